@@ -1,0 +1,60 @@
+"""Global numerical settings, as `keras.config` exposes them."""
+
+import random as _py_random
+
+import numpy as np
+import torch
+
+_FLOATX = "float32"
+_EPSILON = 1e-7
+_IMAGE_DATA_FORMAT = "channels_last"
+_VALID_FLOATX = ("float16", "bfloat16", "float32", "float64")
+
+
+def backend():
+    """The engine always computes with torch."""
+    return "torch"
+
+
+def floatx():
+    return _FLOATX
+
+
+def set_floatx(value):
+    global _FLOATX
+    if value not in _VALID_FLOATX:
+        raise ValueError(f"`floatx` must be one of {_VALID_FLOATX}; received: {value!r}")
+    _FLOATX = str(value)
+
+
+def epsilon():
+    return _EPSILON
+
+
+def set_epsilon(value):
+    global _EPSILON
+    _EPSILON = float(value)
+
+
+def image_data_format():
+    return _IMAGE_DATA_FORMAT
+
+
+def set_image_data_format(data_format):
+    global _IMAGE_DATA_FORMAT
+    data_format = str(data_format).lower()
+    if data_format not in ("channels_first", "channels_last"):
+        raise ValueError(
+            "`data_format` must be 'channels_first' or 'channels_last'; "
+            f"received: {data_format!r}")
+    _IMAGE_DATA_FORMAT = data_format
+
+
+def set_random_seed(seed):
+    """Seeds Python's, NumPy's and torch's generators in one call."""
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
+        raise ValueError(f"`seed` must be an integer; received: {seed!r}")
+    seed = int(seed)
+    _py_random.seed(seed)
+    np.random.seed(seed % (2**32))
+    torch.manual_seed(seed)

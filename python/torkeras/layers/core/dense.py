@@ -1,0 +1,85 @@
+"""Dense: `activation(inputs @ kernel + bias)`, kernel stored (in, out)."""
+
+import torch
+
+from torkeras import activations, constraints, initializers, regularizers
+from torkeras.layers.layer import Layer
+
+
+class Dense(Layer):
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
+                 lora_rank=None, **kwargs):
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        if isinstance(units, bool) or int(units) != units or units <= 0:
+            raise ValueError(f"Dense: `units` must be a positive integer; received: {units!r}")
+        self.units = int(units)
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.lora_rank = lora_rank
+        self.supports_masking = True
+        # A linear activation is skipped rather than called.
+        self._act_is_linear = self.activation is activations.linear
+
+    def build(self, input_shape):
+        in_dim = input_shape[-1]
+        if in_dim is None:
+            raise ValueError(f"Dense {self.name!r}: the last dimension of the input must be "
+                             f"known; received input shape {tuple(input_shape)}")
+        self.kernel = self.add_weight(shape=(in_dim, self.units), initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint, name="kernel")
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight(shape=(self.units,), initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer,
+                                        constraint=self.bias_constraint, name="bias")
+        self.built = True
+
+    def call(self, inputs):
+        kernel = self.kernel._value
+        if self.bias is not None:
+            if inputs.dim() == 2:
+                out = torch.addmm(self.bias._value, inputs, kernel)
+            else:
+                out = torch.matmul(inputs, kernel) + self.bias._value
+        else:
+            out = torch.matmul(inputs, kernel)
+        if self._act_is_linear:
+            return out
+        return self.activation(out)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (self.units,)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "units": self.units,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": _serialize(self.kernel_regularizer),
+            "bias_regularizer": _serialize(self.bias_regularizer),
+            "kernel_constraint": _serialize(self.kernel_constraint),
+            "bias_constraint": _serialize(self.bias_constraint),
+        })
+        return config
+
+
+def _serialize(obj):
+    if obj is None:
+        return None
+    if hasattr(obj, "get_config"):
+        return {"module": type(obj).__module__.replace("torkeras", "keras"),
+                "class_name": type(obj).__name__, "config": obj.get_config(),
+                "registered_name": None}
+    return getattr(obj, "__name__", None)

@@ -1,0 +1,617 @@
+"""The Layer base class: a torch.nn.Module with the Keras layer contract.
+
+Two call paths exist. Symbolic calls (on KerasTensors) build the layer from
+shapes, infer the output spec with fake tensors and record a graph Node.
+Concrete calls (on torch tensors) are the training hot path: they do the
+minimum needed for Keras semantics (lazy build, `training` propagation,
+resetting `add_loss` losses once per outermost call) and then run `call`.
+"""
+
+import inspect
+import threading
+
+import numpy as np
+import torch
+
+from torkeras import config, dtypes, initializers, naming
+from torkeras.graph.keras_tensor import KerasTensor, any_symbolic
+from torkeras.graph.node import Node
+from torkeras.utils import tree
+from torkeras.variables import Variable
+
+
+class _CallContext(threading.local):
+    def __init__(self):
+        self.depth = 0
+        self.training = None
+
+
+_context = _CallContext()
+# Set when any layer adds a loss, so clearing them costs nothing otherwise.
+_losses_pending = [False]
+
+# Sizes substituted for unknown (None) dimensions during shape inference.
+# Two runs with different sizes tell which output dimensions depend on them.
+_SENTINELS = (96, 97)
+
+_BASE_KWARGS = ("input_shape", "input_dim", "batch_input_shape", "batch_size")
+
+
+def _signature_flags(cls):
+    """Whether `cls.call` takes `training` / `mask` (cached per class)."""
+    flags = cls.__dict__.get("_torkeras_call_flags")
+    if flags is None:
+        try:
+            params = inspect.signature(cls.call).parameters
+        except (TypeError, ValueError):
+            params = {}
+        var_kw = any(p.kind is p.VAR_KEYWORD for p in params.values())
+        flags = ("training" in params, "mask" in params, var_kw)
+        setattr(cls, "_torkeras_call_flags", flags)
+    return flags
+
+
+class Layer(torch.nn.Module):
+    def __new__(cls, *args, **kwargs):
+        obj = super().__new__(cls)
+        # Module state exists before any subclass __init__ body runs, so
+        # subclasses may set attributes before calling super().__init__().
+        torch.nn.Module.__init__(obj)
+        object.__setattr__(obj, "_layer_state_ready", False)
+        obj._init_layer_state()
+        obj._init_args = (args, dict(kwargs))
+        return obj
+
+    def _init_layer_state(self):
+        d = self.__dict__
+        d["built"] = False
+        d["_variables"] = []
+        d["_var_keys"] = {}
+        d["_regularized"] = []
+        d["_losses"] = []
+        d["_inbound_nodes"] = []
+        d["_outbound_nodes"] = []
+        d["_trainable"] = True
+        d["_dtype"] = config.floatx()
+        d["_torch_dtype"] = dtypes.to_torch(config.floatx())
+        d["_batch_input_shape"] = None
+        d["_build_shapes"] = None
+        d["name"] = None
+        d["supports_masking"] = False
+        d["input_spec"] = None
+        d["activity_regularizer"] = None
+        d["autocast"] = True
+        d["_layer_state_ready"] = True
+
+    def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
+                 name=None, **kwargs):
+        unknown = [k for k in kwargs if k not in _BASE_KWARGS]
+        if unknown:
+            raise ValueError(f"Unrecognized keyword arguments passed to {type(self).__name__}: "
+                             f"{ {k: kwargs[k] for k in unknown} }")
+        if name is None:
+            name = naming.auto_name(naming.to_snake_case(type(self).__name__))
+        elif not isinstance(name, str):
+            raise ValueError(f"`name` must be a string; received: {name!r}")
+        self.__dict__["name"] = name
+        self.__dict__["_dtype"] = _dtype_name(dtype)
+        self.__dict__["_torch_dtype"] = dtypes.to_torch(self._dtype)
+        self.__dict__["autocast"] = bool(autocast)
+        self.__dict__["_trainable"] = bool(trainable)
+        from torkeras import regularizers
+        self.__dict__["activity_regularizer"] = regularizers.get(activity_regularizer)
+        shape = kwargs.get("batch_input_shape")
+        if shape is None and kwargs.get("input_shape") is not None:
+            shape = (kwargs.get("batch_size"),) + _as_shape_tuple(kwargs["input_shape"], "input_shape")
+        elif shape is None and kwargs.get("input_dim") is not None:
+            shape = (kwargs.get("batch_size"), int(kwargs["input_dim"]))
+        self.__dict__["_batch_input_shape"] = tuple(shape) if shape is not None else None
+
+    # -- attribute tracking ---------------------------------------------
+    def __setattr__(self, name, value):
+        if isinstance(value, Variable):
+            self._track_variable(value)
+            object.__setattr__(self, name, value)
+            return
+        if isinstance(value, (list, tuple)) and not isinstance(value, KerasTensor):
+            for i, item in enumerate(value):
+                if isinstance(item, torch.nn.Module) and not _is_registered(self, item):
+                    self.add_module(f"{name}_{i}", item)
+                elif isinstance(item, Variable):
+                    self._track_variable(item)
+        super().__setattr__(name, value)
+
+    def _track_variable(self, variable):
+        if variable._owner is self or any(v is variable for v in self._variables):
+            return
+        if variable._owner is not None:
+            # Owned by another layer: that layer registers its storage.
+            return
+        key = naming.to_snake_case(variable.name).replace(".", "_") or "variable"
+        base, i = key, 0
+        while key in self._parameters or key in self._buffers or key in self._modules \
+                or key in self.__dict__:
+            i += 1
+            key = f"{base}_{i}"
+        if isinstance(variable.value, torch.nn.Parameter):
+            self.register_parameter(key, variable.value)
+        else:
+            self.register_buffer(key, variable.value)
+        variable._owner = self
+        variable._owner_attr = key
+        self._variables.append(variable)
+        if not (self._trainable and self._all_parents_trainable_hint()):
+            if isinstance(variable.value, torch.nn.Parameter):
+                variable.value.requires_grad_(False)
+
+    def _all_parents_trainable_hint(self):
+        return True
+
+    def _apply(self, fn, *args, **kwargs):
+        # Buffers are replaced (not updated in place) by .to()/.double();
+        # point each variable at its layer's current tensor.
+        result = super()._apply(fn, *args, **kwargs)
+        for layer in self._flatten_layers():
+            for v in layer._variables:
+                key = v._owner_attr
+                tensor = layer._parameters.get(key)
+                if tensor is None:
+                    tensor = layer._buffers.get(key)
+                if tensor is not None:
+                    v._replace_tensor(tensor)
+        return result
+
+    # -- weights --------------------------------------------------------
+    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
+                   regularizer=None, constraint=None, aggregation="none", name=None):
+        shape = () if shape is None else _as_shape_tuple(shape, "shape")
+        if any(d is None for d in shape):
+            raise ValueError(f"add_weight(): `shape` must be fully known; received: {shape}")
+        dtype = _dtype_name(dtype) if dtype is not None else self._dtype
+        if initializer is None:
+            initializer = "glorot_uniform" if dtypes.is_float(dtype) else "zeros"
+        init = initializers.get(initializer)
+        with naming.name_scope(self.name) if not _scope_ends_with(self.name) else _nullscope():
+            variable = Variable(init, shape=shape, dtype=dtype, trainable=trainable, name=name,
+                                aggregation=aggregation)
+        from torkeras import constraints, regularizers
+        variable.regularizer = regularizers.get(regularizer)
+        variable.constraint = constraints.get(constraint)
+        self._track_variable(variable)
+        if variable.regularizer is not None:
+            self._regularized.append(variable)
+        return variable
+
+    def add_variable(self, shape, initializer, dtype=None, trainable=True, autocast=True,
+                     regularizer=None, constraint=None, name=None):
+        return self.add_weight(shape=shape, initializer=initializer, dtype=dtype, trainable=trainable,
+                               autocast=autocast, regularizer=regularizer, constraint=constraint,
+                               name=name)
+
+    def _flatten_layers(self, include_self=True, recursive=True):
+        """Self and tracked sub-layers, depth first, each once."""
+        seen = set()
+        out = []
+
+        def visit(layer, is_self):
+            if id(layer) in seen:
+                return
+            seen.add(id(layer))
+            if not is_self or include_self:
+                out.append(layer)
+            if is_self or recursive:
+                for child in layer._sublayers():
+                    visit(child, False)
+
+        visit(self, True)
+        return out
+
+    def _sublayers(self):
+        return [m for m in self._modules.values() if isinstance(m, Layer)]
+
+    @property
+    def variables(self):
+        return _unique([v for layer in self._flatten_layers() for v in layer._variables])
+
+    @property
+    def weights(self):
+        own_t = [v for v in self._variables if v.trainable]
+        own_nt = [v for v in self._variables if not v.trainable]
+        nested = [w for layer in self._sublayers() for w in layer.weights]
+        return _unique(own_t + own_nt + nested)
+
+    @property
+    def trainable_weights(self):
+        if not self.trainable:
+            return []
+        own = [v for v in self._variables if v.trainable]
+        nested = [w for layer in self._sublayers() for w in layer.trainable_weights]
+        return _unique(own + nested)
+
+    @property
+    def non_trainable_weights(self):
+        if not self.trainable:
+            return self.weights
+        own = [v for v in self._variables if not v.trainable]
+        nested = [w for layer in self._sublayers() for w in layer.non_trainable_weights]
+        return _unique(own + nested)
+
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        value = bool(value)
+        for layer in self._flatten_layers():
+            layer.__dict__["_trainable"] = value
+        self._sync_requires_grad()
+
+    def _sync_requires_grad(self):
+        def walk(layer, parent_trainable):
+            effective = parent_trainable and layer._trainable
+            for v in layer._variables:
+                if isinstance(v.value, torch.nn.Parameter):
+                    v.value.requires_grad_(effective and v.trainable)
+            for child in layer._sublayers():
+                walk(child, effective)
+        walk(self, True)
+
+    def get_weights(self):
+        return [v.numpy() for v in self.weights]
+
+    def set_weights(self, weights):
+        params = self.weights
+        if len(params) != len(weights):
+            raise ValueError(f"Layer {self.name!r} expects {len(params)} weights, "
+                             f"but set_weights() received {len(weights)}.")
+        for v, w in zip(params, weights):
+            w = np.asarray(w)
+            if tuple(w.shape) != v.shape:
+                raise ValueError(f"Layer {self.name!r} weight {v.path}: expected shape {v.shape}, "
+                                 f"received {tuple(w.shape)}")
+        for v, w in zip(params, weights):
+            v.assign(w)
+
+    def count_params(self):
+        if not self.built:
+            raise ValueError(f"You tried to call `count_params` on layer {self.name!r}, but the "
+                             "layer isn't built. Call it on data or call `build()` first.")
+        return int(sum(int(np.prod(v.shape)) for v in self.weights))
+
+    # -- losses ---------------------------------------------------------
+    def add_loss(self, loss):
+        self._losses.append(loss)
+        _losses_pending[0] = True
+
+    @property
+    def losses(self):
+        out = []
+        for layer in self._flatten_layers():
+            out.extend(layer._losses)
+            for v in layer._regularized:
+                out.append(v.regularizer(v.value))
+        return out
+
+    def _clear_losses(self):
+        for layer in self._flatten_layers():
+            layer._losses.clear()
+
+    # -- dtype ----------------------------------------------------------
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def compute_dtype(self):
+        return self._dtype
+
+    @property
+    def variable_dtype(self):
+        return self._dtype
+
+    @property
+    def dtype_policy(self):
+        return self._dtype
+
+    # -- graph accessors --------------------------------------------------
+    @property
+    def input(self):
+        return self._node_tensor("input")
+
+    @property
+    def output(self):
+        return self._node_tensor("output")
+
+    def _node_tensor(self, kind):
+        if not self._inbound_nodes:
+            raise AttributeError(f"Layer {self.name!r} has never been called and thus has no "
+                                 f"defined {kind}.")
+        if len(self._inbound_nodes) > 1:
+            raise AttributeError(f"Layer {self.name!r} has multiple inbound nodes; its {kind} is "
+                                 "ambiguous. Use the tensors of the node you need.")
+        node = self._inbound_nodes[0]
+        if kind == "output":
+            return node.outputs
+        tensors = node.input_tensors
+        return tensors[0] if len(tensors) == 1 else tensors
+
+    # -- build / shape inference ------------------------------------------
+    def build(self, input_shape=None):
+        self.built = True
+
+    def _maybe_build(self, args, kwargs):
+        if self.built:
+            return
+        shapes = _shapes_of(args[0] if args else next(iter(kwargs.values()), None))
+        with naming.name_scope(self.name):
+            self._call_build(shapes)
+        self.built = True
+
+    def _call_build(self, shapes):
+        self._build_shapes = shapes
+        self.build(shapes)
+
+    def compute_output_shape(self, *args, **kwargs):
+        raise NotImplementedError(f"Layer {type(self).__name__} does not implement "
+                                  "compute_output_shape()")
+
+    def compute_output_spec(self, *args, **kwargs):
+        if type(self).compute_output_shape is not Layer.compute_output_shape:
+            shapes = [_shapes_of(a) for a in args]
+            out_shape = self.compute_output_shape(*shapes)
+            return _spec_from_shape(out_shape, self.compute_dtype)
+        return _infer_output_spec(self.call, args, kwargs)
+
+    # -- calling ----------------------------------------------------------
+    def call(self, *args, **kwargs):
+        raise NotImplementedError(f"Layer {type(self).__name__} does not implement call()")
+
+    def forward(self, *args, **kwargs):
+        return self.call(*args, **kwargs)
+
+    def __call__(self, *args, **kwargs):
+        if not (args and type(args[0]) is torch.Tensor):
+            if any_symbolic(args, kwargs):
+                return self._symbolic_call(args, kwargs)
+            args = tree.map_structure(_to_tensor, args)
+        elif self.autocast and args[0].dtype is not self._torch_dtype \
+                and args[0].is_floating_point() and self._torch_dtype.is_floating_point:
+            args = (args[0].to(self._torch_dtype),) + args[1:]
+        has_training, _, var_kw = self.__dict__.get("_call_flags") or self._init_call_flags()
+        ctx = _context
+        training = kwargs.get("training")
+        if has_training or var_kw:
+            if training is None and ctx.training is not None:
+                kwargs["training"] = ctx.training
+        elif "training" in kwargs:
+            del kwargs["training"]
+        outermost = ctx.depth == 0
+        if outermost and _losses_pending[0]:
+            self._clear_losses_everywhere()
+        previous_training = ctx.training
+        if training is not None:
+            ctx.training = training
+        ctx.depth += 1
+        try:
+            if not self.built:
+                with naming.name_scope(self.name):
+                    self._maybe_build(args, kwargs)
+                    outputs = torch.nn.Module.__call__(self, *args, **kwargs)
+            else:
+                outputs = torch.nn.Module.__call__(self, *args, **kwargs)
+        finally:
+            ctx.depth -= 1
+            ctx.training = previous_training
+        if self.activity_regularizer is not None:
+            self.add_loss(self.activity_regularizer(outputs) / outputs.shape[0])
+        return outputs
+
+    def _init_call_flags(self):
+        flags = _signature_flags(type(self))
+        self.__dict__["_call_flags"] = flags
+        return flags
+
+    def _clear_losses_everywhere(self):
+        self._clear_losses()
+        _losses_pending[0] = False
+
+    def _symbolic_call(self, args, kwargs):
+        if not self.built:
+            shapes = _shapes_of(args[0] if args else next(iter(kwargs.values())))
+            with naming.name_scope(self.name):
+                self._call_build(shapes)
+            self.built = True
+        kwargs = dict(kwargs)
+        has_training, _, var_kw = _signature_flags(type(self))
+        if not (has_training or var_kw):
+            kwargs.pop("training", None)
+        spec = self.compute_output_spec(*args, **kwargs)
+        # Losses added while inferring shapes hold fake values: drop them.
+        self._clear_losses()
+        outputs = tree.map_structure(
+            lambda s: KerasTensor(s.shape, s.dtype) if isinstance(s, KerasTensor) else s, spec)
+        Node(self, args, kwargs, outputs)
+        return outputs
+
+    # -- config -----------------------------------------------------------
+    def get_config(self):
+        config_ = {"name": self.name, "trainable": self.trainable,
+                   "dtype": {"module": "keras", "class_name": "DTypePolicy",
+                             "config": {"name": self._dtype}, "registered_name": None}}
+        return config_
+
+    @classmethod
+    def from_config(cls, config_):
+        return cls(**config_)
+
+    def get_build_config(self):
+        if self._build_shapes is not None:
+            return {"input_shape": _jsonable_shape(self._build_shapes)}
+        return None
+
+    def build_from_config(self, config_):
+        if config_ and config_.get("input_shape") is not None:
+            shape = config_["input_shape"]
+            with naming.name_scope(self.name):
+                self._call_build(_shape_from_json(shape))
+            self.built = True
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+    def __hash__(self):
+        return id(self)
+
+    def __eq__(self, other):
+        return self is other
+
+
+# -- helpers ---------------------------------------------------------------
+class _nullscope:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _scope_ends_with(name):
+    path = naming.current_path()
+    return path == name or path.endswith("/" + name)
+
+
+def _unique(variables):
+    seen = set()
+    out = []
+    for v in variables:
+        if id(v) not in seen:
+            seen.add(id(v))
+            out.append(v)
+    return out
+
+
+def _is_registered(layer, module):
+    return any(m is module for m in layer._modules.values())
+
+
+def _dtype_name(dtype):
+    if dtype is None:
+        return config.floatx()
+    if isinstance(dtype, dict):
+        dtype = dtype.get("config", {}).get("name", config.floatx())
+    return dtypes.name_of(dtype)
+
+
+def _as_shape_tuple(shape, argname):
+    if isinstance(shape, (int, np.integer)):
+        return (int(shape),)
+    try:
+        return tuple(None if d is None else int(d) for d in shape)
+    except (TypeError, ValueError):
+        raise ValueError(f"`{argname}` must be a tuple of integers (or None); received: {shape!r}") from None
+
+
+def _shapes_of(x):
+    if isinstance(x, KerasTensor):
+        return x.shape
+    if isinstance(x, (torch.Tensor, np.ndarray)):
+        return tuple(x.shape)
+    if isinstance(x, Variable):
+        return x.shape
+    if isinstance(x, (list, tuple)):
+        return [_shapes_of(i) for i in x]
+    if isinstance(x, dict):
+        return {k: _shapes_of(v) for k, v in x.items()}
+    return None
+
+
+def _to_tensor(x):
+    if isinstance(x, np.ndarray):
+        t = torch.from_numpy(np.ascontiguousarray(x))
+        if t.is_floating_point() and t.dtype != dtypes.to_torch(None):
+            t = t.to(dtypes.to_torch(None))
+        return t
+    if isinstance(x, Variable):
+        return x.value
+    return x
+
+
+def _spec_from_shape(shape, dtype):
+    if isinstance(shape, dict):
+        return {k: _spec_from_shape(v, dtype) for k, v in shape.items()}
+    if isinstance(shape, (list, tuple)) and shape and all(
+            isinstance(s, (list, tuple)) for s in shape):
+        return [_spec_from_shape(s, dtype) for s in shape]
+    return KerasTensor(tuple(shape), dtype)
+
+
+def _jsonable_shape(shapes):
+    if isinstance(shapes, tuple):
+        return list(shapes)
+    if isinstance(shapes, list):
+        return [_jsonable_shape(s) for s in shapes]
+    if isinstance(shapes, dict):
+        return {k: _jsonable_shape(v) for k, v in shapes.items()}
+    return shapes
+
+
+def _shape_from_json(shape):
+    if isinstance(shape, dict):
+        return {k: _shape_from_json(v) for k, v in shape.items()}
+    if isinstance(shape, list) and shape and isinstance(shape[0], list):
+        return [_shape_from_json(s) for s in shape]
+    return tuple(shape)
+
+
+def _infer_output_spec(fn, args, kwargs):
+    """Runs `fn` twice on fake tensors, with different sizes for unknown
+    dimensions; output dimensions that differ between the runs are unknown."""
+    from torch._subclasses.fake_tensor import FakeTensorMode
+    runs = []
+    for sentinel in _SENTINELS:
+        def materialize(x, sentinel=sentinel):
+            if isinstance(x, KerasTensor):
+                shape = tuple(sentinel if d is None else d for d in x.shape)
+                return torch.zeros(shape, dtype=dtypes.to_torch(x.dtype))
+            return x
+        try:
+            with FakeTensorMode(allow_non_fake_inputs=True):
+                out = _run_detached(fn, materialize, args, kwargs)
+        except Exception:
+            # Some code (e.g. reading values back to numpy) cannot run on fake
+            # tensors; fall back to small real tensors without gradients.
+            with torch.no_grad():
+                out = _run_detached(fn, materialize, args, kwargs)
+        runs.append(out)
+
+    def combine(a, b):
+        if isinstance(a, torch.Tensor):
+            shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape))
+            return KerasTensor(shape, dtypes.name_of(a.dtype))
+        return a
+
+    return _zip_map(combine, runs[0], runs[1])
+
+
+def _run_detached(fn, materialize, args, kwargs):
+    ctx = _context
+    saved_depth, saved_training = ctx.depth, ctx.training
+    ctx.depth = 1  # never clear real losses from inside shape inference
+    try:
+        fargs = tree.map_structure(materialize, args)
+        fkwargs = tree.map_structure(materialize, kwargs)
+        return fn(*fargs, **fkwargs)
+    finally:
+        ctx.depth, ctx.training = saved_depth, saved_training
+
+
+def _zip_map(fn, a, b):
+    if isinstance(a, (list, tuple)):
+        return type(a)(_zip_map(fn, x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return {k: _zip_map(fn, a[k], b[k]) for k in a}
+    return fn(a, b)
