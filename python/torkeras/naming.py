@@ -55,3 +55,20 @@ class name_scope:
 
 def current_path():
     return "/".join(_stack())
+
+
+class _NoScope:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def scope_unless_current(name):
+    """A name scope for `name`, unless `name` is already the innermost scope
+    (a layer building itself inside its own call)."""
+    stack = _stack()
+    if stack and stack[-1] == name:
+        return _NoScope()
+    return name_scope(name)

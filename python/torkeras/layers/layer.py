@@ -171,7 +171,7 @@ class Layer(torch.nn.Module):
         if initializer is None:
             initializer = "glorot_uniform" if dtypes.is_float(dtype) else "zeros"
         init = initializers.get(initializer)
-        with naming.name_scope(self.name) if not _scope_ends_with(self.name) else _nullscope():
+        with naming.scope_unless_current(self.name):
             variable = Variable(init, shape=shape, dtype=dtype, trainable=trainable, name=name,
                                 aggregation=aggregation)
         from torkeras import constraints, regularizers
@@ -347,7 +347,7 @@ class Layer(torch.nn.Module):
         if self.built:
             return
         shapes = _shapes_of(args[0] if args else next(iter(kwargs.values()), None))
-        with naming.name_scope(self.name):
+        with naming.scope_unless_current(self.name):
             self._call_build(shapes)
         self.built = True
 
@@ -471,19 +471,6 @@ class Layer(torch.nn.Module):
 
 
 # -- helpers ---------------------------------------------------------------
-class _nullscope:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-def _scope_ends_with(name):
-    path = naming.current_path()
-    return path == name or path.endswith("/" + name)
-
-
 def _unique(variables):
     seen = set()
     out = []

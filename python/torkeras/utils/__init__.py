@@ -1,0 +1,5 @@
+"""`keras.utils`: helpers that are not layers, models or training components."""
+
+from torkeras.config import set_random_seed  # noqa: F401
+from torkeras.utils.file_utils import get_file  # noqa: F401
+from torkeras.utils.numerical_utils import normalize, to_categorical  # noqa: F401

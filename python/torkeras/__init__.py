@@ -1,0 +1,20 @@
+"""torkeras: the Keras 3 API on a torch-native engine.
+
+    import torkeras as keras
+    inputs = keras.Input(shape=(784,))
+    outputs = keras.layers.Dense(10, activation="softmax")(inputs)
+    model = keras.Model(inputs, outputs)
+"""
+
+__version__ = "0.1.0"
+
+from torkeras import activations, config, constraints, initializers, regularizers  # noqa: F401
+from torkeras import layers  # noqa: F401
+from torkeras import ops, random  # noqa: F401
+from torkeras import losses, metrics, optimizers, callbacks  # noqa: F401
+from torkeras import datasets, utils  # noqa: F401
+from torkeras.layers import Input, InputLayer, Layer  # noqa: F401
+from torkeras.models import Functional, Model, Sequential  # noqa: F401
+from torkeras.variables import Variable  # noqa: F401
+from torkeras.graph import KerasTensor  # noqa: F401
+from torkeras import models  # noqa: F401

@@ -1,0 +1,3 @@
+from torkeras.models.functional import Functional
+from torkeras.models.model import Model
+from torkeras.models.sequential import Sequential

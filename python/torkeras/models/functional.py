@@ -1,0 +1,222 @@
+"""Functional models: a graph of layer calls recorded on KerasTensors."""
+
+import numpy as np
+import torch
+
+from torkeras import dtypes, naming
+from torkeras.graph.keras_tensor import KerasTensor
+from torkeras.layers.core.input_layer import InputLayer
+from torkeras.layers.layer import Layer
+from torkeras.models.model import Model
+from torkeras.utils import tree
+
+
+class Functional(Model):
+    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        unknown = [k for k in kwargs if k not in ("dtype",)]
+        if unknown:
+            raise ValueError(f"Unrecognized keyword arguments for a Functional model: {unknown}")
+        if name is None:
+            # Keras 3 numbers its first functional model `functional_1`.
+            naming.get_uid("functional")
+            name = naming.auto_name("functional")
+        Layer.__init__(self, name=name, trainable=trainable)
+        from torkeras.trainers.trainer import Trainer
+        Trainer.__init__(self)
+        if isinstance(inputs, dict) and not inputs:
+            raise ValueError("`inputs` must not be empty.")
+        self._inputs_struct = _as_structure(inputs)
+        self._outputs_struct = _as_structure(outputs)
+        self.inputs = tree.flatten(self._inputs_struct)
+        self.outputs = tree.flatten(self._outputs_struct)
+        for t in self.inputs:
+            if not isinstance(t, KerasTensor):
+                raise ValueError("All `inputs` of a Functional model must be symbolic tensors "
+                                 f"created by `Input()`; received: {t!r}")
+            if t._keras_history is None or not isinstance(t._keras_history[0], InputLayer):
+                raise ValueError(f"Input {t.name!r} was not created by `Input()`; a Functional "
+                                 "model's inputs must come from `Input()`.")
+        for t in self.outputs:
+            if not isinstance(t, KerasTensor):
+                raise ValueError("All `outputs` of a Functional model must be symbolic tensors "
+                                 f"produced by layers; received: {t!r}")
+        self._build_graph()
+        self._input_dtypes = [dtypes.to_torch(t.dtype) for t in self.inputs]
+        self._build_shapes = [t.shape for t in self.inputs] if len(self.inputs) > 1 \
+            else self.inputs[0].shape
+        self.built = True
+
+    # -- graph ----------------------------------------------------------
+    def _build_graph(self):
+        input_ids = {id(t) for t in self.inputs}
+        ordered = []
+        visited = set()
+        active = set()
+
+        def visit(tensor):
+            history = tensor._keras_history
+            if history is None:
+                raise ValueError(f"Tensor {tensor.name!r} was not produced by a layer.")
+            layer, node_index, _ = history
+            node = layer._inbound_nodes[node_index]
+            if id(node) in visited:
+                return
+            if id(node) in active:
+                raise ValueError("The layer graph has a cycle.")
+            active.add(id(node))
+            if id(tensor) not in input_ids:
+                for t in node.input_tensors:
+                    visit(t)
+                if node.is_input:
+                    raise ValueError(
+                        f"Graph disconnected: cannot reach output tensor from input "
+                        f"{layer.name!r}, which is not among the model's `inputs` "
+                        f"{[t.name for t in self.inputs]}.")
+            active.discard(id(node))
+            visited.add(id(node))
+            ordered.append(node)
+
+        for t in self.outputs:
+            visit(t)
+        # Inputs come first, in the order the model declares them.
+        input_nodes = [t._keras_history[0]._inbound_nodes[t._keras_history[1]] for t in self.inputs]
+        input_node_ids = {id(n) for n in input_nodes}
+        self._nodes = [n for n in ordered if id(n) not in input_node_ids]
+        layers = []
+        seen = set()
+        for node in input_nodes + self._nodes:
+            if id(node.layer) not in seen:
+                seen.add(id(node.layer))
+                layers.append(node.layer)
+        self._graph_layers = layers
+        self._nodes_by_layer = {}
+        for node in input_nodes + self._nodes:
+            self._nodes_by_layer.setdefault(id(node.layer), []).append(node)
+        for i, layer in enumerate(layers):
+            key = _module_key(layer.name, self._modules)
+            self.add_module(key, layer)
+        self._plan = [self._compile_node(n) for n in self._nodes]
+
+    @staticmethod
+    def _compile_node(node):
+        """Precomputes how to feed a node, with a fast case for one tensor in/out."""
+        args, kwargs = node.call_args, node.call_kwargs
+        single_in = (len(args) == 1 and isinstance(args[0], KerasTensor) and not kwargs)
+        single_out = isinstance(node.outputs, KerasTensor)
+        return (node, single_in, single_out,
+                id(args[0]) if single_in else None,
+                id(node.outputs) if single_out else None)
+
+    @property
+    def layers(self):
+        return list(self._graph_layers)
+
+    @property
+    def input(self):
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        return self._outputs_struct
+
+    @property
+    def input_names(self):
+        return [t._keras_history[0].name for t in self.inputs]
+
+    @property
+    def output_names(self):
+        return [t._keras_history[0].name for t in self.outputs]
+
+    # -- running ----------------------------------------------------------
+    def call(self, inputs, training=None, mask=None):
+        flat = self._flatten_call_inputs(inputs)
+        values = {}
+        for t, x, dtype in zip(self.inputs, flat, self._input_dtypes):
+            if not isinstance(x, torch.Tensor) or x.dtype is not dtype:
+                x = _cast_input(x, dtype)
+            values[id(t)] = x
+        for node, single_in, single_out, in_id, out_id in self._plan:
+            if single_in:
+                out = node.layer(values[in_id])
+            else:
+                args = tree.map_structure(lambda a: values[id(a)] if isinstance(a, KerasTensor) else a,
+                                          node.call_args)
+                kwargs = tree.map_structure(lambda a: values[id(a)] if isinstance(a, KerasTensor) else a,
+                                            node.call_kwargs)
+                out = node.layer(*args, **kwargs)
+            if single_out:
+                values[out_id] = out
+            else:
+                for t, v in zip(node.output_tensors, tree.flatten(out)):
+                    values[id(t)] = v
+        if isinstance(self._outputs_struct, KerasTensor):
+            return values[id(self._outputs_struct)]
+        return tree.map_structure(lambda t: values[id(t)], self._outputs_struct)
+
+    def _flatten_call_inputs(self, inputs):
+        struct = self._inputs_struct
+        if isinstance(struct, KerasTensor):
+            if isinstance(inputs, (list, tuple)) and len(inputs) == 1:
+                inputs = inputs[0]
+            if isinstance(inputs, dict) and len(inputs) == 1:
+                inputs = next(iter(inputs.values()))
+            return [inputs]
+        if isinstance(struct, dict):
+            if isinstance(inputs, dict):
+                missing = [k for k in struct if k not in inputs]
+                if missing:
+                    raise ValueError(f"Missing input(s) {missing} for model {self.name!r}; it "
+                                     f"expects {list(struct)}, received {list(inputs)}.")
+                return [inputs[k] for k in struct]
+            inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+        elif isinstance(inputs, dict):
+            names = [t.name for t in self.inputs]
+            try:
+                return [inputs[n] for n in names]
+            except KeyError:
+                raise ValueError(f"Model {self.name!r} expects inputs named {names}; received "
+                                 f"{list(inputs)}.") from None
+        flat = tree.flatten(inputs)
+        if len(flat) != len(self.inputs):
+            raise ValueError(f"Model {self.name!r} expects {len(self.inputs)} input(s), but it "
+                             f"received {len(flat)}.")
+        return flat
+
+    def compute_output_spec(self, inputs, training=None, mask=None):
+        flat = self._flatten_call_inputs(inputs)
+        compatible = all(isinstance(x, KerasTensor) and len(x.shape) == len(t.shape)
+                         for x, t in zip(flat, self.inputs))
+        if compatible:
+            return tree.map_structure(lambda t: KerasTensor(t.shape, t.dtype), self._outputs_struct)
+        return super().compute_output_spec(inputs, training=training, mask=mask)
+
+    # -- config -------------------------------------------------------------
+    def get_config(self):
+        config = {"name": self.name, "trainable": self.trainable}
+        return config
+
+
+def _as_structure(x):
+    if isinstance(x, tuple):
+        return list(x)
+    if isinstance(x, list) and len(x) == 1 and isinstance(x[0], KerasTensor):
+        return x
+    return x
+
+
+def _cast_input(x, dtype):
+    """Converts an input to the dtype its Input declared (Keras does the same)."""
+    if isinstance(x, torch.Tensor):
+        return x.to(dtype)
+    if hasattr(x, "value") and isinstance(x.value, torch.Tensor):
+        return x.value.to(dtype)
+    return torch.as_tensor(np.asarray(x)).to(dtype)
+
+
+def _module_key(name, modules):
+    key = name.replace(".", "_") or "layer"
+    base, i = key, 0
+    while key in modules:
+        i += 1
+        key = f"{base}_{i}"
+    return key

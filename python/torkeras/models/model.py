@@ -1,0 +1,105 @@
+"""Model: a Layer that can be trained (compile/fit/evaluate/predict).
+
+`Model(inputs, outputs)` returns a Functional model; subclassing `Model`
+gives a model whose forward pass is the subclass's `call`.
+"""
+
+from torkeras import naming
+from torkeras.layers.layer import Layer
+from torkeras.trainers.trainer import Trainer
+
+
+class Model(Trainer, Layer):
+    def __new__(cls, *args, **kwargs):
+        if _is_functional_call(args, kwargs):
+            from torkeras.models.functional import Functional
+            if cls is Model:
+                return Functional.__new__(Functional, *args, **kwargs)
+            if not issubclass(cls, Functional):
+                # A Model subclass given inputs/outputs is a Functional model
+                # that keeps the subclass's methods (e.g. a custom train_step).
+                functional_cls = _functional_subclass(cls)
+                return functional_cls.__new__(functional_cls, *args, **kwargs)
+        return super().__new__(cls, *args, **kwargs)
+
+    def __init__(self, *args, **kwargs):
+        if _is_functional_call(args, kwargs):
+            from torkeras.models.functional import Functional
+            Functional.__init__(self, *args, **kwargs)
+            return
+        trainable = kwargs.pop("trainable", True)
+        name = kwargs.pop("name", None)
+        dtype = kwargs.pop("dtype", None)
+        if args or kwargs:
+            raise ValueError(f"Unrecognized arguments for {type(self).__name__}: "
+                             f"positional {args!r}, keyword {sorted(kwargs)}")
+        if name is None:
+            name = naming.auto_name(naming.to_snake_case(type(self).__name__))
+        Layer.__init__(self, name=name, trainable=trainable, dtype=dtype)
+        Trainer.__init__(self)
+
+    @property
+    def layers(self):
+        return [m for m in self._modules.values() if isinstance(m, Layer)]
+
+    def get_layer(self, name=None, index=None):
+        """Returns a layer by name or by (0-based) position in `layers`."""
+        if index is not None and name is not None:
+            raise ValueError("Provide only one of `name` or `index` to get_layer().")
+        if index is not None:
+            layers = self.layers
+            if not -len(layers) <= int(index) < len(layers):
+                raise ValueError(f"get_layer(): index {index} is out of range; the model has "
+                                 f"{len(layers)} layers.")
+            return layers[int(index)]
+        if name is not None:
+            for layer in self.layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(f"No such layer: {name!r}. Existing layers are: "
+                             f"{[layer.name for layer in self.layers]}.")
+        raise ValueError("get_layer() needs a `name` or an `index`.")
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        from torkeras.models.summary import print_summary
+        if not self.built:
+            raise ValueError(f"The model {self.name!r} has not been built yet, so it has no "
+                             "summary. Call it on data, call `build(input_shape)`, or declare "
+                             "its input shape first.")
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
+                      expand_nested=expand_nested, show_trainable=show_trainable,
+                      layer_range=layer_range)
+
+    def build(self, input_shape=None):
+        if input_shape is not None and not self.built and type(self).call is not Model.call:
+            # Subclassed models build by running call() on symbolic inputs.
+            from torkeras.layers.core.input_layer import Input
+            from torkeras.layers.layer import _infer_output_spec
+            shape = tuple(input_shape)
+            with naming.name_scope(self.name):
+                _infer_output_spec(self.call, (Input(batch_shape=shape),), {})
+            self._build_shapes = shape
+        self.built = True
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _is_functional_call(args, kwargs):
+    if "inputs" in kwargs and "outputs" in kwargs:
+        return True
+    if len(args) == 2:
+        return True
+    return len(args) == 1 and "outputs" in kwargs
+
+
+_functional_classes = {}
+
+
+def _functional_subclass(cls):
+    from torkeras.models.functional import Functional
+    if cls not in _functional_classes:
+        _functional_classes[cls] = type(cls.__name__, (cls, Functional),
+                                        {"__module__": cls.__module__})
+    return _functional_classes[cls]

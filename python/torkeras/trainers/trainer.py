@@ -1,0 +1,419 @@
+"""compile / fit / evaluate / predict for torch-backed models.
+
+The default train step is the hot path: one forward, the compiled loss,
+backward, a foreach optimizer update and in-place metric accumulation, with
+no host synchronisation. Logs (Python floats) are produced only when a
+callback asks for them.
+"""
+
+import math
+
+import numpy as np
+import torch
+
+from torkeras.trainers import data_adapter
+from torkeras.trainers.compile_utils import CompileLoss, CompileMetrics
+from torkeras.utils import tree
+
+
+class Trainer:
+    def __init__(self):
+        d = self.__dict__
+        d["compiled"] = False
+        d["optimizer"] = None
+        d["_compile_loss"] = None
+        d["_compile_metrics"] = None
+        d["_loss_tracker"] = None
+        d["stop_training"] = False
+        d["history"] = None
+        d["_compile_config"] = None
+        d["_jit_compile"] = False
+        d["_run_eagerly"] = False
+        d["steps_per_execution"] = 1
+
+    # -- compile --------------------------------------------------------------
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
+                weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
+                jit_compile="auto", auto_scale_loss=True):
+        from torkeras import metrics as metrics_module
+        from torkeras import optimizers
+        self.__dict__["optimizer"] = optimizers.get(optimizer)
+        if metrics is not None and not isinstance(metrics, (list, tuple, dict)):
+            raise ValueError("`metrics` must be a list (or a dict per output); received: "
+                             f"{metrics!r}. Wrap a single metric in a list.")
+        output_names = getattr(self, "output_names", None) if hasattr(self, "_outputs_struct") else None
+        self.__dict__["_compile_loss"] = CompileLoss(loss, loss_weights, output_names) \
+            if loss is not None else None
+        self.__dict__["_compile_metrics"] = CompileMetrics(metrics, weighted_metrics, loss=loss,
+                                                           output_names=output_names) \
+            if (metrics or weighted_metrics) else None
+        self.__dict__["_loss_tracker"] = metrics_module.Mean(name="loss")
+        if jit_compile == "auto":
+            jit_compile = False
+        if isinstance(steps_per_execution, bool) or int(steps_per_execution) != steps_per_execution \
+                or steps_per_execution < 1:
+            raise ValueError("`steps_per_execution` must be a positive integer; received: "
+                             f"{steps_per_execution!r}")
+        self.__dict__["_jit_compile"] = bool(jit_compile)
+        self.__dict__["_run_eagerly"] = bool(run_eagerly)
+        self.__dict__["steps_per_execution"] = int(steps_per_execution)
+        self.__dict__["_compiled_steps"] = {}
+        self.__dict__["_compile_config"] = dict(
+            optimizer=optimizer, loss=loss, loss_weights=loss_weights, metrics=metrics,
+            weighted_metrics=weighted_metrics, run_eagerly=run_eagerly,
+            steps_per_execution=steps_per_execution, jit_compile=jit_compile)
+        self.__dict__["compiled"] = True
+
+    @property
+    def metrics(self):
+        out = []
+        if self._loss_tracker is not None:
+            out.append(self._loss_tracker)
+        if self._compile_metrics is not None:
+            out.append(self._compile_metrics)
+        return out
+
+    @property
+    def metrics_names(self):
+        return [m.name for m in self.metrics]
+
+    def reset_metrics(self):
+        for m in self.metrics:
+            m.reset_state()
+
+    def _require_compiled(self, what):
+        if not self.compiled:
+            raise RuntimeError(f"You must call `compile()` before calling `{what}()` on model "
+                               f"{self.name!r}.")
+
+    # -- steps -------------------------------------------------------------------
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        loss = None
+        if self._compile_loss is not None and y is not None:
+            loss = self._compile_loss(y, y_pred, sample_weight)
+        extra = self.losses
+        if extra:
+            total_extra = torch.stack([torch.as_tensor(v, dtype=torch.float32).reshape(())
+                                       for v in extra]).sum()
+            loss = total_extra if loss is None else loss + total_extra
+        if loss is None:
+            if self._compile_loss is None and not extra:
+                raise ValueError("No loss to compute. Provide a `loss` argument in `compile()` "
+                                 "(or add losses with `add_loss()` in your layers).")
+            loss = torch.zeros(())
+        return loss
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        if self._compile_metrics is not None and y is not None:
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    def get_metrics_result(self):
+        logs = {}
+        for m in self.metrics:
+            result = m.result()
+            if isinstance(result, dict):
+                logs.update(result)
+            else:
+                logs[m.name] = result
+        return logs
+
+    def train_step(self, data):
+        x, y, sample_weight = data_adapter.unpack_x_y_sample_weight(data)
+        y_pred = self(x, training=True)
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
+        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        trainable = self.trainable_weights
+        for v in trainable:
+            v.value.grad = None
+        loss.backward()
+        grads = [v.value.grad for v in trainable]
+        with torch.no_grad():
+            self.optimizer.apply(grads, trainable)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def test_step(self, data):
+        x, y, sample_weight = data_adapter.unpack_x_y_sample_weight(data)
+        y_pred = self(x, training=False)
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
+        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def predict_step(self, data):
+        x, _, _ = data_adapter.unpack_x_y_sample_weight(data)
+        return self(x, training=False)
+
+    def _fast_train_step(self, x, y, sample_weight, trainable, tensors):
+        """The default train step without building logs (they are read lazily)."""
+        y_pred = self(x, training=True)
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
+        self._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
+        for t in tensors:
+            t.grad = None
+        loss.backward()
+        grads = [t.grad for t in tensors]
+        self.optimizer.apply(grads, trainable)
+        if self._compile_metrics is not None and y is not None:
+            with torch.no_grad():
+                self._compile_metrics.update_state(y, y_pred.detach() if isinstance(y_pred, torch.Tensor)
+                                                   else tree.map_structure(lambda t: t.detach(), y_pred),
+                                                   sample_weight)
+
+    def _step_function(self, kind):
+        """The step to run per batch: the user's override, or the fast default."""
+        cache = self.__dict__.setdefault("_compiled_steps", {})
+        if kind in cache:
+            return cache[kind]
+        overridden = getattr(type(self), f"{kind}_step") is not getattr(Trainer, f"{kind}_step")
+        if kind == "train" and not overridden:
+            fn = self._fast_train_step
+        else:
+            fn = getattr(self, f"{kind}_step")
+        if self._jit_compile:
+            fn = torch.compile(fn)
+        cache[kind] = (fn, overridden)
+        return cache[kind]
+
+    # -- fit -------------------------------------------------------------------------
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1):
+        from torkeras.callbacks import CallbackList
+        self._require_compiled("fit")
+        epochs = _positive_int(epochs, "epochs", allow_zero=True)
+        initial_epoch = _positive_int(initial_epoch, "initial_epoch", allow_zero=True)
+        verbose = _resolve_verbose(verbose)
+        if x is None:
+            raise ValueError("fit() needs training data `x`.")
+        dataset = data_adapter.make_dataset(x, y, sample_weight, batch_size=batch_size,
+                                            shuffle=shuffle, class_weight=class_weight)
+        val_dataset = None
+        if validation_split and validation_data is None:
+            if not isinstance(dataset, data_adapter.ArrayDataset):
+                raise ValueError("`validation_split` is only supported for arrays and tensors, "
+                                 "not for datasets, generators or DataLoaders; pass "
+                                 "`validation_data` instead.")
+            dataset, val_dataset = dataset.split(validation_split)
+        elif validation_data is not None:
+            vx, vy, vsw = data_adapter.unpack_x_y_sample_weight(validation_data)
+            val_dataset = data_adapter.make_dataset(
+                vx, vy, vsw, batch_size=validation_batch_size or batch_size, shuffle=False)
+        steps = dataset.steps if steps_per_epoch is None else _positive_int(steps_per_epoch,
+                                                                           "steps_per_epoch")
+        if not self.built:
+            first = next(iter(dataset.batches(max_steps=1)))
+            self(first[0])
+        callbacks = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
+            callbacks, add_history=True, add_progbar=verbose != 0, model=self,
+            verbose=verbose, epochs=epochs, steps=steps)
+        self.__dict__["stop_training"] = False
+        step_fn, overridden = self._step_function("train")
+        trainable = self.trainable_weights
+        tensors = [v.value for v in trainable]
+        self.optimizer.build(trainable)
+        logs = {}
+        last_step_logs = {}
+        callbacks.on_train_begin()
+        for epoch in range(initial_epoch, epochs):
+            self.reset_metrics()
+            callbacks.on_epoch_begin(epoch)
+            self.train()
+            for step, (bx, by, bsw) in enumerate(_repeat_batches(dataset, steps)):
+                callbacks.on_train_batch_begin(step)
+                if overridden:
+                    last_step_logs = step_fn((bx, by, bsw) if bsw is not None else (bx, by))
+                    callbacks.on_train_batch_end(step, _constant(last_step_logs))
+                else:
+                    step_fn(bx, by, bsw, trainable, tensors)
+                    callbacks.on_train_batch_end(step, self.get_metrics_result)
+                if self.stop_training:
+                    break
+            epoch_logs = _pythonify(last_step_logs if overridden else self.get_metrics_result())
+            if val_dataset is not None and (epoch + 1) % max(1, int(validation_freq)) == 0:
+                val_logs = self._evaluate_dataset(val_dataset, steps=validation_steps, verbose=0,
+                                                  callbacks=None)
+                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+            callbacks.on_epoch_end(epoch, epoch_logs)
+            logs = epoch_logs
+            if self.stop_training:
+                break
+        self.eval()
+        callbacks.on_train_end(logs)
+        return self.history
+
+    # -- evaluate ---------------------------------------------------------------------------
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 steps=None, callbacks=None, return_dict=False):
+        self._require_compiled("evaluate")
+        verbose = _resolve_verbose(verbose)
+        dataset = data_adapter.make_dataset(x, y, sample_weight, batch_size=batch_size, shuffle=False)
+        logs = self._evaluate_dataset(dataset, steps=steps, verbose=verbose, callbacks=callbacks)
+        if return_dict:
+            return logs
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
+
+    def _evaluate_dataset(self, dataset, steps=None, verbose=0, callbacks=None):
+        from torkeras.callbacks import CallbackList
+        n_steps = dataset.steps if steps is None else _positive_int(steps, "steps")
+        callbacks = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
+            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
+            steps=n_steps)
+        step_fn, overridden = self._step_function("test")
+        self.reset_metrics()
+        self.eval()
+        logs = {}
+        callbacks.on_test_begin()
+        with torch.no_grad():
+            for step, (bx, by, bsw) in enumerate(dataset.batches(max_steps=n_steps)):
+                callbacks.on_test_batch_begin(step)
+                logs = step_fn((bx, by, bsw) if bsw is not None else (bx, by))
+                callbacks.on_test_batch_end(step, _constant(logs))
+        logs = _pythonify(logs if overridden else self.get_metrics_result())
+        callbacks.on_test_end(logs)
+        return logs
+
+    # -- predict -------------------------------------------------------------------------------
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        from torkeras.callbacks import CallbackList
+        verbose = _resolve_verbose(verbose)
+        dataset = data_adapter.make_dataset(x, None, None, batch_size=batch_size, shuffle=False)
+        n_steps = dataset.steps if steps is None else _positive_int(steps, "steps")
+        callbacks = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
+            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
+            steps=n_steps)
+        step_fn, _ = self._step_function("predict")
+        self.eval()
+        outputs = []
+        callbacks.on_predict_begin()
+        with torch.no_grad():
+            for step, (bx, _, _) in enumerate(dataset.batches(max_steps=n_steps)):
+                callbacks.on_predict_batch_begin(step)
+                out = step_fn((bx,))
+                outputs.append(out)
+                callbacks.on_predict_batch_end(step, {"outputs": out})
+        callbacks.on_predict_end()
+        if not outputs:
+            raise ValueError("predict() received no data (0 batches).")
+        return _concat_outputs(outputs)
+
+    # -- single batches ------------------------------------------------------------------------------
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        self._require_compiled("train_on_batch")
+        dataset = data_adapter.ArrayDataset(x, y, sample_weight, batch_size=_rows(x),
+                                            class_weight=class_weight)
+        bx, by, bsw = next(iter(dataset.batches()))
+        self.reset_metrics()
+        self.train()
+        logs = self.train_step((bx, by, bsw) if bsw is not None else (bx, by))
+        return _single_batch_result(logs, return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        self._require_compiled("test_on_batch")
+        dataset = data_adapter.ArrayDataset(x, y, sample_weight, batch_size=_rows(x))
+        bx, by, bsw = next(iter(dataset.batches()))
+        self.reset_metrics()
+        self.eval()
+        with torch.no_grad():
+            logs = self.test_step((bx, by, bsw) if bsw is not None else (bx, by))
+        return _single_batch_result(logs, return_dict)
+
+    def predict_on_batch(self, x):
+        dataset = data_adapter.ArrayDataset(x, None, None, batch_size=_rows(x))
+        bx, _, _ = next(iter(dataset.batches()))
+        self.eval()
+        with torch.no_grad():
+            out = self.predict_step((bx,))
+        return _concat_outputs([out])
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+def _batch_size(x):
+    if isinstance(x, torch.Tensor):
+        return x.shape[0]
+    return tree.flatten(x)[0].shape[0]
+
+
+def _rows(x):
+    first = tree.flatten(x)[0]
+    return int(np.shape(first)[0]) if not isinstance(first, torch.Tensor) else int(first.shape[0])
+
+
+def _repeat_batches(dataset, steps):
+    """Yields `steps` batches, restarting the dataset when it runs out."""
+    produced = 0
+    while produced < steps:
+        empty = True
+        for batch in dataset.batches(max_steps=steps - produced):
+            empty = False
+            yield batch
+            produced += 1
+        if empty or dataset.steps is None:
+            return
+
+
+def _constant(logs):
+    return lambda: logs
+
+
+def _pythonify(logs):
+    out = {}
+    for k, v in (logs or {}).items():
+        if isinstance(v, dict):
+            out.update(_pythonify(v))
+        elif isinstance(v, torch.Tensor):
+            out[k] = float(v.detach()) if v.numel() == 1 else v.detach().cpu().numpy()
+        elif hasattr(v, "numpy") and callable(v.numpy):
+            out[k] = float(v.numpy())
+        else:
+            try:
+                out[k] = float(v)
+            except (TypeError, ValueError):
+                out[k] = v
+    return out
+
+
+def _single_batch_result(logs, return_dict):
+    logs = _pythonify(logs)
+    if return_dict:
+        return logs
+    values = list(logs.values())
+    return values[0] if len(values) == 1 else values
+
+
+def _to_numpy(t):
+    return t.detach().cpu().numpy() if isinstance(t, torch.Tensor) else np.asarray(t)
+
+
+def _concat_outputs(batches):
+    first = batches[0]
+    if isinstance(first, torch.Tensor):
+        return torch.cat([b.detach() for b in batches]).cpu().numpy() if len(batches) > 1 \
+            else first.detach().cpu().numpy()
+    flat = [tree.flatten(b) for b in batches]
+    merged = [np.concatenate([_to_numpy(f[i]) for f in flat]) for i in range(len(flat[0]))]
+    return tree.pack_like(first, merged)
+
+
+def _positive_int(value, name, allow_zero=False):
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"`{name}` must be an integer; received: {value!r}")
+    try:
+        ok = int(value) == value
+    except (TypeError, ValueError):
+        ok = False
+    if not ok or int(value) < (0 if allow_zero else 1):
+        bound = "a non-negative" if allow_zero else "a positive"
+        raise ValueError(f"`{name}` must be {bound} integer; received: {value!r}")
+    return int(value)
+
+
+def _resolve_verbose(verbose):
+    if verbose == "auto":
+        return 1
+    if verbose in (0, 1, 2) and not isinstance(verbose, bool):
+        return int(verbose)
+    if isinstance(verbose, float) and verbose in (0.0, 1.0, 2.0):
+        return int(verbose)
+    raise ValueError(f"`verbose` must be 0, 1, 2 or 'auto'; received: {verbose!r}")
