@@ -1,0 +1,67 @@
+"""`torkeras.layers`: the Keras 3 layer classes (and aliases) on torch."""
+
+from torkeras.layers.layer import Layer
+from torkeras.layers.core.input_layer import Input, InputLayer
+from torkeras.layers.core.dense import Dense
+from torkeras.layers.core.activation import Activation
+from torkeras.layers.core.embedding import Embedding
+
+from torkeras.layers.regularization.dropout import Dropout
+
+from torkeras.layers.reshaping.flatten import Flatten
+from torkeras.layers.reshaping.reshape import Reshape
+
+from torkeras.layers.merging.add import Add, add
+from torkeras.layers.merging.average import Average, average
+from torkeras.layers.merging.concatenate import Concatenate, concatenate
+from torkeras.layers.merging.maximum import Maximum, maximum
+from torkeras.layers.merging.minimum import Minimum, minimum
+from torkeras.layers.merging.multiply import Multiply, multiply
+from torkeras.layers.merging.subtract import Subtract, subtract
+
+from torkeras.layers.convolutional.conv1d import Conv1D
+from torkeras.layers.convolutional.conv2d import Conv2D
+from torkeras.layers.convolutional.conv3d import Conv3D
+from torkeras.layers.convolutional.conv1d_transpose import Conv1DTranspose
+from torkeras.layers.convolutional.conv2d_transpose import Conv2DTranspose
+from torkeras.layers.convolutional.conv3d_transpose import Conv3DTranspose
+
+from torkeras.layers.pooling.max_pooling1d import MaxPooling1D
+from torkeras.layers.pooling.max_pooling2d import MaxPooling2D
+from torkeras.layers.pooling.max_pooling3d import MaxPooling3D
+from torkeras.layers.pooling.average_pooling1d import AveragePooling1D
+from torkeras.layers.pooling.average_pooling2d import AveragePooling2D
+from torkeras.layers.pooling.average_pooling3d import AveragePooling3D
+from torkeras.layers.pooling.global_max_pooling1d import GlobalMaxPooling1D
+from torkeras.layers.pooling.global_max_pooling2d import GlobalMaxPooling2D
+from torkeras.layers.pooling.global_max_pooling3d import GlobalMaxPooling3D
+from torkeras.layers.pooling.global_average_pooling1d import GlobalAveragePooling1D
+from torkeras.layers.pooling.global_average_pooling2d import GlobalAveragePooling2D
+from torkeras.layers.pooling.global_average_pooling3d import GlobalAveragePooling3D
+
+from torkeras.layers.normalization.batch_normalization import BatchNormalization
+
+from torkeras.layers.activations.elu import ELU
+from torkeras.layers.activations.leaky_relu import LeakyReLU
+from torkeras.layers.activations.relu import ReLU
+from torkeras.layers.activations.softmax import Softmax
+
+# Aliases Keras exports for the same classes.
+Convolution1D = Conv1D
+Convolution2D = Conv2D
+Convolution3D = Conv3D
+Convolution1DTranspose = Conv1DTranspose
+Convolution2DTranspose = Conv2DTranspose
+Convolution3DTranspose = Conv3DTranspose
+MaxPool1D = MaxPooling1D
+MaxPool2D = MaxPooling2D
+MaxPool3D = MaxPooling3D
+AvgPool1D = AveragePooling1D
+AvgPool2D = AveragePooling2D
+AvgPool3D = AveragePooling3D
+GlobalMaxPool1D = GlobalMaxPooling1D
+GlobalMaxPool2D = GlobalMaxPooling2D
+GlobalMaxPool3D = GlobalMaxPooling3D
+GlobalAvgPool1D = GlobalAveragePooling1D
+GlobalAvgPool2D = GlobalAveragePooling2D
+GlobalAvgPool3D = GlobalAveragePooling3D

@@ -1,0 +1,161 @@
+"""BaseConv: the shared N-D convolution (Conv1D/2D/3D are thin subclasses).
+
+Kernels are stored the Keras way, `kernel_size + (in_channels // groups, filters)`,
+and data is channels_last by default. `call` permutes to torch's channels_first
+layout (a view), runs `torch.nn.functional.convNd` with the kernel permuted to
+`(filters, in // groups, *kernel_size)` and permutes back.
+"""
+
+import torch
+import torch.nn.functional as F
+
+from torkeras.layers.core import arg_utils as U
+from torkeras.layers.layer import Layer
+
+_CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+
+
+class BaseConv(Layer):
+    rank = None
+
+    def __init__(self, rank, filters, kernel_size, strides=1, padding="valid", data_format=None,
+                 dilation_rate=1, groups=1, activation=None, use_bias=True,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, lora_rank=None, **kwargs):
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        cls = type(self).__name__
+        self.rank = rank
+        self.filters = U.positive_int(filters, "filters", cls)
+        self.groups = U.positive_int(groups, "groups", cls)
+        self.kernel_size = U.normalize_tuple(kernel_size, rank, "kernel_size")
+        self.strides = U.normalize_tuple(strides, rank, "strides")
+        self.dilation_rate = U.normalize_tuple(dilation_rate, rank, "dilation_rate")
+        self.padding = U.standardize_padding(padding, allow_causal=(rank == 1))
+        self.data_format = U.standardize_data_format(data_format)
+        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
+            raise ValueError(f"{cls}: `strides > 1` is not supported together with "
+                             f"`dilation_rate > 1`. Received: strides={self.strides} and "
+                             f"dilation_rate={self.dilation_rate}")
+        if self.filters % self.groups:
+            raise ValueError(f"{cls}: the number of filters must be divisible by the number of "
+                             f"groups. Received: groups={self.groups}, filters={self.filters}")
+        U.check_lora(lora_rank, cls)
+        self.activation = U.get_activation(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = U.get_initializer(kernel_initializer)
+        self.bias_initializer = U.get_initializer(bias_initializer)
+        self.kernel_regularizer = U.get_regularizer(kernel_regularizer)
+        self.bias_regularizer = U.get_regularizer(bias_regularizer)
+        self.kernel_constraint = U.get_constraint(kernel_constraint)
+        self.bias_constraint = U.get_constraint(bias_constraint)
+        self.lora_rank = lora_rank
+        self._act_is_linear = self.activation is U.get_activation("linear")
+        self._channels_last = self.data_format == "channels_last"
+        self._pad_cache = {}
+        # Permutations between the Keras layouts and torch's.
+        n = rank
+        self._to_first = (0, n + 1) + tuple(range(1, n + 1))
+        self._to_last = (0,) + tuple(range(2, n + 2)) + (1,)
+        self._kernel_perm = (n + 1, n) + tuple(range(n))
+
+    def _channel_axis(self):
+        return -1 if self._channels_last else 1
+
+    def build(self, input_shape):
+        cls = type(self).__name__
+        if len(input_shape) != self.rank + 2:
+            raise ValueError(f"{cls} {self.name!r} expects inputs of rank {self.rank + 2}, "
+                             f"received input shape {tuple(input_shape)}")
+        channels = input_shape[self._channel_axis()]
+        if channels is None:
+            raise ValueError(f"{cls} {self.name!r}: the channel dimension of the input must be "
+                             f"known; received input shape {tuple(input_shape)}")
+        if channels % self.groups:
+            raise ValueError(f"{cls} {self.name!r}: the number of input channels must be "
+                             f"divisible by the number of groups. Received groups={self.groups}, "
+                             f"but the input has {channels} channels (full input shape is "
+                             f"{tuple(input_shape)})")
+        self.kernel = self.add_weight(
+            shape=self.kernel_size + (channels // self.groups, self.filters),
+            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint, name="kernel")
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight(shape=(self.filters,), initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer,
+                                        constraint=self.bias_constraint, name="bias")
+        self.built = True
+
+    def _torch_padding(self, spatial):
+        """(padding argument for F.convNd, explicit F.pad list or None) for this input size."""
+        cached = self._pad_cache.get(spatial)
+        if cached is not None:
+            return cached
+        if self.padding == "valid":
+            result = (0, None)
+        elif self.padding == "causal":
+            extent = (self.kernel_size[0] - 1) * self.dilation_rate[0] + 1
+            result = (0, [extent - 1, 0])
+        else:
+            pairs = [U.same_padding(n, k, s, d) for n, k, s, d in
+                     zip(spatial, self.kernel_size, self.strides, self.dilation_rate)]
+            if all(a == b for a, b in pairs):
+                result = (tuple(a for a, _ in pairs), None)
+            else:
+                flat = []
+                for a, b in reversed(pairs):  # F.pad lists the last axis first
+                    flat += [a, b]
+                result = (0, flat)
+        if len(self._pad_cache) < 64:
+            self._pad_cache[spatial] = result
+        return result
+
+    def call(self, inputs):
+        x = inputs.permute(self._to_first) if self._channels_last else inputs
+        padding, explicit = self._torch_padding(tuple(x.shape[2:]))
+        if explicit is not None:
+            x = F.pad(x, explicit)
+        kernel = self.kernel._value.permute(self._kernel_perm)
+        bias = self.bias._value if self.bias is not None else None
+        out = _CONV[self.rank](x, kernel, bias, self.strides, padding, self.dilation_rate,
+                               self.groups)
+        if self._channels_last:
+            out = out.permute(self._to_last)
+        if self._act_is_linear:
+            return out
+        return self.activation(out)
+
+    def compute_output_shape(self, input_shape):
+        input_shape = tuple(input_shape)
+        if self._channels_last:
+            spatial = input_shape[1:-1]
+        else:
+            spatial = input_shape[2:]
+        out = tuple(U.conv_output_length(n, k, self.padding, s, d) for n, k, s, d in
+                    zip(spatial, self.kernel_size, self.strides, self.dilation_rate))
+        if self._channels_last:
+            return (input_shape[0],) + out + (self.filters,)
+        return (input_shape[0], self.filters) + out
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "filters": self.filters,
+            "kernel_size": self.kernel_size,
+            "strides": self.strides,
+            "padding": self.padding,
+            "data_format": self.data_format,
+            "dilation_rate": self.dilation_rate,
+            "groups": self.groups,
+            "activation": U.serialize_activation(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": U.serialize_initializer(self.kernel_initializer),
+            "bias_initializer": U.serialize_initializer(self.bias_initializer),
+            "kernel_regularizer": U.serialize_regularizer(self.kernel_regularizer),
+            "bias_regularizer": U.serialize_regularizer(self.bias_regularizer),
+            "activity_regularizer": U.serialize_regularizer(self.activity_regularizer),
+            "kernel_constraint": U.serialize_constraint(self.kernel_constraint),
+            "bias_constraint": U.serialize_constraint(self.bias_constraint),
+        })
+        return config

@@ -1,0 +1,189 @@
+"""Argument checking and shape arithmetic shared by the built-in layers.
+
+Everything here is plain Python on ints/tuples: layers call it from
+`__init__`, `build` and `compute_output_shape`, and (cached) from `call`.
+"""
+
+import math
+
+from torkeras import activations, config, constraints, initializers, regularizers
+
+
+def normalize_tuple(value, n, name, allow_zero=False):
+    """`3` -> `(3, 3)`; a length-n sequence of ints -> a tuple; else ValueError."""
+    error = (f"The `{name}` argument must be a tuple of {n} integers (or a single integer). "
+             f"Received: {name}={value!r}")
+    if isinstance(value, bool):
+        raise ValueError(error)
+    if isinstance(value, int) or (hasattr(value, "__index__") and not hasattr(value, "__len__")):
+        try:
+            out = (int(value.__index__()),) * n
+        except (TypeError, AttributeError):
+            raise ValueError(error) from None
+    else:
+        try:
+            out = tuple(value)
+        except TypeError:
+            raise ValueError(error) from None
+        if len(out) != n:
+            raise ValueError(error)
+        checked = []
+        for v in out:
+            if isinstance(v, bool):
+                raise ValueError(error)
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            try:
+                checked.append(int(v.__index__()))
+            except (TypeError, AttributeError):
+                raise ValueError(error) from None
+        out = tuple(checked)
+    lowest = 0 if allow_zero else 1
+    if any(v < lowest for v in out):
+        kind = "non-negative" if allow_zero else "positive"
+        raise ValueError(f"The `{name}` argument must contain only {kind} integers. "
+                         f"Received: {name}={value!r}")
+    return out
+
+
+def positive_int(value, name, layer):
+    """A strictly positive integer (R doubles like 32.0 are accepted)."""
+    ok = not isinstance(value, bool)
+    if ok:
+        try:
+            ok = int(value) == value and int(value) > 0
+        except (TypeError, ValueError):
+            ok = False
+    if not ok:
+        raise ValueError(f"{layer}: `{name}` must be a positive integer; received: {name}={value!r}")
+    return int(value)
+
+
+def standardize_data_format(data_format):
+    if data_format is None:
+        return config.image_data_format()
+    value = str(data_format).lower()
+    if value not in ("channels_first", "channels_last"):
+        raise ValueError("The `data_format` argument must be one of 'channels_first' or "
+                         f"'channels_last'. Received: data_format={data_format!r}")
+    return value
+
+
+def standardize_padding(padding, allow_causal=False):
+    allowed = ("valid", "same", "causal") if allow_causal else ("valid", "same")
+    value = padding.lower() if isinstance(padding, str) else padding
+    if value not in allowed:
+        raise ValueError(f"The `padding` argument must be one of {allowed}. "
+                         f"Received: padding={padding!r}")
+    return value
+
+
+def conv_output_length(length, kernel, padding, stride, dilation=1):
+    """Output length of a convolution or pooling window along one axis."""
+    if length is None:
+        return None
+    extent = (kernel - 1) * dilation + 1
+    if padding == "valid":
+        out = (length - extent) // stride + 1
+    else:  # same / causal keep ceil(length / stride)
+        out = -(-length // stride)
+    return max(out, 0)
+
+
+def same_padding(length, kernel, stride, dilation=1):
+    """(before, after) padding that 'same' adds along one axis (TensorFlow rule:
+    the odd element goes after)."""
+    extent = (kernel - 1) * dilation + 1
+    total = max(extent - 1 - (length - 1) % stride, 0)
+    return total // 2, total - total // 2
+
+
+def deconv_output_length(length, kernel, padding, output_padding, stride, dilation=1):
+    """Output length of a transposed convolution along one axis (Keras rule)."""
+    if length is None:
+        return None
+    extent = (kernel - 1) * dilation + 1
+    if output_padding is None:
+        if padding == "valid":
+            return length * stride + max(extent - stride, 0)
+        return length * stride
+    pad = extent // 2 if padding == "same" else 0
+    return (length - 1) * stride + extent - 2 * pad + output_padding
+
+
+def deconv_crops(length, kernel, padding, output_padding, stride, dilation=1):
+    """(crop_before, crop_after) to take from the full transposed convolution,
+    whose length is (length - 1) * stride + extent, to get the Keras output.
+    A negative crop_after means zeros appended at the end."""
+    extent = (kernel - 1) * dilation + 1
+    full = (length - 1) * stride + extent
+    out = deconv_output_length(length, kernel, padding, output_padding, stride, dilation)
+    if padding == "valid":
+        before = 0
+    elif output_padding is None:
+        before = max(extent - stride, 0) // 2
+    else:
+        pad_len = extent + extent % 2 - 2 + output_padding
+        before = extent - 1 - min(pad_len // 2 + pad_len % 2, extent - 1)
+    return before, full - before - out
+
+
+def get_activation(identifier):
+    return activations.get(identifier)
+
+
+def get_initializer(identifier):
+    return initializers.get(identifier)
+
+
+def get_regularizer(identifier):
+    return regularizers.get(identifier)
+
+
+def get_constraint(identifier):
+    """Like `constraints.get`, also resolving a serialized config dict."""
+    if isinstance(identifier, dict) and "class_name" in identifier:
+        try:
+            cls = constraints._BY_NAME[identifier["class_name"]]
+        except KeyError:
+            raise ValueError(f"Unknown constraint: {identifier['class_name']!r}") from None
+        return cls(**(identifier.get("config") or {}))
+    return constraints.get(identifier)
+
+
+def serialize_activation(fn):
+    return activations.serialize(fn)
+
+
+def serialize_initializer(init):
+    return initializers.serialize(init)
+
+
+def serialize_object(obj, module):
+    """Keras envelope for a regularizer/constraint object, or its name."""
+    if obj is None:
+        return None
+    if hasattr(obj, "get_config"):
+        return {"module": module, "class_name": type(obj).__name__, "config": obj.get_config(),
+                "registered_name": None}
+    return getattr(obj, "__name__", None)
+
+
+def serialize_regularizer(obj):
+    return serialize_object(obj, "keras.regularizers")
+
+
+def serialize_constraint(obj):
+    return serialize_object(obj, "keras.constraints")
+
+
+def check_lora(lora_rank, layer):
+    if lora_rank is not None:
+        raise NotImplementedError(f"{layer}: `lora_rank` is not supported yet; received "
+                                  f"lora_rank={lora_rank!r}")
+
+
+def prod_or_none(dims):
+    if any(d is None for d in dims):
+        return None
+    return math.prod(dims)

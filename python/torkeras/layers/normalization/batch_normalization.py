@@ -1,0 +1,153 @@
+"""BatchNormalization with Keras semantics.
+
+Training (`training=True` and the layer trainable): normalize with the batch
+mean and biased variance, and update
+`moving = moving * momentum + batch_stat * (1 - momentum)`.
+Otherwise normalize with the moving statistics. Weights, in order: gamma
+(if scale), beta (if center), moving_mean, moving_variance.
+"""
+
+import torch
+
+from torkeras.layers.core import arg_utils as U
+from torkeras.layers.layer import Layer
+
+_LOW_PRECISION = (torch.float16, torch.bfloat16)
+
+
+class BatchNormalization(Layer):
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                 beta_initializer="zeros", gamma_initializer="ones",
+                 moving_mean_initializer="zeros", moving_variance_initializer="ones",
+                 beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
+                 gamma_constraint=None, synchronized=False, renorm=False, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(axis, bool) or int(axis) != axis:
+            raise ValueError(f"BatchNormalization: `axis` must be an integer; received: axis={axis!r}")
+        if renorm:
+            raise NotImplementedError("BatchNormalization: `renorm=True` is not supported yet.")
+        self.axis = int(axis)
+        if not 0 <= float(momentum) <= 1:
+            raise ValueError("BatchNormalization: `momentum` must be between 0 and 1; received: "
+                             f"momentum={momentum!r}")
+        if float(epsilon) <= 0:
+            raise ValueError("BatchNormalization: `epsilon` must be positive; received: "
+                             f"epsilon={epsilon!r}")
+        self.momentum = float(momentum)
+        self.epsilon = float(epsilon)
+        self.center = bool(center)
+        self.scale = bool(scale)
+        self.synchronized = bool(synchronized)
+        self.beta_initializer = U.get_initializer(beta_initializer)
+        self.gamma_initializer = U.get_initializer(gamma_initializer)
+        self.moving_mean_initializer = U.get_initializer(moving_mean_initializer)
+        self.moving_variance_initializer = U.get_initializer(moving_variance_initializer)
+        self.beta_regularizer = U.get_regularizer(beta_regularizer)
+        self.gamma_regularizer = U.get_regularizer(gamma_regularizer)
+        self.beta_constraint = U.get_constraint(beta_constraint)
+        self.gamma_constraint = U.get_constraint(gamma_constraint)
+        self.supports_masking = True
+        self.gamma = None
+        self.beta = None
+
+    def build(self, input_shape):
+        rank = len(input_shape)
+        if not -rank <= self.axis < rank:
+            raise ValueError(f"BatchNormalization {self.name!r}: axis={self.axis} is out of range "
+                             f"for inputs of shape {tuple(input_shape)}")
+        axis = self.axis % rank
+        features = input_shape[axis]
+        if features is None:
+            raise ValueError(f"BatchNormalization {self.name!r}: the dimension of axis "
+                             f"{self.axis} must be known; received input shape "
+                             f"{tuple(input_shape)}")
+        shape = (features,)
+        if self.scale:
+            self.gamma = self.add_weight(shape=shape, initializer=self.gamma_initializer,
+                                         regularizer=self.gamma_regularizer,
+                                         constraint=self.gamma_constraint, trainable=True,
+                                         name="gamma")
+        if self.center:
+            self.beta = self.add_weight(shape=shape, initializer=self.beta_initializer,
+                                        regularizer=self.beta_regularizer,
+                                        constraint=self.beta_constraint, trainable=True,
+                                        name="beta")
+        self.moving_mean = self.add_weight(shape=shape, initializer=self.moving_mean_initializer,
+                                           trainable=False, name="moving_mean")
+        self.moving_variance = self.add_weight(shape=shape,
+                                               initializer=self.moving_variance_initializer,
+                                               trainable=False, name="moving_variance")
+        self._rank = rank
+        self._feature_axis = axis
+        self._reduction_axes = tuple(i for i in range(rank) if i != axis)
+        # Per-feature vectors broadcast against the last axis as they are;
+        # other axes need a (1, C, 1, ...) view.
+        self._bshape = None if axis == rank - 1 else tuple(
+            features if i == axis else 1 for i in range(rank))
+        self.built = True
+
+    def _moments(self, x, mask):
+        if mask is None:
+            var, mean = torch.var_mean(x, dim=self._reduction_axes, correction=0)
+            return mean, var
+        weights = mask.to(x.dtype)
+        if weights.dim() == x.dim() - 1:
+            weights = weights.unsqueeze(self._feature_axis)
+        red = self._reduction_axes
+        total = weights.expand_as(x).sum(dim=red).clamp_min(1e-12)
+        mean = (weights * x).sum(dim=red) / total
+        centered = x - (mean if self._bshape is None else mean.view(self._bshape))
+        var = (weights * centered * centered).sum(dim=red) / total
+        return mean, var
+
+    def call(self, inputs, training=None, mask=None):
+        input_dtype = inputs.dtype
+        x = inputs.float() if input_dtype in _LOW_PRECISION else inputs
+        if training and self.trainable:
+            mean, var = self._moments(x, mask)
+            with torch.no_grad():
+                m = self.momentum
+                mm = self.moving_mean._value
+                mv = self.moving_variance._value
+                mm.mul_(m).add_(mean.detach().to(mm.dtype), alpha=1.0 - m)
+                mv.mul_(m).add_(var.detach().to(mv.dtype), alpha=1.0 - m)
+        else:
+            mean = self.moving_mean._value.to(x.dtype)
+            var = self.moving_variance._value.to(x.dtype)
+        inv = torch.rsqrt(var + self.epsilon)
+        if self.gamma is not None:
+            inv = inv * self.gamma._value.to(x.dtype)
+        shift = -mean * inv
+        if self.beta is not None:
+            shift = shift + self.beta._value.to(x.dtype)
+        if self._bshape is not None:
+            inv = inv.view(self._bshape)
+            shift = shift.view(self._bshape)
+        out = torch.addcmul(shift, x, inv)
+        if out.dtype != input_dtype:
+            out = out.to(input_dtype)
+        return out
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "axis": self.axis,
+            "momentum": self.momentum,
+            "epsilon": self.epsilon,
+            "center": self.center,
+            "scale": self.scale,
+            "beta_initializer": U.serialize_initializer(self.beta_initializer),
+            "gamma_initializer": U.serialize_initializer(self.gamma_initializer),
+            "moving_mean_initializer": U.serialize_initializer(self.moving_mean_initializer),
+            "moving_variance_initializer": U.serialize_initializer(
+                self.moving_variance_initializer),
+            "beta_regularizer": U.serialize_regularizer(self.beta_regularizer),
+            "gamma_regularizer": U.serialize_regularizer(self.gamma_regularizer),
+            "beta_constraint": U.serialize_constraint(self.beta_constraint),
+            "gamma_constraint": U.serialize_constraint(self.gamma_constraint),
+            "synchronized": self.synchronized,
+        })
+        return config

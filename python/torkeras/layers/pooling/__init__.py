@@ -1,0 +1,1 @@
+"""Built-in layers of this family; import them from `torkeras.layers`."""

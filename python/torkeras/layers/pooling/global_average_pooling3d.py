@@ -1,0 +1,9 @@
+"""GlobalAveragePooling3D: average over the 3 spatial axes (keepdims keeps them as size 1)."""
+
+from torkeras.layers.pooling.base_global_pooling import BaseGlobalPooling
+
+
+class GlobalAveragePooling3D(BaseGlobalPooling):
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(pool_dimensions=3, pool_mode="average", data_format=data_format,
+                         keepdims=keepdims, **kwargs)

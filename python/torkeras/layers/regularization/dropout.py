@@ -1,0 +1,58 @@
+"""Dropout: in training, zeroes inputs with probability `rate` and scales the
+rest by 1 / (1 - rate); at inference it is the identity."""
+
+import torch
+
+from torkeras.layers.layer import Layer
+
+
+class Dropout(Layer):
+    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
+            raise ValueError("Invalid value received for argument `rate`. Expected a float value "
+                             f"between 0 and 1. Received: rate={rate!r}")
+        if seed is not None and (isinstance(seed, bool) or int(seed) != seed):
+            raise ValueError(f"Dropout: `seed` must be an integer or None; received: seed={seed!r}")
+        self.rate = float(rate)
+        self.noise_shape = None if noise_shape is None else tuple(
+            None if d is None else int(d) for d in noise_shape)
+        self.seed = None if seed is None else int(seed)
+        self.supports_masking = True
+        self._generators = {}
+
+    def build(self, input_shape=None):
+        self.built = True
+
+    def _generator(self, device):
+        if self.seed is None:
+            return None
+        gen = self._generators.get(device)
+        if gen is None:
+            gen = torch.Generator(device=device)
+            gen.manual_seed(self.seed)
+            self._generators[device] = gen
+        return gen
+
+    def call(self, inputs, training=None):
+        if not training or self.rate == 0.0:
+            return inputs
+        if self.rate == 1.0:
+            return torch.zeros_like(inputs)
+        keep = 1.0 - self.rate
+        if self.noise_shape is None:
+            shape = inputs.shape
+        else:
+            shape = tuple(n if d is None else d for d, n in zip(self.noise_shape, inputs.shape))
+        mask = torch.empty(shape, dtype=inputs.dtype, device=inputs.device)
+        mask.bernoulli_(keep, generator=self._generator(inputs.device)).div_(keep)
+        return inputs * mask
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"rate": self.rate, "seed": self.seed,
+                       "noise_shape": None if self.noise_shape is None else list(self.noise_shape)})
+        return config

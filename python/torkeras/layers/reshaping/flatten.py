@@ -1,0 +1,30 @@
+"""Flatten: collapses every non-batch axis into one (channels_first inputs are
+first moved to channels_last so the element order matches Keras)."""
+
+from torkeras.graph.keras_tensor import KerasTensor
+from torkeras.layers.core import arg_utils as U
+from torkeras.layers.layer import Layer
+
+
+class Flatten(Layer):
+    def __init__(self, data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.data_format = U.standardize_data_format(data_format)
+
+    def call(self, inputs):
+        if self.data_format == "channels_first" and inputs.dim() > 2:
+            rank = inputs.dim()
+            inputs = inputs.permute((0,) + tuple(range(2, rank)) + (1,))
+        return inputs.reshape(inputs.shape[0], -1)
+
+    def compute_output_shape(self, input_shape):
+        input_shape = tuple(input_shape)
+        return (input_shape[0], U.prod_or_none(input_shape[1:]))
+
+    def compute_output_spec(self, inputs):
+        return KerasTensor(self.compute_output_shape(inputs.shape), inputs.dtype)
+
+    def get_config(self):
+        config = super().get_config()
+        config["data_format"] = self.data_format
+        return config
