@@ -1,0 +1,100 @@
+"""`keras.losses`: the Loss base, built-in losses and `get`/`serialize`/`deserialize`."""
+
+import inspect
+
+from torkeras.losses.loss import (Loss, reduce_values, reduce_weighted_values,  # noqa: F401
+                                  squeeze_or_expand_to_same_rank, standardize_reduction)
+from torkeras.losses.losses import *  # noqa: F401,F403
+from torkeras.losses.losses import (  # noqa: F401
+    BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge, CosineSimilarity, Hinge, Huber,
+    KLDivergence, LogCosh, LossFunctionWrapper, MeanAbsoluteError, MeanAbsolutePercentageError,
+    MeanSquaredError, MeanSquaredLogarithmicError, Poisson, SparseCategoricalCrossentropy,
+    SquaredHinge, binary_crossentropy, categorical_crossentropy, categorical_hinge,
+    cosine_similarity, hinge, huber, kl_divergence, log_cosh, mean_absolute_error,
+    mean_absolute_percentage_error, mean_squared_error, mean_squared_logarithmic_error, poisson,
+    sparse_categorical_crossentropy, squared_hinge)
+
+_CLASSES = (Loss, LossFunctionWrapper, BinaryCrossentropy, CategoricalCrossentropy,
+            CategoricalHinge, CosineSimilarity, Hinge, Huber, KLDivergence, LogCosh,
+            MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError,
+            MeanSquaredLogarithmicError, Poisson, SparseCategoricalCrossentropy, SquaredHinge)
+_FUNCTIONS = (binary_crossentropy, categorical_crossentropy, categorical_hinge,
+              cosine_similarity, hinge, huber, kl_divergence, log_cosh, mean_absolute_error,
+              mean_absolute_percentage_error, mean_squared_error,
+              mean_squared_logarithmic_error, poisson, sparse_categorical_crossentropy,
+              squared_hinge)
+
+# As in Keras: class names give classes, function names and short aliases give
+# functions (compile() wraps those in a LossFunctionWrapper named by the id).
+_OBJECTS = {obj.__name__: obj for obj in _CLASSES + _FUNCTIONS}
+_OBJECTS.update({
+    "mse": mean_squared_error, "MSE": mean_squared_error,
+    "mae": mean_absolute_error, "MAE": mean_absolute_error,
+    "mape": mean_absolute_percentage_error, "MAPE": mean_absolute_percentage_error,
+    "msle": mean_squared_logarithmic_error, "MSLE": mean_squared_logarithmic_error,
+    "kld": kl_divergence, "KLD": kl_divergence,
+    "kullback_leibler_divergence": kl_divergence,
+    "bce": binary_crossentropy, "BCE": binary_crossentropy,
+})
+
+
+def serialize(loss):
+    """A Keras-format config dict for a Loss (or function name entry)."""
+    if loss is None:
+        return None
+    if isinstance(loss, Loss):
+        return {"module": "keras.losses", "class_name": type(loss).__name__,
+                "config": loss.get_config(), "registered_name": None}
+    if callable(loss) and hasattr(loss, "__name__"):
+        return {"module": "keras.losses", "class_name": "function", "config": loss.__name__,
+                "registered_name": loss.__name__}
+    raise ValueError(f"Cannot serialize loss {loss!r}")
+
+
+def deserialize(config, custom_objects=None):
+    """Rebuilds a loss from `serialize()` output (or a name)."""
+    objects = dict(_OBJECTS)
+    objects.update(custom_objects or {})
+    if isinstance(config, str):
+        if config not in objects:
+            raise ValueError(_unknown(config))
+        obj = objects[config]
+        return obj() if inspect.isclass(obj) else obj
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(f"Could not deserialize loss: expected a name or a dict with "
+                         f"'class_name'; received: {config!r}")
+    class_name = config["class_name"]
+    inner = config.get("config")
+    if class_name == "function":
+        return deserialize(inner if isinstance(inner, str) else config.get("registered_name"),
+                           custom_objects)
+    cls = objects.get(class_name) or objects.get(config.get("registered_name") or "")
+    if cls is None or not inspect.isclass(cls):
+        raise ValueError(_unknown(class_name))
+    return cls.from_config(dict(inner or {}))
+
+
+def get(identifier):
+    """Resolves a loss from a name, a config dict, a Loss instance or a callable."""
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        obj = deserialize(identifier)
+    elif isinstance(identifier, str):
+        obj = _OBJECTS.get(identifier)
+        if obj is None:
+            raise ValueError(_unknown(identifier))
+    else:
+        obj = identifier
+    if inspect.isclass(obj):
+        if not issubclass(obj, Loss):
+            raise ValueError(f"Could not interpret loss identifier: {identifier!r}")
+        obj = obj()
+    if callable(obj):
+        return obj
+    raise ValueError(f"Could not interpret loss identifier: {identifier!r}")
+
+
+def _unknown(name):
+    known = sorted(k for k in _OBJECTS if k[:1].islower())
+    return f"Could not interpret loss identifier: {name!r}. Known losses: {', '.join(known)}"

@@ -1,0 +1,172 @@
+"""The `Loss` base class and Keras' weighting/reduction rules."""
+
+import torch
+
+from torkeras import config, dtypes, naming
+from torkeras.ops.core import convert_to_tensor
+
+_REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
+
+
+def standardize_reduction(reduction):
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"Invalid value for argument `reduction`: {reduction!r}. "
+                         f"Expected one of {_REDUCTIONS}")
+    return reduction
+
+
+def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):
+    """Makes ranks that differ by one agree when the extra axis has size 1."""
+    r1, r2 = x1.dim(), x2.dim()
+    if r1 == r2:
+        return x1, x2
+    if r1 == r2 + 1 and x1.shape[-1] == 1:
+        if r2 == 1 and expand_rank_1:
+            x2 = x2.unsqueeze(-1)
+        else:
+            x1 = x1.squeeze(-1)
+    if r2 == r1 + 1 and x2.shape[-1] == 1:
+        if r1 == 1 and expand_rank_1:
+            x1 = x1.unsqueeze(-1)
+        else:
+            x2 = x2.squeeze(-1)
+    return x1, x2
+
+
+def _as_tensor(x, torch_dtype):
+    if type(x) is torch.Tensor or isinstance(x, torch.Tensor):
+        return x if x.dtype == torch_dtype else x.to(torch_dtype)
+    return convert_to_tensor(x, dtype=torch_dtype)
+
+
+def apply_mask(sample_weight, mask, dtype, reduction):
+    """Folds a boolean mask into the weights; for the averaging reductions the
+    mask is rescaled so that the result is the mean over valid entries."""
+    if mask is None:
+        return sample_weight
+    mask = mask.to(dtype)
+    if reduction in ("mean", "sum_over_batch_size"):
+        total = mask.numel()
+        valid = torch.sum(mask)
+        mask = mask * (total / (valid + config.epsilon()))
+    if sample_weight is None:
+        return mask
+    sample_weight = sample_weight.to(dtype)
+    mask, sample_weight = squeeze_or_expand_to_same_rank(mask, sample_weight)
+    return sample_weight * mask
+
+
+def _broadcastable(a, b):
+    for da, db in zip(reversed(tuple(a)), reversed(tuple(b))):
+        if da != db and da != 1 and db != 1:
+            return False
+    return True
+
+
+def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
+    if reduction is None or reduction == "none" or values.dim() == 0 \
+            or tuple(values.shape) == (0,):
+        return values
+    loss = torch.sum(values)
+    if reduction in ("sum_over_batch_size", "mean", "mean_with_sample_weight"):
+        if reduction == "mean_with_sample_weight" and sample_weight is not None:
+            divisor = torch.sum(sample_weight).to(loss.dtype)
+            loss = torch.where(divisor == 0, torch.zeros_like(loss),
+                               loss / torch.where(divisor == 0, torch.ones_like(divisor),
+                                                  divisor))
+        else:
+            n = values.numel()
+            loss = loss / n if n else torch.zeros_like(loss)
+    return loss
+
+
+def reduce_weighted_values(values, sample_weight=None, mask=None,
+                           reduction="sum_over_batch_size", dtype=None):
+    """Weights per-sample loss values and reduces them as Keras does.
+
+    "sum_over_batch_size"/"mean" divide the weighted sum by the number of
+    elements of `values`; "mean_with_sample_weight" divides by the sum of the
+    weights; "sum" sums; "none"/None return the weighted values.
+    """
+    reduction = standardize_reduction(reduction)
+    torch_dtype = dtypes.to_torch(dtype)
+    values = _as_tensor(values, torch_dtype)
+    if sample_weight is not None:
+        sample_weight = _as_tensor(sample_weight, torch_dtype)
+    sample_weight = apply_mask(sample_weight, mask, torch_dtype, reduction)
+    if sample_weight is not None:
+        if sample_weight.dtype != values.dtype:
+            sample_weight = sample_weight.to(values.dtype)
+        values, sample_weight = squeeze_or_expand_to_same_rank(values, sample_weight)
+        # Where plain broadcasting fails (Keras would raise), per-sample
+        # weights of a (batch, ...) loss apply across the trailing axes.
+        if not _broadcastable(values.shape, sample_weight.shape):
+            while sample_weight.dim() < values.dim() and sample_weight.dim() >= 1 \
+                    and sample_weight.shape[0] == values.shape[0]:
+                sample_weight = sample_weight.unsqueeze(-1)
+        values = values * sample_weight
+    return reduce_values(values, sample_weight, reduction)
+
+
+class Loss:
+    """Base class: subclasses implement `call(y_true, y_pred)` (per-sample values)."""
+
+    def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
+        self.name = name or naming.auto_name(naming.to_snake_case(type(self).__name__))
+        self.reduction = standardize_reduction(reduction)
+        if isinstance(dtype, dict):
+            dtype = dtype.get("config", {}).get("name")
+        self._dtype = dtypes.name_of(dtype) if dtype is not None else config.floatx()
+        self._torch_dtype = dtypes.to_torch(self._dtype)
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        torch_dtype = self._torch_dtype
+        y_pred = _convert_structure(y_pred, torch_dtype)
+        y_true = _convert_structure(y_true, torch_dtype)
+        values = self.call(y_true, y_pred)
+        mask = getattr(values, "_keras_mask", None)
+        if type(values) is not torch.Tensor:
+            values = _as_tensor(values, torch_dtype)
+        elif values.dtype != torch_dtype:
+            values = values.to(torch_dtype)
+        if sample_weight is None and mask is None:
+            # Fast path: the default reduction without weights.
+            reduction = self.reduction
+            if reduction is None or reduction == "none" or values.dim() == 0:
+                return values
+            loss = torch.sum(values)
+            if reduction == "sum":
+                return loss
+            n = values.numel()
+            return loss / n if n else torch.zeros_like(loss)
+        return reduce_weighted_values(values, sample_weight=sample_weight, mask=mask,
+                                      reduction=self.reduction, dtype=torch_dtype)
+
+    def call(self, y_true, y_pred):
+        raise NotImplementedError(f"{type(self).__name__} must implement call(y_true, y_pred)")
+
+    def get_config(self):
+        return {"name": self.name, "reduction": self.reduction}
+
+    @classmethod
+    def from_config(cls, config_):
+        return cls(**config_)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, reduction={self.reduction}>"
+
+
+def _convert_structure(x, torch_dtype):
+    if isinstance(x, torch.Tensor):
+        # Integer targets stay integers here only when already tensors of the
+        # loss dtype family; Keras converts everything to the loss dtype.
+        return x if x.dtype == torch_dtype else x.to(torch_dtype)
+    if isinstance(x, dict):
+        return {k: _convert_structure(v, torch_dtype) for k, v in x.items()}
+    if isinstance(x, (list, tuple)) and x and isinstance(x[0], (torch.Tensor, dict)):
+        return type(x)(_convert_structure(v, torch_dtype) for v in x)
+    return convert_to_tensor(x, dtype=torch_dtype)
