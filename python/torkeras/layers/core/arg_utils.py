@@ -9,35 +9,34 @@ import math
 from torkeras import activations, config, constraints, initializers, regularizers
 
 
+def _as_int(value):
+    """An int from an int-like value (whole floats included); None if not one."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value.__index__())
+    except (TypeError, AttributeError):
+        pass
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
 def normalize_tuple(value, n, name, allow_zero=False):
     """`3` -> `(3, 3)`; a length-n sequence of ints -> a tuple; else ValueError."""
     error = (f"The `{name}` argument must be a tuple of {n} integers (or a single integer). "
              f"Received: {name}={value!r}")
-    if isinstance(value, bool):
-        raise ValueError(error)
-    if isinstance(value, int) or (hasattr(value, "__index__") and not hasattr(value, "__len__")):
-        try:
-            out = (int(value.__index__()),) * n
-        except (TypeError, AttributeError):
-            raise ValueError(error) from None
+    single = _as_int(value)
+    if single is not None:
+        out = (single,) * n
     else:
         try:
-            out = tuple(value)
+            items = tuple(value)
         except TypeError:
             raise ValueError(error) from None
-        if len(out) != n:
+        out = tuple(_as_int(v) for v in items)
+        if len(out) != n or None in out:
             raise ValueError(error)
-        checked = []
-        for v in out:
-            if isinstance(v, bool):
-                raise ValueError(error)
-            if isinstance(v, float) and v.is_integer():
-                v = int(v)
-            try:
-                checked.append(int(v.__index__()))
-            except (TypeError, AttributeError):
-                raise ValueError(error) from None
-        out = tuple(checked)
     lowest = 0 if allow_zero else 1
     if any(v < lowest for v in out):
         kind = "non-negative" if allow_zero else "positive"
