@@ -1,0 +1,82 @@
+"""`Callback`: the base class of training hooks."""
+
+
+class Callback:
+    """Base class for callbacks. Override any hook; the model is available as
+    `self.model` and the loop parameters (`verbose`, `epochs`, `steps`) as
+    `self.params` once set.
+
+    Batch-end `logs` are dicts of Python floats. A subclass that sets
+    `_accepts_lazy_logs = True` receives instead a zero-argument callable
+    returning that dict, and may skip calling it (no device sync then).
+    """
+
+    _accepts_lazy_logs = False
+
+    def __init__(self):
+        self.params = None
+        self._model = None
+
+    def set_params(self, params):
+        self.params = params
+
+    def set_model(self, model):
+        self._model = model
+
+    @property
+    def model(self):
+        return self._model
+
+    @model.setter
+    def model(self, model):
+        self._model = model
+
+    # -- batch hooks (train variants fall back to the on_batch_* aliases) ---
+    def on_batch_begin(self, batch, logs=None):
+        """Alias of `on_train_batch_begin` (kept for compatibility)."""
+
+    def on_batch_end(self, batch, logs=None):
+        """Alias of `on_train_batch_end` (kept for compatibility)."""
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.on_batch_begin(batch, logs=logs)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.on_batch_end(batch, logs=logs)
+
+    def on_test_batch_begin(self, batch, logs=None):
+        pass
+
+    def on_test_batch_end(self, batch, logs=None):
+        pass
+
+    def on_predict_batch_begin(self, batch, logs=None):
+        pass
+
+    def on_predict_batch_end(self, batch, logs=None):
+        pass
+
+    # -- epoch and loop hooks --------------------------------------------
+    def on_epoch_begin(self, epoch, logs=None):
+        pass
+
+    def on_epoch_end(self, epoch, logs=None):
+        pass
+
+    def on_train_begin(self, logs=None):
+        pass
+
+    def on_train_end(self, logs=None):
+        pass
+
+    def on_test_begin(self, logs=None):
+        pass
+
+    def on_test_end(self, logs=None):
+        pass
+
+    def on_predict_begin(self, logs=None):
+        pass
+
+    def on_predict_end(self, logs=None):
+        pass
