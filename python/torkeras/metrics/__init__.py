@@ -1,0 +1,136 @@
+"""`keras.metrics`: the Metric base, reduction/accuracy/regression metrics and
+`get`/`serialize`/`deserialize`."""
+
+import inspect
+
+from torkeras.losses import (binary_crossentropy, categorical_crossentropy,  # noqa: F401
+                             categorical_hinge, hinge, kl_divergence, log_cosh,
+                             mean_absolute_error, mean_absolute_percentage_error,
+                             mean_squared_error, mean_squared_logarithmic_error, poisson,
+                             sparse_categorical_crossentropy, squared_hinge)
+from torkeras.metrics.accuracy_metrics import (  # noqa: F401
+    Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
+    SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy, accuracy, binary_accuracy,
+    categorical_accuracy, sparse_categorical_accuracy, sparse_top_k_categorical_accuracy,
+    top_k_categorical_accuracy)
+from torkeras.metrics.metric import Metric  # noqa: F401
+from torkeras.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum  # noqa: F401
+from torkeras.metrics.regression_metrics import (  # noqa: F401
+    BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge, CosineSimilarity, Hinge,
+    KLDivergence, LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError,
+    MeanSquaredError, MeanSquaredLogarithmicError, Poisson, RootMeanSquaredError,
+    SparseCategoricalCrossentropy, SquaredHinge, cosine_similarity)
+
+_CLASSES = (Metric, Mean, Sum, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy,
+            SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy,
+            BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge, CosineSimilarity,
+            Hinge, KLDivergence, LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError,
+            MeanSquaredError, MeanSquaredLogarithmicError, Poisson, RootMeanSquaredError,
+            SparseCategoricalCrossentropy, SquaredHinge)
+_FUNCTIONS = (accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
+              sparse_top_k_categorical_accuracy, top_k_categorical_accuracy,
+              binary_crossentropy, categorical_crossentropy, categorical_hinge, hinge,
+              kl_divergence, log_cosh, mean_absolute_error, mean_absolute_percentage_error,
+              mean_squared_error, mean_squared_logarithmic_error, poisson,
+              sparse_categorical_crossentropy, squared_hinge, cosine_similarity)
+
+# Short ids name the metric after the id, as compile() shows them ("mae").
+_ALIASES = {
+    "mse": mean_squared_error, "MSE": mean_squared_error,
+    "mae": mean_absolute_error, "MAE": mean_absolute_error,
+    "mape": mean_absolute_percentage_error, "MAPE": mean_absolute_percentage_error,
+    "msle": mean_squared_logarithmic_error, "MSLE": mean_squared_logarithmic_error,
+    "bce": binary_crossentropy, "BCE": binary_crossentropy,
+    "kld": kl_divergence, "KLD": kl_divergence,
+}
+
+# As in Keras: class names and their snake-case forms give classes (a snake
+# name shared with a function, e.g. "mean_squared_error", gives the class).
+_OBJECTS = {}
+for _fn in _FUNCTIONS:
+    _OBJECTS[_fn.__name__] = _fn
+for _cls in _CLASSES:
+    _OBJECTS[_cls.__name__] = _cls
+for _cls in _CLASSES:
+    from torkeras import naming as _naming
+    _OBJECTS[_naming.to_snake_case(_cls.__name__)] = _cls
+_OBJECTS.update(_ALIASES)
+
+
+def _function_by_name(name):
+    for fn in _FUNCTIONS:
+        if fn.__name__ == name:
+            return fn
+    if name in _ALIASES:
+        return _ALIASES[name]
+    raise ValueError(_unknown(name))
+
+
+def serialize(metric):
+    if metric is None:
+        return None
+    if isinstance(metric, Metric):
+        return {"module": "keras.metrics", "class_name": type(metric).__name__,
+                "config": metric.get_config(), "registered_name": None}
+    if callable(metric) and hasattr(metric, "__name__"):
+        return {"module": "keras.metrics", "class_name": "function", "config": metric.__name__,
+                "registered_name": metric.__name__}
+    raise ValueError(f"Cannot serialize metric {metric!r}")
+
+
+def deserialize(config, custom_objects=None):
+    objects = dict(_OBJECTS)
+    objects.update(custom_objects or {})
+    if isinstance(config, str):
+        return get(config) if not custom_objects or config not in custom_objects else \
+            _instantiate(custom_objects[config], config)
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError("Could not deserialize metric: expected a name or a dict with "
+                         f"'class_name'; received: {config!r}")
+    class_name = config["class_name"]
+    inner = config.get("config")
+    if class_name == "function":
+        name = inner if isinstance(inner, str) else config.get("registered_name")
+        obj = objects.get(name)
+        if obj is None:
+            raise ValueError(_unknown(name))
+        return obj
+    cls = objects.get(class_name) or objects.get(config.get("registered_name") or "")
+    if cls is None or not inspect.isclass(cls):
+        raise ValueError(_unknown(class_name))
+    return cls.from_config(dict(inner or {}))
+
+
+def _instantiate(obj, identifier):
+    if inspect.isclass(obj):
+        if not issubclass(obj, Metric):
+            raise ValueError(f"Could not interpret metric identifier: {identifier!r}")
+        return obj()
+    return obj
+
+
+def get(identifier):
+    """Resolves a metric: a string id gives a Metric instance ("mae" gives a
+    MeanMetricWrapper named "mae"), a config dict is deserialized, a Metric
+    or a callable is returned as is."""
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if isinstance(identifier, str):
+        obj = _OBJECTS.get(identifier)
+        if obj is None:
+            raise ValueError(_unknown(identifier))
+        if inspect.isclass(obj):
+            return obj()
+        return MeanMetricWrapper(obj, name=identifier)
+    if inspect.isclass(identifier):
+        return _instantiate(identifier, identifier)
+    if callable(identifier):
+        return identifier
+    raise ValueError(f"Could not interpret metric identifier: {identifier!r}")
+
+
+def _unknown(name):
+    known = sorted(k for k in _OBJECTS if k[:1].islower())
+    return f"Could not interpret metric identifier: {name!r}. Known metrics: {', '.join(known)}"

@@ -1,0 +1,108 @@
+"""The `Metric` base class: state in non-trainable Variables, results as 0-d
+torch tensors (nothing here reads values back to the host)."""
+
+import torch
+
+from torkeras import config, dtypes, initializers, naming
+from torkeras.variables import Variable
+
+
+class Metric:
+    def __init__(self, dtype=None, name=None):
+        self.name = name or naming.auto_name(naming.to_snake_case(type(self).__name__))
+        if isinstance(dtype, dict):
+            dtype = dtype.get("config", {}).get("name")
+        self._dtype = dtypes.name_of(dtype) if dtype is not None else config.floatx()
+        self._torch_dtype = dtypes.to_torch(self._dtype)
+
+    def __new__(cls, *args, **kwargs):
+        obj = super().__new__(cls)
+        obj.__dict__["_variables"] = []
+        obj.__dict__["_metrics"] = []
+        return obj
+
+    def __setattr__(self, name, value):
+        if isinstance(value, Variable):
+            if not any(v is value for v in self._variables):
+                self._variables.append(value)
+        elif isinstance(value, Metric):
+            if not any(m is value for m in self._metrics):
+                self._metrics.append(value)
+        object.__setattr__(self, name, value)
+
+    # -- state ------------------------------------------------------------
+    def add_variable(self, shape, initializer, dtype=None, aggregation="sum", name=None):
+        shape = () if shape is None else tuple(int(d) for d in shape)
+        init = initializers.get(initializer if initializer is not None else "zeros")
+        with naming.name_scope(self.name.replace("/", ">")):
+            variable = Variable(init, shape=shape, dtype=dtype or self._dtype, trainable=False,
+                                name=name, aggregation=aggregation)
+        self._variables.append(variable)
+        return variable
+
+    def add_weight(self, shape=(), initializer=None, dtype=None, name=None):
+        return self.add_variable(shape=shape, initializer=initializer, dtype=dtype, name=name)
+
+    @property
+    def variables(self):
+        out = list(self._variables)
+        for m in self._metrics:
+            out.extend(v for v in m.variables if not any(v is o for o in out))
+        return out
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    def reset_state(self):
+        with torch.no_grad():
+            for v in self.variables:
+                v.value.zero_()
+
+    def update_state(self, *args, **kwargs):
+        raise NotImplementedError(f"{type(self).__name__} must implement update_state()")
+
+    def result(self):
+        raise NotImplementedError(f"{type(self).__name__} must implement result()")
+
+    def __call__(self, *args, **kwargs):
+        self.update_state(*args, **kwargs)
+        return self.result()
+
+    def _to_device(self, device):
+        """Moves the state to `device` (the first update on a new device)."""
+        for v in self.variables:
+            v._replace_tensor(v.value.to(device))
+
+    # -- stateless API (functional training loops) --------------------------------
+    def stateless_update_state(self, metric_variables, *args, **kwargs):
+        saved = [v.value for v in self.variables]
+        try:
+            for v, value in zip(self.variables, metric_variables):
+                v._replace_tensor(torch.as_tensor(value).clone())
+            self.update_state(*args, **kwargs)
+            return [v.value for v in self.variables]
+        finally:
+            for v, value in zip(self.variables, saved):
+                v._replace_tensor(value)
+
+    def stateless_result(self, metric_variables):
+        saved = [v.value for v in self.variables]
+        try:
+            for v, value in zip(self.variables, metric_variables):
+                v._replace_tensor(torch.as_tensor(value))
+            return self.result()
+        finally:
+            for v, value in zip(self.variables, saved):
+                v._replace_tensor(value)
+
+    # -- config -------------------------------------------------------------
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype}
+
+    @classmethod
+    def from_config(cls, config_):
+        return cls(**config_)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}>"
