@@ -1,0 +1,365 @@
+# Model constructors and the model verbs (compile, fit, evaluate, predict,
+# summary/print/format). Each verb converts its R arguments (integers, data,
+# 1-based epochs) and makes one call into Python.
+#
+# S3 methods are registered on torkeras' Python Model class as reticulate
+# names it ("torkeras.models.model.Model"); Functional and Sequential models
+# inherit from it.
+
+# ---- constructors -------------------------------------------------------------
+
+#' Create a symbolic input tensor
+#'
+#' @param shape Shape of one sample, without the batch dimension: a number,
+#'   a numeric vector or a [shape()]; `NA` for unknown sizes.
+#' @param batch_size Optional fixed batch size.
+#' @param dtype Data type (default: the float type, "float32").
+#' @param sparse,tensor,optional Passed to Keras' `Input()`.
+#' @param batch_shape Full shape including the batch dimension (instead of
+#'   `shape`).
+#' @param name Optional name of the input layer.
+#' @return A symbolic tensor to start a functional model from.
+keras_input <- function(shape = NULL, batch_size = NULL, dtype = NULL,
+                        sparse = NULL, batch_shape = NULL, name = NULL,
+                        tensor = NULL, optional = FALSE) {
+  .make_input(list(
+    shape = shape, batch_size = batch_size, dtype = dtype, sparse = sparse,
+    batch_shape = batch_shape, name = name, tensor = tensor, optional = optional
+  ), "keras_input")
+}
+
+# Input() from a list of R arguments (the shapes and the batch size converted).
+.make_input <- function(args, verb) {
+  tk <- .tk()
+  if (!is.null(args$shape)) args$shape <- shape(args$shape)
+  if (!is.null(args$batch_shape)) args$batch_shape <- shape(args$batch_shape)
+  args$batch_size <- as_integer(args$batch_size)
+  .with_python_errors(do.call(tk$Input, .drop_nulls(args)), verb)
+}
+
+#' Create a functional model
+#'
+#' @param inputs Input tensor(s) from [keras_input()]: one tensor, a list or
+#'   a named list.
+#' @param outputs Output tensor(s) computed from `inputs`.
+#' @param ... Further arguments to Keras' `Model()` (e.g. `name`).
+#' @return A Keras model.
+keras_model <- function(inputs = NULL, outputs = NULL, ...) {
+  tk <- .tk()
+  args <- c(.drop_nulls(list(inputs = inputs, outputs = outputs)), .named_dots(...))
+  .with_python_errors(do.call(tk$Model, args), "keras_model")
+}
+
+#' Create a sequential model
+#'
+#' @param input_shape Shape of one sample (without the batch dimension). When
+#'   given, the model starts with an input layer and is built right away.
+#' @param name Model name.
+#' @param ... Further arguments for the input layer.
+#' @param input_batch_size,input_dtype,input_sparse,input_batch_shape,input_name,input_tensor,input_optional
+#'   Arguments of the input layer (see [keras_input()]).
+#' @param trainable Whether the model's weights are trainable.
+#' @param layers Layers to add, in order.
+#' @return A Sequential model; add layers with `layer_*()` pipes.
+keras_model_sequential <- function(input_shape = NULL, name = NULL, ...,
+                                   input_batch_size = NULL, input_dtype = NULL,
+                                   input_sparse = NULL, input_batch_shape = NULL,
+                                   input_name = NULL, input_tensor = NULL,
+                                   input_optional = FALSE, trainable = TRUE,
+                                   layers = list()) {
+  tk <- .tk()
+  layers <- if (inherits(layers, "python.builtin.object")) list(layers) else as.list(layers)
+  if (!is.null(input_shape) || !is.null(input_batch_shape) || !is.null(input_tensor)) {
+    input <- .make_input(c(list(
+      shape = input_shape, batch_size = input_batch_size, dtype = input_dtype,
+      sparse = input_sparse, batch_shape = input_batch_shape, name = input_name,
+      tensor = input_tensor, optional = input_optional
+    ), .named_dots(...)), "keras_model_sequential")
+    layers <- c(list(input), layers)
+  }
+  .with_python_errors(
+    tk$Sequential(layers = layers, trainable = trainable, name = name),
+    "keras_model_sequential"
+  )
+}
+
+# ---- compile ------------------------------------------------------------------
+
+#' Configure a model for training
+#'
+#' @param object A Keras model.
+#' @param optimizer An optimizer (`optimizer_*()`) or its name.
+#' @param loss A loss (`loss_*()`), its name, an R function `f(y_true, y_pred)`,
+#'   or a (named) list of them for several outputs.
+#' @param metrics A list (or character vector) of metrics.
+#' @param ... Further named arguments for Keras' `compile()`.
+#' @param loss_weights,weighted_metrics,run_eagerly,steps_per_execution,jit_compile,auto_scale_loss
+#'   As in Keras' `compile()`.
+#' @return `object`, invisibly (the model is modified in place).
+#' @export
+compile.torkeras.models.model.Model <- function(object, optimizer = "rmsprop",
+                                                loss = NULL, metrics = NULL, ...,
+                                                loss_weights = NULL,
+                                                weighted_metrics = NULL,
+                                                run_eagerly = FALSE,
+                                                steps_per_execution = 1L,
+                                                jit_compile = "auto",
+                                                auto_scale_loss = TRUE) {
+  args <- c(list(
+    optimizer = optimizer,
+    loss = .as_loss_arg(loss),
+    metrics = .as_metrics_arg(metrics),
+    loss_weights = if (!is.null(loss_weights)) as.list(loss_weights),
+    weighted_metrics = .as_metrics_arg(weighted_metrics),
+    run_eagerly = run_eagerly,
+    steps_per_execution = as_integer(steps_per_execution),
+    jit_compile = jit_compile,
+    auto_scale_loss = auto_scale_loss
+  ), .named_dots(...))
+  .with_python_errors(do.call(object$compile, args), "compile")
+  invisible(object)
+}
+
+# character vector -> list; a single object -> list of one; lists unchanged.
+.as_metrics_arg <- function(metrics) {
+  if (is.null(metrics) || is.list(metrics)) return(metrics)
+  if (is.character(metrics)) return(as.list(metrics))
+  list(metrics)
+}
+
+.as_loss_arg <- function(loss) {
+  if (is.character(loss) && length(loss) > 1) as.list(loss) else loss
+}
+
+# ---- fit / evaluate / predict -------------------------------------------------
+
+#' Train a model
+#'
+#' @param object A compiled Keras model.
+#' @param x,y Training data: R arrays (doubles become the float type, integers
+#'   stay integers), data frames, (named) lists of arrays for several inputs
+#'   or outputs, or Python data objects.
+#' @param ... Further named arguments for Keras' `fit()`.
+#' @param batch_size Samples per gradient update (default 32).
+#' @param epochs Number of epochs to train for.
+#' @param callbacks List of callbacks.
+#' @param validation_split Fraction of the training data held out for
+#'   validation (taken from the end).
+#' @param validation_data `list(x_val, y_val)` (or with sample weights).
+#' @param shuffle Shuffle the training data every epoch.
+#' @param class_weight Named numeric vector or list mapping class ids
+#'   (0-based, as in keras3) to weights.
+#' @param sample_weight Per-sample weights.
+#' @param initial_epoch Epoch to start from (1-based).
+#' @param steps_per_epoch,validation_steps,validation_batch_size,validation_freq
+#'   As in Keras' `fit()`.
+#' @param verbose 0 (silent), 1 (progress bar) or 2 (one line per epoch).
+#'   "auto" is 0 under testthat, 2 when not interactive or under knitr,
+#'   else 1.
+#' @return A `keras_training_history`, invisibly.
+#' @export
+fit.torkeras.models.model.Model <- function(object, x = NULL, y = NULL, ...,
+                                            batch_size = NULL, epochs = 1L,
+                                            callbacks = NULL,
+                                            validation_split = 0,
+                                            validation_data = NULL,
+                                            shuffle = TRUE,
+                                            class_weight = NULL,
+                                            sample_weight = NULL,
+                                            initial_epoch = 1L,
+                                            steps_per_epoch = NULL,
+                                            validation_steps = NULL,
+                                            validation_batch_size = NULL,
+                                            validation_freq = 1L,
+                                            verbose = getOption("keras.verbose", default = "auto")) {
+  bridge <- .bridge()
+  args <- c(list(
+    object,
+    x = .as_py_data(x),
+    y = .as_py_data(y),
+    batch_size = as_integer(batch_size),
+    epochs = as_integer(epochs),
+    verbose = .resolve_verbose(verbose),
+    callbacks = .as_callbacks_arg(callbacks),
+    validation_split = validation_split,
+    validation_data = if (!is.null(validation_data))
+      lapply(as.list(validation_data), .as_py_data),
+    shuffle = shuffle,
+    class_weight = .as_class_weight(class_weight),
+    sample_weight = .as_py_data(sample_weight),
+    initial_epoch = as_integer(initial_epoch) - 1L,
+    steps_per_epoch = as_integer(steps_per_epoch),
+    validation_steps = as_integer(validation_steps),
+    validation_batch_size = as_integer(validation_batch_size),
+    validation_freq = as_integer(validation_freq)
+  ), .named_dots(...))
+  result <- .call_verb(bridge$fit, args, "fit")
+  invisible(.new_history(result$params, result$metrics))
+}
+
+#' Evaluate a model
+#'
+#' @param object A model (or another object with an `evaluate()` method).
+#' @param ... Arguments for the method.
+#' @return For Keras models, a named list: the loss and each metric.
+#' @export
+evaluate <- function(object, ...) UseMethod("evaluate")
+
+#' @rdname evaluate
+#' @param x,y Test data (see [fit()]).
+#' @param batch_size Samples per batch (default 32).
+#' @param verbose Verbosity (see [fit()]).
+#' @param sample_weight Per-sample weights.
+#' @param steps Number of batches to evaluate.
+#' @param callbacks List of callbacks.
+#' @export
+evaluate.torkeras.models.model.Model <- function(object, x = NULL, y = NULL, ...,
+                                                 batch_size = NULL,
+                                                 verbose = getOption("keras.verbose", default = "auto"),
+                                                 sample_weight = NULL, steps = NULL,
+                                                 callbacks = NULL) {
+  bridge <- .bridge()
+  args <- c(list(
+    object,
+    x = .as_py_data(x),
+    y = .as_py_data(y),
+    batch_size = as_integer(batch_size),
+    verbose = .resolve_verbose(verbose),
+    sample_weight = .as_py_data(sample_weight),
+    steps = as_integer(steps),
+    callbacks = .as_callbacks_arg(callbacks)
+  ), .named_dots(...))
+  .call_verb(bridge$evaluate, args, "evaluate")
+}
+
+#' Generate predictions
+#'
+#' @param object A Keras model.
+#' @param x Input data (see [fit()]).
+#' @param ... Further named arguments for Keras' `predict()`.
+#' @param batch_size Samples per batch (default 32).
+#' @param verbose Verbosity (see [fit()]).
+#' @param steps Number of batches to predict.
+#' @param callbacks List of callbacks.
+#' @return An R array (a list of arrays for a model with several outputs).
+#' @export
+predict.torkeras.models.model.Model <- function(object, x, ..., batch_size = NULL,
+                                                verbose = getOption("keras.verbose", default = "auto"),
+                                                steps = NULL, callbacks = NULL) {
+  bridge <- .bridge()
+  args <- c(list(
+    object,
+    x = .as_py_data(x),
+    batch_size = as_integer(batch_size),
+    verbose = .resolve_verbose(verbose),
+    steps = as_integer(steps),
+    callbacks = .as_callbacks_arg(callbacks)
+  ), .named_dots(...))
+  .call_verb(bridge$predict, args, "predict")
+}
+
+# One model verb: flush R's output first so Python's progress lines come after
+# it, then call into Python with Python errors turned into R errors.
+.call_verb <- function(fn, args, verb) {
+  flush(stdout())
+  .with_python_errors(do.call(fn, args), verb)
+}
+
+# "auto": 0 under testthat, 2 when not interactive or under knitr, else 1.
+.resolve_verbose <- function(verbose) {
+  if (identical(verbose, "auto")) {
+    if (identical(Sys.getenv("TESTTHAT"), "true")) return(0L)
+    if (!interactive() || isTRUE(getOption("knitr.in.progress"))) return(2L)
+    return(1L)
+  }
+  as_integer(verbose)
+}
+
+# R data -> Python data. Arrays and vectors become numpy arrays (the bridge
+# turns doubles into the float type); factors become 0-based integer codes;
+# a data frame becomes a named list of columns (one per named input);
+# lists are converted element-wise (named lists become dicts); Python objects
+# pass unchanged.
+.as_py_data <- function(x) {
+  if (is.null(x) || inherits(x, "python.builtin.object")) return(x)
+  if (is.factor(x)) return(reticulate::r_to_py(as.array(as.integer(x) - 1L)))
+  if (is.data.frame(x)) x <- as.list(x)
+  if (is.list(x)) return(lapply(x, .as_py_data))
+  if (is.atomic(x)) return(reticulate::r_to_py(as.array(x)))
+  x
+}
+
+.as_callbacks_arg <- function(callbacks) {
+  if (is.null(callbacks) || is.list(callbacks)) callbacks else list(callbacks)
+}
+
+# class_weight: names are 0-based class ids (as in keras3); an unnamed vector
+# gives the weights of classes 0, 1, 2, ... in order.
+.as_class_weight <- function(class_weight) {
+  if (is.null(class_weight) || inherits(class_weight, "python.builtin.object"))
+    return(class_weight)
+  weights <- as.list(class_weight)
+  ids <- names(weights) %||% as.character(seq_along(weights) - 1L)
+  if (any(is.na(suppressWarnings(as.integer(ids)))))
+    stop("`class_weight` names must be class ids (0, 1, 2, ...)", call. = FALSE)
+  reticulate::py_dict(as.list(as.integer(ids)), lapply(weights, as.numeric))
+}
+
+# ---- summary / print / format -------------------------------------------------
+
+#' Model summary
+#'
+#' Prints the summary table of a model (layers, output shapes, parameter
+#' counts), as Keras does.
+#'
+#' @param object,x A Keras model.
+#' @param line_length,positions,expand_nested,show_trainable,layer_range As in
+#'   Keras' `summary()`.
+#' @param ... Unused.
+#' @return `summary()` returns the model invisibly; `format()` the text.
+#' @export
+summary.torkeras.models.model.Model <- function(object, ...) {
+  writeLines(format(object, ...))
+  invisible(object)
+}
+
+#' @rdname summary.torkeras.models.model.Model
+#' @export
+format.torkeras.models.model.Model <- function(x, line_length = NULL,
+                                               positions = NULL,
+                                               expand_nested = FALSE,
+                                               show_trainable = FALSE,
+                                               layer_range = NULL, ...) {
+  args <- .drop_nulls(list(
+    x,
+    line_length = as_integer(line_length),
+    positions = positions,
+    expand_nested = expand_nested,
+    show_trainable = show_trainable,
+    layer_range = layer_range
+  ))
+  .with_python_errors(do.call(.bridge()$summary_text, args), "summary")
+}
+
+#' @rdname summary.torkeras.models.model.Model
+#' @export
+print.torkeras.models.model.Model <- function(x, ...) {
+  text <- tryCatch(format(x, ...), torkeras_python_error = function(e) {
+    # e.g. a Sequential model without an input shape has no summary yet
+    c(reticulate::py_repr(x), conditionMessage(e))
+  })
+  writeLines(text)
+  invisible(x)
+}
+
+# ---- helpers --------------------------------------------------------------------
+
+.drop_nulls <- function(x) x[!vapply(x, is.null, TRUE)]
+
+# The ... of a verb, which are passed to Python as keyword arguments.
+.named_dots <- function(...) {
+  dots <- list(...)
+  if (length(dots) && (is.null(names(dots)) || any(!nzchar(names(dots)))))
+    stop("arguments in `...` must be named", call. = FALSE)
+  dots
+}
