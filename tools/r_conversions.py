@@ -1,0 +1,180 @@
+"""The tables that decide what the generated R wrappers look like.
+
+tools/generate_r_wrappers.py reads the Python signatures; everything that is a
+*decision* (how an argument is converted from R, which R name a class gets,
+which classes are left out) lives here, in one place.
+
+Conversion rules are names of R functions defined in R/conversions.R. Each is
+called as `rule(value, "argument_name")` on arguments the user supplied, so its
+error messages can name the argument.
+
+    as_integer        whole number (or vector of them) -> integer; 64.5 is an error
+    as_integer_tuple  one whole number stays scalar, several become a tuple
+    as_axis           1-based axis (or axes) -> 0-based; 0 is an error; negatives unchanged
+    as_shape_arg      shape: NA / NULL -> None, given as a tuple
+    as_reshape_dims   target dims for a reshape: NA / NULL -> -1, given as a tuple
+    as_py_index       1-based index values -> 0-based (positive values minus 1)
+"""
+
+# --------------------------------------------------------------------------
+# Per-argument conversion rules, by argument name, for every family.
+# --------------------------------------------------------------------------
+
+INTEGER_ARGS = [
+    "units", "filters", "groups", "depth_multiplier", "input_dim", "output_dim",
+    "num_classes", "num_heads", "key_dim", "value_dim", "epochs", "batch_size",
+    "steps", "steps_per_epoch", "validation_steps", "seed", "k", "top_k", "n",
+    "num_thresholds", "num_or_size_splits", "repeats", "n_bins",
+    "num_tokens", "output_sequence_length", "max_tokens", "ema_overwrite_frequency",
+    "gradient_accumulation_steps", "lora_rank", "verbose", "patience", "n_components",
+    "num", "num_samples", "decimals", "pad_width", "indices_or_sections", "N", "M",
+    "sequence_length", "ngrams", "num_oov_indices", "length", "max_value_index",
+]
+
+INTEGER_TUPLE_ARGS = [
+    "kernel_size", "strides", "pool_size", "dilation_rate", "output_padding",
+    "cropping", "padding", "size",
+]
+
+AXIS_ARGS = ["axis", "axis1", "axis2"]
+
+# Shapes are always given to Python as tuples (a single number too).
+SHAPE_ARGS = ["shape", "input_shape", "batch_shape", "batch_input_shape", "noise_shape",
+              "target_shape", "dims"]
+
+ARG_RULES = {}
+ARG_RULES.update({name: "as_integer" for name in INTEGER_ARGS})
+ARG_RULES.update({name: "as_integer_tuple" for name in INTEGER_TUPLE_ARGS})
+ARG_RULES.update({name: "as_axis" for name in AXIS_ARGS})
+ARG_RULES.update({name: "as_shape_arg" for name in SHAPE_ARGS})
+
+# Arguments that Python receives through **kwargs (so they are not R formals)
+# but still need converting when a user passes them in `...`.
+DOTS_RULES = {
+    "layers": {"input_shape": "as_shape_arg", "batch_input_shape": "as_shape_arg",
+               "batch_size": "as_integer", "input_dim": "as_integer"},
+}
+
+# Rules for one callable that differ from the name-based table above.
+# Key: (family, python name); value: {argument: rule or None (= no conversion)}.
+CALLABLE_RULES = {
+    ("ops", "reshape"): {"newshape": "as_reshape_dims", "new_shape": "as_reshape_dims",
+                         "shape": "as_reshape_dims"},
+    ("ops", "transpose"): {"axes": "as_axis"},
+    ("ops", "moveaxis"): {"source": "as_axis", "destination": "as_axis"},
+    ("ops", "expand_dims"): {"axis": "as_axis"},
+    ("ops", "one_hot"): {"x": "as_py_index"},
+    ("ops", "take"): {"indices": "as_py_index"},
+    ("ops", "take_along_axis"): {"indices": "as_py_index"},
+    ("ops", "tile"): {"repeats": "as_integer_tuple"},
+}
+
+# Index arguments: 1-based in R. The wrapper gets an R-only `zero_indexed =
+# FALSE` argument (as in keras3) that keeps the values 0-based when TRUE.
+INDEX_INPUTS = {
+    ("ops", "one_hot"): "x",
+    ("ops", "multi_hot"): "x",
+    ("ops", "take"): "indices",
+    ("ops", "take_along_axis"): "indices",
+}
+
+# How a result comes back to R: name of an R function applied to the Python
+# result. index_result/top_k_result also add `zero_indexed = FALSE`.
+#   index_result  0-based indices -> 1-based
+#   top_k_result  list(values, indices): only the indices shift
+#   shape_result  tuple -> shape() (a keras_shape)
+RESULT_RULES = {
+    ("ops", "argmax"): "index_result",
+    ("ops", "argmin"): "index_result",
+    ("ops", "argsort"): "index_result",
+    ("ops", "searchsorted"): "index_result",
+    ("ops", "digitize"): "index_result",
+    ("ops", "top_k"): "top_k_result",
+    ("ops", "shape"): "shape_result",
+    ("random", "categorical"): "index_result",
+}
+
+# --------------------------------------------------------------------------
+# Names
+# --------------------------------------------------------------------------
+
+# R prefix per family.
+PREFIXES = {
+    "layers": "layer_",
+    "losses": "loss_",
+    "metrics": "metric_",
+    "optimizers": "optimizer_",
+    "schedules": "learning_rate_schedule_",
+    "ops": "op_",
+    "random": "random_",
+}
+
+# Class names whose snake_case form is not the keras3 R name (the suffix after
+# the family prefix). Everything else goes through `snake_case()`.
+NAME_OVERRIDES = {
+    "layers": {
+        "LeakyReLU": "activation_leaky_relu",
+        "ReLU": "activation_relu",
+        "ELU": "activation_elu",
+        "PReLU": "activation_parametric_relu",
+        "Softmax": "activation_softmax",
+        "UpSampling1D": "upsampling_1d",
+        "UpSampling2D": "upsampling_2d",
+        "UpSampling3D": "upsampling_3d",
+        "TFSMLayer": "tfsm",
+        "TorchModuleWrapper": "torch_module_wrapper",
+        "RMSNormalization": "rms_normalization",
+    },
+    "optimizers": {
+        "RMSprop": "rmsprop",
+        "LossScaleOptimizer": "loss_scale",
+    },
+    "metrics": {
+        "MeanIoU": "mean_iou",
+        "BinaryIoU": "binary_iou",
+        "IoU": "iou",
+        "OneHotIoU": "one_hot_iou",
+        "OneHotMeanIoU": "one_hot_mean_iou",
+        "F1Score": "f1_score",
+        "FBetaScore": "fbeta_score",
+        "R2Score": "r2_score",
+        "AUC": "auc",
+        "MeanMetricWrapper": "mean_wrapper",
+    },
+    "losses": {},
+    "schedules": {},
+}
+
+# Extra R names for an existing wrapper: {alias: generated R name}.
+# layer_leaky_relu is not a keras3 name (keras3 uses layer_activation_leaky_relu);
+# it is kept because our own docs and brief use it.
+ALIASES = {
+    "layer_leaky_relu": "layer_activation_leaky_relu",
+}
+
+# Python name of the function form of a loss/metric class, when it is not the
+# snake_case of the class name.
+FUNCTION_FORM_OVERRIDES = {
+    "losses": {},
+    "metrics": {},
+}
+
+# Merge layers take `inputs` first (a list, or tensors in `...`).
+MERGE_LAYERS = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
+                "Concatenate", "Dot"}
+
+# Base classes and helpers that are not wrapped (per family, Python names).
+EXCLUDE = {
+    # InputLayer/Input: keras_input() is hand-written (R/model.R).
+    "layers": {"Layer", "InputLayer", "Input", "Wrapper", "Merge", "BaseConv",
+               "BaseConvTranspose", "BasePooling", "BaseGlobalPooling"},
+    "losses": {"Loss", "LossFunctionWrapper"},
+    "metrics": {"Metric", "Reduce"},
+    "optimizers": {"Optimizer", "BaseOptimizer", "TorchOptimizer"},
+    "schedules": {"LearningRateSchedule"},
+    # Ops that are hand-written in R or are not 1:1 wrappers.
+    "ops": {"cond", "while_loop", "fori_loop", "scan", "map", "switch",
+            "custom_gradient", "vectorized_map", "associative_scan",
+            "op"},  # `op` is the engine's dispatch decorator, not an op
+    "random": {"SeedGenerator", "op"},
+}
