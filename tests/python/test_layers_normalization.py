@@ -135,3 +135,54 @@ def test_errors():
         layers.BatchNormalization(momentum=1.5)
     with pytest.raises(ValueError, match="Unrecognized keyword"):
         layers.BatchNormalization(moment=0.5)
+
+
+@pytest.mark.parametrize("shape,axis", [((6, 4), -1), ((3, 5, 4), -1), ((2, 3, 3, 4), -1),
+                                        ((2, 4, 3, 3), 1), ((2, 3, 4, 5), 2), ((1, 4), -1)])
+def test_fused_path_matches_numpy_reference(shape, axis):
+    rng = np.random.default_rng(7)
+    x = rng.normal(1.0, 3.0, size=shape).astype("float32")
+    bn = layers.BatchNormalization(axis=axis, momentum=0.8, gamma_initializer="random_normal",
+                                   beta_initializer="random_normal")
+    y = bn(torch.from_numpy(x), training=True).detach().numpy()
+    red = tuple(i for i in range(len(shape)) if i != axis % len(shape))
+    mean = x.mean(axis=red, keepdims=True).astype("float64")
+    var = x.var(axis=red, keepdims=True).astype("float64")
+    bshape = [1] * len(shape)
+    bshape[axis] = shape[axis]
+    gamma = bn.gamma.numpy().reshape(bshape)
+    beta = bn.beta.numpy().reshape(bshape)
+    np.testing.assert_allclose(y, (x - mean) / np.sqrt(var + 1e-3) * gamma + beta,
+                               rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(bn.moving_mean.numpy(), 0.2 * mean.ravel(), rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(bn.moving_variance.numpy(), 0.8 + 0.2 * var.ravel(), rtol=1e-5)
+    yi = bn(torch.from_numpy(x)).detach().numpy()
+    mm = bn.moving_mean.numpy().reshape(bshape)
+    mv = bn.moving_variance.numpy().reshape(bshape)
+    np.testing.assert_allclose(yi, (x - mm) / np.sqrt(mv + 1e-3) * gamma + beta,
+                               rtol=1e-4, atol=1e-4)
+
+
+def test_masked_moments():
+    x = torch.tensor([[[1.0], [3.0], [100.0]]])  # (batch 1, time 3, features 1)
+    mask = torch.tensor([[True, True, False]])
+    bn = layers.BatchNormalization(momentum=0.0)
+    bn(x, training=True, mask=mask)
+    np.testing.assert_allclose(bn.moving_mean.numpy(), [2.0])
+    np.testing.assert_allclose(bn.moving_variance.numpy(), [1.0])
+
+
+def test_fused_gradients_match_formula():
+    torch.manual_seed(0)
+    x = torch.randn(4, 3, 3, 5, requires_grad=True)
+    bn = layers.BatchNormalization(gamma_initializer="random_normal")
+    w = torch.randn(4, 3, 3, 5)
+    (bn(x, training=True) * w).sum().backward()
+    gx, gg = x.grad.clone(), bn.gamma.value.grad.clone()
+    x2 = x.detach().clone().requires_grad_(True)
+    gamma = bn.gamma.value.detach().clone().requires_grad_(True)
+    mean = x2.mean(dim=(0, 1, 2))
+    var = ((x2 - mean) ** 2).mean(dim=(0, 1, 2))
+    ((x2 - mean) / torch.sqrt(var + 1e-3) * gamma * w).sum().backward()
+    torch.testing.assert_close(gx, x2.grad, rtol=1e-4, atol=1e-5)
+    torch.testing.assert_close(gg, gamma.grad, rtol=1e-4, atol=1e-5)

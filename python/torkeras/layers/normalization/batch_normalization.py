@@ -103,14 +103,52 @@ class BatchNormalization(Layer):
     def call(self, inputs, training=None, mask=None):
         input_dtype = inputs.dtype
         x = inputs.float() if input_dtype in _LOW_PRECISION else inputs
-        if training and self.trainable:
+        update = bool(training) and self.trainable
+        count = x.numel() // max(x.shape[self._feature_axis], 1) if update else 0
+        if mask is None and (not update or count > 1):
+            out = self._fused(x, update, count)
+        else:
+            out = self._unfused(x, update, mask)
+        if out.dtype != input_dtype:
+            out = out.to(input_dtype)
+        return out
+
+    def _fused(self, x, update, count):
+        """torch's fused batch_norm with the features moved to axis 1."""
+        axis = self._feature_axis
+        xc = x if axis == 1 else x.movedim(axis, 1)
+        gamma = self.gamma._value.to(x.dtype) if self.gamma is not None else None
+        beta = self.beta._value.to(x.dtype) if self.beta is not None else None
+        if update:
+            # torch would fold its *unbiased* variance into the moving
+            # statistics, so collect the batch statistics in scratch buffers
+            # (momentum 1 stores them as they are) and apply the Keras rule.
+            features = x.shape[axis]
+            batch_mean = torch.zeros(features, dtype=x.dtype, device=x.device)
+            batch_var = torch.zeros(features, dtype=x.dtype, device=x.device)
+            out = torch.nn.functional.batch_norm(xc, batch_mean, batch_var, gamma, beta, True,
+                                                 1.0, self.epsilon)
+            with torch.no_grad():
+                # Unbiased -> biased, as Keras. Not in place: autograd saved batch_var.
+                self._update_moving(batch_mean, batch_var * ((count - 1) / count))
+        else:
+            out = torch.nn.functional.batch_norm(
+                xc, self.moving_mean._value.to(x.dtype), self.moving_variance._value.to(x.dtype),
+                gamma, beta, False, 0.0, self.epsilon)
+        return out if axis == 1 else out.movedim(1, axis)
+
+    def _update_moving(self, mean, var):
+        m = self.momentum
+        mm = self.moving_mean._value
+        mv = self.moving_variance._value
+        mm.mul_(m).add_(mean.detach().to(mm.dtype), alpha=1.0 - m)
+        mv.mul_(m).add_(var.detach().to(mv.dtype), alpha=1.0 - m)
+
+    def _unfused(self, x, update, mask):
+        if update:
             mean, var = self._moments(x, mask)
             with torch.no_grad():
-                m = self.momentum
-                mm = self.moving_mean._value
-                mv = self.moving_variance._value
-                mm.mul_(m).add_(mean.detach().to(mm.dtype), alpha=1.0 - m)
-                mv.mul_(m).add_(var.detach().to(mv.dtype), alpha=1.0 - m)
+                self._update_moving(mean, var)
         else:
             mean = self.moving_mean._value.to(x.dtype)
             var = self.moving_variance._value.to(x.dtype)
@@ -123,10 +161,7 @@ class BatchNormalization(Layer):
         if self._bshape is not None:
             inv = inv.view(self._bshape)
             shift = shift.view(self._bshape)
-        out = torch.addcmul(shift, x, inv)
-        if out.dtype != input_dtype:
-            out = out.to(input_dtype)
-        return out
+        return torch.addcmul(shift, x, inv)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)

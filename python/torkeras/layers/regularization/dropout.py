@@ -39,6 +39,8 @@ class Dropout(Layer):
             return inputs
         if self.rate == 1.0:
             return torch.zeros_like(inputs)
+        if self.noise_shape is None and self.seed is None:
+            return torch.nn.functional.dropout(inputs, self.rate, True)
         keep = 1.0 - self.rate
         if self.noise_shape is None:
             shape = inputs.shape
