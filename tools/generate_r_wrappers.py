@@ -502,6 +502,7 @@ def main(argv=None):
                                         tofile=f"{filename} (generated now)", n=1)
             sys.stdout.writelines(list(diff)[:40])
         else:
+            os.makedirs(args.out_dir, exist_ok=True)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
             print(f"wrote {os.path.relpath(path, ROOT)}")
