@@ -281,7 +281,9 @@ class Optimizer:
     def build(self, variables):
         """Records the trainable variables and creates the base slots (EMA
         averages, gradient accumulators). Subclasses add their own slots after
-        calling this."""
+        calling this. Building again is a no-op."""
+        if self.built:
+            return
         variables = list(variables)
         for v in variables:
             if not isinstance(v, Variable):
