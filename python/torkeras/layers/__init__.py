@@ -9,7 +9,11 @@ from torkeras.layers.core.embedding import Embedding
 from torkeras.layers.regularization.dropout import Dropout
 
 from torkeras.layers.reshaping.flatten import Flatten
+from torkeras.layers.reshaping.permute import Permute
+from torkeras.layers.reshaping.repeat_vector import RepeatVector
 from torkeras.layers.reshaping.reshape import Reshape
+from torkeras.layers.reshaping.up_sampling2d import UpSampling2D
+from torkeras.layers.reshaping.zero_padding2d import ZeroPadding2D
 
 from torkeras.layers.merging.add import Add, add
 from torkeras.layers.merging.average import Average, average
@@ -40,6 +44,7 @@ from torkeras.layers.pooling.global_average_pooling2d import GlobalAveragePoolin
 from torkeras.layers.pooling.global_average_pooling3d import GlobalAveragePooling3D
 
 from torkeras.layers.normalization.batch_normalization import BatchNormalization
+from torkeras.layers.normalization.layer_normalization import LayerNormalization
 
 from torkeras.layers.activations.elu import ELU
 from torkeras.layers.activations.leaky_relu import LeakyReLU

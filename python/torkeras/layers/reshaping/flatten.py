@@ -21,7 +21,7 @@ class Flatten(Layer):
         input_shape = tuple(input_shape)
         return (input_shape[0], U.prod_or_none(input_shape[1:]))
 
-    def compute_output_spec(self, inputs):
+    def compute_output_spec(self, inputs, **kwargs):
         return KerasTensor(self.compute_output_shape(inputs.shape), inputs.dtype)
 
     def get_config(self):

@@ -53,7 +53,7 @@ class Reshape(Layer):
         input_shape = tuple(input_shape)
         return (input_shape[0],) + self._resolve(input_shape)
 
-    def compute_output_spec(self, inputs):
+    def compute_output_spec(self, inputs, **kwargs):
         return KerasTensor(self.compute_output_shape(inputs.shape), inputs.dtype)
 
     def get_config(self):
