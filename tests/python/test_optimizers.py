@@ -452,3 +452,11 @@ def test_user_update_step_subclass():
     assert opt.name.startswith("plain")
     got = run(opt, 2)
     assert_close(got, reference(lambda w, g, s, t: w - 0.1 * g, 2))
+
+
+def test_gradients_are_cast_to_the_variable_dtype():
+    for opt in (optimizers.SGD(0.1), optimizers.Adam(0.1), optimizers.RMSprop(0.1)):
+        variables = make_vars()
+        opt.apply([torch.tensor(GRADS[0][0], dtype=torch.float64), GRADS[0][1]], variables)
+        assert variables[0].value.dtype == torch.float32
+        assert not np.allclose(variables[1].numpy(), B0)

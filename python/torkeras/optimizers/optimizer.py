@@ -48,6 +48,15 @@ def _is_number(value):
     return isinstance(value, torch.Tensor) and value.ndim == 0
 
 
+def _as_grad(grad, param):
+    """A gradient as a tensor of its variable's dtype and device."""
+    if isinstance(grad, Variable):
+        grad = grad.value
+    if isinstance(grad, torch.Tensor) and grad.dtype == param.dtype and grad.device == param.device:
+        return grad
+    return torch.as_tensor(grad, dtype=param.dtype, device=param.device)
+
+
 class Optimizer:
     """Base class of all optimizers (`keras.optimizers.Optimizer`)."""
 
@@ -432,6 +441,10 @@ class Optimizer:
             it = self._iteration_int()
             if grads:
                 params = self._params if indices is None else [self._params[i] for i in indices]
+                for g, p in zip(grads, params):
+                    if not isinstance(g, torch.Tensor) or g.dtype != p.dtype:
+                        grads = [_as_grad(g, p) for g, p in zip(grads, params)]
+                        break
                 if self.loss_scale_factor is not None:
                     grads = torch._foreach_div(grads, float(self.loss_scale_factor))
                 acc_steps = self.gradient_accumulation_steps
