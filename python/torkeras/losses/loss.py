@@ -111,6 +111,10 @@ def reduce_weighted_values(values, sample_weight=None, mask=None,
 class Loss:
     """Base class: subclasses implement `call(y_true, y_pred)` (per-sample values)."""
 
+    # Keras converts y_true to the loss dtype; losses that only use integer
+    # labels (sparse crossentropy) skip that round trip for tensors.
+    _cast_y_true = True
+
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
         self.name = name or naming.auto_name(naming.to_snake_case(type(self).__name__))
         self.reduction = standardize_reduction(reduction)
@@ -126,7 +130,8 @@ class Loss:
     def __call__(self, y_true, y_pred, sample_weight=None):
         torch_dtype = self._torch_dtype
         y_pred = _convert_structure(y_pred, torch_dtype)
-        y_true = _convert_structure(y_true, torch_dtype)
+        if self._cast_y_true or not isinstance(y_true, torch.Tensor):
+            y_true = _convert_structure(y_true, torch_dtype)
         values = self.call(y_true, y_pred)
         mask = getattr(values, "_keras_mask", None)
         if type(values) is not torch.Tensor:

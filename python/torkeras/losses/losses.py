@@ -265,6 +265,8 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         self.ignore_class = ignore_class
         self.axis = axis
 
+    _cast_y_true = False
+
     def call(self, y_true, y_pred):
         # Sparse targets keep their rank: no squeeze/expand against y_pred.
         return sparse_categorical_crossentropy(y_true, y_pred, **self._fn_kwargs)

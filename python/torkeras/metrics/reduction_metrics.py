@@ -72,6 +72,11 @@ class Mean(Metric):
             total.add_(torch.sum(values))
             count.add_(values.shape[0])
             return
+        if type(sample_weight) in (int, float):
+            # A scalar weight weights the mean of the whole batch (Keras rule).
+            total.add_((torch.mean(values) if values.dim() else values) * sample_weight)
+            count.add_(sample_weight)
+            return
         values, sample_weight = reduce_to_samplewise_values(values, sample_weight, torch.mean,
                                                             self._torch_dtype)
         total.add_(torch.sum(values))

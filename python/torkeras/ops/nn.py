@@ -192,8 +192,10 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
         raise ValueError("sparse_categorical_crossentropy: `target` shape "
                          f"{tuple(target.shape)} does not match `output` shape "
                          f"{tuple(output.shape)} without its class axis {axis}")
-    log_prob = _log_probs(output, from_logits, axis)
     ax = axis % output.dim()
+    if from_logits and ax == output.dim() - 1 and output.dim() == 2:
+        return F.cross_entropy(output, target, reduction="none")
+    log_prob = _log_probs(output, from_logits, axis)
     return -torch.gather(log_prob, ax, target.unsqueeze(ax)).squeeze(ax)
 
 
