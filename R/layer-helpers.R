@@ -22,6 +22,9 @@ compose_layer <- function(object, layer, ...) {
     object$add(layer)
     return(invisible(object))
   }
+  # A plain R vector would reach Python as a list (a list of inputs to a
+  # layer); as a 1-d array it arrives as one NumPy array.
+  if (is.atomic(object) && is.null(dim(object))) object <- as.array(object)
   layer(object, ...)
 }
 
