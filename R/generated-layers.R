@@ -283,6 +283,18 @@ layer_global_max_pooling_3d <- function(object, data_format = NULL, keepdims = F
   create_layer(.tk()$layers$GlobalMaxPooling3D, object, args, "layer_global_max_pooling_3d")
 }
 
+# Wraps torkeras.layers.LayerNormalization
+layer_layer_normalization <- function(object, axis = -1L, epsilon = 0.001, center = TRUE,
+                                      scale = TRUE, rms_scaling = FALSE,
+                                      beta_initializer = "zeros",
+                                      gamma_initializer = "ones",
+                                      beta_regularizer = NULL, gamma_regularizer = NULL,
+                                      beta_constraint = NULL, gamma_constraint = NULL,
+                                      ...) {
+  args <- capture_args(c(list(axis = as_axis), layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$LayerNormalization, object, args, "layer_layer_normalization")
+}
+
 # Alias of layer_activation_leaky_relu
 layer_leaky_relu <- layer_activation_leaky_relu
 
@@ -331,6 +343,19 @@ layer_multiply <- function(inputs, ...) {
   create_merge_layer(.tk()$layers$Multiply, inputs, args, "layer_multiply")
 }
 
+# Wraps torkeras.layers.Permute
+layer_permute <- function(object, dims, ...) {
+  args <- capture_args(c(list(dims = as_shape_arg), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$Permute, object, args, "layer_permute")
+}
+
+# Wraps torkeras.layers.RepeatVector
+layer_repeat_vector <- function(object, n, ...) {
+  args <- capture_args(c(list(n = as_integer), layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$RepeatVector, object, args, "layer_repeat_vector")
+}
+
 # Wraps torkeras.layers.Reshape
 layer_reshape <- function(object, target_shape, ...) {
   args <- capture_args(c(list(target_shape = as_shape_arg), layer_kwarg_rules()),
@@ -342,4 +367,19 @@ layer_reshape <- function(object, target_shape, ...) {
 layer_subtract <- function(inputs, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "inputs", dots = "keep")
   create_merge_layer(.tk()$layers$Subtract, inputs, args, "layer_subtract")
+}
+
+# Wraps torkeras.layers.UpSampling2D
+layer_upsampling_2d <- function(object, size = c(2L, 2L), data_format = NULL,
+                                interpolation = "nearest", ...) {
+  args <- capture_args(c(list(size = as_integer_tuple), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$UpSampling2D, object, args, "layer_upsampling_2d")
+}
+
+# Wraps torkeras.layers.ZeroPadding2D
+layer_zero_padding_2d <- function(object, padding = c(1L, 1L), data_format = NULL, ...) {
+  args <- capture_args(c(list(padding = as_integer_tuple), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$ZeroPadding2D, object, args, "layer_zero_padding_2d")
 }
