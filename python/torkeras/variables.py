@@ -71,7 +71,8 @@ class Variable:
         return self._value
 
     def numpy(self):
-        return self._value.detach().cpu().numpy()
+        # A copy: the live tensor keeps changing under the optimizer.
+        return self._value.detach().cpu().numpy().copy()
 
     def assign(self, value):
         value = value.value if isinstance(value, Variable) else value

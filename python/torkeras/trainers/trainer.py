@@ -232,13 +232,15 @@ class Trainer:
             epoch_logs = _pythonify(last_step_logs if overridden else self.get_metrics_result())
             if val_dataset is not None and (epoch + 1) % max(1, int(validation_freq)) == 0:
                 val_logs = self._evaluate_dataset(val_dataset, steps=validation_steps, verbose=0,
-                                                  callbacks=None)
+                                                  callbacks=callbacks)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             callbacks.on_epoch_end(epoch, epoch_logs)
             logs = epoch_logs
             if self.stop_training:
                 break
         self.eval()
+        # With use_ema, the moving averages become the final weights.
+        self.optimizer.finalize_variable_values(trainable)
         callbacks.on_train_end(logs)
         return self.history
 
