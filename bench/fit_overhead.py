@@ -3,7 +3,8 @@
 Both train the same MLP (784-64-64-10, relu, softmax) with RMSprop and sparse
 categorical crossentropy on 50,000 Fashion-MNIST rows, batch 64, 2 epochs,
 tracking loss and accuracy, with the same per-epoch shuffling by index.
-Each side is timed twice after a warm-up; the best run counts.
+Each side is timed REPEATS times, interleaved, after a warm-up; the best
+run of each counts (the machine may be busy with other work).
 
 Prints seconds per epoch for both and, last, `fit/torch ratio: X.XX`.
 """
@@ -18,7 +19,7 @@ import torkeras as keras
 EPOCHS = 2
 BATCH = 64
 ROWS = 50_000
-REPEATS = 2
+REPEATS = 3
 
 
 def load_data():
@@ -79,8 +80,8 @@ def main():
     torch.manual_seed(0)
     x, y = load_data()
     # warm up both paths (allocator, first-call costs)
-    torch_loop(x[:2048], y[:2048], 1)
-    torkeras_fit(x[:2048], y[:2048], 1)
+    torch_loop(x[:6400], y[:6400], 1)
+    torkeras_fit(x[:6400], y[:6400], 1)
     torch_times, fit_times = [], []
     for _ in range(REPEATS):
         torch_times.append(torch_loop(x, y, EPOCHS))

@@ -109,7 +109,8 @@ class Functional(Model):
 
     @property
     def layers(self):
-        return list(self._graph_layers)
+        # Nodes made by `ops.*` on symbolic tensors are operations, not layers.
+        return [l for l in self._graph_layers if not getattr(l, "_is_op_layer", False)]
 
     @property
     def input(self):
