@@ -49,6 +49,8 @@ capture_args <- function(modifiers = list(), ignore = character(),
 
   arg_names <- names_or_empty(args)
   for (i in seq_along(args)) {
+    if (is.function(args[[i]]) && !is_py_object(args[[i]]))
+      args[i] <- list(resolve_wrapper(args[[i]]))
     name <- arg_names[[i]]
     rule <- if (nzchar(name)) modifiers[[name]]
     if (is.null(rule)) next
@@ -72,6 +74,25 @@ capture_args <- function(modifiers = list(), ignore = character(),
 names_or_empty <- function(x) {
   n <- names(x)
   if (is.null(n)) rep("", length(x)) else n
+}
+
+# An uncalled torkeras wrapper passed as an argument
+# (`layer_dense(activation = activation_relu)`) stands for the Python object
+# it wraps (R/generated-registry.R says which); other R functions are returned
+# unchanged (reticulate turns them into Python callables).
+resolve_wrapper <- function(fn) {
+  if (!is.function(fn) || is_py_object(fn)) return(fn)
+  ns <- environment(resolve_wrapper)
+  if (!identical(environment(fn), ns)) return(fn)
+  targets <- wrapper_targets()
+  for (name in names(targets)) {
+    if (!identical(fn, get0(name, envir = ns, inherits = FALSE))) next
+    target <- targets[[name]]
+    obj <- .tk()
+    for (part in target[[2]]) obj <- obj[[part]]
+    return(if (target[[1]] == "class") obj() else obj)
+  }
+  fn
 }
 
 is_py_object <- function(x) inherits(x, "python.builtin.object")

@@ -295,9 +295,6 @@ layer_layer_normalization <- function(object, axis = -1L, epsilon = 0.001, cente
   create_layer(.tk()$layers$LayerNormalization, object, args, "layer_layer_normalization")
 }
 
-# Alias of layer_activation_leaky_relu
-layer_leaky_relu <- layer_activation_leaky_relu
-
 # Wraps torkeras.layers.MaxPooling1D
 layer_max_pooling_1d <- function(object, pool_size = 2L, strides = NULL,
                                  padding = "valid", data_format = NULL, name = NULL, ...) {
@@ -383,3 +380,6 @@ layer_zero_padding_2d <- function(object, padding = c(1L, 1L), data_format = NUL
                        ignore = "object")
   create_layer(.tk()$layers$ZeroPadding2D, object, args, "layer_zero_padding_2d")
 }
+
+# Alias of layer_activation_leaky_relu
+layer_leaky_relu <- layer_activation_leaky_relu

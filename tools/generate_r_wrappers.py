@@ -38,6 +38,11 @@ FAMILIES = [
      "LearningRateSchedule"),
     ("ops", "generated-ops.R", "torkeras.ops", None),
     ("random", "generated-random.R", "torkeras.random", None),
+    ("activations", "generated-activations.R", "torkeras.activations", None),
+    ("initializers", "generated-initializers.R", "torkeras.initializers", "Initializer"),
+    ("regularizers", "generated-regularizers.R", "torkeras.regularizers", "Regularizer"),
+    ("constraints", "generated-constraints.R", "torkeras.constraints", "Constraint"),
+    ("callbacks", "generated-callbacks.R", "torkeras.callbacks", "Callback"),
 ]
 
 # R call (a function written into generated-layers.R) giving the rules for
@@ -67,7 +72,7 @@ def snake_case(class_name):
 
 
 def r_suffix(family, py_name):
-    if family == "ops":
+    if py_name[:1].islower():  # a function: its name is already snake_case
         return py_name
     return conv.NAME_OVERRIDES.get(family, {}).get(py_name) or snake_case(py_name)
 
@@ -400,7 +405,7 @@ def function_wrapper(family, module_name, py_name, fn):
     # index arguments: as_py_index unless zero_indexed = TRUE
     overrides = {index_arg: "index_rule(zero_indexed)"} if index_arg else None
     items = rule_items(family, py_name, names, overrides)
-    r_name = conv.PREFIXES[family] + py_name
+    r_name = conv.PREFIXES[family] + r_suffix(family, py_name)
     formals = [formal_source(p, rule_for(family, py_name, p.name)) for p in params]
     capture = []
     if zero_indexed:
@@ -420,6 +425,36 @@ def function_wrapper(family, module_name, py_name, fn):
     return r_name, emit_function(r_name, formals, body, f"Wraps {module_name}.{py_name}")
 
 
+def registry_target(family, module, py_name):
+    """What an *uncalled* wrapper stands for when passed as an argument
+    (`activation = activation_relu`, `loss = loss_mean_squared_error`):
+    ("function", path) for a Python function, ("class", path) for a class that
+    is instantiated with its defaults. None: not resolvable."""
+    kind = conv.RESOLVE_AS.get(family)
+    if kind is None:
+        return None
+    path = module.__name__.split(".")[1:]
+    if kind == "function_form":
+        fn_name = conv.FUNCTION_FORM_OVERRIDES.get(family, {}).get(py_name) or \
+            snake_case(py_name)
+        fn = getattr(module, fn_name, None)
+        if fn is None or inspect.isclass(fn) or not callable(fn):
+            return ("class", path + [py_name])
+        return ("function", path + [fn_name])
+    return (kind, path + [py_name])
+
+
+def registry_source(registry):
+    lines = ["# What an uncalled wrapper stands for when passed as an argument",
+             "# (`activation = activation_relu`): see resolve_wrapper() in R/conversions.R.",
+             "wrapper_targets <- function() {", "  list("]
+    entries = [f"    {r_symbol(name)} = list({r_string(kind)}, {r_char_vector(path)})"
+               for name, (kind, path) in sorted(registry.items())]
+    lines.append(",\n".join(entries))
+    lines += ["  )", "}"]
+    return "\n".join(lines) + "\n"
+
+
 # --------------------------------------------------------------------------
 # Files
 # --------------------------------------------------------------------------
@@ -428,6 +463,7 @@ def generate():
     """{file name: text}."""
     files = {}
     all_names = {}
+    registry = {}
     for family, filename, module_name, base_name in FAMILIES:
         module = import_family(module_name)
         chunks = files.setdefault(filename, [])
@@ -451,21 +487,25 @@ def generate():
                 r_name, code = layer_wrapper(module_name, py_name, obj)
             elif family in ("losses", "metrics"):
                 r_name, code = loss_metric_wrapper(family, module, module_name, py_name, obj)
-            elif family in ("optimizers", "schedules"):
-                r_name, code = constructor_wrapper(family, module_name, py_name, obj)
-            else:
+            elif base_name is None:
                 r_name, code = function_wrapper(family, module_name, py_name, obj)
+            else:
+                r_name, code = constructor_wrapper(family, module_name, py_name, obj)
             if r_name in all_names:
                 raise ValueError(f"{r_name} would wrap both {all_names[r_name]} and "
                                  f"{module_name}.{py_name}; add a NAME_OVERRIDES entry")
             all_names[r_name] = f"{module_name}.{py_name}"
             chunks.append((r_name, code))
+            target = registry_target(family, module, py_name)
+            if target:
+                registry[r_name] = target
     for alias, target in sorted(conv.ALIASES.items()):
         if target not in all_names:
             continue
         for filename, chunks in files.items():
             if any(name == target for name, _ in chunks):
-                chunks.append((alias, f"# Alias of {target}\n{alias} <- {target}\n"))
+                chunks.append((f"~~{alias}", f"# Alias of {target}\n{alias} <- {target}\n"))
+    files["generated-registry.R"] = [("registry", registry_source(registry))]
     rules = conv.DOTS_RULES.get("layers", {})
     files["generated-layers.R"].append(("~", (
         "# Rules for layer arguments passed through `...` (tools/r_conversions.py DOTS_RULES)\n"
@@ -474,7 +514,9 @@ def generate():
         ")\n}\n")))
     out = {}
     for filename, chunks in files.items():
-        chunks = sorted(chunks, key=lambda c: c[0].lstrip("~"))
+        # "~..." chunks (family notes, the layer kwarg rules) sort first, aliases
+        # ("~~...") last, after the functions they name.
+        chunks = sorted(chunks, key=lambda c: (c[0].startswith("~~"), c[0].lstrip("~")))
         out[filename] = HEADER + "".join("\n" + code for _, code in chunks)
     return out
 

@@ -29,6 +29,7 @@ INTEGER_ARGS = [
     "gradient_accumulation_steps", "lora_rank", "verbose", "patience", "n_components",
     "num", "num_samples", "decimals", "pad_width", "indices_or_sections", "N", "M",
     "sequence_length", "ngrams", "num_oov_indices", "length", "max_value_index",
+    "start_from_epoch", "save_freq", "histogram_freq", "cooldown",
 ]
 
 INTEGER_TUPLE_ARGS = [
@@ -107,6 +108,11 @@ PREFIXES = {
     "schedules": "learning_rate_schedule_",
     "ops": "op_",
     "random": "random_",
+    "activations": "activation_",
+    "initializers": "initializer_",
+    "regularizers": "regularizer_",
+    "constraints": "constraint_",
+    "callbacks": "callback_",
 }
 
 # Class names whose snake_case form is not the keras3 R name (the suffix after
@@ -143,6 +149,11 @@ NAME_OVERRIDES = {
     },
     "losses": {},
     "schedules": {},
+    "regularizers": {"L1": "l1", "L2": "l2", "L1L2": "l1_l2"},
+    "constraints": {"MaxNorm": "maxnorm", "MinMaxNorm": "minmaxnorm", "NonNeg": "nonneg",
+                    "UnitNorm": "unitnorm"},
+    "callbacks": {"TensorBoard": "tensorboard", "TerminateOnNaN": "terminate_on_nan",
+                  "CSVLogger": "csv_logger", "LambdaCallback": "lambda"},
 }
 
 # Extra R names for an existing wrapper: {alias: generated R name}.
@@ -157,6 +168,20 @@ ALIASES = {
 FUNCTION_FORM_OVERRIDES = {
     "losses": {},
     "metrics": {},
+}
+
+# What an uncalled wrapper (`loss = loss_mean_squared_error`,
+# `activation = activation_relu`) resolves to when passed as an argument:
+#   function_form  the loss/metric function (the class when there is none)
+#   function       the Python function itself
+#   class          an instance of the class with its default arguments
+RESOLVE_AS = {
+    "losses": "function_form",
+    "metrics": "function_form",
+    "activations": "function",
+    "initializers": "class",
+    "regularizers": "class",
+    "constraints": "class",
 }
 
 # Merge layers take `inputs` first (a list, or tensors in `...`).
@@ -177,4 +202,13 @@ EXCLUDE = {
             "custom_gradient", "vectorized_map", "associative_scan",
             "op"},  # `op` is the engine's dispatch decorator, not an op
     "random": {"SeedGenerator", "op"},
+    "activations": {"get", "serialize", "deserialize"},
+    "initializers": {"Initializer", "compute_fans", "get", "serialize", "deserialize"},
+    "regularizers": {"Regularizer", "get", "serialize", "deserialize"},
+    "constraints": {"Constraint", "get", "serialize", "deserialize"},
+    # History and ProgbarLogger are added by fit(); LambdaCallback and
+    # LearningRateScheduler call R functions with epoch numbers, which are
+    # 1-based in R: they are hand-written, not generated.
+    "callbacks": {"Callback", "CallbackList", "History", "ProgbarLogger", "LambdaCallback",
+                  "LearningRateScheduler"},
 }

@@ -191,3 +191,45 @@ test_that("learning rate schedules plug into optimizers", {
   expect_true(inherits(opt, "torkeras.optimizers.optimizer.Optimizer") ||
                 any(grepl("^torkeras\\.optimizers\\.", class(opt))))
 })
+
+# ---- activations, initializers, regularizers, constraints ----------------------
+
+test_that("activation wrappers compute, and stand for the Python function uncalled", {
+  v <- c(-2, 0, 3)
+  expect_equal(as.vector(to_r(activation_relu(op_convert_to_tensor(v)))), pmax(v, 0))
+  m <- op_convert_to_tensor(matrix(c(1, 2, 3, 4), 2))
+  sm <- to_r(activation_softmax(m, axis = 1))
+  expect_equal(colSums(sm), c(1, 1), tolerance = 1e-6)
+  layer <- layer_dense(, 2, activation = activation_relu)
+  expect_identical(layer$get_config()$activation, "relu")
+})
+
+test_that("uncalled loss/metric wrappers resolve to their Python functions", {
+  fn <- resolve_wrapper(loss_mean_squared_error)
+  expect_true(inherits(fn, "python.builtin.object"))
+  expect_identical(reticulate::py_to_r(reticulate::py_get_attr(fn, "__name__")),
+                   "mean_squared_error")
+  # Other R functions are left alone.
+  f <- function(y_true, y_pred) y_true
+  expect_identical(resolve_wrapper(f), f)
+})
+
+test_that("initializer, regularizer and constraint wrappers plug into layers", {
+  x <- matrix(c(1, 2, 3, 4, 5, 6), 2, byrow = TRUE)
+  layer <- layer_dense(, 2, use_bias = FALSE, kernel_initializer = initializer_ones())
+  expect_equal(to_r(layer(x)), cbind(rowSums(x), rowSums(x)), ignore_attr = TRUE,
+               tolerance = 1e-6)
+  # An uncalled initializer wrapper means "with its defaults".
+  layer <- layer_dense(, 2, use_bias = FALSE, kernel_initializer = initializer_ones)
+  expect_equal(to_r(layer(x)), cbind(rowSums(x), rowSums(x)), ignore_attr = TRUE,
+               tolerance = 1e-6)
+  init <- initializer_constant(0.5)
+  layer <- layer_dense(, 1, use_bias = FALSE, kernel_initializer = init,
+                       kernel_regularizer = regularizer_l2(0.1),
+                       kernel_constraint = constraint_nonneg())
+  y <- to_r(layer(x))
+  expect_equal(as.vector(y), rowSums(x) * 0.5, tolerance = 1e-6)
+  # l2 penalty: 0.1 * sum(kernel^2) = 0.1 * 3 * 0.25
+  expect_equal(as.numeric(to_r(layer$losses[[1]])), 0.075, tolerance = 1e-6)
+  expect_error(initializer_random_normal(seed = 1.5), "`seed`")
+})
