@@ -34,7 +34,7 @@ keras_input <- function(shape = NULL, batch_size = NULL, dtype = NULL,
   if (!is.null(args$shape)) args$shape <- shape(args$shape)
   if (!is.null(args$batch_shape)) args$batch_shape <- shape(args$batch_shape)
   args$batch_size <- as_integer(args$batch_size)
-  .with_python_errors(do.call(tk$Input, .drop_nulls(args)), verb)
+  call_python(tk$Input, .drop_nulls(args), verb)
 }
 
 #' Create a functional model
@@ -47,7 +47,7 @@ keras_input <- function(shape = NULL, batch_size = NULL, dtype = NULL,
 keras_model <- function(inputs = NULL, outputs = NULL, ...) {
   tk <- .tk()
   args <- c(.drop_nulls(list(inputs = inputs, outputs = outputs)), .named_dots(...))
-  .with_python_errors(do.call(tk$Model, args), "keras_model")
+  call_python(tk$Model, args, "keras_model")
 }
 
 #' Create a sequential model
@@ -116,7 +116,7 @@ compile.torkeras.models.model.Model <- function(object, optimizer = "rmsprop",
     jit_compile = jit_compile,
     auto_scale_loss = auto_scale_loss
   ), .named_dots(...))
-  .with_python_errors(do.call(object$compile, args), "compile")
+  call_python(object$compile, args, "compile")
   invisible(object)
 }
 
@@ -262,7 +262,7 @@ predict.torkeras.models.model.Model <- function(object, x, ..., batch_size = NUL
 # it, then call into Python with Python errors turned into R errors.
 .call_verb <- function(fn, args, verb) {
   flush(stdout())
-  .with_python_errors(do.call(fn, args), verb)
+  call_python(fn, args, verb)
 }
 
 # "auto": 0 under testthat, 2 when not interactive or under knitr, else 1.
@@ -338,7 +338,7 @@ format.torkeras.models.model.Model <- function(x, line_length = NULL,
     show_trainable = show_trainable,
     layer_range = layer_range
   ))
-  .with_python_errors(do.call(.bridge()$summary_text, args), "summary")
+  call_python(.bridge()$summary_text, args, "summary")
 }
 
 #' @rdname summary.torkeras.models.model.Model

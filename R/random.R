@@ -1,4 +1,4 @@
-# Seeds and random tensors.
+# Seeds. (The random_*() tensor functions are generated: R/generated-random.R.)
 
 #' Set all random seeds
 #'
@@ -12,20 +12,4 @@ set_random_seed <- function(seed) {
   set.seed(seed)
   .with_python_errors(.tk()$config$set_random_seed(seed), "set_random_seed")
   invisible(NULL)
-}
-
-#' Random tensor with a normal distribution
-#'
-#' @param shape Shape of the tensor (numeric vector or [shape()]).
-#' @param mean,stddev Mean and standard deviation.
-#' @param dtype Float type (default "float32").
-#' @param seed Optional integer seed.
-#' @return A tensor.
-random_normal <- function(shape, mean = 0, stddev = 1, dtype = NULL, seed = NULL) {
-  tk <- .tk()
-  .with_python_errors(
-    tk$random$normal(shape(shape), mean = mean, stddev = stddev, dtype = dtype,
-                     seed = as_integer(seed)),
-    "random_normal"
-  )
 }

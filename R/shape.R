@@ -25,8 +25,8 @@ shape <- function(...) {
   if (inherits(d, "keras_shape")) return(unclass(d))
   if (inherits(d, "python.builtin.object")) {
     if (reticulate::py_has_attr(d, "shape")) d <- reticulate::py_get_attr(d, "shape")
-    return(.shape_dims(lapply(reticulate::py_to_r(reticulate::import_builtins()$list(d)),
-                              function(x) x %||% NA)))
+    dims <- reticulate::import_builtins()$list(d)  # -> R: ints, NULL for None
+    return(.shape_dims(lapply(dims, function(x) x %||% NA)))
   }
   if (is.list(d)) return(do.call(c, lapply(d, .shape_dims)) %||% list())
   if (!(is.numeric(d) || is.logical(d)))

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Installs everything `make demo` and `make test` need, idempotently:
+#   1. Debian packages (R, the R packages, pandoc, Fashion-MNIST, Python venv
+#      support) -- apt is skipped entirely when they are all installed;
+#   2. the Python virtualenv .venv with torkeras installed editable plus its
+#      [test] extra -- pip runs only when pyproject.toml changed;
+#   3. the R package, with `R CMD INSTALL` into the default library -- only
+#      when its sources changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+STAMPS=$ROOT/.stamps
+mkdir -p "$STAMPS"
+
+log() { printf '[setup] %s\n' "$*"; }
+
+# ---- 1. Debian packages ----------------------------------------------------------
+APT_PACKAGES=(
+  r-base-core r-base-dev
+  r-cran-reticulate r-cran-zeallot r-cran-magrittr r-cran-generics r-cran-cli
+  r-cran-rlang r-cran-glue r-cran-testthat r-cran-knitr r-cran-rmarkdown
+  r-cran-withr r-cran-jsonlite r-cran-ggplot2
+  pandoc dataset-fashion-mnist
+  python3 python3-venv python3-dev
+)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ $status == "install ok installed" ]] || missing+=("$pkg")
+done
+
+if ((${#missing[@]})); then
+  log "installing Debian packages: ${missing[*]}"
+  SUDO=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "need root (or sudo) to apt-get install ${missing[*]}" >&2; exit 1; }
+    SUDO=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  # Refresh the package lists only when apt does not know a missing package.
+  need_update=0
+  for pkg in "${missing[@]}"; do
+    candidate=$(apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ {print $2}')
+    if [[ -z $candidate || $candidate == "(none)" ]]; then need_update=1; break; fi
+  done
+  if ((need_update)); then
+    log "apt-get update"
+    "${SUDO[@]}" apt-get update -qq
+  fi
+  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  log "Debian packages: all installed"
+fi
+
+# ---- 2. Python virtualenv ------------------------------------------------------------
+if [[ ! -x .venv/bin/python ]]; then
+  log "creating .venv"
+  python3 -m venv .venv
+fi
+py_hash=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [[ $(cat "$STAMPS/venv" 2>/dev/null) != "$py_hash" ]] ||
+   ! .venv/bin/python -c "import importlib.util as u, sys; sys.exit(not (u.find_spec('torkeras') and u.find_spec('pytest')))" >/dev/null 2>&1; then
+  log "pip install -e .[test]"
+  .venv/bin/python -m pip install -q -e ".[test]"
+  echo "$py_hash" > "$STAMPS/venv"
+else
+  log "Python venv: up to date"
+fi
+
+# ---- 3. R package ------------------------------------------------------------------------
+# The installed R package carries a copy of the Python sources (inst/python),
+# which install_torkeras() pip-installs for users outside this repository.
+mkdir -p inst/python/python
+cp pyproject.toml inst/python/pyproject.toml
+rm -rf inst/python/python/torkeras
+cp -r python/torkeras inst/python/python/torkeras
+find inst/python -name '__pycache__' -type d -prune -exec rm -rf {} +
+
+r_hash=$(find DESCRIPTION NAMESPACE R inst -type f -print0 | sort -z |
+         xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+if [[ $(cat "$STAMPS/r-package" 2>/dev/null) != "$r_hash" ]] ||
+   ! Rscript -e 'quit(status = !requireNamespace("torkeras", quietly = TRUE))' >/dev/null 2>&1; then
+  log "R CMD INSTALL ."
+  R CMD INSTALL --no-multiarch . > "$STAMPS/r-install.log" 2>&1 || {
+    cat "$STAMPS/r-install.log" >&2; exit 1; }
+  echo "$r_hash" > "$STAMPS/r-package"
+else
+  log "R package: up to date"
+fi

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs every test suite, even after a failure, then prints a summary and
+# exits non-zero if anything failed:
+#   pytest (tests/python), testthat (tests/testthat, against the installed
+#   R package), and every vignettes/*.Rmd knitted as a documentation test.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export RETICULATE_PYTHON=${RETICULATE_PYTHON:-$ROOT/.venv/bin/python}
+export NOT_CRAN=true
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=()
+summary=()
+
+echo "==> pytest"
+.venv/bin/python -m pytest tests/python -q 2>&1 | tee "$tmp/pytest.log"
+status=${PIPESTATUS[0]}
+summary+=("pytest: $(grep -E '(passed|failed|error|no tests ran)' "$tmp/pytest.log" | tail -n 1)")
+((status == 0)) || failed+=("pytest (exit $status)")
+
+echo "==> testthat"
+Rscript -e 'testthat::test_dir("tests/testthat", package = "torkeras",
+                               load_package = "installed",
+                               stop_on_failure = TRUE)' 2>&1 | tee "$tmp/testthat.log"
+status=${PIPESTATUS[0]}
+summary+=("testthat: $(grep -E '^\[ FAIL' "$tmp/testthat.log" | tail -n 1)")
+((status == 0)) || failed+=("testthat (exit $status)")
+
+for rmd in vignettes/*.Rmd; do
+  [[ -e $rmd ]] || continue
+  echo "==> knit $rmd"
+  out=$tmp/$(basename "$rmd" .Rmd)
+  mkdir -p "$out"
+  if Rscript -e 'args <- commandArgs(TRUE)
+                 rmarkdown::render(args[1], output_dir = args[2],
+                                   intermediates_dir = args[2],
+                                   envir = new.env(), quiet = TRUE)' \
+       "$rmd" "$out"; then
+    summary+=("vignette $rmd: ok")
+  else
+    summary+=("vignette $rmd: FAILED")
+    failed+=("$rmd")
+  fi
+done
+
+echo
+echo "==> summary"
+printf '  %s\n' "${summary[@]}"
+if ((${#failed[@]})); then
+  echo "FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "all tests passed"
