@@ -81,6 +81,26 @@ def log_softmax(x, axis=-1):
     return torch.log_softmax(x, dim=axis)
 
 
+def _accepting_arrays(fn):
+    """Lets an activation take arrays and Variables, not only tensors."""
+    def wrapper(x, *args, **kwargs):
+        if type(x) is not torch.Tensor and not isinstance(x, torch.Tensor):
+            from torkeras.ops import convert_to_tensor
+            x = convert_to_tensor(x)
+        return fn(x, *args, **kwargs)
+    wrapper.__name__ = fn.__name__
+    wrapper.__qualname__ = fn.__qualname__
+    wrapper.__doc__ = fn.__doc__
+    wrapper.__wrapped__ = fn
+    return wrapper
+
+
+for _name in ("linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "sigmoid",
+              "hard_sigmoid", "tanh", "softplus", "softsign", "silu", "mish", "exponential",
+              "softmax", "log_softmax"):
+    globals()[_name] = _accepting_arrays(globals()[_name])
+swish = silu
+
 _BY_NAME = {f.__name__: f for f in (
     linear, relu, relu6, leaky_relu, elu, selu, gelu, sigmoid, hard_sigmoid, tanh,
     softplus, softsign, silu, mish, exponential, softmax, log_softmax)}

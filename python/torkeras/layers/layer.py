@@ -518,7 +518,10 @@ def _shapes_of(x):
 
 def _to_tensor(x):
     if isinstance(x, np.ndarray):
-        t = torch.from_numpy(np.ascontiguousarray(x))
+        # Arrays sharing another runtime's memory can be read-only; torch
+        # tensors need writable storage, so those are copied.
+        x = np.ascontiguousarray(x) if x.flags.writeable else np.array(x, order="C")
+        t = torch.from_numpy(x)
         if t.is_floating_point() and t.dtype != dtypes.to_torch(None):
             t = t.to(dtypes.to_torch(None))
         return t
