@@ -8,12 +8,14 @@
 .globals <- new.env(parent = emptyenv())
 .globals$module <- NULL  # the torkeras Python module, once imported
 .globals$bridge <- NULL  # torkeras.bridge, once imported
+.globals$loaded <- FALSE # .on_torkeras_loaded() has run
 
 .onLoad <- function(libname, pkgname) {
   ns <- asNamespace(pkgname)
   proxy <- tryCatch(
     reticulate::import("torkeras", delay_load = list(
       before_load = function() .prepare_python(),
+      on_load = function() .on_torkeras_loaded(),
       on_error = function(e) .python_import_error(e)
     )),
     # Python was already running and cannot import torkeras: `keras` then

@@ -10,8 +10,32 @@
 
 .load_torkeras <- function() {
   .prepare_python()
-  .globals$module <- tryCatch(reticulate::import("torkeras"),
-                              error = .python_import_error)
+  module <- tryCatch(reticulate::import("torkeras"), error = .python_import_error)
+  .on_torkeras_loaded()
+  .globals$module <- module
+}
+
+# Once per session, after torkeras is imported (by .tk() or through `keras`).
+.on_torkeras_loaded <- function() {
+  if (isTRUE(.globals$loaded)) return(invisible())
+  .globals$loaded <- TRUE
+  .configure_blas()
+}
+
+# torch's matrix products go through R's BLAS inside an R process (see
+# python/torkeras/bridge/blas.py): OpenBLAS is set to one thread
+# (option torkeras.openblas_threads) so it does not compete with torch's
+# threads; a BLAS that cannot be tuned gets a warning with the fix.
+.configure_blas <- function() {
+  threads <- as_integer(getOption("torkeras.openblas_threads", 1L), "torkeras.openblas_threads")
+  kind <- reticulate::import("torkeras.bridge.blas")$configure(threads)
+  if (identical(kind, "other"))
+    warning(sprintf(paste(
+      "torch's matrix products run on R's BLAS (%s) in this process, which makes",
+      "training many times slower. Install OpenBLAS (Debian/Ubuntu: apt-get install",
+      "libopenblas0-pthread), or start R with LD_PRELOAD=<torch>/lib/libtorch_cpu.so."),
+      extSoftVersion()[["BLAS"]]), call. = FALSE)
+  invisible(kind)
 }
 
 # Chooses the interpreter (unless Python already runs) and prepares its start.

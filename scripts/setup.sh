@@ -22,6 +22,9 @@ APT_PACKAGES=(
   r-cran-withr r-cran-jsonlite r-cran-ggplot2
   pandoc dataset-fashion-mnist
   python3 python3-venv python3-dev
+  # Inside R, torch's matrix products go through R's BLAS (see
+  # python/torkeras/bridge/blas.py); the reference BLAS is 10-30x slower.
+  libopenblas0-pthread
 )
 
 missing=()
