@@ -135,9 +135,10 @@
 #' Creates the virtualenv `envname` (default "r-torkeras", where torkeras
 #' looks when RETICULATE_PYTHON is not set) and pip-installs the torkeras
 #' Python package into it, from `source` or from the Python sources shipped
-#' inside the installed R package. pip resolves torch, numpy and the other
-#' dependencies with its usual configuration (index, find-links), so this
-#' works offline when those point at local wheels.
+#' inside the installed R package (no package index is needed for torkeras
+#' itself). pip resolves torch, numpy and the other dependencies with its
+#' usual configuration (index, find-links); for a fully offline install pass
+#' e.g. `pip_options = c("--no-index", "--find-links=/path/to/wheels")`.
 #'
 #' @param envname Name (or path) of the virtualenv.
 #' @param python Python interpreter used to create the virtualenv
@@ -147,7 +148,7 @@
 #' @param extra_packages Further pip requirements to install.
 #' @param pip_options Extra options passed to `pip install`.
 #' @param ... Unused; for compatibility with other install helpers.
-#' @return The path of the virtualenv, invisibly.
+#' @return The path of the virtualenv's Python, invisibly.
 install_torkeras <- function(envname = "r-torkeras", python = NULL,
                              source = NULL, extra_packages = NULL,
                              pip_options = character(), ...) {
@@ -157,6 +158,14 @@ install_torkeras <- function(envname = "r-torkeras", python = NULL,
       "'%s' does not contain torkeras' pyproject.toml; pass `source =` the torkeras source directory.",
       source
     ), call. = FALSE)
+  # R's LD_LIBRARY_PATH can make a Python built with a shared libpython
+  # (pyenv, python.org builds) load the system's libpython instead of its own
+  # and fail; venv and pip run without it.
+  ld_path <- Sys.getenv("LD_LIBRARY_PATH", unset = NA)
+  if (!is.na(ld_path)) {
+    Sys.unsetenv("LD_LIBRARY_PATH")
+    on.exit(Sys.setenv(LD_LIBRARY_PATH = ld_path), add = TRUE)
+  }
   if (!reticulate::virtualenv_exists(envname))
     reticulate::virtualenv_create(envname, python = python, packages = FALSE)
   reticulate::virtualenv_install(

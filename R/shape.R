@@ -7,7 +7,8 @@
 #' Create a tensor shape
 #'
 #' @param ... Dimensions: numbers (`NA`, `NULL` or `-1` for an unknown size),
-#'   numeric vectors, other shapes, or tensors (their shape is used).
+#'   numeric vectors, other shapes, or tensors and R arrays (their shape is
+#'   used).
 #' @return A `keras_shape`.
 #' @examples
 #' shape(NA, 3)
@@ -28,6 +29,7 @@ shape <- function(...) {
     dims <- reticulate::import_builtins()$list(d)  # -> R: ints, NULL for None
     return(.shape_dims(lapply(dims, function(x) x %||% NA)))
   }
+  if (is.array(d)) return(lapply(dim(d), .shape_dim))  # an R array: its dims
   if (is.list(d)) return(do.call(c, lapply(d, .shape_dims)) %||% list())
   if (!(is.numeric(d) || is.logical(d)))
     stop("shape() dimensions must be numbers, NA/NULL, shapes or tensors; got ",

@@ -60,3 +60,17 @@ test_that("`keras` is the torkeras Python module", {
   expect_identical(keras$`__name__`, "torkeras")
   expect_true(is.function(keras$Input))
 })
+
+test_that("install_torkeras() needs a source directory with pyproject.toml", {
+  envname <- file.path(withr::local_tempdir(), "env")
+  expect_error(install_torkeras(envname = envname, source = withr::local_tempdir()),
+               "does not contain torkeras' pyproject.toml")
+  expect_false(dir.exists(envname))
+})
+
+test_that("the installed R package ships the Python sources install_torkeras() uses", {
+  src <- torkeras:::.python_source_dir()
+  expect_true(file.exists(file.path(src, "pyproject.toml")))
+  expect_true(file.exists(file.path(src, "python", "torkeras", "__init__.py")))
+  expect_true(file.exists(file.path(src, "python", "torkeras", "bridge", "__init__.py")))
+})

@@ -39,7 +39,10 @@ test_that("a shape converts to a Python tuple with None", {
   expect_identical(reticulate::py_repr(py), "(None, 3)")
 })
 
-test_that("shape() of a tensor is its shape", {
+test_that("shape() of a tensor or an R array is its shape", {
   x <- keras_input(shape = c(5, 2))
   expect_identical(format(shape(x)), "shape(NA, 5, 2)")
+  expect_identical(format(shape(random_normal(c(2, 3)))), "shape(2, 3)")
+  expect_identical(format(shape(matrix(0, 4, 7))), "shape(4, 7)")
+  expect_identical(format(shape(array(0, c(2, 1, 3)), NA)), "shape(2, 1, 3, NA)")
 })
