@@ -33,7 +33,7 @@ keras_input <- function(shape = NULL, batch_size = NULL, dtype = NULL,
   tk <- .tk()
   if (!is.null(args$shape)) args$shape <- shape(args$shape)
   if (!is.null(args$batch_shape)) args$batch_shape <- shape(args$batch_shape)
-  args$batch_size <- as_integer(args$batch_size)
+  args$batch_size <- as_integer(args$batch_size, "batch_size")
   call_python(tk$Input, .drop_nulls(args), verb)
 }
 
@@ -112,7 +112,7 @@ compile.torkeras.models.model.Model <- function(object, optimizer = "rmsprop",
     loss_weights = if (!is.null(loss_weights)) as.list(loss_weights),
     weighted_metrics = .as_metrics_arg(weighted_metrics),
     run_eagerly = run_eagerly,
-    steps_per_execution = as_integer(steps_per_execution),
+    steps_per_execution = as_integer(steps_per_execution, "steps_per_execution"),
     jit_compile = jit_compile,
     auto_scale_loss = auto_scale_loss
   ), .named_dots(...))
@@ -177,8 +177,8 @@ fit.torkeras.models.model.Model <- function(object, x = NULL, y = NULL, ...,
     object,
     x = .as_py_data(x),
     y = .as_py_data(y),
-    batch_size = as_integer(batch_size),
-    epochs = as_integer(epochs),
+    batch_size = as_integer(batch_size, "batch_size"),
+    epochs = as_integer(epochs, "epochs"),
     verbose = .resolve_verbose(verbose),
     callbacks = .as_callbacks_arg(callbacks),
     validation_split = validation_split,
@@ -187,11 +187,11 @@ fit.torkeras.models.model.Model <- function(object, x = NULL, y = NULL, ...,
     shuffle = shuffle,
     class_weight = .as_class_weight(class_weight),
     sample_weight = .as_py_data(sample_weight),
-    initial_epoch = as_integer(initial_epoch) - 1L,
-    steps_per_epoch = as_integer(steps_per_epoch),
-    validation_steps = as_integer(validation_steps),
-    validation_batch_size = as_integer(validation_batch_size),
-    validation_freq = as_integer(validation_freq)
+    initial_epoch = as_integer(initial_epoch, "initial_epoch") - 1L,
+    steps_per_epoch = as_integer(steps_per_epoch, "steps_per_epoch"),
+    validation_steps = as_integer(validation_steps, "validation_steps"),
+    validation_batch_size = as_integer(validation_batch_size, "validation_batch_size"),
+    validation_freq = as_integer(validation_freq, "validation_freq")
   ), .named_dots(...))
   result <- .call_verb(bridge$fit, args, "fit")
   invisible(.new_history(result$params, result$metrics))
@@ -223,10 +223,10 @@ evaluate.torkeras.models.model.Model <- function(object, x = NULL, y = NULL, ...
     object,
     x = .as_py_data(x),
     y = .as_py_data(y),
-    batch_size = as_integer(batch_size),
+    batch_size = as_integer(batch_size, "batch_size"),
     verbose = .resolve_verbose(verbose),
     sample_weight = .as_py_data(sample_weight),
-    steps = as_integer(steps),
+    steps = as_integer(steps, "steps"),
     callbacks = .as_callbacks_arg(callbacks)
   ), .named_dots(...))
   .call_verb(bridge$evaluate, args, "evaluate")
@@ -250,9 +250,9 @@ predict.torkeras.models.model.Model <- function(object, x, ..., batch_size = NUL
   args <- c(list(
     object,
     x = .as_py_data(x),
-    batch_size = as_integer(batch_size),
+    batch_size = as_integer(batch_size, "batch_size"),
     verbose = .resolve_verbose(verbose),
-    steps = as_integer(steps),
+    steps = as_integer(steps, "steps"),
     callbacks = .as_callbacks_arg(callbacks)
   ), .named_dots(...))
   .call_verb(bridge$predict, args, "predict")
@@ -272,7 +272,7 @@ predict.torkeras.models.model.Model <- function(object, x, ..., batch_size = NUL
     if (!interactive() || isTRUE(getOption("knitr.in.progress"))) return(2L)
     return(1L)
   }
-  as_integer(verbose)
+  as_integer(verbose, "verbose")
 }
 
 # R data -> Python data. Arrays and vectors become numpy arrays (the bridge
@@ -332,7 +332,7 @@ format.torkeras.models.model.Model <- function(x, line_length = NULL,
                                                layer_range = NULL, ...) {
   args <- .drop_nulls(list(
     x,
-    line_length = as_integer(line_length),
+    line_length = as_integer(line_length, "line_length"),
     positions = positions,
     expand_nested = expand_nested,
     show_trainable = show_trainable,

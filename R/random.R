@@ -8,7 +8,7 @@
 #' @param seed An integer.
 #' @return `NULL`, invisibly.
 set_random_seed <- function(seed) {
-  seed <- as_integer(seed)
+  seed <- as_integer(seed, "seed")
   set.seed(seed)
   .with_python_errors(.tk()$config$set_random_seed(seed), "set_random_seed")
   invisible(NULL)

@@ -6,9 +6,9 @@ run_r <- function(code, env) {
   rscript <- file.path(R.home("bin"), "Rscript")
   out <- suppressWarnings(system2(rscript, c("-e", shQuote(code)),
                                   stdout = TRUE, stderr = TRUE, env = env))
-  list(output = out, status = attr(out, "status") %||% 0L)
+  status <- attr(out, "status")
+  list(output = out, status = if (is.null(status)) 0L else status)
 }
-`%||%` <- function(x, y) if (is.null(x)) y else x
 
 test_that("RETICULATE_PYTHON naming a missing file is one clear error", {
   res <- run_r("library(torkeras); keras_input(shape = 3)",

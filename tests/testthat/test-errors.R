@@ -40,6 +40,6 @@ test_that("errors from other verbs name the verb", {
 
 test_that("R-side argument errors stay plain R errors", {
   model <- compiled_model()
-  expect_error(fit(model, matrix(1, 4, 3), 1:4, epochs = 1.5), "whole number")
+  expect_error(fit(model, matrix(1, 4, 3), 1:4, epochs = 1.5), "`epochs` must be a whole number", fixed = TRUE)
   expect_error(fit(model, matrix(1, 4, 3), 1:4, 5), "must be named")
 })

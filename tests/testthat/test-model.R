@@ -15,7 +15,7 @@ test_that("keras_input() makes a symbolic tensor with the batch dimension unknow
   expect_identical(x$name, "images")
   expect_identical(format(shape(keras_input(shape = 3, batch_size = 8))), "shape(8, 3)")
   expect_identical(format(shape(keras_input(batch_shape = shape(NA, 5)))), "shape(NA, 5)")
-  expect_error(keras_input(shape = 3, batch_size = 2.5), "whole number")
+  expect_error(keras_input(shape = 3, batch_size = 2.5), "`batch_size` must be a whole number", fixed = TRUE)
 })
 
 test_that("a sequential model with input_shape is built; summary shows Keras' table", {
