@@ -5,8 +5,8 @@
 # 64, 2 epochs, in the same process:
 #   - R:      keras_model() + compile() + fit() on R arrays (a double matrix
 #             and integer labels, converted on the way in, as for any R user);
-#   - Python: the same code in Python (reticulate::py_run_string) on NumPy
-#             float32 arrays.
+#   - Python: bench/fit_overhead.py's torkeras_fit() on its NumPy float32
+#             arrays, called through reticulate.
 # Each side is timed REPEATS times, interleaved, after a warm-up; the best run
 # of each counts (the machine may be busy with other work).
 #
@@ -33,34 +33,24 @@ r_fit <- function(x, y, epochs) {
   model <- keras_model(inputs, outputs)
   model |> compile(optimizer = optimizer_rmsprop(),
                    loss = loss_sparse_categorical_crossentropy(),
-                   metrics = "accuracy")
+                   metrics = "accuracy")  # as in bench/fit_overhead.py
   start <- proc.time()[["elapsed"]]
   model |> fit(x, y, batch_size = BATCH, epochs = epochs, verbose = 0)
   proc.time()[["elapsed"]] - start
 }
 
-reticulate::py_run_string(sprintf('
-import time
-import torkeras as keras
-
-(_x, _y), _ = keras.datasets.fashion_mnist.load_data()
-x = (_x[:%d].reshape(%d, 784) / 255.0).astype("float32")
-y = _y[:%d]
-
-def python_fit(rows, epochs):
-    inputs = keras.Input(shape=(784,))
-    h = keras.layers.Dense(64, activation="relu")(inputs)
-    h = keras.layers.Dense(64, activation="relu")(h)
-    outputs = keras.layers.Dense(10, activation="softmax")(h)
-    model = keras.Model(inputs, outputs)
-    model.compile(optimizer=keras.optimizers.RMSprop(),
-                  loss=keras.losses.SparseCategoricalCrossentropy(),
-                  metrics=["accuracy"])
-    start = time.perf_counter()
-    model.fit(x[:rows], y[:rows], batch_size=%d, epochs=epochs, verbose=0)
-    return time.perf_counter() - start
-', ROWS, ROWS, ROWS, BATCH))
-python_fit <- reticulate::py$python_fit
+# The Python side is bench/fit_overhead.py's own fit, on its own data
+# (float32 NumPy arrays).
+bench_py <- reticulate::import_from_path("fit_overhead", path = "bench", convert = FALSE)
+py_data <- bench_py$load_data()
+first_rows <- function(a, rows) {
+  reticulate::py_get_item(a, reticulate::py_eval(sprintf("slice(0, %d)", rows)))
+}
+python_fit <- function(rows, epochs) {
+  x <- first_rows(reticulate::py_get_item(py_data, 0L), rows)
+  y <- first_rows(reticulate::py_get_item(py_data, 1L), rows)
+  reticulate::py_to_r(bench_py$torkeras_fit(x, y, as.integer(epochs)))
+}
 
 # warm up both paths (allocator, first-call costs)
 invisible(python_fit(6400L, 1L))

@@ -10,30 +10,28 @@ tensors must be able to own writable memory.
 
 import numpy as np
 
+from torkeras.utils import tree
+
 
 def from_r(data, floatx=None):
     """Converts (nested lists/tuples/dicts of) arrays coming from R.
 
     float arrays of another precision become `floatx` (default: the engine's
-    floatx); every array becomes C-contiguous; other objects pass through.
+    floatx); every array becomes C-contiguous and writable; other objects
+    pass through.
     """
     if floatx is None:
         from torkeras import config
         floatx = config.floatx()
-    return _convert(data, np.dtype(floatx))
+    floatx = np.dtype(floatx)
+    return tree.map_structure(lambda leaf: _convert_array(leaf, floatx), data)
 
 
-def _convert(data, floatx):
-    if isinstance(data, np.ndarray):
-        if data.dtype.kind == "f" and data.dtype != floatx:
-            return data.astype(floatx, order="C")
-        if not data.flags.writeable:
-            return np.array(data, order="C")
-        return np.ascontiguousarray(data)
-    if isinstance(data, list):
-        return [_convert(d, floatx) for d in data]
-    if isinstance(data, tuple):
-        return tuple(_convert(d, floatx) for d in data)
-    if isinstance(data, dict):
-        return {k: _convert(v, floatx) for k, v in data.items()}
-    return data
+def _convert_array(data, floatx):
+    if not isinstance(data, np.ndarray):
+        return data
+    if data.dtype.kind == "f" and data.dtype != floatx:
+        return data.astype(floatx, order="C")
+    if not data.flags.writeable:
+        return np.array(data, order="C")
+    return np.ascontiguousarray(data)
