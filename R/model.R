@@ -120,15 +120,28 @@ compile.torkeras.models.model.Model <- function(object, optimizer = "rmsprop",
   invisible(object)
 }
 
-# character vector -> list; a single object -> list of one; lists unchanged.
+# character vector -> list; a single object -> list of one; lists keep their
+# names. Uncalled wrappers (`metric_sparse_categorical_accuracy`) stand for
+# the Python functions they wrap, as in keras3.
 .as_metrics_arg <- function(metrics) {
-  if (is.null(metrics) || is.list(metrics)) return(metrics)
-  if (is.character(metrics)) return(as.list(metrics))
-  list(metrics)
+  if (is.null(metrics)) return(NULL)
+  if (is.character(metrics)) metrics <- as.list(metrics)
+  if (!is.list(metrics) || is_py_object(metrics)) metrics <- list(metrics)
+  .map_keep_names(metrics, function(m) {
+    if (is.list(m) && !is_py_object(m)) .map_keep_names(m, resolve_wrapper) else resolve_wrapper(m)
+  })
 }
 
 .as_loss_arg <- function(loss) {
-  if (is.character(loss) && length(loss) > 1) as.list(loss) else loss
+  if (is.character(loss) && length(loss) > 1) loss <- as.list(loss)
+  if (is.list(loss) && !is_py_object(loss)) return(.map_keep_names(loss, resolve_wrapper))
+  resolve_wrapper(loss)
+}
+
+.map_keep_names <- function(x, f) {
+  out <- lapply(x, f)
+  names(out) <- names(x)
+  out
 }
 
 # ---- fit / evaluate / predict -------------------------------------------------

@@ -159,3 +159,21 @@ test_that("R data reach Python as float32 (doubles) and int32 (integers), C-orde
   f <- bridge$from_r(torkeras:::.as_py_data(factor(c("b", "a", "b"))))
   expect_identical(reticulate::py_to_r(f$tolist()), c(1L, 0L, 1L))
 })
+
+test_that("compile() takes uncalled loss and metric wrappers as keras3 does", {
+  inputs <- keras_input(shape = 3)
+  model <- keras_model(inputs, inputs |> layer_dense(2, activation = "softmax"))
+  model |> compile(optimizer = "sgd",
+                   loss = loss_sparse_categorical_crossentropy,
+                   metrics = list(metric_sparse_categorical_accuracy))
+  x <- matrix(c(1, 0, 0, 0, 1, 0), nrow = 2, byrow = TRUE)
+  y <- c(0L, 1L)
+  model |> fit(x, y, epochs = 1, verbose = 0)
+  result <- model |> evaluate(x, y, verbose = 0)
+  expect_named(result, c("loss", "sparse_categorical_accuracy"))
+  probs <- model |> predict(x, verbose = 0)
+  expected <- -mean(log(pmin(pmax(probs[cbind(1:2, y + 1L)], 1e-7), 1 - 1e-7)))
+  expect_equal(result$loss, expected, tolerance = 1e-5)
+  expect_equal(result$sparse_categorical_accuracy,
+               mean(max.col(probs) - 1L == y))
+})
