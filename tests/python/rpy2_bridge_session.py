@@ -73,5 +73,6 @@ if __name__ == "__main__":
         out = main()
     except BaseException as e:  # report the failure instead of dying in R's shutdown
         out = {"error": f"{type(e).__name__}: {e}"}
-    print("REPORT " + json.dumps(out), flush=True)
+    # R's startup warning may leave the line open: start a fresh one.
+    print("\nREPORT " + json.dumps(out), flush=True)
     os._exit(0)

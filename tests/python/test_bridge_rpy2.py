@@ -16,9 +16,9 @@ def report():
     env = dict(os.environ, RETICULATE_PYTHON=sys.executable)
     proc = subprocess.run([sys.executable, SESSION], capture_output=True, text=True, env=env,
                           timeout=300)
-    lines = [l for l in proc.stdout.splitlines() if l.startswith("REPORT ")]
+    lines = [l for l in proc.stdout.splitlines() if l.lstrip().startswith("REPORT ")]
     assert lines, f"no report (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
-    result = json.loads(lines[-1][len("REPORT "):])
+    result = json.loads(lines[-1].lstrip()[len("REPORT "):])
     assert "error" not in result, result.get("error")
     return result
 
