@@ -2,6 +2,8 @@
 
 import torch
 
+from torkeras.utils.serialization import serialize_object
+
 
 class Constraint:
     def __call__(self, w):
@@ -64,8 +66,15 @@ _BY_NAME = {"non_neg": NonNeg, "max_norm": MaxNorm, "unit_norm": UnitNorm,
 
 
 def get(identifier):
+    """Resolves a name, a Constraint, a serialized config dict or a callable."""
     if identifier is None:
         return None
+    if isinstance(identifier, dict) and "class_name" in identifier:
+        try:
+            cls = _BY_NAME[identifier["class_name"]]
+        except KeyError:
+            raise ValueError(f"Unknown constraint: {identifier['class_name']!r}") from None
+        return cls(**(identifier.get("config") or {}))
     if isinstance(identifier, str):
         try:
             return _BY_NAME[identifier]()
@@ -74,3 +83,8 @@ def get(identifier):
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret constraint: {identifier!r}")
+
+
+def serialize(constraint):
+    """The Keras config envelope of a constraint (or a function's name)."""
+    return serialize_object(constraint, "keras.constraints")

@@ -5,6 +5,7 @@ import math
 import torch
 
 from torkeras import dtypes
+from torkeras.utils.serialization import serialize_object
 
 
 def compute_fans(shape):
@@ -213,9 +214,4 @@ def get(identifier):
 
 
 def serialize(initializer):
-    if initializer is None:
-        return None
-    if isinstance(initializer, Initializer):
-        return {"module": "keras.initializers", "class_name": type(initializer).__name__,
-                "config": initializer.get_config(), "registered_name": None}
-    return getattr(initializer, "__name__", None)
+    return serialize_object(initializer, "keras.initializers")

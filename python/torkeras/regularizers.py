@@ -2,6 +2,8 @@
 
 import torch
 
+from torkeras.utils.serialization import serialize_object
+
 
 class Regularizer:
     def __call__(self, x):
@@ -63,3 +65,8 @@ def get(identifier):
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret regularizer: {identifier!r}")
+
+
+def serialize(regularizer):
+    """The Keras config envelope of a regularizer (or a function's name)."""
+    return serialize_object(regularizer, "keras.regularizers")

@@ -140,12 +140,8 @@ class Layer(torch.nn.Module):
         variable._owner = self
         variable._owner_attr = key
         self._variables.append(variable)
-        if not (self._trainable and self._all_parents_trainable_hint()):
-            if isinstance(variable.value, torch.nn.Parameter):
-                variable.value.requires_grad_(False)
-
-    def _all_parents_trainable_hint(self):
-        return True
+        if not self._trainable and isinstance(variable.value, torch.nn.Parameter):
+            variable.value.requires_grad_(False)
 
     def _apply(self, fn, *args, **kwargs):
         # Buffers are replaced (not updated in place) by .to()/.double();

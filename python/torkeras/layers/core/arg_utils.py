@@ -140,13 +140,6 @@ def get_regularizer(identifier):
 
 
 def get_constraint(identifier):
-    """Like `constraints.get`, also resolving a serialized config dict."""
-    if isinstance(identifier, dict) and "class_name" in identifier:
-        try:
-            cls = constraints._BY_NAME[identifier["class_name"]]
-        except KeyError:
-            raise ValueError(f"Unknown constraint: {identifier['class_name']!r}") from None
-        return cls(**(identifier.get("config") or {}))
     return constraints.get(identifier)
 
 
@@ -158,22 +151,12 @@ def serialize_initializer(init):
     return initializers.serialize(init)
 
 
-def serialize_object(obj, module):
-    """Keras envelope for a regularizer/constraint object, or its name."""
-    if obj is None:
-        return None
-    if hasattr(obj, "get_config"):
-        return {"module": module, "class_name": type(obj).__name__, "config": obj.get_config(),
-                "registered_name": None}
-    return getattr(obj, "__name__", None)
-
-
 def serialize_regularizer(obj):
-    return serialize_object(obj, "keras.regularizers")
+    return regularizers.serialize(obj)
 
 
 def serialize_constraint(obj):
-    return serialize_object(obj, "keras.constraints")
+    return constraints.serialize(obj)
 
 
 def check_lora(lora_rank, layer):

@@ -3,6 +3,7 @@
 import torch
 
 from torkeras import activations, constraints, initializers, regularizers
+from torkeras.layers.core import arg_utils
 from torkeras.layers.layer import Layer
 
 
@@ -23,6 +24,7 @@ class Dense(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
+        arg_utils.check_lora(lora_rank, "Dense")
         self.lora_rank = lora_rank
         self.supports_masking = True
         # A linear activation is skipped rather than called.
@@ -67,19 +69,10 @@ class Dense(Layer):
             "use_bias": self.use_bias,
             "kernel_initializer": initializers.serialize(self.kernel_initializer),
             "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": _serialize(self.kernel_regularizer),
-            "bias_regularizer": _serialize(self.bias_regularizer),
-            "kernel_constraint": _serialize(self.kernel_constraint),
-            "bias_constraint": _serialize(self.bias_constraint),
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
         })
         return config
 
-
-def _serialize(obj):
-    if obj is None:
-        return None
-    if hasattr(obj, "get_config"):
-        return {"module": type(obj).__module__.replace("torkeras", "keras"),
-                "class_name": type(obj).__name__, "config": obj.get_config(),
-                "registered_name": None}
-    return getattr(obj, "__name__", None)
