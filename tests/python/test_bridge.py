@@ -1,6 +1,5 @@
 """torkeras.bridge: the Python side of the R package."""
 
-import os
 
 import numpy as np
 import pytest
@@ -86,8 +85,7 @@ def test_summary_text_is_the_summary_table():
     assert text.count("\n") > 5
 
 
-@pytest.mark.skipif(not os.path.isdir("/usr/share/datasets/fashion-mnist"),
-                    reason="Debian's dataset-fashion-mnist is not installed")
+# Debian's dataset-fashion-mnist is installed by `make test` (scripts/setup.sh).
 def test_load_dataset_layout():
     data = bridge.load_dataset("fashion_mnist")
     assert list(data) == ["train", "test"]

@@ -235,10 +235,7 @@ def test_fashion_mnist_real_hashes_are_sha256():
         assert len(digest) == 64 and int(digest, 16) >= 0
 
 
-@pytest.mark.skipif(
-    not os.path.isdir("/usr/share/datasets/fashion-mnist"),
-    reason="Debian's dataset-fashion-mnist package is not installed",
-)
+# Debian's dataset-fashion-mnist is installed by `make test` (scripts/setup.sh).
 def test_fashion_mnist_debian_files():
     (x_train, y_train), (x_test, y_test) = fashion_mnist.load_data()
     assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)

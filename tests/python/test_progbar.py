@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 import torch
 
 from torkeras import callbacks
@@ -147,7 +146,7 @@ def test_unknown_target_is_learned_after_first_epoch(capsys):
         cbl.on_epoch_end(epoch, {"loss": 0.5})
     out = capsys.readouterr().out.splitlines()
     assert re.match(rf"^12/12 - \d+s - {TIME} - loss: 0\.5000$", out[1])
-    assert re.match(rf"^12/12 - ", out[3])
+    assert re.match(r"^12/12 - ", out[3])
 
 
 def test_unknown_target_live_bar(capsys):

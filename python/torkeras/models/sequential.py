@@ -4,7 +4,7 @@ from torkeras import naming
 from torkeras.graph.keras_tensor import KerasTensor
 from torkeras.layers.core.input_layer import InputLayer
 from torkeras.layers.layer import Layer
-from torkeras.models.functional import Functional, _module_key
+from torkeras.models.functional import _module_key
 from torkeras.models.model import Model
 
 

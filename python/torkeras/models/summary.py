@@ -5,7 +5,6 @@ import textwrap
 import numpy as np
 
 from torkeras.graph.keras_tensor import KerasTensor
-from torkeras.utils import tree
 
 # Inner widths of the three columns (text plus one space of padding each side).
 _WIDTHS = (33, 24, 15)

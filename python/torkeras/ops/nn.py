@@ -4,7 +4,7 @@ import torch
 import torch.nn.functional as F
 
 from torkeras import config, dtypes
-from torkeras.ops.core import Tensor, _axis, _floatx, _t, _to_float, op
+from torkeras.ops.core import _axis, _floatx, _t, _to_float, op
 
 
 @op

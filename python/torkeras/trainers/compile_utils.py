@@ -5,16 +5,7 @@ CompileLoss maps the model's output structure to losses and sums them (with
 shape-dependent "accuracy") on the first batch and updates them each step.
 """
 
-import torch
 
-from torkeras.utils import tree
-
-
-def _output_names(model):
-    names = getattr(model, "output_names", None)
-    if names:
-        return list(names)
-    return None
 
 
 def _resolve_loss(identifier):

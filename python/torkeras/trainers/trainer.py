@@ -6,7 +6,6 @@ no host synchronisation. Logs (Python floats) are produced only when a
 callback asks for them.
 """
 
-import math
 
 import numpy as np
 import torch

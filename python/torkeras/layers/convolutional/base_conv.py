@@ -6,7 +6,6 @@ layout (a view), runs `torch.nn.functional.convNd` with the kernel permuted to
 `(filters, in // groups, *kernel_size)` and permutes back.
 """
 
-import torch
 import torch.nn.functional as F
 
 from torkeras.layers.core import arg_utils as U

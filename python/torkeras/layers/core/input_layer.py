@@ -1,6 +1,6 @@
 """InputLayer and `Input()`: the entry points of a Functional model."""
 
-from torkeras import dtypes, naming
+from torkeras import naming
 from torkeras.graph.keras_tensor import KerasTensor
 from torkeras.graph.node import Node
 from torkeras.layers.layer import Layer, _as_shape_tuple
