@@ -93,8 +93,7 @@ class Functional(Model):
         for node in input_nodes + self._nodes:
             self._nodes_by_layer.setdefault(id(node.layer), []).append(node)
         for i, layer in enumerate(layers):
-            key = _module_key(layer.name, self._modules)
-            self.add_module(key, layer)
+            self.add_module(_module_key(layer.name, self), layer)
         self._plan = [self._compile_node(n) for n in self._nodes]
 
     @staticmethod
@@ -214,10 +213,13 @@ def _cast_input(x, dtype):
     return torch.as_tensor(np.asarray(x)).to(dtype)
 
 
-def _module_key(name, modules):
+def _module_key(name, owner):
+    """A name under which `owner` can register a sub-layer: the layer's name,
+    suffixed when it would clash with a sub-module or an attribute (a layer
+    named "inputs" must not shadow `model.inputs`)."""
     key = name.replace(".", "_") or "layer"
     base, i = key, 0
-    while key in modules:
+    while key in owner._modules or key in owner.__dict__ or hasattr(type(owner), key):
         i += 1
         key = f"{base}_{i}"
     return key

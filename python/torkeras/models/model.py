@@ -74,16 +74,34 @@ class Model(Trainer, Layer):
     def build(self, input_shape=None):
         if input_shape is not None and not self.built and type(self).call is not Model.call:
             # Subclassed models build by running call() on symbolic inputs.
-            from torkeras.layers.core.input_layer import Input
             from torkeras.layers.layer import _infer_output_spec
-            shape = tuple(input_shape)
             with naming.name_scope(self.name):
-                _infer_output_spec(self.call, (Input(batch_shape=shape),), {})
-            self._build_shapes = shape
+                _infer_output_spec(self.call, (_symbolic_inputs(input_shape),), {})
+            self._build_shapes = input_shape
         self.built = True
+
+    def _maybe_build(self, args, kwargs):
+        if type(self).build is Model.build and type(self).call is not Model.call:
+            # On real data the sub-layers build themselves during this first
+            # call; no separate symbolic pass is needed.
+            from torkeras.layers.layer import _shapes_of
+            self._build_shapes = _shapes_of(args[0] if args else next(iter(kwargs.values())))
+            self.built = True
+            return
+        super()._maybe_build(args, kwargs)
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _symbolic_inputs(shape):
+    """Input tensors shaped like `shape`: a tuple, or a list/dict of tuples."""
+    from torkeras.layers.core.input_layer import Input
+    if isinstance(shape, dict):
+        return {k: _symbolic_inputs(v) for k, v in shape.items()}
+    if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple)):
+        return [_symbolic_inputs(s) for s in shape]
+    return Input(batch_shape=tuple(shape))
 
 
 def _is_functional_call(args, kwargs):

@@ -50,7 +50,7 @@ class Sequential(Model):
 
     def _append(self, layer):
         self._stack.append(layer)
-        self.add_module(_module_key(layer.name, self._modules), layer)
+        self.add_module(_module_key(layer.name, self), layer)
 
     def pop(self, rebuild=True):
         layers = self.layers

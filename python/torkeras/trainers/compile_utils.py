@@ -165,8 +165,14 @@ class CompileMetrics:
                     raise ValueError(f"`{argname}` names outputs {unknown} that the model does not "
                                      f"have; its outputs are {keys}.")
                 per_output = [_as_list(spec.get(k)) for k in keys]
-            elif isinstance(spec, (list, tuple)) and len(spec) == len(keys) and \
-                    all(isinstance(s, (list, tuple)) or s is None for s in spec):
+            elif isinstance(spec, (list, tuple)):
+                # A list gives one entry (a metric or a list of them) per output.
+                if len(spec) != len(keys):
+                    raise ValueError(
+                        f"The model has {len(keys)} outputs, so `{argname}` given as a list "
+                        f"needs {len(keys)} entries (one per output, each a metric or a list "
+                        f"of metrics); received {len(spec)}. Use a dict keyed by output name "
+                        "to skip outputs.")
                 per_output = [_as_list(s) for s in spec]
             else:
                 per_output = [_as_list(spec)] * len(keys)
