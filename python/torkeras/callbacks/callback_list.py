@@ -110,6 +110,11 @@ class CallbackList(Callback):
         self.set_model(model)
         self.set_params(params)
 
+    def end_open_progress_line(self):
+        """Ends a progress line left open when a loop stops on an exception."""
+        if self._progbar is not None:
+            self._progbar.end_open_line()
+
     def append(self, callback):
         self.callbacks.append(callback)
         self._plans = None

@@ -90,6 +90,11 @@ class ProgbarLogger(Callback):
     def on_predict_end(self, logs=None):
         self._finalize_progbar(logs)
 
+    def end_open_line(self):
+        """Called by the trainer when a loop stops on an exception."""
+        if self.progbar is not None:
+            self.progbar.end_line()
+
     # -- helpers --------------------------------------------------------------
     def _reset_progbar(self):
         self.seen = 0

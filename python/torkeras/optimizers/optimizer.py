@@ -461,14 +461,17 @@ class Optimizer:
                     self._update_all(params, grads, indices, it, it + 1)
                 if self.use_ema:
                     self._update_ema(it // acc_steps if acc_steps else it)
-                if self._constrained:
-                    for i, variable in self._constrained:
-                        if indices is None or i in indices:
-                            variable.assign(variable.constraint(variable))
+            # The step is counted once the update is applied, before the
+            # constraints run: a constraint that raises must not leave the
+            # moments updated but the step uncounted.
             t = self._iterations._value
             t.add_(1)
             self._it_int = it + 1
             self._it_version = t._version
+            if grads and self._constrained:
+                for i, variable in self._constrained:
+                    if indices is None or i in indices:
+                        variable.assign(variable.constraint(variable))
 
     def _drop_missing(self, grads, indices):
         positions = list(range(len(self._trainable_variables))) if indices is None else indices

@@ -214,30 +214,38 @@ class Trainer:
         logs = {}
         last_step_logs = {}
         callbacks.on_train_begin()
-        for epoch in range(initial_epoch, epochs):
-            self.reset_metrics()
-            callbacks.on_epoch_begin(epoch)
-            self.train()
-            for step, (bx, by, bsw) in enumerate(_repeat_batches(dataset, steps)):
-                callbacks.on_train_batch_begin(step)
-                if overridden:
-                    last_step_logs = step_fn((bx, by, bsw) if bsw is not None else (bx, by))
-                    callbacks.on_train_batch_end(step, _constant(last_step_logs))
-                else:
-                    step_fn(bx, by, bsw, trainable, tensors)
-                    callbacks.on_train_batch_end(step, self.get_metrics_result)
+        # An exception (from a callback, the loss, a layer, ...) leaves the model
+        # in eval mode, as a finished fit does; every other piece of loop state
+        # (metrics, stop_training) is reset when the next loop starts.
+        try:
+            for epoch in range(initial_epoch, epochs):
+                self.reset_metrics()
+                callbacks.on_epoch_begin(epoch)
+                self.train()
+                for step, (bx, by, bsw) in enumerate(_repeat_batches(dataset, steps)):
+                    callbacks.on_train_batch_begin(step)
+                    if overridden:
+                        last_step_logs = step_fn((bx, by, bsw) if bsw is not None else (bx, by))
+                        callbacks.on_train_batch_end(step, _constant(last_step_logs))
+                    else:
+                        step_fn(bx, by, bsw, trainable, tensors)
+                        callbacks.on_train_batch_end(step, self.get_metrics_result)
+                    if self.stop_training:
+                        break
+                epoch_logs = _pythonify(last_step_logs if overridden else self.get_metrics_result())
+                if val_dataset is not None and (epoch + 1) % max(1, int(validation_freq)) == 0:
+                    val_logs = self._evaluate_dataset(val_dataset, steps=validation_steps,
+                                                      verbose=0, callbacks=callbacks)
+                    epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                callbacks.on_epoch_end(epoch, epoch_logs)
+                logs = epoch_logs
                 if self.stop_training:
                     break
-            epoch_logs = _pythonify(last_step_logs if overridden else self.get_metrics_result())
-            if val_dataset is not None and (epoch + 1) % max(1, int(validation_freq)) == 0:
-                val_logs = self._evaluate_dataset(val_dataset, steps=validation_steps, verbose=0,
-                                                  callbacks=callbacks)
-                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
-            callbacks.on_epoch_end(epoch, epoch_logs)
-            logs = epoch_logs
-            if self.stop_training:
-                break
-        self.eval()
+        except BaseException:
+            callbacks.end_open_progress_line()
+            raise
+        finally:
+            self.eval()
         # With use_ema, the moving averages become the final weights.
         self.optimizer.finalize_variable_values(trainable)
         callbacks.on_train_end(logs)
@@ -266,11 +274,15 @@ class Trainer:
         self.eval()
         logs = {}
         callbacks.on_test_begin()
-        with torch.no_grad():
-            for step, (bx, by, bsw) in enumerate(dataset.batches(max_steps=n_steps)):
-                callbacks.on_test_batch_begin(step)
-                logs = step_fn((bx, by, bsw) if bsw is not None else (bx, by))
-                callbacks.on_test_batch_end(step, _constant(logs))
+        try:
+            with torch.no_grad():
+                for step, (bx, by, bsw) in enumerate(dataset.batches(max_steps=n_steps)):
+                    callbacks.on_test_batch_begin(step)
+                    logs = step_fn((bx, by, bsw) if bsw is not None else (bx, by))
+                    callbacks.on_test_batch_end(step, _constant(logs))
+        except BaseException:
+            callbacks.end_open_progress_line()
+            raise
         logs = _pythonify(logs if overridden else self.get_metrics_result())
         callbacks.on_test_end(logs)
         return logs
@@ -288,12 +300,16 @@ class Trainer:
         self.eval()
         outputs = []
         callbacks.on_predict_begin()
-        with torch.no_grad():
-            for step, (bx, _, _) in enumerate(dataset.batches(max_steps=n_steps)):
-                callbacks.on_predict_batch_begin(step)
-                out = step_fn((bx,))
-                outputs.append(out)
-                callbacks.on_predict_batch_end(step, {"outputs": out})
+        try:
+            with torch.no_grad():
+                for step, (bx, _, _) in enumerate(dataset.batches(max_steps=n_steps)):
+                    callbacks.on_predict_batch_begin(step)
+                    out = step_fn((bx,))
+                    outputs.append(out)
+                    callbacks.on_predict_batch_end(step, {"outputs": out})
+        except BaseException:
+            callbacks.end_open_progress_line()
+            raise
         callbacks.on_predict_end()
         if not outputs:
             raise ValueError("predict() received no data (0 batches).")

@@ -97,6 +97,7 @@ class Progbar:
         self._last_update = 0.0
         self._time_after_first_step = None
         self._prev_total_width = 0
+        self._line_open = False  # a live line was drawn and not finished
 
     # -- bookkeeping ------------------------------------------------------
     def _record(self, current, values, finalize):
@@ -199,6 +200,14 @@ class Progbar:
             message += "\n"
         _write(message)
         self._prev_total_width = width
+        self._line_open = not finalize
+
+    def end_line(self):
+        """Finishes a live line left open (e.g. when the loop stopped on an
+        error), so whatever is printed next starts on its own line."""
+        if self._line_open:
+            _write("\n")
+            self._line_open = False
 
     def add(self, n, values=None):
         self.update(self._seen_so_far + n, values)
