@@ -479,7 +479,7 @@ op_mod <- function(x1, x2) {
 
 # Wraps torkeras.ops.moments
 op_moments <- function(x, axes, keepdims = FALSE, synchronized = FALSE) {
-  args <- capture_args(list())
+  args <- capture_args(list(axes = as_axis))
   call_python(.tk()$ops$moments, args, "op_moments")
 }
 

@@ -24,6 +24,7 @@
   )
   if (is.null(proxy)) makeActiveBinding("keras", function() .tk(), ns)
   else assign("keras", proxy, envir = ns)
+  .register_tensor_methods()  # R/tensor-methods.R
   invisible()
 }
 

@@ -64,6 +64,7 @@ CALLABLE_RULES = {
     ("ops", "transpose"): {"axes": "as_axis"},
     ("ops", "moveaxis"): {"source": "as_axis", "destination": "as_axis"},
     ("ops", "expand_dims"): {"axis": "as_axis"},
+    ("ops", "moments"): {"axes": "as_axis"},
     ("ops", "one_hot"): {"x": "as_py_index"},
     ("ops", "take"): {"indices": "as_py_index"},
     ("ops", "take_along_axis"): {"indices": "as_py_index"},
