@@ -39,9 +39,9 @@ capture_args <- function(modifiers = list(), ignore = character(),
     if (length(extra)) {
       extra_names <- names_or_empty(extra)
       if (dots == "named" && any(extra_names == "")) {
-        stop(simpleError(
+        .stop_in_verb(
           "arguments passed through `...` must be named (they become keyword arguments).",
-          call))
+          call)
       }
       args <- c(args, extra)
     }
@@ -55,7 +55,10 @@ capture_args <- function(modifiers = list(), ignore = character(),
     rule <- if (nzchar(name)) modifiers[[name]]
     if (is.null(rule)) next
     value <- tryCatch(rule(args[[i]], name),
-                      error = function(e) stop(simpleError(conditionMessage(e), call)))
+                      error = function(e) {
+                        if (inherits(e, "torkeras_error")) stop(e)
+                        .stop_in_verb(conditionMessage(e), call)
+                      })
     args[i] <- list(value)
   }
 
@@ -97,7 +100,8 @@ resolve_wrapper <- function(fn) {
 
 is_py_object <- function(x) inherits(x, "python.builtin.object")
 
-conversion_error <- function(...) stop(paste0(...), call. = FALSE)
+# Raised from the user-facing function being run (see .stop_in_verb()).
+conversion_error <- function(...) .stop_in_verb(paste0(...))
 
 describe_value <- function(x) {
   if (length(x) == 1L) return(format(x))

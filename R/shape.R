@@ -32,16 +32,16 @@ shape <- function(...) {
   if (is.array(d)) return(lapply(dim(d), .shape_dim))  # an R array: its dims
   if (is.list(d)) return(do.call(c, lapply(d, .shape_dims)) %||% list())
   if (!(is.numeric(d) || is.logical(d)))
-    stop("shape() dimensions must be numbers, NA/NULL, shapes or tensors; got ",
-         class(d)[1], call. = FALSE)
+    .stop_in_verb(paste0("shape() dimensions must be numbers, NA/NULL, shapes or tensors; got ",
+                         class(d)[1]))
   lapply(as.vector(d), .shape_dim)
 }
 
 .shape_dim <- function(x) {
   if (is.na(x) || x == -1) return(NULL)
   if (x < 0 || x != trunc(x))
-    stop("shape() dimensions must be non-negative whole numbers (or NA for unknown); got ",
-         x, call. = FALSE)
+    .stop_in_verb(paste0("shape() dimensions must be non-negative whole numbers ",
+                         "(or NA for unknown); got ", x))
   as.integer(x)
 }
 
