@@ -483,6 +483,7 @@ print.torkeras_class <- function(x, ...) {
 # to self (`initialize` -> `__init__`); `super()` returns the same object;
 # `super(Class, self)` starts the lookup after Class (an R class or Python class).
 .new_super <- function(get_class, kind, self) {
+  force(get_class); force(kind); force(self)
   getter <- function(type, object) {
     if (missing(type)) return(getter)
     if (missing(object)) object <- self
@@ -533,12 +534,30 @@ print.torkeras_super <- function(x, ...) {
     .globals$release_private <- reticulate::r_to_py(.release_private, convert = TRUE)
   classes$track_private(self, .globals$release_private)
   members <- .private_members(def)
-  for (name in names(members)) {
-    value <- members[[name]]
-    if (is.function(value) && !is_py_object(value)) value <- .bind_method(value, def, self)
-    assign(name, value, envir = env)
+  if (length(members)) {
+    # Functions kept in private see `self` through a weak reference: a
+    # strong one would keep the object (and this environment) alive forever.
+    self_ref <- reticulate::import("weakref")$ref(self)
+    for (name in names(members)) {
+      value <- members[[name]]
+      if (is.function(value) && !is_py_object(value))
+        value <- .bind_method_weak(value, def, self_ref)
+      assign(name, value, envir = env)
+    }
   }
   env
+}
+
+.bind_method_weak <- function(fn, def, self_ref) {
+  # forced now: an unforced promise would keep the caller's frame (and self)
+  force(fn); force(def); force(self_ref)
+  env <- new.env(parent = environment(fn) %||% globalenv())
+  makeActiveBinding("self", function() self_ref(), env)
+  makeActiveBinding("super", function() .new_super(function() .class_py(def), def$kind,
+                                                   self_ref()), env)
+  makeActiveBinding("private", function() .private_env(self_ref(), def), env)
+  environment(fn) <- env
+  fn
 }
 
 .release_private <- function(key) {

@@ -127,19 +127,25 @@ compile.torkeras.models.model.Model <- function(object, optimizer = "rmsprop",
   if (is.null(metrics)) return(NULL)
   if (is.character(metrics)) metrics <- as.list(metrics)
   if (!is.list(metrics) || is_py_object(metrics)) metrics <- list(metrics)
-  .map_keep_names(metrics, function(m) {
-    if (is.list(m) && !is_py_object(m)) .map_keep_names(m, resolve_wrapper) else resolve_wrapper(m)
-  })
+  # An R function becomes a Python function named after its list element
+  # (or "custom_metric"), see .as_r_callable() in R/class-factories.R.
+  metric_fn <- function(m, name) .as_r_callable(m, if (nzchar(name)) name else "custom_metric")
+  out <- Map(function(m, name) {
+    if (is.list(m) && !is_py_object(m)) .map_keep_names(m, metric_fn, "") else metric_fn(m, name)
+  }, metrics, names_or_empty(metrics))
+  names(out) <- names(metrics)
+  out
 }
 
 .as_loss_arg <- function(loss) {
   if (is.character(loss) && length(loss) > 1) loss <- as.list(loss)
-  if (is.list(loss) && !is_py_object(loss)) return(.map_keep_names(loss, resolve_wrapper))
-  resolve_wrapper(loss)
+  loss_fn <- function(l, ...) .as_r_callable(l, "custom_loss")
+  if (is.list(loss) && !is_py_object(loss)) return(.map_keep_names(loss, loss_fn))
+  loss_fn(loss)
 }
 
-.map_keep_names <- function(x, f) {
-  out <- lapply(x, f)
+.map_keep_names <- function(x, f, ...) {
+  out <- lapply(x, f, ...)
   names(out) <- names(x)
   out
 }

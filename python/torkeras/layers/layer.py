@@ -9,6 +9,7 @@ resetting `add_loss` losses once per outermost call) and then run `call`.
 
 import inspect
 import threading
+import weakref
 
 import numpy as np
 import torch
@@ -27,8 +28,10 @@ class _CallContext(threading.local):
 
 
 _context = _CallContext()
-# Set when any layer adds a loss, so clearing them costs nothing otherwise.
-_losses_pending = [False]
+# Layers holding losses from add_loss() (weakly): an outermost call clears
+# its own tree's losses only while some layer holds any. A flag reset by any
+# model's call would leave stale losses in layers of other models.
+_layers_with_losses = weakref.WeakSet()
 
 # Sizes substituted for unknown (None) dimensions during shape inference.
 # Two runs with different sizes tell which output dimensions depend on them.
@@ -281,7 +284,7 @@ class Layer(torch.nn.Module):
     # -- losses ---------------------------------------------------------
     def add_loss(self, loss):
         self._losses.append(loss)
-        _losses_pending[0] = True
+        _layers_with_losses.add(self)
 
     @property
     def losses(self):
@@ -295,6 +298,7 @@ class Layer(torch.nn.Module):
     def _clear_losses(self):
         for layer in self._flatten_layers():
             layer._losses.clear()
+            _layers_with_losses.discard(layer)
 
     # -- dtype ----------------------------------------------------------
     @property
@@ -386,8 +390,8 @@ class Layer(torch.nn.Module):
         elif "training" in kwargs:
             del kwargs["training"]
         outermost = ctx.depth == 0
-        if outermost and _losses_pending[0]:
-            self._clear_losses_everywhere()
+        if outermost and _layers_with_losses:
+            self._clear_losses()
         previous_training = ctx.training
         if training is not None:
             ctx.training = training
@@ -410,10 +414,6 @@ class Layer(torch.nn.Module):
         flags = _signature_flags(type(self))
         self.__dict__["_call_flags"] = flags
         return flags
-
-    def _clear_losses_everywhere(self):
-        self._clear_losses()
-        _losses_pending[0] = False
 
     def _symbolic_call(self, args, kwargs):
         if not self.built:

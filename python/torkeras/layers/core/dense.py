@@ -47,6 +47,9 @@ class Dense(Layer):
 
     def call(self, inputs):
         kernel = self.kernel._value
+        if not inputs.is_floating_point():
+            # Integer inputs (e.g. multi-hot arrays) promote as in keras.ops.matmul.
+            inputs = inputs.to(kernel.dtype)
         if self.bias is not None:
             if inputs.dim() == 2:
                 out = torch.addmm(self.bias._value, inputs, kernel)
