@@ -38,7 +38,7 @@ def test_r_arrays_take_the_tensor_dtype(x):
         == torch.int64
     assert T.from_r_operand([0.5, 2.0], torch.ones(2, dtype=torch.int32)).dtype == torch.float32
     assert T.from_r_operand([True, False], torch.ones(2, dtype=torch.bool)).dtype == torch.bool
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="not character values"):
         T.from_r_operand(np.array(["a"]), x)
 
 

@@ -104,6 +104,7 @@ test_that("[ errors are clear", {
   expect_error(tm[1, 1, 1], "incorrect number of dimensions")
   expect_error(tm["a", ], "numbers or logicals")
   expect_error(tm[NA, ], "NA")
+  expect_error(tm + "a", "not character values")
 })
 
 test_that("dim, length and conversions to R values", {

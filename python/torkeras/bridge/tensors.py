@@ -81,7 +81,9 @@ def from_r_operand(value, like):
     array = np.asarray(value)
     kind = array.dtype.kind
     if kind not in "biuf":
-        raise TypeError(f"cannot combine a tensor with an R value of type {array.dtype}")
+        what = "character values" if kind in "US" else f"values of NumPy type {array.dtype}"
+        raise TypeError(f"a tensor can be combined with numbers, logicals or tensors, "
+                        f"not {what}")
     floatx = dtypes.to_torch(config.floatx())
     if target.is_floating_point or target.is_complex:
         dt = target
