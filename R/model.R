@@ -320,7 +320,7 @@ predict.torkeras.models.model.Model <- function(object, x, ..., batch_size = NUL
   weights <- as.list(class_weight)
   ids <- names(weights) %||% as.character(seq_along(weights) - 1L)
   if (any(is.na(suppressWarnings(as.integer(ids)))))
-    stop("`class_weight` names must be class ids (0, 1, 2, ...)", call. = FALSE)
+    .stop_in_verb("`class_weight` names must be class ids (0, 1, 2, ...)")
   reticulate::py_dict(as.list(as.integer(ids)), lapply(weights, as.numeric))
 }
 
@@ -379,6 +379,6 @@ print.torkeras.models.model.Model <- function(x, ...) {
 .named_dots <- function(...) {
   dots <- list(...)
   if (length(dots) && (is.null(names(dots)) || any(!nzchar(names(dots)))))
-    stop("arguments in `...` must be named", call. = FALSE)
+    .stop_in_verb("arguments in `...` must be named")
   dots
 }
