@@ -74,6 +74,12 @@ op_argsort <- function(x, axis = -1L, zero_indexed = FALSE) {
   index_result(call_python(.tk()$ops$argsort, args, "op_argsort"), zero_indexed)
 }
 
+# Wraps torkeras.ops.array
+op_array <- function(x, dtype = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$array, args, "op_array")
+}
+
 # Wraps torkeras.ops.average
 op_average <- function(x, axis = NULL, weights = NULL) {
   args <- capture_args(list(axis = as_axis))

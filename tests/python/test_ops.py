@@ -179,3 +179,10 @@ def test_concrete_fast_path_returns_torch_tensors():
     t = torch.ones(3)
     assert type(ops.add(t, t)) is torch.Tensor
     assert type(ops.mean(t)) is torch.Tensor
+
+
+def test_array_makes_tensors_with_dtypes():
+    from torkeras import ops as _ops
+    t = _ops.array([0, 1, 2], dtype="int32")
+    assert t.dtype == torch.int32 and t.tolist() == [0, 1, 2]
+    assert _ops.array([0.5, 1.5]).dtype == torch.float32

@@ -595,6 +595,12 @@ def _creation_dtype(dtype):
     return _floatx() if dtype is None else dtypes.to_torch(dtype)
 
 
+def array(x, dtype=None):
+    """A tensor holding the values of `x` (as `keras.ops.array`)."""
+    from torkeras.ops.core import convert_to_tensor
+    return convert_to_tensor(x, dtype=dtype)
+
+
 def ones(shape, dtype=None):
     return torch.ones(_shape_arg(shape), dtype=_creation_dtype(dtype))
 
