@@ -698,3 +698,20 @@ test_that("a Functional model inside MyModel", {
   expect_identical(dim(pred), c(32L, 1L))
   expect_true(all(pred > 0 & pred < 1))
 })
+
+test_that("active members are read-only Python properties; super(Class, self) works", {
+  Base <- Layer("ActiveBase", call = function(x) x, greet = function() "base",
+                initialize = function(units = 2, ...) {
+                  super$initialize(...)
+                  self$units <- units
+                },
+                active = list(double_units = function() self$units * 2))
+  Child <- Layer("ActiveChild", inherit = Base,
+                 greet = function() paste("child of", super(Child, self)$greet()))
+  obj <- Child(units = 5)
+  expect_equal(obj$double_units, 10)
+  expect_identical(obj$greet(), "child of base")
+  expect_s3_class(super_probe <- Layer("SuperProbe", call = function(x) x,
+                                       probe = function() class(super))(), "torkeras.layers.layer.Layer")
+  expect_identical(super_probe$probe(), "torkeras_super")
+})
