@@ -214,6 +214,8 @@ class Trainer:
         logs = {}
         last_step_logs = {}
         callbacks.on_train_begin()
+        # A callback (BackupAndRestore) may ask to resume at a later epoch.
+        initial_epoch = self.__dict__.pop("_initial_epoch", None) or initial_epoch
         # An exception (from a callback, the loss, a layer, ...) leaves the model
         # in eval mode, as a finished fit does; every other piece of loop state
         # (metrics, stop_training) is reset when the next loop starts.
