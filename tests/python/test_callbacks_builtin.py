@@ -1,0 +1,356 @@
+"""Built-in callbacks: EarlyStopping, ModelCheckpoint, BackupAndRestore,
+CSVLogger, ReduceLROnPlateau, LearningRateScheduler, TerminateOnNaN,
+LambdaCallback, SwapEMAWeights — with the numbers Keras gives."""
+
+import csv
+import json
+import os
+
+import numpy as np
+import pytest
+
+import torkeras as keras
+from torkeras import callbacks, layers
+
+
+def regression_data(n=32, d=3, seed=0):
+    rng = np.random.RandomState(seed)
+    x = rng.randn(n, d).astype("float32")
+    y = (x @ np.array([[1.0], [-2.0], [0.5]], dtype="float32") + 0.3).astype("float32")
+    return x, y
+
+
+def dense_model(optimizer=None, d=3):
+    model = keras.Sequential([layers.Dense(4, activation="relu", input_shape=(d,)),
+                              layers.Dense(1)])
+    model.compile(optimizer=optimizer or keras.optimizers.SGD(learning_rate=0.01), loss="mse",
+                  metrics=["mae"])
+    return model
+
+
+class InjectLogs(callbacks.Callback):
+    """Overwrites `key` in the epoch logs with a fixed sequence, before the
+    callbacks that follow it see the logs."""
+
+    def __init__(self, key, values):
+        super().__init__()
+        self.key, self.values = key, list(values)
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs[self.key] = self.values[epoch]
+
+
+class WeightsPerEpoch(callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.weights = {}
+        self.epochs = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epochs.append(epoch)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.weights[epoch] = self.model.get_weights()
+
+
+def run_early_stopping(seq, key="val_loss", epochs=None, **kwargs):
+    x, y = regression_data()
+    model = dense_model()
+    es = callbacks.EarlyStopping(monitor=key, **kwargs)
+    history = model.fit(x, y, epochs=epochs or len(seq), batch_size=8, verbose=0,
+                        callbacks=[InjectLogs(key, seq), es])
+    return es, history, model
+
+
+# -- EarlyStopping ----------------------------------------------------------------
+def test_early_stopping_patience_stops_at_computed_epoch(capsys):
+    es, history, _ = run_early_stopping([1.0, 0.9, 0.95, 0.97, 0.96, 0.5, 0.4], patience=2,
+                                        verbose=1)
+    # best at epoch 1; epochs 2 and 3 do not improve -> stop after epoch 3
+    assert len(history.history["loss"]) == 4
+    assert es.stopped_epoch == 3 and es.best == 0.9 and es.best_epoch == 1
+    assert "Epoch 4: early stopping" in capsys.readouterr().out
+
+
+def test_early_stopping_patience_zero_stops_on_first_non_improvement():
+    es, history, _ = run_early_stopping([1.0, 0.8, 0.8, 0.5], patience=0)
+    assert len(history.history["loss"]) == 3 and es.stopped_epoch == 2
+
+
+def test_early_stopping_min_delta():
+    # 0.995 and 0.99 are within 0.01 of 1.0: no improvement
+    es, history, _ = run_early_stopping([1.0, 0.995, 0.99, 0.5], patience=1, min_delta=0.01)
+    assert len(history.history["loss"]) == 2 and es.stopped_epoch == 1
+    es, history, _ = run_early_stopping([1.0, 0.98, 0.96, 0.94], patience=1, min_delta=0.01)
+    assert len(history.history["loss"]) == 4 and es.stopped_epoch == 0
+
+
+def test_early_stopping_mode_max_and_auto_for_accuracy():
+    for mode in ("max", "auto"):
+        es, history, _ = run_early_stopping([0.5, 0.6, 0.55, 0.58, 0.7], key="val_accuracy",
+                                            patience=1, mode=mode)
+        assert len(history.history["loss"]) == 3, mode
+    es, history, _ = run_early_stopping([0.5, 0.6, 0.55, 0.58, 0.7], key="val_loss",
+                                        patience=1, mode="min")
+    assert len(history.history["loss"]) == 2
+
+
+def test_early_stopping_auto_mode_unknown_metric_is_an_error():
+    with pytest.raises(ValueError, match="automatically determine"):
+        run_early_stopping([1.0, 2.0], key="val_wobble")
+
+
+def test_early_stopping_baseline():
+    # never beats the 0.5 baseline: stops once patience epochs have passed
+    es, history, _ = run_early_stopping([0.8, 0.9, 0.9, 0.9], patience=2, baseline=0.5)
+    assert len(history.history["loss"]) == 2 and es.stopped_epoch == 1
+    # beating the baseline resets the wait
+    es, history, _ = run_early_stopping([0.8, 0.4, 0.45, 0.45, 0.45], patience=2, baseline=0.5)
+    assert len(history.history["loss"]) == 4 and es.stopped_epoch == 3
+
+
+def test_early_stopping_start_from_epoch():
+    es, history, _ = run_early_stopping([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], patience=0,
+                                        start_from_epoch=2)
+    # epochs 0 and 1 are ignored; epoch 2 sets the best; epoch 3 is worse
+    assert len(history.history["loss"]) == 4 and es.best == 3.0
+
+
+def test_early_stopping_missing_monitor_warns_and_trains_on():
+    x, y = regression_data()
+    model = dense_model()
+    with pytest.warns(UserWarning, match="not available"):
+        history = model.fit(x, y, epochs=3, verbose=0,
+                            callbacks=[callbacks.EarlyStopping(monitor="val_loss")])
+    assert len(history.history["loss"]) == 3
+
+
+def test_early_stopping_on_real_training_loss():
+    # lr 0: the loss never changes, so patience 1 stops after epoch 1
+    x, y = regression_data()
+    model = dense_model(keras.optimizers.SGD(learning_rate=0.0))
+    history = model.fit(x, y, epochs=10, verbose=0,
+                        callbacks=[callbacks.EarlyStopping(monitor="loss", patience=1)])
+    assert len(history.history["loss"]) == 2
+
+
+def test_restore_best_weights(capsys):
+    x, y = regression_data()
+    model = dense_model()
+    record = WeightsPerEpoch()
+    es = callbacks.EarlyStopping(patience=2, restore_best_weights=True, verbose=1)
+    model.fit(x, y, epochs=10, batch_size=8, verbose=0,
+              callbacks=[InjectLogs("val_loss", [1.0, 0.5, 0.7, 0.8, 0.9, 0.1]), record, es])
+    assert record.epochs == [0, 1, 2, 3]
+    for got, want in zip(model.get_weights(), record.weights[1]):
+        np.testing.assert_array_equal(got, want)
+    assert not np.allclose(record.weights[1][0], record.weights[3][0])
+    out = capsys.readouterr().out
+    assert "Epoch 4: early stopping" in out
+    assert "Restoring model weights from the end of the best epoch: 2." in out
+
+
+def test_early_stopping_instance_reused_across_fits():
+    x, y = regression_data()
+    model = dense_model()
+    es = callbacks.EarlyStopping(patience=1)
+    for _ in range(2):
+        history = model.fit(x, y, epochs=5, verbose=0,
+                            callbacks=[InjectLogs("val_loss", [1.0, 1.0, 1.0, 1.0, 1.0]), es])
+        assert len(history.history["loss"]) == 2
+
+
+# -- CSVLogger --------------------------------------------------------------------
+def read_csv(path, sep=","):
+    with open(path, newline="") as f:
+        return list(csv.reader(f, delimiter=sep))
+
+
+def test_csv_logger_rows_equal_history(tmp_path):
+    x, y = regression_data()
+    path = tmp_path / "log.csv"
+    model = dense_model()
+    history = model.fit(x, y, epochs=3, batch_size=8, verbose=0, validation_split=0.25,
+                        callbacks=[callbacks.CSVLogger(str(path))])
+    rows = read_csv(path)
+    assert rows[0] == ["epoch", "loss", "mae", "val_loss", "val_mae"]
+    assert len(rows) == 4
+    for i, row in enumerate(rows[1:]):
+        assert int(row[0]) == i
+        for key, value in zip(rows[0][1:], row[1:]):
+            assert float(value) == history.history[key][i]
+
+
+def test_csv_logger_append_and_separator(tmp_path):
+    x, y = regression_data()
+    path = tmp_path / "log.tsv"
+    model = dense_model()
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[callbacks.CSVLogger(path, separator="\t")])
+    model.fit(x, y, epochs=1, verbose=0,
+              callbacks=[callbacks.CSVLogger(path, separator="\t", append=True)])
+    rows = read_csv(path, "\t")
+    assert rows[0] == ["epoch", "loss", "mae"] and len(rows) == 4
+    assert [r[0] for r in rows[1:]] == ["0", "1", "0"]
+    # without append the file is rewritten
+    model.fit(x, y, epochs=1, verbose=0, callbacks=[callbacks.CSVLogger(path, separator="\t")])
+    assert len(read_csv(path, "\t")) == 2
+
+
+# -- ReduceLROnPlateau / LearningRateScheduler ----------------------------------------
+def zero_data():
+    # zero inputs and targets: gradients are zero whatever the learning rate
+    return np.zeros((16, 3), "float32"), np.zeros((16, 1), "float32")
+
+
+def test_reduce_lr_on_plateau_values(capsys):
+    x, y = zero_data()
+    model = dense_model(keras.optimizers.SGD(learning_rate=1.0))
+    cb = callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2, cooldown=1,
+                                     min_lr=0.2, verbose=1)
+    history = model.fit(x, y, epochs=9, verbose=0,
+                        callbacks=[InjectLogs("val_loss", [1.0] * 9), cb])
+    assert history.history["learning_rate"] == [1.0, 1.0, 1.0, 0.5, 0.5, 0.25, 0.25, 0.2, 0.2]
+    assert model.optimizer.learning_rate == 0.2
+    out = capsys.readouterr().out
+    assert "Epoch 3: ReduceLROnPlateau reducing learning rate to 0.5." in out
+    assert "Epoch 7: ReduceLROnPlateau reducing learning rate to 0.2." in out
+
+
+def test_reduce_lr_on_plateau_improvement_resets_wait():
+    x, y = zero_data()
+    model = dense_model(keras.optimizers.SGD(learning_rate=1.0))
+    cb = callbacks.ReduceLROnPlateau(factor=0.1, patience=2, min_delta=0.01)
+    # 0.995 is not an improvement over 1.0 by min_delta; 0.5 is
+    history = model.fit(x, y, epochs=5, verbose=0,
+                        callbacks=[InjectLogs("val_loss", [1.0, 0.995, 0.5, 0.5, 0.5]), cb])
+    assert history.history["learning_rate"] == pytest.approx([1.0, 1.0, 1.0, 1.0, 1.0])
+    assert model.optimizer.learning_rate == pytest.approx(0.1)
+    with pytest.raises(ValueError, match="factor >= 1.0"):
+        callbacks.ReduceLROnPlateau(factor=1.0)
+
+
+def test_learning_rate_scheduler_values(capsys):
+    x, y = zero_data()
+    model = dense_model(keras.optimizers.SGD(learning_rate=0.1))
+    seen = []
+
+    def schedule(epoch, lr):
+        seen.append((epoch, lr))
+        return lr if epoch < 2 else lr * 0.5
+
+    history = model.fit(x, y, epochs=4, verbose=0,
+                        callbacks=[callbacks.LearningRateScheduler(schedule, verbose=1)])
+    assert [e for e, _ in seen] == [0, 1, 2, 3]
+    assert history.history["learning_rate"] == pytest.approx([0.1, 0.1, 0.05, 0.025])
+    assert "Epoch 3: LearningRateScheduler setting learning rate to 0.05." in capsys.readouterr().out
+    # the one-argument form
+    history = model.fit(x, y, epochs=3, verbose=0, callbacks=[
+        callbacks.LearningRateScheduler(lambda epoch: 1.0 / (epoch + 1))])
+    assert history.history["learning_rate"] == pytest.approx([1.0, 0.5, 1 / 3])
+
+
+def test_learning_rate_scheduler_rate_is_used():
+    x, y = regression_data()
+    model = dense_model()
+    before = model.get_weights() if model.built else None
+    model.fit(x, y, epochs=2, verbose=0,
+              callbacks=[callbacks.LearningRateScheduler(lambda epoch, lr: 0.0)])
+    after = model.get_weights()
+    model.fit(x, y, epochs=2, verbose=0,
+              callbacks=[callbacks.LearningRateScheduler(lambda epoch, lr: 0.0)])
+    for a, b in zip(after, model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert before is None or len(before) == len(after)
+    with pytest.raises(ValueError, match="should be a float"):
+        model.fit(x, y, epochs=1, verbose=0,
+                  callbacks=[callbacks.LearningRateScheduler(lambda epoch, lr: "fast")])
+
+
+# -- TerminateOnNaN / LambdaCallback ---------------------------------------------------
+def test_terminate_on_nan(capsys):
+    x, y = regression_data(n=32)
+    x[8:12] = np.nan  # the third batch of 4
+    model = dense_model()
+    batches = []
+    history = model.fit(x, y, epochs=3, batch_size=4, shuffle=False, verbose=0, callbacks=[
+        callbacks.LambdaCallback(on_train_batch_end=lambda b, logs: batches.append(b)),
+        callbacks.TerminateOnNaN()])
+    assert batches == [0, 1, 2]
+    assert len(history.history["loss"]) == 1 and np.isnan(history.history["loss"][0])
+    assert "Batch 2: Invalid loss, terminating training" in capsys.readouterr().out
+
+
+def test_lambda_callback_hooks():
+    x, y = regression_data(n=16)
+    events = []
+    cb = callbacks.LambdaCallback(
+        on_train_begin=lambda logs: events.append("train_begin"),
+        on_epoch_begin=lambda epoch, logs: events.append(("epoch_begin", epoch)),
+        on_train_batch_begin=lambda batch, logs: events.append(("batch_begin", batch)),
+        on_train_batch_end=lambda batch, logs: events.append(("batch_end", batch,
+                                                              sorted(logs))),
+        on_epoch_end=lambda epoch, logs: events.append(("epoch_end", epoch, sorted(logs))),
+        on_train_end=lambda logs: events.append("train_end"),
+        on_test_begin=lambda logs: events.append("test_begin"))
+    model = dense_model()
+    model.fit(x, y, epochs=2, batch_size=8, verbose=0, callbacks=[cb],
+              validation_data=(x, y))
+    keys = ["loss", "mae"]
+    epoch = lambda e: [("epoch_begin", e), ("batch_begin", 0), ("batch_end", 0, keys),
+                       ("batch_begin", 1), ("batch_end", 1, keys), "test_begin",
+                       ("epoch_end", e, keys + ["val_loss", "val_mae"])]
+    assert events == ["train_begin"] + epoch(0) + epoch(1) + ["train_end"]
+
+
+# -- SwapEMAWeights -----------------------------------------------------------------
+def ema_model():
+    keras.utils.set_random_seed(3) if hasattr(keras.utils, "set_random_seed") else None
+    return dense_model(keras.optimizers.SGD(learning_rate=0.05, use_ema=True, ema_momentum=0.5))
+
+
+def test_swap_ema_weights_around_evaluation():
+    x, y = regression_data()
+    model = ema_model()
+    model.fit(x, y, epochs=1, verbose=0)  # fit ends with the EMA values in the model
+    opt = model.optimizer
+    # make model weights and averages differ
+    model.set_weights([w + 1.0 for w in model.get_weights()])
+    raw = model.get_weights()
+    averages = [a.numpy() for a in opt._model_variables_moving_average]
+    cb = callbacks.SwapEMAWeights()
+    cb.set_model(model)
+    seen = []
+    probe = callbacks.LambdaCallback(on_test_begin=lambda logs: seen.append(model.get_weights()))
+    model.evaluate(x, y, verbose=0, callbacks=[cb, probe])
+    for got, want in zip(seen[0], averages):
+        np.testing.assert_allclose(got, want)
+    for got, want in zip(model.get_weights(), raw):
+        np.testing.assert_allclose(got, want)
+    ema_loss = model.evaluate(x, y, verbose=0, callbacks=[cb])
+    model.set_weights(averages)
+    assert model.evaluate(x, y, verbose=0) == pytest.approx(ema_loss)
+
+
+def test_swap_ema_on_epoch_keeps_training_identical():
+    x, y = regression_data()
+    init = None
+    finals = []
+    for cbs in ([], [callbacks.SwapEMAWeights(swap_on_epoch=True)]):
+        model = ema_model()
+        model.build((None, 3))
+        if init is None:
+            init = model.get_weights()
+        model.set_weights(init)
+        model.fit(x, y, epochs=3, batch_size=8, shuffle=False, verbose=0,
+                  validation_data=(x, y), callbacks=cbs)
+        finals.append(model.get_weights())
+    for a, b in zip(*finals):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+def test_swap_ema_requires_use_ema():
+    x, y = regression_data()
+    model = dense_model()
+    with pytest.raises(ValueError, match="use_ema=True"):
+        model.fit(x, y, epochs=1, verbose=0, validation_data=(x, y),
+                  callbacks=[callbacks.SwapEMAWeights()])
