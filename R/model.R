@@ -192,6 +192,7 @@ fit.torkeras.models.model.Model <- function(object, x = NULL, y = NULL, ...,
                                             validation_freq = 1L,
                                             verbose = getOption("keras.verbose", default = "auto")) {
   bridge <- .bridge()
+  .check_validation_split(x, validation_split)
   args <- c(list(
     object,
     x = .as_py_data(x),
@@ -201,8 +202,7 @@ fit.torkeras.models.model.Model <- function(object, x = NULL, y = NULL, ...,
     verbose = .resolve_verbose(verbose),
     callbacks = .as_callbacks_arg(callbacks),
     validation_split = validation_split,
-    validation_data = if (!is.null(validation_data))
-      lapply(as.list(validation_data), .as_py_data),
+    validation_data = .as_py_validation_data(validation_data),
     shuffle = shuffle,
     class_weight = .as_class_weight(class_weight),
     sample_weight = .as_py_data(sample_weight),
@@ -294,19 +294,7 @@ predict.torkeras.models.model.Model <- function(object, x, ..., batch_size = NUL
   as_integer(verbose, "verbose")
 }
 
-# R data -> Python data. Arrays and vectors become numpy arrays (the bridge
-# turns doubles into the float type); factors become 0-based integer codes;
-# a data frame becomes a named list of columns (one per named input);
-# lists are converted element-wise (named lists become dicts); Python objects
-# pass unchanged.
-.as_py_data <- function(x) {
-  if (is.null(x) || inherits(x, "python.builtin.object")) return(x)
-  if (is.factor(x)) return(reticulate::r_to_py(as.array(as.integer(x) - 1L)))
-  if (is.data.frame(x)) x <- as.list(x)
-  if (is.list(x)) return(lapply(x, .as_py_data))
-  if (is.atomic(x)) return(reticulate::r_to_py(as.array(x)))
-  x
-}
+# R data -> Python data: .as_py_data() in R/data-sources.R.
 
 .as_callbacks_arg <- function(callbacks) {
   if (is.null(callbacks) || is.list(callbacks)) callbacks else list(callbacks)

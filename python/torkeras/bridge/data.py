@@ -35,3 +35,182 @@ def _convert_array(data, floatx):
     if not data.flags.writeable:
         return np.array(data, order="C")
     return np.ascontiguousarray(data)
+
+
+# ---- data frames ------------------------------------------------------------
+
+class DataFrameColumns(dict):
+    """The columns of an R data.frame (name -> 1-d array), in column order.
+
+    The model decides what they become (`resolve_frames`): inputs/outputs
+    named like columns take those columns; a single input/output that no
+    column names takes all columns as one matrix.
+    """
+
+
+def data_frame(names, columns):
+    return DataFrameColumns(zip(names, columns))
+
+
+def resolve_frames(model, data, role="x"):
+    """Replaces a DataFrameColumns in `data` (x or y) by what `model` takes:
+    a model with several inputs (outputs) gets the columns named after them;
+    a model with one gets all columns as one matrix (rows x columns)."""
+    if isinstance(data, (list, tuple)) and any(isinstance(d, DataFrameColumns) for d in data):
+        return type(data)(resolve_frames(model, d, role) for d in data)
+    if not isinstance(data, DataFrameColumns):
+        return data
+    names = _io_names(model, role)
+    if len(names) > 1:
+        what = "inputs" if role == "x" else "outputs"
+        missing = [n for n in names if n not in data]
+        if missing:
+            raise ValueError(f"The data frame given as `{role}` has no column for the model's "
+                             f"{what} {missing} (its columns: {list(data)}); name the columns "
+                             f"after the model's {what}.")
+        ranks = _io_ranks(model, role)
+        return {n: _column_for(data[n], ranks.get(n)) for n in names}
+    return _as_matrix(data, role)
+
+
+def _io_ranks(model, role):
+    tensors = getattr(model, "inputs" if role == "x" else "outputs", None) or []
+    names = _io_names(model, role)
+    try:
+        return {n: len(t.shape) for n, t in zip(names, tensors)}
+    except Exception:
+        return {}
+
+
+def _column_for(column, rank):
+    """A 1-d column for an input of shape (batch, 1) becomes a (rows, 1) matrix,
+    as Keras adjusts a rank one lower than the model's."""
+    column = np.asarray(column)
+    if rank == 2 and column.ndim == 1:
+        return column.reshape(-1, 1)
+    return column
+
+
+def _io_names(model, role):
+    attr = "input_names" if role == "x" else "output_names"
+    try:
+        return list(getattr(model, attr))
+    except Exception:  # a subclassed/unbuilt model has no named inputs
+        return []
+
+
+def _as_matrix(columns, role):
+    arrays = []
+    for name, col in columns.items():
+        col = np.asarray(col)
+        if col.dtype.kind not in "biuf":
+            raise ValueError(f"Column {name!r} of the data frame given as `{role}` is not "
+                             f"numeric (dtype {col.dtype}); convert it (e.g. to a factor) first.")
+        arrays.append(col.reshape(col.shape[0], -1))
+    matrix = np.concatenate(arrays, axis=1)
+    if matrix.dtype.kind in "biu" and any(a.dtype.kind == "f" for a in arrays):
+        matrix = matrix.astype(np.float64)
+    return matrix
+
+
+# ---- R generator functions ------------------------------------------------------
+
+class RGenerator:
+    """An iterator over the batches an R function returns, one per call.
+
+    `fn` (an R function reached through reticulate) returns a list
+    `(x, y[, sample_weight])` already converted for Python, or None at the end.
+    It is called on the calling (main) thread, in `__next__`. Iterating again
+    continues with the same function, as keras3 does with R generators.
+    """
+
+    def __init__(self, fn, model=None):
+        self.fn = fn
+        self.model = model
+        self._finished = False
+
+    def __iter__(self):
+        self._finished = False
+        return self
+
+    def __next__(self):
+        if self._finished:
+            raise StopIteration
+        batch = self.fn()
+        if batch is None:
+            self._finished = True
+            raise StopIteration
+        if isinstance(batch, (list, tuple)):
+            if not 1 <= len(batch) <= 3:
+                raise ValueError("An R generator function must return list(x, y) or "
+                                 "list(x, y, sample_weight) (or NULL at the end); it returned a "
+                                 f"list of length {len(batch)}.")
+            batch = list(batch)
+            if self.model is not None:
+                batch[0] = resolve_frames(self.model, batch[0], "x")
+                if len(batch) > 1:
+                    batch[1] = resolve_frames(self.model, batch[1], "y")
+            return tuple(from_r(batch))
+        if isinstance(batch, DataFrameColumns) and self.model is not None:
+            return from_r(resolve_frames(self.model, batch, "x"))
+        return from_r(batch)
+
+
+def bind_model(data, model):
+    """Lets an RGenerator resolve data frames for `model`."""
+    if isinstance(data, RGenerator) and data.model is None:
+        data.model = model
+    return data
+
+
+# ---- datasets -----------------------------------------------------------------------
+
+def tensor_slices(tensors):
+    """torkeras.data.Dataset.from_tensor_slices() on data from R (data frames
+    stay named columns)."""
+    from torkeras.data import Dataset
+    tensors = _plain_frames(tensors)
+    return Dataset.from_tensor_slices(from_r(tensors))
+
+
+def _plain_frames(data):
+    if isinstance(data, DataFrameColumns):
+        return dict(data)
+    if isinstance(data, (list, tuple)):
+        return [_plain_frames(d) for d in data]
+    if isinstance(data, dict):
+        return {k: _plain_frames(v) for k, v in data.items()}
+    return data
+
+
+def r_map_function(fn):
+    """A Dataset.map() function calling the R function `fn` with numpy
+    arrays (which reticulate gives R as arrays); its result, converted back
+    by the R side, becomes arrays of the float type (R scalars 0-d)."""
+    from torkeras import config
+
+    def to_numpy(value):
+        if hasattr(value, "numpy") and hasattr(value, "detach"):
+            array = value.detach().cpu().numpy()
+            return array.item() if array.ndim == 0 else array  # R gets a scalar
+        if isinstance(value, dict):
+            return {k: to_numpy(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [to_numpy(v) for v in value]
+        return value
+
+    def scalars(value):
+        if isinstance(value, bool):
+            return np.asarray(value)
+        if isinstance(value, float):
+            return np.asarray(value, dtype=config.floatx())
+        if isinstance(value, int):
+            return np.asarray(value, dtype=np.int32)
+        return value
+
+    def mapped(*args):
+        result = fn(*[to_numpy(a) for a in args])
+        result = _plain_frames(result)
+        return tree.map_structure(scalars, from_r(result))
+
+    return mapped

@@ -8,15 +8,28 @@ at the end so Python's progress lines and R's own output stay in order.
 
 import sys
 
-from torkeras.bridge.data import from_r
+from torkeras.bridge.data import bind_model, from_r, resolve_frames
+
+
+def _inputs(model, x, role="x"):
+    """R data for `model`: data frames resolved (see data.resolve_frames), R
+    generators told the model, then arrays converted by from_r."""
+    return from_r(resolve_frames(model, bind_model(x, model), role))
 
 
 def fit(model, x=None, y=None, validation_data=None, sample_weight=None, **kwargs):
     """model.fit(); returns {"params": {...}, "metrics": {name: [floats]}}."""
     try:
-        if validation_data is not None:
-            validation_data = tuple(from_r(list(validation_data)))
-        history = model.fit(from_r(x), from_r(y), validation_data=validation_data,
+        if isinstance(validation_data, (list, tuple)):
+            parts = list(validation_data)
+            parts[0] = _inputs(model, parts[0])
+            if len(parts) > 1:
+                parts[1] = _inputs(model, parts[1], "y")
+            validation_data = tuple(from_r(parts))
+        elif validation_data is not None:  # a dataset or an R generator
+            validation_data = bind_model(validation_data, model)
+        history = model.fit(_inputs(model, x), _inputs(model, y, "y"),
+                            validation_data=validation_data,
                             sample_weight=from_r(sample_weight), **kwargs)
         return {
             "params": dict(history.params),
@@ -30,7 +43,8 @@ def fit(model, x=None, y=None, validation_data=None, sample_weight=None, **kwarg
 def evaluate(model, x=None, y=None, sample_weight=None, **kwargs):
     """model.evaluate(return_dict=True) with float values."""
     try:
-        logs = model.evaluate(from_r(x), from_r(y), sample_weight=from_r(sample_weight),
+        logs = model.evaluate(_inputs(model, x), _inputs(model, y, "y"),
+                              sample_weight=from_r(sample_weight),
                               return_dict=True, **kwargs)
         return {name: float(value) for name, value in logs.items()}
     finally:
@@ -40,7 +54,7 @@ def evaluate(model, x=None, y=None, sample_weight=None, **kwargs):
 def predict(model, x, **kwargs):
     """model.predict(): an array, or a list of arrays for several outputs."""
     try:
-        return model.predict(from_r(x), **kwargs)
+        return model.predict(_inputs(model, x), **kwargs)
     finally:
         _flush()
 
