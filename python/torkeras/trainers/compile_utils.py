@@ -78,7 +78,44 @@ class CompileLoss:
                 self.flat_weights = [float(x) for x in w]
             self.flat_names = keys
         self._multi = multi
+        # As Keras 3: with more than one loss, each output's (unweighted) loss
+        # is also tracked and reported as `<output name>_loss`.
+        from torkeras import metrics as metrics_module
+        active = [i for i, fn in enumerate(self.flat_losses) if fn is not None]
+        self._trackers = {}
+        if multi and len(active) > 1:
+            self._trackers = {i: metrics_module.Mean(name=f"{self.flat_names[i]}_loss")
+                              for i in active}
         self._built = True
+
+    @property
+    def metrics(self):
+        """The per-output loss trackers (empty before the first batch or with one loss)."""
+        return list(getattr(self, "_trackers", {}).values())
+
+    def _align_targets(self, y_true, n):
+        """y_true as a list with one entry per output.
+
+        A dict is matched by output name; a list shorter than the outputs maps
+        1:1 onto the outputs that have a loss (Keras' partial-loss form).
+        """
+        if isinstance(y_true, dict):
+            unknown = [k for k in y_true if k not in self.flat_names]
+            if unknown:
+                raise ValueError(f"The targets name outputs {unknown} that the model does not "
+                                 f"have; its outputs are {self.flat_names}.")
+            return [y_true.get(k) for k in self.flat_names]
+        trues = list(y_true) if isinstance(y_true, (list, tuple)) else [y_true]
+        if len(trues) == n:
+            return trues
+        active = [i for i, fn in enumerate(self.flat_losses) if fn is not None]
+        if len(trues) == len(active):
+            out = [None] * n
+            for i, t in zip(active, trues):
+                out[i] = t
+            return out
+        raise ValueError(f"The model has {n} outputs ({len(active)} with a loss) but "
+                         f"{len(trues)} target arrays were given.")
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         if not self._built:
@@ -90,25 +127,27 @@ class CompileLoss:
             value = loss_fn(y_true, y_pred, sample_weight)
             w = self.flat_weights[0]
             return value if w == 1.0 else value * w
-        preds = list(y_pred.values()) if isinstance(y_pred, dict) else list(y_pred)
-        if isinstance(y_true, dict):
-            trues = [y_true.get(k) for k in self.flat_names]
-        else:
-            trues = list(y_true) if isinstance(y_true, (list, tuple)) else [y_true]
+        preds = [y_pred[k] for k in self.flat_names] if isinstance(y_pred, dict) else list(y_pred)
+        n = len(preds)
+        trues = self._align_targets(y_true, n)
         if isinstance(sample_weight, dict):
             sws = [sample_weight.get(k) for k in self.flat_names]
         elif isinstance(sample_weight, (list, tuple)):
             sws = list(sample_weight)
+            if len(sws) != n:
+                sws = self._align_targets(sws, n)
         else:
-            sws = [sample_weight] * len(preds)
+            sws = [sample_weight] * n
         total = None
-        self.last_values = []
-        for loss_fn, w, yt, yp, sw in zip(self.flat_losses, self.flat_weights, trues, preds, sws):
+        trackers = self._trackers
+        for i, (loss_fn, w, yt, yp, sw) in enumerate(zip(self.flat_losses, self.flat_weights,
+                                                          trues, preds, sws)):
             if loss_fn is None or yt is None:
-                self.last_values.append(None)
                 continue
             value = loss_fn(yt, yp, sw)
-            self.last_values.append(value)
+            tracker = trackers.get(i)
+            if tracker is not None:
+                tracker.update_state(value.detach(), sample_weight=yp.shape[0])
             total = value * w if total is None else total + value * w
         return total
 
@@ -141,10 +180,7 @@ class CompileMetrics:
             keys = list(y_pred.keys()) if isinstance(y_pred, dict) else \
                 (self.output_names or [f"output_{i}" for i in range(len(y_pred))])
             preds = list(y_pred.values()) if isinstance(y_pred, dict) else list(y_pred)
-            if isinstance(y_true, dict):
-                trues = [y_true.get(k) for k in keys]
-            else:
-                trues = list(y_true)
+            trues = _align_metric_targets(y_true, keys, self.loss_spec)
         else:
             keys, preds, trues = [None], [y_pred], [y_true]
         self._plain = self._resolve_all(self.metrics_spec, keys, trues, preds, multi, "metrics")
@@ -199,14 +235,11 @@ class CompileMetrics:
             self.build(y_true, y_pred)
         if self._multi:
             preds = list(y_pred.values()) if isinstance(y_pred, dict) else list(y_pred)
-            if isinstance(y_true, dict):
-                trues = [y_true.get(k) for k in self._keys]
-            else:
-                trues = list(y_true)
+            trues = _align_metric_targets(y_true, self._keys, self.loss_spec)
             if isinstance(sample_weight, dict):
                 sws = [sample_weight.get(k) for k in self._keys]
             elif isinstance(sample_weight, (list, tuple)):
-                sws = list(sample_weight)
+                sws = _align_metric_targets(sample_weight, self._keys, self.loss_spec)
             else:
                 sws = [sample_weight] * len(preds)
         else:
@@ -224,6 +257,28 @@ class CompileMetrics:
     def reset_state(self):
         for m in self.metrics:
             m.reset_state()
+
+
+def _align_metric_targets(y_true, keys, loss_spec):
+    """One target per output (None where there is none); see CompileLoss._align_targets."""
+    if isinstance(y_true, dict):
+        return [y_true.get(k) for k in keys]
+    trues = list(y_true) if isinstance(y_true, (list, tuple)) else [y_true]
+    if len(trues) == len(keys):
+        return trues
+    if isinstance(loss_spec, dict):
+        active = [i for i, k in enumerate(keys) if loss_spec.get(k) is not None]
+    elif isinstance(loss_spec, (list, tuple)):
+        active = [i for i, l in enumerate(loss_spec) if l is not None]
+    else:
+        active = list(range(len(keys)))
+    if len(trues) != len(active):
+        raise ValueError(f"The model has {len(keys)} outputs but {len(trues)} target arrays "
+                         "were given.")
+    out = [None] * len(keys)
+    for i, t in zip(active, trues):
+        out[i] = t
+    return out
 
 
 def _as_list(x):

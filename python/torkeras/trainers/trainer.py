@@ -49,6 +49,12 @@ class Trainer:
         self.__dict__["_loss_tracker"] = metrics_module.Mean(name="loss")
         if jit_compile == "auto":
             jit_compile = False
+        if jit_compile and run_eagerly:
+            # As Keras: eager execution wins.
+            import warnings
+            warnings.warn("If `run_eagerly` is True, then `jit_compile` cannot also be True. "
+                          "Disabling `jit_compile`.", stacklevel=2)
+            jit_compile = False
         if isinstance(steps_per_execution, bool) or int(steps_per_execution) != steps_per_execution \
                 or steps_per_execution < 1:
             raise ValueError("`steps_per_execution` must be a positive integer; received: "
@@ -57,19 +63,44 @@ class Trainer:
         self.__dict__["_run_eagerly"] = bool(run_eagerly)
         self.__dict__["steps_per_execution"] = int(steps_per_execution)
         self.__dict__["_compiled_steps"] = {}
+        # auto_scale_loss only matters under a mixed-precision policy with a loss
+        # scale optimizer, which the engine does not have: float32 needs no scaling.
+        self.__dict__["_auto_scale_loss"] = bool(auto_scale_loss)
         self.__dict__["_compile_config"] = dict(
             optimizer=optimizer, loss=loss, loss_weights=loss_weights, metrics=metrics,
             weighted_metrics=weighted_metrics, run_eagerly=run_eagerly,
-            steps_per_execution=steps_per_execution, jit_compile=jit_compile)
+            steps_per_execution=steps_per_execution, jit_compile=jit_compile,
+            auto_scale_loss=auto_scale_loss)
         self.__dict__["compiled"] = True
 
     @property
+    def run_eagerly(self):
+        return self._run_eagerly
+
+    @run_eagerly.setter
+    def run_eagerly(self, value):
+        self.__dict__["_run_eagerly"] = bool(value)
+        self.__dict__["_compiled_steps"] = {}
+
+    @property
+    def jit_compile(self):
+        return self._jit_compile
+
+    @jit_compile.setter
+    def jit_compile(self, value):
+        self.__dict__["_jit_compile"] = bool(value) and not self._run_eagerly
+        self.__dict__["_compiled_steps"] = {}
+
+    @property
     def metrics(self):
+        # Keras' order: loss, the compiled metrics, then per-output losses.
         out = []
         if self._loss_tracker is not None:
             out.append(self._loss_tracker)
         if self._compile_metrics is not None:
             out.append(self._compile_metrics)
+        if self._compile_loss is not None:
+            out.extend(self._compile_loss.metrics)
         return out
 
     @property
@@ -168,7 +199,7 @@ class Trainer:
             fn = self._fast_train_step
         else:
             fn = getattr(self, f"{kind}_step")
-        if self._jit_compile:
+        if self._jit_compile and not self._run_eagerly:
             fn = torch.compile(fn)
         cache[kind] = (fn, overridden)
         return cache[kind]
@@ -185,6 +216,16 @@ class Trainer:
         verbose = _resolve_verbose(verbose)
         if x is None:
             raise ValueError("fit() needs training data `x`.")
+        if steps_per_epoch is not None:
+            steps_per_epoch = _positive_int(steps_per_epoch, "steps_per_epoch")
+        if validation_steps is not None:
+            validation_steps = _positive_int(validation_steps, "validation_steps")
+        validation_freq = _validation_freq(validation_freq)
+        _check_class_weight(class_weight, sample_weight)
+        if batch_size is None and steps_per_epoch is not None and _is_array_data(x):
+            # As Keras: arrays with steps_per_epoch but no batch_size are cut into
+            # steps_per_epoch batches.
+            batch_size = -(-_rows(x) // steps_per_epoch)
         dataset = data_adapter.make_dataset(x, y, sample_weight, batch_size=batch_size,
                                             shuffle=shuffle, class_weight=class_weight)
         val_dataset = None
@@ -198,8 +239,8 @@ class Trainer:
             vx, vy, vsw = data_adapter.unpack_x_y_sample_weight(validation_data)
             val_dataset = data_adapter.make_dataset(
                 vx, vy, vsw, batch_size=validation_batch_size or batch_size, shuffle=False)
-        steps = dataset.steps if steps_per_epoch is None else _positive_int(steps_per_epoch,
-                                                                           "steps_per_epoch")
+        steps = dataset.steps if steps_per_epoch is None else steps_per_epoch
+        epoch_iterator = _EpochIterator(dataset, steps_per_epoch)
         if not self.built:
             first = next(iter(dataset.batches(max_steps=1)))
             self(first[0])
@@ -213,6 +254,9 @@ class Trainer:
         self.optimizer.build(trainable)
         logs = {}
         last_step_logs = {}
+        # steps_per_execution: the batch hooks fire once per `spe` steps, with the
+        # first and the last step index of the group (Keras semantics).
+        spe = self.steps_per_execution
         callbacks.on_train_begin()
         # A callback (BackupAndRestore) may ask to resume at a later epoch.
         initial_epoch = self.__dict__.pop("_initial_epoch", None) or initial_epoch
@@ -224,18 +268,28 @@ class Trainer:
                 self.reset_metrics()
                 callbacks.on_epoch_begin(epoch)
                 self.train()
-                for step, (bx, by, bsw) in enumerate(_repeat_batches(dataset, steps)):
-                    callbacks.on_train_batch_begin(step)
+                step = -1
+                pending = False
+                for step, (bx, by, bsw) in enumerate(epoch_iterator.epoch()):
+                    if spe == 1 or step % spe == 0:
+                        callbacks.on_train_batch_begin(step)
                     if overridden:
                         last_step_logs = step_fn((bx, by, bsw) if bsw is not None else (bx, by))
-                        callbacks.on_train_batch_end(step, _constant(last_step_logs))
                     else:
                         step_fn(bx, by, bsw, trainable, tensors)
-                        callbacks.on_train_batch_end(step, self.get_metrics_result)
-                    if self.stop_training:
-                        break
+                    if spe == 1 or (step + 1) % spe == 0:
+                        pending = False
+                        callbacks.on_train_batch_end(
+                            step, _constant(last_step_logs) if overridden else self.get_metrics_result)
+                        if self.stop_training:
+                            break
+                    else:
+                        pending = True
+                if pending:
+                    callbacks.on_train_batch_end(
+                        step, _constant(last_step_logs) if overridden else self.get_metrics_result)
                 epoch_logs = _pythonify(last_step_logs if overridden else self.get_metrics_result())
-                if val_dataset is not None and (epoch + 1) % max(1, int(validation_freq)) == 0:
+                if val_dataset is not None and _should_validate(epoch, validation_freq):
                     val_logs = self._evaluate_dataset(val_dataset, steps=validation_steps,
                                                       verbose=0, callbacks=callbacks)
                     epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
@@ -277,10 +331,18 @@ class Trainer:
         logs = {}
         callbacks.on_test_begin()
         try:
+            spe = self.steps_per_execution
             with torch.no_grad():
+                step = -1
+                pending = False
                 for step, (bx, by, bsw) in enumerate(dataset.batches(max_steps=n_steps)):
-                    callbacks.on_test_batch_begin(step)
+                    if step % spe == 0:
+                        callbacks.on_test_batch_begin(step)
                     logs = step_fn((bx, by, bsw) if bsw is not None else (bx, by))
+                    pending = (step + 1) % spe != 0
+                    if not pending:
+                        callbacks.on_test_batch_end(step, _constant(logs))
+                if pending:
                     callbacks.on_test_batch_end(step, _constant(logs))
         except BaseException:
             callbacks.end_open_progress_line()
@@ -303,12 +365,21 @@ class Trainer:
         outputs = []
         callbacks.on_predict_begin()
         try:
+            spe = self.steps_per_execution
             with torch.no_grad():
+                step = -1
+                group = []
                 for step, (bx, _, _) in enumerate(dataset.batches(max_steps=n_steps)):
-                    callbacks.on_predict_batch_begin(step)
+                    if step % spe == 0:
+                        callbacks.on_predict_batch_begin(step)
                     out = step_fn((bx,))
                     outputs.append(out)
-                    callbacks.on_predict_batch_end(step, {"outputs": out})
+                    group.append(out)
+                    if (step + 1) % spe == 0:
+                        callbacks.on_predict_batch_end(step, {"outputs": _group_outputs(group)})
+                        group = []
+                if group:
+                    callbacks.on_predict_batch_end(step, {"outputs": _group_outputs(group)})
         except BaseException:
             callbacks.end_open_progress_line()
             raise
@@ -318,21 +389,25 @@ class Trainer:
         return _concat_outputs(outputs)
 
     # -- single batches ------------------------------------------------------------------------------
+    # As in Keras 3, these do not reset the metrics: the loss and metrics they
+    # report accumulate over calls until `reset_metrics()` (or fit/evaluate).
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         self._require_compiled("train_on_batch")
+        _check_class_weight(class_weight, sample_weight)
         dataset = data_adapter.ArrayDataset(x, y, sample_weight, batch_size=_rows(x),
                                             class_weight=class_weight)
         bx, by, bsw = next(iter(dataset.batches()))
-        self.reset_metrics()
         self.train()
-        logs = self.train_step((bx, by, bsw) if bsw is not None else (bx, by))
+        try:
+            logs = self.train_step((bx, by, bsw) if bsw is not None else (bx, by))
+        finally:
+            self.eval()
         return _single_batch_result(logs, return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._require_compiled("test_on_batch")
         dataset = data_adapter.ArrayDataset(x, y, sample_weight, batch_size=_rows(x))
         bx, by, bsw = next(iter(dataset.batches()))
-        self.reset_metrics()
         self.eval()
         with torch.no_grad():
             logs = self.test_step((bx, by, bsw) if bsw is not None else (bx, by))
@@ -359,17 +434,77 @@ def _rows(x):
     return int(np.shape(first)[0]) if not isinstance(first, torch.Tensor) else int(first.shape[0])
 
 
-def _repeat_batches(dataset, steps):
-    """Yields `steps` batches, restarting the dataset when it runs out."""
-    produced = 0
-    while produced < steps:
-        empty = True
-        for batch in dataset.batches(max_steps=steps - produced):
-            empty = False
-            yield batch
-            produced += 1
-        if empty or dataset.steps is None:
+class _EpochIterator:
+    """The batches of each epoch, as Keras' EpochIterator serves them.
+
+    Without `steps_per_epoch` every epoch is one fresh pass over the data.
+    With it, each epoch takes the next `steps_per_epoch` batches from an
+    iterator that continues across epochs; when the data runs out the epoch
+    ends early (with Keras' warning) and the next epoch starts a new pass. A
+    pass that ends exactly at an epoch's end restarts silently.
+    """
+
+    def __init__(self, dataset, steps_per_epoch=None):
+        self.dataset = dataset
+        self.steps_per_epoch = steps_per_epoch
+        self._it = None
+        self._seen = 0
+
+    def epoch(self):
+        if self.steps_per_epoch is None:
+            yield from self.dataset.batches()
             return
+        if self._it is None:
+            self._it = iter(self.dataset.batches())
+            self._seen = 0
+        for _ in range(self.steps_per_epoch):
+            try:
+                batch = next(self._it)
+            except StopIteration:
+                self._it = None
+                import warnings
+                warnings.warn("Your input ran out of data; interrupting training. Make sure "
+                              "that your dataset or generator can generate at least "
+                              "`steps_per_epoch * epochs` batches.", stacklevel=2)
+                return
+            self._seen += 1
+            yield batch
+        num = self.dataset.steps
+        if num is not None and self._seen >= num:
+            self._it = None
+
+
+def _is_array_data(x):
+    """In-memory arrays (or a structure of them), as opposed to datasets and generators."""
+    leaves = tree.flatten(x)
+    return bool(leaves) and all(hasattr(a, "shape") and hasattr(a, "__len__") for a in leaves)
+
+
+def _check_class_weight(class_weight, sample_weight):
+    if class_weight is None:
+        return
+    if sample_weight is not None:
+        raise ValueError("You cannot use `class_weight` and `sample_weight` at the same time.")
+    if not isinstance(class_weight, dict):
+        raise ValueError("`class_weight` must be a dict mapping class ids to weights; "
+                         f"received: {type(class_weight).__name__}")
+
+
+def _validation_freq(freq):
+    if isinstance(freq, (list, tuple)):
+        return [_positive_int(f, "validation_freq") for f in freq]
+    return _positive_int(freq, "validation_freq")
+
+
+def _should_validate(epoch, freq):
+    """Keras: an int validates every `freq` epochs; a list names the (1-based) epochs."""
+    if isinstance(freq, list):
+        return epoch + 1 in freq
+    return (epoch + 1) % freq == 0
+
+
+def _group_outputs(group):
+    return group[0] if len(group) == 1 else _concat_outputs(group)
 
 
 def _constant(logs):
