@@ -2,12 +2,60 @@
 # Change the Python signatures or tools/r_conversions.py, then run
 #   .venv/bin/python tools/generate_r_wrappers.py
 
+# Wraps torkeras.callbacks.BackupAndRestore
+callback_backup_and_restore <- function(backup_dir, save_freq = "epoch",
+                                        double_checkpoint = FALSE,
+                                        delete_checkpoint = TRUE) {
+  args <- capture_args(list(save_freq = as_integer))
+  call_python(.tk()$callbacks$BackupAndRestore, args, "callback_backup_and_restore")
+}
+
+# Wraps torkeras.callbacks.CSVLogger
+callback_csv_logger <- function(filename, separator = ",", append = FALSE) {
+  args <- capture_args(list())
+  call_python(.tk()$callbacks$CSVLogger, args, "callback_csv_logger")
+}
+
+# Wraps torkeras.callbacks.EarlyStopping
+callback_early_stopping <- function(monitor = "val_loss", min_delta = 0L, patience = 0L,
+                                    verbose = 0L, mode = "auto", baseline = NULL,
+                                    restore_best_weights = FALSE, start_from_epoch = 0L) {
+  args <- capture_args(list(patience = as_integer, verbose = as_integer,
+                            start_from_epoch = as_integer))
+  call_python(.tk()$callbacks$EarlyStopping, args, "callback_early_stopping")
+}
+
+# Wraps torkeras.callbacks.ModelCheckpoint
+callback_model_checkpoint <- function(filepath, monitor = "val_loss", verbose = 0L,
+                                      save_best_only = FALSE, save_weights_only = FALSE,
+                                      mode = "auto", save_freq = "epoch",
+                                      initial_value_threshold = NULL) {
+  args <- capture_args(list(verbose = as_integer, save_freq = as_integer))
+  call_python(.tk()$callbacks$ModelCheckpoint, args, "callback_model_checkpoint")
+}
+
+# Wraps torkeras.callbacks.ReduceLROnPlateau
+callback_reduce_lr_on_plateau <- function(monitor = "val_loss", factor = 0.1,
+                                          patience = 10L, verbose = 0L, mode = "auto",
+                                          min_delta = 0.0001, cooldown = 0L,
+                                          min_lr = 0.0, ...) {
+  args <- capture_args(list(patience = as_integer, verbose = as_integer,
+                            cooldown = as_integer))
+  call_python(.tk()$callbacks$ReduceLROnPlateau, args, "callback_reduce_lr_on_plateau")
+}
+
 # Wraps torkeras.callbacks.RemoteMonitor
 callback_remote_monitor <- function(root = "http://localhost:9000",
                                     path = "/publish/epoch/end/", field = "data",
                                     headers = NULL, send_as_json = FALSE, timeout = 10L) {
   args <- capture_args(list())
   call_python(.tk()$callbacks$RemoteMonitor, args, "callback_remote_monitor")
+}
+
+# Wraps torkeras.callbacks.SwapEMAWeights
+callback_swap_ema_weights <- function(swap_on_epoch = FALSE) {
+  args <- capture_args(list())
+  call_python(.tk()$callbacks$SwapEMAWeights, args, "callback_swap_ema_weights")
 }
 
 # Wraps torkeras.callbacks.TensorBoard
@@ -18,4 +66,10 @@ callback_tensorboard <- function(log_dir = "logs", histogram_freq = 0L,
                                  embeddings_metadata = NULL) {
   args <- capture_args(list(histogram_freq = as_integer))
   call_python(.tk()$callbacks$TensorBoard, args, "callback_tensorboard")
+}
+
+# Wraps torkeras.callbacks.TerminateOnNaN
+callback_terminate_on_nan <- function() {
+  args <- capture_args(list())
+  call_python(.tk()$callbacks$TerminateOnNaN, args, "callback_terminate_on_nan")
 }
