@@ -5,8 +5,6 @@ import os
 import shutil
 import tempfile
 
-import numpy as np
-
 from torkeras.callbacks.callback import Callback
 
 
@@ -17,9 +15,9 @@ class BackupAndRestore(Callback):
     the epoch after the last one backed up. A `fit()` that completes deletes
     the backup unless `delete_checkpoint=False`.
 
-    Files in `backup_dir`: `latest.weights.h5` (`model.save_weights`),
-    `optimizer.npz` (the optimizer's variables) and `training_metadata.json`
-    (`{"epoch": <epochs completed>, "batch": <last batch seen>}`).
+    Files in `backup_dir`: `latest.weights.h5` (`model.save_weights`, which
+    holds the optimizer variables too) and `training_metadata.json`
+    (`{"epoch": <epoch to resume at>, "batch": <last batch seen>}`).
 
     Args:
         backup_dir: directory for the backup (not shared with other callbacks).
@@ -48,13 +46,11 @@ class BackupAndRestore(Callback):
         self._last_batch_seen = -1
         self._batches_seen_since_last_saving = 0
         self._weights_path = os.path.join(self.backup_dir, "latest.weights.h5")
-        self._optimizer_path = os.path.join(self.backup_dir, "optimizer.npz")
         self._metadata_path = os.path.join(self.backup_dir, "training_metadata.json")
 
     def _paths(self, prev=False):
         suffix = "_prev" if prev else ""
-        return (self._weights_path + suffix, self._optimizer_path + suffix,
-                self._metadata_path + suffix)
+        return self._weights_path + suffix, self._metadata_path + suffix
 
     # -- restore -----------------------------------------------------------
     def on_train_begin(self, logs=None):
@@ -65,25 +61,20 @@ class BackupAndRestore(Callback):
         self._last_batch_seen = -1
         self._batches_seen_since_last_saving = 0
         for prev in ((False, True) if self.double_checkpoint else (False,)):
-            weights, optimizer, metadata = self._paths(prev)
+            weights, metadata = self._paths(prev)
             if not os.path.exists(metadata):
                 continue
             try:
-                self._restore(weights, optimizer, metadata)
+                self._restore(weights, metadata)
                 return
             except (OSError, ValueError, KeyError):
                 if not self.double_checkpoint or prev:
                     raise
 
-    def _restore(self, weights_path, optimizer_path, metadata_path):
+    def _restore(self, weights_path, metadata_path):
         with open(metadata_path) as f:
             metadata = json.load(f)
         self.model.load_weights(weights_path)
-        optimizer = getattr(self.model, "optimizer", None)
-        if optimizer is not None and os.path.exists(optimizer_path):
-            with np.load(optimizer_path) as saved:
-                values = [saved[f"arr_{i}"] for i in range(len(saved.files))]
-            optimizer.set_weights(values)
         epoch = int(metadata["epoch"])
         self._current_epoch = epoch
         self.model._initial_epoch = epoch
@@ -119,10 +110,6 @@ class BackupAndRestore(Callback):
                 if os.path.exists(latest):
                     os.replace(latest, prev)
         self.model.save_weights(self._weights_path, overwrite=True)
-        optimizer = getattr(self.model, "optimizer", None)
-        if optimizer is not None:
-            _atomic_write(self._optimizer_path,
-                          lambda f: np.savez(f, *[np.asarray(v) for v in optimizer.get_weights()]))
         # The metadata is written last: a backup without it is never restored.
         _atomic_write(self._metadata_path,
                       lambda f: f.write(json.dumps({"epoch": int(epoch),
