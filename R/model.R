@@ -213,7 +213,13 @@ fit.torkeras.models.model.Model <- function(object, x = NULL, y = NULL, ...,
     validation_freq = as_integer(validation_freq, "validation_freq")
   ), .named_dots(...))
   result <- .call_verb(bridge$fit, args, "fit")
-  invisible(.new_history(result$params, result$metrics))
+  # epochs without validation (validation_freq > 1) come back as NaN: NA in R
+  metrics <- lapply(result$metrics, function(v) {
+    v <- as.numeric(unlist(v))
+    v[is.nan(v)] <- NA_real_
+    v
+  })
+  invisible(.new_history(result$params, metrics))
 }
 
 #' Evaluate a model

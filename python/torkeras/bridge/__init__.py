@@ -12,5 +12,8 @@ from torkeras.bridge.training import (  # noqa: F401
     fit,
     load_dataset,
     predict,
+    predict_on_batch,
     summary_text,
+    test_on_batch,
+    train_on_batch,
 )

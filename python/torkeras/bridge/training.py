@@ -33,11 +33,28 @@ def fit(model, x=None, y=None, validation_data=None, sample_weight=None, **kwarg
                             sample_weight=from_r(sample_weight), **kwargs)
         return {
             "params": dict(history.params),
-            "metrics": {name: [float(v) for v in values]
-                        for name, values in history.history.items()},
+            "metrics": _pad_validation(history, kwargs.get("validation_freq", 1)),
         }
     finally:
         _flush()
+
+
+def _pad_validation(history, validation_freq):
+    """{name: [floats]}, with NaN (NA in R) for the epochs that were not validated
+    (validation_freq > 1), so every metric has one value per epoch."""
+    from torkeras.trainers.trainer import _should_validate, _validation_freq
+    epochs = list(history.epoch)
+    metrics = {}
+    for name, values in history.history.items():
+        values = [float(v) for v in values]
+        if name.startswith("val_") and len(values) < len(epochs):
+            freq = _validation_freq(validation_freq)
+            validated = [e for e in epochs if _should_validate(e, freq)]
+            if len(validated) == len(values):
+                at = dict(zip(validated, values))
+                values = [at.get(e, float("nan")) for e in epochs]
+        metrics[name] = values
+    return metrics
 
 
 def evaluate(model, x=None, y=None, sample_weight=None, **kwargs):
@@ -57,6 +74,26 @@ def predict(model, x, **kwargs):
         return model.predict(_inputs(model, x), **kwargs)
     finally:
         _flush()
+
+
+def train_on_batch(model, x, y=None, sample_weight=None, class_weight=None):
+    """model.train_on_batch(return_dict=True) with float values."""
+    logs = model.train_on_batch(_inputs(model, x), _inputs(model, y, "y"),
+                                sample_weight=from_r(sample_weight), class_weight=class_weight,
+                                return_dict=True)
+    return {name: float(value) for name, value in logs.items()}
+
+
+def test_on_batch(model, x, y=None, sample_weight=None):
+    """model.test_on_batch(return_dict=True) with float values."""
+    logs = model.test_on_batch(_inputs(model, x), _inputs(model, y, "y"),
+                               sample_weight=from_r(sample_weight), return_dict=True)
+    return {name: float(value) for name, value in logs.items()}
+
+
+def predict_on_batch(model, x):
+    """model.predict_on_batch(): an array, or a list of arrays for several outputs."""
+    return model.predict_on_batch(_inputs(model, x))
 
 
 def summary_text(model, **kwargs):
