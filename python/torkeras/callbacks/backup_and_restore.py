@@ -24,8 +24,9 @@ class BackupAndRestore(Callback):
         save_freq: "epoch" (back up at each epoch end), an integer (every
             that many batches; resuming restarts the epoch in progress), or
             False (no regular backups).
-        double_checkpoint: also keep the previous backup (`*_prev` files), used
-            when the latest one cannot be read.
+        double_checkpoint: also keep the previous backup (`prev.weights.h5`,
+            `training_metadata_prev.json`), used when the latest one cannot
+            be read.
         delete_checkpoint: delete the backup when training ends normally.
     """
 
@@ -49,8 +50,10 @@ class BackupAndRestore(Callback):
         self._metadata_path = os.path.join(self.backup_dir, "training_metadata.json")
 
     def _paths(self, prev=False):
-        suffix = "_prev" if prev else ""
-        return self._weights_path + suffix, self._metadata_path + suffix
+        if prev:
+            return (os.path.join(self.backup_dir, "prev.weights.h5"),
+                    os.path.join(self.backup_dir, "training_metadata_prev.json"))
+        return self._weights_path, self._metadata_path
 
     # -- restore -----------------------------------------------------------
     def on_train_begin(self, logs=None):
