@@ -18,3 +18,4 @@ from torkeras.models import Functional, Model, Sequential  # noqa: F401
 from torkeras.variables import Variable  # noqa: F401
 from torkeras.graph import KerasTensor  # noqa: F401
 from torkeras import models  # noqa: F401
+from torkeras import saving  # noqa: F401

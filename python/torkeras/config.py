@@ -58,3 +58,17 @@ def set_random_seed(seed):
     _py_random.seed(seed)
     np.random.seed(seed % (2**32))
     torch.manual_seed(seed)
+
+
+_UNSAFE_DESERIALIZATION = False
+
+
+def enable_unsafe_deserialization():
+    """Lets `load_model` / deserialization load Python lambdas (code stored in
+    a file) without `safe_mode=False`. Only for files you trust."""
+    global _UNSAFE_DESERIALIZATION
+    _UNSAFE_DESERIALIZATION = True
+
+
+def unsafe_deserialization_enabled():
+    return _UNSAFE_DESERIALIZATION

@@ -191,9 +191,155 @@ class Functional(Model):
         return super().compute_output_spec(inputs, training=training, mask=mask)
 
     # -- config -------------------------------------------------------------
+    def _model_node_index(self, node):
+        """A node's index among this model's nodes of its layer, as Keras
+        counts them (a nested Functional model's own node is number 0)."""
+        layer = node.layer
+        own = self._nodes_by_layer.get(id(layer), [])
+        ordered = [n for n in layer._inbound_nodes if any(n is m for m in own)]
+        offset = 1 if isinstance(layer, Functional) else 0
+        return offset + next(i for i, n in enumerate(ordered) if n is node)
+
+    def _tensor_history(self, tensor):
+        layer, node_index, tensor_index = tensor._keras_history
+        return [layer.name, self._model_node_index(layer._inbound_nodes[node_index]), tensor_index]
+
+    def _serialize_node_value(self, value):
+        from torkeras.saving.serialization_lib import serialize_keras_object
+        if isinstance(value, KerasTensor):
+            return {"class_name": "__keras_tensor__",
+                    "config": {"shape": list(value.shape), "dtype": value.dtype,
+                               "keras_history": self._tensor_history(value)}}
+        if isinstance(value, (list, tuple)):
+            return [self._serialize_node_value(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self._serialize_node_value(v) for k, v in value.items()}
+        return serialize_keras_object(value)
+
     def get_config(self):
-        config = {"name": self.name, "trainable": self.trainable}
-        return config
+        from torkeras.saving.serialization_lib import serialize_keras_object
+        layers = []
+        for layer in self._graph_layers:
+            if getattr(layer, "_is_op_layer", False):
+                raise NotImplementedError(
+                    f"model {self.name!r} applies the operation {layer.name!r} directly to "
+                    "symbolic tensors, which cannot be saved yet; wrap it in a layer "
+                    "(e.g. keras.layers.Add) instead.")
+            entry = serialize_keras_object(layer)
+            entry["name"] = layer.name
+            own = self._nodes_by_layer.get(id(layer), [])
+            nodes = [n for n in layer._inbound_nodes if any(n is m for m in own) and not n.is_input]
+            entry["inbound_nodes"] = [
+                {"args": self._serialize_node_value(list(n.call_args)),
+                 "kwargs": self._serialize_node_value(dict(n.call_kwargs))} for n in nodes]
+            layers.append(entry)
+
+        def structure(x):
+            if isinstance(x, KerasTensor):
+                return self._tensor_history(x)
+            if isinstance(x, dict):
+                return {k: structure(v) for k, v in x.items()}
+            return [structure(v) for v in x]
+
+        return {"name": self.name, "trainable": self.trainable, "layers": layers,
+                "input_layers": structure(self._inputs_struct),
+                "output_layers": structure(self._outputs_struct)}
+
+    def get_build_config(self):
+        return {"input_shape": None}
+
+    def build_from_config(self, config):
+        pass  # A Functional model is built when its graph is made.
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        return Functional._from_functional_config(cls, config, custom_objects)
+
+    @staticmethod
+    def _from_functional_config(cls, config, custom_objects=None):
+        from torkeras.saving import object_registration
+        from torkeras.saving.serialization_lib import _deserialize
+        with object_registration.custom_object_scope(custom_objects):
+            created = {}
+            outputs = {}      # layer name -> flat output tensors of each rebuilt node
+            pending = {}
+            order = []
+            for layer_data in config["layers"]:
+                name = layer_data["name"]
+                envelope = {k: v for k, v in layer_data.items()
+                            if k not in ("name", "inbound_nodes")}
+                layer = _deserialize(envelope)
+                created[name] = layer
+                order.append(name)
+                outputs[name] = [[layer.output]] if isinstance(layer, InputLayer) else []
+                if layer_data.get("inbound_nodes"):
+                    pending[name] = list(layer_data["inbound_nodes"])
+
+            class NotReady(Exception):
+                pass
+
+            def tensor(history):
+                name, node_index, tensor_index = history[0], int(history[1]), int(history[2])
+                if name not in created:
+                    raise ValueError(f"The model config refers to an unknown layer {name!r}.")
+                if isinstance(created[name], Functional):
+                    node_index -= 1
+                made = outputs[name]
+                if node_index >= len(made):
+                    raise NotReady()
+                return made[node_index][tensor_index]
+
+            def resolve(value):
+                if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+                    return tensor(value["config"]["keras_history"])
+                if isinstance(value, list):
+                    return [resolve(v) for v in value]
+                if isinstance(value, dict) and "class_name" not in value:
+                    return {k: resolve(v) for k, v in value.items()}
+                return _deserialize(value)
+
+            def node_call(node_data):
+                if isinstance(node_data, dict):
+                    return resolve(node_data.get("args", [])), resolve(node_data.get("kwargs", {}))
+                # Keras 2 form: [[layer_name, node_index, tensor_index, kwargs], ...]
+                tensors = [tensor(entry[:3]) for entry in node_data]
+                kwargs = node_data[0][3] if len(node_data[0]) > 3 else {}
+                return [tensors[0] if len(tensors) == 1 else tensors], resolve(kwargs or {})
+
+            while pending:
+                progress = False
+                for name in order:
+                    queue = pending.get(name)
+                    while queue:
+                        try:
+                            args, kwargs = node_call(queue[0])
+                        except NotReady:
+                            break
+                        out = created[name](*args, **kwargs)
+                        outputs[name].append(tree.flatten(out))
+                        queue.pop(0)
+                        progress = True
+                    if name in pending and not pending[name]:
+                        del pending[name]
+                if pending and not progress:
+                    raise ValueError("Cannot rebuild the model graph: the nodes of layers "
+                                     f"{sorted(pending)} refer to tensors that are never made.")
+
+            def structure(x):
+                if isinstance(x, list) and len(x) == 3 and isinstance(x[0], str) \
+                        and not isinstance(x[1], (list, dict)):
+                    return tensor(x)
+                if isinstance(x, dict):
+                    return {k: structure(v) for k, v in x.items()}
+                return [structure(v) for v in x]
+
+            inputs = structure(config["input_layers"])
+            outputs_struct = structure(config["output_layers"])
+            kwargs = {"name": config.get("name"), "trainable": config.get("trainable", True)}
+            model = cls.__new__(cls, inputs, outputs_struct, **kwargs) if cls is not Functional \
+                else Functional.__new__(Functional, inputs, outputs_struct, **kwargs)
+            model.__init__(inputs, outputs_struct, **kwargs)
+            return model
 
 
 def _as_structure(x):

@@ -90,8 +90,55 @@ class Model(Trainer, Layer):
             return
         super()._maybe_build(args, kwargs)
 
+    # -- saving -------------------------------------------------------------
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        """Saves the model to a `.keras` file (architecture, weights, compile
+        configuration and optimizer state)."""
+        from torkeras.saving import saving_api
+        saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, **kwargs):
+        """Saves the weights (and optimizer state) to a `.weights.h5` file."""
+        from torkeras.saving import saving_api
+        saving_api.save_weights(self, filepath, overwrite=overwrite, **kwargs)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        """Loads weights from a `.weights.h5` (or `.keras`) file."""
+        from torkeras.saving import saving_api
+        saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
+    def get_compile_config(self):
+        if not self.compiled or self._compile_config is None:
+            return None
+        config = {k: v for k, v in self._compile_config.items() if k in _COMPILE_KEYS}
+        # The optimizer as configured (its state is saved with the weights).
+        config["optimizer"] = self.optimizer
+        return config
+
+    def compile_from_config(self, config):
+        from torkeras.saving.serialization_lib import _deserialize
+        config = {k: _deserialize(v) for k, v in dict(config).items()}
+        if config.get("jit_compile") == "auto":
+            config["jit_compile"] = False
+        self.compile(**config)
+        if self.built:
+            # Optimizer variables exist before weights are loaded into them.
+            self.optimizer.build(self.trainable_weights)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from torkeras.models.functional import Functional
+        if "layers" in config and "input_layers" in config and "output_layers" in config:
+            target = cls if issubclass(cls, Functional) else Functional
+            return Functional._from_functional_config(target, config, custom_objects)
+        return cls(**config)
+
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+_COMPILE_KEYS = ("optimizer", "loss", "loss_weights", "metrics", "weighted_metrics",
+                 "run_eagerly", "steps_per_execution", "jit_compile")
 
 
 def _symbolic_inputs(shape):

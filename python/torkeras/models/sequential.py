@@ -140,5 +140,31 @@ class Sequential(Model):
     def output_shape(self):
         return self.outputs[0].shape if self.outputs else None
 
+    # -- config -------------------------------------------------------------
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable, "layers": []}
+        from torkeras.saving.serialization_lib import serialize_keras_object
+        config = {"name": self.name, "trainable": self.trainable,
+                  "dtype": {"module": "keras", "class_name": "DTypePolicy",
+                            "config": {"name": self._dtype}, "registered_name": None},
+                  "layers": [serialize_keras_object(layer) for layer in self._stack]}
+        if self._input_layer is not None:
+            config["build_input_shape"] = list(self._input_layer.batch_shape)
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from torkeras.saving import object_registration
+        from torkeras.saving.serialization_lib import _deserialize
+        with object_registration.custom_object_scope(custom_objects):
+            model = cls(name=config.get("name"), trainable=config.get("trainable", True))
+            for layer_config in config.get("layers", []):
+                model.add(_deserialize(layer_config), rebuild=False)
+            model._rebuild()
+            shape = config.get("build_input_shape")
+            if not model.built and shape is not None:
+                model.build(tuple(shape))
+        return model
+
+    def build_from_config(self, config):
+        if not self.built and config and config.get("input_shape") is not None:
+            self.build(tuple(config["input_shape"]))

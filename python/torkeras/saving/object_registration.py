@@ -1,0 +1,121 @@
+"""Registration of custom classes and functions for (de)serialization.
+
+`register_keras_serializable(package, name)` records an object under the key
+"package>name"; `custom_object_scope` / `custom_objects=` make objects
+resolvable by their plain names while a model is loaded.
+"""
+
+import threading
+
+# "package>name" -> object, and object -> "package>name".
+_GLOBAL_CUSTOM_OBJECTS = {}
+_GLOBAL_CUSTOM_NAMES = {}
+
+
+class _ScopeState(threading.local):
+    def __init__(self):
+        self.stack = []
+
+
+_scopes = _ScopeState()
+
+
+class CustomObjectScope:
+    """`with custom_object_scope({"MyLayer": MyLayer}): ...` makes these names
+    resolvable by deserialization inside the block (scopes nest)."""
+
+    def __init__(self, custom_objects=None):
+        self.custom_objects = _as_dict(custom_objects)
+
+    def __enter__(self):
+        _scopes.stack.append(self.custom_objects)
+        return self
+
+    def __exit__(self, *exc):
+        _scopes.stack.pop()
+        return False
+
+
+custom_object_scope = CustomObjectScope
+
+
+def _as_dict(custom_objects):
+    if custom_objects is None:
+        return {}
+    if isinstance(custom_objects, dict):
+        return dict(custom_objects)
+    if isinstance(custom_objects, (list, tuple)):
+        # A list of classes/functions: each under its own name.
+        return {getattr(o, "__name__", str(o)): o for o in custom_objects}
+    raise TypeError("`custom_objects` must be a dict mapping names to classes or functions; "
+                    f"received: {type(custom_objects).__name__}")
+
+
+def get_custom_objects():
+    """The global registry (mutable): name -> object."""
+    return _GLOBAL_CUSTOM_OBJECTS
+
+
+def scoped_custom_objects():
+    """The objects of all active scopes, inner scopes winning."""
+    out = {}
+    for scope in _scopes.stack:
+        out.update(scope)
+    return out
+
+
+def register_keras_serializable(package="Custom", name=None):
+    """Class/function decorator: registers `obj` as "package>name" (name
+    defaults to the object's `__name__`)."""
+    if not isinstance(package, str) or not package:
+        raise ValueError(f"`package` must be a non-empty string; received: {package!r}")
+
+    def decorator(obj):
+        registered = name if name is not None else getattr(obj, "__name__", None)
+        if not registered:
+            raise ValueError(f"Cannot register {obj!r}: it has no `__name__`; pass `name=`.")
+        if isinstance(obj, type) and not hasattr(obj, "get_config"):
+            raise ValueError(f"Cannot register class {obj.__name__!r}: serializable classes "
+                             "must implement `get_config()`.")
+        key = f"{package}>{registered}"
+        _GLOBAL_CUSTOM_OBJECTS[key] = obj
+        _GLOBAL_CUSTOM_NAMES[obj] = key
+        return obj
+
+    return decorator
+
+
+def get_registered_name(obj):
+    """"package>name" for a registered object, else its `__name__`."""
+    try:
+        key = _GLOBAL_CUSTOM_NAMES.get(obj)
+    except TypeError:  # unhashable
+        key = None
+    if key is not None:
+        return key
+    return getattr(obj, "__name__", None)
+
+
+def is_registered(obj):
+    try:
+        return obj in _GLOBAL_CUSTOM_NAMES
+    except TypeError:
+        return False
+
+
+def get_registered_object(name, custom_objects=None, module_objects=None):
+    """Looks `name` up in: active custom-object scopes, `custom_objects`,
+    the global registry, then `module_objects`. None when absent."""
+    if name is None:
+        return None
+    scoped = scoped_custom_objects()
+    if name in scoped:
+        return scoped[name]
+    custom_objects = _as_dict(custom_objects)
+    if name in custom_objects:
+        return custom_objects[name]
+    if name in _GLOBAL_CUSTOM_OBJECTS:
+        return _GLOBAL_CUSTOM_OBJECTS[name]
+    if module_objects and name in module_objects:
+        return module_objects[name]
+    return None

@@ -1,0 +1,344 @@
+"""The `.keras` zip and the `.weights.h5` weight files.
+
+A `.keras` file is a zip with, stored uncompressed and in this order,
+`metadata.json`, `config.json` (the model's Keras envelope) and
+`model.weights.h5`. The h5 layout follows Keras 3: every saveable object has a
+group `<path>/vars` (attribute `name`) holding datasets `0`, `1`, ... Models
+list their layers under `layers/<snake_case(ClassName)>` (deduplicated `_1`,
+`_2`, ...); other attributes are reached by their attribute name; the
+optimizer is at `optimizer/vars/<i>` in `optimizer.variables` order.
+
+Every write goes to a temporary file in the target directory that replaces
+the target only once it is complete.
+"""
+
+import datetime
+import io
+import json
+import os
+import tempfile
+import warnings
+import zipfile
+
+import numpy as np
+
+from torkeras import naming
+from torkeras.saving import serialization_lib
+
+CONFIG_FILENAME = "config.json"
+METADATA_FILENAME = "metadata.json"
+VARS_FILENAME = "model.weights.h5"
+KERAS_FORMAT_VERSION = "3.15.1"
+
+_MAX_MEMBER_BYTES = 1 << 40       # refuses absurd sizes announced by a zip header
+_MAX_COMPRESSION_RATIO = 1000     # ... and zip bombs among compressed members
+
+
+# -- atomic writes ------------------------------------------------------------
+def atomic_write(filepath, write_fn):
+    """Calls `write_fn(tmp_path)` for a temporary file beside `filepath`, then
+    renames it over `filepath`. On any failure the temporary file is removed
+    and an existing `filepath` is left untouched."""
+    filepath = os.fspath(filepath)
+    directory = os.path.dirname(os.path.abspath(filepath))
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"Cannot save to {filepath!r}: directory {directory!r} does "
+                                "not exist.")
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(filepath) + ".",
+                               suffix=".tmp", dir=directory)
+    os.close(fd)
+    try:
+        write_fn(tmp)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, filepath)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+# -- the object walk ----------------------------------------------------------
+def _is_graph_model(obj):
+    from torkeras.models.functional import Functional
+    from torkeras.models.sequential import Sequential
+    return isinstance(obj, (Functional, Sequential))
+
+
+def _children(obj):
+    """(attribute, child) pairs of a saveable, in Keras's order; a child is a
+    saveable or a list of saveables (a container)."""
+    from torkeras.layers.layer import Layer
+    from torkeras.models.model import Model
+    from torkeras.optimizers.optimizer import Optimizer
+    out = []
+    if _is_graph_model(obj):
+        out.append(("layers", list(obj.layers)))
+    candidates = {}
+    if isinstance(obj, Layer) and not _is_graph_model(obj):
+        in_lists = set()
+        for attr, value in obj.__dict__.items():
+            if isinstance(value, (list, tuple)) and any(isinstance(v, Layer) for v in value):
+                items = [v for v in value if isinstance(v, Layer)]
+                candidates[attr] = items
+                in_lists.update(id(v) for v in items)
+            elif isinstance(value, dict) and any(isinstance(v, Layer) for v in value.values()):
+                items = [v for v in value.values() if isinstance(v, Layer)]
+                candidates[attr] = items
+                in_lists.update(id(v) for v in items)
+        for attr, module in obj._modules.items():
+            if isinstance(module, Layer) and id(module) not in in_lists:
+                candidates[attr] = module
+    if isinstance(obj, Model) and isinstance(getattr(obj, "optimizer", None), Optimizer):
+        candidates["optimizer"] = obj.optimizer
+    for attr in sorted(candidates, key=lambda a: (a.startswith("_"), a)):
+        out.append((attr, candidates[attr]))
+    return out
+
+
+def _walk(obj, path, visit, visited):
+    if id(obj) in visited:
+        return
+    visited.add(id(obj))
+    visit(obj, path)
+    for attr, child in _children(obj):
+        child_path = f"{path}/{attr}" if path else attr
+        if isinstance(child, list):
+            counts = {}
+            for item in child:
+                base = naming.to_snake_case(type(item).__name__)
+                if base in counts:
+                    counts[base] += 1
+                    name = f"{base}_{counts[base]}"
+                else:
+                    counts[base] = 0
+                    name = base
+                _walk(item, f"{child_path}/{name}", visit, visited)
+        else:
+            _walk(child, child_path, visit, visited)
+
+
+def _own_variables(obj):
+    from torkeras.optimizers.optimizer import Optimizer
+    if isinstance(obj, Optimizer):
+        return list(obj.variables)
+    own = list(getattr(obj, "_variables", []))
+    return [v for v in own if v.trainable] + [v for v in own if not v.trainable]
+
+
+def _custom_state_methods(obj):
+    """The object's own save/load_own_variables, when its class defines them
+    (layers otherwise use the generic variable list)."""
+    from torkeras.layers.layer import Layer
+    from torkeras.optimizers.optimizer import Optimizer
+    if isinstance(obj, Optimizer):
+        return None
+    save = getattr(type(obj), "save_own_variables", None)
+    load = getattr(type(obj), "load_own_variables", None)
+    if save is None or load is None or getattr(Layer, "save_own_variables", None) is save:
+        return None
+    return save, load
+
+
+# -- h5 store -------------------------------------------------------------------
+def save_weights_to_h5(model, h5file):
+    from torkeras.optimizers.optimizer import Optimizer
+
+    def visit(obj, path):
+        group = h5file.require_group(f"{path}/vars" if path else "vars")
+        name = getattr(obj, "name", None)
+        if isinstance(name, str):
+            group.attrs["name"] = name
+        custom = _custom_state_methods(obj)
+        if custom is not None:
+            store = {}
+            custom[0](obj, store)
+            items = list(store.items())
+        else:
+            items = [(str(i), v.numpy()) for i, v in enumerate(_own_variables(obj))]
+            if isinstance(obj, Optimizer) and items:
+                # The step counter is int32 in files written by Keras's torch backend.
+                items[0] = (items[0][0], np.asarray(items[0][1]).astype("int32"))
+        for key, value in items:
+            value = np.asarray(value)
+            group.create_dataset(key, data=value)
+
+    _walk(model, "", visit, set())
+
+
+def _read_vars(h5file, path):
+    """The datasets of `<path>/vars` as {str(i): array}; {} when absent."""
+    import h5py
+    gpath = f"{path}/vars" if path else "vars"
+    if gpath not in h5file:
+        return None
+    link = h5file.get(gpath, getlink=True)
+    if not isinstance(link, h5py.HardLink):
+        raise ValueError(f"Refusing to read {gpath!r}: it is a link, not a group stored in "
+                         "the file.")
+    group = h5file[gpath]
+    out = {}
+    for key in group.keys():
+        link = group.get(key, getlink=True)
+        if not isinstance(link, h5py.HardLink):
+            raise ValueError(f"Refusing to read {gpath}/{key}: it is a soft or external link.")
+        dataset = group[key]
+        if not isinstance(dataset, h5py.Dataset):
+            continue
+        if dataset.external or dataset.is_virtual:
+            raise ValueError(f"Refusing to read {gpath}/{key}: external or virtual datasets "
+                             "are not allowed.")
+        out[key] = dataset
+    return out
+
+
+def load_weights_from_h5(model, h5file, skip_mismatch=False):
+    from torkeras.optimizers.optimizer import Optimizer
+
+    def visit(obj, path):
+        stored = _read_vars(h5file, path)
+        stored = {} if stored is None else stored
+        custom = _custom_state_methods(obj)
+        if custom is not None:
+            custom[1](obj, {k: np.asarray(v[()]) for k, v in stored.items()})
+            return
+        if isinstance(obj, Optimizer):
+            if len(stored) != len(obj.variables):
+                warnings.warn(
+                    f"Skipping variable loading for optimizer {obj.name!r}: it has "
+                    f"{len(obj.variables)} variables, the file has {len(stored)}.",
+                    stacklevel=3)
+                return
+            _load_optimizer(obj, stored)
+            return
+        variables = _own_variables(obj)
+        if len(stored) != len(variables):
+            msg = (f"Layer {getattr(obj, 'name', path)!r} (at {path or '/'!r} in the weights "
+                   f"file) expected {len(variables)} variables, but received {len(stored)} "
+                   f"variables during loading. Expected: {[v.name for v in variables]}")
+            if skip_mismatch:
+                warnings.warn(msg, stacklevel=3)
+                return
+            raise ValueError(msg)
+        for i, variable in enumerate(variables):
+            dataset = stored.get(str(i))
+            if dataset is None:
+                raise ValueError(f"Missing dataset {path}/vars/{i} in the weights file.")
+            if tuple(dataset.shape) != tuple(variable.shape):
+                msg = (f"The weight {variable.path!r} has shape {tuple(variable.shape)}, but the "
+                       f"weights file has shape {tuple(dataset.shape)} at {path}/vars/{i}.")
+                if skip_mismatch:
+                    warnings.warn(msg, stacklevel=3)
+                    continue
+                raise ValueError(msg)
+            variable.assign(np.asarray(dataset[()]))
+
+    _prepare_optimizer(model)
+    _walk(model, "", visit, set())
+
+
+def _load_optimizer(optimizer, stored):
+    lr_var = getattr(optimizer, "_lr_var", None)
+    exact = optimizer.learning_rate if lr_var is not None else None
+    for i, variable in enumerate(optimizer.variables):
+        dataset = stored[str(i)]
+        if tuple(dataset.shape) != tuple(variable.shape):
+            warnings.warn(f"Skipping variable loading for optimizer {optimizer.name!r}: "
+                          f"variable {i} has shape {tuple(variable.shape)}, the file has "
+                          f"{tuple(dataset.shape)}.", stacklevel=4)
+            return
+    for i, variable in enumerate(optimizer.variables):
+        variable.assign(np.asarray(stored[str(i)][()]))
+    if lr_var is not None and isinstance(exact, float) and \
+            float(np.float32(exact)) == float(lr_var.numpy()):
+        # The configured value, not its float32 rounding, as before saving.
+        optimizer.learning_rate = exact
+
+
+def _prepare_optimizer(model):
+    """A compiled model's optimizer gets its variables before loading."""
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None and not optimizer.built and getattr(model, "built", False):
+        optimizer.build(model.trainable_weights)
+
+
+# -- .keras zip ---------------------------------------------------------------
+def _check_zip(zf):
+    for info in zf.infolist():
+        if info.file_size > _MAX_MEMBER_BYTES:
+            raise ValueError(f"Refusing to read {info.filename!r}: it announces "
+                             f"{info.file_size} bytes.")
+        if info.compress_type != zipfile.ZIP_STORED and info.compress_size > 0 and \
+                info.file_size / info.compress_size > _MAX_COMPRESSION_RATIO:
+            raise ValueError(f"Refusing to read {info.filename!r}: its compression ratio "
+                             "looks like a zip bomb.")
+
+
+def save_model(model, filepath):
+    """Writes `model` to a `.keras` zip (atomically)."""
+    import h5py
+    import torkeras
+    config_json = json.dumps(serialization_lib.serialize_keras_object(model))
+    metadata_json = json.dumps({
+        "keras_version": KERAS_FORMAT_VERSION,
+        "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
+        "torkeras_version": torkeras.__version__,
+    })
+
+    def write(tmp):
+        buffer = io.BytesIO()
+        with h5py.File(buffer, "w") as h5file:
+            save_weights_to_h5(model, h5file)
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as zf:
+            zf.writestr(METADATA_FILENAME, metadata_json)
+            zf.writestr(CONFIG_FILENAME, config_json)
+            zf.writestr(VARS_FILENAME, buffer.getvalue())
+
+    atomic_write(filepath, write)
+
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+    import h5py
+    with zipfile.ZipFile(filepath, "r") as zf:
+        _check_zip(zf)
+        names = zf.namelist()
+        if CONFIG_FILENAME not in names:
+            raise ValueError(f"{filepath!r} is not a Keras model file: it has no "
+                             f"{CONFIG_FILENAME}.")
+        config = json.loads(zf.read(CONFIG_FILENAME).decode("utf-8"))
+        if not compile:
+            config.pop("compile_config", None)
+        model = serialization_lib.deserialize_keras_object(
+            config, custom_objects=custom_objects, safe_mode=safe_mode)
+        if VARS_FILENAME in names:
+            with h5py.File(io.BytesIO(zf.read(VARS_FILENAME)), "r") as h5file:
+                load_weights_from_h5(model, h5file)
+        elif "model.weights.npz" in names:
+            raise ValueError(f"{filepath!r} stores its weights as npz, which is not "
+                             "supported; re-save it with the default h5 weights.")
+    return model
+
+
+def save_weights_only(model, filepath):
+    import h5py
+
+    def write(tmp):
+        with h5py.File(tmp, "w") as h5file:
+            save_weights_to_h5(model, h5file)
+
+    atomic_write(filepath, write)
+
+
+def load_weights_only(model, filepath, skip_mismatch=False):
+    import h5py
+    filepath = os.fspath(filepath)
+    if filepath.endswith(".keras"):
+        with zipfile.ZipFile(filepath, "r") as zf:
+            _check_zip(zf)
+            with h5py.File(io.BytesIO(zf.read(VARS_FILENAME)), "r") as h5file:
+                load_weights_from_h5(model, h5file, skip_mismatch=skip_mismatch)
+        return
+    with h5py.File(filepath, "r") as h5file:
+        load_weights_from_h5(model, h5file, skip_mismatch=skip_mismatch)

@@ -1,0 +1,445 @@
+"""Saving: the .keras zip, config envelopes, the h5 weight layout, weights
+files, custom objects, safe_mode and atomic writes."""
+
+import io
+import json
+import os
+import zipfile
+
+import h5py
+import numpy as np
+import pytest
+import torch
+
+import torkeras as keras
+from torkeras.saving import saving_lib
+
+
+def _data(n=32, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.random((n, 4), dtype=np.float32), rng.integers(0, 3, n)
+
+
+def _functional(name="func"):
+    x = keras.Input(shape=(4,), name="x")
+    h = keras.layers.Dense(8, activation="relu")(x)
+    y = keras.layers.Dense(3, activation="softmax")(h)
+    model = keras.Model(x, y, name=name)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def _members(path):
+    with zipfile.ZipFile(path) as zf:
+        return [(i.filename, i.compress_type) for i in zf.infolist()]
+
+
+def _h5_tree(path):
+    with zipfile.ZipFile(path) as zf:
+        data = zf.read("model.weights.h5")
+    out = {}
+    with h5py.File(io.BytesIO(data), "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                out[name] = (tuple(obj.shape), str(obj.dtype))
+            elif name.endswith("vars"):
+                out[name] = dict(obj.attrs)
+        f.visititems(visit)
+    return out
+
+
+def test_save_load_predicts_and_continues_training_identically(tmp_path):
+    keras.config.set_random_seed(1)
+    x, y = _data()
+    model = _functional()
+    model.fit(x, y, epochs=2, batch_size=8, verbose=0)
+    path = tmp_path / "m.keras"
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    assert int(loaded.optimizer.iterations.numpy()) == int(model.optimizer.iterations.numpy()) == 8
+    for a, b in zip(loaded.optimizer.variables, model.optimizer.variables):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    # Two more Adam steps on both: identical weights.
+    for m in (model, loaded):
+        m.fit(x[:16], y[:16], epochs=1, batch_size=8, shuffle=False, verbose=0)
+    for a, b in zip(loaded.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert int(loaded.optimizer.iterations.numpy()) == 10
+
+
+def test_zip_members_stored_in_order_and_metadata(tmp_path):
+    model = _functional()
+    path = tmp_path / "m.keras"
+    model.save(path)
+    assert _members(path) == [("metadata.json", zipfile.ZIP_STORED),
+                              ("config.json", zipfile.ZIP_STORED),
+                              ("model.weights.h5", zipfile.ZIP_STORED)]
+    with zipfile.ZipFile(path) as zf:
+        meta = json.loads(zf.read("metadata.json"))
+    assert list(meta)[:2] == ["keras_version", "date_saved"]
+    assert len(meta["date_saved"]) == len("2026-11-21@11:57:00") and "@" in meta["date_saved"]
+
+
+def test_config_json_envelopes(tmp_path):
+    model = _functional()
+    path = tmp_path / "m.keras"
+    model.save(path)
+    with zipfile.ZipFile(path) as zf:
+        config = json.loads(zf.read("config.json"))
+    assert (config["module"], config["class_name"], config["registered_name"]) == \
+        ("keras.src.models.functional", "Functional", "Functional")
+    inner = config["config"]
+    assert inner["input_layers"] == ["x", 0, 0]
+    assert inner["output_layers"] == ["dense_1", 0, 0]
+    first, dense, dense_1 = inner["layers"]
+    assert first["class_name"] == "InputLayer" and first["module"] == "keras.layers"
+    assert first["inbound_nodes"] == [] and first["config"]["batch_shape"] == [None, 4]
+    assert dense["module"] == "keras.layers" and dense["registered_name"] is None
+    assert dense["build_config"] == {"input_shape": [None, 4]}
+    assert dense["config"]["units"] == 8 and dense["config"]["activation"] == "relu"
+    arg = dense_1["inbound_nodes"][0]["args"][0]
+    assert arg == {"class_name": "__keras_tensor__",
+                   "config": {"shape": [None, 8], "dtype": "float32",
+                              "keras_history": ["dense", 0, 0]}}
+    cc = config["compile_config"]
+    assert set(cc) == {"optimizer", "loss", "loss_weights", "metrics", "weighted_metrics",
+                       "run_eagerly", "steps_per_execution", "jit_compile"}
+    assert cc["optimizer"]["module"] == "keras.optimizers"
+    assert cc["optimizer"]["class_name"] == "Adam"
+    assert cc["loss"] == "sparse_categorical_crossentropy" and cc["metrics"] == ["accuracy"]
+
+
+def test_h5_layout_including_optimizer_vars(tmp_path):
+    x, y = _data()
+    model = _functional()
+    model.fit(x, y, epochs=1, batch_size=16, verbose=0)
+    path = tmp_path / "m.keras"
+    model.save(path)
+    tree = _h5_tree(path)
+    assert tree["layers/dense/vars/0"] == ((4, 8), "float32")
+    assert tree["layers/dense/vars/1"] == ((8,), "float32")
+    assert tree["layers/dense_1/vars/0"] == ((8, 3), "float32")
+    assert tree["layers/input_layer/vars"] == {"name": "x"}
+    assert tree["layers/dense/vars"] == {"name": "dense"}
+    assert tree["vars"] == {"name": "func"}
+    assert tree["optimizer/vars/0"] == ((), "int32")
+    assert tree["optimizer/vars/1"] == ((), "float32")
+    shapes = [tree[f"optimizer/vars/{i}"][0] for i in range(2, 10)]
+    assert shapes == [(4, 8), (4, 8), (8,), (8,), (8, 3), (8, 3), (3,), (3,)]
+    assert "optimizer/vars/10" not in tree
+
+
+def test_sequential_round_trip_and_layout(tmp_path):
+    keras.config.set_random_seed(2)
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(5, activation="tanh"),
+                              keras.layers.Dropout(0.2), keras.layers.Dense(2)], name="seq")
+    model.compile(optimizer="sgd", loss="mse")
+    x, _ = _data()
+    model.fit(x, np.ones((32, 2), "float32"), epochs=1, verbose=0)
+    config = model.get_config()
+    assert config["layers"][0]["class_name"] == "InputLayer"
+    assert "inbound_nodes" not in config["layers"][0]
+    assert config["build_input_shape"] == [None, 4]
+    path = tmp_path / "s.keras"
+    model.save(path)
+    with zipfile.ZipFile(path) as zf:
+        top = json.loads(zf.read("config.json"))
+    assert (top["module"], top["class_name"], top["registered_name"]) == \
+        ("keras", "Sequential", None)
+    assert top["build_config"] == {"input_shape": [None, 4]}
+    tree = _h5_tree(path)
+    assert tree["layers/dense/vars/0"] == ((4, 5), "float32")
+    assert tree["layers/dense_1/vars/0"] == ((5, 2), "float32")
+    assert tree["layers/dropout/vars"] == {"name": "dropout"}
+    assert not any(k.startswith("layers/input_layer") for k in tree)
+    loaded = keras.saving.load_model(path)
+    assert isinstance(loaded, keras.Sequential) and loaded.name == "seq"
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_multi_input_shared_layer_graph_round_trip():
+    a = keras.Input(shape=(3,), name="a")
+    b = keras.Input(shape=(3,), name="b")
+    shared = keras.layers.Dense(4, name="shared")
+    merged = keras.layers.Concatenate()([shared(a), shared(b)])
+    out = keras.layers.Dense(1)(merged)
+    model = keras.Model({"a": a, "b": b}, out)
+    config = model.get_config()
+    shared_entry = next(l for l in config["layers"] if l["name"] == "shared")
+    assert len(shared_entry["inbound_nodes"]) == 2
+    concat = next(l for l in config["layers"] if l["class_name"] == "Concatenate")
+    histories = [t["config"]["keras_history"] for t in concat["inbound_nodes"][0]["args"][0]]
+    assert histories == [["shared", 0, 0], ["shared", 1, 0]]
+    assert config["input_layers"] == {"a": ["a", 0, 0], "b": ["b", 0, 0]}
+    clone = keras.Model.from_config(config)
+    clone.set_weights(model.get_weights())
+    xa, xb = np.ones((2, 3), "float32"), np.full((2, 3), 2.0, "float32")
+    np.testing.assert_allclose(clone.predict({"a": xa, "b": xb}, verbose=0),
+                               model.predict({"a": xa, "b": xb}, verbose=0))
+
+
+def test_save_requires_keras_suffix(tmp_path):
+    model = _functional()
+    with pytest.raises(ValueError, match=r"must end in `\.keras`"):
+        model.save(tmp_path / "m.h5")
+    with pytest.raises(ValueError, match=r"\.weights\.h5"):
+        model.save_weights(tmp_path / "m.h5")
+    assert os.listdir(tmp_path) == []
+
+
+def test_save_weights_load_weights(tmp_path):
+    keras.config.set_random_seed(3)
+    x, y = _data()
+    model = _functional()
+    model.fit(x, y, epochs=1, verbose=0)
+    path = tmp_path / "w.weights.h5"
+    model.save_weights(path)
+    with h5py.File(path, "r") as f:
+        assert f["layers/dense/vars/0"].shape == (4, 8)
+        assert f["optimizer/vars/0"][()] == 1
+    other = _functional()
+    assert not np.allclose(other.get_weights()[0], model.get_weights()[0])
+    other.load_weights(path)
+    for a, b in zip(other.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert int(other.optimizer.iterations.numpy()) == 1
+    # Weights from a .keras file too.
+    model.save(tmp_path / "m.keras")
+    third = _functional()
+    third.load_weights(tmp_path / "m.keras")
+    np.testing.assert_array_equal(third.get_weights()[2], model.get_weights()[2])
+
+
+def test_load_weights_mismatch_is_a_clear_error(tmp_path):
+    model = _functional()
+    model.save_weights(tmp_path / "w.weights.h5")
+    x = keras.Input(shape=(4,))
+    other = keras.Model(x, keras.layers.Dense(3, use_bias=False)(keras.layers.Dense(8)(x)))
+    with pytest.raises(ValueError, match="expected 1 variables, but received 2"):
+        other.load_weights(tmp_path / "w.weights.h5")
+
+
+@keras.saving.register_keras_serializable(package="Tests")
+class ScaledDense(keras.layers.Layer):
+    def __init__(self, units, scale=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.units, self.scale = units, scale
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="ones")
+
+    def call(self, x):
+        return keras.ops.matmul(x, self.w) * self.scale
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(units=self.units, scale=self.scale)
+        return config
+
+
+class Unregistered(ScaledDense):
+    pass
+
+
+def test_registered_custom_layer_round_trip(tmp_path):
+    assert keras.saving.get_registered_object("Tests>ScaledDense") is ScaledDense
+    assert keras.saving.get_registered_name(ScaledDense) == "Tests>ScaledDense"
+    x = keras.Input(shape=(2,))
+    model = keras.Model(x, ScaledDense(3, scale=2.0)(x))
+    model.save(tmp_path / "c.keras")
+    with zipfile.ZipFile(tmp_path / "c.keras") as zf:
+        layer_cfg = json.loads(zf.read("config.json"))["config"]["layers"][1]
+    assert layer_cfg["registered_name"] == "Tests>ScaledDense"
+    assert layer_cfg["module"] == __name__
+    loaded = keras.saving.load_model(tmp_path / "c.keras")
+    assert isinstance(loaded.layers[1], ScaledDense) and loaded.layers[1].scale == 2.0
+    np.testing.assert_allclose(loaded.predict(np.ones((1, 2), "float32"), verbose=0), [[4.0] * 3])
+
+
+def test_unregistered_custom_layer_needs_custom_objects(tmp_path):
+    x = keras.Input(shape=(2,))
+    model = keras.Model(x, Unregistered(3, scale=3.0)(x))
+    model.save(tmp_path / "u.keras")
+    with pytest.raises(ValueError, match="Could not locate class 'Unregistered'"):
+        keras.saving.load_model(tmp_path / "u.keras")
+    loaded = keras.saving.load_model(tmp_path / "u.keras",
+                                     custom_objects={"Unregistered": Unregistered})
+    assert type(loaded.layers[1]) is Unregistered
+    with keras.saving.custom_object_scope({"Unregistered": Unregistered}):
+        again = keras.saving.load_model(tmp_path / "u.keras")
+    np.testing.assert_allclose(again.predict(np.ones((1, 2), "float32"), verbose=0), [[6.0] * 3])
+
+
+def test_serialize_deserialize_objects():
+    from torkeras.saving import deserialize_keras_object, serialize_keras_object
+    opt = keras.optimizers.Adam(learning_rate=0.05)
+    env = serialize_keras_object(opt)
+    assert env["module"] == "keras.optimizers" and env["class_name"] == "Adam"
+    back = deserialize_keras_object(env)
+    assert isinstance(back, keras.optimizers.Adam) and abs(back.learning_rate - 0.05) < 1e-7
+    # keras.src.* modules map onto the same classes.
+    dense = deserialize_keras_object({"module": "keras.src.layers.core.dense",
+                                      "class_name": "Dense", "config": {"units": 2},
+                                      "registered_name": None})
+    assert isinstance(dense, keras.layers.Dense) and dense.units == 2
+    fn = serialize_keras_object(keras.activations.relu)
+    assert fn == {"module": "builtins", "class_name": "function", "config": "relu",
+                  "registered_name": "function"}
+    assert deserialize_keras_object(fn) is keras.activations.relu
+    arr = deserialize_keras_object(serialize_keras_object(np.arange(3, dtype="int32")))
+    assert arr.dtype == np.int32 and arr.tolist() == [0, 1, 2]
+
+
+def test_safe_mode_refuses_lambdas():
+    from torkeras.saving import deserialize_keras_object, serialize_keras_object
+    with pytest.warns(UserWarning):
+        config = serialize_keras_object(lambda v: v * 3)
+    assert config["class_name"] == "__lambda__"
+    with pytest.raises(ValueError, match=r"Refusing to deserialize a Python lambda.*safe_mode=False"):
+        deserialize_keras_object(config)
+    fn = deserialize_keras_object(config, safe_mode=False)
+    assert fn(2) == 6
+    lambda_layer = {"module": "keras.layers", "class_name": "Lambda",
+                    "config": {"function": config}, "registered_name": None}
+    with pytest.raises(ValueError, match="enable_unsafe_deserialization"):
+        deserialize_keras_object(lambda_layer)
+
+
+def test_enable_unsafe_deserialization(monkeypatch):
+    from torkeras import config as config_module
+    from torkeras.saving import deserialize_keras_object, serialize_keras_object
+    with pytest.warns(UserWarning):
+        config = serialize_keras_object(lambda v: v + 1)
+    monkeypatch.setattr(config_module, "_UNSAFE_DESERIALIZATION", False)
+    keras.config.enable_unsafe_deserialization()
+    assert deserialize_keras_object(config)(1) == 2
+
+
+def test_failed_save_leaves_no_file_and_keeps_old_one(tmp_path, monkeypatch):
+    model = _functional()
+    path = tmp_path / "m.keras"
+    calls = {"n": 0}
+    real = h5py.Group.create_dataset
+
+    def failing(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full (simulated)")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(h5py.Group, "create_dataset", failing)
+    with pytest.raises(RuntimeError, match="simulated"):
+        model.save(path)
+    assert os.listdir(tmp_path) == []
+    calls["n"] = 0
+    with pytest.raises(RuntimeError, match="simulated"):
+        model.save_weights(tmp_path / "w.weights.h5")
+    assert os.listdir(tmp_path) == []
+    monkeypatch.setattr(h5py.Group, "create_dataset", real)
+    model.save(path)
+    before = path.read_bytes()
+    calls["n"] = 0
+    monkeypatch.setattr(h5py.Group, "create_dataset", failing)
+    with pytest.raises(RuntimeError):
+        model.save(path)
+    assert path.read_bytes() == before and os.listdir(tmp_path) == ["m.keras"]
+    # Failing while making the config (before any file exists) is also clean.
+    monkeypatch.setattr(keras.layers.Dense, "get_config",
+                        lambda self: (_ for _ in ()).throw(RuntimeError("bad config")))
+    with pytest.raises(RuntimeError, match="bad config"):
+        model.save(tmp_path / "other.keras")
+    assert os.listdir(tmp_path) == ["m.keras"]
+
+
+def test_load_hand_built_keras_file(tmp_path):
+    """A .keras file assembled by hand with Keras 3's layout (keras.src modules,
+    int32 iteration, DTypePolicy envelopes) loads with its weights and optimizer
+    state."""
+    rng = np.random.default_rng(5)
+    k0, b0 = rng.random((4, 8), dtype=np.float32), rng.random(8, dtype=np.float32)
+    k1, b1 = rng.random((8, 3), dtype=np.float32), rng.random(3, dtype=np.float32)
+    dtype = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"},
+             "registered_name": None}
+
+    def dense(name, units, act, inp, in_dim):
+        return {"module": "keras.layers", "class_name": "Dense", "registered_name": None,
+                "config": {"name": name, "trainable": True, "dtype": dtype, "units": units,
+                           "activation": act, "use_bias": True},
+                "build_config": {"input_shape": [None, in_dim]}, "name": name,
+                "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {
+                    "shape": [None, in_dim], "dtype": "float32", "keras_history": [inp, 0, 0]}}],
+                    "kwargs": {}}]}
+
+    config = {
+        "module": "keras.src.models.functional", "class_name": "Functional",
+        "registered_name": "Functional", "build_config": {"input_shape": None},
+        "config": {"name": "func", "trainable": True, "layers": [
+            {"module": "keras.layers", "class_name": "InputLayer", "registered_name": None,
+             "config": {"batch_shape": [None, 4], "dtype": "float32", "sparse": False,
+                        "ragged": False, "name": "x", "optional": False},
+             "name": "x", "inbound_nodes": []},
+            dense("dense", 8, "relu", "x", 4), dense("dense_1", 3, "softmax", "dense", 8)],
+            "input_layers": ["x", 0, 0], "output_layers": ["dense_1", 0, 0]},
+        "compile_config": {
+            "optimizer": {"module": "keras.optimizers", "class_name": "Adam", "registered_name": None,
+                          "config": {"name": "adam", "learning_rate": 0.0010000000474974513,
+                                     "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-07,
+                                     "amsgrad": False}},
+            "loss": "sparse_categorical_crossentropy", "loss_weights": None,
+            "metrics": ["accuracy"], "weighted_metrics": None, "run_eagerly": False,
+            "steps_per_execution": 1, "jit_compile": False}}
+    slots = [np.full(s, 0.5 + i, np.float32) for i, s in
+             enumerate([(4, 8), (4, 8), (8,), (8,), (8, 3), (8, 3), (3,), (3,)])]
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as f:
+        for path, values in [("layers/dense", [k0, b0]), ("layers/dense_1", [k1, b1])]:
+            g = f.create_group(path + "/vars")
+            g.attrs["name"] = path.split("/")[-1]
+            for i, v in enumerate(values):
+                g.create_dataset(str(i), data=v)
+        f.create_group("layers/input_layer/vars").attrs["name"] = "x"
+        g = f.create_group("optimizer/vars")
+        g.attrs["name"] = "adam"
+        g.create_dataset("0", data=np.int32(7))
+        g.create_dataset("1", data=np.float32(0.001))
+        for i, v in enumerate(slots):
+            g.create_dataset(str(i + 2), data=v)
+        f.create_group("vars").attrs["name"] = "func"
+    path = tmp_path / "hand.keras"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("metadata.json", json.dumps({"keras_version": "3.15.1",
+                                                 "date_saved": "2026-11-21@11:57:00"}))
+        zf.writestr("config.json", json.dumps(config))
+        zf.writestr("model.weights.h5", buffer.getvalue())
+    model = keras.saving.load_model(path)
+    assert [l.name for l in model.layers] == ["x", "dense", "dense_1"]
+    x = rng.random((5, 4), dtype=np.float32)
+    h = np.maximum(x @ k0 + b0, 0) @ k1 + b1
+    expected = np.exp(h) / np.exp(h).sum(-1, keepdims=True)
+    np.testing.assert_allclose(model.predict(x, verbose=0), expected, rtol=1e-5)
+    assert int(model.optimizer.iterations.numpy()) == 7
+    np.testing.assert_array_equal(model.optimizer.variables[5].numpy(), slots[3])
+    # compile=False drops the optimizer.
+    assert keras.saving.load_model(path, compile=False).optimizer is None
+
+
+def test_h5_links_are_refused(tmp_path):
+    model = _functional()
+    path = tmp_path / "w.weights.h5"
+    model.save_weights(path)
+    with h5py.File(path, "a") as f:
+        del f["layers/dense/vars/0"]
+        f["layers/dense/vars/0"] = h5py.SoftLink("/layers/dense_1/vars/1")
+    with pytest.raises(ValueError, match="soft or external link"):
+        _functional().load_weights(path)
+
+
+def test_saving_exports():
+    assert keras.models.load_model is not None and keras.saving.save_model is not None
+    assert keras.saving.load_model is saving_lib.load_model or callable(keras.saving.load_model)
+    x = keras.Input(shape=(2,))
+    model = keras.Model(x, keras.layers.Dense(1)(x))
+    assert keras.Model.from_config(model.get_config()).layers[1].units == 1
+    assert torch.is_tensor(model(torch.ones(1, 2)))
