@@ -1,0 +1,72 @@
+"""`keras.utils.PyDataset` (alias `Sequence`): batches produced by Python code.
+
+A subclass implements `__getitem__(index)` returning one complete batch --
+`x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)` -- and `__len__()` giving the
+number of batches (or overrides `num_batches`, which may be None for an
+endless dataset). `on_epoch_end()` runs after every complete pass, so a
+dataset can reshuffle or regenerate itself between epochs.
+
+`workers` > 1 fetches batches ahead with a pool of threads, keeping at most
+`max_queue_size` batches ready. `use_multiprocessing` is accepted for Keras
+compatibility; batches are still fetched by threads (this engine does not fork
+worker processes, which does not mix well with torch).
+"""
+
+
+class PyDataset:
+    def __init__(self, workers=1, use_multiprocessing=False, max_queue_size=10):
+        if isinstance(workers, bool) or int(workers) != workers or workers < 1:
+            raise ValueError(f"`workers` must be a positive integer; received: {workers!r}")
+        if isinstance(max_queue_size, bool) or int(max_queue_size) != max_queue_size \
+                or max_queue_size < 1:
+            raise ValueError("`max_queue_size` must be a positive integer; received: "
+                             f"{max_queue_size!r}")
+        self._workers = int(workers)
+        self._use_multiprocessing = bool(use_multiprocessing)
+        self._max_queue_size = int(max_queue_size)
+
+    # Subclasses that forget to call super().__init__() still work: the
+    # settings fall back to their defaults.
+    @property
+    def workers(self):
+        return self.__dict__.get("_workers", 1)
+
+    @workers.setter
+    def workers(self, value):
+        self._workers = int(value)
+
+    @property
+    def use_multiprocessing(self):
+        return self.__dict__.get("_use_multiprocessing", False)
+
+    @use_multiprocessing.setter
+    def use_multiprocessing(self, value):
+        self._use_multiprocessing = bool(value)
+
+    @property
+    def max_queue_size(self):
+        return self.__dict__.get("_max_queue_size", 10)
+
+    @max_queue_size.setter
+    def max_queue_size(self, value):
+        self._max_queue_size = int(value)
+
+    def __getitem__(self, index):
+        raise NotImplementedError(f"{type(self).__name__} must implement __getitem__(index), "
+                                  "returning one batch.")
+
+    @property
+    def num_batches(self):
+        """Number of batches per epoch; None means endless (then pass `steps_per_epoch`)."""
+        if hasattr(type(self), "__len__"):
+            return len(self)
+        return None
+
+    def on_epoch_begin(self):
+        pass
+
+    def on_epoch_end(self):
+        pass
+
+
+Sequence = PyDataset
