@@ -355,3 +355,191 @@ def test_swap_ema_requires_use_ema():
     with pytest.raises(ValueError, match="use_ema=True"):
         model.fit(x, y, epochs=1, verbose=0, validation_data=(x, y),
                   callbacks=[callbacks.SwapEMAWeights()])
+
+
+# -- ModelCheckpoint (uses model.save / model.save_weights) -----------------------------
+def test_model_checkpoint_templates_and_messages(tmp_path, capsys):
+    x, y = regression_data()
+    model = dense_model()
+    template = str(tmp_path / "model_{epoch}-{loss:.2f}-{val_loss:.4f}.keras")
+    history = model.fit(x, y, epochs=3, batch_size=8, verbose=0, validation_split=0.25,
+                        callbacks=[callbacks.ModelCheckpoint(template, verbose=1)])
+    h = history.history
+    expected = sorted(f"model_{e + 1}-{h['loss'][e]:.2f}-{h['val_loss'][e]:.4f}.keras"
+                      for e in range(3))
+    assert sorted(os.listdir(tmp_path)) == expected
+    out = capsys.readouterr().out
+    assert f"\nEpoch 1: saving model to {tmp_path / expected[0]}" in out
+    # the last checkpoint holds the final weights
+    loaded = keras.models.load_model(str(tmp_path / sorted(expected)[-1]))
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_model_checkpoint_save_best_only(tmp_path, capsys):
+    x, y = regression_data()
+    model = dense_model()
+    seq = [0.5, 0.4, 0.45, 0.3, 0.35]
+    cb = callbacks.ModelCheckpoint(str(tmp_path / "best_{epoch}.keras"), monitor="val_loss",
+                                   save_best_only=True, verbose=1)
+    model.fit(x, y, epochs=5, verbose=0, callbacks=[InjectLogs("val_loss", seq), cb])
+    assert sorted(os.listdir(tmp_path)) == ["best_1.keras", "best_2.keras", "best_4.keras"]
+    out = capsys.readouterr().out
+    path = lambda e: tmp_path / f"best_{e}.keras"
+    assert f"\nEpoch 1: val_loss improved from inf to 0.50000, saving model to {path(1)}" in out
+    assert f"\nEpoch 2: val_loss improved from 0.50000 to 0.40000, saving model to {path(2)}" in out
+    assert "\nEpoch 3: val_loss did not improve from 0.40000" in out
+    assert cb.best == 0.3
+    # initial_value_threshold and mode max
+    for sub, kwargs, want in (("thr", dict(initial_value_threshold=0.42), ["b_2.keras", "b_4.keras"]),
+                              ("max", dict(mode="max"), ["b_1.keras"])):
+        d = tmp_path / sub
+        model.fit(x, y, epochs=5, verbose=0, callbacks=[InjectLogs("val_loss", seq),
+                  callbacks.ModelCheckpoint(str(d / "b_{epoch}.keras"), save_best_only=True,
+                                            **kwargs)])
+        assert sorted(os.listdir(d)) == want, sub
+
+
+def test_model_checkpoint_weights_only_and_fixed_path(tmp_path):
+    x, y = regression_data()
+    model = dense_model()
+    path = str(tmp_path / "ckpt.weights.h5")
+    model.fit(x, y, epochs=2, verbose=0,
+              callbacks=[callbacks.ModelCheckpoint(path, save_weights_only=True)])
+    assert os.listdir(tmp_path) == ["ckpt.weights.h5"]
+    fresh = dense_model()
+    fresh.build((None, 3))
+    fresh.load_weights(path)
+    for a, b in zip(fresh.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match=".weights.h5"):
+        callbacks.ModelCheckpoint(str(tmp_path / "x.keras"), save_weights_only=True)
+    with pytest.raises(ValueError, match="save_freq"):
+        callbacks.ModelCheckpoint(str(tmp_path / "x.keras"), save_freq="batch")
+
+
+def test_model_checkpoint_save_freq_batches(tmp_path):
+    x, y = regression_data(n=40)
+    model = dense_model()
+    losses = []
+    # 40 samples / batch 8 = 5 batches per epoch; 2 epochs = 10 batches: saves after 3, 6, 9
+    template = str(tmp_path / "m-{epoch}-{batch}-{loss:.3f}.keras")
+    model.fit(x, y, epochs=2, batch_size=8, verbose=0, callbacks=[
+        callbacks.LambdaCallback(on_train_batch_end=lambda b, logs: losses.append(logs["loss"])),
+        callbacks.ModelCheckpoint(template, save_freq=3)])
+    expected = sorted([f"m-1-3-{losses[2]:.3f}.keras", f"m-2-1-{losses[5]:.3f}.keras",
+                       f"m-2-4-{losses[8]:.3f}.keras"])
+    assert sorted(os.listdir(tmp_path)) == expected
+
+
+def test_guide_fault_tolerance_make_or_restore_model(tmp_path):
+    x, y = regression_data(n=64)
+    checkpoint_dir = str(tmp_path / "ckpt")
+    os.makedirs(checkpoint_dir)
+
+    def make_or_restore_model():
+        checkpoints = [checkpoint_dir + "/" + name for name in os.listdir(checkpoint_dir)]
+        if checkpoints:
+            latest = max(checkpoints, key=os.path.getctime)
+            return keras.models.load_model(latest), latest
+        return dense_model(), None
+
+    model, restored = make_or_restore_model()
+    assert restored is None
+    model.fit(x, y, epochs=1, batch_size=4, verbose=0, callbacks=[
+        callbacks.ModelCheckpoint(checkpoint_dir + "/model-loss={loss:.2f}.keras", save_freq=5)])
+    names = os.listdir(checkpoint_dir)
+    assert names and all(n.startswith("model-loss=") and n.endswith(".keras") for n in names)
+    model2, restored = make_or_restore_model()
+    assert restored is not None
+    model2.fit(x, y, epochs=1, batch_size=4, verbose=0)  # the restored model trains on
+
+
+# -- BackupAndRestore -------------------------------------------------------------------
+class InterruptAt(callbacks.Callback):
+    def __init__(self, epoch):
+        super().__init__()
+        self.epoch = epoch
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if epoch == self.epoch:
+            raise RuntimeError(f"interrupted at epoch {epoch}")
+
+
+def adam_model(init=None):
+    model = dense_model(keras.optimizers.Adam(learning_rate=0.01))
+    model.build((None, 3))
+    if init is not None:
+        model.set_weights(init)
+    return model
+
+
+def test_backup_and_restore_resumes_at_the_interrupted_epoch(tmp_path):
+    x, y = regression_data()
+    init = adam_model().get_weights()
+    fit_kwargs = dict(epochs=6, batch_size=8, shuffle=False, verbose=0)
+
+    reference = adam_model(init)
+    ref_history = reference.fit(x, y, **fit_kwargs)
+
+    backup_dir = str(tmp_path / "backup")
+    model = adam_model(init)
+    with pytest.raises(RuntimeError, match="interrupted at epoch 3"):
+        model.fit(x, y, callbacks=[callbacks.BackupAndRestore(backup_dir), InterruptAt(3)],
+                  **fit_kwargs)
+    with open(os.path.join(backup_dir, "training_metadata.json")) as f:
+        assert json.load(f)["epoch"] == 3
+
+    # a new process would build a fresh model: different weights, fresh optimizer
+    resumed = adam_model()
+    record = WeightsPerEpoch()
+    history = resumed.fit(x, y, callbacks=[callbacks.BackupAndRestore(backup_dir), record],
+                          **fit_kwargs)
+    assert record.epochs == [3, 4, 5]
+    assert history.history["loss"] == pytest.approx(ref_history.history["loss"][3:], rel=1e-5)
+    for a, b in zip(resumed.get_weights(), reference.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert int(resumed.optimizer.iterations.numpy()) == int(reference.optimizer.iterations.numpy())
+    assert not os.path.exists(backup_dir)  # deleted after a successful fit
+
+
+def test_backup_and_restore_keeps_checkpoint_and_batch_freq(tmp_path):
+    x, y = regression_data()
+    backup_dir = str(tmp_path / "b")
+    model = adam_model()
+    model.fit(x, y, epochs=2, batch_size=8, verbose=0,
+              callbacks=[callbacks.BackupAndRestore(backup_dir, delete_checkpoint=False)])
+    with open(os.path.join(backup_dir, "training_metadata.json")) as f:
+        assert json.load(f)["epoch"] == 2
+    # a later fit with the same backup starts after epoch 2: epochs=2 runs nothing
+    record = WeightsPerEpoch()
+    model.fit(x, y, epochs=3, batch_size=8, verbose=0,
+              callbacks=[callbacks.BackupAndRestore(backup_dir, delete_checkpoint=False), record])
+    assert record.epochs == [2]
+    # save_freq in batches: interrupted mid-epoch, resumes at the start of that epoch
+    backup_dir = str(tmp_path / "c")
+    model = adam_model()
+    with pytest.raises(RuntimeError):
+        model.fit(x, y, epochs=4, batch_size=8, verbose=0,
+                  callbacks=[callbacks.BackupAndRestore(backup_dir, save_freq=3), InterruptAt(2)])
+    with open(os.path.join(backup_dir, "training_metadata.json")) as f:
+        meta = json.load(f)
+    # 4 batches per epoch: saves after global batches 3 (epoch 0) and 6 (epoch 1, batch 1)
+    assert meta["epoch"] == 1
+
+
+def test_backup_and_restore_double_checkpoint_falls_back_to_previous(tmp_path):
+    x, y = regression_data()
+    backup_dir = str(tmp_path / "d")
+    model = adam_model()
+    with pytest.raises(RuntimeError):
+        model.fit(x, y, epochs=5, batch_size=8, verbose=0, callbacks=[
+            callbacks.BackupAndRestore(backup_dir, double_checkpoint=True), InterruptAt(3)])
+    assert sorted(os.listdir(backup_dir)) == ["latest.weights.h5", "prev.weights.h5",
+                                              "training_metadata.json",
+                                              "training_metadata_prev.json"]
+    with open(os.path.join(backup_dir, "latest.weights.h5"), "wb") as f:
+        f.write(b"not an h5 file")  # the latest backup is unreadable
+    record = WeightsPerEpoch()
+    model.fit(x, y, epochs=5, batch_size=8, verbose=0, callbacks=[
+        callbacks.BackupAndRestore(backup_dir, double_checkpoint=True), record])
+    assert record.epochs == [2, 3, 4]  # resumed from the previous backup (2 epochs done)

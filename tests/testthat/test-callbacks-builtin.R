@@ -140,3 +140,42 @@ test_that("ReduceLROnPlateau, CSVLogger and TerminateOnNaN from R", {
   expect_length(history$metrics$loss, 1)
   expect_true("Batch 1: Invalid loss, terminating training" %in% out)
 })
+
+test_that("the guide's model checkpoint run: files per improving epoch and its messages", {
+  dir <- withr::local_tempdir()
+  seq_loss <- c(0.5, 0.4, 0.45)
+  inject <- Callback("Inject3", on_epoch_end = function(epoch, logs) list(val_loss = seq_loss[[epoch]]))
+  model <- bi_model()
+  out <- py_output(model |> fit(
+    bi_x, bi_y, epochs = 3, batch_size = 16, validation_split = 0.2, verbose = 2,
+    callbacks = list(inject(), callback_model_checkpoint(
+      filepath = file.path(dir, "mymodel_{epoch}.keras"), save_best_only = TRUE,
+      monitor = "val_loss", verbose = 1))))
+  expect_identical(sort(list.files(dir)), c("mymodel_1.keras", "mymodel_2.keras"))
+  # as in the guide: "Epoch i/N", an empty line, the checkpoint message, the epoch line
+  expect_identical(out[1:3], c("Epoch 1/3", "", paste0(
+    "Epoch 1: val_loss improved from inf to 0.50000, saving model to ",
+    file.path(dir, "mymodel_1.keras"))))
+  expect_match(out[4], "^4/4 - .* - loss: .* - val_loss: 0.5000 - val_mae: ")
+  expect_identical(out[7], paste0("Epoch 2: val_loss improved from 0.50000 to 0.40000, ",
+                                  "saving model to ", file.path(dir, "mymodel_2.keras")))
+  expect_identical(out[11], "Epoch 3: val_loss did not improve from 0.40000")
+})
+
+test_that("callback_backup_and_restore resumes an interrupted fit at the right epoch", {
+  dir <- file.path(withr::local_tempdir(), "backup")
+  Interrupt <- Callback("Interrupt", on_epoch_begin = function(epoch, logs) {
+    if (epoch == 3) stop("interrupted in epoch 3")
+  })
+  model <- bi_model()
+  expect_error(model |> fit(bi_x, bi_y, epochs = 5, verbose = 0, callbacks = list(
+    callback_backup_and_restore(dir), Interrupt())), "interrupted in epoch 3")
+  expect_true(file.exists(file.path(dir, "training_metadata.json")))
+  epochs <- integer()
+  history <- model |> fit(bi_x, bi_y, epochs = 5, verbose = 0, callbacks = list(
+    callback_backup_and_restore(dir),
+    callback_lambda(on_epoch_begin = function(epoch, logs) epochs <<- c(epochs, epoch))))
+  expect_identical(epochs, 3:5)  # 1-based: epochs 1 and 2 were backed up
+  expect_length(history$metrics$loss, 3)
+  expect_false(dir.exists(dir))
+})
