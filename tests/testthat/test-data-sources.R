@@ -93,6 +93,24 @@ test_that("an R generator function trains and evaluates like the arrays", {
   expect_equal(hv$metrics$val_loss, evaluate(a, x, y, batch_size = 16, verbose = 0)$loss)
 })
 
+test_that("an unbuilt model trains on every batch of a one-pass generator", {
+  x <- matrix(rnorm(48), 16, 3)
+  y <- sample(0:2, 16, TRUE)
+  i <- 0
+  gen <- function() {
+    if (i >= 4) return(NULL)
+    i <<- i + 1
+    rows <- ((i - 1) * 4 + 1):(i * 4)
+    list(x[rows, ], y[rows])
+  }
+  model <- keras_model_sequential() |> layer_dense(3, activation = "softmax")
+  model |> compile(optimizer = "sgd", loss = "sparse_categorical_crossentropy")
+  seen <- integer()
+  cb <- callback_lambda(on_train_batch_end = function(batch, logs) seen <<- c(seen, batch))
+  model |> fit(gen, epochs = 1, verbose = 0, callbacks = list(cb))
+  expect_identical(seen, 1:4)
+})
+
 test_that("validation_split is refused for generators and datasets", {
   model <- small_classifier()
   gen <- function() list(matrix(0, 4, 3), c(0L, 1L, 2L, 0L))

@@ -9,6 +9,7 @@ tensors must be able to own writable memory.
 """
 
 import numpy as np
+import torch
 
 from torkeras.utils import tree
 
@@ -128,12 +129,22 @@ class RGenerator:
         self.fn = fn
         self.model = model
         self._finished = False
+        self._peeked = []
 
     def __iter__(self):
         self._finished = False
         return self
 
+    def peek(self):
+        """The next batch, which `__next__` then returns again (so building a
+        model on it does not use up a batch of a one-pass R function)."""
+        if not self._peeked:
+            self._peeked.append(next(self))
+        return self._peeked[0]
+
     def __next__(self):
+        if self._peeked:
+            return self._peeked.pop()
         if self._finished:
             raise StopIteration
         batch = self.fn()
@@ -157,9 +168,19 @@ class RGenerator:
 
 
 def bind_model(data, model):
-    """Lets an RGenerator resolve data frames for `model`."""
-    if isinstance(data, RGenerator) and data.model is None:
-        data.model = model
+    """Lets an RGenerator resolve data frames for `model`; an unbuilt model is
+    built on the generator's first batch, which stays the first one trained on."""
+    if isinstance(data, RGenerator):
+        if data.model is None:
+            data.model = model
+        if not getattr(model, "built", True):
+            try:
+                first = data.peek()
+            except StopIteration:
+                return data
+            x = first[0] if isinstance(first, tuple) else first
+            model(tree.map_structure(
+                lambda a: torch.from_numpy(a) if isinstance(a, np.ndarray) else a, x))
     return data
 
 
