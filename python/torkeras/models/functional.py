@@ -300,7 +300,8 @@ class Functional(Model):
 
             def node_call(node_data):
                 if isinstance(node_data, dict):
-                    return resolve(node_data.get("args", [])), resolve(node_data.get("kwargs", {}))
+                    return (resolve(node_data.get("args") or []),
+                            resolve(node_data.get("kwargs") or {}))
                 # Keras 2 form: [[layer_name, node_index, tensor_index, kwargs], ...]
                 tensors = [tensor(entry[:3]) for entry in node_data]
                 kwargs = node_data[0][3] if len(node_data[0]) > 3 else {}

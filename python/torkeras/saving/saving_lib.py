@@ -205,6 +205,10 @@ def load_weights_from_h5(model, h5file, skip_mismatch=False):
             custom[1](obj, {k: np.asarray(v[()]) for k, v in stored.items()})
             return
         if isinstance(obj, Optimizer):
+            if not obj.built and len(stored) > len(obj.variables) and \
+                    getattr(model, "built", False):
+                # Saved after training: make the slots to load the state into.
+                obj.build(model.trainable_weights)
             if len(stored) != len(obj.variables):
                 warnings.warn(
                     f"Skipping variable loading for optimizer {obj.name!r}: it has "
@@ -235,7 +239,6 @@ def load_weights_from_h5(model, h5file, skip_mismatch=False):
                 raise ValueError(msg)
             variable.assign(np.asarray(dataset[()]))
 
-    _prepare_optimizer(model)
     _walk(model, "", visit, set())
 
 
@@ -255,13 +258,6 @@ def _load_optimizer(optimizer, stored):
             float(np.float32(exact)) == float(lr_var.numpy()):
         # The configured value, not its float32 rounding, as before saving.
         optimizer.learning_rate = exact
-
-
-def _prepare_optimizer(model):
-    """A compiled model's optimizer gets its variables before loading."""
-    optimizer = getattr(model, "optimizer", None)
-    if optimizer is not None and not optimizer.built and getattr(model, "built", False):
-        optimizer.build(model.trainable_weights)
 
 
 # -- .keras zip ---------------------------------------------------------------
