@@ -95,6 +95,12 @@ def test_early_stopping_mode_max_and_auto_for_accuracy():
     assert len(history.history["loss"]) == 2
 
 
+def test_early_stopping_auto_mode_minimizes_a_compiled_error_metric():
+    # "mae" is compiled: Keras minimizes it
+    es, history, _ = run_early_stopping([0.5, 0.4, 0.45, 0.3], key="val_mae", patience=1)
+    assert len(history.history["loss"]) == 3 and es.best == 0.4
+
+
 def test_early_stopping_auto_mode_unknown_metric_is_an_error():
     with pytest.raises(ValueError, match="automatically determine"):
         run_early_stopping([1.0, 2.0], key="val_wobble")

@@ -55,8 +55,10 @@ class MonitorCallback(Callback):
                     direction = getattr(metric, "_direction", None)
                     if direction in ("up", "down"):
                         return direction
-                    return _direction_of(metric_name) or \
-                        _direction_of(_snake(type(metric).__name__))
+                    # Keras marks every built-in metric "down" except the
+                    # accuracy-like ones.
+                    return (_direction_of(metric_name)
+                            or _direction_of(_snake(type(metric).__name__)) or "down")
         return _direction_of(metric_name)
 
     def _set_monitor_op(self):
