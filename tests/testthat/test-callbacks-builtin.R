@@ -179,3 +179,36 @@ test_that("callback_backup_and_restore resumes an interrupted fit at the right e
   expect_length(history$metrics$loss, 3)
   expect_false(dir.exists(dir))
 })
+
+test_that("the guide's fault tolerance: make_or_restore_model() with load_model()", {
+  checkpoint_dir <- file.path(withr::local_tempdir(), "ckpt")
+  dir.create(checkpoint_dir)
+  make_or_restore_model <- function() {
+    checkpoints <- Sys.glob(file.path(checkpoint_dir, "model-loss=*.keras"))
+    if (length(checkpoints) > 0) {
+      checkpoint_losses <- sub("^model-loss=([0-9.]+)\\.keras$", "\\1",
+                               basename(checkpoints)) |> as.numeric()
+      best_checkpoint <- checkpoints[which.min(checkpoint_losses)]
+      load_model(best_checkpoint)
+    } else {
+      bi_model()
+    }
+  }
+  model <- make_or_restore_model()
+  losses <- numeric()
+  callbacks <- list(
+    callback_lambda(on_train_batch_end = function(batch, logs) losses <<- c(losses, logs$loss)),
+    # saves the model every 2 batches, with the training loss in the file name
+    callback_model_checkpoint(filepath = file.path(checkpoint_dir, "model-loss={loss:.2f}.keras"),
+                              save_freq = 2))
+  model |> fit(bi_x, bi_y, epochs = 1, batch_size = 8, verbose = 0, callbacks = callbacks)
+  expected <- unique(sprintf("model-loss=%.2f.keras", losses[c(2, 4, 6, 8)]))
+  expect_setequal(basename(Sys.glob(file.path(checkpoint_dir, "*.keras"))), expected)
+  restored <- make_or_restore_model()
+  # the restored model is the lowest-loss checkpoint
+  best <- file.path(checkpoint_dir, expected[which.min(as.numeric(
+    sub("^model-loss=([0-9.]+)\\.keras$", "\\1", expected)))])
+  expect_equal(predict(restored, bi_x, verbose = 0), predict(load_model(best), bi_x, verbose = 0))
+  history <- restored |> fit(bi_x, bi_y, epochs = 1, batch_size = 8, verbose = 0)
+  expect_length(history$metrics$loss, 1)
+})
