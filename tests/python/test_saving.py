@@ -443,3 +443,31 @@ def test_saving_exports():
     model = keras.Model(x, keras.layers.Dense(1)(x))
     assert keras.Model.from_config(model.get_config()).layers[1].units == 1
     assert torch.is_tensor(model(torch.ones(1, 2)))
+
+
+def test_nested_models_round_trip(tmp_path):
+    L = keras.layers
+    x_in = keras.Input(shape=(4,))
+    inner_f = keras.Model(x_in, L.Dense(4, activation="tanh")(x_in), name="inner_f")
+    inner_s = keras.Sequential([keras.Input(shape=(4,)), L.Dense(4), L.LeakyReLU()], name="inner_s")
+    a = keras.Input(shape=(4,), name="a")
+    b = keras.Input(shape=(4,), name="b")
+    fa, fb = inner_f(a), inner_f(b)
+    merged = L.Concatenate()([L.Add()([fa, fb]), inner_s(fa)])
+    model = keras.Model([a, b], L.Dense(2)(merged))
+    model.compile("rmsprop", "mse")
+    xa, xb = np.random.rand(8, 4).astype("float32"), np.random.rand(8, 4).astype("float32")
+    model.fit([xa, xb], np.zeros((8, 2), "float32"), verbose=0)
+    config = model.get_config()
+    add = next(l for l in config["layers"] if l["class_name"] == "Add")
+    # A nested Functional model's own node is number 0, as in Keras.
+    assert [t["config"]["keras_history"] for t in add["inbound_nodes"][0]["args"][0]] == \
+        [["inner_f", 1, 0], ["inner_f", 2, 0]]
+    path = tmp_path / "n.keras"
+    model.save(path)
+    tree = _h5_tree(path)
+    assert tree["layers/functional/layers/dense/vars/0"] == ((4, 4), "float32")
+    assert tree["layers/sequential/layers/dense/vars/0"] == ((4, 4), "float32")
+    loaded = keras.saving.load_model(path)
+    np.testing.assert_array_equal(loaded.predict([xa, xb], verbose=0),
+                                  model.predict([xa, xb], verbose=0))
