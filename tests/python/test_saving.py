@@ -471,3 +471,65 @@ def test_nested_models_round_trip(tmp_path):
     loaded = keras.saving.load_model(path)
     np.testing.assert_array_equal(loaded.predict([xa, xb], verbose=0),
                                   model.predict([xa, xb], verbose=0))
+
+
+@keras.saving.register_keras_serializable(package="Tests")
+class Block(keras.layers.Layer):
+    def __init__(self, units=3, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.parts = [keras.layers.Dense(units), keras.layers.Dense(units)]
+        self.norm = keras.layers.BatchNormalization()
+
+    def call(self, x, training=None):
+        return self.norm(self.parts[1](self.parts[0](x)), training=training)
+
+    def get_config(self):
+        config = super().get_config()
+        config["units"] = self.units
+        return config
+
+
+@keras.saving.register_keras_serializable(package="Tests")
+class Net(keras.Model):
+    def __init__(self, units=3, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.block = Block(units)
+        self.out = keras.layers.Dense(1)
+
+    def call(self, x, training=None):
+        return self.out(self.block(x, training=training))
+
+    def get_config(self):
+        return {"units": self.units, "name": self.name}
+
+
+def test_subclassed_model_with_nested_layers_and_loss_objects(tmp_path):
+    keras.config.set_random_seed(4)
+    net = Net(3)
+    net.compile(optimizer="adam", loss=keras.losses.MeanSquaredError(),
+                metrics=[keras.metrics.MeanAbsoluteError()])
+    x = np.random.rand(16, 4).astype("float32")
+    y = np.random.rand(16, 1).astype("float32")
+    net.fit(x, y, epochs=2, batch_size=8, verbose=0)
+    path = tmp_path / "sub.keras"
+    net.save(path)
+    tree = _h5_tree(path)
+    # Sub-layers by attribute name, list items by class name (Keras's paths).
+    assert tree["block/norm/vars/2"] == ((3,), "float32")
+    assert tree["block/parts/dense/vars/0"] == ((4, 3), "float32")
+    assert tree["block/parts/dense_1/vars/0"] == ((3, 3), "float32")
+    assert tree["out/vars/0"] == ((3, 1), "float32")
+    assert "optimizer/vars/17" in tree and "optimizer/vars/18" not in tree
+    with zipfile.ZipFile(path) as zf:
+        cc = json.loads(zf.read("config.json"))["compile_config"]
+    assert cc["loss"]["class_name"] == "MeanSquaredError"
+    assert cc["metrics"][0]["class_name"] == "MeanAbsoluteError"
+    loaded = keras.saving.load_model(path)
+    assert isinstance(loaded, Net)
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), net.predict(x, verbose=0))
+    for m in (net, loaded):
+        m.fit(x, y, epochs=1, batch_size=8, shuffle=False, verbose=0)
+    for a, b in zip(net.get_weights(), loaded.get_weights()):
+        np.testing.assert_array_equal(a, b)

@@ -67,6 +67,19 @@ def _is_graph_model(obj):
     return isinstance(obj, (Functional, Sequential))
 
 
+_INTERNAL = None
+
+
+def _internal_attrs():
+    """torch.nn.Module / Layer bookkeeping attributes (not user state)."""
+    global _INTERNAL
+    if _INTERNAL is None:
+        import torch
+        from torkeras.layers.layer import Layer
+        _INTERNAL = set(torch.nn.Module().__dict__) | set(Layer.__new__(Layer).__dict__)
+    return _INTERNAL
+
+
 def _children(obj):
     """(attribute, child) pairs of a saveable, in Keras's order; a child is a
     saveable or a list of saveables (a container)."""
@@ -80,6 +93,8 @@ def _children(obj):
     if isinstance(obj, Layer) and not _is_graph_model(obj):
         in_lists = set()
         for attr, value in obj.__dict__.items():
+            if attr in _internal_attrs():
+                continue
             if isinstance(value, (list, tuple)) and any(isinstance(v, Layer) for v in value):
                 items = [v for v in value if isinstance(v, Layer)]
                 candidates[attr] = items
