@@ -217,6 +217,34 @@ def make_dataset(x, y=None, sample_weight=None, batch_size=None, shuffle=False, 
     return IterableDataset(x, kind=kind, class_weight=class_weight)
 
 
+def make_validation_dataset(validation_data, batch_size=None, validation_batch_size=None,
+                            model=None):
+    """`validation_data` of fit(): a tuple of arrays or a dataset/generator/PyDataset.
+
+    fit()'s `batch_size` carries over to validation arrays only; with a dataset
+    it does not apply (`validation_batch_size` given with one is an error).
+    """
+    if isinstance(validation_data, (list, tuple)):
+        if not 2 <= len(validation_data) <= 3:
+            raise ValueError("`validation_data` must be (x_val, y_val), (x_val, y_val, "
+                             "val_sample_weight) or a dataset; received a tuple of length "
+                             f"{len(validation_data)}.")
+        vx, vy, vsw = unpack_x_y_sample_weight(validation_data)
+    else:
+        vx, vy, vsw = validation_data, None, None
+    streaming = isinstance(vx, StreamDataset) or (
+        _source_kind(vx) not in (None, "torch Dataset", "pyarrow dataset"))
+    if streaming:
+        if validation_batch_size is not None:
+            raise ValueError("`validation_batch_size` must not be specified when "
+                             "`validation_data` is a dataset, generator or PyDataset: it yields "
+                             "complete batches already.")
+        bs = None
+    else:
+        bs = validation_batch_size if validation_batch_size is not None else batch_size
+    return make_dataset(vx, vy, vsw, batch_size=bs, shuffle=False, model=model)
+
+
 def _source_kind(x):
     """None for in-memory arrays, else a short name of the kind of streaming source."""
     from torkeras.utils.py_dataset import PyDataset
@@ -619,16 +647,28 @@ class ArrowStreamDataset(StreamDataset):
         return list(cols)
 
     def _record_batches(self):
+        import pyarrow.dataset as pads
+        columns = self.x_columns + (self.y_columns or []) + (self.sw_columns or [])
+        # Single-threaded scanning: with threads, Arrow's scanner decodes ahead of a
+        # slow consumer (the training loop) until the whole dataset sits in memory.
+        options = dict(columns=columns, batch_size=self.read_batch_rows, batch_readahead=0,
+                       fragment_readahead=0, use_threads=False)
+        if isinstance(getattr(self.dataset, "format", None), pads.ParquetFileFormat):
+            # Pre-buffering reads whole row groups of every column ahead; off, the
+            # reader holds little more than the record batch being decoded.
+            options["fragment_scan_options"] = pads.ParquetFragmentScanOptions(pre_buffer=False)
+        if not self.shuffle:
+            yield from (rb for rb in self.dataset.to_batches(**options) if rb.num_rows)
+            return
+        # Bounded-memory shuffle: fragments (files) in random order, rows shuffled
+        # within each record batch.
         fragments = list(self.dataset.get_fragments())
-        if self.shuffle:
-            fragments = [fragments[i] for i in torch.randperm(len(fragments)).tolist()]
-        for fragment in fragments:
-            for rb in fragment.to_batches(batch_size=self.read_batch_rows, batch_readahead=0,
-                                          fragment_readahead=0):
+        for i in torch.randperm(len(fragments)).tolist():
+            scanner = pads.Scanner.from_fragment(fragments[i], schema=self.dataset.schema,
+                                                 **options)
+            for rb in scanner.to_batches():
                 if rb.num_rows:
-                    if self.shuffle:
-                        rb = rb.take(torch.randperm(rb.num_rows).numpy())
-                    yield rb
+                    yield rb.take(torch.randperm(rb.num_rows).numpy())
 
     def _raw_batches(self):
         import pyarrow as pa
