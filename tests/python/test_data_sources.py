@@ -486,3 +486,51 @@ def test_make_validation_dataset():
         data_adapter.make_validation_dataset(loader, validation_batch_size=5)
     with pytest.raises(ValueError, match="`validation_data` must be"):
         data_adapter.make_validation_dataset((x,))
+
+
+def test_dataframe_named_inputs_fit_like_lists():
+    x, y, _ = data()
+
+    def two_inputs():
+        a = keras.Input(shape=(1,), name="a")
+        b = keras.Input(shape=(1,), name="b")
+        out = layers.Dense(1, kernel_initializer="ones")(layers.Concatenate()([a, b]))
+        m = keras.Model([a, b], out)
+        m.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="mse")
+        return m
+
+    ref = two_inputs()
+    ref.fit([x[:, :1], x[:, 1:2]], y, batch_size=BS, shuffle=False, epochs=2, verbose=0)
+    m = two_inputs()
+    df = pd.DataFrame({"b": x[:, 1], "a": x[:, 0]})
+    m.fit(data_adapter.make_dataset(df, y, batch_size=BS, model=m), epochs=2, verbose=0)
+    assert_same(m, weights(ref))
+
+
+def test_torch_iterable_dataset_batched_by_adapter():
+    x, y, _ = data()
+
+    class Stream(torch.utils.data.IterableDataset):
+        def __iter__(self):
+            return iter(zip(torch.from_numpy(x), torch.from_numpy(y)))
+
+    check_source(lambda: (Stream(), None, {"batch_size": BS}))
+    assert data_adapter.make_dataset(Stream(), batch_size=BS).steps is None
+
+
+def test_endless_pydataset_with_steps_per_epoch():
+    x, y, _ = data()
+
+    class Endless(keras.utils.PyDataset):
+        num_batches = None
+
+        def __getitem__(self, i):
+            i = i % (N // BS)
+            return x[i * BS:(i + 1) * BS], y[i * BS:(i + 1) * BS]
+
+    ref_w, _, _ = numpy_reference(epochs=2)
+    m = model()
+    m.fit(Endless(), epochs=2, steps_per_epoch=N // BS, verbose=0)
+    assert_same(m, ref_w)
+    with pytest.raises(ValueError, match="`validation_split` is only supported"):
+        m.fit(Endless(), steps_per_epoch=2, validation_split=0.5, verbose=0)

@@ -1,8 +1,19 @@
 """Turns what users pass to fit/evaluate/predict into batches of torch tensors.
 
-In-memory arrays are converted to torch once per call; each epoch then draws
-batches by index (a shuffled permutation when asked), so no per-batch
-numpy-to-torch conversion happens on the training path.
+In-memory data (numpy, torch, pandas, pyarrow Tables) is converted to torch
+once per call (`ArrayDataset`); each epoch then draws batches by index (a
+shuffled permutation when asked), so no per-batch conversion happens on the
+training path. DataFrame/Table columns become named inputs when `model` has
+several named inputs, else one array.
+
+Everything else is read batch by batch (`StreamDataset` subclasses): torch
+DataLoaders as-is, torch Datasets of samples batched here, generators and
+iterables of (x, y[, sample_weight]), `keras.utils.PyDataset` by index, and
+pyarrow datasets (parquet directories) record batch by record batch at
+bounded memory, `y`/`sample_weight` naming columns. A restartable source
+restarts on every `batches()` call (each epoch, each validation run); a
+generator is read on across calls, a batch counting as consumed only once
+the next one is asked for (so peeking at the first batch loses nothing).
 """
 
 import collections
@@ -206,7 +217,8 @@ def make_dataset(x, y=None, sample_weight=None, batch_size=None, shuffle=False, 
             raise ValueError(f"When `x` is a {kind}, `{arg}` should not be passed; {what} "
                              f"must be part of what the {kind} yields: (x, y) or "
                              "(x, y, sample_weight).")
-    if kind == "torch Dataset":
+    if kind in ("torch Dataset", "torch IterableDataset"):
+        # Datasets of samples: batched here, with batch_size (default 32) and shuffle.
         return TorchMapDataset(x, batch_size=batch_size, shuffle=shuffle,
                                class_weight=class_weight)
     if batch_size is not None:
@@ -233,7 +245,8 @@ def make_validation_dataset(validation_data, batch_size=None, validation_batch_s
     else:
         vx, vy, vsw = validation_data, None, None
     streaming = isinstance(vx, StreamDataset) or (
-        _source_kind(vx) not in (None, "torch Dataset", "pyarrow dataset"))
+        _source_kind(vx) not in (None, "torch Dataset", "torch IterableDataset",
+                                 "pyarrow dataset"))
     if streaming:
         if validation_batch_size is not None:
             raise ValueError("`validation_batch_size` must not be specified when "
@@ -556,6 +569,9 @@ class PyDatasetAdapter(StreamDataset):
         self.dataset = dataset
         self.shuffle = bool(shuffle)
         self._pass_started = False
+        # An endless PyDataset (num_batches None) is read on across epochs, as a
+        # generator is, rather than restarting at index 0 every epoch.
+        self.restartable = n is not None
 
     def _order(self):
         if self.steps is None:
