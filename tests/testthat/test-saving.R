@@ -130,3 +130,41 @@ test_that("R-defined layer classes round trip through custom_objects", {
   loaded3 <- load_model(path)
   expect_equal(predict(loaded3, x, verbose = 0), expected, tolerance = 1e-6)
 })
+
+test_that("R loss functions reload through custom_objects; compile = FALSE; R layer configs", {
+  my_loss <- function(y_true, y_pred) op_mean(op_square(y_true - y_pred), axis = -1)
+  inputs <- keras_input(shape = 2)
+  model <- keras_model(inputs, inputs |> layer_dense(1))
+  model |> compile(optimizer = "sgd", loss = my_loss)
+  x <- matrix(seq(0, 1, length.out = 20), 10)
+  y <- matrix(seq(1, 0, length.out = 10), 10)
+  model |> fit(x, y, verbose = 0)
+  path <- tempfile(fileext = ".keras")
+  on.exit(unlink(path))
+  save_model(model, path)
+  # compile() names an R loss function "custom_loss".
+  expect_error(load_model(path), "Could not locate function 'custom_loss'")
+  loaded <- load_model(path, custom_objects = list(custom_loss = my_loss))
+  expect_equal(evaluate(loaded, x, y, verbose = 0), evaluate(model, x, y, verbose = 0),
+               tolerance = 0)
+  expect_null(load_model(path, compile = FALSE)$optimizer)
+
+  layer_times <- Layer(
+    "TimesR",
+    initialize = function(factor = 2, ...) {
+      super$initialize(...)
+      self$factor <- factor
+    },
+    call = function(inputs) inputs * self$factor,
+    get_config = function() {
+      config <- super$get_config()
+      config$factor <- self$factor
+      config
+    }
+  )
+  config <- get_config(layer_times(factor = 5, name = "five"))
+  expect_identical(config$name, "five")
+  clone <- from_config(config)
+  expect_identical(clone$factor, 5)
+  expect_equal(as.array(clone(op_ones(c(1, 2)))), matrix(5, 1, 2))
+})
