@@ -222,11 +222,15 @@ class Trainer:
             validation_steps = _positive_int(validation_steps, "validation_steps")
         validation_freq = _validation_freq(validation_freq)
         _check_class_weight(class_weight, sample_weight)
+        train_batch_size = batch_size
         if batch_size is None and steps_per_epoch is not None and _is_array_data(x):
             # As Keras: arrays with steps_per_epoch but no batch_size are cut into
-            # steps_per_epoch batches.
-            batch_size = -(-_rows(x) // steps_per_epoch)
-        dataset = data_adapter.make_dataset(x, y, sample_weight, batch_size=batch_size,
+            # steps_per_epoch batches (validation keeps the default size).
+            rows = _rows(x)
+            if validation_split and validation_data is None:
+                rows = int(rows * (1.0 - validation_split))
+            train_batch_size = max(1, -(-rows // steps_per_epoch))
+        dataset = data_adapter.make_dataset(x, y, sample_weight, batch_size=train_batch_size,
                                             shuffle=shuffle, class_weight=class_weight)
         val_dataset = None
         if validation_split and validation_data is None:
