@@ -533,3 +533,14 @@ def test_subclassed_model_with_nested_layers_and_loss_objects(tmp_path):
         m.fit(x, y, epochs=1, batch_size=8, shuffle=False, verbose=0)
     for a, b in zip(net.get_weights(), loaded.get_weights()):
         np.testing.assert_array_equal(a, b)
+
+
+def test_unbuilt_sequential_and_unsavable_op_nodes(tmp_path):
+    model = keras.Sequential([keras.layers.Dense(2), keras.layers.Dense(1)])
+    model.save(tmp_path / "u.keras")
+    loaded = keras.saving.load_model(tmp_path / "u.keras")
+    assert not loaded.built and [l.name for l in loaded.layers] == ["dense", "dense_1"]
+    x = keras.Input(shape=(3,))
+    with pytest.raises(NotImplementedError, match="applies the operation 'multiply'"):
+        keras.Model(x, keras.layers.Dense(2)(x) * 2.0).save(tmp_path / "op.keras")
+    assert os.listdir(tmp_path) == ["u.keras"]

@@ -223,8 +223,8 @@ class Functional(Model):
             if getattr(layer, "_is_op_layer", False):
                 raise NotImplementedError(
                     f"model {self.name!r} applies the operation {layer.name!r} directly to "
-                    "symbolic tensors, which cannot be saved yet; wrap it in a layer "
-                    "(e.g. keras.layers.Add) instead.")
+                    "symbolic tensors, which cannot be saved yet; use a layer instead (a "
+                    "merging layer such as keras.layers.Multiply, or a custom Layer).")
             entry = serialize_keras_object(layer)
             entry["name"] = layer.name
             own = self._nodes_by_layer.get(id(layer), [])
