@@ -165,6 +165,10 @@ test_that("steps_per_epoch runs exactly that many steps; validation_freq; valida
   expect_length(hist$metrics$val_loss, 4)  # NA where not validated
   expect_identical(hist$metrics$val_loss[c(1, 3)], c(NA_real_, NA_real_))
   expect_false(anyNA(hist$metrics$val_loss[c(2, 4)]))
+  # a vector of (1-based) epochs, as Keras 3 accepts a list
+  hist <- fit(model, d$x, d$y, epochs = 4, validation_data = list(d$x, d$y),
+              validation_freq = c(1, 3))
+  expect_identical(is.na(hist$metrics$val_loss), c(FALSE, TRUE, FALSE, TRUE))
 
   model <- fa_frozen(model, loss = "sparse_categorical_crossentropy")
   ref <- evaluate(model, d$x[1:10, ], d$y[1:10])$loss
