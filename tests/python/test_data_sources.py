@@ -534,3 +534,31 @@ def test_endless_pydataset_with_steps_per_epoch():
     assert_same(m, ref_w)
     with pytest.raises(ValueError, match="`validation_split` is only supported"):
         m.fit(Endless(), steps_per_epoch=2, validation_split=0.5, verbose=0)
+
+
+def test_fit_with_batch_size_and_a_generator_as_validation_data():
+    import torkeras as keras
+    rng = np.random.RandomState(0)
+    x = rng.rand(32, 3).astype("float32")
+    y = rng.rand(32, 1).astype("float32")
+    model = keras.Sequential([keras.layers.Dense(1, input_shape=(3,))])
+    model.compile(optimizer=keras.optimizers.SGD(0.0), loss="mse")
+
+    def batches():
+        for i in range(0, 32, 8):
+            yield x[i:i + 8], y[i:i + 8]
+
+    history = model.fit(x, y, batch_size=4, epochs=1, verbose=0, validation_data=batches())
+    assert history.history["val_loss"][0] == pytest.approx(model.evaluate(x, y, verbose=0), rel=1e-5)
+
+
+def test_dataframe_columns_feed_named_inputs_in_fit():
+    import pandas as pd
+    import torkeras as keras
+    a = keras.Input(shape=(1,), name="a")
+    b = keras.Input(shape=(1,), name="b")
+    out = keras.layers.Dense(1, kernel_initializer="ones", use_bias=False)(
+        keras.layers.Concatenate()([a, b]))
+    model = keras.Model({"a": a, "b": b}, out)
+    df = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]})
+    np.testing.assert_allclose(model.predict(df, verbose=0)[:, 0], [4.0, 6.0])

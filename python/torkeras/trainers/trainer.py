@@ -231,7 +231,7 @@ class Trainer:
                 rows = int(rows * (1.0 - validation_split))
             train_batch_size = max(1, -(-rows // steps_per_epoch))
         dataset = data_adapter.make_dataset(x, y, sample_weight, batch_size=train_batch_size,
-                                            shuffle=shuffle, class_weight=class_weight)
+                                            shuffle=shuffle, class_weight=class_weight, model=self)
         val_dataset = None
         if validation_split and validation_data is None:
             if not isinstance(dataset, data_adapter.ArrayDataset):
@@ -240,9 +240,9 @@ class Trainer:
                                  "`validation_data` instead.")
             dataset, val_dataset = dataset.split(validation_split)
         elif validation_data is not None:
-            vx, vy, vsw = data_adapter.unpack_x_y_sample_weight(validation_data)
-            val_dataset = data_adapter.make_dataset(
-                vx, vy, vsw, batch_size=validation_batch_size or batch_size, shuffle=False)
+            val_dataset = data_adapter.make_validation_dataset(
+                validation_data, batch_size=batch_size,
+                validation_batch_size=validation_batch_size, model=self)
         steps = dataset.steps if steps_per_epoch is None else steps_per_epoch
         epoch_iterator = _EpochIterator(dataset, steps_per_epoch)
         if not self.built:
@@ -316,7 +316,8 @@ class Trainer:
                  steps=None, callbacks=None, return_dict=False):
         self._require_compiled("evaluate")
         verbose = _resolve_verbose(verbose)
-        dataset = data_adapter.make_dataset(x, y, sample_weight, batch_size=batch_size, shuffle=False)
+        dataset = data_adapter.make_dataset(x, y, sample_weight, batch_size=batch_size, shuffle=False,
+                                            model=self)
         logs = self._evaluate_dataset(dataset, steps=steps, verbose=verbose, callbacks=callbacks)
         if return_dict:
             return logs
@@ -359,7 +360,8 @@ class Trainer:
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         from torkeras.callbacks import CallbackList
         verbose = _resolve_verbose(verbose)
-        dataset = data_adapter.make_dataset(x, None, None, batch_size=batch_size, shuffle=False)
+        dataset = data_adapter.make_dataset(x, None, None, batch_size=batch_size, shuffle=False,
+                                            model=self)
         n_steps = dataset.steps if steps is None else _positive_int(steps, "steps")
         callbacks = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
             callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
