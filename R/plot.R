@@ -64,7 +64,9 @@ plot.torkeras.models.model.Model <- function(x, show_shapes = FALSE,
     show_trainable = show_trainable
   )
   path <- call_python(.tk()$utils$plot_model, args, "plot")
-  if (in_knitr) return(knitr::include_graphics(path))
+  # An absolute path: pandoc may run in another directory than R (rmarkdown's
+  # intermediates_dir), where a path relative to R's working directory breaks.
+  if (in_knitr) return(knitr::include_graphics(normalizePath(path), rel_path = FALSE))
   if (interactive()) .show_png(path)
   invisible(path)
 }
