@@ -563,77 +563,7 @@ test_that("LogisticEndpoint: a two-input model compiled without a loss, fit on a
 
 # ---- models (7.2.3, 7.2.4) -----------------------------------------------------------
 
-vocabulary_size <- 50
-num_tags <- 8
-num_departments <- 4
-num_samples <- 64
-random_uniform_array <- function(dim) array(runif(prod(dim)), dim)
-random_integer_array <- function(dim, minval = 0L, maxval = 1L) {
-  array(sample(minval:maxval, prod(dim), replace = TRUE), dim)
-}
-title_data <- random_integer_array(c(num_samples, vocabulary_size))
-text_body_data <- random_integer_array(c(num_samples, vocabulary_size))
-tags_data <- random_integer_array(c(num_samples, num_tags))
-priority_data <- random_uniform_array(c(num_samples, 1))
-department_data <- random_integer_array(c(num_samples, 1), maxval = num_departments - 1)
-
-test_that("CustomerTicketModel: new_model_class() models compile, fit, evaluate, predict", {
-  CustomerTicketModel <- new_model_class(
-    classname = "CustomerTicketModel",
-
-    initialize = function(num_departments) {
-      super$initialize()
-      self$concat_layer <- layer_concatenate()
-      self$mixing_layer <- layer_dense(, 64, activation = "relu")
-      self$priority_scorer <- layer_dense(, 1, activation = "sigmoid")
-      self$department_classifier <- layer_dense(, num_departments,
-                                                activation = "softmax")
-    },
-
-    call = function(inputs) {
-      title <- inputs$title; text_body <- inputs$text_body; tags <- inputs$tags
-
-      features <- list(title, text_body, tags) |>
-        self$concat_layer() |>
-        self$mixing_layer()
-      priority <- features |> self$priority_scorer()
-      department <- features |> self$department_classifier()
-      list(priority, department)
-    }
-  )
-  expect_identical(names(formals(CustomerTicketModel)), "num_departments")
-  model <- CustomerTicketModel(num_departments = 4)
-  expect_true(inherits(model, "torkeras.models.model.Model"))
-  c(priority, department) %<-% model(list(
-    title = title_data,
-    text_body = text_body_data,
-    tags = tags_data
-  ))
-  expect_identical(dim(as_r(priority)), c(as.integer(num_samples), 1L))
-  expect_identical(dim(as_r(department)), c(as.integer(num_samples), 4L))
-
-  model |> compile(
-    optimizer = "adam",
-    loss = c("mean_squared_error", "sparse_categorical_crossentropy"),
-    metrics = c("mean_absolute_error", "accuracy")
-  )
-  history <- model |> fit(
-    x = list(title = title_data, text_body = text_body_data, tags = tags_data),
-    y = list(priority_data, department_data),
-    epochs = 1
-  )
-  expect_true(is.finite(history$metrics$loss))
-  result <- model |> evaluate(
-    x = list(title = title_data, text_body = text_body_data, tags = tags_data),
-    y = list(priority_data, department_data)
-  )
-  expect_true(is.list(result) && "loss" %in% names(result))
-  c(priority_preds, department_preds) %<-% (model |> predict(
-    list(title = title_data, text_body = text_body_data, tags = tags_data)
-  ))
-  expect_identical(dim(department_preds), c(as.integer(num_samples), 4L))
-  expect_equal(rowSums(department_preds), rep(1, num_samples), tolerance = 1e-5)
-})
+# CustomerTicketModel (listing 7.14) runs as written in test-guide-as-written.R.
 
 test_that("Classifier (a subclassed model) inside a Functional model", {
   Classifier <- new_model_class(
