@@ -544,3 +544,50 @@ def test_unbuilt_sequential_and_unsavable_op_nodes(tmp_path):
     with pytest.raises(NotImplementedError, match="applies the operation 'multiply'"):
         keras.Model(x, keras.layers.Dense(2)(x) * 2.0).save(tmp_path / "op.keras")
     assert os.listdir(tmp_path) == ["u.keras"]
+
+
+def test_user_classes_get_their_constructor_arguments_as_config(tmp_path):
+    @keras.saving.register_keras_serializable(package="AutoConfig")
+    class Scale(keras.layers.Layer):
+        def __init__(self, factor=2.0, **kwargs):
+            super().__init__(**kwargs)
+            self.factor = factor
+
+        def call(self, x):
+            return x * self.factor
+
+    @keras.saving.register_keras_serializable(package="AutoConfig")
+    class Classifier(keras.Model):
+        def __init__(self, num_classes=2):
+            super().__init__()
+            self.dense = keras.layers.Dense(num_classes, activation="softmax")
+            self.scale = Scale(factor=0.5)
+
+        def call(self, x):
+            return self.dense(self.scale(x))
+
+    layer = Scale(factor=3.0, name="tripler")
+    config = layer.get_config()
+    assert config["factor"] == 3.0 and config["name"] == "tripler"
+    clone = Scale.from_config(config)
+    assert clone.factor == 3.0 and clone.name == "tripler"
+
+    model = Classifier(num_classes=3)
+    x = np.random.RandomState(0).rand(4, 5).astype("float32")
+    expected = model.predict(x, verbose=0)
+    assert model.get_config()["num_classes"] == 3
+    path = str(tmp_path / "classifier.keras")
+    model.save(path)
+    loaded = keras.saving.load_model(path)
+    assert type(loaded).__name__ == "Classifier" and loaded.name == model.name
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), expected, rtol=1e-6)
+
+
+def test_unserializable_constructor_arguments_give_no_auto_config():
+    class Holder(keras.layers.Layer):
+        def __init__(self, thing=None, **kwargs):
+            super().__init__(**kwargs)
+            self.thing = thing
+
+    config = Holder(thing=object()).get_config()
+    assert "thing" not in config

@@ -8,6 +8,7 @@ resetting `add_loss` losses once per outermost call) and then run `call`.
 """
 
 import inspect
+import json
 import threading
 import weakref
 
@@ -438,11 +439,14 @@ class Layer(torch.nn.Module):
         config_ = {"name": self.name, "trainable": self.trainable,
                    "dtype": {"module": "keras", "class_name": "DTypePolicy",
                              "config": {"name": self._dtype}, "registered_name": None}}
+        # User-defined classes get their constructor arguments, as in Keras 3,
+        # when those are plain values (built-in layers write their own).
+        config_.update(_auto_config(self) or {})
         return config_
 
     @classmethod
     def from_config(cls, config_):
-        return cls(**config_)
+        return construct_from_config(cls, config_)
 
     def get_build_config(self):
         if self._build_shapes is not None:
@@ -467,6 +471,55 @@ class Layer(torch.nn.Module):
 
 
 # -- helpers ---------------------------------------------------------------
+def _auto_config(obj):
+    """The constructor arguments `obj` was made with, by parameter name, if its
+    class is user-defined and every value is JSON-serializable; else None."""
+    init = type(obj).__init__
+    if (getattr(init, "__module__", "") or "").startswith("torkeras."):
+        return None
+    args, kwargs = obj.__dict__.get("_init_args", ((), {}))
+    try:
+        signature = inspect.signature(init)
+        bound = signature.bind(None, *args, **kwargs)
+    except (TypeError, ValueError):
+        return None
+    config_ = {}
+    for i, (name, value) in enumerate(bound.arguments.items()):
+        if i == 0:
+            continue  # self
+        kind = signature.parameters[name].kind
+        if kind is inspect.Parameter.VAR_POSITIONAL:
+            if value:
+                return None  # positional extras cannot be passed back by name
+        elif kind is inspect.Parameter.VAR_KEYWORD:
+            config_.update(value)
+        else:
+            config_[name] = value
+    try:
+        json.dumps(config_)
+    except (TypeError, ValueError):
+        return None
+    return config_
+
+
+def construct_from_config(cls, config_):
+    """`cls(**config_)`, leaving out keys the constructor cannot take (a user
+    class whose __init__ has no **kwargs), and restoring the saved name."""
+    config_ = dict(config_)
+    try:
+        params = inspect.signature(cls.__init__).parameters
+    except (TypeError, ValueError):
+        return cls(**config_)
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return cls(**config_)
+    obj = cls(**{k: v for k, v in config_.items() if k in params})
+    if "name" not in params and isinstance(config_.get("name"), str):
+        obj.__dict__["name"] = config_["name"]
+    if "trainable" not in params and "trainable" in config_:
+        obj.trainable = bool(config_["trainable"])
+    return obj
+
+
 def _unique(variables):
     seen = set()
     out = []

@@ -131,7 +131,8 @@ class Model(Trainer, Layer):
         if "layers" in config and "input_layers" in config and "output_layers" in config:
             target = cls if issubclass(cls, Functional) else Functional
             return Functional._from_functional_config(target, config, custom_objects)
-        return cls(**config)
+        from torkeras.layers.layer import construct_from_config
+        return construct_from_config(cls, config)
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
