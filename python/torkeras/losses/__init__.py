@@ -13,6 +13,7 @@ from torkeras.losses.losses import (  # noqa: F401
     cosine_similarity, hinge, huber, kl_divergence, log_cosh, mean_absolute_error,
     mean_absolute_percentage_error, mean_squared_error, mean_squared_logarithmic_error, poisson,
     sparse_categorical_crossentropy, squared_hinge)
+from torkeras.utils.serialization import object_envelope
 
 _CLASSES = (Loss, LossFunctionWrapper, BinaryCrossentropy, CategoricalCrossentropy,
             CategoricalHinge, CosineSimilarity, Hinge, Huber, KLDivergence, LogCosh,
@@ -43,8 +44,7 @@ def serialize(loss):
     if loss is None:
         return None
     if isinstance(loss, Loss):
-        return {"module": "keras.losses", "class_name": type(loss).__name__,
-                "config": loss.get_config(), "registered_name": None}
+        return object_envelope(loss, "keras.losses")
     if callable(loss) and hasattr(loss, "__name__"):
         return {"module": "keras.losses", "class_name": "function", "config": loss.__name__,
                 "registered_name": loss.__name__}

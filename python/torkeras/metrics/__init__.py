@@ -20,6 +20,7 @@ from torkeras.metrics.regression_metrics import (  # noqa: F401
     KLDivergence, LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError,
     MeanSquaredError, MeanSquaredLogarithmicError, Poisson, RootMeanSquaredError,
     SparseCategoricalCrossentropy, SquaredHinge, cosine_similarity)
+from torkeras.utils.serialization import object_envelope
 
 _CLASSES = (Metric, Mean, Sum, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy,
             SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy,
@@ -70,8 +71,7 @@ def serialize(metric):
     if metric is None:
         return None
     if isinstance(metric, Metric):
-        return {"module": "keras.metrics", "class_name": type(metric).__name__,
-                "config": metric.get_config(), "registered_name": None}
+        return object_envelope(metric, "keras.metrics")
     if callable(metric) and hasattr(metric, "__name__"):
         return {"module": "keras.metrics", "class_name": "function", "config": metric.__name__,
                 "registered_name": metric.__name__}

@@ -5,6 +5,7 @@ from torkeras.optimizers.adam import Adam, AdamW
 from torkeras.optimizers.optimizer import Optimizer
 from torkeras.optimizers.rmsprop import RMSprop
 from torkeras.optimizers.sgd import SGD
+from torkeras.utils.serialization import object_envelope
 
 _BUILTIN = (SGD, RMSprop, Adam, AdamW)
 _BY_NAME = {}
@@ -16,13 +17,8 @@ for _cls in _BUILTIN:
 def serialize(optimizer):
     """The Keras 3 dict form: module, class_name, config, registered_name."""
     cls = type(optimizer)
-    builtin = _BY_NAME.get(cls.__name__) is cls
-    return {
-        "module": "keras.optimizers" if builtin else cls.__module__,
-        "class_name": cls.__name__,
-        "config": optimizer.get_config(),
-        "registered_name": None if builtin else cls.__name__,
-    }
+    return object_envelope(optimizer, "keras.optimizers",
+                           builtin=_BY_NAME.get(cls.__name__) is cls)
 
 
 def deserialize(config, custom_objects=None):

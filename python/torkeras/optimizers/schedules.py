@@ -12,6 +12,8 @@ import math
 
 import torch
 
+from torkeras.utils.serialization import object_envelope
+
 
 class LearningRateSchedule:
     """Base class. Subclasses implement `__call__(step)` (and `get_config()`
@@ -54,29 +56,39 @@ def _check_positive(name, value):
         raise ValueError(f"Argument `{name}` must be > 0. Received: {name}={value}")
 
 
-class ExponentialDecay(_BuiltinSchedule):
-    """`initial_learning_rate * decay_rate ** (step / decay_steps)`; with
-    `staircase=True` the exponent is floored."""
+class _StepDecay(_BuiltinSchedule):
+    """Shared by the schedules driven by `step / decay_steps` (floored when
+    `staircase=True`)."""
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
-                 name="ExponentialDecay"):
+                 name=None):
         _check_positive("decay_steps", decay_steps)
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
         self.decay_rate = decay_rate
         self.staircase = staircase
-        self.name = name
+        self.name = name or type(self).__name__
 
-    def _value_at(self, step):
-        exponent = step / self.decay_steps
-        if self.staircase:
-            exponent = math.floor(exponent)
-        return self.initial_learning_rate * self.decay_rate ** exponent
+    def _ratio(self, step):
+        ratio = step / self.decay_steps
+        return math.floor(ratio) if self.staircase else ratio
 
     def get_config(self):
         return {"initial_learning_rate": self.initial_learning_rate,
                 "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
                 "staircase": self.staircase, "name": self.name}
+
+
+class ExponentialDecay(_StepDecay):
+    """`initial_learning_rate * decay_rate ** (step / decay_steps)`; with
+    `staircase=True` the exponent is floored."""
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
+                 name="ExponentialDecay"):
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
+
+    def _value_at(self, step):
+        return self.initial_learning_rate * self.decay_rate ** self._ratio(step)
 
 
 class PiecewiseConstantDecay(_BuiltinSchedule):
@@ -135,29 +147,16 @@ class PolynomialDecay(_BuiltinSchedule):
                 "power": self.power, "cycle": self.cycle, "name": self.name}
 
 
-class InverseTimeDecay(_BuiltinSchedule):
+class InverseTimeDecay(_StepDecay):
     """`initial_learning_rate / (1 + decay_rate * step / decay_steps)`; with
     `staircase=True` the ratio is floored."""
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
                  name="InverseTimeDecay"):
-        _check_positive("decay_steps", decay_steps)
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def _value_at(self, step):
-        ratio = step / self.decay_steps
-        if self.staircase:
-            ratio = math.floor(ratio)
-        return self.initial_learning_rate / (1.0 + self.decay_rate * ratio)
-
-    def get_config(self):
-        return {"initial_learning_rate": self.initial_learning_rate,
-                "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
-                "staircase": self.staircase, "name": self.name}
+        return self.initial_learning_rate / (1.0 + self.decay_rate * self._ratio(step))
 
 
 def _cosine(fraction, alpha):
@@ -239,13 +238,8 @@ _SCHEDULES = {cls.__name__: cls for cls in (
 def serialize(learning_rate_schedule):
     """The Keras 3 dict form: module, class_name, config, registered_name."""
     cls = type(learning_rate_schedule)
-    builtin = _SCHEDULES.get(cls.__name__) is cls
-    return {
-        "module": "keras.optimizers.schedules" if builtin else cls.__module__,
-        "class_name": cls.__name__,
-        "config": learning_rate_schedule.get_config(),
-        "registered_name": None if builtin else cls.__name__,
-    }
+    return object_envelope(learning_rate_schedule, "keras.optimizers.schedules",
+                           builtin=_SCHEDULES.get(cls.__name__) is cls)
 
 
 def deserialize(config, custom_objects=None):

@@ -1,13 +1,21 @@
-"""The Keras config envelope of small objects (initializers, regularizers,
-constraints): `{"module", "class_name", "config", "registered_name"}`."""
+"""The Keras config envelope: `{"module", "class_name", "config",
+"registered_name"}`, shared by every `serialize()` in the engine."""
+
+
+def object_envelope(obj, module, builtin=True):
+    """The envelope of an object with `get_config()`. Built-in classes are named
+    by their public Keras `module`; other classes by their own module, with a
+    registered name."""
+    cls = type(obj)
+    return {"module": module if builtin else cls.__module__, "class_name": cls.__name__,
+            "config": obj.get_config(), "registered_name": None if builtin else cls.__name__}
 
 
 def serialize_object(obj, module):
-    """The envelope of an object with `get_config()`, a plain function's name,
-    or None."""
+    """The envelope of a small object (initializer, regularizer, constraint), a
+    plain function's name, or None."""
     if obj is None:
         return None
     if hasattr(obj, "get_config"):
-        return {"module": module, "class_name": type(obj).__name__, "config": obj.get_config(),
-                "registered_name": None}
+        return object_envelope(obj, module)
     return getattr(obj, "__name__", None)
