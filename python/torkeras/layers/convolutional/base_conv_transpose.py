@@ -152,14 +152,7 @@ class BaseConvTranspose(Layer):
             "output_padding": self.output_padding,
             "data_format": self.data_format,
             "dilation_rate": self.dilation_rate,
-            "activation": U.serialize_activation(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": U.serialize_initializer(self.kernel_initializer),
-            "bias_initializer": U.serialize_initializer(self.bias_initializer),
-            "kernel_regularizer": U.serialize_regularizer(self.kernel_regularizer),
-            "bias_regularizer": U.serialize_regularizer(self.bias_regularizer),
             "activity_regularizer": U.serialize_regularizer(self.activity_regularizer),
-            "kernel_constraint": U.serialize_constraint(self.kernel_constraint),
-            "bias_constraint": U.serialize_constraint(self.bias_constraint),
         })
+        config.update(U.weights_config(self))
         return config

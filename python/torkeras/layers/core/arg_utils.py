@@ -159,6 +159,22 @@ def serialize_constraint(obj):
     return constraints.serialize(obj)
 
 
+def weights_config(layer):
+    """The config entries of a layer with a kernel and an optional bias:
+    activation, use_bias, and the kernel/bias initializers, regularizers and
+    constraints (Dense and the convolutions share these)."""
+    return {
+        "activation": serialize_activation(layer.activation),
+        "use_bias": layer.use_bias,
+        "kernel_initializer": serialize_initializer(layer.kernel_initializer),
+        "bias_initializer": serialize_initializer(layer.bias_initializer),
+        "kernel_regularizer": serialize_regularizer(layer.kernel_regularizer),
+        "bias_regularizer": serialize_regularizer(layer.bias_regularizer),
+        "kernel_constraint": serialize_constraint(layer.kernel_constraint),
+        "bias_constraint": serialize_constraint(layer.bias_constraint),
+    }
+
+
 def check_lora(lora_rank, layer):
     if lora_rank is not None:
         raise NotImplementedError(f"{layer}: `lora_rank` is not supported yet; received "
