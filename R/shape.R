@@ -69,6 +69,10 @@ as.double.keras_shape <- function(x, ...) as.double(as.integer.keras_shape(x))
 #' @export
 as.list.keras_shape <- function(x, ...) unclass(x)
 
+# zeallot only takes apart plain lists; a shape unpacks into its dimensions so
+# `c(batch_size, ...) %<-% op_shape(x)` works as in keras3.
+destructure.keras_shape <- function(x) unclass(x)
+
 #' @export
 `[.keras_shape` <- function(x, i) structure(unclass(x)[i], class = "keras_shape")
 

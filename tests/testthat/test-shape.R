@@ -46,3 +46,15 @@ test_that("shape() of a tensor or an R array is its shape", {
   expect_identical(format(shape(matrix(0, 4, 7))), "shape(4, 7)")
   expect_identical(format(shape(array(0, c(2, 1, 3)), NA)), "shape(2, 1, 3, NA)")
 })
+
+test_that("a shape destructures with %<-%, `...` skipping the rest", {
+  x <- array(0, c(4, 28, 28, 1))
+  c(batch_size, ...) %<-% op_shape(x)
+  expect_identical(batch_size, 4L)
+  c(n, h, w, ch) %<-% op_shape(x)
+  expect_identical(c(n, h, w, ch), c(4L, 28L, 28L, 1L))
+  c(b, rest) %<-% shape(NA, 3)
+  expect_null(b)
+  expect_identical(rest, 3L)
+  expect_error(c(a, b) %<-% shape(2, 3, 4), "incorrect number of values")
+})
