@@ -208,3 +208,71 @@ def _unwrap(obj):
     if isinstance(obj, dict):
         return {k: _unwrap(v) for k, v in obj.items()}
     return obj
+
+
+def as_value_for(variable, value, argname):
+    """`value` as a tensor that may stand in for `variable`: a torch tensor, a
+    Variable (its live tensor) or array-like, converted to the variable's dtype
+    and device. A shape mismatch is an error naming `argname`."""
+    if isinstance(value, Variable):
+        value = value._value
+    target = variable._value
+    if not isinstance(value, torch.Tensor):
+        value = torch.as_tensor(np.asarray(value), dtype=target.dtype, device=target.device)
+    if tuple(value.shape) != tuple(target.shape):
+        raise ValueError(
+            f"`{argname}`: the value for variable {variable.path!r} must have shape "
+            f"{tuple(target.shape)}; received shape {tuple(value.shape)}.")
+    if value.dtype != target.dtype or value.device != target.device:
+        value = value.to(dtype=target.dtype, device=target.device)
+    return value
+
+
+def values_for(variables, values, argname, copy):
+    """The tensors for `variables` given by `values` (a list of the same length).
+    With `copy`, each is a detached clone, so in-place updates made while the
+    values are substituted (optimizer steps, moving statistics) never reach
+    the caller's tensors."""
+    variables = list(variables)
+    if isinstance(values, (Variable, torch.Tensor, np.ndarray)) or not hasattr(values, "__len__"):
+        raise TypeError(
+            f"`{argname}` must be a list of {len(variables)} tensors or Variables; "
+            f"received {type(values).__name__}.")
+    values = list(values)
+    if len(values) != len(variables):
+        raise ValueError(
+            f"`{argname}` must hold one value per variable: expected {len(variables)}, "
+            f"received {len(values)}.")
+    out = [as_value_for(v, x, argname) for v, x in zip(variables, values)]
+    if copy:
+        out = [t.detach().clone() for t in out]
+    return out
+
+
+class substituted_values:
+    """Context manager: inside the block each Variable in `variables` reads
+    and writes the corresponding tensor of `tensors` instead of its own; the
+    original tensors are put back on exit (also on error). This is how the
+    stateless APIs (Layer.stateless_call, Optimizer.stateless_apply,
+    Metric.stateless_*) run the ordinary stateful code on given values.
+
+    The substitution is visible to everything reading the Variables (they are
+    shared objects), so it must not overlap with other use of the same
+    variables, e.g. on another thread."""
+
+    def __init__(self, variables, tensors):
+        self._variables = list(variables)
+        self._tensors = list(tensors)
+        self._saved = None
+
+    def __enter__(self):
+        self._saved = [v._value for v in self._variables]
+        for v, t in zip(self._variables, self._tensors):
+            v._value = t
+        return self._tensors
+
+    def __exit__(self, *exc):
+        for v, t in zip(self._variables, self._saved):
+            v._value = t
+        self._saved = None
+        return False

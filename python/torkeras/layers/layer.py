@@ -19,7 +19,7 @@ from torkeras import config, dtypes, initializers, naming
 from torkeras.graph.keras_tensor import KerasTensor, any_symbolic
 from torkeras.graph.node import Node
 from torkeras.utils import tree
-from torkeras.variables import Variable
+from torkeras.variables import Variable, substituted_values, values_for
 
 
 class _CallContext(threading.local):
@@ -300,6 +300,47 @@ class Layer(torch.nn.Module):
         for layer in self._flatten_layers():
             layer._losses.clear()
             _layers_with_losses.discard(layer)
+
+    # -- stateless call -------------------------------------------------
+    def stateless_call(self, trainable_variables, non_trainable_variables, *args,
+                       return_losses=False, **kwargs):
+        """Calls the layer with the given variable values instead of its own
+        (Keras' stateless API): returns `(outputs, non_trainable_values)`, or
+        `(outputs, non_trainable_values, losses)` with `return_losses=True`.
+
+        `trainable_variables` / `non_trainable_variables` are lists ordered like
+        `self.trainable_variables` / `self.non_trainable_variables` (tensors or
+        Variables). Gradients flow from the outputs and losses to the given
+        trainable tensors. Non-trainable values are copied before the call, so
+        updates made during it (BatchNormalization's moving statistics) appear
+        in the returned values only; the layer's own variables and its
+        `losses` are left as they were."""
+        if not self.built:
+            raise ValueError(
+                f"stateless_call(): layer {self.name!r} is not built yet, so it has no variables "
+                "to substitute. Build it first (call it on data or call `build()`).")
+        trainable = self.trainable_variables
+        non_trainable = self.non_trainable_variables
+        trainable_values = values_for(trainable, trainable_variables, "trainable_variables",
+                                      copy=False)
+        non_trainable_values = values_for(non_trainable, non_trainable_variables,
+                                          "non_trainable_variables", copy=True)
+        layers = self._flatten_layers()
+        saved_losses = [(layer, list(layer._losses)) for layer in layers]
+        try:
+            with substituted_values(trainable + non_trainable, trainable_values + non_trainable_values):
+                outputs = self(*args, **kwargs)
+                losses = self.losses if return_losses else None
+        finally:
+            for layer, layer_losses in saved_losses:
+                layer._losses[:] = layer_losses
+                if layer_losses:
+                    _layers_with_losses.add(layer)
+                else:
+                    _layers_with_losses.discard(layer)
+        if return_losses:
+            return outputs, non_trainable_values, losses
+        return outputs, non_trainable_values
 
     # -- dtype ----------------------------------------------------------
     @property

@@ -4,7 +4,7 @@ torch tensors (nothing here reads values back to the host)."""
 import torch
 
 from torkeras import config, dtypes, initializers, naming
-from torkeras.variables import Variable
+from torkeras.variables import Variable, substituted_values, values_for
 
 
 class Metric:
@@ -75,26 +75,35 @@ class Metric:
             v._replace_tensor(v.value.to(device))
 
     # -- stateless API (functional training loops) --------------------------------
+    # Each method runs the stateful one on copies of the given values (a list
+    # ordered like `self.variables`, of tensors or Variables) and returns the
+    # resulting values; the metric's own variables are left untouched.
+    def _stateless_values(self, metric_variables):
+        return values_for(self.variables, metric_variables, "metric_variables", copy=True)
+
     def stateless_update_state(self, metric_variables, *args, **kwargs):
-        saved = [v.value for v in self.variables]
-        try:
-            for v, value in zip(self.variables, metric_variables):
-                v._replace_tensor(torch.as_tensor(value).clone())
+        """`update_state(*args, **kwargs)` applied to `metric_variables`;
+        returns the updated values."""
+        variables = self.variables
+        values = self._stateless_values(metric_variables)
+        with substituted_values(variables, values):
             self.update_state(*args, **kwargs)
-            return [v.value for v in self.variables]
-        finally:
-            for v, value in zip(self.variables, saved):
-                v._replace_tensor(value)
+            # update_state may rebind a variable (first update on a new device).
+            return [v._value for v in variables]
 
     def stateless_result(self, metric_variables):
-        saved = [v.value for v in self.variables]
-        try:
-            for v, value in zip(self.variables, metric_variables):
-                v._replace_tensor(torch.as_tensor(value))
+        """`result()` computed from `metric_variables`."""
+        variables = self.variables
+        with substituted_values(variables, self._stateless_values(metric_variables)):
             return self.result()
-        finally:
-            for v, value in zip(self.variables, saved):
-                v._replace_tensor(value)
+
+    def stateless_reset_state(self):
+        """The values `reset_state()` would leave in `self.variables`."""
+        variables = self.variables
+        values = [v._value.detach().clone() for v in variables]
+        with substituted_values(variables, values):
+            self.reset_state()
+            return [v._value for v in variables]
 
     # -- config -------------------------------------------------------------
     def get_config(self):

@@ -27,7 +27,7 @@ import torch
 
 from torkeras import naming
 from torkeras.optimizers import schedules as _schedules
-from torkeras.variables import Variable
+from torkeras.variables import Variable, substituted_values, values_for
 
 _BASE_ARGS = ("learning_rate", "weight_decay", "clipnorm", "clipvalue", "global_clipnorm",
               "use_ema", "ema_momentum", "ema_overwrite_frequency", "loss_scale_factor",
@@ -472,6 +472,49 @@ class Optimizer:
                 for i, variable in self._constrained:
                     if indices is None or i in indices:
                         variable.assign(variable.constraint(variable))
+
+    def stateless_apply(self, optimizer_variables, grads, trainable_variables):
+        """One `apply` step on given values instead of the live state (Keras'
+        stateless API). `optimizer_variables` is ordered like `self.variables`,
+        `trainable_variables` like the variables the optimizer was built on.
+        Returns `(new_trainable_values, new_optimizer_values)`, equal to what
+        `apply(grads)` would leave in those variables; the optimizer's and the
+        model's own variables are not changed."""
+        if not self.built:
+            raise ValueError(
+                f"stateless_apply(): optimizer {self.name!r} is not built, so it has no variables "
+                "yet. Build it first with `optimizer.build(trainable_variables)`.")
+        grads = list(grads)
+        if len(grads) != len(self._trainable_variables):
+            raise ValueError(
+                f"stateless_apply(): `grads` must hold one gradient per trainable variable: expected "
+                f"{len(self._trainable_variables)}, received {len(grads)}.")
+        opt_values = values_for(self._variables, optimizer_variables, "optimizer_variables", copy=True)
+        train_values = values_for(self._trainable_variables, trainable_variables,
+                                  "trainable_variables", copy=True)
+        # The Python mirrors of the step and the learning rate belong to the
+        # live tensors. A substituted learning rate equal to the live one keeps
+        # the exact mirrored float, as `apply` would use it.
+        mirrors = {k: self.__dict__[k] for k in ("_it_tensor", "_it_version", "_it_int",
+                                                  "_lr_tensor", "_lr_version", "_lr_float")}
+        exact_lr = None
+        if self._lr_var is not None:
+            live_lr = self._lr_var._value
+            new_lr = next(t for v, t in zip(self._variables, opt_values) if v is self._lr_var)
+            if torch.equal(new_lr, live_lr):
+                exact_lr = self._constant_lr()
+                self._lr_tensor, self._lr_version = new_lr, new_lr._version
+        try:
+            with substituted_values(self._variables + self._trainable_variables,
+                                    opt_values + train_values):
+                self._p0 = None  # the tensor caches must list the substituted tensors
+                if exact_lr is not None:
+                    self._lr_float = exact_lr
+                self.apply(grads)
+        finally:
+            self._p0 = None  # ... and the live ones again afterwards
+            self.__dict__.update(mirrors)
+        return train_values, opt_values
 
     def _drop_missing(self, grads, indices):
         positions = list(range(len(self._trainable_variables))) if indices is None else indices
