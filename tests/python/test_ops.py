@@ -167,9 +167,11 @@ def test_ops_on_keras_tensors_build_nodes():
     assert ops.dtype(x) == "float32"
     history = out._keras_history
     assert history is not None and history[0].name.startswith("concatenate")
-    # The node's layer replays the op on real tensors.
+    # The node's layer replays the op on real tensors, given its call
+    # arguments (here the list `xs`; `axis` is fixed in the op's config).
     layer = history[0]
-    real = layer(torch.ones(2, 3), torch.zeros(2, 4))
+    assert layer.get_config() == {"name": layer.name, "axis": -1}
+    real = layer([torch.ones(2, 3), torch.zeros(2, 4)])
     assert tuple(real.shape) == (2, 7)
     with pytest.raises(ValueError):
         ops.convert_to_numpy(x)

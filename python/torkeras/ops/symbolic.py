@@ -1,57 +1,225 @@
 """Ops called on KerasTensors become graph nodes.
 
-`symbolic_call(fn, args, kwargs)` wraps the call in an `_OpLayer`: the layer
-keeps the function and every non-symbolic argument, and takes the symbolic
-ones as its call inputs. Calling it on the KerasTensors records a Node whose
-output spec comes from the usual shape inference; calling it later on real
-tensors (inside a Functional model) runs the function with the same fixed
-arguments.
+Every op function gets one `_OpLayer` subclass, named like the Keras 3
+operation class behind it (`add` -> `Add`, `mean` -> `Mean`, `x[...]` ->
+`GetItem`). As in Keras, the op's arguments are split in two:
+
+- the *tensor* arguments (`x`, `x1`, `x2`, `xs`, `condition`, `key`, ...) are
+  the arguments of the recorded node call, so `x * 2` records the node call
+  `Multiply(x, 2)`;
+- every other argument (`axis`, `keepdims`, `dtype`, ...) is a constructor
+  argument of the op object and therefore part of its config.
+
+An argument that holds a KerasTensor is always a call argument. This is what
+Keras writes into a functional config (module `keras.src.ops.<family>`,
+class name, config `{"name": ..., <constructor arguments>}`, inbound nodes
+with the call arguments), so op nodes save and load like layers.
 """
 
-from torkeras import naming
-from torkeras.graph.keras_tensor import KerasTensor
+import inspect
+
+import numpy as np
+
+from torkeras import dtypes, naming
+from torkeras.graph.keras_tensor import KerasTensor, any_symbolic
 from torkeras.layers.layer import Layer
 from torkeras.utils import tree
 
+# Parameters Keras passes to an operation's call() rather than its constructor.
+_TENSOR_PARAMS = frozenset({
+    "x", "x1", "x2", "xs", "condition", "key", "indices", "weights", "operands",
+    "variable", "target", "output", "targets", "predictions"})
+# Ops whose Keras call() takes more than the parameters above.
+_EXTRA_TENSOR_PARAMS = {"full_like": {"fill_value"}, "pad": {"constant_values"}}
+# Keras class names that are not the CamelCase of the function name.
+_CLASS_NAMES = {"getitem": "GetItem", "abs": "Absolute", "isclose": "IsClose"}
+# Keras defines these ops outside keras.src.ops.numpy / keras.src.ops.nn.
+_KERAS_FAMILIES = {"cast": "core", "stop_gradient": "core", "erf": "math", "rsqrt": "math",
+                   "logsumexp": "math", "top_k": "math", "in_top_k": "math", "norm": "linalg"}
+
 
 class _OpLayer(Layer):
+    """A node-making wrapper around one op function (`_fn`, set per subclass)
+    with its constructor arguments fixed."""
+
     # Lets models tell op nodes apart from user layers (Keras lists only
     # Layers, not Operations, in `model.layers`).
     _is_op_layer = True
+    _fn = None
+    _keras_module = None
 
-    def __init__(self, fn, args=(), kwargs=None, name=None):
-        fn = getattr(fn, "_raw", fn)
-        super().__init__(name=name or naming.auto_name(fn.__name__), autocast=False)
-        kwargs = dict(kwargs or {})
-        flat = tree.flatten((args, kwargs))
+    def __init__(self, name=None, **arguments):
+        fn = type(self)._fn
+        if fn is None:
+            raise TypeError("_OpLayer is abstract: use symbolic.op_class(fn).")
+        unknown = [k for k in arguments if k not in _signature(fn).parameters]
+        if unknown:
+            raise TypeError(f"{type(self).__name__}: unexpected argument(s) {unknown}; "
+                            f"{fn.__name__}() takes {list(_signature(fn).parameters)}.")
+        super().__init__(name=name or naming.auto_name(naming.to_snake_case(type(self).__name__)),
+                         autocast=False)
         # Stored without Layer attribute tracking: constants are not weights.
-        self.__dict__["_fn"] = fn
-        self.__dict__["_structure"] = tree.map_structure(
-            lambda a: None if isinstance(a, KerasTensor) else a, (tuple(args), kwargs))
-        self.__dict__["_template"] = [None if isinstance(a, KerasTensor) else a for a in flat]
-        self.__dict__["_slots"] = [i for i, a in enumerate(flat) if isinstance(a, KerasTensor)]
+        self.__dict__["_arguments"] = arguments
         self.built = True
 
-    def symbolic_inputs(self, args, kwargs):
-        flat = tree.flatten((args, dict(kwargs or {})))
-        return [flat[i] for i in self._slots]
+    def __call__(self, *args, **kwargs):
+        if any_symbolic(args, kwargs):
+            return self._symbolic_call(args, kwargs)
+        return self.call(*args, **kwargs)
 
-    def call(self, *tensors):
-        flat = list(self._template)
-        for i, t in zip(self._slots, tensors):
-            flat[i] = t
-        args, kwargs = tree.pack_like(self._structure, flat)
-        return self._fn(*args, **kwargs)
+    def call(self, *args, **kwargs):
+        kwargs.pop("training", None)
+        return _invoke(type(self), args, kwargs, self._arguments)
 
     def get_config(self):
-        config = super().get_config()
-        config["function"] = self._fn.__name__
+        config = {"name": self.name}
+        config.update(self._arguments)
         return config
 
+    @classmethod
+    def from_config(cls, config):
+        from torkeras.saving.serialization_lib import _deserialize
+        config = dict(config)
+        name = config.pop("name", None)
+        # Constructor arguments are plain values; envelopes (arrays, slices)
+        # written for other values are turned back into objects.
+        arguments = {k: _deserialize(v) if isinstance(v, dict) else v for k, v in config.items()}
+        return cls(name=name, **arguments)
+
     def __repr__(self):
-        return f"<_OpLayer name={self.name}, function={self._fn.__name__}>"
+        return f"<{type(self).__name__} name={self.name}, function={type(self)._fn.__name__}>"
+
+
+# -- the class behind each op function ------------------------------------------
+_CLASSES = {}        # op function -> its _OpLayer subclass
+_BY_KERAS_NAME = None  # Keras class name (also of aliases such as Amax) -> subclass
+
+
+def _signature(fn):
+    sig = fn.__dict__.get("_torkeras_signature")
+    if sig is None:
+        sig = inspect.signature(fn)
+        fn._torkeras_signature = sig
+    return sig
+
+
+def _camel(name):
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+
+
+def op_class(fn):
+    """The `_OpLayer` subclass of an op function (made once)."""
+    fn = getattr(fn, "_raw", fn)
+    cls = _CLASSES.get(fn)
+    if cls is None:
+        class_name = _CLASS_NAMES.get(fn.__name__) or _camel(fn.__name__)
+        family = _KERAS_FAMILIES.get(fn.__name__) or fn.__module__.rsplit(".", 1)[-1]
+        params = _signature(fn).parameters
+        tensor_names = _TENSOR_PARAMS | _EXTRA_TENSOR_PARAMS.get(fn.__name__, set())
+        call_params = tuple(name for name, p in params.items()
+                            if name in tensor_names or p.kind is p.VAR_POSITIONAL)
+        cls = type(class_name, (_OpLayer,), {
+            "__module__": __name__, "__qualname__": class_name, "_fn": staticmethod(fn),
+            "_keras_module": f"keras.src.ops.{family}", "_call_params": call_params})
+        _CLASSES[fn] = cls
+    return cls
+
+
+def op_class_named(class_name):
+    """The op class for a Keras operation class name, or None."""
+    global _BY_KERAS_NAME
+    if _BY_KERAS_NAME is None:
+        from torkeras import ops
+        from torkeras.ops import core, nn, numpy as np_ops
+        table = {}
+        for module in (np_ops, nn, core, ops):
+            for attr in dir(module):
+                fn = getattr(module, attr)
+                if attr.startswith("_") or not callable(fn) or not hasattr(fn, "_raw"):
+                    continue
+                cls = op_class(fn)
+                table.setdefault(cls.__name__, cls)
+                table.setdefault(_CLASS_NAMES.get(attr) or _camel(attr), cls)
+        _BY_KERAS_NAME = table
+    return _BY_KERAS_NAME.get(class_name)
+
+
+# -- splitting and replaying the arguments -----------------------------------------
+def _split_arguments(cls, args, kwargs):
+    """(constructor arguments, call args, call kwargs) of one op call."""
+    fn = cls._fn
+    try:
+        bound = _signature(fn).bind(*args, **kwargs)
+    except TypeError as e:
+        raise TypeError(f"{fn.__name__}(): {e}") from None
+    bound.apply_defaults()
+    constructor, call_args, call_kwargs = {}, [], {}
+    for name, value in bound.arguments.items():
+        kind = _signature(fn).parameters[name].kind
+        if kind is inspect.Parameter.VAR_POSITIONAL:
+            call_args.extend(value)
+        elif kind is inspect.Parameter.VAR_KEYWORD:
+            call_kwargs.update(value)
+        elif name in cls._call_params:
+            call_args.append(value)
+        elif any_symbolic((value,)):
+            call_kwargs[name] = value
+        else:
+            constructor[name] = _plain(name, value)
+    if fn.__name__ == "getitem" and isinstance(call_args[1], list):
+        # A list key indexes by position (fancy indexing); JSON would turn it
+        # into the same list a tuple key becomes, so it is kept as an array.
+        call_args[1] = np.asarray(call_args[1])
+    return constructor, call_args, call_kwargs
+
+
+def _plain(name, value):
+    """A constructor argument in the JSON-able form Keras writes."""
+    if name == "dtype" and value is not None and not isinstance(value, str):
+        return dtypes.name_of(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _invoke(cls, args, kwargs, arguments):
+    """Calls the op function with the call arguments (positional, in the order
+    of its call parameters) and the fixed constructor arguments."""
+    fn = cls._fn
+    named = dict(arguments)
+    extra = []
+    params = cls._call_params
+    for i, value in enumerate(args):
+        if i < len(params) and _signature(fn).parameters[params[i]].kind \
+                is not inspect.Parameter.VAR_POSITIONAL:
+            named[params[i]] = value
+        else:
+            extra.append(value)
+    named.update(kwargs)
+    if fn.__name__ == "getitem" and isinstance(named.get("key"), list):
+        named["key"] = tuple(named["key"])  # JSON stores tuple keys as lists (as Keras reads them)
+    positional, keywords = [], {}
+    for name, p in _signature(fn).parameters.items():
+        if p.kind is p.VAR_POSITIONAL:
+            positional.extend(extra)
+            extra = []
+        elif p.kind is p.KEYWORD_ONLY:
+            if name in named:
+                keywords[name] = named.pop(name)
+        elif name in named:
+            if extra:  # varargs follow: everything before them is positional
+                positional.append(named.pop(name))
+            else:
+                keywords[name] = named.pop(name)
+    if extra:
+        raise TypeError(f"{fn.__name__}() received {len(args)} call arguments; it takes "
+                        f"{list(params)}.")
+    if named:
+        raise TypeError(f"{fn.__name__}() got unexpected argument(s) {sorted(named)}.")
+    return fn(*positional, **keywords)
 
 
 def symbolic_call(fn, args, kwargs):
-    layer = _OpLayer(fn, args, kwargs)
-    return layer(*layer.symbolic_inputs(args, kwargs))
+    cls = op_class(fn)
+    constructor, call_args, call_kwargs = _split_arguments(cls, args, kwargs)
+    return cls(**constructor)(*call_args, **call_kwargs)

@@ -103,6 +103,11 @@ def _lookup_public(module, class_name):
     """The torkeras class behind a Keras `module`/`class_name` pair, or None."""
     if not isinstance(module, str) or not isinstance(class_name, str):
         return None
+    if module.startswith("keras.src.ops."):
+        # Operation classes share names with layers (Add, Multiply, Softmax):
+        # they are never looked up among the public namespaces.
+        from torkeras.ops import symbolic
+        return symbolic.op_class_named(class_name)
     candidates = []
     if module.startswith("keras.src."):
         family = module.split(".")[2] if len(module.split(".")) > 2 else ""
@@ -186,6 +191,10 @@ def _serialize_configurable(obj):
         module, registered_name = cls.__module__, registered
     elif cls.__name__ in _PRIVATE_EXPORTS and _is_engine_class(cls):
         module, registered_name = _PRIVATE_EXPORTS[cls.__name__], cls.__name__
+    elif getattr(cls, "_keras_module", None) and _is_engine_class(cls):
+        # Operations (`Add`, `Mean`, ...): Keras does not export their
+        # classes, so it names them by their source module.
+        module, registered_name = cls._keras_module, cls.__name__
     elif _public_module_of(cls) is not None:
         module, registered_name = _public_module_of(cls), None
     else:
