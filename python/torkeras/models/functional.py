@@ -219,12 +219,9 @@ class Functional(Model):
     def get_config(self):
         from torkeras.saving.serialization_lib import serialize_keras_object
         layers = []
+        # Operations (ops.* on symbolic tensors) are listed with the layers,
+        # as Keras does: their envelope plus the nodes' call arguments.
         for layer in self._graph_layers:
-            if getattr(layer, "_is_op_layer", False):
-                raise NotImplementedError(
-                    f"model {self.name!r} applies the operation {layer.name!r} directly to "
-                    "symbolic tensors, which cannot be saved yet; use a layer instead (a "
-                    "merging layer such as keras.layers.Multiply, or a custom Layer).")
             entry = serialize_keras_object(layer)
             entry["name"] = layer.name
             own = self._nodes_by_layer.get(id(layer), [])
@@ -334,8 +331,8 @@ class Functional(Model):
                     return {k: structure(v) for k, v in x.items()}
                 return [structure(v) for v in x]
 
-            inputs = structure(config["input_layers"])
-            outputs_struct = structure(config["output_layers"])
+            inputs = _unpack_singleton(structure(config["input_layers"]))
+            outputs_struct = _unpack_singleton(structure(config["output_layers"]))
             kwargs = {"name": config.get("name"), "trainable": config.get("trainable", True)}
             model = cls.__new__(cls, inputs, outputs_struct, **kwargs) if cls is not Functional \
                 else Functional.__new__(Functional, inputs, outputs_struct, **kwargs)
@@ -348,6 +345,14 @@ def _as_structure(x):
         return list(x)
     if isinstance(x, list) and len(x) == 1 and isinstance(x[0], KerasTensor):
         return x
+    return x
+
+
+def _unpack_singleton(x):
+    # Keras writes one tensor as `[[name, node, index]]`, and rebuilds it as
+    # that tensor, not a one-element list.
+    if isinstance(x, list) and len(x) == 1:
+        return x[0]
     return x
 
 
