@@ -132,6 +132,26 @@ Model <- function(classname, initialize = NULL, call = NULL, train_step = NULL,
 #' @export
 new_model_class <- Model
 
+#' Mark a class member as a read-only property
+#'
+#' A function given to a class factory through `...` (or `public`) wrapped in
+#' `active_property()` becomes a Python property: reading `obj$name` calls it
+#' (with `self` available) and returns its value, as the `active` argument
+#' does. The usual use is a model's `metrics`, the list of metrics `fit()`
+#' and `evaluate()` reset at the start of each epoch and evaluation:
+#' `metrics = active_property(function() list(loss_tracker))`.
+#'
+#' @param fn A function without arguments (or with `self` only).
+#' @return `fn`, marked as a property.
+#' @export
+active_property <- function(fn) {
+  if (!is.function(fn) || is_py_object(fn))
+    stop("active_property(): `fn` must be an R function; received ",
+         describe_value(fn), ".", call. = FALSE)
+  class(fn) <- unique(c("torkeras_active_property", class(fn)))
+  fn
+}
+
 #' @rdname Layer
 #' @details `LearningRateSchedule()`: `call(step)` receives the optimizer's
 #'   step counter (0-based, as in keras3) and returns the learning rate.
@@ -185,6 +205,10 @@ Constraint <- function(classname, call = NULL, get_config = NULL, ...,
     stop("`classname` must be a single valid class name (letters, digits, _), e.g. ",
          "\"CustomLayer\"; received ", describe_value(classname), ".", call. = FALSE)
   members <- c(methods[!vapply(methods, is.null, TRUE)], dots, as.list(public))
+  # Members wrapped in active_property() are properties, as in `active`.
+  is_active <- vapply(members, inherits, TRUE, what = "torkeras_active_property")
+  active <- c(as.list(active), members[is_active])
+  members <- members[!is_active]
   names_ <- names_or_empty(members)
   if (any(names_ == ""))
     stop("class members passed through `...` and `public` must be named.", call. = FALSE)

@@ -116,6 +116,11 @@ compile.torkeras.models.model.Model <- function(object, optimizer = "rmsprop",
     jit_compile = jit_compile,
     auto_scale_loss = auto_scale_loss
   ), .named_dots(...))
+  # Only the arguments given (the Python defaults are the same): a model class
+  # may define compile() with arguments of its own, e.g. a GAN's
+  # compile(d_optimizer, g_optimizer, loss_fn).
+  supplied <- names(match.call())[-1L]
+  args <- args[names(args) %in% supplied]
   call_python(object$compile, args, "compile")
   invisible(object)
 }

@@ -5,7 +5,7 @@ CompileLoss maps the model's output structure to losses and sums them (with
 shape-dependent "accuracy") on the first batch and updates them each step.
 """
 
-
+from torkeras.metrics.metric import Metric
 
 
 def _resolve_loss(identifier):
@@ -257,6 +257,15 @@ class CompileMetrics:
     def reset_state(self):
         for m in self.metrics:
             m.reset_state()
+
+    # Keras' CompileMetrics is a Metric, so JAX-style train steps call the
+    # stateless API on it like on any metric of `model.metrics`; the Metric
+    # implementations only need `variables`, `update_state`, `result` and
+    # `reset_state`, which this container has.
+    _stateless_values = Metric._stateless_values
+    stateless_update_state = Metric.stateless_update_state
+    stateless_result = Metric.stateless_result
+    stateless_reset_state = Metric.stateless_reset_state
 
 
 def _align_metric_targets(y_true, keys, loss_spec):

@@ -10,7 +10,7 @@ callback asks for them.
 import numpy as np
 import torch
 
-from torkeras.trainers import data_adapter
+from torkeras.trainers import data_adapter, stateless_step
 from torkeras.trainers.compile_utils import CompileLoss, CompileMetrics
 from torkeras.utils import tree
 
@@ -190,7 +190,11 @@ class Trainer:
                                                    sample_weight)
 
     def _step_function(self, kind):
-        """The step to run per batch: the user's override, or the fast default."""
+        """The step to run per batch: the user's override, or the fast default.
+
+        An override written JAX-style, `step(state, data)`, runs through
+        `stateless_step.StatelessStep`, which passes the state and writes the
+        returned state back; the loops then call every step as `step(data)`."""
         cache = self.__dict__.setdefault("_compiled_steps", {})
         if kind in cache:
             return cache[kind]
@@ -199,7 +203,10 @@ class Trainer:
             fn = self._fast_train_step
         else:
             fn = getattr(self, f"{kind}_step")
-        if self._jit_compile and not self._run_eagerly:
+        compiled = self._jit_compile and not self._run_eagerly
+        if overridden and stateless_step.takes_state(fn):
+            fn = stateless_step.StatelessStep(self, kind, torch.compile(fn) if compiled else fn)
+        elif compiled:
             fn = torch.compile(fn)
         cache[kind] = (fn, overridden)
         return cache[kind]
@@ -278,7 +285,7 @@ class Trainer:
                     if spe == 1 or step % spe == 0:
                         callbacks.on_train_batch_begin(step)
                     if overridden:
-                        last_step_logs = step_fn((bx, by, bsw) if bsw is not None else (bx, by))
+                        last_step_logs = step_fn(_pack(bx, by, bsw))
                     else:
                         step_fn(bx, by, bsw, trainable, tensors)
                     if spe == 1 or (step + 1) % spe == 0:
@@ -321,7 +328,19 @@ class Trainer:
         logs = self._evaluate_dataset(dataset, steps=steps, verbose=verbose, callbacks=callbacks)
         if return_dict:
             return logs
-        values = list(logs.values())
+        return self._flatten_metrics_in_order(logs)
+
+    def _flatten_metrics_in_order(self, logs):
+        """The values of `logs` as a list (one value: that value), in Keras'
+        order: the metrics' names first, then any other keys sorted."""
+        names = []
+        for metric in self.metrics:
+            if isinstance(metric, CompileMetrics):
+                names.extend(m.name for m in metric.metrics)
+            else:
+                names.append(metric.name)
+        values = [logs[name] for name in names if name in logs]
+        values += [logs[key] for key in sorted(logs) if key not in names]
         return values[0] if len(values) == 1 else values
 
     def _evaluate_dataset(self, dataset, steps=None, verbose=0, callbacks=None):
@@ -343,7 +362,7 @@ class Trainer:
                 for step, (bx, by, bsw) in enumerate(dataset.batches(max_steps=n_steps)):
                     if step % spe == 0:
                         callbacks.on_test_batch_begin(step)
-                    logs = step_fn((bx, by, bsw) if bsw is not None else (bx, by))
+                    logs = step_fn(_pack(bx, by, bsw))
                     pending = (step + 1) % spe != 0
                     if not pending:
                         callbacks.on_test_batch_end(step, _constant(logs))
@@ -403,28 +422,35 @@ class Trainer:
         dataset = data_adapter.ArrayDataset(x, y, sample_weight, batch_size=_rows(x),
                                             class_weight=class_weight)
         bx, by, bsw = next(iter(dataset.batches()))
+        step_fn, overridden = self._step_function("train")
+        if not overridden:
+            step_fn = self.train_step
         self.train()
         try:
-            logs = self.train_step((bx, by, bsw) if bsw is not None else (bx, by))
+            logs = step_fn(_pack(bx, by, bsw))
         finally:
             self.eval()
-        return _single_batch_result(logs, return_dict)
+        logs = _pythonify(logs)
+        return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._require_compiled("test_on_batch")
         dataset = data_adapter.ArrayDataset(x, y, sample_weight, batch_size=_rows(x))
         bx, by, bsw = next(iter(dataset.batches()))
         self.eval()
+        step_fn, _ = self._step_function("test")
         with torch.no_grad():
-            logs = self.test_step((bx, by, bsw) if bsw is not None else (bx, by))
-        return _single_batch_result(logs, return_dict)
+            logs = step_fn(_pack(bx, by, bsw))
+        logs = _pythonify(logs)
+        return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def predict_on_batch(self, x):
         dataset = data_adapter.ArrayDataset(x, None, None, batch_size=_rows(x))
         bx, _, _ = next(iter(dataset.batches()))
         self.eval()
+        step_fn, _ = self._step_function("predict")
         with torch.no_grad():
-            out = self.predict_step((bx,))
+            out = step_fn((bx,))
         return _concat_outputs([out])
 
 
@@ -433,6 +459,16 @@ def _batch_size(x):
     if isinstance(x, torch.Tensor):
         return x.shape[0]
     return tree.flatten(x)[0].shape[0]
+
+
+def _pack(x, y, sample_weight):
+    """A batch as Keras hands it to the step functions: `(x,)`, `(x, y)` or
+    `(x, y, sample_weight)`."""
+    if y is None and sample_weight is None:
+        return (x,)
+    if sample_weight is None:
+        return (x, y)
+    return (x, y, sample_weight)
 
 
 def _rows(x):
@@ -532,14 +568,6 @@ def _pythonify(logs):
             except (TypeError, ValueError):
                 out[k] = v
     return out
-
-
-def _single_batch_result(logs, return_dict):
-    logs = _pythonify(logs)
-    if return_dict:
-        return logs
-    values = list(logs.values())
-    return values[0] if len(values) == 1 else values
 
 
 def _to_numpy(t):
