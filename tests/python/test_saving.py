@@ -588,3 +588,87 @@ def test_unserializable_constructor_arguments_give_no_auto_config():
 
     config = Holder(thing=object()).get_config()
     assert "thing" not in config
+
+
+def _envelopes_named(config, name):
+    found = []
+
+    def visit(x):
+        if isinstance(x, dict):
+            if x.get("class_name") and isinstance(x.get("config"), dict) \
+                    and x["config"].get("name") == name:
+                found.append(x)
+            for v in x.values():
+                visit(v)
+        elif isinstance(x, list):
+            for v in x:
+                visit(v)
+
+    visit(config)
+    return found
+
+
+@pytest.mark.parametrize("nested_first", [False, True])
+def test_layer_reached_twice_is_saved_with_shared_object_id_and_loads_once(tmp_path,
+                                                                           nested_first):
+    shared = keras.layers.Dense(3, name="shared")
+    x = keras.Input((3,), name="x")
+    if nested_first:
+        inner_in = keras.Input((3,), name="inner_in")
+        inner = keras.Model(inner_in, shared(inner_in), name="inner")
+        y = shared(inner(x))
+    else:
+        inner = keras.Sequential([shared], name="inner")
+        y = inner(shared(x))
+    model = keras.Model(x, keras.layers.Dense(2, name="head")(y))
+    path = tmp_path / "shared.keras"
+    model.save(path)
+    with zipfile.ZipFile(path) as zf:
+        config = json.loads(zf.read("config.json"))
+    entries = _envelopes_named(config, "shared")
+    assert len(entries) == 2
+    assert entries[0]["shared_object_id"] == entries[1]["shared_object_id"]
+    assert isinstance(entries[0]["shared_object_id"], int)
+    # Objects reached once carry no id (only repeats are marked, as in Keras).
+    assert "shared_object_id" not in _envelopes_named(config, "head")[0]
+    assert "shared_object_id" not in config
+
+    loaded = keras.saving.load_model(path)
+    outer_shared = next(l for l in loaded.layers if l.name == "shared")
+    assert next(l for l in loaded.layers if l.name == "inner").layers[-1] is outer_shared
+    assert len(loaded.weights) == len(model.weights) == 4
+    data = np.random.default_rng(0).random((4, 3), dtype=np.float32)
+    np.testing.assert_array_equal(loaded.predict(data, verbose=0), model.predict(data, verbose=0))
+    # One kernel serves both calls: setting it changes both applications.
+    w = np.eye(3, dtype=np.float32) * 2
+    outer_shared.kernel.assign(w)
+    outer_shared.bias.assign(np.zeros(3, np.float32))
+    head_w, head_b = [np.asarray(v.numpy()) for v in
+                      next(l for l in loaded.layers if l.name == "head").weights]
+    np.testing.assert_allclose(loaded.predict(data, verbose=0),
+                               (data @ w @ w) @ head_w + head_b, rtol=1e-6)
+
+
+def test_layer_shared_between_two_inputs_loads_as_one_layer(tmp_path):
+    a, b = keras.Input((2,), name="a"), keras.Input((2,), name="b")
+    shared = keras.layers.Dense(2, name="shared")
+    model = keras.Model([a, b], keras.layers.Subtract()([shared(a), shared(b)]))
+    model.save(tmp_path / "two.keras")
+    loaded = keras.saving.load_model(tmp_path / "two.keras")
+    layer = next(l for l in loaded.layers if l.name == "shared")
+    assert len(layer._inbound_nodes) == 2 and len(loaded.weights) == 2
+    layer.kernel.assign(np.array([[1.0, 2.0], [3.0, 4.0]], np.float32))
+    xa, xb = np.array([[1.0, 1.0]], np.float32), np.array([[0.0, 1.0]], np.float32)
+    # (xa - xb) @ W: the bias cancels because both inputs go through one layer.
+    np.testing.assert_allclose(loaded.predict([xa, xb], verbose=0), [[1.0, 2.0]])
+
+
+def test_unknown_shared_object_ids_are_accepted(tmp_path):
+    # Keras can write an id on an object's second envelope only; an id never
+    # seen before simply creates the object.
+    model = _functional()
+    config = keras.saving.serialize_keras_object(model)
+    config["config"]["layers"][1]["shared_object_id"] = 12345
+    with keras.saving.serialization_lib.ObjectSharingScope():
+        clone = keras.saving.deserialize_keras_object(config)
+    assert [l.name for l in clone.layers] == [l.name for l in model.layers]

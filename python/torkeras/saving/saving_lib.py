@@ -291,7 +291,7 @@ def save_model(model, filepath):
     """Writes `model` to a `.keras` zip (atomically)."""
     import h5py
     import torkeras
-    config_json = json.dumps(serialization_lib.serialize_keras_object(model))
+    config_json = json.dumps(serialization_lib.serialize_with_shared_objects(model))
     metadata_json = json.dumps({
         "keras_version": KERAS_FORMAT_VERSION,
         "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
@@ -321,8 +321,9 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         config = json.loads(zf.read(CONFIG_FILENAME).decode("utf-8"))
         if not compile:
             config.pop("compile_config", None)
-        model = serialization_lib.deserialize_keras_object(
-            config, custom_objects=custom_objects, safe_mode=safe_mode)
+        with serialization_lib.ObjectSharingScope():
+            model = serialization_lib.deserialize_keras_object(
+                config, custom_objects=custom_objects, safe_mode=safe_mode)
         if VARS_FILENAME in names:
             with h5py.File(io.BytesIO(zf.read(VARS_FILENAME)), "r") as h5file:
                 load_weights_from_h5(model, h5file)

@@ -81,6 +81,56 @@ def in_safe_mode():
     return True if _safe_mode.value is None else _safe_mode.value
 
 
+# -- shared objects ----------------------------------------------------------
+class _SharingState(threading.local):
+    def __init__(self):
+        self.active = False
+        self.created = {}   # shared_object_id -> object made while loading
+        self.seen = []      # objects serialized while saving (kept alive so ids stay unique)
+
+
+_sharing = _SharingState()
+
+
+@contextlib.contextmanager
+def ObjectSharingScope():
+    """While saving, every envelope records the `id()` of its object, so an
+    object reached twice (a layer used directly and inside a nested model)
+    is written twice with the same `shared_object_id`; while loading, the
+    first envelope with an id creates the object and later ones reuse it.
+    Keras 3 does the same inside its saving scope."""
+    previous = (_sharing.active, _sharing.created, _sharing.seen)
+    _sharing.active, _sharing.created, _sharing.seen = True, {}, []
+    try:
+        yield
+    finally:
+        _sharing.active, _sharing.created, _sharing.seen = previous
+
+
+def serialize_with_shared_objects(obj):
+    """`serialize_keras_object(obj)` in a sharing scope, keeping
+    `shared_object_id` only on envelopes whose object occurs more than once."""
+    with ObjectSharingScope():
+        config = serialize_keras_object(obj)
+    counts = {}
+    _visit_shared_ids(config, lambda d: counts.__setitem__(
+        d["shared_object_id"], counts.get(d["shared_object_id"], 0) + 1))
+    _visit_shared_ids(config, lambda d: d.pop("shared_object_id")
+                      if counts[d["shared_object_id"]] == 1 else None)
+    return config
+
+
+def _visit_shared_ids(x, fn):
+    if isinstance(x, dict):
+        for v in x.values():
+            _visit_shared_ids(v, fn)
+        if "shared_object_id" in x and "class_name" in x:
+            fn(x)
+    elif isinstance(x, list):
+        for v in x:
+            _visit_shared_ids(v, fn)
+
+
 # -- public names ----------------------------------------------------------
 _class_to_module = None
 
@@ -217,6 +267,11 @@ def _serialize_configurable(obj):
         compile_config = get_compile_config()
         if compile_config is not None:
             envelope["compile_config"] = serialize_keras_object(compile_config)
+    if _sharing.active:
+        # Set on every envelope (copies of nested configs keep it); the ids
+        # of objects seen only once are dropped by serialize_with_shared_objects.
+        _sharing.seen.append(obj)
+        envelope["shared_object_id"] = id(obj)
     return envelope
 
 
@@ -320,6 +375,9 @@ def _deserialize(config, module_objects=None):
         return _resolve_function(config)
     if class_name == "Lambda" and in_safe_mode() and _has_lambda(inner):
         raise ValueError(_LAMBDA_REFUSED)
+    shared_id = config.get("shared_object_id") if _sharing.active else None
+    if shared_id is not None and shared_id in _sharing.created:
+        return _sharing.created[shared_id]
     cls = _resolve_class(config, module_objects)
     inner = dict(inner or {})
     from_config = getattr(cls, "from_config", None)
@@ -335,6 +393,8 @@ def _deserialize(config, module_objects=None):
     compile_config = config.get("compile_config")
     if compile_config and hasattr(obj, "compile_from_config"):
         obj.compile_from_config(compile_config)
+    if shared_id is not None:
+        _sharing.created[shared_id] = obj
     return obj
 
 
