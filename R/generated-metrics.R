@@ -10,6 +10,15 @@ metric_accuracy <- function(y_true, y_pred, ..., name = "accuracy", dtype = NULL
     class_args = c("name", "dtype"), fn = .tk()$metrics$accuracy, fn_args = character())
 }
 
+# Wraps torkeras.metrics.AUC
+metric_auc <- function(num_thresholds = 200L, curve = "ROC",
+                       summation_method = "interpolation", name = NULL, dtype = NULL,
+                       thresholds = NULL, multi_label = FALSE, num_labels = NULL,
+                       label_weights = NULL, from_logits = FALSE) {
+  args <- capture_args(list(num_thresholds = as_integer, num_labels = as_integer))
+  call_python(.tk()$metrics$AUC, args, "metric_auc")
+}
+
 # Wraps torkeras.metrics.BinaryAccuracy / binary_accuracy
 metric_binary_accuracy <- function(y_true, y_pred, threshold = 0.5, ...,
                                    name = "binary_accuracy", dtype = NULL) {
@@ -75,6 +84,18 @@ metric_cosine_similarity <- function(y_true, y_pred, axis = -1L, ...,
     y_true, y_pred, args, "metric_cosine_similarity",
     class = .tk()$metrics$CosineSimilarity, class_args = c("name", "dtype", "axis"),
     fn = .tk()$metrics$cosine_similarity, fn_args = c("axis"))
+}
+
+# Wraps torkeras.metrics.FalseNegatives
+metric_false_negatives <- function(thresholds = NULL, name = NULL, dtype = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$metrics$FalseNegatives, args, "metric_false_negatives")
+}
+
+# Wraps torkeras.metrics.FalsePositives
+metric_false_positives <- function(thresholds = NULL, name = NULL, dtype = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$metrics$FalsePositives, args, "metric_false_positives")
 }
 
 # Wraps torkeras.metrics.Hinge / hinge
@@ -163,11 +184,46 @@ metric_poisson <- function(y_true, y_pred, ..., name = "poisson", dtype = NULL) 
     class_args = c("name", "dtype"), fn = .tk()$metrics$poisson, fn_args = character())
 }
 
+# Wraps torkeras.metrics.Precision
+metric_precision <- function(thresholds = NULL, top_k = NULL, class_id = NULL,
+                             name = NULL, dtype = NULL) {
+  args <- capture_args(list(top_k = as_integer, class_id = as_integer))
+  call_python(.tk()$metrics$Precision, args, "metric_precision")
+}
+
+# Wraps torkeras.metrics.PrecisionAtRecall
+metric_precision_at_recall <- function(recall, num_thresholds = 200L, class_id = NULL,
+                                       name = NULL, dtype = NULL) {
+  args <- capture_args(list(num_thresholds = as_integer, class_id = as_integer))
+  call_python(.tk()$metrics$PrecisionAtRecall, args, "metric_precision_at_recall")
+}
+
+# Wraps torkeras.metrics.Recall
+metric_recall <- function(thresholds = NULL, top_k = NULL, class_id = NULL, name = NULL,
+                          dtype = NULL) {
+  args <- capture_args(list(top_k = as_integer, class_id = as_integer))
+  call_python(.tk()$metrics$Recall, args, "metric_recall")
+}
+
+# Wraps torkeras.metrics.RecallAtPrecision
+metric_recall_at_precision <- function(precision, num_thresholds = 200L, class_id = NULL,
+                                       name = NULL, dtype = NULL) {
+  args <- capture_args(list(num_thresholds = as_integer, class_id = as_integer))
+  call_python(.tk()$metrics$RecallAtPrecision, args, "metric_recall_at_precision")
+}
+
 # Wraps torkeras.metrics.RootMeanSquaredError
 metric_root_mean_squared_error <- function(name = "root_mean_squared_error",
                                            dtype = NULL) {
   args <- capture_args(list())
   call_python(.tk()$metrics$RootMeanSquaredError, args, "metric_root_mean_squared_error")
+}
+
+# Wraps torkeras.metrics.SensitivityAtSpecificity
+metric_sensitivity_at_specificity <- function(specificity, num_thresholds = 200L,
+                                              class_id = NULL, name = NULL, dtype = NULL) {
+  args <- capture_args(list(num_thresholds = as_integer, class_id = as_integer))
+  call_python(.tk()$metrics$SensitivityAtSpecificity, args, "metric_sensitivity_at_specificity")
 }
 
 # Wraps torkeras.metrics.SparseCategoricalAccuracy / sparse_categorical_accuracy
@@ -207,6 +263,13 @@ metric_sparse_top_k_categorical_accuracy <- function(y_true, y_pred, k = 5L, ...
     fn = .tk()$metrics$sparse_top_k_categorical_accuracy, fn_args = c("k"))
 }
 
+# Wraps torkeras.metrics.SpecificityAtSensitivity
+metric_specificity_at_sensitivity <- function(sensitivity, num_thresholds = 200L,
+                                              class_id = NULL, name = NULL, dtype = NULL) {
+  args <- capture_args(list(num_thresholds = as_integer, class_id = as_integer))
+  call_python(.tk()$metrics$SpecificityAtSensitivity, args, "metric_specificity_at_sensitivity")
+}
+
 # Wraps torkeras.metrics.SquaredHinge / squared_hinge
 metric_squared_hinge <- function(y_true, y_pred, ..., name = "squared_hinge",
                                  dtype = NULL) {
@@ -232,4 +295,16 @@ metric_top_k_categorical_accuracy <- function(y_true, y_pred, k = 5L, ...,
     y_true, y_pred, args, "metric_top_k_categorical_accuracy",
     class = .tk()$metrics$TopKCategoricalAccuracy, class_args = c("k", "name", "dtype"),
     fn = .tk()$metrics$top_k_categorical_accuracy, fn_args = c("k"))
+}
+
+# Wraps torkeras.metrics.TrueNegatives
+metric_true_negatives <- function(thresholds = NULL, name = NULL, dtype = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$metrics$TrueNegatives, args, "metric_true_negatives")
+}
+
+# Wraps torkeras.metrics.TruePositives
+metric_true_positives <- function(thresholds = NULL, name = NULL, dtype = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$metrics$TruePositives, args, "metric_true_positives")
 }

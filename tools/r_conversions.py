@@ -30,6 +30,8 @@ INTEGER_ARGS = [
     "num", "num_samples", "decimals", "pad_width", "indices_or_sections", "N", "M",
     "sequence_length", "ngrams", "num_oov_indices", "length", "max_value_index",
     "start_from_epoch", "save_freq", "histogram_freq", "cooldown",
+    # Confusion metrics: class_id stays a 0-based class id in R, as in keras3.
+    "class_id", "num_labels",
 ]
 
 INTEGER_TUPLE_ARGS = [

@@ -1,5 +1,5 @@
-"""`keras.metrics`: the Metric base, reduction/accuracy/regression metrics and
-`get`/`serialize`/`deserialize`."""
+"""`keras.metrics`: the Metric base, reduction/accuracy/regression/confusion
+metrics and `get`/`serialize`/`deserialize`."""
 
 import inspect
 
@@ -13,6 +13,9 @@ from torkeras.metrics.accuracy_metrics import (  # noqa: F401
     SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy, accuracy, binary_accuracy,
     categorical_accuracy, sparse_categorical_accuracy, sparse_top_k_categorical_accuracy,
     top_k_categorical_accuracy)
+from torkeras.metrics.confusion_metrics import (  # noqa: F401
+    AUC, FalseNegatives, FalsePositives, Precision, PrecisionAtRecall, Recall, RecallAtPrecision,
+    SensitivityAtSpecificity, SpecificityAtSensitivity, TrueNegatives, TruePositives)
 from torkeras.metrics.metric import Metric  # noqa: F401
 from torkeras.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum  # noqa: F401
 from torkeras.metrics.regression_metrics import (  # noqa: F401
@@ -27,7 +30,9 @@ _CLASSES = (Metric, Mean, Sum, MeanMetricWrapper, Accuracy, BinaryAccuracy, Cate
             BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge, CosineSimilarity,
             Hinge, KLDivergence, LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError,
             MeanSquaredError, MeanSquaredLogarithmicError, Poisson, RootMeanSquaredError,
-            SparseCategoricalCrossentropy, SquaredHinge)
+            SparseCategoricalCrossentropy, SquaredHinge, AUC, FalseNegatives, FalsePositives,
+            Precision, PrecisionAtRecall, Recall, RecallAtPrecision, SensitivityAtSpecificity,
+            SpecificityAtSensitivity, TrueNegatives, TruePositives)
 _FUNCTIONS = (accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
               sparse_top_k_categorical_accuracy, top_k_categorical_accuracy,
               binary_crossentropy, categorical_crossentropy, categorical_hinge, hinge,

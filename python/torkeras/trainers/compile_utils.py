@@ -331,6 +331,9 @@ def _get_metric(identifier, y_true, y_pred, loss):
         return identifier
     obj = metrics_module.get(identifier)
     if isinstance(obj, metrics_module.Metric):
+        if isinstance(identifier, str):
+            # Keras logs a string id under that id ("auc", not an auto name "auc_2").
+            obj.name = identifier
         return obj
     if callable(obj):
         name = identifier if isinstance(identifier, str) else getattr(obj, "__name__", "metric")
