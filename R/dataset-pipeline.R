@@ -112,3 +112,42 @@ dataset_take <- function(dataset, count, name = NULL) {
   .check_dataset(dataset)
   call_python(dataset$take, list(as_integer(count, "count")), "dataset_take")
 }
+
+#' Repeat a dataset
+#'
+#' The elements of `dataset`, `count` times over; with `count = NULL` (or -1)
+#' the dataset never ends, so give `fit()` a `steps_per_epoch` (or
+#' `evaluate()`/`predict()` a `steps`), or cut it with [dataset_take()]. Each
+#' pass starts the pipeline again: a [dataset_shuffle()] before the repeat
+#' draws a new order for every pass. Batching after the repeat makes batches
+#' that run across the end of a pass, as in tfdatasets.
+#'
+#' @param dataset A dataset.
+#' @param count Number of passes; `NULL` or -1 for an endless dataset.
+#' @param name Unused.
+#' @return A dataset.
+#' @export
+dataset_repeat <- function(dataset, count = NULL, name = NULL) {
+  .check_dataset(dataset)
+  call_python(dataset$`repeat`, list(count = as_integer(count, "count")), "dataset_repeat")
+}
+
+#' Prefetch elements of a dataset
+#'
+#' Returns a dataset with the same elements in the same order. The pipeline
+#' runs in the training thread and only gathers rows of tensors already in
+#' memory, so nothing is read ahead on another thread (which would compete
+#' with torch for the cores and could not call the R functions of
+#' [dataset_map()]); the verb is there so tfdatasets pipelines run as written.
+#'
+#' @param dataset A dataset.
+#' @param buffer_size Number of elements to read ahead: a positive whole
+#'   number, or -1 (tfdatasets' `AUTOTUNE`, the default).
+#' @param name Unused.
+#' @return A dataset.
+#' @export
+dataset_prefetch <- function(dataset, buffer_size = -1L, name = NULL) {
+  .check_dataset(dataset)
+  call_python(dataset$prefetch, list(buffer_size = as_integer(buffer_size, "buffer_size")),
+              "dataset_prefetch")
+}

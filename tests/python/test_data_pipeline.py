@@ -142,3 +142,124 @@ def test_progress_shows_the_number_of_batches(capsys):
     ds = Dataset.from_tensor_slices((x, y % 2)).shuffle(8).batch(4)
     _model().fit(ds, epochs=1, verbose=2)
     assert "5/5" in capsys.readouterr().out
+
+
+# ---- repeat / prefetch -------------------------------------------------------------
+
+def test_repeat_count_and_forever():
+    y = np.arange(5)
+    twice = Dataset.from_tensor_slices(y).repeat(2)
+    assert len(twice) == 10 and [int(v) for v in twice] == [0, 1, 2, 3, 4] * 2
+    # batches run across the end of a pass, as tf.data's repeat().batch()
+    assert [b.tolist() for b in twice.batch(3)] == [[0, 1, 2], [3, 4, 0], [1, 2, 3], [4]]
+    # batch().repeat() repeats whole batches, the short last one included
+    batches = Dataset.from_tensor_slices(y).batch(3).repeat(2)
+    assert len(batches) == 4 and [b.tolist() for b in batches] == [[0, 1, 2], [3, 4]] * 2
+    forever = Dataset.from_tensor_slices(y).repeat()
+    assert forever.cardinality() == keras.data.INFINITE
+    assert Dataset.from_tensor_slices(y).repeat(-1).cardinality() == keras.data.INFINITE
+    with pytest.raises(TypeError, match="infinite"):
+        len(forever)
+    assert "infinitely many" in repr(forever)
+    assert [int(v) for v in forever.take(13)] == [0, 1, 2, 3, 4] * 2 + [0, 1, 2]
+    assert len(forever.take(13)) == 13 and len(forever.batch(4).take(2)) == 2
+    assert forever.batch(4).cardinality() == keras.data.INFINITE
+    # no passes, or an empty pass, end the dataset (no endless loop)
+    assert len(Dataset.from_tensor_slices(y).repeat(0)) == 0
+    assert list(Dataset.from_tensor_slices(y).repeat(0)) == []
+    assert list(Dataset.from_tensor_slices(y).take(0).repeat()) == []
+    assert Dataset.from_tensor_slices(y).take(0).repeat().cardinality() == 0
+
+
+def test_repeat_of_a_shuffle_reshuffles_each_pass_and_a_map_runs_per_pass():
+    y = np.arange(30)
+    ds = Dataset.from_tensor_slices(y).shuffle(30, seed=4).repeat(3)
+    out = [int(v) for v in ds]
+    passes = [out[0:30], out[30:60], out[60:90]]
+    assert all(sorted(p) == list(range(30)) for p in passes)
+    assert passes[0] != passes[1] and passes[1] != passes[2]
+    # the passes are the orders the seeded shuffle gives on its 1st, 2nd, 3rd iteration
+    alone = Dataset.from_tensor_slices(y).shuffle(30, seed=4)
+    assert [[int(v) for v in alone] for _ in range(3)] == passes
+    calls = []
+    mapped = Dataset.from_tensor_slices(y[:4]).map(lambda v: (calls.append(int(v)), v * 2)[1])
+    assert [int(v) for v in mapped.repeat(2)] == [0, 2, 4, 6] * 2
+    assert calls == [0, 1, 2, 3] * 2
+    # take() on an endless pipeline stops without computing one element too many
+    calls.clear()
+    assert [int(v) for v in mapped.repeat().take(6)] == [0, 2, 4, 6, 0, 2]
+    assert calls == [0, 1, 2, 3, 0, 1]
+
+
+def test_prefetch_passes_the_elements_through():
+    x, y = rows(10)
+    base = Dataset.from_tensor_slices((x, y)).shuffle(10, seed=2).batch(4)
+    fetched = Dataset.from_tensor_slices((x, y)).shuffle(10, seed=2).batch(4).prefetch(2)
+    assert len(fetched) == 3 and fetched.buffer_size == 2
+    for (ax, ay), (bx, by) in zip(base, fetched):
+        assert torch.equal(ax, bx) and torch.equal(ay, by)
+    auto = Dataset.from_tensor_slices(y).prefetch(keras.data.AUTOTUNE)
+    assert [int(v) for v in auto] == list(range(10))
+    assert Dataset.from_tensor_slices(y).repeat().prefetch(1).cardinality() == keras.data.INFINITE
+
+
+def test_repeat_and_prefetch_argument_errors():
+    ds = Dataset.from_tensor_slices(np.arange(4))
+    with pytest.raises(ValueError, match="count"):
+        ds.repeat(1.5)
+    with pytest.raises(ValueError, match="count"):
+        ds.repeat(-2)
+    for bad in (0, -3, 2.5, None):
+        with pytest.raises(ValueError, match="buffer_size"):
+            ds.prefetch(bad)
+
+
+def _plain_torch_losses(x, y, batches, steps_per_epoch):
+    """Per-epoch mean losses of _model() trained with SGD(0.1) on the batches
+    given as row slices, computed with plain torch."""
+    w = torch.full((3, 2), 0.1, requires_grad=True)
+    b = torch.zeros(2, requires_grad=True)
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+    losses = []
+    for sl in batches:
+        p = torch.softmax(xt[sl] @ w + b, dim=-1)
+        loss = torch.nn.functional.nll_loss(torch.log(p), yt[sl])
+        w.grad = b.grad = None
+        loss.backward()
+        with torch.no_grad():
+            w -= 0.1 * w.grad
+            b -= 0.1 * b.grad
+        losses.append(loss.item())
+    return [float(np.mean(losses[i:i + steps_per_epoch]))
+            for i in range(0, len(losses), steps_per_epoch)]
+
+
+def test_fit_on_a_repeated_dataset_with_steps_per_epoch():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(40, 3)).astype("float32")
+    y = (x[:, 1] > 0).astype("int64")
+    ds = Dataset.from_tensor_slices((x, y)).batch(8).repeat()
+
+    class Count(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.batches = []
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.batches.append(batch)
+
+    count = Count()
+    history = _model().fit(ds, epochs=4, steps_per_epoch=3, callbacks=[count], verbose=0)
+    assert history.params["steps"] == 3
+    assert count.batches == [0, 1, 2] * 4
+    # 12 steps continue through the endless data: batches 0-4, 0-4, 0-1 of the 5
+    order = [slice(8 * (k % 5), 8 * (k % 5) + 8) for k in range(12)]
+    np.testing.assert_allclose(history.history["loss"], _plain_torch_losses(x, y, order, 3),
+                               rtol=1e-5)
+    # evaluate() with steps takes that many batches of the endless data
+    m = _model()
+    got = m.evaluate(ds, steps=7, verbose=0, return_dict=True)
+    p = torch.softmax(torch.from_numpy(np.concatenate([x, x[:16]])) @ torch.full((3, 2), 0.1), -1)
+    labels = torch.from_numpy(np.concatenate([y, y[:16]]))
+    expected = torch.nn.functional.nll_loss(torch.log(p), labels).item()
+    assert got["loss"] == pytest.approx(expected, rel=1e-5)

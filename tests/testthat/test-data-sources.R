@@ -255,3 +255,64 @@ test_that("dataset_map() applies an R function to each element", {
   expect_error(dataset_map(f, 3), "`map_func` must be an R function")
   expect_error(dataset_batch(list(1), 2), "must be a dataset")
 })
+
+test_that("dataset_repeat() repeats, forever with NULL; dataset_take() cuts it", {
+  y <- 0:4
+  twice <- tensor_slices_dataset(y) |> dataset_repeat(2)
+  expect_equal(length(twice), 10L)
+  expect_equal(unlist(iterate(twice, function(v) as.integer(as.array(v)))), c(0:4, 0:4))
+  # batches run across the end of a pass
+  sizes <- iterate(twice |> dataset_batch(3), function(b) as.vector(as.array(b)))
+  expect_equal(sizes, list(0:2, c(3L, 4L, 0L), 1:3, 4L))
+  forever <- tensor_slices_dataset(y) |> dataset_repeat()
+  expect_error(length(forever), "infinite")
+  first <- iterate(forever |> dataset_take(12), function(v) as.integer(as.array(v)))
+  expect_equal(unlist(first), c(0:4, 0:4, 0:1))
+  expect_equal(length(tensor_slices_dataset(y) |> dataset_repeat(-1) |> dataset_take(7)), 7L)
+  expect_equal(length(tensor_slices_dataset(y) |> dataset_repeat(0)), 0L)
+  # a shuffle before the repeat draws a new order each pass
+  s <- tensor_slices_dataset(0:29) |> dataset_shuffle(30, seed = 5) |> dataset_repeat(2)
+  out <- unlist(iterate(s, function(v) as.integer(as.array(v))))
+  expect_equal(sort(out[1:30]), 0:29)
+  expect_equal(sort(out[31:60]), 0:29)
+  expect_false(identical(out[1:30], out[31:60]))
+  expect_error(dataset_repeat(forever, 1.5), "`count` must be a whole number")
+  expect_error(dataset_repeat(list(1)), "must be a dataset")
+})
+
+test_that("fit() on a repeated dataset runs steps_per_epoch steps through the passes", {
+  set.seed(3)
+  x <- matrix(rnorm(30 * 3), 30, 3)
+  y <- as.integer(x[, 2] > 0)
+  ds <- tensor_slices_dataset(list(x, y)) |> dataset_batch(10) |> dataset_repeat()
+  batches <- integer()
+  counter <- callback_lambda(on_train_batch_end = function(batch, logs) {
+    batches <<- c(batches, batch)
+  })
+  m1 <- small_classifier()
+  h <- m1 |> fit(ds, epochs = 3, steps_per_epoch = 2, callbacks = list(counter), verbose = 0)
+  expect_equal(h$params$steps, 2L)
+  expect_length(h$metrics$loss, 3)
+  expect_equal(batches, rep(1:2, 3))  # 1-based batch numbers in R
+  # 6 steps of 10 rows in order are two passes over the data: the same
+  # weights as two epochs on the arrays without shuffling
+  m2 <- small_classifier()
+  m2 |> fit(x, y, batch_size = 10, epochs = 2, shuffle = FALSE, verbose = 0)
+  expect_equal(get_weights(m1), get_weights(m2), tolerance = 1e-6)
+  # evaluate() takes `steps` batches of the endless data
+  expect_equal(evaluate(m1, ds, steps = 3, verbose = 0),
+               evaluate(m1, x, y, batch_size = 10, verbose = 0), tolerance = 1e-6)
+})
+
+test_that("dataset_prefetch() keeps the elements and their order", {
+  x <- matrix(as.numeric(1:20), 10, 2)
+  base <- tensor_slices_dataset(list(x, 0:9)) |> dataset_shuffle(10, seed = 1) |> dataset_batch(4)
+  fetched <- tensor_slices_dataset(list(x, 0:9)) |> dataset_shuffle(10, seed = 1) |>
+    dataset_batch(4) |> dataset_prefetch(2)
+  expect_equal(length(fetched), 3L)
+  labels <- function(ds) iterate(ds, function(b) as.vector(as.array(b[[2]])))
+  expect_equal(labels(fetched), labels(base))
+  expect_equal(unlist(labels(tensor_slices_dataset(list(x, 0:9)) |> dataset_prefetch())), 0:9)
+  expect_error(dataset_prefetch(base, 0), "buffer_size")
+  expect_error(dataset_prefetch(base, 2.5), "`buffer_size` must be a whole number")
+})

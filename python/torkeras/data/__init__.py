@@ -1,5 +1,5 @@
 """Input pipelines (a small tf.data-style `Dataset` on torch tensors)."""
 
-from torkeras.data.dataset import Dataset
+from torkeras.data.dataset import AUTOTUNE, INFINITE, Dataset
 
-__all__ = ["Dataset"]
+__all__ = ["AUTOTUNE", "INFINITE", "Dataset"]

@@ -1,8 +1,8 @@
 """A small tf.data-style input pipeline on torch tensors.
 
 `Dataset.from_tensor_slices(struct)` slices a nested structure (tuples,
-lists, dicts) of arrays along their first axis; `shuffle`, `batch`, `map` and
-`take` return new datasets. Iterating a dataset yields elements with the same
+lists, dicts) of arrays along their first axis; `shuffle`, `batch`, `map`,
+`take`, `repeat` and `prefetch` return new datasets. Iterating a dataset yields elements with the same
 structure (lists come back as tuples, as tf.data does) holding torch tensors.
 
 Each stage is lazy and restarts on every `iter()`, so a dataset can be passed
@@ -12,15 +12,24 @@ each batch with one `index_select` per array; a `map` before `batch` makes the
 stages after it work element by element.
 
 `len(dataset)` is the number of elements (batches after `batch`), so
-`fit()` knows its steps per epoch.
+`fit()` knows its steps per epoch. `cardinality()` is that number, None when
+it is not known, or `INFINITE` after `repeat()` without a count (then `len()`
+is an error and `fit()` needs `steps_per_epoch`).
 """
 
+import itertools
 import math
 
 import numpy as np
 import torch
 
 from torkeras.utils import tree
+
+# cardinality() of a dataset that never ends (repeat() without a count).
+INFINITE = math.inf
+
+# prefetch(AUTOTUNE): let the pipeline choose the buffer size (tf.data.AUTOTUNE).
+AUTOTUNE = -1
 
 
 def _as_tensor(value):
@@ -109,6 +118,25 @@ class Dataset:
         """The first `count` elements (-1: all of them)."""
         return _Take(self, _positive_int(count, "count", allow_minus_one=True))
 
+    def repeat(self, count=None):
+        """The elements, `count` times over (None or -1: forever); each pass
+        restarts the pipeline, so an earlier shuffle draws a new order."""
+        if count is not None:
+            count = _positive_int(count, "count", allow_minus_one=True)
+        return _Repeat(self, None if count == -1 else count)
+
+    def prefetch(self, buffer_size):
+        """The same elements, in the same order (see `_Prefetch` for why no
+        background thread); `buffer_size` is a positive number or AUTOTUNE."""
+        if buffer_size is None:
+            raise ValueError("`buffer_size` must be a positive integer or AUTOTUNE (-1); "
+                             "received None.")
+        buffer_size = _positive_int(buffer_size, "buffer_size", allow_minus_one=True)
+        if buffer_size == 0:
+            raise ValueError("`buffer_size` must be a positive integer or AUTOTUNE (-1); "
+                             "received 0.")
+        return _Prefetch(self, buffer_size)
+
     # -- iteration -----------------------------------------------------------
     def __iter__(self):
         return self._elements()
@@ -124,6 +152,9 @@ class Dataset:
         n = self.cardinality()
         if n is None:
             raise TypeError("the number of elements of this dataset is not known")
+        if n == INFINITE:
+            raise TypeError("this dataset is infinite (repeat() without a count); pass "
+                            "`steps_per_epoch` (or `steps`) to say how many batches to use")
         return n
 
     def _indices(self):
@@ -137,7 +168,8 @@ class Dataset:
 
     def __repr__(self):
         n = self.cardinality()
-        return f"<{type(self).__name__.lstrip('_')} dataset: {n if n is not None else 'unknown'} elements>"
+        count = "unknown" if n is None else "infinitely many" if n == INFINITE else n
+        return f"<{type(self).__name__.lstrip('_')} dataset: {count} elements>"
 
 
 class _TensorSlices(Dataset):
@@ -250,10 +282,8 @@ class _Take(_Stage):
         if self.count == -1:
             yield from items
             return
-        for k, item in enumerate(items):
-            if k >= self.count:
-                return
-            yield item
+        # islice stops before pulling element count + 1 (which could run an R map function)
+        yield from itertools.islice(items, self.count)
 
     def _indices(self):
         parent = self.parent._indices()
@@ -274,8 +304,8 @@ class _Batch(_Stage):
 
     def cardinality(self):
         n = self.parent.cardinality()
-        if n is None:
-            return None
+        if n is None or n == INFINITE:
+            return n
         return n // self.batch_size if self.drop_remainder else math.ceil(n / self.batch_size)
 
     def _source(self):  # stages after a batch see batches, not source rows
@@ -323,3 +353,72 @@ class _Map(_Stage):
         for element in self.parent._elements():
             out = fn(*element) if isinstance(element, tuple) else fn(element)
             yield _normalize_structure(out)
+
+
+class _Repeat(_Stage):
+    """`count` passes over the parent (None: endless). A pass that yields
+    nothing ends the repetition, as in tf.data, so repeating an empty dataset
+    forever does not hang."""
+
+    def __init__(self, parent, count):
+        super().__init__(parent)
+        self.count = count
+
+    def cardinality(self):
+        n = self.parent.cardinality()
+        if self.count == 0 or n == 0:
+            return 0
+        if n is None or n == INFINITE:
+            return n
+        return INFINITE if self.count is None else n * self.count
+
+    def _passes(self, start_pass, first=None):
+        """Items of successive passes; `first` is the first pass's iterator
+        when the caller already started it."""
+        done = 0
+        while self.count is None or done < self.count:
+            items = first if first is not None else start_pass()
+            first = None
+            empty = True
+            for item in items:
+                empty = False
+                yield item
+            done += 1
+            if empty:
+                return
+
+    def _indices(self):
+        first = self.parent._indices()
+        return None if first is None else self._passes(self.parent._indices, first)
+
+    def _elements(self):
+        indices = self._indices()
+        if indices is not None:
+            return _gather(self._source(), indices)
+        return self._passes(self.parent._elements)
+
+
+class _Prefetch(_Stage):
+    """prefetch(): the parent's elements, unchanged and in order.
+
+    No background thread: the stages run in the training thread, and up to a
+    batch they only gather rows of tensors already in memory (one index_select
+    per array), which costs far less than a training step. A producer thread
+    would compete with torch's intra-op threads for the same cores, and
+    could not run the R functions of an R dataset_map() (R is single-
+    threaded). So `buffer_size` is checked and kept, and the elements pass
+    through, which keeps the row fast path of the stages before it.
+    """
+
+    def __init__(self, parent, buffer_size):
+        super().__init__(parent)
+        self.buffer_size = buffer_size
+
+    def cardinality(self):
+        return self.parent.cardinality()
+
+    def _indices(self):
+        return self.parent._indices()
+
+    def _elements(self):
+        return self.parent._elements()
