@@ -672,3 +672,57 @@ def test_unknown_shared_object_ids_are_accepted(tmp_path):
     with keras.saving.serialization_lib.ObjectSharingScope():
         clone = keras.saving.deserialize_keras_object(config)
     assert [l.name for l in clone.layers] == [l.name for l in model.layers]
+
+
+def _low_precision_model():
+    x = keras.Input((4,), name="x")
+    h = keras.layers.Dense(3, dtype="bfloat16", name="bf")(x)
+    y = keras.layers.Dense(2, dtype="float16", name="half")(h)
+    model = keras.Model(x, y)
+    model.compile(optimizer="adam", loss="mse")
+    rng = np.random.default_rng(3)
+    model.fit(rng.random((8, 4), dtype=np.float32), rng.random((8, 2), dtype=np.float32),
+              epochs=1, batch_size=4, verbose=0)
+    return model
+
+
+def test_bfloat16_and_float16_weights_round_trip_bit_exactly(tmp_path):
+    model = _low_precision_model()
+    path = tmp_path / "low.keras"
+    model.save(path)
+    with zipfile.ZipFile(path) as zf:
+        h5 = h5py.File(io.BytesIO(zf.read("model.weights.h5")), "r")
+    kernel = h5["layers/dense/vars/0"]
+    # As Keras writes it: 2-byte opaque values tagged dtype="bfloat16".
+    assert kernel.dtype == np.dtype("V2") and kernel.attrs["dtype"] == "bfloat16"
+    bits = model.get_layer("bf").kernel.value.detach().view(torch.int16).numpy()
+    np.testing.assert_array_equal(np.asarray(kernel[()]).view(np.int16), bits)
+    assert h5["layers/dense_1/vars/0"].dtype == np.float16
+    assert "dtype" not in h5["layers/dense_1/vars/0"].attrs
+    assert h5["optimizer/vars/2"].attrs["dtype"] == "bfloat16"  # Adam slots keep the dtype
+    h5.close()
+
+    loaded = keras.saving.load_model(path)
+    for a, b in zip(model.weights + model.optimizer.variables,
+                    loaded.weights + loaded.optimizer.variables):
+        assert b.value.dtype == a.value.dtype and torch.equal(a.value, b.value), a.path
+    data = np.random.default_rng(4).random((3, 4), dtype=np.float32)
+    np.testing.assert_array_equal(loaded.predict(data, verbose=0), model.predict(data, verbose=0))
+
+
+def test_reads_keras_bfloat16_datasets_into_any_dtype(tmp_path):
+    values = torch.tensor([[1.5, -2.25, 3.015625]], dtype=torch.bfloat16)
+    path = tmp_path / "bf.weights.h5"
+    with h5py.File(path, "w") as f:
+        group = f.create_group("layers/dense/vars")
+        group.attrs["name"] = "dense"
+        kernel = group.create_dataset("0", data=values.view(torch.int16).numpy().view("V2"))
+        kernel.attrs["dtype"] = "bfloat16"
+        bias = group.create_dataset("1", data=np.zeros(3, np.uint16).view("V2"))
+        bias.attrs["dtype"] = "bfloat16"
+    for dtype in ("bfloat16", "float32"):
+        x = keras.Input((1,))
+        model = keras.Model(x, keras.layers.Dense(3, dtype=dtype)(x))
+        model.load_weights(path)
+        kernel = model.layers[1].kernel.value
+        np.testing.assert_array_equal(kernel.detach().float().numpy(), [[1.5, -2.25, 3.015625]])

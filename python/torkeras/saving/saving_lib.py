@@ -158,6 +158,62 @@ def _custom_state_methods(obj):
 
 
 # -- h5 store -------------------------------------------------------------------
+# NumPy has no bfloat16. Keras writes bfloat16 variables as 2-byte opaque
+# HDF5 data (the raw bits) with the dataset attribute dtype="bfloat16".
+_BFLOAT16_TAG = "bfloat16"
+
+
+def _variable_array(value):
+    """A variable's (or tensor's) value as written to h5: a NumPy array, or
+    for bfloat16 its raw bits."""
+    import torch
+    from torkeras.variables import Variable
+    if isinstance(value, Variable):
+        value = value.value
+    if isinstance(value, torch.Tensor):
+        value = value.detach().cpu()
+        if value.dtype == torch.bfloat16:
+            return _Bfloat16Bits(value.contiguous().view(torch.int16).numpy().view("V2"))
+        return value.numpy().copy()
+    return np.asarray(value)
+
+
+class _Bfloat16Bits:
+    """Marks raw bfloat16 bits on their way into a dataset."""
+
+    def __init__(self, bits):
+        self.bits = bits
+
+
+def _write_dataset(group, key, value):
+    if isinstance(value, _Bfloat16Bits):
+        dataset = group.create_dataset(key, data=value.bits)
+        dataset.attrs["dtype"] = _BFLOAT16_TAG
+        return
+    value = _variable_array(value)
+    if isinstance(value, _Bfloat16Bits):
+        _write_dataset(group, key, value)
+        return
+    group.create_dataset(key, data=value)
+
+
+def _dataset_value(dataset):
+    """A stored dataset as an array, or as a bfloat16 torch tensor when Keras
+    tagged it as bfloat16 (bit-exact)."""
+    import torch
+    tag = dataset.attrs.get("dtype") if hasattr(dataset, "attrs") else None
+    if isinstance(tag, bytes):
+        tag = tag.decode("utf-8")
+    if tag == _BFLOAT16_TAG:
+        raw = np.asarray(dataset[()])
+        if raw.dtype.itemsize != 2:
+            raise ValueError(f"Dataset {dataset.name!r} is tagged bfloat16 but holds "
+                             f"{raw.dtype.itemsize}-byte values.")
+        bits = np.ascontiguousarray(raw).view(np.int16)
+        return torch.from_numpy(bits.copy()).view(torch.bfloat16)
+    return np.asarray(dataset[()])
+
+
 def save_weights_to_h5(model, h5file):
     from torkeras.optimizers.optimizer import Optimizer
 
@@ -172,13 +228,12 @@ def save_weights_to_h5(model, h5file):
             custom[0](obj, store)
             items = list(store.items())
         else:
-            items = [(str(i), v.numpy()) for i, v in enumerate(_own_variables(obj))]
+            items = [(str(i), _variable_array(v)) for i, v in enumerate(_own_variables(obj))]
             if isinstance(obj, Optimizer) and items:
                 # The step counter is int32 in files written by Keras's torch backend.
                 items[0] = (items[0][0], np.asarray(items[0][1]).astype("int32"))
         for key, value in items:
-            value = np.asarray(value)
-            group.create_dataset(key, data=value)
+            _write_dataset(group, key, value)
 
     _walk(model, "", visit, set())
 
@@ -217,7 +272,7 @@ def load_weights_from_h5(model, h5file, skip_mismatch=False):
         stored = {} if stored is None else stored
         custom = _custom_state_methods(obj)
         if custom is not None:
-            custom[1](obj, {k: np.asarray(v[()]) for k, v in stored.items()})
+            custom[1](obj, {k: _dataset_value(v) for k, v in stored.items()})
             return
         if isinstance(obj, Optimizer):
             if not obj.built and len(stored) > len(obj.variables) and \
@@ -252,7 +307,7 @@ def load_weights_from_h5(model, h5file, skip_mismatch=False):
                     warnings.warn(msg, stacklevel=3)
                     continue
                 raise ValueError(msg)
-            variable.assign(np.asarray(dataset[()]))
+            variable.assign(_dataset_value(dataset))
 
     _walk(model, "", visit, set())
 
@@ -268,7 +323,7 @@ def _load_optimizer(optimizer, stored):
                           f"{tuple(dataset.shape)}.", stacklevel=4)
             return
     for i, variable in enumerate(optimizer.variables):
-        variable.assign(np.asarray(stored[str(i)][()]))
+        variable.assign(_dataset_value(stored[str(i)]))
     if lr_var is not None and isinstance(exact, float) and \
             float(np.float32(exact)) == float(lr_var.numpy()):
         # The configured value, not its float32 rounding, as before saving.
