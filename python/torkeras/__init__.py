@@ -19,3 +19,5 @@ from torkeras.variables import Variable  # noqa: F401
 from torkeras.graph import KerasTensor  # noqa: F401
 from torkeras import models  # noqa: F401
 from torkeras import saving  # noqa: F401
+from torkeras.autodiff import GradientTape, value_and_grad  # noqa: F401
+from torkeras.step_compiler import compile_function  # noqa: F401

@@ -406,6 +406,10 @@ class Optimizer:
         self._last_indices = indices
         return indices
 
+    # Under torch.compile (compile_function, `jit_compile=True`) the update runs
+    # eagerly: its foreach kernels are already batched, and tracing it would
+    # guard on the Python step/learning-rate mirrors and recompile every step.
+    @torch.compiler.disable
     def apply(self, grads, trainable_variables=None):
         """Updates the variables from `grads` (a list matching
         `trainable_variables`, or the variables the optimizer was built with).
