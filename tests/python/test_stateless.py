@@ -149,7 +149,10 @@ def test_stateless_call_errors():
     lambda: optimizers.SGD(learning_rate=0.1, momentum=0.9),
     lambda: optimizers.Adam(learning_rate=0.01),
     lambda: optimizers.Adam(learning_rate=0.01, global_clipnorm=0.5, weight_decay=0.01),
-], ids=["sgd_momentum", "adam", "adam_clip_decay"])
+    lambda: optimizers.SGD(learning_rate=optimizers.schedules.ExponentialDecay(0.1, 2, 0.5)),
+    lambda: optimizers.Adam(learning_rate=0.01, use_ema=True, ema_momentum=0.5),
+    lambda: optimizers.SGD(learning_rate=0.1, gradient_accumulation_steps=2),
+], ids=["sgd_momentum", "adam", "adam_clip_decay", "sgd_schedule", "adam_ema", "sgd_accumulation"])
 def test_stateless_apply_matches_apply(make_opt):
     model = dense_model()
     weights0 = snapshot(model.weights)
@@ -172,6 +175,7 @@ def test_stateless_apply_matches_apply(make_opt):
     assert_same(snapshot(model.trainable_variables), [t.numpy() for t in trainable], rtol=0, atol=0)
     assert_same(snapshot(opt.variables), [t.numpy() for t in opt_values], rtol=0, atol=0)
     assert int(opt_values[0]) == 3
+    assert not np.allclose(snapshot(model.trainable_variables)[0], weights0[0])
 
 
 def test_stateless_apply_leaves_the_fast_path_working():
