@@ -726,3 +726,108 @@ def test_reads_keras_bfloat16_datasets_into_any_dtype(tmp_path):
         model.load_weights(path)
         kernel = model.layers[1].kernel.value
         np.testing.assert_array_equal(kernel.detach().float().numpy(), [[1.5, -2.25, 3.015625]])
+
+
+def test_zipped_false_writes_a_directory_with_the_same_members(tmp_path):
+    model = _functional()
+    x, y = _data()
+    model.fit(x, y, epochs=1, batch_size=8, verbose=0)
+    directory = tmp_path / "saved_model"
+    model.save(directory, zipped=False)
+    assert sorted(os.listdir(directory)) == ["config.json", "metadata.json", "model.weights.h5"]
+    zip_path = tmp_path / "same.keras"
+    model.save(zip_path)
+    with zipfile.ZipFile(zip_path) as zf:
+        assert json.loads((directory / "config.json").read_text()) == \
+            json.loads(zf.read("config.json"))
+    assert json.loads((directory / "metadata.json").read_text())["keras_version"]
+    with h5py.File(directory / "model.weights.h5", "r") as h5:
+        np.testing.assert_array_equal(h5["layers/dense/vars/0"][()], model.layers[1].kernel.numpy())
+
+    loaded = keras.saving.load_model(directory)
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    for m in (model, loaded):
+        m.fit(x, y, epochs=1, batch_size=8, shuffle=False, verbose=0)
+    for a, b in zip(model.get_weights(), loaded.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    # Saving again over the directory replaces its files.
+    model.save(directory, zipped=False)
+    again = keras.saving.load_model(str(directory))
+    np.testing.assert_array_equal(again.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_zipped_argument_errors(tmp_path):
+    model = _functional()
+    with pytest.raises(ValueError, match=r"`zipped=False`.*should not end in `\.keras`"):
+        model.save(tmp_path / "m.keras", zipped=False)
+    with pytest.raises(TypeError, match="`zipped` must be True, False or None"):
+        model.save(tmp_path / "m.keras", zipped="yes")
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(FileExistsError, match="a file with that name exists"):
+        model.save(tmp_path / "afile", zipped=False)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match="directory without config.json"):
+        keras.saving.load_model(tmp_path / "empty")
+    assert sorted(os.listdir(tmp_path)) == ["afile", "empty"]
+
+
+@keras.saving.register_keras_serializable(package="AssetsTest")
+class VocabularyLayer(keras.layers.Layer):
+    """Scales by the size of a vocabulary that lives only in an asset file
+    (it is not a constructor argument, so the config does not carry it)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.vocabulary = []
+
+    def adapt(self, tokens):
+        self.vocabulary = sorted(set(tokens))
+
+    def call(self, x):
+        return x * float(len(self.vocabulary))
+
+    def save_assets(self, dir_path):
+        with open(os.path.join(dir_path, "vocabulary.txt"), "w") as f:
+            f.write("\n".join(self.vocabulary))
+
+    def load_assets(self, dir_path):
+        with open(os.path.join(dir_path, "vocabulary.txt")) as f:
+            self.vocabulary = f.read().split("\n")
+
+
+@pytest.mark.parametrize("zipped", [True, False])
+def test_layer_assets_are_saved_and_loaded(tmp_path, zipped):
+    x = keras.Input((2,), name="x")
+    vocab = VocabularyLayer(name="vocab")
+    vocab.adapt(["c", "a", "b", "a"])
+    model = keras.Model(x, vocab(x))
+    path = tmp_path / ("m.keras" if zipped else "m_dir")
+    model.save(path, zipped=zipped)
+    if zipped:
+        with zipfile.ZipFile(path) as zf:
+            assert zf.namelist() == ["metadata.json", "config.json", "model.weights.h5",
+                                     "assets/layers/vocabulary_layer/vocabulary.txt"]
+            assert zf.read("assets/layers/vocabulary_layer/vocabulary.txt") == b"a\nb\nc"
+    else:
+        assert (path / "assets/layers/vocabulary_layer/vocabulary.txt").read_text() == "a\nb\nc"
+    if zipped:
+        with zipfile.ZipFile(path) as zf:
+            config_text = zf.read("config.json").decode()
+    else:
+        config_text = (path / "config.json").read_text()
+    assert '"c"' not in config_text  # the vocabulary travels only as an asset
+    loaded = keras.saving.load_model(path)
+    assert loaded.get_layer("vocab").vocabulary == ["a", "b", "c"]
+    np.testing.assert_array_equal(loaded.predict(np.ones((1, 2), np.float32), verbose=0),
+                                  [[3.0, 3.0]])
+
+
+def test_assets_outside_their_directory_are_refused(tmp_path):
+    model = _functional()
+    path = tmp_path / "evil.keras"
+    model.save(path)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("assets/../../escape.txt", "x")
+    with pytest.raises(ValueError, match="points outside the assets directory"):
+        keras.saving.load_model(path)
+    assert not (tmp_path / "escape.txt").exists()

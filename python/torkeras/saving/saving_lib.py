@@ -16,6 +16,7 @@ import datetime
 import io
 import json
 import os
+import shutil
 import tempfile
 import warnings
 import zipfile
@@ -28,6 +29,7 @@ from torkeras.saving import serialization_lib
 CONFIG_FILENAME = "config.json"
 METADATA_FILENAME = "metadata.json"
 VARS_FILENAME = "model.weights.h5"
+ASSETS_DIRNAME = "assets"
 KERAS_FORMAT_VERSION = "3.15.1"
 
 _MAX_MEMBER_BYTES = 1 << 40       # refuses absurd sizes announced by a zip header
@@ -342,9 +344,7 @@ def _check_zip(zf):
                              "looks like a zip bomb.")
 
 
-def save_model(model, filepath):
-    """Writes `model` to a `.keras` zip (atomically)."""
-    import h5py
+def _model_jsons(model):
     import torkeras
     config_json = json.dumps(serialization_lib.serialize_with_shared_objects(model))
     metadata_json = json.dumps({
@@ -352,39 +352,174 @@ def save_model(model, filepath):
         "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
         "torkeras_version": torkeras.__version__,
     })
+    return config_json, metadata_json
 
+
+def _weights_bytes(model):
+    import h5py
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as h5file:
+        save_weights_to_h5(model, h5file)
+    return buffer.getvalue()
+
+
+def save_model(model, filepath, zipped=True):
+    """Writes `model` to a `.keras` zip, or with `zipped=False` to a directory
+    holding the same members (as Keras 3 does). Each file is written
+    atomically; the zip as a whole."""
+    config_json, metadata_json = _model_jsons(model)
+    weights = _weights_bytes(model)
+    with tempfile.TemporaryDirectory(prefix="torkeras-assets-") as assets_dir:
+        _save_assets(model, assets_dir)
+        asset_files = _files_under(assets_dir)
+        if zipped:
+            def write(tmp):
+                with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as zf:
+                    zf.writestr(METADATA_FILENAME, metadata_json)
+                    zf.writestr(CONFIG_FILENAME, config_json)
+                    zf.writestr(VARS_FILENAME, weights)
+                    for rel in asset_files:
+                        zf.write(os.path.join(assets_dir, rel), f"{ASSETS_DIRNAME}/{rel}")
+
+            atomic_write(filepath, write)
+            return
+        filepath = os.fspath(filepath)
+        if os.path.exists(filepath) and not os.path.isdir(filepath):
+            raise FileExistsError(f"Cannot save to directory {filepath!r}: a file with that name "
+                                  "exists.")
+        os.makedirs(filepath, exist_ok=True)
+        for name, data in ((METADATA_FILENAME, metadata_json.encode("utf-8")),
+                           (CONFIG_FILENAME, config_json.encode("utf-8")),
+                           (VARS_FILENAME, weights)):
+            atomic_write(os.path.join(filepath, name), _bytes_writer(data))
+        target_assets = os.path.join(filepath, ASSETS_DIRNAME)
+        if os.path.isdir(target_assets):
+            shutil.rmtree(target_assets)  # stale assets of an earlier save
+        for rel in asset_files:
+            target = os.path.join(target_assets, rel)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(os.path.join(assets_dir, rel), "rb") as f:
+                atomic_write(target, _bytes_writer(f.read()))
+
+
+def _bytes_writer(data):
     def write(tmp):
-        buffer = io.BytesIO()
-        with h5py.File(buffer, "w") as h5file:
-            save_weights_to_h5(model, h5file)
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as zf:
-            zf.writestr(METADATA_FILENAME, metadata_json)
-            zf.writestr(CONFIG_FILENAME, config_json)
-            zf.writestr(VARS_FILENAME, buffer.getvalue())
+        with open(tmp, "wb") as f:
+            f.write(data)
+    return write
 
-    atomic_write(filepath, write)
+
+def _files_under(directory):
+    """Relative paths (with "/") of the files below `directory`, sorted."""
+    out = []
+    for root, _, files in os.walk(directory):
+        for name in files:
+            rel = os.path.relpath(os.path.join(root, name), directory)
+            out.append(rel.replace(os.sep, "/"))
+    return sorted(out)
+
+
+# -- assets -----------------------------------------------------------------------
+def _asset_methods(obj):
+    save = getattr(obj, "save_assets", None)
+    load = getattr(obj, "load_assets", None)
+    return (save, load) if callable(save) and callable(load) else None
+
+
+def _save_assets(model, assets_dir):
+    """Objects with `save_assets(dir_path)` / `load_assets(dir_path)` write
+    their files to `assets/<their h5 path>/` (the model's own to `assets/`)."""
+    def visit(obj, path):
+        methods = _asset_methods(obj)
+        if methods is not None:
+            directory = os.path.join(assets_dir, *path.split("/")) if path else assets_dir
+            os.makedirs(directory, exist_ok=True)
+            methods[0](directory)
+
+    _walk(model, "", visit, set())
+
+
+def _load_assets(model, assets_dir):
+    def visit(obj, path):
+        methods = _asset_methods(obj)
+        if methods is not None:
+            directory = os.path.join(assets_dir, *path.split("/")) if path else assets_dir
+            if os.path.isdir(directory):
+                methods[1](directory)
+
+    _walk(model, "", visit, set())
+
+
+def _extract_assets(zf, names, target):
+    """Copies the zip's `assets/...` members below `target`, refusing names
+    that would leave it."""
+    root = os.path.realpath(target)
+    for name in names:
+        if not name.startswith(ASSETS_DIRNAME + "/") or name.endswith("/"):
+            continue
+        rel = name[len(ASSETS_DIRNAME) + 1:]
+        dest = os.path.realpath(os.path.join(root, *rel.split("/")))
+        if os.path.isabs(rel) or not dest.startswith(root + os.sep):
+            raise ValueError(f"Refusing to extract {name!r}: it points outside the assets "
+                             "directory.")
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        with zf.open(name) as src, open(dest, "wb") as out:
+            shutil.copyfileobj(src, out)
+
+
+# -- loading ------------------------------------------------------------------------
+def _model_from_config_json(config_json, custom_objects, compile, safe_mode):
+    config = json.loads(config_json)
+    if not compile:
+        config.pop("compile_config", None)
+    with serialization_lib.ObjectSharingScope():
+        return serialization_lib.deserialize_keras_object(
+            config, custom_objects=custom_objects, safe_mode=safe_mode)
+
+
+def _load_state(model, filepath, names, read_weights, assets_dir):
+    import h5py
+    if VARS_FILENAME in names:
+        with h5py.File(read_weights(), "r") as h5file:
+            load_weights_from_h5(model, h5file)
+    elif "model.weights.npz" in names:
+        raise ValueError(f"{filepath!r} stores its weights as npz, which is not "
+                         "supported; re-save it with the default h5 weights.")
+    if assets_dir is not None and os.path.isdir(assets_dir):
+        _load_assets(model, assets_dir)
 
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
-    import h5py
+    """Loads a `.keras` zip, or a directory written with `zipped=False`."""
+    if os.path.isdir(filepath):
+        return _load_model_from_dir(filepath, custom_objects, compile, safe_mode)
     with zipfile.ZipFile(filepath, "r") as zf:
         _check_zip(zf)
         names = zf.namelist()
         if CONFIG_FILENAME not in names:
             raise ValueError(f"{filepath!r} is not a Keras model file: it has no "
                              f"{CONFIG_FILENAME}.")
-        config = json.loads(zf.read(CONFIG_FILENAME).decode("utf-8"))
-        if not compile:
-            config.pop("compile_config", None)
-        with serialization_lib.ObjectSharingScope():
-            model = serialization_lib.deserialize_keras_object(
-                config, custom_objects=custom_objects, safe_mode=safe_mode)
-        if VARS_FILENAME in names:
-            with h5py.File(io.BytesIO(zf.read(VARS_FILENAME)), "r") as h5file:
-                load_weights_from_h5(model, h5file)
-        elif "model.weights.npz" in names:
-            raise ValueError(f"{filepath!r} stores its weights as npz, which is not "
-                             "supported; re-save it with the default h5 weights.")
+        model = _model_from_config_json(zf.read(CONFIG_FILENAME).decode("utf-8"),
+                                        custom_objects, compile, safe_mode)
+        with tempfile.TemporaryDirectory(prefix="torkeras-assets-") as assets_dir:
+            # As in Keras, only a zip with more than the three members has assets.
+            has_assets = len(names) > 3
+            if has_assets:
+                _extract_assets(zf, names, assets_dir)
+            _load_state(model, filepath, names, lambda: io.BytesIO(zf.read(VARS_FILENAME)),
+                        assets_dir if has_assets else None)
+    return model
+
+
+def _load_model_from_dir(dirpath, custom_objects, compile, safe_mode):
+    names = os.listdir(dirpath)
+    if CONFIG_FILENAME not in names:
+        raise ValueError(f"{dirpath!r} is not a Keras model directory: it has no "
+                         f"{CONFIG_FILENAME}.")
+    with open(os.path.join(dirpath, CONFIG_FILENAME), "r", encoding="utf-8") as f:
+        model = _model_from_config_json(f.read(), custom_objects, compile, safe_mode)
+    _load_state(model, dirpath, names, lambda: os.path.join(dirpath, VARS_FILENAME),
+                os.path.join(dirpath, ASSETS_DIRNAME))
     return model
 
 
