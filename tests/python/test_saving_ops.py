@@ -163,3 +163,17 @@ def test_op_layer_config_errors_name_the_argument():
     cls = type(ops.mean(keras.Input((2,)), axis=0)._keras_history[0])
     with pytest.raises(TypeError, match=r"Mean: unexpected argument\(s\) \['axes'\]"):
         cls.from_config({"name": "m", "axes": 1})
+
+
+def test_symbolic_tensors_passed_by_keyword_build_op_nodes(tmp_path):
+    # The R wrappers pass every argument by name (op_add(x1 = a, x2 = b)).
+    a, b = keras.Input((2,), name="a"), keras.Input((2,), name="b")
+    y = ops.mean(x=ops.add(x1=a, x2=b), axis=-1)
+    model = keras.Model([a, b], y)
+    model.save(tmp_path / "kw.keras")
+    entries = _config_layers(tmp_path / "kw.keras")
+    assert [t["config"]["keras_history"][0] for t in entries["add"]["inbound_nodes"][0]["args"]] \
+        == ["a", "b"]
+    xa, xb = np.array([[1.0, 2.0]], np.float32), np.array([[3.0, 5.0]], np.float32)
+    loaded = keras.saving.load_model(tmp_path / "kw.keras")
+    np.testing.assert_allclose(loaded.predict([xa, xb], verbose=0), [5.5])

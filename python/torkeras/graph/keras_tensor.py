@@ -76,7 +76,7 @@ def any_symbolic(args, kwargs=None):
         if isinstance(a, KerasTensor):
             return True
     if kwargs:
-        for a in _iter_flat(kwargs.values()):
+        for a in _iter_flat(list(kwargs.values())):
             if isinstance(a, KerasTensor):
                 return True
     return False
