@@ -10,19 +10,23 @@
 #' @param model A Keras model.
 #' @param filepath Path ending in `.keras`.
 #' @param overwrite Whether to replace an existing file.
+#' @param zipped `NULL` or `TRUE` writes the `.keras` zip; `FALSE` writes a
+#'   directory (whose name must not end in `.keras`) holding the same files.
 #' @param ... Unused; must be empty.
 #' @return `model`, invisibly.
-save_model <- function(model, filepath, overwrite = TRUE, ...) {
+save_model <- function(model, filepath, overwrite = TRUE, zipped = NULL, ...) {
   .check_no_dots(..., verb = "save_model")
   filepath <- .as_filepath(filepath)
   call_python(.tk()$saving$save_model,
-              list(model, filepath, overwrite = isTRUE(overwrite)), "save_model")
+              list(model, filepath, overwrite = isTRUE(overwrite), zipped = zipped),
+              "save_model")
   invisible(model)
 }
 
 #' Load a model saved in the `.keras` format
 #'
-#' @param filepath Path to a `.keras` file.
+#' @param filepath Path to a `.keras` file, or to a directory written by
+#'   `save_model(zipped = FALSE)`.
 #' @param custom_objects Named list mapping class or function names to custom
 #'   classes (made with [Layer()] and friends, or Python classes) and
 #'   functions; unnamed entries use their class name.

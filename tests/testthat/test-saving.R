@@ -168,3 +168,35 @@ test_that("R loss functions reload through custom_objects; compile = FALSE; R la
   expect_identical(clone$factor, 5)
   expect_equal(as.array(clone(op_ones(c(1, 2)))), matrix(5, 1, 2))
 })
+
+test_that("functional models using op_*() and operators on keras_input() save and load", {
+  a <- keras_input(shape = 3, name = "a")
+  b <- keras_input(shape = 3, name = "b")
+  s <- op_add(a |> layer_dense(3, name = "proj"), b) * 2
+  m <- op_mean(s, axis = 2, keepdims = TRUE)
+  out <- op_concatenate(list(s, 1 - m), axis = 2)
+  model <- keras_model(list(a, b), out)
+
+  xa <- matrix(c(0.1, 0.5, -0.3, 0.8, 0.2, 0.7), 2)
+  xb <- matrix(c(1, 2, 3, 4, 5, 6) / 10, 2)
+  w <- get_weights(model)
+  s_r <- (xa %*% w[[1]] + matrix(w[[2]], 2, 3, byrow = TRUE) + xb) * 2
+  expected <- cbind(s_r, 1 - rowMeans(s_r))
+  before <- predict(model, list(xa, xb), verbose = 0)
+  expect_equal(before, expected, tolerance = 1e-6)
+
+  path <- tempfile(fileext = ".keras")
+  dir <- tempfile("saved_model_")
+  on.exit(unlink(c(path, dir), recursive = TRUE))
+  save_model(model, path)
+  loaded <- load_model(path)
+  expect_identical(predict(loaded, list(xa, xb), verbose = 0), before)
+  # The ops are not layers, before or after loading.
+  expect_identical(vapply(loaded$layers, function(l) l$name, ""), c("a", "b", "proj"))
+
+  save_model(model, dir, zipped = FALSE)
+  expect_setequal(list.files(dir), c("config.json", "metadata.json", "model.weights.h5"))
+  expect_identical(predict(load_model(dir), list(xa, xb), verbose = 0), before)
+  expect_error(save_model(model, path, zipped = FALSE),
+               "should not end in `.keras`")
+})
