@@ -8,6 +8,11 @@ list their layers under `layers/<snake_case(ClassName)>` (deduplicated `_1`,
 `_2`, ...); other attributes are reached by their attribute name; the
 optimizer is at `optimizer/vars/<i>` in `optimizer.variables` order.
 
+`zipped=False` writes the same members into a directory. Objects with
+`save_assets`/`load_assets` keep files under `assets/<their path>/`.
+bfloat16 variables are stored as Keras stores them (raw 2-byte values tagged
+with the dataset attribute `dtype="bfloat16"`).
+
 Every write goes to a temporary file in the target directory that replaces
 the target only once it is complete.
 """
