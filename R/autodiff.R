@@ -70,8 +70,11 @@ value_and_grad <- function(fn, argnums = 1L, has_aux = FALSE) {
 #'
 #' An R function cannot be compiled: its body is R code, opaque to torch's
 #' compiler. `compile_function()` returns it unchanged, so it runs eagerly,
-#' exactly as written. To speed up the model itself, compile the model with
-#' `compile(model, ..., jit_compile = TRUE)` and call it from the R loop.
+#' exactly as written. `compile(model, ..., jit_compile = TRUE)` compiles the
+#' steps that `fit()`, `evaluate()` and `predict()` run, not calls of the model
+#' from your own loop; when speed matters more than a hand-written loop, a
+#' custom `train_step()` method run by `fit()` (see the customizing-fit
+#' vignette) keeps the loop in Python.
 #'
 #' @param fn A function (R or Python).
 #' @param jit_compile `FALSE` returns `fn` unchanged.
