@@ -13,3 +13,18 @@ set_random_seed <- function(seed) {
   .with_python_errors(.tk()$config$set_random_seed(seed), "set_random_seed")
   invisible(NULL)
 }
+
+#' A random seed generator
+#'
+#' A stateful source of seeds for the `random_*()` functions: pass it as
+#' their `seed` to draw different (but reproducible) values at every call,
+#' e.g. inside a `train_step`.
+#'
+#' @param seed Initial seed (an integer), or `NULL` for a random one.
+#' @param name Optional name.
+#' @param ... Further named arguments for Keras' `SeedGenerator`.
+#' @return A `SeedGenerator` object.
+random_seed_generator <- function(seed = NULL, name = NULL, ...) {
+  args <- capture_args(list(seed = as_integer))
+  call_python(.tk()$random$SeedGenerator, args, "random_seed_generator")
+}

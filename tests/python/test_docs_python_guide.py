@@ -1,15 +1,17 @@
-"""Runs the Python guide in docs/ as a documentation test.
+"""Runs the Python guides in docs/ as documentation tests.
 
-The ```python blocks of docs/training_with_built_in_methods.md are executed in
-order, in one namespace, inside a temporary working directory (the guide writes
-checkpoints and logs to relative paths). Any exception fails the test; the
-assertions that check the results are part of the code blocks themselves.
+The ```python blocks of each guide are executed in order, in one namespace,
+inside a temporary working directory (the guides write checkpoints and logs to
+relative paths). Any exception fails the test; the assertions that check the
+results are part of the code blocks themselves.
 """
 import os
 import re
 
-DOC = os.path.join(os.path.dirname(__file__), "..", "..", "docs",
-                   "training_with_built_in_methods.md")
+import pytest
+
+DOCS = os.path.join(os.path.dirname(__file__), "..", "..", "docs")
+GUIDES = ["training_with_built_in_methods.md", "customizing_fit.md"]
 
 _BLOCK = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
 
@@ -31,8 +33,10 @@ def test_python_blocks_are_found():
 
 
 # Uses Debian's dataset-fashion-mnist, which `make test` installs.
-def test_python_guide_runs(tmp_path, monkeypatch):
-    with open(DOC, encoding="utf-8") as f:
+@pytest.mark.parametrize("guide", GUIDES)
+def test_python_guide_runs(guide, tmp_path, monkeypatch):
+    doc = os.path.join(DOCS, guide)
+    with open(doc, encoding="utf-8") as f:
         text = f.read()
     blocks = python_blocks(text)
     assert len(blocks) > 10
@@ -42,8 +46,8 @@ def test_python_guide_runs(tmp_path, monkeypatch):
         # Padding with blank lines makes tracebacks point at the line of the doc.
         source = "\n" * (first_line - 1) + code
         try:
-            exec(compile(source, DOC, "exec"), namespace)
+            exec(compile(source, doc, "exec"), namespace)
         except Exception as e:
             raise AssertionError(
-                f"the block at docs/training_with_built_in_methods.md:{first_line} failed: "
+                f"the block at docs/{guide}:{first_line} failed: "
                 f"{type(e).__name__}: {e}") from e
