@@ -47,6 +47,8 @@ class _OpLayer(Layer):
     _is_op_layer = True
     _fn = None
     _keras_module = None
+    _call_params = ()
+    _leading_call_params = False
 
     def __init__(self, name=None, **arguments):
         fn = type(self)._fn
@@ -69,7 +71,11 @@ class _OpLayer(Layer):
 
     def call(self, *args, **kwargs):
         kwargs.pop("training", None)
-        return _invoke(type(self), args, kwargs, self._arguments)
+        cls = type(self)
+        if not kwargs and cls._leading_call_params and len(args) == len(cls._call_params) \
+                and cls._fn.__name__ != "getitem":
+            return cls._fn(*args, **self._arguments)
+        return _invoke(cls, args, kwargs, self._arguments)
 
     def get_config(self):
         config = {"name": self.name}
@@ -118,9 +124,15 @@ def op_class(fn):
         tensor_names = _TENSOR_PARAMS | _EXTRA_TENSOR_PARAMS.get(fn.__name__, set())
         call_params = tuple(name for name, p in params.items()
                             if name in tensor_names or p.kind is p.VAR_POSITIONAL)
+        names = list(params)
+        # Call parameters that lead the signature can be passed positionally
+        # as they come (the common case: x, or x1 and x2, first).
+        leading = names[:len(call_params)] == list(call_params) and not any(
+            p.kind is p.VAR_POSITIONAL for p in params.values())
         cls = type(class_name, (_OpLayer,), {
             "__module__": __name__, "__qualname__": class_name, "_fn": staticmethod(fn),
-            "_keras_module": f"keras.src.ops.{family}", "_call_params": call_params})
+            "_keras_module": f"keras.src.ops.{family}", "_call_params": call_params,
+            "_leading_call_params": leading})
         _CLASSES[fn] = cls
     return cls
 
