@@ -153,6 +153,51 @@ def test_subclassed_model_train_step(fashion):
     assert_same_weights(reference, model, atol=1e-6)
 
 
+class WeightedStepModel(keras.Model):
+    """A step using sample weights, compute_loss(x, y, y_pred, sample_weight)
+    and compute_metrics(), as the built-in step does."""
+
+    def train_step(self, data):
+        x, y, sample_weight = data
+        y_pred = self(x, training=True)
+        loss = self.compute_loss(x, y, y_pred, sample_weight)
+        self.metrics[0].update_state(loss)
+        self.zero_grad()
+        loss.backward()
+        with torch.no_grad():
+            self.optimizer.apply([v.value.grad for v in self.trainable_weights],
+                                 self.trainable_weights)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+
+def test_compute_loss_and_compute_metrics_with_sample_weights(fashion):
+    x, y = fashion
+    weights = np.linspace(0.5, 2.0, len(x)).astype("float32")
+    inputs, outputs = dense_graph()
+    reference = keras.Model(inputs, outputs)
+    inputs, outputs = dense_graph()
+    custom = WeightedStepModel(inputs, outputs)
+    custom.set_weights(reference.get_weights())
+    for model in (reference, custom):
+        model.compile(optimizer=keras.optimizers.Adam(1e-3),
+                      loss="sparse_categorical_crossentropy",
+                      weighted_metrics=["sparse_categorical_accuracy"])
+    h_ref = reference.fit(x, y, sample_weight=weights, batch_size=64, epochs=2, shuffle=False,
+                          verbose=0)
+    h_custom = custom.fit(x, y, sample_weight=weights, batch_size=64, epochs=2, shuffle=False,
+                          verbose=0)
+    assert_same_weights(reference, custom, atol=1e-6)
+    for key in h_ref.history:
+        np.testing.assert_allclose(h_custom.history[key], h_ref.history[key], rtol=1e-6)
+    # The first epoch's weighted loss, checked by hand on the first batch.
+    reference2 = keras.Model(*dense_graph())
+    probs = reference2.predict(x[:64], verbose=0)
+    per_sample = -np.log(probs[np.arange(64), y[:64]])
+    batch_loss = custom.compute_loss(y=torch.as_tensor(y[:64]), y_pred=torch.as_tensor(probs),
+                                     sample_weight=torch.as_tensor(weights[:64]))
+    assert float(batch_loss) == pytest.approx(np.sum(per_sample * weights[:64]) / 64, rel=1e-5)
+
+
 # -- chapter 7.4.4.2: a loss tracker and the `metrics` property ---------------------------------
 def test_torch_native_step_with_loss_tracker_and_metrics_property(fashion):
     x, y = fashion

@@ -394,3 +394,37 @@ test_that("overridden test_step and predict_step are used by evaluate, fit and p
 test_that("active_property() checks its argument", {
   expect_error(active_property(1), "`fn` must be an R function")
 })
+
+test_that("a model class's own compile() receives only the arguments given", {
+  received <- NULL
+  TwoOptimizers <- new_model_class(
+    "TwoOptimizers",
+    compile = function(d_optimizer, g_optimizer, loss_fn) {
+      super$compile()
+      received <<- list(d = d_optimizer$learning_rate, g = g_optimizer$learning_rate,
+                        loss = loss_fn$name)
+    }
+  )
+  model <- TwoOptimizers()
+  model |> compile(d_optimizer = optimizer_adam(learning_rate = 0.25),
+                   g_optimizer = optimizer_sgd(learning_rate = 0.5),
+                   loss_fn = loss_binary_crossentropy(from_logits = TRUE))
+  expect_equal(received, list(d = 0.25, g = 0.5, loss = "binary_crossentropy"))
+  # the ordinary compile() still gets its defaults from Python
+  g <- custom_graph(units = 4, dropout = FALSE)
+  plain <- keras_model(g$inputs, g$outputs) |> compile(loss = "mse")
+  expect_equal(plain$optimizer$name, "rmsprop")
+})
+
+test_that("random_seed_generator() gives new, reproducible draws at each call", {
+  draws <- function() {
+    gen <- random_seed_generator(1337)
+    list(as.array(random_normal(c(2, 3), seed = gen)),
+         as.array(random_uniform(c(2, 3), seed = gen)))
+  }
+  first <- draws()
+  expect_equal(dim(first[[1]]), c(2L, 3L))
+  expect_false(isTRUE(all.equal(first[[1]], first[[2]])))
+  expect_equal(draws(), first)
+  expect_error(random_seed_generator(1.5), "whole number")
+})
