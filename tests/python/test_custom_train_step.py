@@ -410,6 +410,12 @@ def test_jax_style_train_step_matches_builtin_fit_and_writes_the_state_back(fash
     reference.fit(x, y, batch_size=64, epochs=1, shuffle=False, verbose=0)
     custom.fit(x, y, batch_size=64, epochs=1, shuffle=False, verbose=0)
     assert_same_weights(reference, custom, atol=1e-5)
+    # train_on_batch runs the same state-passing step.
+    ref_logs = reference.train_on_batch(x[:64], y[:64], return_dict=True)
+    logs = custom.train_on_batch(x[:64], y[:64], return_dict=True)
+    assert logs == pytest.approx(ref_logs, rel=1e-5)
+    assert custom.optimizer.iterations.numpy() == 13
+    assert_same_weights(reference, custom, atol=1e-5)
 
 
 def test_jax_style_test_step_and_predict_step(fashion):
