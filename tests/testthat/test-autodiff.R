@@ -96,6 +96,37 @@ test_that("the guide's first loop on gradient_tape() gives the weights fit() giv
   expect_false(isTRUE(all.equal(fitted[[1]], initial[[1]])))
 })
 
+test_that("the chapter's torch-native loop gives the weights fit() gives", {
+  batch_size <- 16L
+  model <- get_model()
+  initial <- get_weights(model)
+  model |> compile(optimizer = optimizer_adam(learning_rate = 1e-2),
+                   loss = loss_sparse_categorical_crossentropy())
+  model |> fit(x_all, y_all, batch_size = batch_size, epochs = 2, shuffle = FALSE, verbose = 0)
+
+  loop_model <- get_model()
+  set_weights(loop_model, initial)
+  optimizer <- optimizer_adam(learning_rate = 1e-2)
+  loss_fn <- loss_sparse_categorical_crossentropy()
+  for (epoch in 1:2) {
+    for (start in seq(1, nrow(x_all), by = batch_size)) {
+      rows <- start:(start + batch_size - 1)
+      predictions <- loop_model(x_all[rows, ], training = TRUE)
+      loss <- loss_fn(y_all[rows], predictions)
+      loss$backward()
+      gradients <- loop_model$trainable_weights |> lapply(\(weight) weight$value$grad)
+      with(torch$no_grad(), {
+        optimizer$apply(gradients, loop_model$trainable_weights)
+      })
+      loop_model$zero_grad()
+    }
+  }
+  expect_equal(as.integer(optimizer$iterations$numpy()), 6L)
+  fitted <- get_weights(model)
+  looped <- get_weights(loop_model)
+  for (i in seq_along(fitted)) expect_equal(looped[[i]], fitted[[i]], tolerance = 1e-5)
+})
+
 test_that("gradient_tape() gradients are the derivatives, None when unconnected", {
   x <- torch$tensor(c(1, 2, 3))
   with(gradient_tape(persistent = TRUE) %as% tape, {
