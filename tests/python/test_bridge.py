@@ -44,6 +44,54 @@ def test_from_r_converts_nested_structures():
     assert out["b"] is None and out["c"] == "text"
 
 
+@pytest.fixture
+def blocked_copies(monkeypatch):
+    """Makes small arrays take the threaded path, in blocks of a few rows (so
+    tasks of uneven lengths and short last blocks are exercised)."""
+    from torkeras.bridge import data
+    monkeypatch.setattr(data, "_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(data, "_BLOCK_BYTES", 100)
+    return data
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_blocked_copy_of_r_arrays_equals_numpy(blocked_copies, threads):
+    rng = np.random.default_rng(0)
+    cases = [
+        (fortran_readonly(rng.normal(size=(23, 7))), np.float32),           # doubles -> floatx
+        (fortran_readonly(rng.normal(size=(17, 4, 5))), np.float32),        # a 3-d array
+        (fortran_readonly(rng.integers(-50, 50, size=(19, 6)).astype("int32")), np.int32),
+        (fortran_readonly(rng.random((13, 5)) > 0.5), np.bool_),             # a logical matrix
+        (fortran_readonly(rng.normal(size=(11, 3))), np.float64),            # floatx float64
+        (fortran_readonly(np.arange(9.0)), np.float32),                      # a vector
+    ]
+    for a, dtype in cases:
+        out = blocked_copies.c_ordered_copy(a, dtype, threads=threads)
+        expected = np.ascontiguousarray(a.astype(dtype))
+        assert out.dtype == dtype and out.shape == a.shape
+        assert out.flags.c_contiguous and out.flags.writeable
+        np.testing.assert_array_equal(out, expected)
+    # element [i, j, k] is R's x[i + 1, j + 1, k + 1]: column-major offset into R's memory
+    r_memory = np.arange(2 * 3 * 4, dtype="float64") + 1
+    x = fortran_readonly(r_memory.reshape((2, 3, 4), order="F"))
+    out = blocked_copies.c_ordered_copy(x, np.float32, threads=threads)
+    assert out[1, 2, 3] == r_memory[1 + 2 * 2 + 3 * 6] == 24
+
+
+def test_from_r_takes_the_blocked_path_with_exact_values(blocked_copies):
+    x = fortran_readonly(np.arange(40 * 6, dtype="float64").reshape(40, 6) / 8)
+    out = bridge.from_r(x)
+    assert out.dtype == np.float32 and out.flags.c_contiguous
+    np.testing.assert_array_equal(out, np.arange(40 * 6).reshape(40, 6) / 8)
+    labels = fortran_readonly(np.array([[1, 2], [3, 4], [5, 6], [7, 8]], dtype="int32"))
+    got = bridge.from_r(labels)
+    assert got.dtype == np.int32 and got.tolist() == [[1, 2], [3, 4], [5, 6], [7, 8]]
+    # a writable F-ordered float array of the right type becomes C-ordered too
+    f = np.asfortranarray(np.ones((5, 3), dtype="float32") * [1, 2, 3])
+    assert bridge.from_r(f).flags.c_contiguous
+    np.testing.assert_array_equal(bridge.from_r(f), f)
+
+
 def small_model(units=2):
     inputs = keras.Input(shape=(3,))
     outputs = keras.layers.Dense(units)(inputs)

@@ -99,3 +99,40 @@ test_that("layer arguments in `...` are converted too", {
   expect_identical(layer$name, "with_input_shape")
   expect_error(layer_dense(, 4, input_shape = 2.5), "`input_shape`")
 })
+
+test_that("large R arrays reach Python row-major with exact values (threaded block copy)", {
+  # Large enough (> 4 MB) for bridge.data.c_ordered_copy to split the copy
+  # into blocks of rows over threads; the values are exact in float32.
+  bridge <- reticulate::import("torkeras.bridge", convert = FALSE)
+  torch <- reticulate::import("torch", convert = FALSE)
+  threads <- reticulate::py_to_r(torch$get_num_threads())
+  on.exit(torch$set_num_threads(threads))
+  torch$set_num_threads(2L)  # the threaded path, also on a one-core machine
+  to_python <- function(x) bridge$from_r(torkeras:::.as_py_data(x))
+  back <- function(p) reticulate::py_to_r(p)
+
+  x <- matrix(seq_len(8001 * 150) / 4, 8001, 150)
+  p <- to_python(x)
+  expect_identical(reticulate::py_str(p$dtype), "float32")
+  expect_true(reticulate::py_to_r(p$flags$c_contiguous))
+  expect_identical(back(p), x)
+  # row 2 in Python is R's row 3: R's column-major order turned into rows
+  expect_identical(back(p$`__getitem__`(2L)$tolist()), x[3, ])
+
+  a <- array(seq_len(203 * 50 * 60) / 2, c(203, 50, 60))
+  pa <- to_python(a)
+  expect_identical(back(pa$shape), list(203L, 50L, 60L))
+  expect_identical(back(pa), a)
+  expect_identical(back(pa$`__getitem__`(reticulate::tuple(201L, 48L, 58L))), a[202, 49, 59])
+
+  i <- matrix(seq_len(3001 * 400) - 600000L, 3001, 400)
+  pi <- to_python(i)
+  expect_identical(reticulate::py_str(pi$dtype), "int32")
+  expect_identical(back(pi), i)
+
+  set.seed(7)
+  l <- matrix(runif(3001 * 1000) > 0.5, 3001, 1000)
+  pl <- to_python(l)
+  expect_identical(reticulate::py_str(pl$dtype), "bool")
+  expect_identical(back(pl), l)
+})
