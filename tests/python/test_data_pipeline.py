@@ -234,6 +234,31 @@ def _plain_torch_losses(x, y, batches, steps_per_epoch):
             for i in range(0, len(losses), steps_per_epoch)]
 
 
+def test_an_endless_dataset_without_a_step_count_is_refused():
+    x = np.zeros((16, 3), "float32")
+    y = np.zeros((16,), "int64")
+    endless = Dataset.from_tensor_slices((x, y)).batch(8).repeat()
+    finite = Dataset.from_tensor_slices((x, y)).batch(8)
+    model = _model()
+    before = [w.numpy() for w in model.weights]
+    assert before
+    with pytest.raises(ValueError, match="repeats forever.*`steps_per_epoch`"):
+        model.fit(endless, epochs=1, verbose=0)
+    with pytest.raises(ValueError, match="repeats forever.*`validation_steps`"):
+        model.fit(finite, validation_data=endless, epochs=1, verbose=0)
+    with pytest.raises(ValueError, match="repeats forever.*`steps`"):
+        model.evaluate(endless, verbose=0)
+    with pytest.raises(ValueError, match="repeats forever.*`steps`"):
+        model.predict(Dataset.from_tensor_slices(x).batch(8).repeat(), verbose=0)
+    # Nothing was trained before the refusal.
+    for b, w in zip(before, model.weights):
+        np.testing.assert_array_equal(b, w.numpy())
+    # With the counts it runs.
+    model.fit(finite, validation_data=endless, validation_steps=1, epochs=1, verbose=0)
+    assert model.predict(Dataset.from_tensor_slices(x).batch(8).repeat(), steps=3,
+                         verbose=0).shape == (24, 2)
+
+
 def test_fit_on_a_repeated_dataset_with_steps_per_epoch():
     rng = np.random.default_rng(1)
     x = rng.normal(size=(40, 3)).astype("float32")

@@ -280,6 +280,16 @@ test_that("dataset_repeat() repeats, forever with NULL; dataset_take() cuts it",
   expect_error(dataset_repeat(list(1)), "must be a dataset")
 })
 
+test_that("an endless dataset without steps_per_epoch is refused with a message", {
+  x <- matrix(0, 20, 3)
+  y <- rep(0L, 20)
+  ds <- tensor_slices_dataset(list(x, y)) |> dataset_batch(10) |> dataset_repeat()
+  m <- small_classifier()
+  expect_error(m |> fit(ds, epochs = 1, verbose = 0),
+               "repeats forever.*`steps_per_epoch`")
+  expect_error(m |> evaluate(ds, verbose = 0), "repeats forever.*`steps`")
+})
+
 test_that("fit() on a repeated dataset runs steps_per_epoch steps through the passes", {
   set.seed(3)
   x <- matrix(rnorm(30 * 3), 30, 3)

@@ -519,6 +519,10 @@ class IterableDataset(StreamDataset):
         except TypeError:
             steps = None
         super().__init__(steps=steps, class_weight=class_weight)
+        # A torkeras.data.Dataset repeated without a count never ends: the
+        # loops need to be told how many steps make an epoch.
+        cardinality = getattr(source, "cardinality", None)
+        self.infinite = callable(cardinality) and cardinality() == math.inf
         self.source = source
         self.kind = kind
         self.source_name = f"the {kind} `x`"

@@ -250,6 +250,9 @@ class Trainer:
             val_dataset = data_adapter.make_validation_dataset(
                 validation_data, batch_size=batch_size,
                 validation_batch_size=validation_batch_size, model=self)
+        _require_steps_for_endless(dataset, steps_per_epoch, "steps_per_epoch")
+        if val_dataset is not None:
+            _require_steps_for_endless(val_dataset, validation_steps, "validation_steps")
         steps = dataset.steps if steps_per_epoch is None else steps_per_epoch
         epoch_iterator = _EpochIterator(dataset, steps_per_epoch)
         if not self.built:
@@ -345,6 +348,7 @@ class Trainer:
 
     def _evaluate_dataset(self, dataset, steps=None, verbose=0, callbacks=None):
         from torkeras.callbacks import CallbackList
+        _require_steps_for_endless(dataset, steps, "steps")
         n_steps = dataset.steps if steps is None else _positive_int(steps, "steps")
         callbacks = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
             callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
@@ -381,6 +385,7 @@ class Trainer:
         verbose = _resolve_verbose(verbose)
         dataset = data_adapter.make_dataset(x, None, None, batch_size=batch_size, shuffle=False,
                                             model=self)
+        _require_steps_for_endless(dataset, steps, "steps")
         n_steps = dataset.steps if steps is None else _positive_int(steps, "steps")
         callbacks = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
             callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
@@ -605,3 +610,11 @@ def _resolve_verbose(verbose):
     if isinstance(verbose, float) and verbose in (0.0, 1.0, 2.0):
         return int(verbose)
     raise ValueError(f"`verbose` must be 0, 1, 2 or 'auto'; received: {verbose!r}")
+
+
+def _require_steps_for_endless(dataset, steps, argname):
+    """An endless dataset (repeat() without a count) needs a step count, or
+    the first epoch would never end."""
+    if steps is None and getattr(dataset, "infinite", False):
+        raise ValueError(f"The dataset repeats forever (repeat() without a count); pass "
+                         f"`{argname}` to say how many batches to take from it.")
