@@ -289,10 +289,17 @@ predict.torkeras.models.model.Model <- function(object, x, ..., batch_size = NUL
 }
 
 # One model verb: flush R's output first so Python's progress lines come after
-# it, then call into Python with Python errors turned into R errors.
+# it, then call into Python with Python errors turned into R errors. Under
+# knitr, Python's own stdout would bypass the document, so the verb's output is
+# captured and written with cat() (verbose is 2 there: one line per epoch).
 .call_verb <- function(fn, args, verb) {
   flush(stdout())
-  call_python(fn, args, verb)
+  if (!isTRUE(getOption("knitr.in.progress")))
+    return(call_python(fn, args, verb))
+  result <- NULL
+  output <- reticulate::py_capture_output(result <- call_python(fn, args, verb))
+  if (nzchar(output)) cat(output)
+  result
 }
 
 # "auto": 0 under testthat, 2 when not interactive or under knitr, else 1.

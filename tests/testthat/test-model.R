@@ -177,3 +177,18 @@ test_that("compile() takes uncalled loss and metric wrappers as keras3 does", {
   expect_equal(result$sparse_categorical_accuracy,
                mean(max.col(probs) - 1L == y))
 })
+
+test_that("under knitr, fit's progress lines reach R's output (and so the document)", {
+  model <- mlp(2)
+  model |> compile(optimizer = "sgd", loss = "mse")
+  x <- matrix(1, 8, 3)
+  y <- matrix(0, 8, 2)
+  withr::local_options(knitr.in.progress = TRUE)
+  out <- capture.output(h <- model |> fit(x, y, epochs = 2, batch_size = 4, verbose = 2))
+  expect_identical(out[c(1, 3)], c("Epoch 1/2", "Epoch 2/2"))
+  expect_match(out[4], sprintf("^2/2 - .* - loss: %.4f$", h$metrics$loss[2]))
+  # Errors keep their message and call under the capture.
+  err <- tryCatch(model |> fit(x, matrix(0, 7, 2), verbose = 2), error = identity)
+  expect_match(conditionMessage(err), "x has 8 rows but y has 7", fixed = TRUE)
+  expect_identical(deparse(conditionCall(err)), "fit()")
+})
