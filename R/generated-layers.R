@@ -205,6 +205,29 @@ layer_conv_3d_transpose <- function(object, filters, kernel_size,
   create_layer(.tk()$layers$Conv3DTranspose, object, args, "layer_conv_3d_transpose")
 }
 
+# Wraps torkeras.layers.Cropping1D
+layer_cropping_1d <- function(object, cropping = c(1L, 1L), ...) {
+  args <- capture_args(c(list(cropping = as_integer_tuple), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$Cropping1D, object, args, "layer_cropping_1d")
+}
+
+# Wraps torkeras.layers.Cropping2D
+layer_cropping_2d <- function(object, cropping = list(c(0L, 0L), c(0L, 0L)),
+                              data_format = NULL, ...) {
+  args <- capture_args(c(list(cropping = as_integer_tuple), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$Cropping2D, object, args, "layer_cropping_2d")
+}
+
+# Wraps torkeras.layers.Cropping3D
+layer_cropping_3d <- function(object, cropping = list(c(1L, 1L), c(1L, 1L), c(1L, 1L)),
+                              data_format = NULL, ...) {
+  args <- capture_args(c(list(cropping = as_integer_tuple), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$Cropping3D, object, args, "layer_cropping_3d")
+}
+
 # Wraps torkeras.layers.Dense
 layer_dense <- function(object, units, activation = NULL, use_bias = TRUE,
                         kernel_initializer = "glorot_uniform",
@@ -215,6 +238,49 @@ layer_dense <- function(object, units, activation = NULL, use_bias = TRUE,
   args <- capture_args(c(list(units = as_integer, lora_rank = as_integer),
                          layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$Dense, object, args, "layer_dense")
+}
+
+# Wraps torkeras.layers.DepthwiseConv1D
+layer_depthwise_conv_1d <- function(object, kernel_size, strides = 1L, padding = "valid",
+                                    depth_multiplier = 1L, data_format = NULL,
+                                    dilation_rate = 1L, activation = NULL,
+                                    use_bias = TRUE,
+                                    depthwise_initializer = "glorot_uniform",
+                                    bias_initializer = "zeros",
+                                    depthwise_regularizer = NULL,
+                                    bias_regularizer = NULL, activity_regularizer = NULL,
+                                    depthwise_constraint = NULL, bias_constraint = NULL,
+                                    ...) {
+  args <- capture_args(c(list(kernel_size = as_integer_tuple, strides = as_integer_tuple,
+                              padding = as_integer_tuple, depth_multiplier = as_integer,
+                              dilation_rate = as_integer_tuple),
+                         layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$DepthwiseConv1D, object, args, "layer_depthwise_conv_1d")
+}
+
+# Wraps torkeras.layers.DepthwiseConv2D
+layer_depthwise_conv_2d <- function(object, kernel_size, strides = c(1L, 1L),
+                                    padding = "valid", depth_multiplier = 1L,
+                                    data_format = NULL, dilation_rate = c(1L, 1L),
+                                    activation = NULL, use_bias = TRUE,
+                                    depthwise_initializer = "glorot_uniform",
+                                    bias_initializer = "zeros",
+                                    depthwise_regularizer = NULL,
+                                    bias_regularizer = NULL, activity_regularizer = NULL,
+                                    depthwise_constraint = NULL, bias_constraint = NULL,
+                                    ...) {
+  args <- capture_args(c(list(kernel_size = as_integer_tuple, strides = as_integer_tuple,
+                              padding = as_integer_tuple, depth_multiplier = as_integer,
+                              dilation_rate = as_integer_tuple),
+                         layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$DepthwiseConv2D, object, args, "layer_depthwise_conv_2d")
+}
+
+# Wraps torkeras.layers.Dot
+layer_dot <- function(inputs, ..., axes, normalize = FALSE) {
+  args <- capture_args(c(list(axes = as_axis), layer_kwarg_rules()), ignore = "inputs",
+                       dots = "keep")
+  create_merge_layer(.tk()$layers$Dot, inputs, args, "layer_dot")
 }
 
 # Wraps torkeras.layers.Dropout
@@ -239,6 +305,18 @@ layer_embedding <- function(object, input_dim, output_dim,
 layer_flatten <- function(object, data_format = NULL, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "object")
   create_layer(.tk()$layers$Flatten, object, args, "layer_flatten")
+}
+
+# Wraps torkeras.layers.GaussianDropout
+layer_gaussian_dropout <- function(object, rate, seed = NULL, ...) {
+  args <- capture_args(c(list(seed = as_integer), layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$GaussianDropout, object, args, "layer_gaussian_dropout")
+}
+
+# Wraps torkeras.layers.GaussianNoise
+layer_gaussian_noise <- function(object, stddev, seed = NULL, ...) {
+  args <- capture_args(c(list(seed = as_integer), layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$GaussianNoise, object, args, "layer_gaussian_noise")
 }
 
 # Wraps torkeras.layers.GlobalAveragePooling1D
@@ -358,6 +436,71 @@ layer_reshape <- function(object, target_shape, ...) {
   args <- capture_args(c(list(target_shape = as_shape_arg), layer_kwarg_rules()),
                        ignore = "object")
   create_layer(.tk()$layers$Reshape, object, args, "layer_reshape")
+}
+
+# Wraps torkeras.layers.SeparableConv1D
+layer_separable_conv_1d <- function(object, filters, kernel_size, strides = 1L,
+                                    padding = "valid", data_format = NULL,
+                                    dilation_rate = 1L, depth_multiplier = 1L,
+                                    activation = NULL, use_bias = TRUE,
+                                    depthwise_initializer = "glorot_uniform",
+                                    pointwise_initializer = "glorot_uniform",
+                                    bias_initializer = "zeros",
+                                    depthwise_regularizer = NULL,
+                                    pointwise_regularizer = NULL,
+                                    bias_regularizer = NULL, activity_regularizer = NULL,
+                                    depthwise_constraint = NULL,
+                                    pointwise_constraint = NULL, bias_constraint = NULL,
+                                    ...) {
+  args <- capture_args(c(list(filters = as_integer, kernel_size = as_integer_tuple,
+                              strides = as_integer_tuple, padding = as_integer_tuple,
+                              dilation_rate = as_integer_tuple,
+                              depth_multiplier = as_integer),
+                         layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$SeparableConv1D, object, args, "layer_separable_conv_1d")
+}
+
+# Wraps torkeras.layers.SeparableConv2D
+layer_separable_conv_2d <- function(object, filters, kernel_size, strides = c(1L, 1L),
+                                    padding = "valid", data_format = NULL,
+                                    dilation_rate = c(1L, 1L), depth_multiplier = 1L,
+                                    activation = NULL, use_bias = TRUE,
+                                    depthwise_initializer = "glorot_uniform",
+                                    pointwise_initializer = "glorot_uniform",
+                                    bias_initializer = "zeros",
+                                    depthwise_regularizer = NULL,
+                                    pointwise_regularizer = NULL,
+                                    bias_regularizer = NULL, activity_regularizer = NULL,
+                                    depthwise_constraint = NULL,
+                                    pointwise_constraint = NULL, bias_constraint = NULL,
+                                    ...) {
+  args <- capture_args(c(list(filters = as_integer, kernel_size = as_integer_tuple,
+                              strides = as_integer_tuple, padding = as_integer_tuple,
+                              dilation_rate = as_integer_tuple,
+                              depth_multiplier = as_integer),
+                         layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$SeparableConv2D, object, args, "layer_separable_conv_2d")
+}
+
+# Wraps torkeras.layers.SpatialDropout1D
+layer_spatial_dropout_1d <- function(object, rate, seed = NULL, name = NULL,
+                                     dtype = NULL) {
+  args <- capture_args(list(seed = as_integer), ignore = "object")
+  create_layer(.tk()$layers$SpatialDropout1D, object, args, "layer_spatial_dropout_1d")
+}
+
+# Wraps torkeras.layers.SpatialDropout2D
+layer_spatial_dropout_2d <- function(object, rate, data_format = NULL, seed = NULL,
+                                     name = NULL, dtype = NULL) {
+  args <- capture_args(list(seed = as_integer), ignore = "object")
+  create_layer(.tk()$layers$SpatialDropout2D, object, args, "layer_spatial_dropout_2d")
+}
+
+# Wraps torkeras.layers.SpatialDropout3D
+layer_spatial_dropout_3d <- function(object, rate, data_format = NULL, seed = NULL,
+                                     name = NULL, dtype = NULL) {
+  args <- capture_args(list(seed = as_integer), ignore = "object")
+  create_layer(.tk()$layers$SpatialDropout3D, object, args, "layer_spatial_dropout_3d")
 }
 
 # Wraps torkeras.layers.Subtract

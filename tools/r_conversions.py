@@ -71,6 +71,8 @@ CALLABLE_RULES = {
     ("ops", "take"): {"indices": "as_py_index"},
     ("ops", "take_along_axis"): {"indices": "as_py_index"},
     ("ops", "tile"): {"repeats": "as_integer_tuple"},
+    # keras3's layer_dot takes 1-based axes (`axes = c(2, 3)`), like op_* axes.
+    ("layers", "Dot"): {"axes": "as_axis"},
 }
 
 # Index arguments: 1-based in R. The wrapper gets an R-only `zero_indexed =

@@ -7,6 +7,10 @@ from torkeras.layers.core.activation import Activation
 from torkeras.layers.core.embedding import Embedding
 
 from torkeras.layers.regularization.dropout import Dropout
+from torkeras.layers.regularization.spatial_dropout import (SpatialDropout1D, SpatialDropout2D,
+                                                            SpatialDropout3D)
+from torkeras.layers.regularization.gaussian_noise import GaussianNoise
+from torkeras.layers.regularization.gaussian_dropout import GaussianDropout
 
 from torkeras.layers.reshaping.flatten import Flatten
 from torkeras.layers.reshaping.permute import Permute
@@ -14,6 +18,9 @@ from torkeras.layers.reshaping.repeat_vector import RepeatVector
 from torkeras.layers.reshaping.reshape import Reshape
 from torkeras.layers.reshaping.up_sampling2d import UpSampling2D
 from torkeras.layers.reshaping.zero_padding2d import ZeroPadding2D
+from torkeras.layers.reshaping.cropping1d import Cropping1D
+from torkeras.layers.reshaping.cropping2d import Cropping2D
+from torkeras.layers.reshaping.cropping3d import Cropping3D
 
 from torkeras.layers.merging.add import Add, add
 from torkeras.layers.merging.average import Average, average
@@ -22,6 +29,7 @@ from torkeras.layers.merging.maximum import Maximum, maximum
 from torkeras.layers.merging.minimum import Minimum, minimum
 from torkeras.layers.merging.multiply import Multiply, multiply
 from torkeras.layers.merging.subtract import Subtract, subtract
+from torkeras.layers.merging.dot import Dot, dot
 
 from torkeras.layers.convolutional.conv1d import Conv1D
 from torkeras.layers.convolutional.conv2d import Conv2D
@@ -29,6 +37,10 @@ from torkeras.layers.convolutional.conv3d import Conv3D
 from torkeras.layers.convolutional.conv1d_transpose import Conv1DTranspose
 from torkeras.layers.convolutional.conv2d_transpose import Conv2DTranspose
 from torkeras.layers.convolutional.conv3d_transpose import Conv3DTranspose
+from torkeras.layers.convolutional.separable_conv1d import SeparableConv1D
+from torkeras.layers.convolutional.separable_conv2d import SeparableConv2D
+from torkeras.layers.convolutional.depthwise_conv1d import DepthwiseConv1D
+from torkeras.layers.convolutional.depthwise_conv2d import DepthwiseConv2D
 
 from torkeras.layers.pooling.max_pooling1d import MaxPooling1D
 from torkeras.layers.pooling.max_pooling2d import MaxPooling2D
@@ -58,6 +70,8 @@ Convolution3D = Conv3D
 Convolution1DTranspose = Conv1DTranspose
 Convolution2DTranspose = Conv2DTranspose
 Convolution3DTranspose = Conv3DTranspose
+SeparableConvolution1D = SeparableConv1D
+SeparableConvolution2D = SeparableConv2D
 MaxPool1D = MaxPooling1D
 MaxPool2D = MaxPooling2D
 MaxPool3D = MaxPooling3D
