@@ -26,6 +26,7 @@ import numpy as np
 import torch
 
 from torkeras import dtypes
+from torkeras.trainers.py_dataset_processes import fetch_in_processes
 from torkeras.utils import tree
 
 
@@ -478,31 +479,55 @@ class StreamDataset:
     def _on_pass_end(self):
         pass
 
+    def _close_iterator(self):
+        """Ends the current pass now (e.g. stopping a PyDataset's worker processes)."""
+        iterator, self._iterator = self._iterator, None
+        self._pending.clear()
+        if hasattr(iterator, "close"):
+            iterator.close()
+
+    def close(self):
+        """Releases what the current pass holds; called when fit/evaluate/predict end.
+
+        A one-shot source (the user's generator) is left open: it is read on
+        by the next call.
+        """
+        if self.restartable:
+            self._close_iterator()
+
     def batches(self, max_steps=None):
         if self.restartable:
+            self._close_iterator()
             self._iterator = iter(self._raw_batches())
-            self._pending.clear()
             self._index = 0
         elif self._iterator is None:
             self._iterator = iter(self._raw_batches())
-        produced = 0
-        while max_steps is None or produced < max_steps:
-            if self._pending:
-                raw = self._pending[0]
-            else:
-                try:
-                    raw = next(self._iterator)
-                except StopIteration:
-                    self._on_pass_end()
-                    return
-                self._pending.append(raw)
-            batch = self._standardize(raw, self._index)
-            yield batch
-            # The caller asked for another batch: this one is consumed.
-            self._pending.popleft()
-            self._index += 1
-            produced += 1
-        self._on_pass_end()
+        this_pass = self._iterator
+        try:
+            produced = 0
+            while max_steps is None or produced < max_steps:
+                if self._pending:
+                    raw = self._pending[0]
+                else:
+                    try:
+                        raw = next(self._iterator)
+                    except StopIteration:
+                        self._on_pass_end()
+                        return
+                    self._pending.append(raw)
+                batch = self._standardize(raw, self._index)
+                yield batch
+                # The caller asked for another batch: this one is consumed.
+                self._pending.popleft()
+                self._index += 1
+                produced += 1
+            self._on_pass_end()
+        finally:
+            # A restartable source starts over on the next call anyway: end
+            # this pass as soon as the caller stops (done, early stop, error).
+            # (Unless a newer call has started a pass of its own meanwhile.)
+            if self.restartable and self._iterator is this_pass:
+                self._close_iterator()
 
     def __iter__(self):
         return self.batches()
@@ -589,11 +614,15 @@ class PyDatasetAdapter(StreamDataset):
         self.dataset.on_epoch_begin()
         order = self._order()
         workers = max(1, int(getattr(self.dataset, "workers", 1) or 1))
+        queue_size = max(1, int(getattr(self.dataset, "max_queue_size", 10) or 10))
+        if getattr(self.dataset, "use_multiprocessing", False):
+            # As Keras: use_multiprocessing means worker processes, even just one.
+            yield from fetch_in_processes(self.dataset, order, workers, queue_size)
+            return
         if workers == 1:
             for i in order:
                 yield self.dataset[i]
             return
-        queue_size = max(1, int(getattr(self.dataset, "max_queue_size", 10) or 10))
         pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers)
         try:
             ahead = collections.deque()
@@ -612,6 +641,11 @@ class PyDatasetAdapter(StreamDataset):
         if self._pass_started:
             self._pass_started = False
             self.dataset.on_epoch_end()
+
+    def close(self):
+        # The pass generator is ours (never the user's), so it can always be
+        # closed, also for an endless PyDataset: that stops its workers.
+        self._close_iterator()
 
 
 class ArrowStreamDataset(StreamDataset):

@@ -316,6 +316,9 @@ class Trainer:
             raise
         finally:
             self.eval()
+            # Ends an unfinished pass (a PyDataset's worker processes) now, not
+            # whenever a traceback holding this frame is dropped.
+            _close_data(dataset, val_dataset)
         # With use_ema, the moving averages become the final weights.
         self.optimizer.finalize_variable_values(trainable)
         callbacks.on_train_end(logs)
@@ -328,7 +331,10 @@ class Trainer:
         verbose = _resolve_verbose(verbose)
         dataset = data_adapter.make_dataset(x, y, sample_weight, batch_size=batch_size, shuffle=False,
                                             model=self)
-        logs = self._evaluate_dataset(dataset, steps=steps, verbose=verbose, callbacks=callbacks)
+        try:
+            logs = self._evaluate_dataset(dataset, steps=steps, verbose=verbose, callbacks=callbacks)
+        finally:
+            _close_data(dataset)
         if return_dict:
             return logs
         return self._flatten_metrics_in_order(logs)
@@ -413,6 +419,8 @@ class Trainer:
         except BaseException:
             callbacks.end_open_progress_line()
             raise
+        finally:
+            _close_data(dataset)
         callbacks.on_predict_end()
         if not outputs:
             raise ValueError("predict() received no data (0 batches).")
@@ -519,6 +527,14 @@ class _EpochIterator:
         num = self.dataset.steps
         if num is not None and self._seen >= num:
             self._it = None
+
+
+def _close_data(*datasets):
+    """Lets streamed sources release their current pass (in-memory arrays hold nothing)."""
+    for dataset in datasets:
+        close = getattr(dataset, "close", None)
+        if close is not None:
+            close()
 
 
 def _is_array_data(x):

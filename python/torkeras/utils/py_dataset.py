@@ -7,9 +7,12 @@ endless dataset). `on_epoch_end()` runs after every complete pass, so a
 dataset can reshuffle or regenerate itself between epochs.
 
 `workers` > 1 fetches batches ahead with a pool of threads, keeping at most
-`max_queue_size` batches ready. `use_multiprocessing` is accepted for Keras
-compatibility; batches are still fetched by threads (this engine does not fork
-worker processes, which does not mix well with torch).
+`max_queue_size` batches requested ahead. With `use_multiprocessing=True`
+(and any `workers`, as in Keras) they are fetched by `workers` forked worker
+processes instead, a fresh pool for every epoch, so that work in
+`__getitem__` runs in parallel with training on other cores
+(torkeras/trainers/py_dataset_processes.py). `on_epoch_end()` always runs in
+the parent process. The batches still arrive in order.
 """
 
 
