@@ -2,6 +2,7 @@
 
 import torch
 
+from torkeras.saving import object_registration as _reg
 from torkeras.utils.serialization import serialize_object
 
 
@@ -69,17 +70,12 @@ def get(identifier):
     """Resolves a name, a Constraint, a serialized config dict or a callable."""
     if identifier is None:
         return None
-    if isinstance(identifier, dict) and "class_name" in identifier:
-        try:
-            cls = _BY_NAME[identifier["class_name"]]
-        except KeyError:
-            raise ValueError(f"Unknown constraint: {identifier['class_name']!r}") from None
-        return cls(**(identifier.get("config") or {}))
     if isinstance(identifier, str):
-        try:
-            return _BY_NAME[identifier]()
-        except KeyError:
-            raise ValueError(f"Unknown constraint: {identifier!r}") from None
+        # As in Keras, a name is the config of that class with defaults.
+        identifier = {"class_name": identifier, "config": {}}
+    if isinstance(identifier, dict) and "class_name" in identifier:
+        return _reg.deserialize_class_config(
+            identifier, _BY_NAME, unknown=lambda name: f"Unknown constraint: {name!r}")
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret constraint: {identifier!r}")

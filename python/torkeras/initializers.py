@@ -5,6 +5,7 @@ import math
 import torch
 
 from torkeras import dtypes
+from torkeras.saving import object_registration as _reg
 from torkeras.utils.serialization import serialize_object
 
 
@@ -201,16 +202,17 @@ def get(identifier):
     if isinstance(identifier, Initializer):
         return identifier
     if isinstance(identifier, str):
-        try:
-            return _BY_NAME[identifier]()
-        except KeyError:
-            raise ValueError(f"Unknown initializer: {identifier!r}; known: "
-                             f"{sorted(k for k in _BY_NAME if k.islower())}") from None
+        # As in Keras, a name is the config of that class with defaults.
+        identifier = {"class_name": identifier, "config": {}}
     if isinstance(identifier, dict) and "class_name" in identifier:
-        return _BY_NAME[identifier["class_name"]](**identifier.get("config", {}))
+        return _reg.deserialize_class_config(identifier, _BY_NAME, unknown=_unknown)
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret initializer: {identifier!r}")
+
+
+def _unknown(name):
+    return f"Unknown initializer: {name!r}; known: {sorted(k for k in _BY_NAME if k.islower())}"
 
 
 def serialize(initializer):

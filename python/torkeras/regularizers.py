@@ -2,6 +2,7 @@
 
 import torch
 
+from torkeras.saving import object_registration as _reg
 from torkeras.utils.serialization import serialize_object
 
 
@@ -56,12 +57,11 @@ def get(identifier):
     if identifier is None:
         return None
     if isinstance(identifier, str):
-        try:
-            return _BY_NAME[identifier]()
-        except KeyError:
-            raise ValueError(f"Unknown regularizer: {identifier!r}") from None
+        # As in Keras, a name is the config of that class with defaults.
+        identifier = {"class_name": identifier, "config": {}}
     if isinstance(identifier, dict) and "class_name" in identifier:
-        return _BY_NAME[identifier["class_name"]](**identifier.get("config", {}))
+        return _reg.deserialize_class_config(
+            identifier, _BY_NAME, unknown=lambda name: f"Unknown regularizer: {name!r}")
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret regularizer: {identifier!r}")

@@ -13,6 +13,7 @@ from torkeras.losses.losses import (  # noqa: F401
     cosine_similarity, hinge, huber, kl_divergence, log_cosh, mean_absolute_error,
     mean_absolute_percentage_error, mean_squared_error, mean_squared_logarithmic_error, poisson,
     sparse_categorical_crossentropy, squared_hinge)
+from torkeras.saving import object_registration as _reg
 from torkeras.utils.serialization import object_envelope
 
 _CLASSES = (Loss, LossFunctionWrapper, BinaryCrossentropy, CategoricalCrossentropy,
@@ -52,26 +53,25 @@ def serialize(loss):
 
 
 def deserialize(config, custom_objects=None):
-    """Rebuilds a loss from `serialize()` output (or a name)."""
-    objects = dict(_OBJECTS)
-    objects.update(custom_objects or {})
+    """Rebuilds a loss from `serialize()` output or a name. Names resolve as
+    in Keras: custom-object scopes, registered objects, `custom_objects`,
+    then the built-in losses."""
     if isinstance(config, str):
-        if config not in objects:
+        obj = _reg.get_registered_object(config, custom_objects, _OBJECTS)
+        if obj is None:
             raise ValueError(_unknown(config))
-        obj = objects[config]
         return obj() if inspect.isclass(obj) else obj
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"Could not deserialize loss: expected a name or a dict with "
-                         f"'class_name'; received: {config!r}")
-    class_name = config["class_name"]
-    inner = config.get("config")
-    if class_name == "function":
+    if isinstance(config, dict) and config.get("class_name") == "function":
+        inner = config.get("config")
         return deserialize(inner if isinstance(inner, str) else config.get("registered_name"),
                            custom_objects)
-    cls = objects.get(class_name) or objects.get(config.get("registered_name") or "")
-    if cls is None or not inspect.isclass(cls):
-        raise ValueError(_unknown(class_name))
-    return cls.from_config(dict(inner or {}))
+    return _reg.deserialize_class_config(config, _OBJECTS, custom_objects,
+                                         malformed=_malformed, unknown=_unknown)
+
+
+def _malformed(config):
+    return ("Could not deserialize loss: expected a name or a dict with 'class_name'; "
+            f"received: {config!r}")
 
 
 def get(identifier):

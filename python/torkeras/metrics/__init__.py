@@ -23,6 +23,7 @@ from torkeras.metrics.regression_metrics import (  # noqa: F401
     KLDivergence, LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError,
     MeanSquaredError, MeanSquaredLogarithmicError, Poisson, RootMeanSquaredError,
     SparseCategoricalCrossentropy, SquaredHinge, cosine_similarity)
+from torkeras.saving import object_registration as _reg
 from torkeras.utils.serialization import object_envelope
 
 _CLASSES = (Metric, Mean, Sum, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy,
@@ -63,13 +64,16 @@ for _cls in _CLASSES:
 _OBJECTS.update(_ALIASES)
 
 
+# The functions by name, for configs of class "function" (a snake-case name
+# such as "mean_squared_error" stands for the function there, not the class).
+_FUNCTION_OBJECTS = {fn.__name__: fn for fn in _FUNCTIONS}
+_FUNCTION_OBJECTS.update(_ALIASES)
+
+
 def _function_by_name(name):
-    for fn in _FUNCTIONS:
-        if fn.__name__ == name:
-            return fn
-    if name in _ALIASES:
-        return _ALIASES[name]
-    raise ValueError(_unknown(name))
+    if name not in _FUNCTION_OBJECTS:
+        raise ValueError(_unknown(name))
+    return _FUNCTION_OBJECTS[name]
 
 
 def serialize(metric):
@@ -84,26 +88,26 @@ def serialize(metric):
 
 
 def deserialize(config, custom_objects=None):
-    objects = dict(_OBJECTS)
-    objects.update(custom_objects or {})
+    """Rebuilds a metric from `serialize()` output or a name. Custom-object
+    scopes, registered objects and `custom_objects` come first (as in Keras);
+    a built-in name gives what `get()` gives."""
     if isinstance(config, str):
-        return get(config) if not custom_objects or config not in custom_objects else \
-            _instantiate(custom_objects[config], config)
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError("Could not deserialize metric: expected a name or a dict with "
-                         f"'class_name'; received: {config!r}")
-    class_name = config["class_name"]
-    inner = config.get("config")
-    if class_name == "function":
+        custom = _reg.get_registered_object(config, custom_objects)
+        return get(config) if custom is None else _instantiate(custom, config)
+    if isinstance(config, dict) and config.get("class_name") == "function":
+        inner = config.get("config")
         name = inner if isinstance(inner, str) else config.get("registered_name")
-        obj = objects.get(name)
+        obj = _reg.get_registered_object(name, custom_objects, _FUNCTION_OBJECTS)
         if obj is None:
             raise ValueError(_unknown(name))
         return obj
-    cls = objects.get(class_name) or objects.get(config.get("registered_name") or "")
-    if cls is None or not inspect.isclass(cls):
-        raise ValueError(_unknown(class_name))
-    return cls.from_config(dict(inner or {}))
+    return _reg.deserialize_class_config(config, _OBJECTS, custom_objects,
+                                         malformed=_malformed, unknown=_unknown)
+
+
+def _malformed(config):
+    return ("Could not deserialize metric: expected a name or a dict with 'class_name'; "
+            f"received: {config!r}")
 
 
 def _instantiate(obj, identifier):

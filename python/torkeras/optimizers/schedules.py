@@ -12,6 +12,7 @@ import math
 
 import torch
 
+from torkeras.saving import object_registration as _reg
 from torkeras.utils.serialization import object_envelope
 
 
@@ -243,17 +244,18 @@ def serialize(learning_rate_schedule):
 
 
 def deserialize(config, custom_objects=None):
-    """Rebuilds a schedule from `{"class_name": ..., "config": {...}}`."""
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            "Expected a dict with keys 'class_name' and 'config' to deserialize a learning rate "
+    """Rebuilds a schedule from `{"class_name": ..., "config": {...}}`; the
+    class resolves as in Keras (custom-object scopes, registered classes,
+    `custom_objects`, then the built-ins)."""
+    return _reg.deserialize_class_config(config, _SCHEDULES, custom_objects,
+                                         malformed=_malformed, unknown=_unknown)
+
+
+def _malformed(config):
+    return ("Expected a dict with keys 'class_name' and 'config' to deserialize a learning rate "
             f"schedule; received: {config!r}")
-    name = config["class_name"]
-    custom_objects = custom_objects or {}
-    cls = custom_objects.get(name) or custom_objects.get(config.get("registered_name")) \
-        or _SCHEDULES.get(name)
-    if cls is None:
-        raise ValueError(
-            f"Unknown learning rate schedule: '{name}'. Known schedules: {sorted(_SCHEDULES)}; "
+
+
+def _unknown(name):
+    return (f"Unknown learning rate schedule: '{name}'. Known schedules: {sorted(_SCHEDULES)}; "
             "pass custom classes through `custom_objects`.")
-    return cls.from_config(dict(config.get("config") or {}))

@@ -5,6 +5,7 @@
 resolvable by their plain names while a model is loaded.
 """
 
+import inspect
 import threading
 
 # "package>name" -> object, and object -> "package>name".
@@ -104,18 +105,71 @@ def is_registered(obj):
 
 
 def get_registered_object(name, custom_objects=None, module_objects=None):
-    """Looks `name` up in: active custom-object scopes, `custom_objects`,
-    the global registry, then `module_objects`. None when absent."""
+    """Looks `name` up as Keras does: the active custom-object scopes, the
+    global registry, `custom_objects`, then `module_objects` (a module's
+    built-ins). None when absent."""
     if name is None:
         return None
     scoped = scoped_custom_objects()
     if name in scoped:
         return scoped[name]
+    if name in _GLOBAL_CUSTOM_OBJECTS:
+        return _GLOBAL_CUSTOM_OBJECTS[name]
     custom_objects = _as_dict(custom_objects)
     if name in custom_objects:
         return custom_objects[name]
-    if name in _GLOBAL_CUSTOM_OBJECTS:
-        return _GLOBAL_CUSTOM_OBJECTS[name]
     if module_objects and name in module_objects:
         return module_objects[name]
     return None
+
+
+# -- the one lookup behind every module's `deserialize()` ----------------------
+def get_first_registered(names, custom_objects=None, module_objects=None):
+    """The object behind the first of `names` that `get_registered_object`
+    resolves; None, empty and "function" entries are skipped (functions are
+    saved with registered_name "function", which names nothing)."""
+    for name in names:
+        if isinstance(name, str) and name and name != "function":
+            obj = get_registered_object(name, custom_objects, module_objects)
+            if obj is not None:
+                return obj
+    return None
+
+
+def get_config_object(config, custom_objects=None, module_objects=None):
+    """The object a Keras config dict names: its `registered_name` first (a
+    registered class is saved as "package>name" beside its plain
+    `class_name`), then its `class_name`. None when neither resolves."""
+    return get_first_registered((config.get("registered_name"), config.get("class_name")),
+                                custom_objects, module_objects)
+
+
+def from_config(cls, config, custom_objects=None):
+    """`cls.from_config(config)`, handing `custom_objects` on when the class's
+    `from_config` takes them (models and optimizers rebuild nested objects)."""
+    config = dict(config or {})
+    if "custom_objects" in _parameters(cls.from_config):
+        return cls.from_config(config, custom_objects=custom_objects)
+    return cls.from_config(config)
+
+
+def deserialize_class_config(config, module_objects, custom_objects=None, *, unknown,
+                             malformed=None):
+    """Rebuilds the instance a `{"class_name", "config", ...}` dict describes,
+    for a module's `deserialize()`. The module gives its table of built-ins
+    (`module_objects`) and its error wording: `malformed(config)` when
+    `config` is not such a dict, `unknown(class_name)` when no class answers."""
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(malformed(config) if malformed else
+                         f"Expected a dict with 'class_name' and 'config'; received: {config!r}")
+    cls = get_config_object(config, custom_objects, module_objects)
+    if not inspect.isclass(cls):
+        raise ValueError(unknown(config["class_name"]))
+    return from_config(cls, config.get("config"), custom_objects)
+
+
+def _parameters(fn):
+    try:
+        return inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return {}

@@ -380,13 +380,10 @@ def _deserialize(config, module_objects=None):
         return _sharing.created[shared_id]
     cls = _resolve_class(config, module_objects)
     inner = dict(inner or {})
-    from_config = getattr(cls, "from_config", None)
-    if from_config is None:
+    if getattr(cls, "from_config", None) is None:
         obj = cls(**inner)
-    elif "custom_objects" in _parameters(from_config):
-        obj = from_config(inner, custom_objects=_reg.scoped_custom_objects())
     else:
-        obj = from_config(inner)
+        obj = _reg.from_config(cls, inner, _reg.scoped_custom_objects())
     build_config = config.get("build_config")
     if build_config and hasattr(obj, "build_from_config") and not getattr(obj, "built", False):
         obj.build_from_config(build_config)
@@ -406,21 +403,12 @@ def _has_lambda(x):
     return False
 
 
-def _parameters(fn):
-    try:
-        return inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return {}
-
-
 def _resolve_class(config, module_objects=None):
     class_name = config["class_name"]
     registered_name = config.get("registered_name")
-    for key in (registered_name, class_name):
-        if key:
-            obj = _reg.get_registered_object(key, module_objects=module_objects)
-            if obj is not None:
-                return obj
+    obj = _reg.get_config_object(config, module_objects=module_objects)
+    if obj is not None:
+        return obj
     cls = _lookup_public(config.get("module"), class_name)
     if cls is not None:
         return cls
@@ -434,11 +422,9 @@ def _resolve_class(config, module_objects=None):
 def _resolve_function(config):
     name = config.get("config")
     registered_name = config.get("registered_name")
-    for key in (registered_name, name):
-        if key and key != "function":
-            obj = _reg.get_registered_object(key)
-            if obj is not None:
-                return obj
+    obj = _reg.get_first_registered((registered_name, name))
+    if obj is not None:
+        return obj
     from torkeras import activations, losses, metrics
     if name in activations._BY_NAME:
         return activations._BY_NAME[name]
