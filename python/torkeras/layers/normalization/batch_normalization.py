@@ -11,22 +11,22 @@ import torch
 
 from torkeras.layers.core import arg_utils as U
 from torkeras.layers.layer import Layer
+from torkeras.layers.normalization.normalization_args import (GammaBetaMixin, axis_argument,
+                                                              resolve_axes)
 
 _LOW_PRECISION = (torch.float16, torch.bfloat16)
 
 
-class BatchNormalization(Layer):
+class BatchNormalization(GammaBetaMixin, Layer):
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones",
                  moving_mean_initializer="zeros", moving_variance_initializer="ones",
                  beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
                  gamma_constraint=None, synchronized=False, renorm=False, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(axis, bool) or int(axis) != axis:
-            raise ValueError(f"BatchNormalization: `axis` must be an integer; received: axis={axis!r}")
+        self.axis = axis_argument("BatchNormalization", axis)
         if renorm:
             raise NotImplementedError("BatchNormalization: `renorm=True` is not supported yet.")
-        self.axis = int(axis)
         if not 0 <= float(momentum) <= 1:
             raise ValueError("BatchNormalization: `momentum` must be between 0 and 1; received: "
                              f"momentum={momentum!r}")
@@ -35,43 +35,20 @@ class BatchNormalization(Layer):
                              f"epsilon={epsilon!r}")
         self.momentum = float(momentum)
         self.epsilon = float(epsilon)
-        self.center = bool(center)
-        self.scale = bool(scale)
         self.synchronized = bool(synchronized)
-        self.beta_initializer = U.get_initializer(beta_initializer)
-        self.gamma_initializer = U.get_initializer(gamma_initializer)
+        self._set_gamma_beta_args(center, scale, beta_initializer, gamma_initializer,
+                                  beta_regularizer, gamma_regularizer, beta_constraint,
+                                  gamma_constraint)
         self.moving_mean_initializer = U.get_initializer(moving_mean_initializer)
         self.moving_variance_initializer = U.get_initializer(moving_variance_initializer)
-        self.beta_regularizer = U.get_regularizer(beta_regularizer)
-        self.gamma_regularizer = U.get_regularizer(gamma_regularizer)
-        self.beta_constraint = U.get_constraint(beta_constraint)
-        self.gamma_constraint = U.get_constraint(gamma_constraint)
         self.supports_masking = True
-        self.gamma = None
-        self.beta = None
 
     def build(self, input_shape):
         rank = len(input_shape)
-        if not -rank <= self.axis < rank:
-            raise ValueError(f"BatchNormalization {self.name!r}: axis={self.axis} is out of range "
-                             f"for inputs of shape {tuple(input_shape)}")
-        axis = self.axis % rank
+        axis, = resolve_axes(self, [self.axis], input_shape)
         features = input_shape[axis]
-        if features is None:
-            raise ValueError(f"BatchNormalization {self.name!r}: the dimension of axis "
-                             f"{self.axis} must be known; received input shape "
-                             f"{tuple(input_shape)}")
         shape = (features,)
-        if self.scale:
-            self.gamma = self.add_weight(shape=shape, initializer=self.gamma_initializer,
-                                         regularizer=self.gamma_regularizer,
-                                         constraint=self.gamma_constraint, trainable=True,
-                                         name="gamma")
-        if self.center:
-            self.beta = self.add_weight(shape=shape, initializer=self.beta_initializer,
-                                        regularizer=self.beta_regularizer,
-                                        constraint=self.beta_constraint, trainable=True,
-                                        name="beta")
+        self._add_gamma_beta(shape, gamma=self.scale, beta=self.center)
         self.moving_mean = self.add_weight(shape=shape, initializer=self.moving_mean_initializer,
                                            trainable=False, name="moving_mean")
         self.moving_variance = self.add_weight(shape=shape,
@@ -168,21 +145,10 @@ class BatchNormalization(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "axis": self.axis,
-            "momentum": self.momentum,
-            "epsilon": self.epsilon,
-            "center": self.center,
-            "scale": self.scale,
-            "beta_initializer": U.serialize_initializer(self.beta_initializer),
-            "gamma_initializer": U.serialize_initializer(self.gamma_initializer),
+        config.update({"axis": self.axis, "momentum": self.momentum, "epsilon": self.epsilon})
+        config.update(self._gamma_beta_config({
             "moving_mean_initializer": U.serialize_initializer(self.moving_mean_initializer),
             "moving_variance_initializer": U.serialize_initializer(
-                self.moving_variance_initializer),
-            "beta_regularizer": U.serialize_regularizer(self.beta_regularizer),
-            "gamma_regularizer": U.serialize_regularizer(self.gamma_regularizer),
-            "beta_constraint": U.serialize_constraint(self.beta_constraint),
-            "gamma_constraint": U.serialize_constraint(self.gamma_constraint),
-            "synchronized": self.synchronized,
-        })
+                self.moving_variance_initializer)}))
+        config["synchronized"] = self.synchronized
         return config
