@@ -68,17 +68,7 @@ _BY_NAME = {"non_neg": NonNeg, "max_norm": MaxNorm, "unit_norm": UnitNorm,
 
 def get(identifier):
     """Resolves a name, a Constraint, a serialized config dict or a callable."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, str):
-        # As in Keras, a name is the config of that class with defaults.
-        identifier = {"class_name": identifier, "config": {}}
-    if isinstance(identifier, dict) and "class_name" in identifier:
-        return _reg.deserialize_class_config(
-            identifier, _BY_NAME, unknown=lambda name: f"Unknown constraint: {name!r}")
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret constraint: {identifier!r}")
+    return _reg.get_configurable(identifier, _BY_NAME, kind="constraint")
 
 
 def serialize(constraint):

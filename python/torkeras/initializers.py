@@ -197,18 +197,7 @@ for _cls in set(_BY_NAME.values()):
 
 def get(identifier):
     """Resolves a name, an Initializer, a config dict or a callable."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, Initializer):
-        return identifier
-    if isinstance(identifier, str):
-        # As in Keras, a name is the config of that class with defaults.
-        identifier = {"class_name": identifier, "config": {}}
-    if isinstance(identifier, dict) and "class_name" in identifier:
-        return _reg.deserialize_class_config(identifier, _BY_NAME, unknown=_unknown)
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret initializer: {identifier!r}")
+    return _reg.get_configurable(identifier, _BY_NAME, kind="initializer", unknown=_unknown)
 
 
 def _unknown(name):

@@ -54,17 +54,8 @@ _BY_NAME = {"l1": L1, "l2": L2, "l1_l2": L1L2, "L1": L1, "L2": L2, "L1L2": L1L2}
 
 
 def get(identifier):
-    if identifier is None:
-        return None
-    if isinstance(identifier, str):
-        # As in Keras, a name is the config of that class with defaults.
-        identifier = {"class_name": identifier, "config": {}}
-    if isinstance(identifier, dict) and "class_name" in identifier:
-        return _reg.deserialize_class_config(
-            identifier, _BY_NAME, unknown=lambda name: f"Unknown regularizer: {name!r}")
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret regularizer: {identifier!r}")
+    """Resolves a name, a Regularizer, a config dict or a callable."""
+    return _reg.get_configurable(identifier, _BY_NAME, kind="regularizer")
 
 
 def serialize(regularizer):

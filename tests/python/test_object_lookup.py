@@ -214,3 +214,34 @@ def test_optimizer_names_resolve_in_any_case():
         optimizers.RMSprop
     assert optimizers.serialize(optimizers.SGD())["registered_name"] is None
     assert optimizers.serialize(SlowSGD())["registered_name"] == "SlowSGD"
+
+
+@pytest.mark.parametrize("module,kind,custom", [(initializers, "initializer", FilledInit),
+                                                (regularizers, "regularizer", TinyL2),
+                                                (constraints, "constraint", ClipTo)])
+def test_small_configurable_get_paths(module, kind, custom):
+    assert module.get(None) is None
+
+    def plain(*args):
+        return args
+
+    assert module.get(plain) is plain
+    with pytest.raises(ValueError, match=f"Could not interpret {kind}: 3"):
+        module.get(3)
+    with pytest.raises(ValueError, match=f"Unknown {kind}: 'nope'"):
+        module.get("nope")
+    # A scoped name gives that class with its defaults.
+    with keras.saving.custom_object_scope({"Scoped": custom}):
+        assert type(module.get("Scoped")) is custom
+
+
+@pytest.mark.parametrize("module,kind,keras_module", [(losses, "loss", "keras.losses"),
+                                                      (metrics, "metric", "keras.metrics")])
+def test_loss_and_metric_serialize_paths(module, kind, keras_module):
+    assert module.serialize(None) is None
+    assert module.serialize(module.mean_absolute_error) == {
+        "module": keras_module,
+        "class_name": "function", "config": "mean_absolute_error",
+        "registered_name": "mean_absolute_error"}
+    with pytest.raises(ValueError, match=f"Cannot serialize {kind} 3"):
+        module.serialize(3)

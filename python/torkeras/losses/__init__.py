@@ -14,7 +14,7 @@ from torkeras.losses.losses import (  # noqa: F401
     mean_absolute_percentage_error, mean_squared_error, mean_squared_logarithmic_error, poisson,
     sparse_categorical_crossentropy, squared_hinge)
 from torkeras.saving import object_registration as _reg
-from torkeras.utils.serialization import object_envelope
+from torkeras.utils.serialization import serialize_object_or_function
 
 _CLASSES = (Loss, LossFunctionWrapper, BinaryCrossentropy, CategoricalCrossentropy,
             CategoricalHinge, CosineSimilarity, Hinge, Huber, KLDivergence, LogCosh,
@@ -41,15 +41,11 @@ _OBJECTS.update({
 
 
 def serialize(loss):
-    """A Keras-format config dict for a Loss (or function name entry)."""
-    if loss is None:
-        return None
-    if isinstance(loss, Loss):
-        return object_envelope(loss, "keras.losses")
-    if callable(loss) and hasattr(loss, "__name__"):
-        return {"module": "keras.losses", "class_name": "function", "config": loss.__name__,
-                "registered_name": loss.__name__}
-    raise ValueError(f"Cannot serialize loss {loss!r}")
+    """A Keras-format config dict for a Loss (or a function's "function" entry)."""
+    return serialize_object_or_function(loss, "keras.losses", Loss, "loss")
+
+
+_MALFORMED = "Could not deserialize loss: expected a name or a dict with 'class_name'"
 
 
 def deserialize(config, custom_objects=None):
@@ -66,12 +62,7 @@ def deserialize(config, custom_objects=None):
         return deserialize(inner if isinstance(inner, str) else config.get("registered_name"),
                            custom_objects)
     return _reg.deserialize_class_config(config, _OBJECTS, custom_objects,
-                                         malformed=_malformed, unknown=_unknown)
-
-
-def _malformed(config):
-    return ("Could not deserialize loss: expected a name or a dict with 'class_name'; "
-            f"received: {config!r}")
+                                         malformed=_MALFORMED, unknown=_unknown)
 
 
 def get(identifier):

@@ -24,7 +24,7 @@ from torkeras.metrics.regression_metrics import (  # noqa: F401
     MeanSquaredError, MeanSquaredLogarithmicError, Poisson, RootMeanSquaredError,
     SparseCategoricalCrossentropy, SquaredHinge, cosine_similarity)
 from torkeras.saving import object_registration as _reg
-from torkeras.utils.serialization import object_envelope
+from torkeras.utils.serialization import serialize_object_or_function
 
 _CLASSES = (Metric, Mean, Sum, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy,
             SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy,
@@ -77,14 +77,11 @@ def _function_by_name(name):
 
 
 def serialize(metric):
-    if metric is None:
-        return None
-    if isinstance(metric, Metric):
-        return object_envelope(metric, "keras.metrics")
-    if callable(metric) and hasattr(metric, "__name__"):
-        return {"module": "keras.metrics", "class_name": "function", "config": metric.__name__,
-                "registered_name": metric.__name__}
-    raise ValueError(f"Cannot serialize metric {metric!r}")
+    """A Keras-format config dict for a Metric (or a function's "function" entry)."""
+    return serialize_object_or_function(metric, "keras.metrics", Metric, "metric")
+
+
+_MALFORMED = "Could not deserialize metric: expected a name or a dict with 'class_name'"
 
 
 def deserialize(config, custom_objects=None):
@@ -102,12 +99,7 @@ def deserialize(config, custom_objects=None):
             raise ValueError(_unknown(name))
         return obj
     return _reg.deserialize_class_config(config, _OBJECTS, custom_objects,
-                                         malformed=_malformed, unknown=_unknown)
-
-
-def _malformed(config):
-    return ("Could not deserialize metric: expected a name or a dict with 'class_name'; "
-            f"received: {config!r}")
+                                         malformed=_MALFORMED, unknown=_unknown)
 
 
 def _instantiate(obj, identifier):

@@ -29,17 +29,15 @@ def serialize(optimizer):
     return object_envelope(optimizer, "keras.optimizers", builtin=type(optimizer) in _BUILTIN)
 
 
+_MALFORMED = "Expected a dict with keys 'class_name' and 'config' to deserialize an optimizer"
+
+
 def deserialize(config, custom_objects=None):
     """Rebuilds an optimizer from `{"class_name": ..., "config": {...}}`; the
     class resolves as in Keras (custom-object scopes, registered classes,
     `custom_objects`, then the built-ins)."""
     return _reg.deserialize_class_config(config, _BY_NAME, custom_objects,
-                                         malformed=_malformed, unknown=_unknown)
-
-
-def _malformed(config):
-    return ("Expected a dict with keys 'class_name' and 'config' to deserialize an optimizer; "
-            f"received: {config!r}")
+                                         malformed=_MALFORMED, unknown=_unknown)
 
 
 def _unknown(identifier):

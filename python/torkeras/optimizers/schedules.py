@@ -243,17 +243,16 @@ def serialize(learning_rate_schedule):
                            builtin=_SCHEDULES.get(cls.__name__) is cls)
 
 
+_MALFORMED = ("Expected a dict with keys 'class_name' and 'config' to deserialize a learning "
+              "rate schedule")
+
+
 def deserialize(config, custom_objects=None):
     """Rebuilds a schedule from `{"class_name": ..., "config": {...}}`; the
     class resolves as in Keras (custom-object scopes, registered classes,
     `custom_objects`, then the built-ins)."""
     return _reg.deserialize_class_config(config, _SCHEDULES, custom_objects,
-                                         malformed=_malformed, unknown=_unknown)
-
-
-def _malformed(config):
-    return ("Expected a dict with keys 'class_name' and 'config' to deserialize a learning rate "
-            f"schedule; received: {config!r}")
+                                         malformed=_MALFORMED, unknown=_unknown)
 
 
 def _unknown(name):

@@ -154,18 +154,37 @@ def from_config(cls, config, custom_objects=None):
 
 
 def deserialize_class_config(config, module_objects, custom_objects=None, *, unknown,
-                             malformed=None):
+                             malformed="Expected a dict with 'class_name' and 'config'"):
     """Rebuilds the instance a `{"class_name", "config", ...}` dict describes,
     for a module's `deserialize()`. The module gives its table of built-ins
-    (`module_objects`) and its error wording: `malformed(config)` when
-    `config` is not such a dict, `unknown(class_name)` when no class answers."""
+    (`module_objects`) and its error wording: `malformed`, the message when
+    `config` is not such a dict (the received value is appended), and
+    `unknown(class_name)` when no class answers."""
     if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(malformed(config) if malformed else
-                         f"Expected a dict with 'class_name' and 'config'; received: {config!r}")
+        raise ValueError(f"{malformed}; received: {config!r}")
     cls = get_config_object(config, custom_objects, module_objects)
     if not inspect.isclass(cls):
         raise ValueError(unknown(config["class_name"]))
     return from_config(cls, config.get("config"), custom_objects)
+
+
+def get_configurable(identifier, module_objects, *, kind, unknown=None):
+    """`get()` of the small configurable objects (initializers, regularizers,
+    constraints): None stays None, a name is its class with defaults (as in
+    Keras), a config dict is rebuilt through the lookup above, any other
+    callable is returned as is. `kind` words the errors ("Unknown
+    regularizer: 'x'"); `unknown(name)` may replace the unknown-name one."""
+    if identifier is None:
+        return None
+    if isinstance(identifier, str):
+        identifier = {"class_name": identifier, "config": {}}
+    if isinstance(identifier, dict) and "class_name" in identifier:
+        return deserialize_class_config(
+            identifier, module_objects,
+            unknown=unknown or (lambda name: f"Unknown {kind}: {name!r}"))
+    if callable(identifier):
+        return identifier
+    raise ValueError(f"Could not interpret {kind}: {identifier!r}")
 
 
 def _parameters(fn):

@@ -19,3 +19,17 @@ def serialize_object(obj, module):
     if hasattr(obj, "get_config"):
         return object_envelope(obj, module)
     return getattr(obj, "__name__", None)
+
+
+def serialize_object_or_function(obj, module, base, kind):
+    """`serialize()` of losses and metrics: None stays None, a `base` instance
+    gets its envelope, a plain function the "function" entry Keras writes
+    (named by the function itself)."""
+    if obj is None:
+        return None
+    if isinstance(obj, base):
+        return object_envelope(obj, module)
+    if callable(obj) and hasattr(obj, "__name__"):
+        return {"module": module, "class_name": "function", "config": obj.__name__,
+                "registered_name": obj.__name__}
+    raise ValueError(f"Cannot serialize {kind} {obj!r}")
