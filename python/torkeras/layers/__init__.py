@@ -5,6 +5,7 @@ from torkeras.layers.core.input_layer import Input, InputLayer
 from torkeras.layers.core.dense import Dense
 from torkeras.layers.core.activation import Activation
 from torkeras.layers.core.embedding import Embedding
+from torkeras.layers.core.masking import Masking
 
 from torkeras.layers.regularization.dropout import Dropout
 from torkeras.layers.regularization.spatial_dropout import (SpatialDropout1D, SpatialDropout2D,
@@ -57,6 +58,10 @@ from torkeras.layers.pooling.global_average_pooling3d import GlobalAveragePoolin
 
 from torkeras.layers.normalization.batch_normalization import BatchNormalization
 from torkeras.layers.normalization.layer_normalization import LayerNormalization
+
+from torkeras.layers.rnn.rnn import RNN
+from torkeras.layers.rnn.lstm_cell import LSTMCell
+from torkeras.layers.rnn.lstm import LSTM
 
 from torkeras.layers.activations.elu import ELU
 from torkeras.layers.activations.leaky_relu import LeakyReLU

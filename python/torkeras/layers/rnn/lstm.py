@@ -1,0 +1,94 @@
+"""LSTM: the RNN layer over an `LSTMCell` (Keras's arguments, config and
+weights at `<lstm>/cell`). With tanh / sigmoid activations, no recurrent
+dropout in training and no mask, the sequence runs in torch's fused LSTM
+kernel; otherwise in the step loop (same numbers, tested)."""
+
+from torkeras import activations, regularizers
+from torkeras.layers.layer import construct_from_config
+from torkeras.layers.rnn import cell_args, fused_kernels
+from torkeras.layers.rnn.lstm_cell import LSTMCell
+from torkeras.layers.rnn.rnn import RNN
+
+
+def check_use_cudnn(value):
+    if value not in ("auto", True, False):
+        raise ValueError("Invalid value received for argument `use_cudnn`. Expected one of "
+                         f"{{'auto', True, False}}. Received: use_cudnn={value!r}")
+    return value
+
+
+class LSTM(RNN):
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
+                 bias_initializer="zeros", unit_forget_bias=True, kernel_regularizer=None,
+                 recurrent_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
+                 dropout=0.0, recurrent_dropout=0.0, seed=None, return_sequences=False,
+                 return_state=False, go_backwards=False, stateful=False, unroll=False,
+                 use_cudnn="auto", **kwargs):
+        cell = LSTMCell(units, activation=activation, recurrent_activation=recurrent_activation,
+                        use_bias=use_bias, kernel_initializer=kernel_initializer,
+                        recurrent_initializer=recurrent_initializer,
+                        bias_initializer=bias_initializer, unit_forget_bias=unit_forget_bias,
+                        kernel_regularizer=kernel_regularizer,
+                        recurrent_regularizer=recurrent_regularizer,
+                        bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
+                        recurrent_constraint=recurrent_constraint,
+                        bias_constraint=bias_constraint, dropout=dropout,
+                        recurrent_dropout=recurrent_dropout, seed=seed,
+                        dtype=kwargs.get("dtype"), trainable=kwargs.get("trainable", True),
+                        name="lstm_cell", implementation=kwargs.pop("implementation", 2))
+        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
+                         go_backwards=go_backwards, stateful=stateful, unroll=unroll,
+                         activity_regularizer=activity_regularizer, **kwargs)
+        # `use_cudnn` picks torch's fused kernel here: "auto" when possible,
+        # False never, True always (an error when the configuration cannot).
+        self.use_cudnn = check_use_cudnn(use_cudnn)
+
+    def _fused_sequence(self, sequences, states, training):
+        cell = self.cell
+        fusable = (cell.activation is activations.tanh
+                   and cell.recurrent_activation is activations.sigmoid
+                   and not (training and 0.0 < cell.recurrent_dropout < 1.0))
+        if self.use_cudnn is False or not fusable:
+            if self.use_cudnn is True:
+                raise ValueError("use_cudnn=True was specified, but the fused kernel needs "
+                                 "activation='tanh', recurrent_activation='sigmoid', no "
+                                 "recurrent_dropout in training and no mask. Pass "
+                                 "use_cudnn='auto' to fall back to the step loop.")
+            return None
+        if training and 0.0 < cell.dropout < 1.0:
+            sequences = sequences * cell.get_dropout_mask(sequences[:, 0]).unsqueeze(1)
+        outputs, h, c = fused_kernels.lstm(sequences, states[0], states[1], cell.kernel.value,
+                                           cell.recurrent_kernel.value,
+                                           None if cell.bias is None else cell.bias.value,
+                                           self.go_backwards)
+        return h, outputs, [h, c]
+
+    def call(self, sequences, initial_state=None, mask=None, training=False):
+        if mask is not None and self.use_cudnn is True:
+            raise ValueError("use_cudnn=True was specified, but the fused kernel does not take "
+                             "a mask. Pass use_cudnn='auto' to fall back to the step loop.")
+        return super().call(sequences, initial_state=initial_state, mask=mask,
+                            training=training)
+
+    def get_config(self):
+        config = super().get_config()
+        del config["cell"]
+        config.update(cell_args.cell_config(self.cell))
+        config["recurrent_activation"] = activations.serialize(self.cell.recurrent_activation)
+        config["unit_forget_bias"] = self.cell.unit_forget_bias
+        config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return construct_from_config(cls, config)
+
+
+LSTM._cell_attributes = frozenset((
+    "units", "activation", "recurrent_activation", "use_bias", "unit_forget_bias",
+    "kernel_initializer", "recurrent_initializer", "bias_initializer", "kernel_regularizer",
+    "recurrent_regularizer", "bias_regularizer", "kernel_constraint", "recurrent_constraint",
+    "bias_constraint", "dropout", "recurrent_dropout", "seed"))
+

@@ -1,0 +1,79 @@
+"""LSTMCell: one LSTM time step with Keras's weights.
+
+kernel (input_dim, 4*units), recurrent_kernel (units, 4*units) and bias
+(4*units), gates in the order input, forget, cell candidate, output:
+    z = x @ kernel + h @ recurrent_kernel + bias
+    i, f, g, o = recurrent_activation(z_i), recurrent_activation(z_f),
+                 activation(z_g), recurrent_activation(z_o)
+    c' = f * c + i * g ;  h' = o * activation(c')
+"""
+
+import torch
+
+from torkeras import activations, initializers
+from torkeras.layers.layer import Layer
+from torkeras.layers.rnn import cell_args
+from torkeras.layers.rnn.dropout_rnn_cell import DropoutRNNCell
+
+
+class LSTMCell(Layer, DropoutRNNCell):
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
+                 bias_initializer="zeros", unit_forget_bias=True, kernel_regularizer=None,
+                 recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None,
+                 recurrent_constraint=None, bias_constraint=None, dropout=0.0,
+                 recurrent_dropout=0.0, seed=None, **kwargs):
+        # Keras accepts (and ignores here) its implementation switch.
+        kwargs.pop("implementation", None)
+        super().__init__(**kwargs)
+        self.units = cell_args.check_units(units, "LSTMCell")
+        cell_args.set_cell_arguments(
+            self, "LSTMCell", activation, use_bias, kernel_initializer, recurrent_initializer,
+            bias_initializer, kernel_regularizer, recurrent_regularizer, bias_regularizer,
+            kernel_constraint, recurrent_constraint, bias_constraint, dropout, recurrent_dropout,
+            seed)
+        self.recurrent_activation = activations.get(recurrent_activation)
+        self.unit_forget_bias = bool(unit_forget_bias)
+        self.state_size = [self.units, self.units]
+        self.output_size = self.units
+
+    def build(self, input_shape):
+        bias_init = self.bias_initializer
+        if self.unit_forget_bias:
+            units, base = self.units, self.bias_initializer
+
+            def bias_init(shape, dtype=None):
+                # The forget gate starts at 1 (Jozefowicz et al. 2015).
+                return torch.cat([base((units,), dtype=dtype),
+                                  initializers.get("ones")((units,), dtype=dtype),
+                                  base((2 * units,), dtype=dtype)])
+        cell_args.build_cell_weights(self, input_shape[-1], 4, (4 * self.units,), bias_init)
+        self.built = True
+
+    def call(self, inputs, states, training=False):
+        h_prev, c_prev = states[0], states[1]
+        if training and 0.0 < self.dropout < 1.0:
+            inputs = inputs * self.get_dropout_mask(inputs)
+        if training and 0.0 < self.recurrent_dropout < 1.0:
+            h_prev = h_prev * self.get_recurrent_dropout_mask(h_prev)
+        z = torch.matmul(inputs, self.kernel.value) + torch.matmul(h_prev,
+                                                                    self.recurrent_kernel.value)
+        if self.bias is not None:
+            z = z + self.bias.value
+        z_i, z_f, z_g, z_o = torch.chunk(z, 4, dim=-1)
+        i = self.recurrent_activation(z_i)
+        f = self.recurrent_activation(z_f)
+        c = f * c_prev + i * self.activation(z_g)
+        o = self.recurrent_activation(z_o)
+        h = o * self.activation(c)
+        return h, [h, c]
+
+    def get_initial_state(self, batch_size=None):
+        return [torch.zeros((batch_size, d), dtype=self._torch_dtype) for d in self.state_size]
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(cell_args.cell_config(self))
+        config["recurrent_activation"] = activations.serialize(self.recurrent_activation)
+        config["unit_forget_bias"] = self.unit_forget_bias
+        return config

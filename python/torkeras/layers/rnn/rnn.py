@@ -1,0 +1,231 @@
+"""RNN: runs a cell over the time axis of `(batch, time, features)` inputs.
+
+Keras semantics: `return_sequences` gives every step's output, else the last;
+`return_state` appends the final states; `go_backwards` reads the sequence
+from its end and returns outputs in that (reversed) order; `stateful` carries
+the final states into the next call; a `(batch, time)` boolean `mask` keeps
+the previous states at masked steps and repeats the previous output there
+(zeros when `zero_output_for_mask`).
+
+Subclasses (LSTM, GRU, SimpleRNN) may run a whole sequence with one fused
+torch kernel through `_fused_sequence`; everything else goes through the
+step loop here, which calls the cell once per time step.
+"""
+
+import torch
+
+from torkeras.layers.layer import Layer
+from torkeras.saving import serialization_lib
+
+
+def _as_list(states):
+    if isinstance(states, (list, tuple)):
+        return list(states)
+    return [states]
+
+
+class RNN(Layer):
+    def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
+                 stateful=False, unroll=False, zero_output_for_mask=False, **kwargs):
+        if isinstance(cell, (list, tuple)):
+            raise ValueError("RNN: a list of cells (stacked cells) is not supported; pass one "
+                             f"cell. Received: cell={cell!r}")
+        if not hasattr(cell, "call") and not callable(cell):
+            raise ValueError(f"RNN: `cell` must be a layer with a `call(inputs, states)` method; "
+                             f"received: cell={cell!r}")
+        state_size = getattr(cell, "state_size", None)
+        if state_size is None:
+            raise ValueError("RNN: the cell must define `state_size` (an integer, or a list of "
+                             "integers, one per state tensor).")
+        if not isinstance(state_size, (list, tuple, int)):
+            raise ValueError("RNN: the cell's `state_size` must be an integer or a list of "
+                             f"integers; received: {state_size!r}")
+        super().__init__(**kwargs)
+        self.cell = cell
+        self.return_sequences = bool(return_sequences)
+        self.return_state = bool(return_state)
+        self.go_backwards = bool(go_backwards)
+        self.stateful = bool(stateful)
+        self.unroll = bool(unroll)
+        self.zero_output_for_mask = bool(zero_output_for_mask)
+        self.state_size = [state_size] if isinstance(state_size, int) else list(state_size)
+        self.single_state = isinstance(state_size, int)
+        self.supports_masking = True
+        # Final states kept between calls when stateful (plain tensors, not
+        # weights: Keras does not save them either).
+        self.states = None
+
+    # Cell arguments readable on the layer (`lstm.units`), as in Keras.
+    _cell_attributes = frozenset()
+
+    def __getattr__(self, name):
+        if name in type(self)._cell_attributes and "cell" in self.__dict__.get("_modules", {}):
+            return getattr(self._modules["cell"], name)
+        return super().__getattr__(name)
+
+    # -- shapes -----------------------------------------------------------
+    def _output_size(self):
+        size = getattr(self.cell, "output_size", None)
+        return self.state_size[0] if size is None else size
+
+    def compute_output_shape(self, sequences_shape, initial_state_shape=None):
+        batch, length = sequences_shape[0], sequences_shape[1]
+        units = self._output_size()
+        output = (batch, length, units) if self.return_sequences else (batch, units)
+        if self.return_state:
+            return (output,) + tuple((batch, size) for size in self.state_size)
+        return output
+
+    def compute_mask(self, inputs, mask=None):
+        if isinstance(mask, (list, tuple)):
+            mask = mask[0]
+        output_mask = mask if self.return_sequences else None
+        if self.return_state:
+            return [output_mask] + [None] * len(self.state_size)
+        return output_mask
+
+    def build(self, sequences_shape, initial_state_shape=None):
+        sequences_shape = tuple(sequences_shape)
+        if len(sequences_shape) != 3:
+            raise ValueError(f"{type(self).__name__} {self.name!r}: inputs must be 3D "
+                             f"(batch, timesteps, features); received shape {sequences_shape}")
+        if isinstance(self.cell, Layer) and not self.cell.built:
+            from torkeras import naming
+            with naming.name_scope(self.cell.name):
+                self.cell._call_build((sequences_shape[0],) + sequences_shape[2:])
+            self.cell.built = True
+        if self.stateful and sequences_shape[0] is None:
+            raise ValueError("When using `stateful=True` in a RNN, the batch size must be "
+                             f"static. Found dynamic batch size: sequence.shape={sequences_shape}")
+        self.built = True
+
+    # -- states -----------------------------------------------------------
+    def get_initial_state(self, batch_size):
+        make = getattr(self.cell, "get_initial_state", None)
+        if make is not None:
+            return _as_list(make(batch_size=batch_size))
+        dtype = getattr(self.cell, "_torch_dtype", self._torch_dtype)
+        return [torch.zeros((batch_size, d), dtype=dtype) for d in self.state_size]
+
+    def reset_state(self):
+        if self.states is not None:
+            self.states = [torch.zeros_like(s) for s in self.states]
+
+    def reset_states(self):
+        self.reset_state()
+
+    def _initial_states(self, sequences, initial_state):
+        batch = sequences.shape[0]
+        if initial_state is None:
+            if self.stateful and self.states is not None:
+                if self.states[0].shape[0] != batch:
+                    raise ValueError(f"{type(self).__name__} {self.name!r} is stateful with batch "
+                                     f"size {self.states[0].shape[0]}; received a batch of "
+                                     f"{batch}. Stateful RNNs need the same batch size in every "
+                                     "call.")
+                return list(self.states)
+            initial_state = self.get_initial_state(batch)
+        states = _as_list(initial_state)
+        if len(states) != len(self.state_size):
+            raise ValueError(f"{type(self).__name__} {self.name!r} expects "
+                             f"{len(self.state_size)} initial state tensor(s); received "
+                             f"{len(states)}")
+        return [torch.as_tensor(s, dtype=sequences.dtype, device=sequences.device)
+                for s in states]
+
+    # -- running ----------------------------------------------------------
+    def _fused_sequence(self, sequences, states, training):
+        """(last_output, outputs, final_states) from one fused kernel, or None
+        when this layer's configuration needs the step loop."""
+        return None
+
+    def _step_loop(self, sequences, states, mask, training):
+        cell = self.cell
+        kwargs = {"training": training} if _takes_training(cell) else {}
+        length = sequences.shape[1]
+        steps = range(length - 1, -1, -1) if self.go_backwards else range(length)
+        outputs = []
+        previous = None
+        for t in steps:
+            output, new_states = cell(sequences[:, t], states, **kwargs)
+            new_states = _as_list(new_states)
+            if mask is not None:
+                keep = mask[:, t].unsqueeze(-1)
+                new_states = [torch.where(keep, new, old) for new, old in zip(new_states, states)]
+                if self.zero_output_for_mask or previous is None:
+                    fill = torch.zeros_like(output)
+                else:
+                    fill = previous
+                output = torch.where(keep, output, fill)
+            states = new_states
+            previous = output
+            if self.return_sequences:
+                outputs.append(output)
+        if previous is None:
+            raise ValueError(f"{type(self).__name__} {self.name!r}: the input has no time steps")
+        sequence = torch.stack(outputs, dim=1) if self.return_sequences else None
+        return previous, sequence, states
+
+    def _reset_dropout(self):
+        for name in ("reset_dropout_mask", "reset_recurrent_dropout_mask"):
+            reset = getattr(self.cell, name, None)
+            if reset is not None:
+                reset()
+
+    def call(self, sequences, initial_state=None, mask=None, training=False):
+        if sequences.dim() != 3:
+            raise ValueError(f"{type(self).__name__} {self.name!r}: inputs must be 3D "
+                             f"(batch, timesteps, features); received shape "
+                             f"{tuple(sequences.shape)}")
+        states = self._initial_states(sequences, initial_state)
+        if mask is not None:
+            if isinstance(mask, (list, tuple)):
+                mask = mask[0]
+            mask = torch.as_tensor(mask, device=sequences.device).to(torch.bool)
+            if tuple(mask.shape) != tuple(sequences.shape[:2]):
+                raise ValueError(f"{type(self).__name__} {self.name!r}: `mask` must have shape "
+                                 f"(batch, timesteps) = {tuple(sequences.shape[:2])}; received "
+                                 f"{tuple(mask.shape)}")
+        try:
+            result = None
+            if mask is None:
+                result = self._fused_sequence(sequences, states, training)
+            if result is None:
+                result = self._step_loop(sequences, states, mask, training)
+        finally:
+            self._reset_dropout()
+        last_output, sequence, states = result
+        if self.stateful:
+            self.states = [s.detach() for s in states]
+        output = sequence if self.return_sequences else last_output
+        if self.return_state:
+            return (output, *states)
+        return output
+
+    # -- config -----------------------------------------------------------
+    def _rnn_config(self):
+        return {"return_sequences": self.return_sequences, "return_state": self.return_state,
+                "go_backwards": self.go_backwards, "stateful": self.stateful,
+                "unroll": self.unroll, "zero_output_for_mask": self.zero_output_for_mask}
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(self._rnn_config())
+        config["cell"] = serialization_lib.serialize_keras_object(self.cell)
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        cell = serialization_lib.deserialize_keras_object(config.pop("cell"),
+                                                          custom_objects=custom_objects)
+        return cls(cell, **config)
+
+
+def _takes_training(cell):
+    import inspect
+    try:
+        params = inspect.signature(cell.call).parameters
+    except (TypeError, ValueError, AttributeError):
+        return False
+    return "training" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
