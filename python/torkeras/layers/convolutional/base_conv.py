@@ -4,24 +4,30 @@ Kernels are stored the Keras way, `kernel_size + (in_channels // groups, filters
 and data is channels_last by default. `call` permutes to torch's channels_first
 layout (a view), runs `torch.nn.functional.convNd` with the kernel permuted to
 `(filters, in // groups, *kernel_size)` and permutes back.
+
+With `lora_rank` (or after `enable_lora()`) the kernel is frozen and the
+layer learns a low-rank update of it (layers/core/lora.py): factor `a` is
+`kernel_size + (in // groups, rank)`, factor `b` is `(rank, filters)`.
 """
 
 import torch.nn.functional as F
 
 from torkeras.layers.core import arg_utils as U
+from torkeras.layers.core.lora import LoraMixin
 from torkeras.layers.layer import Layer
 
 _CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 
 
-class BaseConv(Layer):
+class BaseConv(LoraMixin, Layer):
     rank = None
 
     def __init__(self, rank, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, groups=1, activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, lora_rank=None, **kwargs):
+                 kernel_constraint=None, bias_constraint=None, lora_rank=None, lora_alpha=None,
+                 **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         cls = type(self).__name__
         self.rank = rank
@@ -39,7 +45,6 @@ class BaseConv(Layer):
         if self.filters % self.groups:
             raise ValueError(f"{cls}: the number of filters must be divisible by the number of "
                              f"groups. Received: groups={self.groups}, filters={self.filters}")
-        U.check_lora(lora_rank, cls)
         self.activation = U.get_activation(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = U.get_initializer(kernel_initializer)
@@ -48,7 +53,7 @@ class BaseConv(Layer):
         self.bias_regularizer = U.get_regularizer(bias_regularizer)
         self.kernel_constraint = U.get_constraint(kernel_constraint)
         self.bias_constraint = U.get_constraint(bias_constraint)
-        self.lora_rank = lora_rank
+        self._init_lora(lora_rank, lora_alpha)
         self._act_is_linear = self.activation is U.get_activation("linear")
         self._channels_last = self.data_format == "channels_last"
         self._pad_cache = {}
@@ -75,7 +80,7 @@ class BaseConv(Layer):
                              f"divisible by the number of groups. Received groups={self.groups}, "
                              f"but the input has {channels} channels (full input shape is "
                              f"{tuple(input_shape)})")
-        self.kernel = self.add_weight(
+        self._kernel = self.add_weight(
             shape=self.kernel_size + (channels // self.groups, self.filters),
             initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
             constraint=self.kernel_constraint, name="kernel")
@@ -85,6 +90,12 @@ class BaseConv(Layer):
                                         regularizer=self.bias_regularizer,
                                         constraint=self.bias_constraint, name="bias")
         self.built = True
+        self._build_lora()
+
+    @property
+    def kernel(self):
+        """The kernel Variable; with LoRA enabled, the adapted kernel tensor."""
+        return self._lora_weight_property()
 
     def _torch_padding(self, spatial):
         """(padding argument for F.convNd, explicit F.pad list or None) for this input size."""
@@ -115,7 +126,8 @@ class BaseConv(Layer):
         padding, explicit = self._torch_padding(tuple(x.shape[2:]))
         if explicit is not None:
             x = F.pad(x, explicit)
-        kernel = self.kernel._value.permute(self._kernel_perm)
+        kernel = self._kernel._value if not self.lora_enabled else self._lora_weight_value()
+        kernel = kernel.permute(self._kernel_perm)
         bias = self.bias._value if self.bias is not None else None
         out = _CONV[self.rank](x, kernel, bias, self.strides, padding, self.dilation_rate,
                                self.groups)
@@ -150,4 +162,5 @@ class BaseConv(Layer):
             "activity_regularizer": U.serialize_regularizer(self.activity_regularizer),
         })
         config.update(U.weights_config(self))
+        config.update(self._lora_config())
         return config

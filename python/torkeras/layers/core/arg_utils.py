@@ -175,12 +175,6 @@ def weights_config(layer):
     }
 
 
-def check_lora(lora_rank, layer):
-    if lora_rank is not None:
-        raise NotImplementedError(f"{layer}: `lora_rank` is not supported yet; received "
-                                  f"lora_rank={lora_rank!r}")
-
-
 def prod_or_none(dims):
     if any(d is None for d in dims):
         return None

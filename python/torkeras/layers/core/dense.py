@@ -1,17 +1,22 @@
-"""Dense: `activation(inputs @ kernel + bias)`, kernel stored (in, out)."""
+"""Dense: `activation(inputs @ kernel + bias)`, kernel stored (in, out).
+
+With `lora_rank` (or after `enable_lora()`) the kernel is frozen and the
+layer learns a low-rank update of it (layers/core/lora.py).
+"""
 
 import torch
 
 from torkeras import activations, constraints, initializers, regularizers
 from torkeras.layers.core import arg_utils
+from torkeras.layers.core.lora import LoraMixin
 from torkeras.layers.layer import Layer
 
 
-class Dense(Layer):
+class Dense(LoraMixin, Layer):
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 lora_rank=None, **kwargs):
+                 lora_rank=None, lora_alpha=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if isinstance(units, bool) or int(units) != units or units <= 0:
             raise ValueError(f"Dense: `units` must be a positive integer; received: {units!r}")
@@ -24,8 +29,7 @@ class Dense(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
-        arg_utils.check_lora(lora_rank, "Dense")
-        self.lora_rank = lora_rank
+        self._init_lora(lora_rank, lora_alpha)
         self.supports_masking = True
         # A linear activation is skipped rather than called.
         self._act_is_linear = self.activation is activations.linear
@@ -35,18 +39,25 @@ class Dense(Layer):
         if in_dim is None:
             raise ValueError(f"Dense {self.name!r}: the last dimension of the input must be "
                              f"known; received input shape {tuple(input_shape)}")
-        self.kernel = self.add_weight(shape=(in_dim, self.units), initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint, name="kernel")
+        self._kernel = self.add_weight(shape=(in_dim, self.units),
+                                       initializer=self.kernel_initializer,
+                                       regularizer=self.kernel_regularizer,
+                                       constraint=self.kernel_constraint, name="kernel")
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(shape=(self.units,), initializer=self.bias_initializer,
                                         regularizer=self.bias_regularizer,
                                         constraint=self.bias_constraint, name="bias")
         self.built = True
+        self._build_lora()
+
+    @property
+    def kernel(self):
+        """The kernel Variable; with LoRA enabled, the adapted kernel tensor."""
+        return self._lora_weight_property()
 
     def call(self, inputs):
-        kernel = self.kernel._value
+        kernel = self._kernel._value if not self.lora_enabled else self._lora_weight_value()
         if not inputs.is_floating_point():
             # Integer inputs (e.g. multi-hot arrays) promote as in keras.ops.matmul.
             inputs = inputs.to(kernel.dtype)
@@ -70,5 +81,6 @@ class Dense(Layer):
             "units": self.units,
         })
         config.update(arg_utils.weights_config(self))
+        config.update(self._lora_config())
         return config
 
