@@ -1,4 +1,8 @@
-"""Embedding: integer indices -> rows of an `(input_dim, output_dim)` matrix."""
+"""Embedding: integer indices -> rows of an `(input_dim, output_dim)` matrix.
+
+With `lora_rank` (or after `enable_lora()`) the matrix is frozen and the
+layer learns a low-rank update of it (layers/core/lora.py).
+"""
 
 import warnings
 
@@ -6,13 +10,16 @@ import torch
 import torch.nn.functional as F
 
 from torkeras.layers.core import arg_utils as U
+from torkeras.layers.core.lora import LoraMixin
 from torkeras.layers.layer import Layer
 
 
-class Embedding(Layer):
+class Embedding(LoraMixin, Layer):
+    _lora_weight_name = "embeddings"
+
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
                  embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
-                 weights=None, lora_rank=None, **kwargs):
+                 weights=None, lora_rank=None, lora_alpha=None, **kwargs):
         if "input_length" in kwargs:
             kwargs.pop("input_length")
             warnings.warn("Argument `input_length` is deprecated. Just remove it.", stacklevel=2)
@@ -24,8 +31,7 @@ class Embedding(Layer):
         self.embeddings_constraint = U.get_constraint(embeddings_constraint)
         self.mask_zero = bool(mask_zero)
         self.supports_masking = self.mask_zero
-        U.check_lora(lora_rank, "Embedding")
-        self.lora_rank = lora_rank
+        self._init_lora(lora_rank, lora_alpha)
         if weights is not None:
             self.build()
             if not (isinstance(weights, list) and len(weights) == 1):
@@ -35,17 +41,24 @@ class Embedding(Layer):
     def build(self, input_shape=None):
         if self.built:
             return
-        self.embeddings = self.add_weight(shape=(self.input_dim, self.output_dim),
-                                          initializer=self.embeddings_initializer,
-                                          regularizer=self.embeddings_regularizer,
-                                          constraint=self.embeddings_constraint,
-                                          name="embeddings")
+        self._embeddings = self.add_weight(shape=(self.input_dim, self.output_dim),
+                                           initializer=self.embeddings_initializer,
+                                           regularizer=self.embeddings_regularizer,
+                                           constraint=self.embeddings_constraint,
+                                           name="embeddings")
         self.built = True
+        self._build_lora()
+
+    @property
+    def embeddings(self):
+        """The embeddings Variable; with LoRA enabled, the adapted matrix."""
+        return self._lora_weight_property()
 
     def call(self, inputs):
         if inputs.dtype is not torch.int64:
             inputs = inputs.long()
-        return F.embedding(inputs, self.embeddings._value)
+        table = self._embeddings._value if not self.lora_enabled else self._lora_weight_value()
+        return F.embedding(inputs, table)
 
     def compute_mask(self, inputs, mask=None):
         if not self.mask_zero:
@@ -66,4 +79,5 @@ class Embedding(Layer):
             "embeddings_constraint": U.serialize_constraint(self.embeddings_constraint),
             "mask_zero": self.mask_zero,
         })
+        config.update(self._lora_config())
         return config
