@@ -208,6 +208,93 @@ def test_lstm_non_default_activation_runs_the_loop_like_numpy():
         np.testing.assert_allclose(out[:, t], h, rtol=1e-5, atol=1e-5)
 
 
+# -- GRU -----------------------------------------------------------------------
+def np_gru_step(x, states, w, reset_after=True):
+    (h,) = states
+    k, u, b = w
+    n = u.shape[0]
+    if reset_after:
+        xz, xr, xh = np.split(x @ k + b[0], 3, axis=1)
+        rz, rr, rh = np.split(h @ u + b[1], 3, axis=1)
+        z, r = _sigmoid(xz + rz), _sigmoid(xr + rr)
+        hh = np.tanh(xh + r * rh)
+    else:
+        xz, xr, xh = np.split(x @ k + b, 3, axis=1)
+        z = _sigmoid(xz + h @ u[:, :n])
+        r = _sigmoid(xr + h @ u[:, n:2 * n])
+        hh = np.tanh(xh + (r * h) @ u[:, 2 * n:])
+    h = z * h + (1 - z) * hh
+    return h, [h]
+
+
+@pytest.mark.parametrize("reset_after", [True, False])
+def test_gru_matches_numpy_reference_and_keras_weights(reset_after):
+    x = _x((3, 6, 4), seed=10)
+    gru = layers.GRU(5, return_sequences=True, return_state=True, reset_after=reset_after,
+                     bias_initializer="random_normal")
+    seq, h = gru(x)
+    assert [w.path for w in gru.weights] == ["gru/gru_cell/kernel", "gru/gru_cell/recurrent_kernel",
+                                            "gru/gru_cell/bias"]
+    bias_shape = (2, 15) if reset_after else (15,)
+    assert [tuple(w.shape) for w in gru.weights] == [(4, 15), (5, 15), bias_shape]
+    ref_seq, _, (ref_h,) = np_run(lambda a, s, w: np_gru_step(a, s, w, reset_after), x,
+                                  [np.zeros((3, 5))], _np_weights(gru))
+    np.testing.assert_allclose(_np(seq), ref_seq, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(_np(h), ref_h, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("go_backwards", [False, True])
+@pytest.mark.parametrize("use_bias", [True, False])
+def test_gru_fused_equals_loop_values_and_gradients(go_backwards, use_bias):
+    x = torch.from_numpy(_x((3, 7, 4), seed=11))
+    h0 = torch.from_numpy(_x((3, 6), seed=12))
+    fused = layers.GRU(6, return_sequences=True, return_state=True, go_backwards=go_backwards,
+                       use_bias=use_bias, bias_initializer="random_normal")
+    loop = layers.GRU(6, return_sequences=True, return_state=True, go_backwards=go_backwards,
+                      use_bias=use_bias, use_cudnn=False)
+    fused(x)
+    loop(x)
+    loop.set_weights(fused.get_weights())
+    out_f = fused(x, initial_state=[h0])
+    out_l = loop(x, initial_state=h0)
+    for a, b in zip(out_f, out_l):
+        np.testing.assert_allclose(_np(a), _np(b), rtol=1e-5, atol=1e-6)
+    sum(o.sum() for o in out_f).backward()
+    sum(o.sum() for o in out_l).backward()
+    for a, b in zip(fused.trainable_weights, loop.trainable_weights):
+        np.testing.assert_allclose(a.value.grad.numpy(), b.value.grad.numpy(), rtol=1e-4,
+                                   atol=1e-5)
+    weights = _np_weights(fused) if use_bias else _np_weights(fused) + [np.zeros((2, 18))]
+    ref_seq, _, _ = np_run(np_gru_step, x.numpy(), [h0.double().numpy()], weights,
+                           go_backwards=go_backwards)
+    np.testing.assert_allclose(_np(out_f[0]), ref_seq, rtol=1e-5, atol=1e-5)
+
+
+def test_gru_mask_param_count_and_errors():
+    x = _x((2, 4, 3), seed=13)
+    mask = np.array([[1, 1, 0, 0], [0, 1, 1, 1]], dtype=bool)
+    gru = layers.GRU(3, return_sequences=True)
+    out = _np(gru(x, mask=mask))
+    ref, _, _ = np_run(np_gru_step, x, [np.zeros((2, 3))], _np_weights(gru), mask=mask)
+    np.testing.assert_allclose(out, ref, rtol=1e-5, atol=1e-5)
+    model = keras.Sequential([keras.Input((10, 16)), layers.GRU(32)])
+    assert model.count_params() == 3 * (16 * 32 + 32 * 32 + 2 * 32) == 4800
+    old = keras.Sequential([keras.Input((10, 16)), layers.GRU(32, reset_after=False)])
+    assert old.count_params() == 3 * (16 * 32 + 32 * 32 + 32)
+    with pytest.raises(ValueError, match="reset_after=True"):
+        layers.GRU(2, reset_after=False, use_cudnn=True)(np.zeros((1, 2, 3), dtype="float32"))
+    with pytest.raises(ValueError, match="recurrent_dropout"):
+        layers.GRU(2, recurrent_dropout="a lot")
+
+
+def test_gru_config_round_trip():
+    gru = layers.GRU(3, reset_after=False, dropout=0.25, return_state=True, seed=4)
+    config = gru.get_config()
+    assert config["reset_after"] is False and "unit_forget_bias" not in config
+    again = layers.GRU.from_config(config)
+    assert again.get_config() == config and again.cell.name == "gru_cell"
+
+
 # -- configs, saving, training (all recurrent layers) ---------------------------
 def _lstm_model():
     inputs = keras.Input((5, 3))
@@ -216,7 +303,14 @@ def _lstm_model():
     return keras.Model(inputs, outputs)
 
 
-MODEL_BUILDERS = {"lstm": _lstm_model}
+def _gru_model():
+    inputs = keras.Input((5, 3))
+    x = layers.GRU(4, return_sequences=True, reset_after=False)(inputs)
+    outputs = layers.Dense(1)(layers.GRU(2, go_backwards=True)(x))
+    return keras.Model(inputs, outputs)
+
+
+MODEL_BUILDERS = {"lstm": _lstm_model, "gru": _gru_model}
 
 
 @pytest.mark.parametrize("kind", sorted(MODEL_BUILDERS))
@@ -238,6 +332,9 @@ def test_save_load_predicts_identically(kind, tmp_path):
     if kind == "lstm":
         assert first["class_name"] == "LSTM" and first["config"]["go_backwards"] is True
         assert "layers/lstm/cell/vars/0" in names and "layers/lstm_1/cell/vars/2" in names
+    if kind == "gru":
+        assert first["class_name"] == "GRU" and first["config"]["reset_after"] is False
+        assert "layers/gru/cell/vars/2" in names and "layers/gru_1/cell/vars/0" in names
 
 
 def test_lstm_config_round_trip():

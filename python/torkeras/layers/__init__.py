@@ -62,6 +62,8 @@ from torkeras.layers.normalization.layer_normalization import LayerNormalization
 from torkeras.layers.rnn.rnn import RNN
 from torkeras.layers.rnn.lstm_cell import LSTMCell
 from torkeras.layers.rnn.lstm import LSTM
+from torkeras.layers.rnn.gru_cell import GRUCell
+from torkeras.layers.rnn.gru import GRU
 
 from torkeras.layers.activations.elu import ELU
 from torkeras.layers.activations.leaky_relu import LeakyReLU

@@ -80,3 +80,19 @@ def build_cell_weights(cell, input_dim, gates, bias_shape, bias_initializer):
         cell.bias = cell.add_weight(shape=bias_shape, initializer=bias_initializer,
                                     regularizer=cell.bias_regularizer,
                                     constraint=cell.bias_constraint, name="bias")
+
+
+UNFUSABLE = ("use_cudnn=True was specified, but the fused kernel needs activation='tanh', "
+             "recurrent_activation='sigmoid'{extra} and no recurrent_dropout in training. Pass "
+             "use_cudnn='auto' to fall back to the step loop.")
+UNFUSABLE_MASK = ("use_cudnn=True was specified, but the fused kernel does not take a mask. "
+                  "Pass use_cudnn='auto' to fall back to the step loop.")
+
+
+def check_use_cudnn(value):
+    """LSTM/GRU's `use_cudnn` picks torch's fused kernel: "auto" when the
+    configuration allows, False never, True always (an error otherwise)."""
+    if value not in ("auto", True, False):
+        raise ValueError("Invalid value received for argument `use_cudnn`. Expected one of "
+                         f"{{'auto', True, False}}. Received: use_cudnn={value!r}")
+    return value

@@ -10,13 +10,6 @@ from torkeras.layers.rnn.lstm_cell import LSTMCell
 from torkeras.layers.rnn.rnn import RNN
 
 
-def check_use_cudnn(value):
-    if value not in ("auto", True, False):
-        raise ValueError("Invalid value received for argument `use_cudnn`. Expected one of "
-                         f"{{'auto', True, False}}. Received: use_cudnn={value!r}")
-    return value
-
-
 class LSTM(RNN):
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
@@ -43,7 +36,7 @@ class LSTM(RNN):
                          activity_regularizer=activity_regularizer, **kwargs)
         # `use_cudnn` picks torch's fused kernel here: "auto" when possible,
         # False never, True always (an error when the configuration cannot).
-        self.use_cudnn = check_use_cudnn(use_cudnn)
+        self.use_cudnn = cell_args.check_use_cudnn(use_cudnn)
 
     def _fused_sequence(self, sequences, states, training):
         cell = self.cell
@@ -52,10 +45,7 @@ class LSTM(RNN):
                    and not (training and 0.0 < cell.recurrent_dropout < 1.0))
         if self.use_cudnn is False or not fusable:
             if self.use_cudnn is True:
-                raise ValueError("use_cudnn=True was specified, but the fused kernel needs "
-                                 "activation='tanh', recurrent_activation='sigmoid', no "
-                                 "recurrent_dropout in training and no mask. Pass "
-                                 "use_cudnn='auto' to fall back to the step loop.")
+                raise ValueError(cell_args.UNFUSABLE.format(extra=""))
             return None
         if training and 0.0 < cell.dropout < 1.0:
             sequences = sequences * cell.get_dropout_mask(sequences[:, 0]).unsqueeze(1)
@@ -67,8 +57,7 @@ class LSTM(RNN):
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
         if mask is not None and self.use_cudnn is True:
-            raise ValueError("use_cudnn=True was specified, but the fused kernel does not take "
-                             "a mask. Pass use_cudnn='auto' to fall back to the step loop.")
+            raise ValueError(cell_args.UNFUSABLE_MASK)
         return super().call(sequences, initial_state=initial_state, mask=mask,
                             training=training)
 
