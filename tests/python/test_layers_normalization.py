@@ -186,3 +186,130 @@ def test_fused_gradients_match_formula():
     ((x2 - mean) / torch.sqrt(var + 1e-3) * gamma * w).sum().backward()
     torch.testing.assert_close(gx, x2.grad, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(gg, gamma.grad, rtol=1e-4, atol=1e-5)
+
+
+# -- Batch renormalization (renorm=True) -------------------------------------------
+class _NumpyRenorm:
+    """The renorm equations of Keras 3 in numpy (features on the last axis)."""
+
+    def __init__(self, features, momentum, renorm_momentum, epsilon, clipping):
+        self.m, self.rm, self.eps, self.clip = momentum, renorm_momentum, epsilon, clipping
+        self.moving_mean = np.zeros(features)
+        self.moving_var = np.ones(features)
+        self.moving_std = np.ones(features)
+        self.renorm_mean = np.zeros(features)
+        self.renorm_std = np.ones(features)
+
+    def train_step(self, x, gamma, beta):
+        axes = tuple(range(x.ndim - 1))
+        mean = x.mean(axis=axes)
+        var = x.var(axis=axes)
+        std = np.sqrt(var + self.eps)
+        renorm_std = np.maximum(self.renorm_std, np.sqrt(self.eps))
+        r = std / renorm_std
+        d = (mean - self.renorm_mean) / renorm_std
+        if "rmin" in self.clip:
+            r = np.maximum(r, self.clip["rmin"])
+        if "rmax" in self.clip:
+            r = np.minimum(r, self.clip["rmax"])
+        if "dmax" in self.clip:
+            d = np.clip(d, -self.clip["dmax"], self.clip["dmax"])
+        out = ((x - mean) / std * r + d) * gamma + beta
+        self.renorm_mean = self.renorm_mean * self.rm + mean * (1 - self.rm)
+        self.renorm_std = self.renorm_std * self.rm + std * (1 - self.rm)
+        self.moving_mean = self.moving_mean * self.m + mean * (1 - self.m)
+        self.moving_std = self.moving_std * self.m + std * (1 - self.m)
+        self.moving_var = np.maximum(self.moving_std ** 2 - self.eps, 0)
+        return out, r, d
+
+
+@pytest.mark.parametrize("clipping", [{}, {"rmax": 1.2, "rmin": 0.9, "dmax": 0.05}])
+def test_renorm_training_and_statistics_match_numpy(clipping):
+    rng = np.random.default_rng(11)
+    bn = layers.BatchNormalization(renorm=True, renorm_clipping=clipping, momentum=0.9,
+                                   renorm_momentum=0.5, gamma_initializer="random_normal",
+                                   beta_initializer="random_normal")
+    ref = _NumpyRenorm(3, 0.9, 0.5, 1e-3, clipping)
+    clipped_somewhere = False
+    for step in range(4):
+        x = rng.normal(loc=step, scale=1 + step, size=(6, 2, 3))
+        x32 = x.astype("float32")
+        out = bn(x32, training=True)
+        expected, r, d = ref.train_step(x32.astype("float64"), bn.gamma.numpy(),
+                                        bn.beta.numpy())
+        if clipping and step > 0:
+            clipped_somewhere |= bool(np.any(r == clipping["rmax"]) or
+                                      np.any(np.abs(d) == clipping["dmax"]))
+        np.testing.assert_allclose(out.detach().numpy(), expected, rtol=1e-4, atol=1e-4)
+        np.testing.assert_allclose(bn.renorm_mean.numpy(), ref.renorm_mean, rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(bn.renorm_stddev.numpy(), ref.renorm_std, rtol=1e-5)
+        np.testing.assert_allclose(bn.moving_mean.numpy(), ref.moving_mean, rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(bn.moving_stddev.numpy(), ref.moving_std, rtol=1e-5)
+        np.testing.assert_allclose(bn.moving_variance.numpy(), ref.moving_var, rtol=1e-5)
+    assert clipped_somewhere or not clipping
+    # Inference is plain batch normalization with the moving statistics.
+    x = rng.normal(size=(4, 2, 3)).astype("float32")
+    expected = ((x - ref.moving_mean) / np.sqrt(ref.moving_var + 1e-3) * bn.gamma.numpy()
+                + bn.beta.numpy())
+    np.testing.assert_allclose(bn(x, training=False).detach().numpy(), expected, rtol=1e-4,
+                               atol=1e-4)
+
+
+def test_renorm_corrections_carry_no_gradient():
+    # With r and d constants, d(sum(out))/d(gamma) = sum(x_hat * r + d) and
+    # d(sum(out))/d(beta) = count; out's gradient w.r.t. x is that of batch norm
+    # scaled by r, which sums to zero over the batch for each feature.
+    rng = np.random.default_rng(12)
+    bn = layers.BatchNormalization(renorm=True, renorm_momentum=0.0)
+    bn.build((None, 2))
+    bn.renorm_mean.assign([1.0, -1.0])
+    bn.renorm_stddev.assign([2.0, 0.5])
+    x = torch.tensor(rng.normal(size=(5, 2)), dtype=torch.float32, requires_grad=True)
+    out = bn(x, training=True)
+    weights = torch.tensor(rng.normal(size=(5, 2)), dtype=torch.float32)
+    (out * weights).sum().backward()
+    xn = x.detach().numpy().astype("float64")
+    mean, std = xn.mean(0), np.sqrt(xn.var(0) + 1e-3)
+    r, d = std / np.array([2.0, 0.5]), (mean - np.array([1.0, -1.0])) / np.array([2.0, 0.5])
+    x_hat = (xn - mean) / std
+    w = weights.numpy()
+    np.testing.assert_allclose(bn.gamma.value.grad.numpy(), (w * (x_hat * r + d)).sum(0),
+                               rtol=1e-4)
+    np.testing.assert_allclose(bn.beta.value.grad.numpy(), w.sum(0), rtol=1e-5)
+    # Batch-norm input gradient (r constant): r / std * (w - mean(w) - x_hat * mean(w * x_hat)).
+    grad_x = r / std * (w - w.mean(0) - x_hat * (w * x_hat).mean(0))
+    np.testing.assert_allclose(x.grad.numpy(), grad_x, rtol=1e-4, atol=1e-5)
+
+
+def test_renorm_weights_config_and_errors():
+    bn = layers.BatchNormalization(renorm=True, renorm_clipping={"rmax": 3, "dmax": 5},
+                                   moving_variance_initializer="constant")
+    bn.build((None, 4))
+    assert [w.name for w in bn.weights] == ["gamma", "beta", "moving_mean", "moving_variance",
+                                           "moving_stddev", "renorm_mean", "renorm_stddev"]
+    assert [w.name for w in bn.trainable_weights] == ["gamma", "beta"]
+    config = bn.get_config()
+    assert config["renorm"] is True
+    assert config["renorm_clipping"] == {"rmax": 3.0, "dmax": 5.0}
+    assert config["renorm_momentum"] == 0.99
+    assert list(config)[-4:] == ["synchronized", "renorm", "renorm_clipping", "renorm_momentum"]
+    clone = layers.BatchNormalization.from_config(config)
+    assert clone.renorm and clone.renorm_clipping == {"rmax": 3.0, "dmax": 5.0}
+    plain = layers.BatchNormalization().get_config()
+    assert plain["renorm"] is False and plain["renorm_clipping"] is None
+    assert layers.BatchNormalization(renorm=True).get_config()["renorm_clipping"] == {}
+    # Moving/renorm standard deviations start at sqrt(moving_variance_initializer).
+    b2 = layers.BatchNormalization(renorm=True, moving_variance_initializer="zeros")
+    b2.build((None, 2))
+    np.testing.assert_array_equal(b2.moving_stddev.numpy(), [0, 0])
+    np.testing.assert_array_equal(b2.renorm_stddev.numpy(), [0, 0])
+    with pytest.raises(ValueError, match="invalid keys \\['rmean'\\]"):
+        layers.BatchNormalization(renorm=True, renorm_clipping={"rmean": 1})
+    with pytest.raises(ValueError, match="rmax >= rmin"):
+        layers.BatchNormalization(renorm=True, renorm_clipping={"rmax": 1, "rmin": 2})
+    with pytest.raises(ValueError, match="dmax >= 0"):
+        layers.BatchNormalization(renorm=True, renorm_clipping={"dmax": -1})
+    with pytest.raises(ValueError, match="must be a dict"):
+        layers.BatchNormalization(renorm=True, renorm_clipping=[1, 2])
+    with pytest.raises(ValueError, match="renorm_momentum"):
+        layers.BatchNormalization(renorm=True, renorm_momentum=2)

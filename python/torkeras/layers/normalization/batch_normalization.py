@@ -4,8 +4,22 @@ Training (`training=True` and the layer trainable): normalize with the batch
 mean and biased variance, and update
 `moving = moving * momentum + batch_stat * (1 - momentum)`.
 Otherwise normalize with the moving statistics. Weights, in order: gamma
-(if scale), beta (if center), moving_mean, moving_variance.
+(if scale), beta (if center), moving_mean, moving_variance, and with renorm
+moving_stddev, renorm_mean, renorm_stddev.
+
+Batch renormalization (`renorm=True`, Ioffe 2017, as Keras 3 implements it):
+in training the batch-normalized values are corrected to
+`x_hat * r + d` with `r = batch_std / renorm_std` clipped to [rmin, rmax] and
+`d = (batch_mean - renorm_mean) / renorm_std` clipped to [-dmax, dmax], both
+from the renorm statistics before this batch and without gradient
+(`renorm_std` is at least sqrt(epsilon)). The renorm statistics follow the
+batch with `renorm_momentum`; the inference statistics with `momentum`, the
+variance through a moving standard deviation:
+`moving_variance = relu(moving_stddev ** 2 - epsilon)`, where the batch
+standard deviation is `sqrt(batch_var + epsilon)`. Inference is unchanged.
 """
+
+import numbers
 
 import torch
 
@@ -22,11 +36,10 @@ class BatchNormalization(GammaBetaMixin, Layer):
                  beta_initializer="zeros", gamma_initializer="ones",
                  moving_mean_initializer="zeros", moving_variance_initializer="ones",
                  beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
-                 gamma_constraint=None, synchronized=False, renorm=False, **kwargs):
+                 gamma_constraint=None, renorm=False, renorm_clipping=None, renorm_momentum=0.99,
+                 synchronized=False, **kwargs):
         super().__init__(**kwargs)
         self.axis = axis_argument("BatchNormalization", axis)
-        if renorm:
-            raise NotImplementedError("BatchNormalization: `renorm=True` is not supported yet.")
         if not 0 <= float(momentum) <= 1:
             raise ValueError("BatchNormalization: `momentum` must be between 0 and 1; received: "
                              f"momentum={momentum!r}")
@@ -42,6 +55,15 @@ class BatchNormalization(GammaBetaMixin, Layer):
         self.moving_mean_initializer = U.get_initializer(moving_mean_initializer)
         self.moving_variance_initializer = U.get_initializer(moving_variance_initializer)
         self.supports_masking = True
+        self.renorm = bool(renorm)
+        if self.renorm:
+            renorm_clipping = _renorm_clipping_argument(renorm_clipping)
+        if not 0 <= float(renorm_momentum) <= 1:
+            raise ValueError("BatchNormalization: `renorm_momentum` must be between 0 and 1; "
+                             f"received: renorm_momentum={renorm_momentum!r}")
+        # Kept as given (None without renorm, {} for no clipping), as Keras does.
+        self.renorm_clipping = renorm_clipping
+        self.renorm_momentum = float(renorm_momentum)
 
     def build(self, input_shape):
         rank = len(input_shape)
@@ -54,6 +76,20 @@ class BatchNormalization(GammaBetaMixin, Layer):
         self.moving_variance = self.add_weight(shape=shape,
                                                initializer=self.moving_variance_initializer,
                                                trainable=False, name="moving_variance")
+        if self.renorm:
+            # The moving standard deviations start at the square root of the
+            # variance initializer's values.
+            def stddev_initializer(shape, dtype=None):
+                return torch.sqrt(torch.as_tensor(
+                    self.moving_variance_initializer(shape, dtype=dtype)))
+
+            self.moving_stddev = self.add_weight(shape=shape, initializer=stddev_initializer,
+                                                 trainable=False, name="moving_stddev")
+            self.renorm_mean = self.add_weight(shape=shape,
+                                               initializer=self.moving_mean_initializer,
+                                               trainable=False, name="renorm_mean")
+            self.renorm_stddev = self.add_weight(shape=shape, initializer=stddev_initializer,
+                                                 trainable=False, name="renorm_stddev")
         self._rank = rank
         self._feature_axis = axis
         self._reduction_axes = tuple(i for i in range(rank) if i != axis)
@@ -82,7 +118,9 @@ class BatchNormalization(GammaBetaMixin, Layer):
         x = inputs.float() if input_dtype in _LOW_PRECISION else inputs
         update = bool(training) and self.trainable
         count = x.numel() // max(x.shape[self._feature_axis], 1) if update else 0
-        if mask is None and (not update or count > 1):
+        if update and self.renorm:
+            out = self._renormalized(x, mask)
+        elif mask is None and (not update or count > 1):
             out = self._fused(x, update, count)
         else:
             out = self._unfused(x, update, mask)
@@ -140,6 +178,57 @@ class BatchNormalization(GammaBetaMixin, Layer):
             shift = shift.view(self._bshape)
         return torch.addcmul(shift, x, inv)
 
+    def _renormalized(self, x, mask):
+        """Training output with the renorm correction; updates the renorm and
+        inference statistics."""
+        mean, var = self._moments(x, mask)
+        stddev = torch.sqrt(var + self.epsilon)
+        with torch.no_grad():
+            r, d = self._renorm_corrections(mean.detach(), stddev.detach())
+        scale, offset = r, d
+        if self.gamma is not None:
+            gamma = self.gamma._value.to(x.dtype)
+            scale, offset = r * gamma, d * gamma
+        if self.beta is not None:
+            offset = offset + self.beta._value.to(x.dtype)
+        inv = scale / stddev
+        shift = offset - mean * inv
+        if self._bshape is not None:
+            inv = inv.view(self._bshape)
+            shift = shift.view(self._bshape)
+        out = torch.addcmul(shift, x, inv)
+        with torch.no_grad():
+            self._update_renorm_statistics(mean.detach(), stddev.detach())
+        return out
+
+    def _renorm_corrections(self, mean, stddev):
+        renorm_mean = self.renorm_mean._value.to(mean.dtype)
+        # At least sqrt(epsilon): no division by zero early in training.
+        renorm_stddev = self.renorm_stddev._value.to(mean.dtype).clamp_min(self.epsilon ** 0.5)
+        r = stddev / renorm_stddev
+        d = (mean - renorm_mean) / renorm_stddev
+        clipping = self.renorm_clipping
+        if clipping.get("rmin") is not None:
+            r = r.clamp_min(clipping["rmin"])
+        if clipping.get("rmax") is not None:
+            r = r.clamp_max(clipping["rmax"])
+        if clipping.get("dmax") is not None:
+            d = d.clamp(-clipping["dmax"], clipping["dmax"])
+        return r, d
+
+    def _update_renorm_statistics(self, mean, stddev):
+        def follow(variable, value, momentum):
+            current = variable._value
+            current.mul_(momentum).add_(value.to(current.dtype), alpha=1.0 - momentum)
+            return current
+
+        follow(self.renorm_mean, mean, self.renorm_momentum)
+        follow(self.renorm_stddev, stddev, self.renorm_momentum)
+        follow(self.moving_mean, mean, self.momentum)
+        moving_stddev = follow(self.moving_stddev, stddev, self.momentum)
+        self.moving_variance._value.copy_(
+            torch.relu(moving_stddev * moving_stddev - self.epsilon))
+
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)
 
@@ -151,4 +240,34 @@ class BatchNormalization(GammaBetaMixin, Layer):
             "moving_variance_initializer": U.serialize_initializer(
                 self.moving_variance_initializer)}))
         config["synchronized"] = self.synchronized
+        config.update({"renorm": self.renorm, "renorm_clipping": self.renorm_clipping,
+                       "renorm_momentum": self.renorm_momentum})
         return config
+
+
+def _renorm_clipping_argument(clipping):
+    """The `renorm_clipping` dict checked: keys among rmax, rmin, dmax, numbers
+    (or None) as values, rmin <= rmax and dmax >= 0."""
+    clipping = {} if clipping is None else clipping
+    if not isinstance(clipping, dict):
+        raise ValueError("BatchNormalization: `renorm_clipping` must be a dict with optional "
+                         f"keys 'rmax', 'rmin', 'dmax'; received: renorm_clipping={clipping!r}")
+    keys = ("rmax", "rmin", "dmax")
+    unknown = [k for k in clipping if k not in keys]
+    if unknown:
+        raise ValueError(f"BatchNormalization: invalid keys {unknown} in `renorm_clipping`; "
+                         f"supported keys: {list(keys)}. Received: renorm_clipping={clipping!r}")
+    out = {}
+    for key, value in clipping.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
+            raise ValueError(f"BatchNormalization: `renorm_clipping['{key}']` must be a number; "
+                             f"received: {value!r}")
+        out[key] = None if value is None else float(value)
+    rmax, rmin, dmax = out.get("rmax"), out.get("rmin"), out.get("dmax")
+    if rmax is not None and rmin is not None and rmax < rmin:
+        raise ValueError("BatchNormalization: `renorm_clipping` needs rmax >= rmin; received "
+                         f"rmax={rmax}, rmin={rmin}")
+    if dmax is not None and dmax < 0:
+        raise ValueError("BatchNormalization: `renorm_clipping` needs dmax >= 0; received "
+                         f"dmax={dmax}")
+    return out
