@@ -90,7 +90,8 @@ layer_batch_normalization <- function(object, axis = -1L, momentum = 0.99,
                                       moving_variance_initializer = "ones",
                                       beta_regularizer = NULL, gamma_regularizer = NULL,
                                       beta_constraint = NULL, gamma_constraint = NULL,
-                                      synchronized = FALSE, renorm = FALSE, ...) {
+                                      renorm = FALSE, renorm_clipping = NULL,
+                                      renorm_momentum = 0.99, synchronized = FALSE, ...) {
   args <- capture_args(c(list(axis = as_axis), layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$BatchNormalization, object, args, "layer_batch_normalization")
 }
@@ -234,7 +235,7 @@ layer_dense <- function(object, units, activation = NULL, use_bias = TRUE,
                         bias_initializer = "zeros", kernel_regularizer = NULL,
                         bias_regularizer = NULL, activity_regularizer = NULL,
                         kernel_constraint = NULL, bias_constraint = NULL,
-                        lora_rank = NULL, ...) {
+                        lora_rank = NULL, lora_alpha = NULL, ...) {
   args <- capture_args(c(list(units = as_integer, lora_rank = as_integer),
                          layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$Dense, object, args, "layer_dense")
@@ -294,7 +295,8 @@ layer_dropout <- function(object, rate, noise_shape = NULL, seed = NULL, ...) {
 layer_embedding <- function(object, input_dim, output_dim,
                             embeddings_initializer = "uniform",
                             embeddings_regularizer = NULL, embeddings_constraint = NULL,
-                            mask_zero = FALSE, weights = NULL, lora_rank = NULL, ...) {
+                            mask_zero = FALSE, weights = NULL, lora_rank = NULL,
+                            lora_alpha = NULL, ...) {
   args <- capture_args(c(list(input_dim = as_integer, output_dim = as_integer,
                               lora_rank = as_integer),
                          layer_kwarg_rules()), ignore = "object")
