@@ -295,6 +295,85 @@ def test_gru_config_round_trip():
     assert again.get_config() == config and again.cell.name == "gru_cell"
 
 
+# -- SimpleRNN -----------------------------------------------------------------
+def np_simple_step(x, states, w, act=np.tanh):
+    k, u, b = w
+    h = act(x @ k + b + states[0] @ u)
+    return h, [h]
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])
+@pytest.mark.parametrize("go_backwards", [False, True])
+def test_simple_rnn_fused_loop_and_numpy_agree(activation, go_backwards):
+    acts = {"tanh": np.tanh, "relu": lambda v: np.maximum(v, 0), "sigmoid": _sigmoid}
+    x = torch.from_numpy(_x((3, 5, 4), seed=20))
+    fused = layers.SimpleRNN(6, activation=activation, return_sequences=True,
+                             return_state=True, go_backwards=go_backwards,
+                             bias_initializer="random_normal")
+    out_f = fused(x)
+    assert [w.path for w in fused.weights] == ["simple_rnn/simple_rnn_cell/kernel",
+                                              "simple_rnn/simple_rnn_cell/recurrent_kernel",
+                                              "simple_rnn/simple_rnn_cell/bias"]
+    loop = layers.SimpleRNN(6, activation=activation, return_sequences=True,
+                            return_state=True, go_backwards=go_backwards)
+    loop._use_fused_kernel = False
+    loop(x)
+    loop.set_weights(fused.get_weights())
+    out_l = loop(x)
+    ref_seq, _, (ref_h,) = np_run(lambda a, st, w: np_simple_step(a, st, w, acts[activation]),
+                                  x.numpy(), [np.zeros((3, 6))], _np_weights(fused),
+                                  go_backwards=go_backwards)
+    for out in (out_f, out_l):
+        np.testing.assert_allclose(_np(out[0]), ref_seq, rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(_np(out[1]), ref_h, rtol=1e-5, atol=1e-5)
+    sum(o.sum() for o in out_f).backward()
+    sum(o.sum() for o in out_l).backward()
+    for a, b in zip(fused.trainable_weights, loop.trainable_weights):
+        np.testing.assert_allclose(a.value.grad.numpy(), b.value.grad.numpy(), rtol=1e-4,
+                                   atol=1e-5)
+
+
+def test_simple_rnn_param_count_mask_and_config():
+    model = keras.Sequential([keras.Input((10, 16)), layers.SimpleRNN(32)])
+    assert model.count_params() == 16 * 32 + 32 * 32 + 32
+    x = _x((2, 4, 3), seed=21)
+    mask = np.array([[1, 0, 1, 0], [1, 1, 1, 0]], dtype=bool)
+    rnn = layers.SimpleRNN(2, return_sequences=True)
+    rnn.build((None, 4, 3))
+    ref, _, _ = np_run(np_simple_step, x, [np.zeros((2, 2))], _np_weights(rnn), mask=mask)
+    np.testing.assert_allclose(_np(rnn(x, mask=mask)), ref, rtol=1e-5, atol=1e-5)
+    config = layers.SimpleRNN(3, activation="relu", dropout=0.5, seed=2).get_config()
+    assert config["activation"] == "relu" and "recurrent_activation" not in config
+    again = layers.SimpleRNN.from_config(config)
+    assert again.get_config() == config and again.units == 3
+
+
+def test_generic_rnn_over_cells_and_custom_cell():
+    x = _x((2, 5, 3), seed=22)
+    rnn = layers.RNN(layers.LSTMCell(4), return_sequences=True)
+    out = _np(rnn(x))
+    zeros = np.zeros((2, 4))
+    ref, _, _ = np_run(np_lstm_step, x, [zeros, zeros], _np_weights(rnn))
+    np.testing.assert_allclose(out, ref, rtol=1e-5, atol=1e-5)
+    config = rnn.get_config()
+    assert config["cell"]["class_name"] == "LSTMCell"
+    again = layers.RNN.from_config(config)
+    assert type(again.cell) is layers.LSTMCell and again.cell.units == 4
+
+    class Accumulate(layers.Layer):
+        """A cell whose state is the running sum of its inputs."""
+        state_size = 3
+
+        def call(self, inputs, states):
+            total = states[0] + inputs
+            return total, [total]
+
+    summed = layers.RNN(Accumulate(), return_sequences=True)(x)
+    np.testing.assert_allclose(_np(summed), np.cumsum(x, axis=1), rtol=1e-6)
+    with pytest.raises(ValueError, match="state_size"):
+        layers.RNN(layers.Dense(2))
+
+
 # -- configs, saving, training (all recurrent layers) ---------------------------
 def _lstm_model():
     inputs = keras.Input((5, 3))
@@ -310,7 +389,14 @@ def _gru_model():
     return keras.Model(inputs, outputs)
 
 
-MODEL_BUILDERS = {"lstm": _lstm_model, "gru": _gru_model}
+def _simple_rnn_model():
+    inputs = keras.Input((5, 3))
+    x = layers.SimpleRNN(4, return_sequences=True, activation="relu")(inputs)
+    outputs = layers.Dense(1)(layers.SimpleRNN(2)(x))
+    return keras.Model(inputs, outputs)
+
+
+MODEL_BUILDERS = {"lstm": _lstm_model, "gru": _gru_model, "simple_rnn": _simple_rnn_model}
 
 
 @pytest.mark.parametrize("kind", sorted(MODEL_BUILDERS))
@@ -348,12 +434,13 @@ def test_lstm_config_round_trip():
     assert again.units == 7 and again.cell.name == "lstm_cell"
 
 
-def test_sequence_classification_learns():
+@pytest.mark.parametrize("layer_class", [layers.LSTM, layers.GRU, layers.SimpleRNN])
+def test_sequence_classification_learns(layer_class):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(64, 6, 2)).astype("float32")
     y = (x[:, :, 0].sum(1) > 0).astype("float32")
     keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input((6, 2)), layers.LSTM(8),
+    model = keras.Sequential([keras.Input((6, 2)), layer_class(8),
                               layers.Dense(1, activation="sigmoid")])
     model.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy")
     history = model.fit(x, y, epochs=15, batch_size=16, verbose=0)
