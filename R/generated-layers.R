@@ -363,6 +363,38 @@ layer_global_max_pooling_3d <- function(object, data_format = NULL, keepdims = F
   create_layer(.tk()$layers$GlobalMaxPooling3D, object, args, "layer_global_max_pooling_3d")
 }
 
+# Wraps torkeras.layers.GRU
+layer_gru <- function(object, units, activation = "tanh",
+                      recurrent_activation = "sigmoid", use_bias = TRUE,
+                      kernel_initializer = "glorot_uniform",
+                      recurrent_initializer = "orthogonal", bias_initializer = "zeros",
+                      kernel_regularizer = NULL, recurrent_regularizer = NULL,
+                      bias_regularizer = NULL, activity_regularizer = NULL,
+                      kernel_constraint = NULL, recurrent_constraint = NULL,
+                      bias_constraint = NULL, dropout = 0.0, recurrent_dropout = 0.0,
+                      seed = NULL, return_sequences = FALSE, return_state = FALSE,
+                      go_backwards = FALSE, stateful = FALSE, unroll = FALSE,
+                      reset_after = TRUE, use_cudnn = "auto", ...) {
+  args <- capture_args(c(list(units = as_integer, seed = as_integer), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$GRU, object, args, "layer_gru")
+}
+
+# Wraps torkeras.layers.GRUCell
+layer_gru_cell <- function(object, units, activation = "tanh",
+                           recurrent_activation = "sigmoid", use_bias = TRUE,
+                           kernel_initializer = "glorot_uniform",
+                           recurrent_initializer = "orthogonal",
+                           bias_initializer = "zeros", kernel_regularizer = NULL,
+                           recurrent_regularizer = NULL, bias_regularizer = NULL,
+                           kernel_constraint = NULL, recurrent_constraint = NULL,
+                           bias_constraint = NULL, dropout = 0.0,
+                           recurrent_dropout = 0.0, reset_after = TRUE, seed = NULL, ...) {
+  args <- capture_args(c(list(units = as_integer, seed = as_integer), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$GRUCell, object, args, "layer_gru_cell")
+}
+
 # Wraps torkeras.layers.LayerNormalization
 layer_layer_normalization <- function(object, axis = -1L, epsilon = 0.001, center = TRUE,
                                       scale = TRUE, rms_scaling = FALSE,
@@ -373,6 +405,45 @@ layer_layer_normalization <- function(object, axis = -1L, epsilon = 0.001, cente
                                       ...) {
   args <- capture_args(c(list(axis = as_axis), layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$LayerNormalization, object, args, "layer_layer_normalization")
+}
+
+# Wraps torkeras.layers.LSTM
+layer_lstm <- function(object, units, activation = "tanh",
+                       recurrent_activation = "sigmoid", use_bias = TRUE,
+                       kernel_initializer = "glorot_uniform",
+                       recurrent_initializer = "orthogonal", bias_initializer = "zeros",
+                       unit_forget_bias = TRUE, kernel_regularizer = NULL,
+                       recurrent_regularizer = NULL, bias_regularizer = NULL,
+                       activity_regularizer = NULL, kernel_constraint = NULL,
+                       recurrent_constraint = NULL, bias_constraint = NULL,
+                       dropout = 0.0, recurrent_dropout = 0.0, seed = NULL,
+                       return_sequences = FALSE, return_state = FALSE,
+                       go_backwards = FALSE, stateful = FALSE, unroll = FALSE,
+                       use_cudnn = "auto", ...) {
+  args <- capture_args(c(list(units = as_integer, seed = as_integer), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$LSTM, object, args, "layer_lstm")
+}
+
+# Wraps torkeras.layers.LSTMCell
+layer_lstm_cell <- function(object, units, activation = "tanh",
+                            recurrent_activation = "sigmoid", use_bias = TRUE,
+                            kernel_initializer = "glorot_uniform",
+                            recurrent_initializer = "orthogonal",
+                            bias_initializer = "zeros", unit_forget_bias = TRUE,
+                            kernel_regularizer = NULL, recurrent_regularizer = NULL,
+                            bias_regularizer = NULL, kernel_constraint = NULL,
+                            recurrent_constraint = NULL, bias_constraint = NULL,
+                            dropout = 0.0, recurrent_dropout = 0.0, seed = NULL, ...) {
+  args <- capture_args(c(list(units = as_integer, seed = as_integer), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$LSTMCell, object, args, "layer_lstm_cell")
+}
+
+# Wraps torkeras.layers.Masking
+layer_masking <- function(object, mask_value = 0.0, ...) {
+  args <- capture_args(layer_kwarg_rules(), ignore = "object")
+  create_layer(.tk()$layers$Masking, object, args, "layer_masking")
 }
 
 # Wraps torkeras.layers.MaxPooling1D
@@ -440,6 +511,14 @@ layer_reshape <- function(object, target_shape, ...) {
   create_layer(.tk()$layers$Reshape, object, args, "layer_reshape")
 }
 
+# Wraps torkeras.layers.RNN
+layer_rnn <- function(object, cell, return_sequences = FALSE, return_state = FALSE,
+                      go_backwards = FALSE, stateful = FALSE, unroll = FALSE,
+                      zero_output_for_mask = FALSE, ...) {
+  args <- capture_args(layer_kwarg_rules(), ignore = "object")
+  create_layer(.tk()$layers$RNN, object, args, "layer_rnn")
+}
+
 # Wraps torkeras.layers.SeparableConv1D
 layer_separable_conv_1d <- function(object, filters, kernel_size, strides = 1L,
                                     padding = "valid", data_format = NULL,
@@ -482,6 +561,37 @@ layer_separable_conv_2d <- function(object, filters, kernel_size, strides = c(1L
                               depth_multiplier = as_integer),
                          layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$SeparableConv2D, object, args, "layer_separable_conv_2d")
+}
+
+# Wraps torkeras.layers.SimpleRNN
+layer_simple_rnn <- function(object, units, activation = "tanh", use_bias = TRUE,
+                             kernel_initializer = "glorot_uniform",
+                             recurrent_initializer = "orthogonal",
+                             bias_initializer = "zeros", kernel_regularizer = NULL,
+                             recurrent_regularizer = NULL, bias_regularizer = NULL,
+                             activity_regularizer = NULL, kernel_constraint = NULL,
+                             recurrent_constraint = NULL, bias_constraint = NULL,
+                             dropout = 0.0, recurrent_dropout = 0.0,
+                             return_sequences = FALSE, return_state = FALSE,
+                             go_backwards = FALSE, stateful = FALSE, unroll = FALSE,
+                             seed = NULL, ...) {
+  args <- capture_args(c(list(units = as_integer, seed = as_integer), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$SimpleRNN, object, args, "layer_simple_rnn")
+}
+
+# Wraps torkeras.layers.SimpleRNNCell
+layer_simple_rnn_cell <- function(object, units, activation = "tanh", use_bias = TRUE,
+                                  kernel_initializer = "glorot_uniform",
+                                  recurrent_initializer = "orthogonal",
+                                  bias_initializer = "zeros", kernel_regularizer = NULL,
+                                  recurrent_regularizer = NULL, bias_regularizer = NULL,
+                                  kernel_constraint = NULL, recurrent_constraint = NULL,
+                                  bias_constraint = NULL, dropout = 0.0,
+                                  recurrent_dropout = 0.0, seed = NULL, ...) {
+  args <- capture_args(c(list(units = as_integer, seed = as_integer), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$SimpleRNNCell, object, args, "layer_simple_rnn_cell")
 }
 
 # Wraps torkeras.layers.SpatialDropout1D

@@ -15,6 +15,8 @@ class KerasTensor:
         self.name = name or naming.auto_name("keras_tensor")
         # (layer, node_index, tensor_index), set by the Node that outputs it.
         self._keras_history = None
+        # The symbolic mask (a KerasTensor, or None) a masking layer attached.
+        self._keras_mask = None
 
     @property
     def ndim(self):

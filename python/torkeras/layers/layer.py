@@ -10,6 +10,7 @@ resetting `add_loss` losses once per outermost call) and then run `call`.
 import inspect
 import json
 import threading
+import warnings
 import weakref
 
 import numpy as np
@@ -42,7 +43,8 @@ _BASE_KWARGS = ("input_shape", "input_dim", "batch_input_shape", "batch_size")
 
 
 def _signature_flags(cls):
-    """Whether `cls.call` takes `training` / `mask` (cached per class)."""
+    """Whether `cls.call` takes `training` / `mask` / `**kwargs`, and whether
+    the class computes its own output masks (cached per class)."""
     flags = cls.__dict__.get("_torkeras_call_flags")
     if flags is None:
         try:
@@ -50,9 +52,13 @@ def _signature_flags(cls):
         except (TypeError, ValueError):
             params = {}
         var_kw = any(p.kind is p.VAR_KEYWORD for p in params.values())
-        flags = ("training" in params, "mask" in params, var_kw)
+        flags = ("training" in params, "mask" in params, var_kw, _overrides_compute_mask(cls))
         setattr(cls, "_torkeras_call_flags", flags)
     return flags
+
+
+def _overrides_compute_mask(cls):
+    return getattr(cls, "compute_mask", None) is not Layer.compute_mask
 
 
 class Layer(torch.nn.Module):
@@ -81,7 +87,8 @@ class Layer(torch.nn.Module):
         d["_batch_input_shape"] = None
         d["_build_shapes"] = None
         d["name"] = None
-        d["supports_masking"] = False
+        # As in Keras 3: a layer that defines compute_mask() supports masking.
+        d["supports_masking"] = _overrides_compute_mask(type(self))
         d["input_spec"] = None
         d["activity_regularizer"] = None
         d["autocast"] = True
@@ -408,6 +415,86 @@ class Layer(torch.nn.Module):
             return _spec_from_shape(out_shape, self.compute_dtype)
         return _infer_output_spec(self.call, args, kwargs)
 
+    # -- masking ----------------------------------------------------------
+    def compute_mask(self, inputs, previous_mask):
+        """The mask of the outputs; by default the mask of the first input."""
+        return previous_mask
+
+    def _mask_arguments(self, args, kwargs):
+        """Fills `mask=` (one tensor argument) or `<name>_mask=` (several) from
+        the masks the tensors carry, as Keras does, unless the caller gave them.
+        Returns the mask of the first argument (`previous_mask`)."""
+        first = args[0] if args else next(iter(kwargs.values()), None)
+        previous_mask = _mask_of(first)
+        has_mask = self._call_flags[1]
+        tensor_kwargs = [k for k, v in kwargs.items()
+                         if k not in ("training", "mask") and _holds_tensor(v)]
+        if len(args) + len(tensor_kwargs) == 1:
+            if has_mask and kwargs.get("mask") is None and previous_mask is not None:
+                kwargs["mask"] = previous_mask
+        else:
+            names = _mask_argument_names(type(self))
+            if names:
+                try:
+                    bound = inspect.signature(self.call).bind_partial(*args, **kwargs).arguments
+                except TypeError:
+                    bound = {}
+                for name, mask_name in names.items():
+                    if name in bound and kwargs.get(mask_name) is None:
+                        mask = _mask_of(bound[name])
+                        if mask is not None:
+                            kwargs[mask_name] = mask
+        if kwargs.get("mask") is not None:
+            previous_mask = kwargs["mask"]
+        return previous_mask
+
+    def _set_output_masks(self, inputs, outputs, previous_mask):
+        """Attaches `compute_mask(inputs, previous_mask)` to outputs that do not
+        carry a mask yet (a layer may set its outputs' masks itself)."""
+        flat = [outputs] if isinstance(outputs, torch.Tensor) else tree.flatten(outputs)
+        if all(getattr(t, "_keras_mask", None) is not None for t in flat):
+            return
+        masks = self.compute_mask(inputs, previous_mask)
+        if masks is None:
+            return
+        flat_masks = [masks] if isinstance(masks, torch.Tensor) else tree.flatten(masks)
+        for tensor, mask in zip(flat, flat_masks):
+            if mask is not None and isinstance(tensor, torch.Tensor) \
+                    and getattr(tensor, "_keras_mask", None) is None:
+                tensor._keras_mask = mask
+
+    def _warn_mask_dropped(self):
+        warnings.warn(
+            f"Layer '{self.name}' (of type {type(self).__name__}) was passed an input with a "
+            "mask attached to it. However, this layer does not support masking and will "
+            "therefore destroy the mask information. Downstream layers will not see the mask.",
+            stacklevel=3)
+
+    def _symbolic_output_masks(self, args, kwargs, outputs, previous_mask):
+        """Masks of symbolic outputs: KerasTensors (shape and dtype only) from
+        running compute_mask on fake tensors, attached as `_keras_mask`."""
+        if getattr(self, "_is_op_layer", False):
+            return
+        if not self.supports_masking:
+            if previous_mask is not None:
+                self._warn_mask_dropped()
+            return
+        if previous_mask is None and not _overrides_compute_mask(type(self)):
+            return
+        first = args[0] if args else next(iter(kwargs.values()), None)
+        if not _overrides_compute_mask(type(self)):
+            masks = previous_mask
+        else:
+            masks = _infer_output_spec(self.compute_mask, (first, previous_mask), {})
+        if masks is None:
+            return
+        flat = tree.flatten(outputs)
+        flat_masks = [masks] if isinstance(masks, KerasTensor) else tree.flatten(masks)
+        for tensor, mask in zip(flat, flat_masks):
+            if isinstance(tensor, KerasTensor) and isinstance(mask, KerasTensor) \
+                    and tensor._keras_mask is None:
+                tensor._keras_mask = mask
+
     # -- calling ----------------------------------------------------------
     def call(self, *args, **kwargs):
         raise NotImplementedError(f"Layer {type(self).__name__} does not implement call()")
@@ -416,14 +503,22 @@ class Layer(torch.nn.Module):
         return self.call(*args, **kwargs)
 
     def __call__(self, *args, **kwargs):
+        flags = self.__dict__.get("_call_flags") or self._init_call_flags()
         if not (args and type(args[0]) is torch.Tensor):
             if any_symbolic(args, kwargs):
                 return self._symbolic_call(args, kwargs)
             args = tree.map_structure(_to_tensor, args)
-        elif self.autocast and args[0].dtype is not self._torch_dtype \
-                and args[0].is_floating_point() and self._torch_dtype.is_floating_point:
-            args = (args[0].to(self._torch_dtype),) + args[1:]
-        has_training, _, var_kw = self.__dict__.get("_call_flags") or self._init_call_flags()
+            previous_mask = self._mask_arguments(args, kwargs)
+        else:
+            # The one check masking costs on the hot path: a tensor without a
+            # mask has no `_keras_mask` attribute.
+            previous_mask = getattr(args[0], "_keras_mask", None)
+            if previous_mask is not None or len(args) > 1 or kwargs.get("mask") is not None:
+                previous_mask = self._mask_arguments(args, kwargs)
+            if self.autocast and args[0].dtype is not self._torch_dtype \
+                    and args[0].is_floating_point() and self._torch_dtype.is_floating_point:
+                args = (args[0].to(self._torch_dtype),) + args[1:]
+        has_training, _, var_kw, computes_mask = flags
         ctx = _context
         training = kwargs.get("training")
         if has_training or var_kw:
@@ -450,6 +545,12 @@ class Layer(torch.nn.Module):
             ctx.training = previous_training
         if self.activity_regularizer is not None:
             self.add_loss(self.activity_regularizer(outputs) / outputs.shape[0])
+        if previous_mask is not None or computes_mask:
+            if self.supports_masking:
+                self._set_output_masks(args[0] if args else next(iter(kwargs.values()), None),
+                                       outputs, previous_mask)
+            elif previous_mask is not None:
+                self._warn_mask_dropped()
         return outputs
 
     def _init_call_flags(self):
@@ -464,14 +565,19 @@ class Layer(torch.nn.Module):
                 self._call_build(shapes)
             self.built = True
         kwargs = dict(kwargs)
-        has_training, _, var_kw = _signature_flags(type(self))
+        has_training, _, var_kw, _ = _signature_flags(type(self))
         if not (has_training or var_kw):
             kwargs.pop("training", None)
+        first = args[0] if args else next(iter(kwargs.values()), None)
+        previous_mask = kwargs.get("mask")
+        if previous_mask is None:
+            previous_mask = _mask_of(first)
         spec = self.compute_output_spec(*args, **kwargs)
         # Losses added while inferring shapes hold fake values: drop them.
         self._clear_losses()
         outputs = tree.map_structure(
             lambda s: KerasTensor(s.shape, s.dtype) if isinstance(s, KerasTensor) else s, spec)
+        self._symbolic_output_masks(args, kwargs, outputs, previous_mask)
         Node(self, args, kwargs, outputs)
         return outputs
 
@@ -512,6 +618,38 @@ class Layer(torch.nn.Module):
 
 
 # -- helpers ---------------------------------------------------------------
+def _mask_of(x):
+    """The mask a tensor (or each tensor of a list/tuple/dict) carries; None
+    when none of them has one."""
+    if isinstance(x, (torch.Tensor, KerasTensor)):
+        return getattr(x, "_keras_mask", None)
+    if isinstance(x, (list, tuple)):
+        masks = [_mask_of(t) for t in x]
+        return masks if any(m is not None for m in masks) else None
+    if isinstance(x, dict):
+        masks = {k: _mask_of(t) for k, t in x.items()}
+        return masks if any(m is not None for m in masks.values()) else None
+    return None
+
+
+def _holds_tensor(x):
+    return any(isinstance(t, (torch.Tensor, KerasTensor)) for t in tree.flatten(x))
+
+
+def _mask_argument_names(cls):
+    """`{name: name + "_mask"}` for the arguments of `cls.call` that have a
+    companion mask argument (cached per class)."""
+    names = cls.__dict__.get("_torkeras_mask_arguments")
+    if names is None:
+        try:
+            params = inspect.signature(cls.call).parameters
+        except (TypeError, ValueError):
+            params = {}
+        names = {p: f"{p}_mask" for p in params if f"{p}_mask" in params}
+        setattr(cls, "_torkeras_mask_arguments", names)
+    return names
+
+
 def _auto_config(obj):
     """The constructor arguments `obj` was made with, by parameter name, if its
     class is user-defined and every value is JSON-serializable; else None."""

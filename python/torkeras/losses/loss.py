@@ -129,11 +129,16 @@ class Loss:
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         torch_dtype = self._torch_dtype
+        # As in Keras, the mask of the predictions (e.g. from Embedding(mask_zero=True))
+        # excludes masked entries; it is read before a dtype conversion drops it.
+        in_mask = getattr(y_pred, "_keras_mask", None)
         y_pred = _convert_structure(y_pred, torch_dtype)
         if self._cast_y_true or not isinstance(y_true, torch.Tensor):
             y_true = _convert_structure(y_true, torch_dtype)
         values = self.call(y_true, y_pred)
         mask = getattr(values, "_keras_mask", None)
+        if in_mask is not None:
+            mask = in_mask if mask is None else (in_mask & mask)
         if type(values) is not torch.Tensor:
             values = _as_tensor(values, torch_dtype)
         elif values.dtype != torch_dtype:

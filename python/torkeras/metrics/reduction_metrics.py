@@ -6,7 +6,7 @@ or two reductions and two in-place adds; nothing leaves the device.
 
 import torch
 
-from torkeras.losses.loss import squeeze_or_expand_to_same_rank
+from torkeras.losses.loss import apply_mask, squeeze_or_expand_to_same_rank
 from torkeras.metrics.metric import Metric
 from torkeras.ops.core import convert_to_tensor
 
@@ -128,6 +128,8 @@ class MeanMetricWrapper(Mean):
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         dt = self._torch_dtype
+        # Masked predictions count with weight 0 (Keras); read before detach().
+        mask = getattr(y_pred, "_keras_mask", None)
         if isinstance(y_pred, torch.Tensor):
             y_pred = y_pred.detach()
             if y_pred.dtype != dt:
@@ -143,6 +145,10 @@ class MeanMetricWrapper(Mean):
         if y_true.device != y_pred.device:
             y_true = y_true.to(y_pred.device)
         values = self._fn(y_true, y_pred, **self._fn_kwargs)
+        if mask is not None:
+            if sample_weight is not None:
+                sample_weight = _as_values(sample_weight, dt)
+            sample_weight = apply_mask(sample_weight, mask, dt, reduction="sum")
         Mean.update_state(self, values, sample_weight=sample_weight)
 
     def get_config(self):

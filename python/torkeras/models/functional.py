@@ -135,6 +135,11 @@ class Functional(Model):
             if not isinstance(x, torch.Tensor) or x.dtype is not dtype:
                 x = _cast_input(x, dtype)
             values[id(t)] = x
+        if mask is not None:
+            # An explicit `mask=` (one per input) is attached to the inputs, as in Keras.
+            for t, m in zip(self.inputs, tree.flatten(mask)):
+                if m is not None:
+                    values[id(t)]._keras_mask = m
         for node, single_in, single_out, in_id, out_id in self._plan:
             if single_in:
                 out = node.layer(values[in_id])

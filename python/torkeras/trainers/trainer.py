@@ -185,8 +185,8 @@ class Trainer:
         self.optimizer.apply(grads, trainable)
         if self._compile_metrics is not None and y is not None:
             with torch.no_grad():
-                self._compile_metrics.update_state(y, y_pred.detach() if isinstance(y_pred, torch.Tensor)
-                                                   else tree.map_structure(lambda t: t.detach(), y_pred),
+                self._compile_metrics.update_state(y, _detached(y_pred) if isinstance(y_pred, torch.Tensor)
+                                                   else tree.map_structure(_detached, y_pred),
                                                    sample_weight)
 
     def _step_function(self, kind):
@@ -468,6 +468,15 @@ class Trainer:
 
 
 # -- helpers ----------------------------------------------------------------------------------------
+def _detached(t):
+    """`t.detach()` keeping the mask the metrics read (`_keras_mask`)."""
+    out = t.detach()
+    mask = getattr(t, "_keras_mask", None)
+    if mask is not None:
+        out._keras_mask = mask
+    return out
+
+
 def _batch_size(x):
     if isinstance(x, torch.Tensor):
         return x.shape[0]
