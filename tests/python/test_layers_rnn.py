@@ -374,6 +374,67 @@ def test_generic_rnn_over_cells_and_custom_cell():
         layers.RNN(layers.Dense(2))
 
 
+# -- Bidirectional -------------------------------------------------------------
+@pytest.mark.parametrize("merge_mode", ["concat", "sum", "ave", "mul", None])
+def test_bidirectional_merges_forward_and_flipped_backward(merge_mode):
+    x = _x((2, 5, 3), seed=30)
+    bi = layers.Bidirectional(layers.LSTM(4, return_sequences=True, return_state=True),
+                              merge_mode=merge_mode)
+    out = bi(x)
+    fw, bw = bi.forward_layer, bi.backward_layer
+    assert fw.name.startswith("forward_lstm") and bw.name.startswith("backward_lstm")
+    assert bw.go_backwards and not fw.go_backwards
+    zeros = [np.zeros((2, 4)), np.zeros((2, 4))]
+    f_seq, _, f_states = np_run(np_lstm_step, x, zeros, _np_weights(fw))
+    b_seq, _, b_states = np_run(np_lstm_step, x, zeros, _np_weights(bw), go_backwards=True)
+    b_seq = b_seq[:, ::-1]
+    merged = {"concat": [np.concatenate([f_seq, b_seq], -1)], "sum": [f_seq + b_seq],
+              "ave": [(f_seq + b_seq) / 2], "mul": [f_seq * b_seq], None: [f_seq, b_seq]}
+    expected = merged[merge_mode] + f_states + b_states
+    assert len(out) == len(expected)
+    for got, ref in zip(out, expected):
+        np.testing.assert_allclose(_np(got), ref, rtol=1e-5, atol=1e-5)
+    symbolic = layers.Bidirectional(layers.LSTM(4, return_sequences=True, return_state=True),
+                                    merge_mode=merge_mode)(keras.Input((5, 3)))
+    assert [tuple(t.shape) for t in symbolic] == [(None,) + tuple(o.shape[1:]) for o in out]
+
+
+def test_bidirectional_weights_config_mask_and_errors(tmp_path):
+    model = keras.Sequential([keras.Input((5, 3)), layers.Bidirectional(layers.GRU(4)),
+                              layers.Dense(1)])
+    assert model.count_params() == 2 * 3 * (3 * 4 + 4 * 4 + 2 * 4) + 9
+    x = _x((3, 5, 3), seed=31)
+    path = tmp_path / "bi.keras"
+    model.save(path)
+    loaded = keras.saving.load_model(path)
+    np.testing.assert_array_equal(model.predict(x, verbose=0), loaded.predict(x, verbose=0))
+    with zipfile.ZipFile(path) as zf:
+        zf.extract("model.weights.h5", tmp_path)
+    with h5py.File(tmp_path / "model.weights.h5") as f:
+        names = []
+        f.visit(names.append)
+    assert "layers/bidirectional/forward_layer/cell/vars/0" in names
+    assert "layers/bidirectional/backward_layer/cell/vars/2" in names
+    bi = model.layers[0]
+    config = bi.get_config()
+    assert config["layer"]["class_name"] == "GRU" and config["backward_layer"]["config"][
+        "go_backwards"] is True
+    again = layers.Bidirectional.from_config(config)
+    assert again.get_config()["layer"]["config"]["units"] == 4
+    # Masked sequence outputs are zeros in both directions.
+    seq = layers.Bidirectional(layers.SimpleRNN(2, return_sequences=True))
+    mask = np.array([[1, 1, 1, 0, 0]] * 3, dtype=bool)
+    out = _np(seq(x, mask=mask))
+    np.testing.assert_array_equal(out[:, 3:], 0.0)
+    assert np.all(out[:, :3] != 0.0)
+    with pytest.raises(ValueError, match="merge mode"):
+        layers.Bidirectional(layers.LSTM(2), merge_mode="max")
+    with pytest.raises(ValueError, match="go_backwards"):
+        layers.Bidirectional(layers.LSTM(2), backward_layer=layers.LSTM(2))
+    with pytest.raises(ValueError, match="layer"):
+        layers.Bidirectional("lstm")
+
+
 # -- configs, saving, training (all recurrent layers) ---------------------------
 def _lstm_model():
     inputs = keras.Input((5, 3))

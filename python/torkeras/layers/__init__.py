@@ -66,6 +66,7 @@ from torkeras.layers.rnn.gru_cell import GRUCell
 from torkeras.layers.rnn.gru import GRU
 from torkeras.layers.rnn.simple_rnn_cell import SimpleRNNCell
 from torkeras.layers.rnn.simple_rnn import SimpleRNN
+from torkeras.layers.rnn.bidirectional import Bidirectional
 
 from torkeras.layers.activations.elu import ELU
 from torkeras.layers.activations.leaky_relu import LeakyReLU
