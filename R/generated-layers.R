@@ -96,6 +96,13 @@ layer_batch_normalization <- function(object, axis = -1L, momentum = 0.99,
   create_layer(.tk()$layers$BatchNormalization, object, args, "layer_batch_normalization")
 }
 
+# Wraps torkeras.layers.Bidirectional
+layer_bidirectional <- function(object, layer, merge_mode = "concat", weights = NULL,
+                                backward_layer = NULL, ...) {
+  args <- capture_args(layer_kwarg_rules(), ignore = "object")
+  create_layer(.tk()$layers$Bidirectional, object, args, "layer_bidirectional")
+}
+
 # Wraps torkeras.layers.Concatenate
 layer_concatenate <- function(inputs, ..., axis = -1L) {
   args <- capture_args(c(list(axis = as_axis), layer_kwarg_rules()), ignore = "inputs",
@@ -380,21 +387,6 @@ layer_gru <- function(object, units, activation = "tanh",
   create_layer(.tk()$layers$GRU, object, args, "layer_gru")
 }
 
-# Wraps torkeras.layers.GRUCell
-layer_gru_cell <- function(object, units, activation = "tanh",
-                           recurrent_activation = "sigmoid", use_bias = TRUE,
-                           kernel_initializer = "glorot_uniform",
-                           recurrent_initializer = "orthogonal",
-                           bias_initializer = "zeros", kernel_regularizer = NULL,
-                           recurrent_regularizer = NULL, bias_regularizer = NULL,
-                           kernel_constraint = NULL, recurrent_constraint = NULL,
-                           bias_constraint = NULL, dropout = 0.0,
-                           recurrent_dropout = 0.0, reset_after = TRUE, seed = NULL, ...) {
-  args <- capture_args(c(list(units = as_integer, seed = as_integer), layer_kwarg_rules()),
-                       ignore = "object")
-  create_layer(.tk()$layers$GRUCell, object, args, "layer_gru_cell")
-}
-
 # Wraps torkeras.layers.LayerNormalization
 layer_layer_normalization <- function(object, axis = -1L, epsilon = 0.001, center = TRUE,
                                       scale = TRUE, rms_scaling = FALSE,
@@ -423,21 +415,6 @@ layer_lstm <- function(object, units, activation = "tanh",
   args <- capture_args(c(list(units = as_integer, seed = as_integer), layer_kwarg_rules()),
                        ignore = "object")
   create_layer(.tk()$layers$LSTM, object, args, "layer_lstm")
-}
-
-# Wraps torkeras.layers.LSTMCell
-layer_lstm_cell <- function(object, units, activation = "tanh",
-                            recurrent_activation = "sigmoid", use_bias = TRUE,
-                            kernel_initializer = "glorot_uniform",
-                            recurrent_initializer = "orthogonal",
-                            bias_initializer = "zeros", unit_forget_bias = TRUE,
-                            kernel_regularizer = NULL, recurrent_regularizer = NULL,
-                            bias_regularizer = NULL, kernel_constraint = NULL,
-                            recurrent_constraint = NULL, bias_constraint = NULL,
-                            dropout = 0.0, recurrent_dropout = 0.0, seed = NULL, ...) {
-  args <- capture_args(c(list(units = as_integer, seed = as_integer), layer_kwarg_rules()),
-                       ignore = "object")
-  create_layer(.tk()$layers$LSTMCell, object, args, "layer_lstm_cell")
 }
 
 # Wraps torkeras.layers.Masking
@@ -580,20 +557,6 @@ layer_simple_rnn <- function(object, units, activation = "tanh", use_bias = TRUE
   create_layer(.tk()$layers$SimpleRNN, object, args, "layer_simple_rnn")
 }
 
-# Wraps torkeras.layers.SimpleRNNCell
-layer_simple_rnn_cell <- function(object, units, activation = "tanh", use_bias = TRUE,
-                                  kernel_initializer = "glorot_uniform",
-                                  recurrent_initializer = "orthogonal",
-                                  bias_initializer = "zeros", kernel_regularizer = NULL,
-                                  recurrent_regularizer = NULL, bias_regularizer = NULL,
-                                  kernel_constraint = NULL, recurrent_constraint = NULL,
-                                  bias_constraint = NULL, dropout = 0.0,
-                                  recurrent_dropout = 0.0, seed = NULL, ...) {
-  args <- capture_args(c(list(units = as_integer, seed = as_integer), layer_kwarg_rules()),
-                       ignore = "object")
-  create_layer(.tk()$layers$SimpleRNNCell, object, args, "layer_simple_rnn_cell")
-}
-
 # Wraps torkeras.layers.SpatialDropout1D
 layer_spatial_dropout_1d <- function(object, rate, seed = NULL, name = NULL,
                                      dtype = NULL) {
@@ -635,6 +598,9 @@ layer_zero_padding_2d <- function(object, padding = c(1L, 1L), data_format = NUL
                        ignore = "object")
   create_layer(.tk()$layers$ZeroPadding2D, object, args, "layer_zero_padding_2d")
 }
+
+# Alias of layer_bidirectional
+bidirectional <- layer_bidirectional
 
 # Alias of layer_activation_leaky_relu
 layer_leaky_relu <- layer_activation_leaky_relu

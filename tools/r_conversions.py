@@ -166,6 +166,8 @@ NAME_OVERRIDES = {
 # it is kept because our own docs and brief use it.
 ALIASES = {
     "layer_leaky_relu": "layer_activation_leaky_relu",
+    # keras3 exports both names for the RNN wrapper.
+    "bidirectional": "layer_bidirectional",
 }
 
 # Python name of the function form of a loss/metric class, when it is not the
@@ -196,8 +198,11 @@ MERGE_LAYERS = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
 # Base classes and helpers that are not wrapped (per family, Python names).
 EXCLUDE = {
     # InputLayer/Input: keras_input() is hand-written (R/model.R).
+    # The RNN cells are keras3's rnn_cell_lstm() & co. (R/rnn-cells.R): a cell
+    # is never composed with a tensor or a model, so it has no `object`.
     "layers": {"Layer", "InputLayer", "Input", "Wrapper", "Merge", "BaseConv",
-               "BaseConvTranspose", "BasePooling", "BaseGlobalPooling"},
+               "BaseConvTranspose", "BasePooling", "BaseGlobalPooling",
+               "LSTMCell", "GRUCell", "SimpleRNNCell"},
     "losses": {"Loss", "LossFunctionWrapper"},
     "metrics": {"Metric", "Reduce"},
     "optimizers": {"Optimizer", "BaseOptimizer", "TorchOptimizer"},
