@@ -435,6 +435,21 @@ def test_bidirectional_weights_config_mask_and_errors(tmp_path):
         layers.Bidirectional("lstm")
 
 
+def test_embedding_mask_reaches_recurrent_layers():
+    """A padded sequence gives the result of the unpadded one (mask_zero)."""
+    inputs = keras.Input((5,), dtype="int32")
+    embedded = layers.Embedding(10, 3, mask_zero=True)(inputs)
+    outputs = [layers.LSTM(2)(embedded), layers.GRU(2)(embedded),
+               layers.Bidirectional(layers.SimpleRNN(2))(embedded)]
+    model = keras.Model(inputs, outputs)
+    padded = np.array([[4, 2, 7, 0, 0], [1, 0, 0, 0, 0]])
+    for row, length in zip(padded, (3, 1)):
+        full = model.predict(row[None], verbose=0)
+        short = model.predict(row[None, :length], verbose=0)
+        for a, b in zip(full, short):
+            np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
 # -- configs, saving, training (all recurrent layers) ---------------------------
 def _lstm_model():
     inputs = keras.Input((5, 3))
