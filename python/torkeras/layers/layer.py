@@ -513,7 +513,7 @@ class Layer(torch.nn.Module):
             # The one check masking costs on the hot path: a tensor without a
             # mask has no `_keras_mask` attribute.
             previous_mask = getattr(args[0], "_keras_mask", None)
-            if previous_mask is not None or len(args) > 1 or kwargs.get("mask") is not None:
+            if previous_mask is not None or len(args) > 1 or "mask" in kwargs:
                 previous_mask = self._mask_arguments(args, kwargs)
             if self.autocast and args[0].dtype is not self._torch_dtype \
                     and args[0].is_floating_point() and self._torch_dtype.is_floating_point:
