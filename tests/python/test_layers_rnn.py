@@ -450,6 +450,32 @@ def test_embedding_mask_reaches_recurrent_layers():
             np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 
+def test_encoder_states_start_a_decoder_and_stateful_models(tmp_path):
+    enc_in, dec_in = keras.Input((None, 4)), keras.Input((None, 3))
+    _, h, c = layers.LSTM(5, return_state=True)(enc_in)
+    decoded = layers.LSTM(5, return_sequences=True)(dec_in, initial_state=[h, c])
+    model = keras.Model([enc_in, dec_in], layers.Dense(2)(decoded))
+    a, b = _x((2, 6, 4), seed=40), _x((2, 3, 3), seed=41)
+    encoder, decoder = model.layers[2], model.layers[3]
+    _, h_ref, c_ref = encoder(a)
+    expected = _np(model.layers[-1](decoder(b, initial_state=[h_ref, c_ref])))
+    np.testing.assert_allclose(model.predict([a, b], verbose=0), expected, rtol=1e-5,
+                               atol=1e-6)
+    model.save(tmp_path / "s2s.keras")
+    loaded = keras.saving.load_model(tmp_path / "s2s.keras")
+    np.testing.assert_array_equal(loaded.predict([a, b], verbose=0),
+                                  model.predict([a, b], verbose=0))
+    stateful = keras.Sequential([keras.Input(batch_shape=(2, 5, 3)),
+                                 layers.GRU(4, stateful=True)])
+    x = _x((2, 5, 3), seed=42)
+    first = stateful.predict(x, verbose=0, batch_size=2)
+    assert not np.allclose(stateful.predict(x, verbose=0, batch_size=2), first)
+    stateful.layers[0].reset_state()
+    np.testing.assert_array_equal(stateful.predict(x, verbose=0, batch_size=2), first)
+    with pytest.raises(ValueError, match="batch size must be static"):
+        keras.Sequential([keras.Input((5, 3)), layers.GRU(4, stateful=True)])
+
+
 # -- configs, saving, training (all recurrent layers) ---------------------------
 def _lstm_model():
     inputs = keras.Input((5, 3))
