@@ -152,6 +152,15 @@ def test_lstm_dropout_only_in_training_and_stateful_continues():
     inference = _np(lstm(x))
     np.testing.assert_allclose(_np(lstm(x, training=False)), inference)
     assert not np.allclose(_np(lstm(x, training=True)), inference)
+    # The fused path applies the same per-sequence input mask as the loop.
+    for cls in (layers.LSTM, layers.GRU):
+        fused = cls(4, dropout=0.5, seed=9)
+        loop = cls(4, dropout=0.5, seed=9, use_cudnn=False)
+        fused(x)
+        loop(x)
+        loop.set_weights(fused.get_weights())
+        np.testing.assert_allclose(_np(fused(x, training=True)), _np(loop(x, training=True)),
+                                   rtol=1e-5, atol=1e-6)
     # stateful: two halves equal one whole sequence
     whole = layers.LSTM(4, return_sequences=True)
     whole(x)
