@@ -18,4 +18,5 @@ test: setup
 
 bench: setup
 	$(PYTHON) bench/fit_overhead.py
+	$(PYTHON) bench/custom_training.py
 	RETICULATE_PYTHON=$(PYTHON) Rscript bench/fit_overhead.R
