@@ -20,3 +20,4 @@ bench: setup
 	$(PYTHON) bench/fit_overhead.py
 	$(PYTHON) bench/custom_training.py
 	RETICULATE_PYTHON=$(PYTHON) Rscript bench/fit_overhead.R
+	RETICULATE_PYTHON=$(PYTHON) Rscript bench/custom_training.R
