@@ -4,14 +4,15 @@ no recurrent dropout in training and no mask, the sequence runs in torch's
 fused GRU kernel (its gate order r, z, n is Keras's z, r, h reordered);
 otherwise in the step loop."""
 
-from torkeras import activations, regularizers
-from torkeras.layers.layer import construct_from_config
+from torkeras import activations
 from torkeras.layers.rnn import cell_args, fused_kernels
 from torkeras.layers.rnn.gru_cell import GRUCell
-from torkeras.layers.rnn.rnn import RNN
+from torkeras.layers.rnn.rnn import CellArgumentsRNN
 
 
-class GRU(RNN):
+class GRU(CellArgumentsRNN):
+    _extra_cell_config = ("recurrent_activation", "reset_after")
+
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
                  bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,
@@ -45,32 +46,12 @@ class GRU(RNN):
             if self.use_cudnn is True:
                 raise ValueError(cell_args.UNFUSABLE.format(extra=", reset_after=True"))
             return None
-        if training and 0.0 < cell.dropout < 1.0:
-            sequences = sequences * cell.get_dropout_mask(sequences[:, 0]).unsqueeze(1)
+        sequences = self._fused_inputs(sequences, training)
         outputs, h = fused_kernels.gru(sequences, states[0], cell.kernel.value,
                                        cell.recurrent_kernel.value,
                                        None if cell.bias is None else cell.bias.value,
                                        cell.units, self.go_backwards)
         return h, outputs, [h]
-
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        if mask is not None and self.use_cudnn is True:
-            raise ValueError(cell_args.UNFUSABLE_MASK)
-        return super().call(sequences, initial_state=initial_state, mask=mask,
-                            training=training)
-
-    def get_config(self):
-        config = super().get_config()
-        del config["cell"]
-        config.update(cell_args.cell_config(self.cell))
-        config["recurrent_activation"] = activations.serialize(self.cell.recurrent_activation)
-        config["reset_after"] = self.cell.reset_after
-        config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
-        return config
-
-    @classmethod
-    def from_config(cls, config):
-        return construct_from_config(cls, config)
 
 
 GRU._cell_attributes = frozenset((

@@ -3,14 +3,15 @@ weights at `<lstm>/cell`). With tanh / sigmoid activations, no recurrent
 dropout in training and no mask, the sequence runs in torch's fused LSTM
 kernel; otherwise in the step loop (same numbers, tested)."""
 
-from torkeras import activations, regularizers
-from torkeras.layers.layer import construct_from_config
+from torkeras import activations
 from torkeras.layers.rnn import cell_args, fused_kernels
 from torkeras.layers.rnn.lstm_cell import LSTMCell
-from torkeras.layers.rnn.rnn import RNN
+from torkeras.layers.rnn.rnn import CellArgumentsRNN
 
 
-class LSTM(RNN):
+class LSTM(CellArgumentsRNN):
+    _extra_cell_config = ("recurrent_activation", "unit_forget_bias")
+
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
                  bias_initializer="zeros", unit_forget_bias=True, kernel_regularizer=None,
@@ -47,32 +48,12 @@ class LSTM(RNN):
             if self.use_cudnn is True:
                 raise ValueError(cell_args.UNFUSABLE.format(extra=""))
             return None
-        if training and 0.0 < cell.dropout < 1.0:
-            sequences = sequences * cell.get_dropout_mask(sequences[:, 0]).unsqueeze(1)
+        sequences = self._fused_inputs(sequences, training)
         outputs, h, c = fused_kernels.lstm(sequences, states[0], states[1], cell.kernel.value,
                                            cell.recurrent_kernel.value,
                                            None if cell.bias is None else cell.bias.value,
                                            self.go_backwards)
         return h, outputs, [h, c]
-
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        if mask is not None and self.use_cudnn is True:
-            raise ValueError(cell_args.UNFUSABLE_MASK)
-        return super().call(sequences, initial_state=initial_state, mask=mask,
-                            training=training)
-
-    def get_config(self):
-        config = super().get_config()
-        del config["cell"]
-        config.update(cell_args.cell_config(self.cell))
-        config["recurrent_activation"] = activations.serialize(self.cell.recurrent_activation)
-        config["unit_forget_bias"] = self.cell.unit_forget_bias
-        config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
-        return config
-
-    @classmethod
-    def from_config(cls, config):
-        return construct_from_config(cls, config)
 
 
 LSTM._cell_attributes = frozenset((

@@ -14,7 +14,9 @@ step loop here, which calls the cell once per time step.
 
 import torch
 
-from torkeras.layers.layer import Layer
+from torkeras import activations, regularizers
+from torkeras.layers.layer import Layer, construct_from_config
+from torkeras.layers.rnn import cell_args
 from torkeras.saving import serialization_lib
 
 
@@ -221,6 +223,45 @@ class RNN(Layer):
                                                           custom_objects=custom_objects)
         return cls(cell, **config)
 
+
+
+class CellArgumentsRNN(RNN):
+    """Base of LSTM, GRU and SimpleRNN: layers whose constructor takes their
+    cell's arguments. Their config lists those arguments instead of a nested
+    cell, `from_config` rebuilds from them, and a `use_cudnn=True` layer (the
+    fused kernel forced) refuses a mask, which the fused kernels cannot take.
+    Subclasses name the cell attributes their config adds in
+    `_extra_cell_config`."""
+
+    _extra_cell_config = ()
+
+    def call(self, sequences, initial_state=None, mask=None, training=False):
+        if mask is not None and getattr(self, "use_cudnn", "auto") is True:
+            raise ValueError(cell_args.UNFUSABLE_MASK)
+        return super().call(sequences, initial_state=initial_state, mask=mask,
+                            training=training)
+
+    def _fused_inputs(self, sequences, training):
+        """The inputs of a fused kernel: input dropout applied once per
+        sequence (the kernel has no dropout of its own)."""
+        cell = self.cell
+        if training and 0.0 < cell.dropout < 1.0:
+            return sequences * cell.get_dropout_mask(sequences[:, 0]).unsqueeze(1)
+        return sequences
+
+    def get_config(self):
+        config = super().get_config()
+        del config["cell"]
+        config.update(cell_args.cell_config(self.cell))
+        for key in self._extra_cell_config:
+            value = getattr(self.cell, key)
+            config[key] = activations.serialize(value) if key.endswith("activation") else value
+        config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return construct_from_config(cls, config)
 
 def _takes_training(cell):
     import inspect

@@ -3,14 +3,13 @@ config and weights at `<simple_rnn>/cell`). With a tanh or relu activation,
 no recurrent dropout in training and no mask, the sequence runs in torch's
 fused `rnn_tanh` / `rnn_relu` kernel; otherwise in the step loop."""
 
-from torkeras import activations, regularizers
-from torkeras.layers.layer import construct_from_config
-from torkeras.layers.rnn import cell_args, fused_kernels
-from torkeras.layers.rnn.rnn import RNN
+from torkeras import activations
+from torkeras.layers.rnn import fused_kernels
+from torkeras.layers.rnn.rnn import CellArgumentsRNN
 from torkeras.layers.rnn.simple_rnn_cell import SimpleRNNCell
 
 
-class SimpleRNN(RNN):
+class SimpleRNN(CellArgumentsRNN):
     def __init__(self, units, activation="tanh", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
                  bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,
@@ -48,24 +47,12 @@ class SimpleRNN(RNN):
             return None
         if not self._use_fused_kernel or (training and 0.0 < cell.recurrent_dropout < 1.0):
             return None
-        if training and 0.0 < cell.dropout < 1.0:
-            sequences = sequences * cell.get_dropout_mask(sequences[:, 0]).unsqueeze(1)
+        sequences = self._fused_inputs(sequences, training)
         outputs, h = fused_kernels.simple_rnn(sequences, states[0], cell.kernel.value,
                                               cell.recurrent_kernel.value,
                                               None if cell.bias is None else cell.bias.value,
                                               nonlinearity, self.go_backwards)
         return h, outputs, [h]
-
-    def get_config(self):
-        config = super().get_config()
-        del config["cell"]
-        config.update(cell_args.cell_config(self.cell))
-        config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
-        return config
-
-    @classmethod
-    def from_config(cls, config):
-        return construct_from_config(cls, config)
 
 
 SimpleRNN._cell_attributes = frozenset((
