@@ -19,6 +19,19 @@ from torkeras.layers.layer import Layer
 _CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 
 
+def input_channels(layer, input_shape):
+    """The channel count of `input_shape`, checking rank and that it is known."""
+    cls = type(layer).__name__
+    if len(input_shape) != layer.rank + 2:
+        raise ValueError(f"{cls} {layer.name!r} expects inputs of rank {layer.rank + 2}, "
+                         f"received input shape {tuple(input_shape)}")
+    channels = input_shape[-1 if layer._channels_last else 1]
+    if channels is None:
+        raise ValueError(f"{cls} {layer.name!r}: the channel dimension of the input must be "
+                         f"known; received input shape {tuple(input_shape)}")
+    return channels
+
+
 class BaseConv(LoraMixin, Layer):
     rank = None
 
@@ -63,18 +76,9 @@ class BaseConv(LoraMixin, Layer):
         self._to_last = (0,) + tuple(range(2, n + 2)) + (1,)
         self._kernel_perm = (n + 1, n) + tuple(range(n))
 
-    def _channel_axis(self):
-        return -1 if self._channels_last else 1
-
     def build(self, input_shape):
         cls = type(self).__name__
-        if len(input_shape) != self.rank + 2:
-            raise ValueError(f"{cls} {self.name!r} expects inputs of rank {self.rank + 2}, "
-                             f"received input shape {tuple(input_shape)}")
-        channels = input_shape[self._channel_axis()]
-        if channels is None:
-            raise ValueError(f"{cls} {self.name!r}: the channel dimension of the input must be "
-                             f"known; received input shape {tuple(input_shape)}")
+        channels = input_channels(self, input_shape)
         if channels % self.groups:
             raise ValueError(f"{cls} {self.name!r}: the number of input channels must be "
                              f"divisible by the number of groups. Received groups={self.groups}, "

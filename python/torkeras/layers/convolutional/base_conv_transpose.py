@@ -12,6 +12,7 @@ onto torch's `padding` argument directly.
 import torch
 import torch.nn.functional as F
 
+from torkeras.layers.convolutional.base_conv import input_channels
 from torkeras.layers.core import arg_utils as U
 from torkeras.layers.layer import Layer
 
@@ -64,14 +65,7 @@ class BaseConvTranspose(Layer):
         self._kernel_perm = (n + 1, n) + tuple(range(n))
 
     def build(self, input_shape):
-        cls = type(self).__name__
-        if len(input_shape) != self.rank + 2:
-            raise ValueError(f"{cls} {self.name!r} expects inputs of rank {self.rank + 2}, "
-                             f"received input shape {tuple(input_shape)}")
-        channels = input_shape[-1 if self._channels_last else 1]
-        if channels is None:
-            raise ValueError(f"{cls} {self.name!r}: the channel dimension of the input must be "
-                             f"known; received input shape {tuple(input_shape)}")
+        channels = input_channels(self, input_shape)
         self.kernel = self.add_weight(shape=self.kernel_size + (self.filters, channels),
                                       initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer,

@@ -9,6 +9,7 @@ which orders the output channels the same way.
 
 import torch.nn.functional as F
 
+from torkeras.layers.convolutional.base_conv import input_channels
 from torkeras.layers.convolutional.spatial_padding import torch_padding
 from torkeras.layers.core import arg_utils as U
 from torkeras.layers.layer import Layer
@@ -35,19 +36,6 @@ def check_conv_arguments(layer, rank, kernel_size, strides, padding, data_format
     n = rank
     layer._to_first = (0, n + 1) + tuple(range(1, n + 1))
     layer._to_last = (0,) + tuple(range(2, n + 2)) + (1,)
-
-
-def input_channels(layer, input_shape):
-    """The channel count of `input_shape`, checking rank and that it is known."""
-    cls = type(layer).__name__
-    if len(input_shape) != layer.rank + 2:
-        raise ValueError(f"{cls} {layer.name!r} expects inputs of rank {layer.rank + 2}, "
-                         f"received input shape {tuple(input_shape)}")
-    channels = input_shape[-1 if layer._channels_last else 1]
-    if channels is None:
-        raise ValueError(f"{cls} {layer.name!r}: the channel dimension of the input must be "
-                         f"known; received input shape {tuple(input_shape)}")
-    return channels
 
 
 def depthwise(layer, x, kernel, bias):

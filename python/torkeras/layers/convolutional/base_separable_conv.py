@@ -9,6 +9,7 @@ pointwise step is a stride-1 "valid" convolution that also adds the bias.
 import torch.nn.functional as F
 
 from torkeras.layers.convolutional import base_depthwise_conv as D
+from torkeras.layers.convolutional.base_conv import input_channels
 from torkeras.layers.core import arg_utils as U
 from torkeras.layers.layer import Layer
 
@@ -45,7 +46,7 @@ class BaseSeparableConv(Layer):
         self._pointwise_perm = (n + 1, n) + tuple(range(n))
 
     def build(self, input_shape):
-        channels = D.input_channels(self, input_shape)
+        channels = input_channels(self, input_shape)
         self.depthwise_kernel = self.add_weight(
             shape=self.kernel_size + (channels, self.depth_multiplier),
             initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
