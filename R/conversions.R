@@ -210,6 +210,13 @@ as_py_index <- function(x, name = "x") {
   x
 }
 
+# An R function given as an activation -> a Python function named by its
+# "name" attribute, else "custom_activation": a saved model records that name,
+# and load_model(custom_objects = list(<name> = fn)) finds the function by it.
+# Names, NULL and Python objects (torkeras wrappers are resolved before the
+# rules run) pass through.
+as_activation <- function(x, name = "activation") .as_r_callable(x, "custom_activation")
+
 # Index values that are already 0-based: only coerced to integers.
 as_zero_based_index <- function(x, name = "x") {
   if (is.factor(x)) return(array(as.integer(x) - 1L, dim = if (is.null(dim(x))) length(x) else dim(x)))

@@ -10,7 +10,8 @@ layer_kwarg_rules <- function() {
 
 # Wraps torkeras.layers.Activation
 layer_activation <- function(object, activation, ...) {
-  args <- capture_args(layer_kwarg_rules(), ignore = "object")
+  args <- capture_args(c(list(activation = as_activation), layer_kwarg_rules()),
+                       ignore = "object")
   create_layer(.tk()$layers$Activation, object, args, "layer_activation")
 }
 
@@ -120,7 +121,8 @@ layer_conv_1d <- function(object, filters, kernel_size, strides = 1L, padding = 
                           kernel_constraint = NULL, bias_constraint = NULL, ...) {
   args <- capture_args(c(list(filters = as_integer, kernel_size = as_integer_tuple,
                               strides = as_integer_tuple, padding = as_integer_tuple,
-                              dilation_rate = as_integer_tuple, groups = as_integer),
+                              dilation_rate = as_integer_tuple, groups = as_integer,
+                              activation = as_activation),
                          layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$Conv1D, object, args, "layer_conv_1d")
 }
@@ -139,7 +141,8 @@ layer_conv_1d_transpose <- function(object, filters, kernel_size, strides = 1L,
   args <- capture_args(c(list(filters = as_integer, kernel_size = as_integer_tuple,
                               strides = as_integer_tuple, padding = as_integer_tuple,
                               output_padding = as_integer_tuple,
-                              dilation_rate = as_integer_tuple),
+                              dilation_rate = as_integer_tuple,
+                              activation = as_activation),
                          layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$Conv1DTranspose, object, args, "layer_conv_1d_transpose")
 }
@@ -154,7 +157,8 @@ layer_conv_2d <- function(object, filters, kernel_size, strides = c(1L, 1L),
                           kernel_constraint = NULL, bias_constraint = NULL, ...) {
   args <- capture_args(c(list(filters = as_integer, kernel_size = as_integer_tuple,
                               strides = as_integer_tuple, padding = as_integer_tuple,
-                              dilation_rate = as_integer_tuple, groups = as_integer),
+                              dilation_rate = as_integer_tuple, groups = as_integer,
+                              activation = as_activation),
                          layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$Conv2D, object, args, "layer_conv_2d")
 }
@@ -173,7 +177,8 @@ layer_conv_2d_transpose <- function(object, filters, kernel_size, strides = c(1L
   args <- capture_args(c(list(filters = as_integer, kernel_size = as_integer_tuple,
                               strides = as_integer_tuple, padding = as_integer_tuple,
                               output_padding = as_integer_tuple,
-                              dilation_rate = as_integer_tuple),
+                              dilation_rate = as_integer_tuple,
+                              activation = as_activation),
                          layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$Conv2DTranspose, object, args, "layer_conv_2d_transpose")
 }
@@ -188,7 +193,8 @@ layer_conv_3d <- function(object, filters, kernel_size, strides = c(1L, 1L, 1L),
                           kernel_constraint = NULL, bias_constraint = NULL, ...) {
   args <- capture_args(c(list(filters = as_integer, kernel_size = as_integer_tuple,
                               strides = as_integer_tuple, padding = as_integer_tuple,
-                              dilation_rate = as_integer_tuple, groups = as_integer),
+                              dilation_rate = as_integer_tuple, groups = as_integer,
+                              activation = as_activation),
                          layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$Conv3D, object, args, "layer_conv_3d")
 }
@@ -208,7 +214,8 @@ layer_conv_3d_transpose <- function(object, filters, kernel_size,
   args <- capture_args(c(list(filters = as_integer, kernel_size = as_integer_tuple,
                               strides = as_integer_tuple, padding = as_integer_tuple,
                               output_padding = as_integer_tuple,
-                              dilation_rate = as_integer_tuple),
+                              dilation_rate = as_integer_tuple,
+                              activation = as_activation),
                          layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$Conv3DTranspose, object, args, "layer_conv_3d_transpose")
 }
@@ -243,7 +250,8 @@ layer_dense <- function(object, units, activation = NULL, use_bias = TRUE,
                         bias_regularizer = NULL, activity_regularizer = NULL,
                         kernel_constraint = NULL, bias_constraint = NULL,
                         lora_rank = NULL, lora_alpha = NULL, ...) {
-  args <- capture_args(c(list(units = as_integer, lora_rank = as_integer),
+  args <- capture_args(c(list(units = as_integer, activation = as_activation,
+                              lora_rank = as_integer),
                          layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$Dense, object, args, "layer_dense")
 }
@@ -261,7 +269,8 @@ layer_depthwise_conv_1d <- function(object, kernel_size, strides = 1L, padding =
                                     ...) {
   args <- capture_args(c(list(kernel_size = as_integer_tuple, strides = as_integer_tuple,
                               padding = as_integer_tuple, depth_multiplier = as_integer,
-                              dilation_rate = as_integer_tuple),
+                              dilation_rate = as_integer_tuple,
+                              activation = as_activation),
                          layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$DepthwiseConv1D, object, args, "layer_depthwise_conv_1d")
 }
@@ -279,7 +288,8 @@ layer_depthwise_conv_2d <- function(object, kernel_size, strides = c(1L, 1L),
                                     ...) {
   args <- capture_args(c(list(kernel_size = as_integer_tuple, strides = as_integer_tuple,
                               padding = as_integer_tuple, depth_multiplier = as_integer,
-                              dilation_rate = as_integer_tuple),
+                              dilation_rate = as_integer_tuple,
+                              activation = as_activation),
                          layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$DepthwiseConv2D, object, args, "layer_depthwise_conv_2d")
 }
@@ -382,8 +392,9 @@ layer_gru <- function(object, units, activation = "tanh",
                       seed = NULL, return_sequences = FALSE, return_state = FALSE,
                       go_backwards = FALSE, stateful = FALSE, unroll = FALSE,
                       reset_after = TRUE, use_cudnn = "auto", ...) {
-  args <- capture_args(c(list(units = as_integer, seed = as_integer), layer_kwarg_rules()),
-                       ignore = "object")
+  args <- capture_args(c(list(units = as_integer, activation = as_activation,
+                              recurrent_activation = as_activation, seed = as_integer),
+                         layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$GRU, object, args, "layer_gru")
 }
 
@@ -412,8 +423,9 @@ layer_lstm <- function(object, units, activation = "tanh",
                        return_sequences = FALSE, return_state = FALSE,
                        go_backwards = FALSE, stateful = FALSE, unroll = FALSE,
                        use_cudnn = "auto", ...) {
-  args <- capture_args(c(list(units = as_integer, seed = as_integer), layer_kwarg_rules()),
-                       ignore = "object")
+  args <- capture_args(c(list(units = as_integer, activation = as_activation,
+                              recurrent_activation = as_activation, seed = as_integer),
+                         layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$LSTM, object, args, "layer_lstm")
 }
 
@@ -513,7 +525,7 @@ layer_separable_conv_1d <- function(object, filters, kernel_size, strides = 1L,
   args <- capture_args(c(list(filters = as_integer, kernel_size = as_integer_tuple,
                               strides = as_integer_tuple, padding = as_integer_tuple,
                               dilation_rate = as_integer_tuple,
-                              depth_multiplier = as_integer),
+                              depth_multiplier = as_integer, activation = as_activation),
                          layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$SeparableConv1D, object, args, "layer_separable_conv_1d")
 }
@@ -535,7 +547,7 @@ layer_separable_conv_2d <- function(object, filters, kernel_size, strides = c(1L
   args <- capture_args(c(list(filters = as_integer, kernel_size = as_integer_tuple,
                               strides = as_integer_tuple, padding = as_integer_tuple,
                               dilation_rate = as_integer_tuple,
-                              depth_multiplier = as_integer),
+                              depth_multiplier = as_integer, activation = as_activation),
                          layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$SeparableConv2D, object, args, "layer_separable_conv_2d")
 }
@@ -552,8 +564,9 @@ layer_simple_rnn <- function(object, units, activation = "tanh", use_bias = TRUE
                              return_sequences = FALSE, return_state = FALSE,
                              go_backwards = FALSE, stateful = FALSE, unroll = FALSE,
                              seed = NULL, ...) {
-  args <- capture_args(c(list(units = as_integer, seed = as_integer), layer_kwarg_rules()),
-                       ignore = "object")
+  args <- capture_args(c(list(units = as_integer, activation = as_activation,
+                              seed = as_integer),
+                         layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$SimpleRNN, object, args, "layer_simple_rnn")
 }
 

@@ -10,7 +10,9 @@ rnn_cell_lstm <- function(units, activation = "tanh", recurrent_activation = "si
                           kernel_constraint = NULL, recurrent_constraint = NULL,
                           bias_constraint = NULL, dropout = 0, recurrent_dropout = 0,
                           seed = NULL, ...) {
-  args <- capture_args(c(list(units = as_integer, seed = as_integer), layer_kwarg_rules()))
+  args <- capture_args(c(list(units = as_integer, seed = as_integer, activation = as_activation,
+                              recurrent_activation = as_activation),
+                         layer_kwarg_rules()))
   call_python(.tk()$layers$LSTMCell, args, "rnn_cell_lstm")
 }
 
@@ -21,7 +23,9 @@ rnn_cell_gru <- function(units, activation = "tanh", recurrent_activation = "sig
                          bias_regularizer = NULL, kernel_constraint = NULL,
                          recurrent_constraint = NULL, bias_constraint = NULL, dropout = 0,
                          recurrent_dropout = 0, reset_after = TRUE, seed = NULL, ...) {
-  args <- capture_args(c(list(units = as_integer, seed = as_integer), layer_kwarg_rules()))
+  args <- capture_args(c(list(units = as_integer, seed = as_integer, activation = as_activation,
+                              recurrent_activation = as_activation),
+                         layer_kwarg_rules()))
   call_python(.tk()$layers$GRUCell, args, "rnn_cell_gru")
 }
 
@@ -32,6 +36,7 @@ rnn_cell_simple <- function(units, activation = "tanh", use_bias = TRUE,
                             bias_regularizer = NULL, kernel_constraint = NULL,
                             recurrent_constraint = NULL, bias_constraint = NULL, dropout = 0,
                             recurrent_dropout = 0, seed = NULL, ...) {
-  args <- capture_args(c(list(units = as_integer, seed = as_integer), layer_kwarg_rules()))
+  args <- capture_args(c(list(units = as_integer, seed = as_integer, activation = as_activation),
+                         layer_kwarg_rules()))
   call_python(.tk()$layers$SimpleRNNCell, args, "rnn_cell_simple")
 }

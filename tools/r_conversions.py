@@ -14,6 +14,9 @@ error messages can name the argument.
     as_shape_arg      shape: NA / NULL -> None, given as a tuple
     as_reshape_dims   target dims for a reshape: NA / NULL -> -1, given as a tuple
     as_py_index       1-based index values -> 0-based (positive values minus 1)
+    as_activation     an R function -> a Python function with a name (its "name"
+                      attribute or "custom_activation"), the name a saved model
+                      records for it
 """
 
 # --------------------------------------------------------------------------
@@ -45,11 +48,15 @@ AXIS_ARGS = ["axis", "axis1", "axis2"]
 SHAPE_ARGS = ["shape", "input_shape", "batch_shape", "batch_input_shape", "noise_shape",
               "target_shape", "dims"]
 
+# An R function given as an activation becomes a named Python function.
+ACTIVATION_ARGS = ["activation", "recurrent_activation"]
+
 ARG_RULES = {}
 ARG_RULES.update({name: "as_integer" for name in INTEGER_ARGS})
 ARG_RULES.update({name: "as_integer_tuple" for name in INTEGER_TUPLE_ARGS})
 ARG_RULES.update({name: "as_axis" for name in AXIS_ARGS})
 ARG_RULES.update({name: "as_shape_arg" for name in SHAPE_ARGS})
+ARG_RULES.update({name: "as_activation" for name in ACTIVATION_ARGS})
 
 # Arguments that Python receives through **kwargs (so they are not R formals)
 # but still need converting when a user passes them in `...`.

@@ -1,5 +1,7 @@
 """Activation functions by Keras name."""
 
+import inspect
+
 import torch
 import torch.nn.functional as F
 
@@ -108,20 +110,60 @@ _BY_NAME["swish"] = silu
 
 
 def get(identifier):
+    """The activation function `identifier` stands for: None is `linear`; a
+    name or a `serialize()` config is resolved by `deserialize()`; any other
+    callable is returned as is."""
     if identifier is None:
         return linear
-    if isinstance(identifier, str):
-        try:
-            return _BY_NAME[identifier]
-        except KeyError:
-            raise ValueError(f"Unknown activation: {identifier!r}; known: {sorted(_BY_NAME)}") from None
+    if isinstance(identifier, (str, dict)):
+        return deserialize(identifier)
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret activation: {identifier!r}")
 
 
 def serialize(activation):
+    """The Keras 3 form of an activation: a built-in by its name, anything
+    else by its envelope (for a function `{"module", "class_name":
+    "function", "config": <name>, "registered_name": <name>}`, the name being
+    "package>name" when it is registered), so that loading finds it again
+    through the registry or `custom_objects`."""
     name = getattr(activation, "__name__", None)
-    if name in _BY_NAME and _BY_NAME[name] is activation:
+    if _BY_NAME.get(name) is activation:
         return name
-    return name
+    from torkeras.saving import serialization_lib
+    return serialization_lib.serialize_keras_object(activation)
+
+
+def deserialize(config, custom_objects=None):
+    """The activation `serialize()` described. Names resolve as every saved
+    object's do: custom-object scopes, the registry, `custom_objects`, then
+    the built-in activations."""
+    from torkeras.saving import object_registration, serialization_lib
+    if isinstance(config, str):
+        return _resolve_name((config,), custom_objects)
+    if isinstance(config, dict) and config.get("class_name") == "function":
+        # Keras writes a custom function's (registered) name as both `config`
+        # and `registered_name`; built-ins may carry registered_name "function".
+        return _resolve_name((config.get("config"), config.get("registered_name")),
+                             custom_objects)
+    if isinstance(config, dict) and "class_name" in config:
+        # A callable object's envelope, or a lambda (refused in safe mode).
+        with object_registration.custom_object_scope(custom_objects):
+            activation = serialization_lib._deserialize(config, _BY_NAME)
+        if callable(activation):
+            return activation
+    raise ValueError(f"Could not interpret activation: {config!r}")
+
+
+def _resolve_name(names, custom_objects):
+    from torkeras.saving import object_registration
+    activation = object_registration.get_first_registered(names, custom_objects, _BY_NAME)
+    if activation is not None and not inspect.isclass(activation):
+        return activation
+    name = next((n for n in names if isinstance(n, str) and n and n != "function"), None)
+    raise ValueError(
+        f"Unknown activation {name!r}: it is not a built-in activation "
+        f"({', '.join(sorted(_BY_NAME))}). A custom activation function must be passed in "
+        f"`custom_objects` under the name {name!r}, or registered with "
+        "`keras.saving.register_keras_serializable()`.")

@@ -298,15 +298,15 @@ def _serialize_function(fn):
     name = getattr(fn, "__name__", None)
     if name is None:
         raise TypeError(f"Cannot serialize callable {fn!r}: it has no `__name__`.")
-    if registered is not None:
-        return {"module": getattr(fn, "__module__", None), "class_name": "function",
-                "config": name, "registered_name": registered}
-    if _builtin_function_name(fn) is not None:
+    if _builtin_function_name(fn) is not None and registered is None:
         return {"module": "builtins", "class_name": "function", "config": name,
                 "registered_name": "function"}
-    # Only the name is kept: such a function reloads through custom_objects.
-    return {"module": "builtins", "class_name": "function", "config": name,
-            "registered_name": "function"}
+    # As Keras 3 writes custom functions: only the name ("package>name" when
+    # registered) is kept, and loading finds the function by it in the
+    # registry or `custom_objects`.
+    registered = registered or name
+    return {"module": getattr(fn, "__module__", None), "class_name": "function",
+            "config": registered, "registered_name": registered}
 
 
 def _hashable(x):
