@@ -36,16 +36,36 @@ class SeedGenerator:
 
     def next(self, device=None):
         """Returns the torch.Generator for `device`, advanced by one draw."""
-        device = torch.device("cpu") if device is None else torch.device(device)
-        key = device.type if device.index is None else f"{device.type}:{device.index}"
+        gen = self._generator(torch.device("cpu") if device is None else torch.device(device))
+        with torch.no_grad():
+            self.state.value[1:].add_(1)
+        return gen
+
+    def _generator(self, device):
+        key = str(device)
         gen = self._generators.get(key)
         if gen is None:
             gen = torch.Generator(device=device)
             gen.manual_seed(self._initial_seed)
             self._generators[key] = gen
-        with torch.no_grad():
-            self.state.value[1:].add_(1)
         return gen
+
+    # -- the random-state protocol (torkeras.utils.random_state) --------------
+    def rng_states(self):
+        """The `state` Variable and {device name: state} of the generators used so far."""
+        states = {device: gen.get_state().numpy() for device, gen in self._generators.items()}
+        states["state"] = self.state.numpy()
+        return states
+
+    def set_rng_states(self, states):
+        """Puts back `rng_states()`: the generators it names get their state,
+        the others start afresh (seeded on their first draw)."""
+        self._generators = {}
+        initial = np.array([self._initial_seed % (2**31 - 1), 0], dtype=np.int32)
+        self.state.assign(np.asarray(states.get("state", initial), dtype=np.int32))
+        for key, value in states.items():
+            if key != "state":
+                self._generator(torch.device(key)).set_state(torch.tensor(value, dtype=torch.uint8))
 
     def get_config(self):
         return {"seed": self._initial_seed, "name": self.name}

@@ -4,6 +4,7 @@ rest by 1 / (1 - rate); at inference it is the identity."""
 import torch
 
 from torkeras.layers.layer import Layer
+from torkeras.layers.regularization.seeded_generator import SeededGenerators
 
 
 class Dropout(Layer):
@@ -19,20 +20,13 @@ class Dropout(Layer):
             None if d is None else int(d) for d in noise_shape)
         self.seed = None if seed is None else int(seed)
         self.supports_masking = True
-        self._generators = {}
+        self._generators = SeededGenerators(self.seed)
 
     def build(self, input_shape=None):
         self.built = True
 
     def _generator(self, device):
-        if self.seed is None:
-            return None
-        gen = self._generators.get(device)
-        if gen is None:
-            gen = torch.Generator(device=device)
-            gen.manual_seed(self.seed)
-            self._generators[device] = gen
-        return gen
+        return self._generators.get(device)
 
     def call(self, inputs, training=None):
         if not training or self.rate == 0.0:

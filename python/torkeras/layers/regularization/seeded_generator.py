@@ -24,6 +24,20 @@ class SeededGenerators:
             self._by_device[device] = gen
         return gen
 
+    # -- the random-state protocol (torkeras.utils.random_state) --------------
+    def rng_states(self):
+        """{device name: generator state} of the generators drawn from so far."""
+        return {str(device): gen.get_state().numpy() for device, gen in self._by_device.items()}
+
+    def set_rng_states(self, states):
+        """Puts back `rng_states()`: the generators it names get their state,
+        the others start afresh (seeded on their first draw)."""
+        if states and self.seed is None:
+            raise ValueError("generator states were given for a layer without a seed")
+        self._by_device = {}
+        for device, state in states.items():
+            self.get(torch.device(device)).set_state(torch.tensor(state, dtype=torch.uint8))
+
 
 def check_seed(seed, layer):
     """`seed` as an int or None (R doubles such as 42.0 are accepted)."""
