@@ -69,7 +69,8 @@ callback_tensorboard <- function(log_dir = "logs", histogram_freq = 0L,
 }
 
 # Wraps torkeras.callbacks.TerminateOnNaN
-callback_terminate_on_nan <- function() {
+callback_terminate_on_nan <- function(raise_error = FALSE,
+                                      restore_last_finite_weights = FALSE) {
   args <- capture_args(list())
   call_python(.tk()$callbacks$TerminateOnNaN, args, "callback_terminate_on_nan")
 }
