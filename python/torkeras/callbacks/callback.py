@@ -69,6 +69,12 @@ class Callback:
     def on_train_end(self, logs=None):
         pass
 
+    def _on_train_abort(self):
+        """Called instead of `on_train_end` when `fit()` stops on an exception
+        (KeyboardInterrupt included): release files and connections here.
+        Keras has no such hook (its callbacks are not told of a failure);
+        the exception goes on to the caller afterwards."""
+
     def on_test_begin(self, logs=None):
         pass
 

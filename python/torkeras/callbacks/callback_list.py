@@ -9,6 +9,8 @@ callbacks get the resolved dict of floats, callbacks with
 `_accepts_lazy_logs = True` get a callable and resolve it only if they need to.
 """
 
+import warnings
+
 from torkeras.callbacks.callback import Callback
 from torkeras.callbacks.history import History
 from torkeras.callbacks.progbar_logger import ProgbarLogger
@@ -232,6 +234,17 @@ class CallbackList(Callback):
         logs = logs or {}
         for callback in self.callbacks:
             callback.on_train_end(logs)
+
+    def _on_train_abort(self):
+        # Every callback gets to release what it holds; a failure here is
+        # reported as a warning so the exception that stopped fit() is the
+        # one the caller sees.
+        for callback in self.callbacks:
+            try:
+                callback._on_train_abort()
+            except Exception as error:  # noqa: BLE001 - reported, not hidden
+                warnings.warn(f"{type(callback).__name__} could not release its resources "
+                              f"after fit() failed: {error!r}", stacklevel=2)
 
     def on_test_begin(self, logs=None):
         logs = logs or {}

@@ -73,6 +73,13 @@ class CSVLogger(Callback):
         self.csv_file.flush()
 
     def on_train_end(self, logs=None):
+        self._close()
+
+    def _on_train_abort(self):
+        # The rows of the finished epochs are already written and flushed.
+        self._close()
+
+    def _close(self):
         if self.csv_file is not None:
             self.csv_file.close()
             self.csv_file = None

@@ -101,6 +101,10 @@ class TensorBoard(Callback):
     def on_train_end(self, logs=None):
         self._close_writers()
 
+    def _on_train_abort(self):
+        # What was logged before the failure is written out and the files closed.
+        self._close_writers()
+
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch = epoch
         self._epoch_start = time.time()
