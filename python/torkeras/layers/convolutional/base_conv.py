@@ -44,8 +44,8 @@ class BaseConv(LoraMixin, Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         cls = type(self).__name__
         self.rank = rank
-        self.filters = U.positive_int(filters, "filters", cls)
-        self.groups = U.positive_int(groups, "groups", cls)
+        self.filters = U.positive_int(filters, "filters")
+        self.groups = U.positive_int(groups, "groups")
         self.kernel_size = U.normalize_tuple(kernel_size, rank, "kernel_size")
         self.strides = U.normalize_tuple(strides, rank, "strides")
         self.dilation_rate = U.normalize_tuple(dilation_rate, rank, "dilation_rate")

@@ -22,7 +22,7 @@ def check_conv_arguments(layer, rank, kernel_size, strides, padding, data_format
     """Validates and stores the arguments depthwise and separable convolutions share."""
     cls = type(layer).__name__
     layer.rank = rank
-    layer.depth_multiplier = U.positive_int(depth_multiplier, "depth_multiplier", cls)
+    layer.depth_multiplier = U.positive_int(depth_multiplier, "depth_multiplier")
     layer.kernel_size = U.normalize_tuple(kernel_size, rank, "kernel_size")
     layer.strides = U.normalize_tuple(strides, rank, "strides")
     layer.dilation_rate = U.normalize_tuple(dilation_rate, rank, "dilation_rate")

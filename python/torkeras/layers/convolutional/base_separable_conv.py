@@ -29,7 +29,7 @@ class BaseSeparableConv(Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         D.check_conv_arguments(self, rank, kernel_size, strides, padding, data_format,
                                dilation_rate, depth_multiplier)
-        self.filters = U.positive_int(filters, "filters", type(self).__name__)
+        self.filters = U.positive_int(filters, "filters")
         self.activation = U.get_activation(activation)
         self.use_bias = bool(use_bias)
         self.depthwise_initializer = U.get_initializer(depthwise_initializer)

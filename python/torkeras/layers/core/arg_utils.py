@@ -45,16 +45,19 @@ def normalize_tuple(value, n, name, allow_zero=False):
     return out
 
 
-def positive_int(value, name, layer):
-    """A strictly positive integer (R doubles like 32.0 are accepted)."""
+def positive_int(value, name):
+    """A strictly positive integer (R doubles like 32.0 are accepted): the
+    check of every size argument (`units`, `filters`, `input_dim`, ...), with
+    Keras' message for an invalid `units`."""
     ok = not isinstance(value, bool)
     if ok:
         try:
             ok = int(value) == value and int(value) > 0
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             ok = False
     if not ok:
-        raise ValueError(f"{layer}: `{name}` must be a positive integer; received: {name}={value!r}")
+        raise ValueError(f"Received an invalid value for `{name}`, expected a positive integer. "
+                         f"Received: {name}={value!r}")
     return int(value)
 
 

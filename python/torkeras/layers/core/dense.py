@@ -17,10 +17,9 @@ class Dense(LoraMixin, Layer):
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
                  lora_rank=None, lora_alpha=None, **kwargs):
+        units = arg_utils.positive_int(units, "units")
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        if isinstance(units, bool) or int(units) != units or units <= 0:
-            raise ValueError(f"Dense: `units` must be a positive integer; received: {units!r}")
-        self.units = int(units)
+        self.units = units
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)

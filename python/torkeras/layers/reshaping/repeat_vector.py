@@ -7,7 +7,7 @@ from torkeras.layers.layer import Layer
 class RepeatVector(Layer):
     def __init__(self, n, **kwargs):
         super().__init__(**kwargs)
-        self.n = U.positive_int(n, "n", "RepeatVector")
+        self.n = U.positive_int(n, "n")
 
     def call(self, inputs):
         if inputs.dim() != 2:

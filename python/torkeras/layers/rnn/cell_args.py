@@ -6,8 +6,8 @@ from torkeras.layers.core import arg_utils
 from torkeras.layers.regularization.seeded_generator import check_seed
 
 
-def check_units(units, layer):
-    return arg_utils.positive_int(units, "units", layer)
+def check_units(units):
+    return arg_utils.positive_int(units, "units")
 
 
 def clamp_rate(value, name, layer):
@@ -38,6 +38,9 @@ def set_cell_arguments(cell, layer, activation, use_bias, kernel_initializer,
     cell.dropout = clamp_rate(dropout, "dropout", layer)
     cell.recurrent_dropout = clamp_rate(recurrent_dropout, "recurrent_dropout", layer)
     cell.seed = check_seed(seed, layer)
+    # The seeded generators exist from the start, so a restored training
+    # state (BackupAndRestore) finds them before the first draw.
+    cell._dropout_state()
 
 
 def cell_config(cell):

@@ -27,7 +27,7 @@ class GRUCell(Layer, DropoutRNNCell):
                  seed=None, **kwargs):
         kwargs.pop("implementation", None)
         super().__init__(**kwargs)
-        self.units = cell_args.check_units(units, "GRUCell")
+        self.units = cell_args.check_units(units)
         cell_args.set_cell_arguments(
             self, "GRUCell", activation, use_bias, kernel_initializer, recurrent_initializer,
             bias_initializer, kernel_regularizer, recurrent_regularizer, bias_regularizer,

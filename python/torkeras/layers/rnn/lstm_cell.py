@@ -26,7 +26,7 @@ class LSTMCell(Layer, DropoutRNNCell):
         # Keras accepts (and ignores here) its implementation switch.
         kwargs.pop("implementation", None)
         super().__init__(**kwargs)
-        self.units = cell_args.check_units(units, "LSTMCell")
+        self.units = cell_args.check_units(units)
         cell_args.set_cell_arguments(
             self, "LSTMCell", activation, use_bias, kernel_initializer, recurrent_initializer,
             bias_initializer, kernel_regularizer, recurrent_regularizer, bias_regularizer,

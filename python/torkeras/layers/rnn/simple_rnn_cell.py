@@ -15,7 +15,7 @@ class SimpleRNNCell(Layer, DropoutRNNCell):
                  bias_regularizer=None, kernel_constraint=None, recurrent_constraint=None,
                  bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None, **kwargs):
         super().__init__(**kwargs)
-        self.units = cell_args.check_units(units, "SimpleRNNCell")
+        self.units = cell_args.check_units(units)
         cell_args.set_cell_arguments(
             self, "SimpleRNNCell", activation, use_bias, kernel_initializer,
             recurrent_initializer, bias_initializer, kernel_regularizer, recurrent_regularizer,
