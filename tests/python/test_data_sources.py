@@ -116,7 +116,8 @@ def test_pandas_errors():
         model().fit(df, y, verbose=0)
     df = pd.DataFrame(x)
     df.iloc[3, 1] = np.nan
-    with pytest.raises(ValueError, match="`x` column '1' has 1 missing value"):
+    # As the R package words NA in a data.frame column.
+    with pytest.raises(ValueError, match="`x` has 1 NA value\\(s\\) in column '1', the first in row 3"):
         model().fit(df, y, verbose=0)
 
 

@@ -6,9 +6,25 @@ reticulate turns into the R objects keras3 users expect. They flush stdout
 at the end so Python's progress lines and R's own output stay in order.
 """
 
+import functools
 import sys
 
 from torkeras.bridge.data import bind_model, from_r, resolve_frames
+
+
+def _rows_from_one(verb):
+    """R users count rows and batches from 1: an engine error naming them
+    (trainers/data_checks.py) is raised with the 1-based message it carries."""
+    @functools.wraps(verb)
+    def counted_from_one(*args, **kwargs):
+        try:
+            return verb(*args, **kwargs)
+        except ValueError as error:
+            message = getattr(error, "one_based_message", None)
+            if message is None:
+                raise
+            raise ValueError(message).with_traceback(error.__traceback__) from None
+    return counted_from_one
 
 
 def _inputs(model, x, role="x"):
@@ -17,6 +33,7 @@ def _inputs(model, x, role="x"):
     return from_r(resolve_frames(model, bind_model(x, model), role))
 
 
+@_rows_from_one
 def fit(model, x=None, y=None, validation_data=None, sample_weight=None, **kwargs):
     """model.fit(); returns {"params": {...}, "metrics": {name: [floats]}}."""
     try:
@@ -57,6 +74,7 @@ def _pad_validation(history, validation_freq):
     return metrics
 
 
+@_rows_from_one
 def evaluate(model, x=None, y=None, sample_weight=None, **kwargs):
     """model.evaluate(return_dict=True) with float values."""
     try:
@@ -68,6 +86,7 @@ def evaluate(model, x=None, y=None, sample_weight=None, **kwargs):
         _flush()
 
 
+@_rows_from_one
 def predict(model, x, **kwargs):
     """model.predict(): an array, or a list of arrays for several outputs."""
     try:
@@ -76,6 +95,7 @@ def predict(model, x, **kwargs):
         _flush()
 
 
+@_rows_from_one
 def train_on_batch(model, x, y=None, sample_weight=None, class_weight=None):
     """model.train_on_batch(return_dict=True) with float values."""
     logs = model.train_on_batch(_inputs(model, x), _inputs(model, y, "y"),
@@ -84,6 +104,7 @@ def train_on_batch(model, x, y=None, sample_weight=None, class_weight=None):
     return {name: float(value) for name, value in logs.items()}
 
 
+@_rows_from_one
 def test_on_batch(model, x, y=None, sample_weight=None):
     """model.test_on_batch(return_dict=True) with float values."""
     logs = model.test_on_batch(_inputs(model, x), _inputs(model, y, "y"),
@@ -91,6 +112,7 @@ def test_on_batch(model, x, y=None, sample_weight=None):
     return {name: float(value) for name, value in logs.items()}
 
 
+@_rows_from_one
 def predict_on_batch(model, x):
     """model.predict_on_batch(): an array, or a list of arrays for several outputs."""
     return model.predict_on_batch(_inputs(model, x))

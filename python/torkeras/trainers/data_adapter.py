@@ -26,6 +26,7 @@ import numpy as np
 import torch
 
 from torkeras import dtypes
+from torkeras.trainers import data_checks
 from torkeras.trainers.py_dataset_processes import fetch_in_processes
 from torkeras.utils import tree
 
@@ -56,10 +57,11 @@ def to_tensor(x, argname="x"):
             x = x.to_numpy()
         array = np.asarray(x)
         if array.dtype == object:
-            raise ValueError(f"`{argname}` could not be converted to a numeric array "
-                             f"(got dtype object from {type(x).__name__}).")
+            raise ValueError(f"`{argname}` could not be converted to a numeric array (got dtype "
+                             f"object from {type(x).__name__}); expected numbers.")
         if array.dtype.kind == "U" or array.dtype.kind == "S":
-            raise ValueError(f"`{argname}` holds strings; fit() needs numeric arrays.")
+            raise ValueError(f"`{argname}` holds strings (dtype {array.dtype}); expected numbers. "
+                             "Encode them as numbers first.")
         array = np.ascontiguousarray(array)
         if not array.flags.writeable:
             array = array.copy()
@@ -90,7 +92,9 @@ class ArrayDataset:
     """In-memory (x, y, sample_weight) tensors served in batches."""
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=False,
-                 class_weight=None):
+                 class_weight=None, of=None, check_values=True):
+        # `of`: the argument the arrays came in ("validation_data"), for messages;
+        # `check_values=False` for parts of arrays that were checked as a whole.
         self.x = tree.map_structure(lambda a: to_tensor(a, "x"), x)
         self.y = tree.map_structure(lambda a: to_tensor(a, "y"), y) if y is not None else None
         self.sample_weight = (tree.map_structure(lambda a: to_tensor(a, "sample_weight"), sample_weight)
@@ -105,6 +109,9 @@ class ArrayDataset:
             ns = _num_rows(self.sample_weight, "sample_weight")
             if ns != self.num_rows:
                 raise ValueError(f"sample_weight has {ns} rows but x has {self.num_rows}.")
+        if check_values:
+            data_checks.check_values(self.x, self.y, self.sample_weight, class_weight,
+                                     data_checks.Where(of=of))
         if class_weight is not None:
             self.sample_weight = _class_weight_to_sample_weight(self.y, class_weight,
                                                                 self.sample_weight)
@@ -173,7 +180,7 @@ class ArrayDataset:
 
 
 def _from_tensors(x, y, sw, batch_size, shuffle):
-    return ArrayDataset(x, y, sw, batch_size=batch_size, shuffle=shuffle)
+    return ArrayDataset(x, y, sw, batch_size=batch_size, shuffle=shuffle, check_values=False)
 
 
 def _class_weight_to_sample_weight(y, class_weight, sample_weight):
@@ -194,11 +201,12 @@ def _class_weight_to_sample_weight(y, class_weight, sample_weight):
 
 # -- dispatch -------------------------------------------------------------------------------------
 def make_dataset(x, y=None, sample_weight=None, batch_size=None, shuffle=False, class_weight=None,
-                 model=None):
+                 model=None, of=None):
     """Turns fit/evaluate/predict data into an object with `.batches(max_steps)` and `.steps`.
 
     `model`, when given, lets table-like data (DataFrames, pyarrow Tables and
-    datasets) feed a model with several named inputs column by column.
+    datasets) feed a model with several named inputs column by column. `of`
+    names the argument the data came in (e.g. "validation_data") in messages.
     """
     if isinstance(x, (ArrayDataset, StreamDataset)):
         return x
@@ -208,7 +216,7 @@ def make_dataset(x, y=None, sample_weight=None, batch_size=None, shuffle=False, 
         y = _tabular_to_arrays(y, "y", None)
         sample_weight = _tabular_to_arrays(sample_weight, "sample_weight", None)
         return ArrayDataset(x, y, sample_weight, batch_size=batch_size, shuffle=shuffle,
-                            class_weight=class_weight)
+                            class_weight=class_weight, of=of)
     if kind == "pyarrow dataset":
         return ArrowStreamDataset(x, y, sample_weight, batch_size=batch_size, shuffle=shuffle,
                                   class_weight=class_weight, model=model)
@@ -256,7 +264,12 @@ def make_validation_dataset(validation_data, batch_size=None, validation_batch_s
         bs = None
     else:
         bs = validation_batch_size if validation_batch_size is not None else batch_size
-    return make_dataset(vx, vy, vsw, batch_size=bs, shuffle=False, model=model)
+    dataset = make_dataset(vx, vy, vsw, batch_size=bs, shuffle=False, model=model,
+                           of="validation_data")
+    if isinstance(dataset, StreamDataset):
+        # Batch messages name the source as the user passed it.
+        dataset.source_name = dataset.source_name.replace("`x`", "`validation_data`")
+    return dataset
 
 
 def _source_kind(x):
@@ -314,16 +327,25 @@ def _named_inputs(model):
     return [(n, tuple(getattr(t, "shape", (None, 1)))) for n, t in zip(names, inputs)]
 
 
-def _column_to_numpy(col, argname, name):
-    """One pandas/pyarrow column as a numpy array (fixed-size lists become 2-D)."""
+def _column_to_numpy(col, argname, name, refuse_missing=True):
+    """One pandas/pyarrow column as a numpy array (fixed-size lists become 2-D).
+
+    Missing values (NaN, None, pd.NA, nulls) are refused naming the column, as
+    the R package refuses NA in a data.frame column. With `refuse_missing`
+    False (record batches of a streamed pyarrow dataset), those of numeric,
+    boolean and dictionary columns become NaN instead, which the batch's data
+    checks then report with the batch they are in.
+    """
+    if refuse_missing:
+        data_checks.check_no_missing(_missing_mask(col), argname, name)
     if _module_of(col).startswith("pyarrow"):
         import pyarrow as pa
-        if col.null_count:
-            raise ValueError(f"`{argname}` column {name!r} has {col.null_count} missing value(s); "
-                             "fill or drop them first.")
         if isinstance(col, pa.ChunkedArray):
             col = col.combine_chunks()
         if pa.types.is_fixed_size_list(col.type) or pa.types.is_list(col.type):
+            if col.null_count:
+                raise ValueError(f"`{argname}` column {name!r} has {col.null_count} missing "
+                                 "value(s); fill or drop them first.")
             values = [np.asarray(v, dtype=None) for v in col.to_pylist()]
             try:
                 return np.stack(values)
@@ -331,12 +353,11 @@ def _column_to_numpy(col, argname, name):
                 raise ValueError(f"`{argname}` column {name!r} holds lists of different "
                                  "lengths; every row must have the same shape.") from None
         if pa.types.is_dictionary(col.type):
-            return col.indices.to_numpy(zero_copy_only=False)
+            col = col.indices
+        if col.null_count and (pa.types.is_integer(col.type) or pa.types.is_boolean(col.type)):
+            col = col.cast(pa.float64())
         arr = col.to_numpy(zero_copy_only=False)
     else:
-        if col.isna().any():
-            raise ValueError(f"`{argname}` column {name!r} has {int(col.isna().sum())} missing "
-                             "value(s); fill or drop them first.")
         if str(col.dtype) == "category":
             return col.cat.codes.to_numpy()
         arr = col.to_numpy()
@@ -346,6 +367,16 @@ def _column_to_numpy(col, argname, name):
     return arr
 
 
+def _missing_mask(col):
+    """A boolean numpy array marking the missing entries of a pandas/pyarrow column
+    (None when there are none, found without a pass over pyarrow data)."""
+    if _module_of(col).startswith("pyarrow"):
+        if not col.null_count:
+            return None
+        return col.is_null().to_numpy(zero_copy_only=False)
+    return col.isna().to_numpy()
+
+
 def _columns(table):
     """[(name, column)] of a DataFrame or pyarrow Table/RecordBatch."""
     if _is_pandas(table):
@@ -353,7 +384,7 @@ def _columns(table):
     return [(str(n), table.column(i)) for i, n in enumerate(table.column_names)]
 
 
-def _table_to_x(columns, argname, named, nrows):
+def _table_to_x(columns, argname, named, nrows, refuse_missing=True):
     """Columns → dict of named inputs (when the model has several), else one array."""
     if named is not None:
         by_name = dict(columns)
@@ -368,14 +399,14 @@ def _table_to_x(columns, argname, named, nrows):
                              f"(inputs: {[n for n, _ in named]}).")
         out = {}
         for name, shape in named:
-            arr = _column_to_numpy(by_name[name], argname, name)
+            arr = _column_to_numpy(by_name[name], argname, name, refuse_missing)
             if arr.ndim == 1 and len(shape) == 2:
                 arr = arr.reshape(-1, 1)
             out[name] = arr
         return out
     if not columns:
         raise ValueError(f"`{argname}` has no columns.")
-    arrays = [_column_to_numpy(c, argname, n) for n, c in columns]
+    arrays = [_column_to_numpy(c, argname, n, refuse_missing) for n, c in columns]
     if len(arrays) == 1:
         return arrays[0] if arrays[0].ndim > 1 else arrays[0].reshape(nrows, 1)
     if any(a.ndim > 1 for a in arrays):
@@ -456,6 +487,8 @@ class StreamDataset:
 
     restartable = True
     source_name = "the dataset"
+    # data_checks.ModelChecks, once fit/evaluate/predict has attached them.
+    model_checks = None
 
     def __init__(self, steps=None, class_weight=None):
         self.steps = steps
@@ -469,6 +502,7 @@ class StreamDataset:
 
     def _standardize(self, raw, index):
         x, y, sw = standardize_batch(raw, self.source_name, index)
+        x = data_checks.check_batch(self, x, y, sw, index)
         if self.class_weight is not None:
             if y is None:
                 raise ValueError("`class_weight` needs targets, but the batches from "
@@ -742,11 +776,14 @@ class ArrowStreamDataset(StreamDataset):
 
     def _to_batch(self, rb):
         cols = dict(zip(rb.schema.names, rb.columns))
-        x = _table_to_x([(n, cols[n]) for n in self.x_columns], "x", self.named, rb.num_rows)
+        # Missing values become NaN here; the batch's checks report them.
+        x = _table_to_x([(n, cols[n]) for n in self.x_columns], "x", self.named, rb.num_rows,
+                        refuse_missing=False)
         y = sw = None
         if self.y_columns is not None:
-            ys = [_column_to_numpy(cols[n], "y", n) for n in self.y_columns]
+            ys = [_column_to_numpy(cols[n], "y", n, refuse_missing=False) for n in self.y_columns]
             y = ys[0] if len(ys) == 1 else np.column_stack(ys)
         if self.sw_columns is not None:
-            sw = _column_to_numpy(cols[self.sw_columns[0]], "sample_weight", self.sw_columns[0])
+            sw = _column_to_numpy(cols[self.sw_columns[0]], "sample_weight", self.sw_columns[0],
+                                  refuse_missing=False)
         return x, y, sw
