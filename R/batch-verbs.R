@@ -18,8 +18,8 @@ train_on_batch <- function(object, x, y = NULL, sample_weight = NULL, class_weig
   args <- list(
     object,
     x = .as_py_data(x),
-    y = .as_py_data(y),
-    sample_weight = .as_py_data(sample_weight),
+    y = .as_py_data(y, "y"),
+    sample_weight = .as_py_data(sample_weight, "sample_weight"),
     class_weight = .as_class_weight(class_weight)
   )
   .batch_result(.call_verb(.bridge()$train_on_batch, args, "train_on_batch"))
@@ -31,8 +31,8 @@ test_on_batch <- function(object, x, y = NULL, sample_weight = NULL) {
   args <- list(
     object,
     x = .as_py_data(x),
-    y = .as_py_data(y),
-    sample_weight = .as_py_data(sample_weight)
+    y = .as_py_data(y, "y"),
+    sample_weight = .as_py_data(sample_weight, "sample_weight")
   )
   .batch_result(.call_verb(.bridge()$test_on_batch, args, "test_on_batch"))
 }

@@ -41,7 +41,7 @@ callback_lambda <- function(on_epoch_begin = NULL, on_epoch_end = NULL,
     if (!is.function(fn))
       .stop_in_verb(paste0("`", name, "` must be an R function or NULL."))
     wrapper <- if (name %in% .index_hooks) .lambda_index_hook(fn) else .lambda_logs_hook(fn)
-    args[[name]] <- reticulate::r_to_py(wrapper, convert = TRUE)
+    args[[name]] <- .py_function(wrapper, name)
   }
   call_python(.tk()$callbacks$LambdaCallback, args, "callback_lambda")
 }
@@ -99,8 +99,7 @@ callback_learning_rate_scheduler <- function(schedule, verbose = 0) {
            paste(deparse(value), collapse = " "), call. = FALSE)
     as.double(value)
   }
-  args <- list(reticulate::r_to_py(wrapper, convert = TRUE),
-               verbose = as_integer(verbose, "verbose"))
+  args <- list(.py_function(wrapper, "schedule"), verbose = as_integer(verbose, "verbose"))
   call_python(.tk()$callbacks$LearningRateScheduler, args,
               "callback_learning_rate_scheduler")
 }

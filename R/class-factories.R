@@ -378,7 +378,7 @@ print.torkeras_class <- function(x, ...) {
                  hook = if (name %in% .index_hooks) "index_hook" else "logs_hook",
                  "method")
   wrapper <- .method_wrapper(fn, def, mode, n_args = if (kind == "index_hook") 2L else 1L)
-  .bridge_classes()$r_method(py_name, reticulate::r_to_py(wrapper, convert = TRUE),
+  .bridge_classes()$r_method(py_name, reticulate::r_to_py(.trap_interrupt(wrapper), convert = TRUE),
                              .formals_spec(fn), kind)
 }
 
@@ -611,6 +611,13 @@ print.torkeras_super <- function(x, ...) {
   fn <- resolve_wrapper(fn)
   if (!is.function(fn) || is_py_object(fn)) return(fn)
   name <- attr(fn, "py_function_name", exact = TRUE) %||% attr(fn, "name", exact = TRUE) %||% name
-  .bridge_classes()$r_function(reticulate::r_to_py(fn, convert = TRUE), name,
-                               .formals_spec(fn))
+  .py_function(fn, name, .formals_spec(fn))
+}
+
+# An R function as a Python function named `name` (torkeras.bridge.classes.r_function),
+# with the signature `spec` describes (NULL: `*args, **kwargs`). A Ctrl-C in it
+# reaches Python as KeyboardInterrupt (see .trap_interrupt()).
+.py_function <- function(fn, name, spec = NULL) {
+  .bridge_classes()$r_function(reticulate::r_to_py(.trap_interrupt(fn), convert = TRUE),
+                               name, spec)
 }

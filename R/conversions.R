@@ -113,10 +113,17 @@ describe_value <- function(x) {
 # Rules
 # ---------------------------------------------------------------------------
 
+# Whether a numeric rule takes `x` on: numbers, and also NA, which R writes as
+# a logical; reticulate would hand that NA to Python as True.
+is_number_or_na <- function(x) {
+  !is_py_object(x) && (is.numeric(x) || (is.logical(x) && anyNA(x)))
+}
+
 # Whole numbers -> integer. Non-numeric values (strings, Python objects,
-# logicals, NULL) pass through unchanged so Python can accept or reject them.
+# logicals, NULL) pass through unchanged so Python can accept or reject them;
+# NA is an error.
 as_integer <- function(x, name = "x") {
-  if (!is.numeric(x) || is_py_object(x)) return(x)
+  if (!is_number_or_na(x)) return(x)
   check_whole(x, name)
   out <- as.integer(x)
   dim(out) <- dim(x)
@@ -143,7 +150,7 @@ as_integer_tuple <- function(x, name = "x") {
     values <- lapply(x, as_integer, name = name)
     return(do.call(reticulate::tuple, unname(values)))
   }
-  if (!is.numeric(x)) return(x)
+  if (!is_number_or_na(x)) return(x)
   x <- as_integer(x, name)
   if (length(x) == 1L) return(x)
   do.call(reticulate::tuple, as.list(x))
@@ -154,7 +161,7 @@ as_integer_tuple <- function(x, name = "x") {
 as_axis <- function(x, name = "axis") {
   if (is.null(x) || is_py_object(x)) return(x)
   if (is.list(x)) x <- unlist(x)
-  if (!is.numeric(x)) return(x)
+  if (!is_number_or_na(x)) return(x)
   check_whole(x, name)
   x <- as.integer(x)
   if (any(x == 0L))
@@ -163,6 +170,15 @@ as_axis <- function(x, name = "axis") {
   x <- ifelse(x > 0L, x - 1L, x)
   if (length(x) == 1L) return(x)
   do.call(reticulate::tuple, as.list(x))
+}
+
+# A TRUE/FALSE switch: exactly one logical that is not NA. isTRUE() would
+# quietly read NA, 1, "TRUE" or c(TRUE, TRUE) as FALSE, which for a switch
+# such as `safe_mode` turns a protection off.
+as_flag <- function(x, name) {
+  if (is.logical(x) && length(x) == 1L && !is.na(x)) return(x)
+  shown <- if (is_py_object(x)) "a Python object" else paste(deparse(x, nlines = 1L), collapse = "")
+  conversion_error("`", name, "` must be TRUE or FALSE; received ", shown, ".")
 }
 
 # One dimension of a shape: NA/NULL -> `unknown`, whole number -> integer.
@@ -203,7 +219,7 @@ as_py_index <- function(x, name = "x") {
     ops <- .tk()$ops
     return(ops$where(ops$greater(x, 0L), ops$subtract(x, 1L), x))
   }
-  if (!is.numeric(x)) return(x)
+  if (!is_number_or_na(x)) return(x)
   x <- as_integer(x, name)
   positive <- x > 0L
   x[positive] <- x[positive] - 1L

@@ -26,7 +26,7 @@
 #'   with `as_iterator()` / `iter_next()` / `iterate()`.
 #' @export
 tensor_slices_dataset <- function(tensors, name = NULL) {
-  call_python(.bridge_data()$tensor_slices, list(.as_py_data(tensors)),
+  call_python(.bridge_data()$tensor_slices, list(.as_py_data(tensors, "tensors")),
               "tensor_slices_dataset")
 }
 
@@ -89,7 +89,7 @@ dataset_map <- function(dataset, map_func, num_parallel_calls = NULL, name = NUL
   if (!is.function(map_func))
     .stop_in_verb("`map_func` must be an R function or a formula")
   wrapped <- function(...) .as_py_element(map_func(...))
-  call_python(dataset$map, list(.bridge_data()$r_map_function(wrapped)), "dataset_map")
+  call_python(dataset$map, list(.bridge_data()$r_map_function(.trap_interrupt(wrapped))), "dataset_map")
 }
 
 # An element returned by a map function: like .as_py_data(), but an R scalar
@@ -98,7 +98,7 @@ dataset_map <- function(dataset, map_func, num_parallel_calls = NULL, name = NUL
   if (is.list(x) && !is.data.frame(x) && !is_py_object(x)) return(lapply(x, .as_py_element))
   if (is.atomic(x) && !is.factor(x) && is.null(dim(x)) && length(x) == 1)
     return(reticulate::r_to_py(x))
-  .as_py_data(x)
+  .as_py_data(x, "map_func()")
 }
 
 #' Take the first elements of a dataset

@@ -42,6 +42,9 @@
   tryCatch(expr, error = function(e) {
     err <- if (inherits(e, "torkeras_python_env_error")) NULL
            else tryCatch(reticulate::py_last_error(), error = function(e2) NULL)
+    # Ctrl-C that ended the Python call (see .trap_interrupt()): an R interrupt,
+    # as if R's own code had been interrupted.
+    if (identical(err$type, "KeyboardInterrupt")) rlang::interrupt()
     if (!is.null(err)) stop(.python_error_condition(err, verb, nested = outer > 0L))
     if (!is.null(verb) && identical(class(e), c("simpleError", "error", "condition")) &&
         !.is_user_facing_call(conditionCall(e)))
@@ -74,6 +77,25 @@
       from_r = from_r
     )
   )
+}
+
+# `fn` for Python to call: an interrupt (Ctrl-C) inside it returns the marker
+# torkeras.bridge.interrupts.R_INTERRUPTED, which the bridge's call_r() raises
+# as KeyboardInterrupt; the Python code in between unwinds, and the verb the
+# user called ends with an R interrupt. (reticulate 1.28 turns only an
+# interrupt of R's own code into KeyboardInterrupt; one coming out of a nested
+# verb, e.g. predict() inside a callback, would cross Python as a RuntimeError.)
+.trap_interrupt <- function(fn) {
+  force(fn)
+  function(...) tryCatch(fn(...), interrupt = function(e) .r_interrupted())
+}
+
+.r_interrupted <- function() {
+  if (is.null(.globals$r_interrupted)) {
+    .bridge()
+    .globals$r_interrupted <- reticulate::import("torkeras.bridge.interrupts")$R_INTERRUPTED
+  }
+  .globals$r_interrupted
 }
 
 # Raises an R error (class "torkeras_error") from the user-facing torkeras

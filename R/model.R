@@ -180,6 +180,16 @@ compile.torkeras.models.model.Model <- function(object, optimizer = "rmsprop",
 #' @param verbose 0 (silent), 1 (progress bar) or 2 (one line per epoch).
 #'   "auto" is 0 under testthat, 2 when not interactive or under knitr,
 #'   else 1.
+#' @details The data is checked before the first step: `x` against the
+#'   model's inputs (their number, the names of a named list, the rank and
+#'   every known dimension but the batch size); `x`, `y`, `sample_weight` and
+#'   `validation_data` for `NA`, `NaN` or infinite values; sample and class
+#'   weights for negative values; and, for sparse losses and metrics and for
+#'   `class_weight`, labels that are not class ids of the output (whole
+#'   numbers from 0 to the number of classes - 1). Bad data is one error
+#'   naming the argument (and the first offending row, counted from 1); the
+#'   model is left as it was. Batches of a generator or dataset are checked
+#'   as they arrive, each before it is used.
 #' @return A `keras_training_history`, invisibly.
 #' @export
 fit.torkeras.models.model.Model <- function(object, x = NULL, y = NULL, ...,
@@ -201,7 +211,7 @@ fit.torkeras.models.model.Model <- function(object, x = NULL, y = NULL, ...,
   args <- c(list(
     object,
     x = .as_py_data(x),
-    y = .as_py_data(y),
+    y = .as_py_data(y, "y"),
     batch_size = as_integer(batch_size, "batch_size"),
     epochs = as_integer(epochs, "epochs"),
     verbose = .resolve_verbose(verbose),
@@ -210,7 +220,7 @@ fit.torkeras.models.model.Model <- function(object, x = NULL, y = NULL, ...,
     validation_data = .as_py_validation_data(validation_data),
     shuffle = shuffle,
     class_weight = .as_class_weight(class_weight),
-    sample_weight = .as_py_data(sample_weight),
+    sample_weight = .as_py_data(sample_weight, "sample_weight"),
     initial_epoch = as_integer(initial_epoch, "initial_epoch") - 1L,
     steps_per_epoch = as_integer(steps_per_epoch, "steps_per_epoch"),
     validation_steps = as_integer(validation_steps, "validation_steps"),
@@ -252,10 +262,10 @@ evaluate.torkeras.models.model.Model <- function(object, x = NULL, y = NULL, ...
   args <- c(list(
     object,
     x = .as_py_data(x),
-    y = .as_py_data(y),
+    y = .as_py_data(y, "y"),
     batch_size = as_integer(batch_size, "batch_size"),
     verbose = .resolve_verbose(verbose),
-    sample_weight = .as_py_data(sample_weight),
+    sample_weight = .as_py_data(sample_weight, "sample_weight"),
     steps = as_integer(steps, "steps"),
     callbacks = .as_callbacks_arg(callbacks)
   ), .named_dots(...))

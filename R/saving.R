@@ -30,14 +30,19 @@ save_model <- function(model, filepath, overwrite = TRUE, zipped = NULL, ...) {
 #' @param custom_objects Named list mapping class or function names to custom
 #'   classes (made with [Layer()] and friends, or Python classes) and
 #'   functions; unnamed entries use their class name.
-#' @param compile Whether to compile the model as it was saved.
-#' @param safe_mode Refuse to load code (Python lambdas) stored in the file.
+#' @param compile Whether to compile the model as it was saved (`TRUE` or
+#'   `FALSE`).
+#' @param safe_mode `TRUE` (the default) refuses to load code (Python
+#'   lambdas) stored in the file; only `FALSE` allows it. Any other value
+#'   (`NA`, `1`, `"TRUE"`, `c(TRUE, TRUE)`, `NULL`) is an error.
 #' @return The model.
 load_model <- function(filepath, custom_objects = NULL, compile = TRUE, safe_mode = TRUE) {
+  safe_mode <- as_flag(safe_mode, "safe_mode")
+  compile <- as_flag(compile, "compile")
   filepath <- .as_filepath(filepath)
   call_python(.tk()$saving$load_model,
               list(filepath, custom_objects = .as_custom_objects(custom_objects),
-                   compile = isTRUE(compile), safe_mode = isTRUE(safe_mode)),
+                   compile = compile, safe_mode = safe_mode),
               "load_model")
 }
 

@@ -28,6 +28,8 @@ import threading
 import types
 import weakref
 
+from torkeras.bridge.interrupts import call_r
+
 __all__ = [
     "RDefault", "signature_from_spec", "r_function", "r_method", "make_class",
     "track_private", "pending_releases", "INDEX_HOOKS", "LOGS_HOOKS",
@@ -124,7 +126,7 @@ def r_function(fn, name, spec=None):
     Used for R functions given as losses, metrics, activations, schedules or
     constraints: the engine logs metrics under `__name__`."""
     def function(*args, **kwargs):
-        return fn(*args, **_drop_r_defaults(kwargs))
+        return call_r(fn, *args, **_drop_r_defaults(kwargs))
 
     function.__name__ = function.__qualname__ = str(name)
     if spec is not None:
@@ -145,16 +147,16 @@ def r_method(name, fn, spec, kind="method"):
     """
     if kind == "init":
         def method(self, *args, **kwargs):
-            fn(self, *args, **_drop_r_defaults(kwargs))
+            call_r(fn, self, *args, **_drop_r_defaults(kwargs))
     elif kind == "index_hook":
         def method(self, index, logs=None):
-            _update_logs(logs, fn(self, int(index) + 1, logs))
+            _update_logs(logs, call_r(fn, self, int(index) + 1, logs))
     elif kind == "logs_hook":
         def method(self, logs=None):
-            _update_logs(logs, fn(self, logs))
+            _update_logs(logs, call_r(fn, self, logs))
     elif kind == "method":
         def method(self, *args, **kwargs):
-            return fn(self, *args, **_drop_r_defaults(kwargs))
+            return call_r(fn, self, *args, **_drop_r_defaults(kwargs))
     else:
         raise ValueError(f"unknown method kind: {kind!r}")
     method.__name__ = method.__qualname__ = str(name)

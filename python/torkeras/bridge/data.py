@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import torch
 
+from torkeras.bridge.interrupts import call_r
 from torkeras.utils import tree
 
 
@@ -61,7 +62,8 @@ def c_ordered_copy(data, dtype, threads=None):
         threads = torch.get_num_threads()
     rows = data.shape[0] if data.ndim else 0
     if threads < 2 or rows < 2 * threads or data.nbytes + out.nbytes < _PARALLEL_BYTES:
-        np.copyto(out, data, casting="unsafe")
+        with _quiet_nan_cast():
+            np.copyto(out, data, casting="unsafe")
         return out
     row_bytes = max(1, data.nbytes // rows)
     block = max(1, _BLOCK_BYTES // row_bytes)
@@ -70,13 +72,21 @@ def c_ordered_copy(data, dtype, threads=None):
     cuts = [rows * k // tasks for k in range(tasks + 1)]
 
     def copy_rows(k):
-        for start in range(cuts[k], cuts[k + 1], block):
-            stop = min(start + block, cuts[k + 1])
-            np.copyto(out[start:stop], data[start:stop], casting="unsafe")
+        with _quiet_nan_cast():  # numpy's error state is per thread
+            for start in range(cuts[k], cuts[k + 1], block):
+                stop = min(start + block, cuts[k + 1])
+                np.copyto(out[start:stop], data[start:stop], casting="unsafe")
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(copy_rows, range(tasks)))
     return out
+
+
+def _quiet_nan_cast():
+    """R's NA is a NaN whose payload sets numpy's "invalid" flag when narrowed to
+    float32 (a RuntimeWarning). It stays a NaN, which the engine's data checks
+    report with the row it is in, so the warning would only repeat that."""
+    return np.errstate(invalid="ignore")
 
 
 # ---- data frames ------------------------------------------------------------
@@ -188,7 +198,7 @@ class RGenerator:
             return self._peeked.pop()
         if self._finished:
             raise StopIteration
-        batch = self.fn()
+        batch = call_r(self.fn)
         if batch is None:
             self._finished = True
             raise StopIteration
@@ -271,7 +281,7 @@ def r_map_function(fn):
         return value
 
     def mapped(*args):
-        result = fn(*[to_numpy(a) for a in args])
+        result = call_r(fn, *[to_numpy(a) for a in args])
         result = _plain_frames(result)
         return tree.map_structure(scalars, from_r(result))
 

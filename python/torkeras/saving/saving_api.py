@@ -2,7 +2,7 @@
 
 import os
 
-from torkeras.saving import saving_lib
+from torkeras.saving import saving_lib, serialization_lib
 
 
 def _path(filepath, argname="filepath"):
@@ -40,7 +40,9 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """Loads a model saved in the `.keras` format (a zip, or a directory
     written with `zipped=False`). `custom_objects` maps names to custom
-    classes/functions; `safe_mode=True` refuses stored lambdas."""
+    classes/functions; `safe_mode=True` refuses stored lambdas (only
+    `safe_mode=False` lets them load: anything but a bool is an error)."""
+    safe_mode = serialization_lib.check_safe_mode(safe_mode)
     filepath = _path(filepath)
     if not os.path.exists(filepath):
         raise FileNotFoundError(f"No such file: {filepath!r}")

@@ -63,10 +63,24 @@ class _SafeModeState(threading.local):
 _safe_mode = _SafeModeState()
 
 
+def check_safe_mode(safe_mode):
+    """`safe_mode` as a bool, refusing anything that is not True or False.
+
+    Going by truthiness, `0` or `""` would switch safe mode off and the string
+    "False" would keep it on: only a real boolean decides whether code stored
+    in a file may run."""
+    if not isinstance(safe_mode, (bool, np.bool_)):
+        raise TypeError(f"`safe_mode` must be True or False; received: {safe_mode!r} "
+                        f"of type {type(safe_mode).__name__}.")
+    return bool(safe_mode)
+
+
 @contextlib.contextmanager
 def SafeModeScope(safe_mode=True):
+    """Sets safe mode for the deserialization inside the block; None keeps
+    the default (safe unless unsafe deserialization was enabled globally)."""
     previous = _safe_mode.value
-    _safe_mode.value = None if safe_mode is None else bool(safe_mode)
+    _safe_mode.value = None if safe_mode is None else check_safe_mode(safe_mode)
     try:
         yield
     finally:
