@@ -7,6 +7,8 @@ callback asks for them.
 """
 
 
+import itertools
+
 import numpy as np
 import torch
 
@@ -271,20 +273,26 @@ class Trainer:
         # steps_per_execution: the batch hooks fire once per `spe` steps, with the
         # first and the last step index of the group (Keras semantics).
         spe = self.steps_per_execution
-        callbacks.on_train_begin()
-        # A callback (BackupAndRestore) may ask to resume at a later epoch.
-        initial_epoch = self.__dict__.pop("_initial_epoch", None) or initial_epoch
         # An exception (from a callback, the loss, a layer, ...) leaves the model
         # in eval mode, as a finished fit does; every other piece of loop state
         # (metrics, stop_training) is reset when the next loop starts.
         try:
+            callbacks.on_train_begin()
+            # A callback (BackupAndRestore) may ask to resume at a later epoch,
+            # and within it after the batches done before an interruption.
+            initial_epoch = self.__dict__.pop("_initial_epoch", None) or initial_epoch
+            first_step = self.__dict__.pop("_initial_step", 0)
             for epoch in range(initial_epoch, epochs):
                 self.reset_metrics()
                 callbacks.on_epoch_begin(epoch)
                 self.train()
                 step = -1
                 pending = False
-                for step, (bx, by, bsw) in enumerate(epoch_iterator.epoch()):
+                batches = epoch_iterator.epoch()
+                if first_step:
+                    # Drawn in the epoch's order and skipped, not run.
+                    batches = itertools.islice(batches, first_step, None)
+                for step, (bx, by, bsw) in enumerate(batches, first_step):
                     if spe == 1 or step % spe == 0:
                         callbacks.on_train_batch_begin(step)
                     if overridden:
@@ -309,10 +317,14 @@ class Trainer:
                     epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
                 callbacks.on_epoch_end(epoch, epoch_logs)
                 logs = epoch_logs
+                first_step = 0
                 if self.stop_training:
                     break
         except BaseException:
             callbacks.end_open_progress_line()
+            # on_train_end is not called (as in Keras); callbacks holding files
+            # or connections release them here.
+            callbacks._on_train_abort()
             raise
         finally:
             self.eval()
