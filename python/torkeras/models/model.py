@@ -123,7 +123,7 @@ class Model(Trainer, Layer):
         self.compile(**config)
         if self.built:
             # Optimizer variables exist before weights are loaded into them.
-            self.optimizer.build(self.trainable_weights)
+            self.optimizer._build_all_or_nothing(self.trainable_weights)
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

@@ -20,6 +20,7 @@ may implement the per-variable Keras hook `update_step(gradient, variable,
 learning_rate)` instead.
 """
 
+import copy
 import re
 import warnings
 
@@ -313,6 +314,27 @@ class Optimizer:
         self._p0 = None
         self.built = True
 
+    def _attributes(self):
+        """A copy of the optimizer's attributes (containers copied, variables
+        shared) that `_restore_attributes` returns to, undoing a `build`."""
+        return {key: copy.copy(value) if isinstance(value, (list, dict, set)) else value
+                for key, value in vars(self).items()}
+
+    def _restore_attributes(self, attributes):
+        vars(self).clear()
+        vars(self).update(attributes)
+
+    def _build_all_or_nothing(self, variables):
+        """`build`, undone if it raises part-way: a subclass whose slot
+        creation fails (e.g. out of memory) must not be left built with half
+        its slots."""
+        attributes = self._attributes()
+        try:
+            self.build(variables)
+        except BaseException:
+            self._restore_attributes(attributes)
+            raise
+
     def _refresh_cache(self):
         """Re-reads the live tensors of every variable the update touches."""
         params = [v.value for v in self._trainable_variables]
@@ -390,7 +412,7 @@ class Optimizer:
             raise ValueError(
                 f"Received {n_grads} gradients for {len(variables)} variables; they must correspond one to one.")
         if not self.built:
-            self.build(variables)
+            self._build_all_or_nothing(variables)
         index = self._var_index
         try:
             indices = [index[id(v)] for v in variables]

@@ -1,93 +1,143 @@
 """What `compile()` turns its `loss` and `metrics` arguments into.
 
-CompileLoss maps the model's output structure to losses and sums them (with
-`loss_weights`); CompileMetrics resolves metric ids (including the
-shape-dependent "accuracy") on the first batch and updates them each step.
+Every name is resolved when `compile()` runs, so an unknown loss or metric is
+an error there, not in the middle of the first training step. CompileLoss
+maps the model's output structure to losses and sums them (with
+`loss_weights`); CompileMetrics creates the metrics and updates them each
+step. Matching the entries to the outputs needs the output structure: for a
+Functional model it is known at compile time and checked then; otherwise it
+is checked on the first batch, before the optimizer changes anything. Only
+"accuracy"/"acc" wait for the first batch to pick the binary, sparse or
+categorical accuracy from the shapes.
 """
+
+import math
+import numbers
 
 from torkeras.metrics.metric import Metric
 
 
-def _resolve_loss(identifier):
-    from torkeras import losses
-    if identifier is None:
-        return None
-    if isinstance(identifier, losses.Loss):
-        return identifier
-    obj = losses.get(identifier)
-    if isinstance(obj, losses.Loss):
+def _resolve(identifier, get, base, wrapper, kind):
+    """`get(identifier)` as an instance of `base`; a plain function is wrapped
+    in `wrapper`, named after the string id or the function."""
+    obj = get(identifier)
+    if isinstance(obj, base):
         return obj
     if callable(obj):
-        name = identifier if isinstance(identifier, str) else getattr(obj, "__name__", "loss")
-        return losses.LossFunctionWrapper(obj, name=name)
-    raise ValueError(f"Could not interpret loss: {identifier!r}")
+        name = identifier if isinstance(identifier, str) else getattr(obj, "__name__", kind)
+        return wrapper(obj, name=name)
+    raise ValueError(f"Could not interpret {kind} identifier: {identifier!r}")
+
+
+def _resolve_loss(identifier):
+    from torkeras import losses
+    if identifier is None or isinstance(identifier, losses.Loss):
+        return identifier
+    return _resolve(identifier, losses.get, losses.Loss, losses.LossFunctionWrapper, "loss")
+
+
+def _resolve_losses(loss):
+    """`loss` with each entry resolved to a Loss (or None): a single loss, or
+    a list or dict of them (one per output)."""
+    if isinstance(loss, dict):
+        return {key: _resolve_loss(value) for key, value in loss.items()}
+    if isinstance(loss, (list, tuple)):
+        return [_resolve_loss(value) for value in loss]
+    return _resolve_loss(loss)
+
+
+def _check_loss_weights(loss_weights):
+    if loss_weights is None:
+        return
+    if isinstance(loss_weights, dict):
+        values = list(loss_weights.values())
+    elif isinstance(loss_weights, (list, tuple)):
+        values = list(loss_weights)
+    elif _is_number(loss_weights):
+        values = [loss_weights]
+    else:
+        raise ValueError(
+            "Expected `loss_weights` argument to be a float (single output case) or a list, "
+            "tuple, or dict (multiple output case). Received instead: "
+            f"loss_weights={loss_weights!r} of type {type(loss_weights).__name__}")
+    if not all(_is_number(v) and math.isfinite(v) for v in values):
+        raise ValueError("`loss_weights` must hold finite numbers (one weight per output); "
+                         f"received: loss_weights={loss_weights!r}")
+
+
+def _is_number(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def output_keys(outputs, output_names=None):
+    """None for a model with one output; else the names of its outputs, in the
+    order of `outputs` (the model's output structure, symbolic or real)."""
+    if isinstance(outputs, dict):
+        return list(outputs.keys())
+    if isinstance(outputs, (list, tuple)):
+        return output_names or [f"output_{i}" for i in range(len(outputs))]
+    return None
 
 
 class CompileLoss:
-    def __init__(self, loss, loss_weights=None, output_names=None):
-        self.spec = loss
+    """The compiled loss. `outputs`: the model's output structure when known
+    at compile time (its entries are then matched to the outputs at once)."""
+
+    def __init__(self, loss, loss_weights=None, output_names=None, outputs=None):
+        _check_loss_weights(loss_weights)
+        self.spec = _resolve_losses(loss)
         self.loss_weights = loss_weights
         self.output_names = output_names
         self._built = False
+        if outputs is not None:
+            self._match_outputs(output_keys(outputs, output_names))
 
     def build(self, y_true, y_pred):
-        multi = isinstance(y_pred, (list, tuple, dict))
-        names = self.output_names
+        self._match_outputs(output_keys(y_pred, self.output_names))
+
+    def _match_outputs(self, keys):
+        """One loss and one weight per output (`keys`: see `output_keys`)."""
         spec = self.spec
-        if not multi:
-            if isinstance(spec, (list, tuple)):
-                if len(spec) != 1:
-                    raise ValueError(f"The model has one output but `loss` has {len(spec)} entries.")
-                spec = spec[0]
-            if isinstance(spec, dict):
-                if len(spec) != 1:
-                    raise ValueError(f"The model has one output but `loss` names {list(spec)}.")
-                spec = next(iter(spec.values()))
-            self.flat_losses = [_resolve_loss(spec)]
-            weights = self.loss_weights
-            if isinstance(weights, (list, tuple)):
-                weights = weights[0]
-            elif isinstance(weights, dict):
-                weights = next(iter(weights.values()))
-            self.flat_weights = [1.0 if weights is None else float(weights)]
+        weights = self.loss_weights
+        if keys is None:
+            self.flat_losses = [_single_entry(spec, "loss")]
+            weight = _single_entry(weights, "loss_weights")
+            self.flat_weights = [1.0 if weight is None else float(weight)]
             self.flat_names = [None]
         else:
-            n = len(y_pred)
-            keys = list(y_pred.keys()) if isinstance(y_pred, dict) else (names or [f"output_{i}" for i in range(n)])
+            n = len(keys)
             if isinstance(spec, dict):
-                unknown = [k for k in spec if k not in keys]
-                if unknown:
-                    raise ValueError(f"`loss` names outputs {unknown} that the model does not have; "
-                                     f"its outputs are {keys}.")
-                specs = [spec.get(k) for k in keys]
-            elif isinstance(spec, (list, tuple)):
+                _check_output_keys(spec, keys, "loss")
+                self.flat_losses = [spec.get(k) for k in keys]
+            elif isinstance(spec, list):
                 if len(spec) != n:
                     raise ValueError(f"The model has {n} outputs but `loss` has {len(spec)} entries.")
-                specs = list(spec)
+                self.flat_losses = list(spec)
             else:
-                specs = [spec] * n
-            self.flat_losses = [_resolve_loss(s) for s in specs]
-            w = self.loss_weights
-            if w is None:
+                self.flat_losses = [spec] * n
+            if weights is None:
                 self.flat_weights = [1.0] * n
-            elif isinstance(w, dict):
-                self.flat_weights = [float(w.get(k, 1.0)) for k in keys]
+            elif isinstance(weights, dict):
+                _check_output_keys(weights, keys, "loss_weights")
+                self.flat_weights = [float(weights.get(k, 1.0)) for k in keys]
+            elif isinstance(weights, (list, tuple)):
+                if len(weights) != n:
+                    raise ValueError(f"The model has {n} outputs but `loss_weights` has "
+                                     f"{len(weights)}.")
+                self.flat_weights = [float(w) for w in weights]
             else:
-                if len(w) != n:
-                    raise ValueError(f"The model has {n} outputs but `loss_weights` has {len(w)}.")
-                self.flat_weights = [float(x) for x in w]
+                self.flat_weights = [float(weights)] * n
             self.flat_names = keys
-        self._multi = multi
+        self._multi = keys is not None
         # As Keras 3: with more than one loss, each output's (unweighted) loss
         # is also tracked and reported as `<output name>_loss`.
         from torkeras import metrics as metrics_module
         active = [i for i, fn in enumerate(self.flat_losses) if fn is not None]
         self._trackers = {}
-        if multi and len(active) > 1:
+        if self._multi and len(active) > 1:
             self._trackers = {i: metrics_module.Mean(name=f"{self.flat_names[i]}_loss")
                               for i in active}
         self._built = True
-
     @property
     def metrics(self):
         """The per-output loss trackers (empty before the first batch or with one loss)."""
@@ -157,14 +207,18 @@ class CompileMetrics:
 
     name = "compile_metrics"
 
-    def __init__(self, metrics, weighted_metrics, loss=None, output_names=None):
-        self.metrics_spec = metrics
-        self.weighted_spec = weighted_metrics
+    def __init__(self, metrics, weighted_metrics, loss=None, output_names=None, outputs=None):
+        self.metrics_spec = _resolve_metrics(metrics, "metrics")
+        self.weighted_spec = _resolve_metrics(weighted_metrics, "weighted_metrics")
         self.loss_spec = loss
         self.output_names = output_names
         self.built = False
         self._plain = []     # list of (output_index, metric)
         self._weighted = []
+        if outputs is not None:
+            keys = output_keys(outputs, output_names)
+            _metrics_per_output(self.metrics_spec, keys, "metrics")
+            _metrics_per_output(self.weighted_spec, keys, "weighted_metrics")
 
     @property
     def metrics(self):
@@ -175,56 +229,32 @@ class CompileMetrics:
         return [v for m in self.metrics for v in m.variables]
 
     def build(self, y_true, y_pred):
-        multi = isinstance(y_pred, (list, tuple, dict))
+        keys = output_keys(y_pred, self.output_names)
+        multi = keys is not None
         if multi:
-            keys = list(y_pred.keys()) if isinstance(y_pred, dict) else \
-                (self.output_names or [f"output_{i}" for i in range(len(y_pred))])
             preds = list(y_pred.values()) if isinstance(y_pred, dict) else list(y_pred)
             trues = _align_metric_targets(y_true, keys, self.loss_spec)
         else:
             keys, preds, trues = [None], [y_pred], [y_true]
-        self._plain = self._resolve_all(self.metrics_spec, keys, trues, preds, multi, "metrics")
-        self._weighted = self._resolve_all(self.weighted_spec, keys, trues, preds, multi,
-                                           "weighted_metrics", weighted=True)
+        self._plain = self._place(self.metrics_spec, keys, trues, preds, multi, "metrics")
+        self._weighted = self._place(self.weighted_spec, keys, trues, preds, multi,
+                                     "weighted_metrics", weighted=True)
         self._multi = multi
         self._keys = keys
         self.built = True
 
-    def _resolve_all(self, spec, keys, trues, preds, multi, argname, weighted=False):
-        if not spec:
-            return []
-        per_output = []
-        if multi:
-            if isinstance(spec, dict):
-                unknown = [k for k in spec if k not in keys]
-                if unknown:
-                    raise ValueError(f"`{argname}` names outputs {unknown} that the model does not "
-                                     f"have; its outputs are {keys}.")
-                per_output = [_as_list(spec.get(k)) for k in keys]
-            elif isinstance(spec, (list, tuple)):
-                # A list gives one entry (a metric or a list of them) per output.
-                if len(spec) != len(keys):
-                    raise ValueError(
-                        f"The model has {len(keys)} outputs, so `{argname}` given as a list "
-                        f"needs {len(keys)} entries (one per output, each a metric or a list "
-                        f"of metrics); received {len(spec)}. Use a dict keyed by output name "
-                        "to skip outputs.")
-                per_output = [_as_list(s) for s in spec]
-            else:
-                per_output = [_as_list(spec)] * len(keys)
-        else:
-            if isinstance(spec, dict):
-                spec = [m for v in spec.values() for m in _as_list(v)]
-            per_output = [_as_list(spec)]
+    def _place(self, spec, keys, trues, preds, multi, argname, weighted=False):
+        """(output index, metric) pairs, named as Keras names them."""
+        per_output = _metrics_per_output(spec, keys if multi else None, argname)
         out = []
         loss_specs = self.loss_spec if multi else [self.loss_spec]
-        for i, ids in enumerate(per_output):
-            for ident in ids:
-                loss_i = _loss_for_output(loss_specs, keys, i)
-                metric = _get_metric(ident, trues[i], preds[i], loss_i)
+        for i, entries in enumerate(per_output):
+            for metric in entries:
+                if isinstance(metric, str):
+                    metric = _accuracy_metric(metric, trues[i], preds[i],
+                                              _loss_for_output(loss_specs, keys, i))
                 if multi:
-                    prefix = keys[i]
-                    metric.name = f"{prefix}_{metric.name}"
+                    metric.name = f"{keys[i]}_{metric.name}"
                 if weighted and any(m.name == metric.name for _, m in self._plain):
                     metric.name = f"weighted_{metric.name}"
                 out.append((i, metric))
@@ -298,6 +328,94 @@ def _as_list(x):
     return [x]
 
 
+def _single_entry(value, argname):
+    """The entry of a single-output model's `loss`/`loss_weights`, which may
+    also be given as a list or dict of one."""
+    if isinstance(value, (list, tuple)):
+        if len(value) != 1:
+            raise ValueError(f"The model has one output but `{argname}` has {len(value)} "
+                             "entries.")
+        return value[0]
+    if isinstance(value, dict):
+        if len(value) != 1:
+            raise ValueError(f"The model has one output but `{argname}` names {list(value)}.")
+        return next(iter(value.values()))
+    return value
+
+
+def _check_output_keys(spec, keys, argname):
+    unknown = [k for k in spec if k not in keys]
+    if unknown:
+        raise ValueError(f"`{argname}` names outputs {unknown} that the model does not have; "
+                         f"its outputs are {keys}.")
+
+
+def _resolve_metrics(spec, argname):
+    """`metrics`/`weighted_metrics` with every entry resolved to a Metric (or
+    left None, or "accuracy"/"acc", which the first batch resolves). The
+    structure is kept: a list (per output: an entry or a list of entries) or a
+    dict keyed by output name."""
+    if spec is None:
+        return None
+    if not isinstance(spec, (list, tuple, dict)):
+        raise ValueError(f"Expected `{argname}` argument to be a list, tuple, or dict. Received "
+                         f"instead: {argname}={spec!r} of type {type(spec).__name__}. Wrap a "
+                         "single metric in a list.")
+
+    def entry(value):
+        if isinstance(value, (list, tuple)):
+            return [_resolve_metric(v) for v in value]
+        return _resolve_metric(value)
+
+    if isinstance(spec, dict):
+        return {key: entry(value) for key, value in spec.items()}
+    return [entry(value) for value in spec]
+
+
+def _resolve_metric(identifier):
+    from torkeras import metrics as metrics_module
+    if identifier is None or isinstance(identifier, Metric) or _is_accuracy(identifier):
+        return identifier
+    metric = _resolve(identifier, metrics_module.get, Metric, metrics_module.MeanMetricWrapper,
+                      "metric")
+    if isinstance(identifier, str):
+        # Keras logs a string id under that id ("auc", not an auto name "auc_2").
+        metric.name = identifier
+    return metric
+
+
+def _is_accuracy(identifier):
+    return isinstance(identifier, str) and identifier in ("accuracy", "acc")
+
+
+def _metrics_per_output(spec, keys, argname):
+    """The resolved metric entries of each output, as lists (`keys`: the
+    output names, None for a single output); None entries are dropped."""
+    if not spec:
+        return []
+    if keys is None:
+        values = list(spec.values()) if isinstance(spec, dict) else spec
+        entries = [m for v in values for m in _as_list(v)]
+        if any(isinstance(m, list) for m in entries):
+            raise ValueError(f"Expected all entries in the `{argname}` list to be metric "
+                             f"objects (the model has one output). Received instead: "
+                             f"{argname}={spec!r}")
+        per_output = [entries]
+    elif isinstance(spec, dict):
+        _check_output_keys(spec, keys, argname)
+        per_output = [_as_list(spec.get(k)) for k in keys]
+    else:
+        # A list gives one entry (a metric or a list of them) per output.
+        if len(spec) != len(keys):
+            raise ValueError(
+                f"The model has {len(keys)} outputs, so `{argname}` given as a list "
+                f"needs {len(keys)} entries (one per output, each a metric or a list "
+                f"of metrics); received {len(spec)}. Use a dict keyed by output name "
+                "to skip outputs.")
+        per_output = [_as_list(s) for s in spec]
+    return [[m for m in entries if m is not None] for entries in per_output]
+
+
 def _loss_for_output(loss_specs, keys, i):
     if isinstance(loss_specs, dict):
         return loss_specs.get(keys[i])
@@ -314,28 +432,17 @@ def _loss_name(loss):
     return getattr(loss, "name", None) or getattr(loss, "__name__", "") or type(loss).__name__
 
 
-def _get_metric(identifier, y_true, y_pred, loss):
+def _accuracy_metric(name, y_true, y_pred, loss):
+    """The accuracy "accuracy"/"acc" stands for, chosen as Keras chooses it:
+    binary for a binary loss or one output column, sparse categorical for a
+    sparse loss or integer labels, else categorical."""
     from torkeras import metrics as metrics_module
-    if isinstance(identifier, str) and identifier in ("accuracy", "acc"):
-        name = identifier
-        loss_name = _loss_name(loss).lower()
-        y_pred_last = y_pred.shape[-1] if y_pred.dim() > 0 else 1
-        y_true_rank = y_true.dim() if y_true is not None else 0
-        if "binary" in loss_name or y_pred_last == 1:
-            return metrics_module.BinaryAccuracy(name=name)
-        if "sparse" in loss_name or y_true_rank < y_pred.dim() or \
-                (y_true is not None and y_true.dim() == y_pred.dim() and y_true.shape[-1] == 1):
-            return metrics_module.SparseCategoricalAccuracy(name=name)
-        return metrics_module.CategoricalAccuracy(name=name)
-    if isinstance(identifier, metrics_module.Metric):
-        return identifier
-    obj = metrics_module.get(identifier)
-    if isinstance(obj, metrics_module.Metric):
-        if isinstance(identifier, str):
-            # Keras logs a string id under that id ("auc", not an auto name "auc_2").
-            obj.name = identifier
-        return obj
-    if callable(obj):
-        name = identifier if isinstance(identifier, str) else getattr(obj, "__name__", "metric")
-        return metrics_module.MeanMetricWrapper(obj, name=name)
-    raise ValueError(f"Could not interpret metric: {identifier!r}")
+    loss_name = _loss_name(loss).lower()
+    y_pred_last = y_pred.shape[-1] if y_pred.dim() > 0 else 1
+    y_true_rank = y_true.dim() if y_true is not None else 0
+    if "binary" in loss_name or y_pred_last == 1:
+        return metrics_module.BinaryAccuracy(name=name)
+    if "sparse" in loss_name or y_true_rank < y_pred.dim() or \
+            (y_true is not None and y_true.dim() == y_pred.dim() and y_true.shape[-1] == 1):
+        return metrics_module.SparseCategoricalAccuracy(name=name)
+    return metrics_module.CategoricalAccuracy(name=name)

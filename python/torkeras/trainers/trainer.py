@@ -12,8 +12,9 @@ import itertools
 import numpy as np
 import torch
 
-from torkeras.trainers import data_adapter, stateless_step
+from torkeras.trainers import data_adapter, data_checks, stateless_step
 from torkeras.trainers.compile_utils import CompileLoss, CompileMetrics
+from torkeras.trainers.fit_start import FitStart
 from torkeras.utils import tree
 
 
@@ -36,19 +37,25 @@ class Trainer:
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
                 jit_compile="auto", auto_scale_loss=True):
+        """Configures the model for training.
+
+        Every argument is checked and every name (optimizer, losses, metrics)
+        resolved before the model changes: a rejected call raises and leaves
+        the model as it was (compiled as before, or not compiled). For a
+        Functional model the `loss`, `loss_weights` and `metrics` entries are
+        also matched against its outputs here; for other models on the first
+        batch, before the first update."""
         from torkeras import metrics as metrics_module
         from torkeras import optimizers
-        self.__dict__["optimizer"] = optimizers.get(optimizer)
-        if metrics is not None and not isinstance(metrics, (list, tuple, dict)):
-            raise ValueError("`metrics` must be a list (or a dict per output); received: "
-                             f"{metrics!r}. Wrap a single metric in a list.")
-        output_names = getattr(self, "output_names", None) if hasattr(self, "_outputs_struct") else None
-        self.__dict__["_compile_loss"] = CompileLoss(loss, loss_weights, output_names) \
+        steps_per_execution = _positive_int(steps_per_execution, "steps_per_execution")
+        outputs = getattr(self, "_outputs_struct", None)
+        output_names = self.output_names if outputs is not None else None
+        compile_loss = CompileLoss(loss, loss_weights, output_names, outputs=outputs) \
             if loss is not None else None
-        self.__dict__["_compile_metrics"] = CompileMetrics(metrics, weighted_metrics, loss=loss,
-                                                           output_names=output_names) \
+        compile_metrics = CompileMetrics(metrics, weighted_metrics, loss=loss,
+                                         output_names=output_names, outputs=outputs) \
             if (metrics or weighted_metrics) else None
-        self.__dict__["_loss_tracker"] = metrics_module.Mean(name="loss")
+        optimizer_obj = optimizers.get(optimizer)
         if jit_compile == "auto":
             jit_compile = False
         if jit_compile and run_eagerly:
@@ -57,23 +64,25 @@ class Trainer:
             warnings.warn("If `run_eagerly` is True, then `jit_compile` cannot also be True. "
                           "Disabling `jit_compile`.", stacklevel=2)
             jit_compile = False
-        if isinstance(steps_per_execution, bool) or int(steps_per_execution) != steps_per_execution \
-                or steps_per_execution < 1:
-            raise ValueError("`steps_per_execution` must be a positive integer; received: "
-                             f"{steps_per_execution!r}")
-        self.__dict__["_jit_compile"] = bool(jit_compile)
-        self.__dict__["_run_eagerly"] = bool(run_eagerly)
-        self.__dict__["steps_per_execution"] = int(steps_per_execution)
-        self.__dict__["_compiled_steps"] = {}
-        # auto_scale_loss only matters under a mixed-precision policy with a loss
-        # scale optimizer, which the engine does not have: float32 needs no scaling.
-        self.__dict__["_auto_scale_loss"] = bool(auto_scale_loss)
-        self.__dict__["_compile_config"] = dict(
-            optimizer=optimizer, loss=loss, loss_weights=loss_weights, metrics=metrics,
-            weighted_metrics=weighted_metrics, run_eagerly=run_eagerly,
-            steps_per_execution=steps_per_execution, jit_compile=jit_compile,
-            auto_scale_loss=auto_scale_loss)
-        self.__dict__["compiled"] = True
+        self.__dict__.update(
+            optimizer=optimizer_obj,
+            _compile_loss=compile_loss,
+            _compile_metrics=compile_metrics,
+            _loss_tracker=metrics_module.Mean(name="loss"),
+            _jit_compile=bool(jit_compile),
+            _run_eagerly=bool(run_eagerly),
+            steps_per_execution=steps_per_execution,
+            _compiled_steps={},
+            # auto_scale_loss only matters under a mixed-precision policy with a
+            # loss scale optimizer, which the engine does not have: float32
+            # needs no scaling.
+            _auto_scale_loss=bool(auto_scale_loss),
+            _compile_config=dict(
+                optimizer=optimizer, loss=loss, loss_weights=loss_weights, metrics=metrics,
+                weighted_metrics=weighted_metrics, run_eagerly=run_eagerly,
+                steps_per_execution=steps_per_execution, jit_compile=jit_compile,
+                auto_scale_loss=auto_scale_loss),
+            compiled=True)
 
     @property
     def run_eagerly(self):
@@ -132,6 +141,12 @@ class Trainer:
             if self._compile_loss is None and not extra:
                 raise ValueError("No loss to compute. Provide a `loss` argument in `compile()` "
                                  "(or add losses with `add_loss()` in your layers).")
+            if y is None:
+                raise ValueError(
+                    "The model was compiled with a `loss`, which compares predictions with "
+                    "targets, but no targets `y` were given. Pass `y` (or data that yields "
+                    "(x, y) pairs), or compile without a loss if the model adds its own "
+                    "with `add_loss()`.")
             loss = torch.zeros(())
         return loss
 
@@ -160,9 +175,11 @@ class Trainer:
             v.value.grad = None
         loss.backward()
         grads = [v.value.grad for v in trainable]
+        # Metrics before the update: a step that fails changes no weights.
+        logs = self.compute_metrics(x, y, y_pred, sample_weight)
         with torch.no_grad():
             self.optimizer.apply(grads, trainable)
-        return self.compute_metrics(x, y, y_pred, sample_weight)
+        return logs
 
     def test_step(self, data):
         x, y, sample_weight = data_adapter.unpack_x_y_sample_weight(data)
@@ -176,7 +193,12 @@ class Trainer:
         return self(x, training=False)
 
     def _fast_train_step(self, x, y, sample_weight, trainable, tensors):
-        """The default train step without building logs (they are read lazily)."""
+        """The default train step without building logs (they are read lazily).
+
+        Everything that can fail (forward, loss, backward, the metrics, which
+        are built on the first batch) runs before `optimizer.apply`, so a
+        step that raises has changed no trainable weight and no optimizer
+        state (trainers/fit_start.py undoes the rest of a failed start)."""
         y_pred = self(x, training=True)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
         self._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
@@ -184,12 +206,12 @@ class Trainer:
             t.grad = None
         loss.backward()
         grads = [t.grad for t in tensors]
-        self.optimizer.apply(grads, trainable)
         if self._compile_metrics is not None and y is not None:
             with torch.no_grad():
                 self._compile_metrics.update_state(y, _detached(y_pred) if isinstance(y_pred, torch.Tensor)
                                                    else tree.map_structure(_detached, y_pred),
                                                    sample_weight)
+        self.optimizer.apply(grads, trainable)
 
     def _step_function(self, kind):
         """The step to run per batch: the user's override, or the fast default.
@@ -218,13 +240,28 @@ class Trainer:
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
             validation_batch_size=None, validation_freq=1):
+        """Trains the model for `epochs` passes over the data (Keras 3's `fit()`).
+
+        The data is checked before the first step (trainers/data_checks.py):
+        `x` against `model.inputs` (their number, a dict's keys, the rank and
+        every known non-batch dimension; a missing or extra trailing axis of
+        size 1 is adjusted as Keras does), NaN/Inf in `x`, `y`,
+        `sample_weight` and `validation_data` (Keras does not check `x`; a
+        non-finite input would make every weight NaN), negative sample or
+        class weights, and class labels of sparse losses/metrics and of
+        `class_weight` outside [0, number of classes). Bad data raises one
+        ValueError naming the argument and the first offending row, and the
+        model is left as it was. Streamed data (generators, datasets,
+        PyDataset, DataLoader) is checked batch by batch, each batch before
+        it is used; the first batch of a streamed `validation_data` is read
+        and checked when fit() starts.
+        """
         from torkeras.callbacks import CallbackList
         self._require_compiled("fit")
         epochs = _positive_int(epochs, "epochs", allow_zero=True)
         initial_epoch = _positive_int(initial_epoch, "initial_epoch", allow_zero=True)
         verbose = _resolve_verbose(verbose)
-        if x is None:
-            raise ValueError("fit() needs training data `x`.")
+        _require_x(x, "fit")
         if steps_per_epoch is not None:
             steps_per_epoch = _positive_int(steps_per_epoch, "steps_per_epoch")
         if validation_steps is not None:
@@ -258,8 +295,12 @@ class Trainer:
         steps = dataset.steps if steps_per_epoch is None else steps_per_epoch
         epoch_iterator = _EpochIterator(dataset, steps_per_epoch)
         if not self.built:
-            first = next(iter(dataset.batches(max_steps=1)))
+            first = data_checks.first_batch(dataset, "fit() received no data (0 batches).")
             self(first[0])
+        # Shapes and class labels against the built model, before the first step.
+        data_checks.check_against_model(self, dataset, class_weight=class_weight)
+        data_checks.check_against_model(
+            self, val_dataset, of="validation_data" if validation_data is not None else None)
         callbacks = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
             callbacks, add_history=True, add_progbar=verbose != 0, model=self,
             verbose=verbose, epochs=epochs, steps=steps)
@@ -267,7 +308,9 @@ class Trainer:
         step_fn, overridden = self._step_function("train")
         trainable = self.trainable_weights
         tensors = [v.value for v in trainable]
-        self.optimizer.build(trainable)
+        # A fit that fails before its first update leaves the model's state
+        # and the optimizer as they were (trainers/fit_start.py).
+        fit_start = FitStart(self, restore_state_variables=not overridden)
         logs = {}
         last_step_logs = {}
         # steps_per_execution: the batch hooks fire once per `spe` steps, with the
@@ -277,6 +320,7 @@ class Trainer:
         # in eval mode, as a finished fit does; every other piece of loop state
         # (metrics, stop_training) is reset when the next loop starts.
         try:
+            self.optimizer.build(trainable)
             callbacks.on_train_begin()
             # A callback (BackupAndRestore) may ask to resume at a later epoch,
             # and within it after the batches done before an interruption.
@@ -310,6 +354,8 @@ class Trainer:
                 if pending:
                     callbacks.on_train_batch_end(
                         step, _constant(last_step_logs) if overridden else self.get_metrics_result)
+                if step < 0 and epoch == initial_epoch and not first_step:
+                    raise ValueError("fit() received no data (0 batches).")
                 epoch_logs = _pythonify(last_step_logs if overridden else self.get_metrics_result())
                 if val_dataset is not None and _should_validate(epoch, validation_freq):
                     val_logs = self._evaluate_dataset(val_dataset, steps=validation_steps,
@@ -325,6 +371,7 @@ class Trainer:
             # on_train_end is not called (as in Keras); callbacks holding files
             # or connections release them here.
             callbacks._on_train_abort()
+            fit_start.undo_if_no_update()
             raise
         finally:
             self.eval()
@@ -340,11 +387,14 @@ class Trainer:
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False):
         self._require_compiled("evaluate")
+        _require_x(x, "evaluate")
         verbose = _resolve_verbose(verbose)
         dataset = data_adapter.make_dataset(x, y, sample_weight, batch_size=batch_size, shuffle=False,
                                             model=self)
         try:
-            logs = self._evaluate_dataset(dataset, steps=steps, verbose=verbose, callbacks=callbacks)
+            data_checks.check_against_model(self, dataset)
+            logs = self._evaluate_dataset(dataset, steps=steps, verbose=verbose, callbacks=callbacks,
+                                          require_data=True)
         finally:
             _close_data(dataset)
         if return_dict:
@@ -364,7 +414,9 @@ class Trainer:
         values += [logs[key] for key in sorted(logs) if key not in names]
         return values[0] if len(values) == 1 else values
 
-    def _evaluate_dataset(self, dataset, steps=None, verbose=0, callbacks=None):
+    def _evaluate_dataset(self, dataset, steps=None, verbose=0, callbacks=None, require_data=False):
+        """Runs the test loop. `require_data`: no batch at all is an error (evaluate());
+        validation inside fit() accepts a source that has run dry."""
         from torkeras.callbacks import CallbackList
         _require_steps_for_endless(dataset, steps, "steps")
         n_steps = dataset.steps if steps is None else _positive_int(steps, "steps")
@@ -390,6 +442,8 @@ class Trainer:
                         callbacks.on_test_batch_end(step, _constant(logs))
                 if pending:
                     callbacks.on_test_batch_end(step, _constant(logs))
+                if require_data and step < 0:
+                    raise ValueError("evaluate() received no data (0 batches).")
         except BaseException:
             callbacks.end_open_progress_line()
             raise
@@ -400,9 +454,11 @@ class Trainer:
     # -- predict -------------------------------------------------------------------------------
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         from torkeras.callbacks import CallbackList
+        _require_x(x, "predict")
         verbose = _resolve_verbose(verbose)
         dataset = data_adapter.make_dataset(x, None, None, batch_size=batch_size, shuffle=False,
                                             model=self)
+        data_checks.check_against_model(self, dataset)
         _require_steps_for_endless(dataset, steps, "steps")
         n_steps = dataset.steps if steps is None else _positive_int(steps, "steps")
         callbacks = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
@@ -443,9 +499,11 @@ class Trainer:
     # report accumulate over calls until `reset_metrics()` (or fit/evaluate).
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         self._require_compiled("train_on_batch")
+        _require_x(x, "train_on_batch")
         _check_class_weight(class_weight, sample_weight)
         dataset = data_adapter.ArrayDataset(x, y, sample_weight, batch_size=_rows(x),
                                             class_weight=class_weight)
+        data_checks.check_against_model(self, dataset, class_weight=class_weight)
         bx, by, bsw = next(iter(dataset.batches()))
         step_fn, overridden = self._step_function("train")
         if not overridden:
@@ -460,7 +518,9 @@ class Trainer:
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._require_compiled("test_on_batch")
+        _require_x(x, "test_on_batch")
         dataset = data_adapter.ArrayDataset(x, y, sample_weight, batch_size=_rows(x))
+        data_checks.check_against_model(self, dataset)
         bx, by, bsw = next(iter(dataset.batches()))
         self.eval()
         step_fn, _ = self._step_function("test")
@@ -470,7 +530,9 @@ class Trainer:
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def predict_on_batch(self, x):
+        _require_x(x, "predict_on_batch")
         dataset = data_adapter.ArrayDataset(x, None, None, batch_size=_rows(x))
+        data_checks.check_against_model(self, dataset)
         bx, _, _ = next(iter(dataset.batches()))
         self.eval()
         step_fn, _ = self._step_function("predict")
@@ -572,6 +634,11 @@ def _check_class_weight(class_weight, sample_weight):
     if not isinstance(class_weight, dict):
         raise ValueError("`class_weight` must be a dict mapping class ids to weights; "
                          f"received: {type(class_weight).__name__}")
+
+
+def _require_x(x, verb):
+    if x is None:
+        raise ValueError(f"{verb}() needs input data `x`; received x=None.")
 
 
 def _validation_freq(freq):
