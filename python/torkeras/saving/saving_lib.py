@@ -13,8 +13,10 @@ optimizer is at `optimizer/vars/<i>` in `optimizer.variables` order.
 bfloat16 variables are stored as Keras stores them (raw 2-byte values tagged
 with the dataset attribute `dtype="bfloat16"`).
 
-Every write goes to a temporary file in the target directory that replaces
-the target only once it is complete.
+Every write goes through `utils.atomic_files.atomic_write`: a temporary file
+beside the target replaces it only once complete (through a symlink, the
+file it points to), leftovers of killed saves are cleaned on the next save,
+and errors name the target.
 """
 
 import datetime
@@ -30,6 +32,7 @@ import numpy as np
 
 from torkeras import naming
 from torkeras.saving import serialization_lib
+from torkeras.utils.atomic_files import atomic_write, atomic_write_bytes
 
 CONFIG_FILENAME = "config.json"
 METADATA_FILENAME = "metadata.json"
@@ -39,32 +42,6 @@ KERAS_FORMAT_VERSION = "3.15.1"
 
 _MAX_MEMBER_BYTES = 1 << 40       # refuses absurd sizes announced by a zip header
 _MAX_COMPRESSION_RATIO = 1000     # ... and zip bombs among compressed members
-
-
-# -- atomic writes ------------------------------------------------------------
-def atomic_write(filepath, write_fn):
-    """Calls `write_fn(tmp_path)` for a temporary file beside `filepath`, then
-    renames it over `filepath`. On any failure the temporary file is removed
-    and an existing `filepath` is left untouched."""
-    filepath = os.fspath(filepath)
-    directory = os.path.dirname(os.path.abspath(filepath))
-    if not os.path.isdir(directory):
-        raise FileNotFoundError(f"Cannot save to {filepath!r}: directory {directory!r} does "
-                                "not exist.")
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(filepath) + ".",
-                               suffix=".tmp", dir=directory)
-    os.close(fd)
-    try:
-        write_fn(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, filepath)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 # -- the object walk ----------------------------------------------------------
@@ -396,7 +373,7 @@ def save_model(model, filepath, zipped=True):
         for name, data in ((METADATA_FILENAME, metadata_json.encode("utf-8")),
                            (CONFIG_FILENAME, config_json.encode("utf-8")),
                            (VARS_FILENAME, weights)):
-            atomic_write(os.path.join(filepath, name), _bytes_writer(data))
+            atomic_write_bytes(os.path.join(filepath, name), data)
         target_assets = os.path.join(filepath, ASSETS_DIRNAME)
         if os.path.isdir(target_assets):
             shutil.rmtree(target_assets)  # stale assets of an earlier save
@@ -404,14 +381,7 @@ def save_model(model, filepath, zipped=True):
             target = os.path.join(target_assets, rel)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(os.path.join(assets_dir, rel), "rb") as f:
-                atomic_write(target, _bytes_writer(f.read()))
-
-
-def _bytes_writer(data):
-    def write(tmp):
-        with open(tmp, "wb") as f:
-            f.write(data)
-    return write
+                atomic_write_bytes(target, f.read())
 
 
 def _files_under(directory):

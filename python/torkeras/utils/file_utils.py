@@ -10,8 +10,9 @@ Contract:
   matches ``file_hash`` (or when no hash is given). A cached file whose hash
   does not match is downloaded again.
 * Downloads stream into a temporary file next to the target and are renamed
-  over it only once complete and verified, so neither an interrupted transfer
-  nor a checksum mismatch ever leaves a (partial or wrong) file at the target.
+  over it only once complete and verified (``utils.atomic_files``), so
+  neither an interrupted transfer nor a checksum mismatch ever leaves a
+  (partial or wrong) file at the target.
 * A failed transfer raises :class:`DownloadError` naming the URL and the path
   where the file can be placed by hand; a checksum mismatch raises
   ``ValueError`` naming the expected and actual hashes.
@@ -27,6 +28,8 @@ import urllib.parse
 import urllib.request
 import warnings
 import zipfile
+
+from torkeras.utils.atomic_files import atomic_write
 
 __all__ = [
     "DownloadError",
@@ -105,13 +108,10 @@ def _origin_basename(origin):
 
 def _download(origin, target, file_hash, hash_algorithm):
     """Stream ``origin`` into ``target`` atomically; verify the hash if given."""
-    directory = os.path.dirname(target) or "."
     hasher = resolve_hasher(hash_algorithm, file_hash) if file_hash else None
-    fd, tmp_path = tempfile.mkstemp(
-        dir=directory, prefix="." + os.path.basename(target) + ".", suffix=".part"
-    )
-    try:
-        with os.fdopen(fd, "wb") as out:
+
+    def fetch(tmp_path):
+        with open(tmp_path, "wb") as out:
             writing = False  # tells local write errors from fetch errors
             try:
                 with urllib.request.urlopen(origin, timeout=_TIMEOUT) as response:
@@ -136,8 +136,6 @@ def _download(origin, target, file_hash, hash_algorithm):
                     f"If you are offline, download the file elsewhere and "
                     f"place it at {target}"
                 ) from e
-            out.flush()
-            os.fsync(out.fileno())
         if hasher is not None:
             actual = hasher.hexdigest()
             if actual != str(file_hash).lower():
@@ -146,13 +144,8 @@ def _download(origin, target, file_hash, hash_algorithm):
                     f"expected {hasher.name} {file_hash}, got {actual}. "
                     f"The file was not saved to {target}."
                 )
-        os.replace(tmp_path, target)
-    except BaseException:
-        try:
-            os.unlink(tmp_path)
-        except FileNotFoundError:
-            pass
-        raise
+
+    atomic_write(target, fetch)
 
 
 def _archive_kind(path, archive_format):

@@ -8,9 +8,9 @@ import html
 import os
 import shutil
 import subprocess
-import tempfile
 
 from torkeras.graph.keras_tensor import KerasTensor
+from torkeras.utils.atomic_files import atomic_write_bytes
 
 _FORMATS = {"png", "svg", "pdf", "jpg", "jpeg", "gif", "ps", "eps", "bmp", "tif", "tiff"}
 
@@ -236,7 +236,7 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False,
     directory = os.path.dirname(os.path.abspath(to_file))
     os.makedirs(directory, exist_ok=True)
     if extension in ("dot", "gv"):
-        _atomic_write(to_file, dot_source.encode("utf-8"))
+        atomic_write_bytes(to_file, dot_source.encode("utf-8"))
         return to_file
     if extension not in _FORMATS:
         raise ValueError(f"plot_model() cannot write a {extension!r} file; use one of "
@@ -253,18 +253,7 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False,
     if result.returncode != 0:
         raise RuntimeError(f"Graphviz `dot` failed (exit status {result.returncode}): "
                            f"{result.stderr.decode(errors='replace').strip()}")
-    _atomic_write(to_file, result.stdout)
+    atomic_write_bytes(to_file, result.stdout)
     return to_file
 
 
-def _atomic_write(path, data):
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".plot_model-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
