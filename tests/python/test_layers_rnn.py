@@ -446,7 +446,8 @@ def test_bidirectional_weights_config_mask_and_errors(tmp_path):
 
 def test_embedding_mask_reaches_recurrent_layers():
     """A padded sequence gives the result of the unpadded one (mask_zero)."""
-    inputs = keras.Input((5,), dtype="int32")
+    # Sequences of any length: as in Keras, a declared length is checked.
+    inputs = keras.Input((None,), dtype="int32")
     embedded = layers.Embedding(10, 3, mask_zero=True)(inputs)
     outputs = [layers.LSTM(2)(embedded), layers.GRU(2)(embedded),
                layers.Bidirectional(layers.SimpleRNN(2))(embedded)]
