@@ -72,3 +72,24 @@ def enable_unsafe_deserialization():
 
 def unsafe_deserialization_enabled():
     return _UNSAFE_DESERIALIZATION
+
+
+# Far above any model this engine trains, far below what a zip bomb reaches.
+_MAX_DECOMPRESSED_BYTES = 8 * 1024**3
+
+
+def max_decompressed_bytes():
+    """The most bytes one load may decompress from a `.keras` zip (config,
+    weights and assets together, counted as they are read)."""
+    return _MAX_DECOMPRESSED_BYTES
+
+
+def set_max_decompressed_bytes(value):
+    """Sets the budget of `max_decompressed_bytes()` (default 8 GiB). A file
+    whose members decompress to more is refused as a likely zip bomb; raise
+    the budget to load a larger model you trust."""
+    global _MAX_DECOMPRESSED_BYTES
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError("`max_decompressed_bytes` must be a positive integer (a number of "
+                         f"bytes); received: {value!r}")
+    _MAX_DECOMPRESSED_BYTES = int(value)

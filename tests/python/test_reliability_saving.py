@@ -15,6 +15,7 @@ import tempfile
 import time
 import zipfile
 
+import h5py
 import numpy as np
 import pytest
 
@@ -303,3 +304,207 @@ def test_model_checkpoint_through_a_symlink(tmp_path, weights_only):
     else:
         restored = keras.saving.load_model(real)
     np.testing.assert_array_equal(restored.predict(X, verbose=0), model.predict(X, verbose=0))
+
+
+# -- item 7: a budget of decompressed bytes -------------------------------------
+class BlobLayer(keras.layers.Layer):
+    """Keeps `size` bytes as an asset file."""
+
+    def __init__(self, size=0, **kwargs):
+        super().__init__(**kwargs)
+        self.size = size
+        self.blob = bytes(size)
+
+    def call(self, x):
+        return x
+
+    def get_config(self):
+        return {**super().get_config(), "size": self.size}
+
+    def save_assets(self, dir_path):
+        with open(os.path.join(dir_path, "blob.bin"), "wb") as f:
+            f.write(bytes(range(256)) * (self.size // 256))
+
+    def load_assets(self, dir_path):
+        with open(os.path.join(dir_path, "blob.bin"), "rb") as f:
+            self.blob = f.read()
+
+
+@pytest.fixture
+def budget(monkeypatch):
+    """Sets keras.config's decompression budget for one test (put back after)."""
+    from torkeras import config
+    monkeypatch.setattr(config, "_MAX_DECOMPRESSED_BYTES", config._MAX_DECOMPRESSED_BYTES)
+    return keras.config.set_max_decompressed_bytes
+
+
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch):
+    """tempfile's directory for one test, to see what a load leaves there."""
+    directory = tmp_path / "tmp"
+    directory.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(directory))
+    return directory
+
+
+def _blob_model_file(tmp_path, size=1 << 20):
+    model = keras.Sequential([keras.Input((3,)), BlobLayer(size, name="blob")])
+    path = tmp_path / "blob.keras"
+    model.save(path)
+    with zipfile.ZipFile(path) as zf:
+        total = sum(info.file_size for info in zf.infolist())
+    return path, total
+
+
+def _load_blob(path):
+    with keras.saving.custom_object_scope({"BlobLayer": BlobLayer}):
+        return keras.saving.load_model(path)
+
+
+def test_default_budget_is_8_gib():
+    assert keras.config.max_decompressed_bytes() == 8 * 1024**3
+
+
+def test_a_file_within_the_budget_loads_one_byte_more_is_refused(tmp_path, budget,
+                                                                 private_tmp):
+    path, total = _blob_model_file(tmp_path)
+    budget(total)
+    assert _load_blob(path).layers[0].blob == bytes(range(256)) * 4096
+    budget(total - 1)
+    with pytest.raises(ValueError, match=documented_pattern("9.7-zip-over-budget")) as info:
+        _load_blob(path)
+    assert str(info.value).startswith(f"Refusing to load {str(path)!r}: its members "
+                                      f"decompress to more than {total - 1} bytes")
+    assert os.listdir(private_tmp) == []
+
+
+def test_the_budget_counts_bytes_read_not_headers(tmp_path, budget, private_tmp, monkeypatch):
+    path, _ = _blob_model_file(tmp_path)
+    with zipfile.ZipFile(path) as zf:
+        config_size = zf.getinfo("config.json").file_size
+    budget(config_size + (1 << 19))  # runs out half-way through the 1 MB asset
+    real_infolist = zipfile.ZipFile.infolist
+
+    def lying_headers(self):
+        # Headers announcing 1 byte per member: the up-front check passes.
+        infos = []
+        for info in real_infolist(self):
+            fake = zipfile.ZipInfo(info.filename, info.date_time)
+            fake.compress_type, fake.file_size, fake.compress_size = info.compress_type, 1, 1
+            infos.append(fake)
+        return infos
+
+    monkeypatch.setattr(zipfile.ZipFile, "infolist", lying_headers)
+    reads = []
+    real_open = zipfile.ZipFile.open
+
+    def recording_open(self, name, *args, **kwargs):
+        reads.append(name)
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", recording_open)
+    with pytest.raises(ValueError, match=documented_pattern("9.7-zip-over-budget")):
+        _load_blob(path)
+    assert reads == ["config.json", "assets/layers/blob_layer/blob.bin"]
+    assert os.listdir(private_tmp) == []  # the partial asset was removed
+
+
+def test_compressed_bomb_in_the_weights_is_refused(tmp_path, budget, private_tmp):
+    model = _dense_model("relu")
+    path = tmp_path / "bomb.keras"
+    model.save(path)
+    with zipfile.ZipFile(path) as zf:
+        members = {name: zf.read(name) for name in zf.namelist()}
+    # 64 MB of weights, compressed to well under the per-member ratio refusal.
+    members["model.weights.h5"] = members["model.weights.h5"] + \
+        np.random.default_rng(0).integers(0, 4, 64 << 20, dtype=np.uint8).tobytes()
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    assert os.path.getsize(path) < 32 << 20
+    budget(16 << 20)
+    with pytest.raises(ValueError, match=documented_pattern("9.7-zip-over-budget")):
+        keras.saving.load_model(path)
+    with pytest.raises(ValueError, match=documented_pattern("9.7-zip-over-budget")):
+        _dense_model("relu").load_weights(path)
+    assert os.listdir(private_tmp) == []
+
+
+@pytest.mark.parametrize("value", [0, -1, 1.5, True, "8e9", None])
+def test_budget_must_be_a_positive_integer(budget, value):
+    with pytest.raises(ValueError, match=documented_pattern("9.7-budget-invalid")):
+        budget(value)
+    assert keras.config.max_decompressed_bytes() == 8 * 1024**3
+
+
+# -- item 8: links anywhere on an h5 path -----------------------------------------
+def _two_dense():
+    return keras.Sequential([keras.Input((3,)), keras.layers.Dense(4), keras.layers.Dense(2)])
+
+
+def _weights(model):
+    return [w.numpy().copy() for w in model.weights]
+
+
+@pytest.mark.parametrize("linked", ["layers", "layers/dense", "layers/dense/vars",
+                                    "layers/dense_1", "layers/dense_1/vars",
+                                    "layers/dense_1/vars/0"])
+def test_external_links_anywhere_on_a_path_are_refused(tmp_path, linked):
+    outside = tmp_path / "outside.weights.h5"
+    _two_dense().save_weights(outside)  # other weights, a perfect fit
+    crafted = tmp_path / "crafted.weights.h5"
+    _two_dense().save_weights(crafted)
+    with h5py.File(crafted, "a") as f:
+        del f[linked]
+        f[linked] = h5py.ExternalLink(str(outside), "/" + linked)
+    model = _two_dense()
+    before = _weights(model)
+    with pytest.raises(ValueError, match=documented_pattern("9.8-h5-link")) as info:
+        model.load_weights(crafted)
+    assert str(info.value).startswith(f"Refusing to read {linked!r} from the weights file")
+    assert f"(external link to '{outside}:/{linked}')" in str(info.value)
+    # Nothing was loaded, also not the first layer's weights before the link.
+    for kept, now in zip(before, _weights(model)):
+        np.testing.assert_array_equal(kept, now)
+
+
+def test_an_external_link_is_not_followed(tmp_path):
+    crafted = tmp_path / "crafted.weights.h5"
+    _two_dense().save_weights(crafted)
+    with h5py.File(crafted, "a") as f:
+        del f["layers"]
+        # Following it would fail with h5py's own error: there is no such file.
+        f["layers"] = h5py.ExternalLink(str(tmp_path / "missing.h5"), "/layers")
+    with pytest.raises(ValueError, match=documented_pattern("9.8-h5-link")):
+        _two_dense().load_weights(crafted)
+
+
+def test_soft_link_on_a_parent_group_is_refused(tmp_path):
+    crafted = tmp_path / "crafted.weights.h5"
+    _two_dense().save_weights(crafted)
+    with h5py.File(crafted, "a") as f:
+        f.copy("layers/dense_1", "stash")
+        f["stash/vars/0"][...] = 7.0
+        del f["layers/dense_1"]
+        f["layers/dense_1"] = h5py.SoftLink("/stash")
+    with pytest.raises(ValueError, match=documented_pattern("9.8-h5-link")) as info:
+        _two_dense().load_weights(crafted)
+    assert "(soft link to '/stash')" in str(info.value)
+
+
+def test_links_in_the_weights_of_a_keras_file_are_refused(tmp_path):
+    path = tmp_path / "m.keras"
+    _two_dense().save(path)
+    with zipfile.ZipFile(path) as zf:
+        members = {name: zf.read(name) for name in zf.namelist()}
+    weights = tmp_path / "w.h5"
+    weights.write_bytes(members["model.weights.h5"])
+    with h5py.File(weights, "a") as f:
+        del f["layers/dense"]
+        f["layers/dense"] = h5py.ExternalLink(str(tmp_path / "elsewhere.h5"), "/x")
+    members["model.weights.h5"] = weights.read_bytes()
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    with pytest.raises(ValueError, match=documented_pattern("9.8-h5-link")):
+        keras.saving.load_model(path)

@@ -30,6 +30,7 @@ import zipfile
 
 import numpy as np
 
+from torkeras import config as _config
 from torkeras import naming
 from torkeras.saving import serialization_lib
 from torkeras.utils.atomic_files import atomic_write, atomic_write_bytes
@@ -40,8 +41,8 @@ VARS_FILENAME = "model.weights.h5"
 ASSETS_DIRNAME = "assets"
 KERAS_FORMAT_VERSION = "3.15.1"
 
-_MAX_MEMBER_BYTES = 1 << 40       # refuses absurd sizes announced by a zip header
-_MAX_COMPRESSION_RATIO = 1000     # ... and zip bombs among compressed members
+_MAX_COMPRESSION_RATIO = 1000     # refuses compressed members that look like zip bombs
+_READ_CHUNK = 1 << 20
 
 
 # -- the object walk ----------------------------------------------------------
@@ -222,23 +223,46 @@ def save_weights_to_h5(model, h5file):
     _walk(model, "", visit, set())
 
 
+def _stored_member(group, name, where):
+    """`group[name]`, refusing a soft or external link before anything
+    follows it (so nothing outside the file is ever opened); None when the
+    group has no member `name`. `where` is the member's path, for errors."""
+    import h5py
+    key = name.encode("utf-8")
+    if not group.id.links.exists(key):  # H5Lexists: never follows the link itself
+        return None
+    info = group.id.links.get_info(key)
+    if info.type != h5py.h5l.TYPE_HARD:
+        value = group.id.links.get_val(key)
+        if isinstance(value, tuple):
+            kind, target = "external link", ":".join(v.decode("utf-8", "replace") for v in value)
+        else:
+            kind, target = "soft link", value.decode("utf-8", "replace")
+        raise ValueError(f"Refusing to read {where!r} from the weights file: it is a soft or "
+                         f"external link ({kind} to {target!r}), not an object stored in "
+                         "the file.")
+    return group[name]
+
+
 def _read_vars(h5file, path):
-    """The datasets of `<path>/vars` as {str(i): array}; {} when absent."""
+    """The datasets of `<path>/vars` as {str(i): dataset}; None when absent.
+    Every component of the path is checked, not only the last: a link on a
+    parent group (`layers`, `layers/dense`) is refused like one on a dataset."""
     import h5py
     gpath = f"{path}/vars" if path else "vars"
-    if gpath not in h5file:
-        return None
-    link = h5file.get(gpath, getlink=True)
-    if not isinstance(link, h5py.HardLink):
-        raise ValueError(f"Refusing to read {gpath!r}: it is a link, not a group stored in "
-                         "the file.")
-    group = h5file[gpath]
+    group = h5file
+    parts = gpath.split("/")
+    for depth, part in enumerate(parts):
+        where = "/".join(parts[:depth + 1])
+        group = _stored_member(group, part, where)
+        if group is None:
+            return None
+        if not isinstance(group, h5py.Group):
+            raise ValueError(f"The weights file has a dataset at {where!r} where a group "
+                             "was expected.")
     out = {}
     for key in group.keys():
-        link = group.get(key, getlink=True)
-        if not isinstance(link, h5py.HardLink):
-            raise ValueError(f"Refusing to read {gpath}/{key}: it is a soft or external link.")
-        dataset = group[key]
+        dataset = _stored_member(group, key, f"{gpath}/{key}")
         if not isinstance(dataset, h5py.Dataset):
             continue
         if dataset.external or dataset.is_virtual:
@@ -249,6 +273,33 @@ def _read_vars(h5file, path):
 
 
 def load_weights_from_h5(model, h5file, skip_mismatch=False):
+    """Loads `h5file` into `model` all or nothing: when any part fails (a
+    refused link, a shape mismatch, ...), the variables loaded so far get
+    their values from before back."""
+    from torkeras.utils.variable_snapshot import VariableSnapshot
+    variables = _walked_variables(model)
+    before = VariableSnapshot(variables) if variables else None
+    try:
+        _load_weights(model, h5file, skip_mismatch)
+    except BaseException:
+        if before is not None:
+            before.restore()
+        raise
+
+
+def _walked_variables(model):
+    """The variables of every object the h5 walk visits (each once)."""
+    found = {}
+
+    def visit(obj, path):
+        for variable in _own_variables(obj):
+            found.setdefault(id(variable), variable)
+
+    _walk(model, "", visit, set())
+    return list(found.values())
+
+
+def _load_weights(model, h5file, skip_mismatch):
     from torkeras.optimizers.optimizer import Optimizer
 
     def visit(obj, path):
@@ -315,15 +366,56 @@ def _load_optimizer(optimizer, stored):
 
 
 # -- .keras zip ---------------------------------------------------------------
-def _check_zip(zf):
-    for info in zf.infolist():
-        if info.file_size > _MAX_MEMBER_BYTES:
-            raise ValueError(f"Refusing to read {info.filename!r}: it announces "
-                             f"{info.file_size} bytes.")
-        if info.compress_type != zipfile.ZIP_STORED and info.compress_size > 0 and \
-                info.file_size / info.compress_size > _MAX_COMPRESSION_RATIO:
-            raise ValueError(f"Refusing to read {info.filename!r}: its compression ratio "
-                             "looks like a zip bomb.")
+class _ZipMembers:
+    """Reads the members of an open `.keras` zip within one load's budget of
+    decompressed bytes (`keras.config.max_decompressed_bytes()`: config,
+    weights and assets together). The bytes are counted as they are read,
+    not taken from the headers, which a crafted file can falsify; reading
+    stops one byte past the budget."""
+
+    def __init__(self, zf, filepath):
+        self.zf, self.filepath = zf, filepath
+        self.budget = _config.max_decompressed_bytes()
+        self.used = 0
+        announced = 0
+        for info in zf.infolist():
+            if info.compress_type != zipfile.ZIP_STORED and info.compress_size > 0 and \
+                    info.file_size / info.compress_size > _MAX_COMPRESSION_RATIO:
+                raise ValueError(f"Refusing to read {info.filename!r}: its compression ratio "
+                                 "looks like a zip bomb.")
+            announced += info.file_size
+        if announced > self.budget:  # refused before any work when the headers admit it
+            raise self._over_budget()
+
+    def read(self, name):
+        """The member's bytes."""
+        out = io.BytesIO()
+        self._copy(name, out)
+        return out.getvalue()
+
+    def extract(self, name, path):
+        """Writes the member to the file `path`; returns `path`."""
+        with open(path, "wb") as out:
+            self._copy(name, out)
+        return path
+
+    def _copy(self, name, out):
+        with self.zf.open(name) as src:
+            while True:
+                chunk = src.read(min(_READ_CHUNK, self.budget - self.used + 1))
+                if not chunk:
+                    return
+                self.used += len(chunk)
+                if self.used > self.budget:
+                    raise self._over_budget()
+                out.write(chunk)
+
+    def _over_budget(self):
+        return ValueError(
+            f"Refusing to load {self.filepath!r}: its members decompress to more than "
+            f"{self.budget} bytes, the budget of keras.config.max_decompressed_bytes(); it "
+            "may be a zip bomb. If you trust this file, raise the budget with "
+            "keras.config.set_max_decompressed_bytes().")
 
 
 def _model_jsons(model):
@@ -425,7 +517,7 @@ def _load_assets(model, assets_dir):
     _walk(model, "", visit, set())
 
 
-def _extract_assets(zf, names, target):
+def _extract_assets(members, names, target):
     """Copies the zip's `assets/...` members below `target`, refusing names
     that would leave it."""
     root = os.path.realpath(target)
@@ -438,8 +530,7 @@ def _extract_assets(zf, names, target):
             raise ValueError(f"Refusing to extract {name!r}: it points outside the assets "
                              "directory.")
         os.makedirs(os.path.dirname(dest), exist_ok=True)
-        with zf.open(name) as src, open(dest, "wb") as out:
-            shutil.copyfileobj(src, out)
+        members.extract(name, dest)
 
 
 # -- loading ------------------------------------------------------------------------
@@ -469,19 +560,24 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     if os.path.isdir(filepath):
         return _load_model_from_dir(filepath, custom_objects, compile, safe_mode)
     with zipfile.ZipFile(filepath, "r") as zf:
-        _check_zip(zf)
+        members = _ZipMembers(zf, filepath)
         names = zf.namelist()
         if CONFIG_FILENAME not in names:
             raise ValueError(f"{filepath!r} is not a Keras model file: it has no "
                              f"{CONFIG_FILENAME}.")
-        model = _model_from_config_json(zf.read(CONFIG_FILENAME).decode("utf-8"),
+        model = _model_from_config_json(members.read(CONFIG_FILENAME).decode("utf-8"),
                                         custom_objects, compile, safe_mode)
-        with tempfile.TemporaryDirectory(prefix="torkeras-assets-") as assets_dir:
+        # Weights and assets are streamed to a private directory, removed
+        # with all it holds however the load ends.
+        with tempfile.TemporaryDirectory(prefix="torkeras-load-") as work_dir:
+            assets_dir = os.path.join(work_dir, ASSETS_DIRNAME)
             # As in Keras, only a zip with more than the three members has assets.
             has_assets = len(names) > 3
             if has_assets:
-                _extract_assets(zf, names, assets_dir)
-            _load_state(model, filepath, names, lambda: io.BytesIO(zf.read(VARS_FILENAME)),
+                _extract_assets(members, names, assets_dir)
+            weights_path = os.path.join(work_dir, VARS_FILENAME)
+            _load_state(model, filepath, names,
+                        lambda: members.extract(VARS_FILENAME, weights_path),
                         assets_dir if has_assets else None)
     return model
 
@@ -512,9 +608,11 @@ def load_weights_only(model, filepath, skip_mismatch=False):
     import h5py
     filepath = os.fspath(filepath)
     if filepath.endswith(".keras"):
-        with zipfile.ZipFile(filepath, "r") as zf:
-            _check_zip(zf)
-            with h5py.File(io.BytesIO(zf.read(VARS_FILENAME)), "r") as h5file:
+        with zipfile.ZipFile(filepath, "r") as zf, \
+                tempfile.TemporaryDirectory(prefix="torkeras-load-") as work_dir:
+            weights = _ZipMembers(zf, filepath).extract(VARS_FILENAME,
+                                                        os.path.join(work_dir, VARS_FILENAME))
+            with h5py.File(weights, "r") as h5file:
                 load_weights_from_h5(model, h5file, skip_mismatch=skip_mismatch)
         return
     with h5py.File(filepath, "r") as h5file:
