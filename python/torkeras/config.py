@@ -85,11 +85,15 @@ def max_decompressed_bytes():
 
 
 def set_max_decompressed_bytes(value):
-    """Sets the budget of `max_decompressed_bytes()` (default 8 GiB). A file
+    """Sets the budget of `max_decompressed_bytes()` (default 8 GiB) to `value`,
+    a positive whole number of bytes (an int, or a whole float). A file
     whose members decompress to more is refused as a likely zip bomb; raise
     the budget to load a larger model you trust."""
     global _MAX_DECOMPRESSED_BYTES
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+    # A whole float counts (8e9, or any number from R, where numbers are doubles).
+    whole = isinstance(value, (int, np.integer)) or \
+        isinstance(value, (float, np.floating)) and float(value).is_integer()
+    if isinstance(value, bool) or not whole or value <= 0:
         raise ValueError("`max_decompressed_bytes` must be a positive integer (a number of "
                          f"bytes); received: {value!r}")
     _MAX_DECOMPRESSED_BYTES = int(value)

@@ -430,11 +430,17 @@ def test_compressed_bomb_in_the_weights_is_refused(tmp_path, budget, private_tmp
     assert os.listdir(private_tmp) == []
 
 
-@pytest.mark.parametrize("value", [0, -1, 1.5, True, "8e9", None])
+@pytest.mark.parametrize("value", [0, -1, 1.5, float("inf"), float("nan"), True, "8e9", None])
 def test_budget_must_be_a_positive_integer(budget, value):
     with pytest.raises(ValueError, match=documented_pattern("9.7-budget-invalid")):
         budget(value)
     assert keras.config.max_decompressed_bytes() == 8 * 1024**3
+
+
+def test_budget_takes_whole_floats(budget):
+    budget(4e9)
+    assert keras.config.max_decompressed_bytes() == 4_000_000_000
+    assert type(keras.config.max_decompressed_bytes()) is int
 
 
 # -- item 8: links anywhere on an h5 path -----------------------------------------
