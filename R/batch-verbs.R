@@ -40,7 +40,8 @@ test_on_batch <- function(object, x, y = NULL, sample_weight = NULL) {
 #' @rdname train_on_batch
 #' @export
 predict_on_batch <- function(object, x) {
-  .call_verb(.bridge()$predict_on_batch, list(object, x = .as_py_data(x)), "predict_on_batch")
+  .py_result_to_r(.call_verb(.bridge_unconverted()$predict_on_batch,
+                             list(object, x = .as_py_data(x)), "predict_on_batch"))
 }
 
 # keras3: a single value (just the loss) comes back as a number.

@@ -282,11 +282,12 @@ evaluate.torkeras.models.model.Model <- function(object, x = NULL, y = NULL, ...
 #' @param steps Number of batches to predict.
 #' @param callbacks List of callbacks.
 #' @return An R array (a list of arrays for a model with several outputs).
+#'   A large result is copied into R a block of rows at a time, so its
+#'   conversion needs no second full-size copy.
 #' @export
 predict.torkeras.models.model.Model <- function(object, x, ..., batch_size = NULL,
                                                 verbose = getOption("keras.verbose", default = "auto"),
                                                 steps = NULL, callbacks = NULL) {
-  bridge <- .bridge()
   args <- c(list(
     object,
     x = .as_py_data(x),
@@ -295,7 +296,7 @@ predict.torkeras.models.model.Model <- function(object, x, ..., batch_size = NUL
     steps = as_integer(steps, "steps"),
     callbacks = .as_callbacks_arg(callbacks)
   ), .named_dots(...))
-  .call_verb(bridge$predict, args, "predict")
+  .py_result_to_r(.call_verb(.bridge_unconverted()$predict, args, "predict"))
 }
 
 # One model verb: flush R's output first so Python's progress lines come after

@@ -30,7 +30,11 @@ rr_file_with_code <- function(marker) {
   model <- keras_model(inputs, inputs |> layer_dense(1))
   model |> compile(optimizer = "sgd", loss = loss)
   path <- tempfile(fileext = ".keras")
-  suppressWarnings(save_model(model, path))  # "Serializing a Python lambda"
+  warnings <- reticulate::import("warnings")
+  with(warnings$catch_warnings(), {
+    warnings$simplefilter("ignore")  # "Serializing a Python lambda"
+    save_model(model, path)
+  })
   path
 }
 
@@ -227,4 +231,46 @@ test_that("Ctrl-C in an R callback, class method, loss or generator is an R inte
     "predicts: TRUE ",
     "trains: TRUE "
   ))
+})
+
+# ---- item 11: predict() memory ----------------------------------------------------------
+
+rr_status_mb <- function(key) {
+  line <- grep(paste0("^", key, ":"), readLines("/proc/self/status"), value = TRUE)
+  as.numeric(gsub("[^0-9]", "", line)) / 1024
+}
+
+test_that("large arrays come back to R in blocks, exactly as reticulate converts them", {
+  np <- reticulate::import("numpy", convert = FALSE)
+  cases <- list(
+    np$random$rand(40000L, 3L, 5L)$astype("float32"),  # 4.8 MB as doubles: 2 blocks
+    np$arange(1200000L, dtype = "int32")$reshape(c(600000L, 2L)),
+    np$random$rand(700000L),
+    np$random$rand(3L, 4L)                                # small: converted whole
+  )
+  for (array in cases)
+    expect_identical(torkeras:::.py_array_to_r(array), reticulate::py_to_r(array))
+  nested <- reticulate::py_eval(
+    "{'a': [__import__('numpy').ones((700000, 1)), 2.5], 'b': (__import__('numpy').zeros(2),)}",
+    convert = FALSE)
+  expect_identical(torkeras:::.py_result_to_r(nested), reticulate::py_to_r(nested))
+})
+
+test_that("predict() on a large double matrix peaks near the size of its result", {
+  skip_if_not(file.exists("/proc/self/clear_refs") && file.access("/proc/self/clear_refs", 2) == 0,
+              "needs Linux's /proc/self/clear_refs to reset the peak memory")
+  inputs <- keras_input(shape = 50)
+  model <- keras_model(inputs, inputs |> layer_dense(50, use_bias = FALSE,
+                                                     kernel_initializer = "identity"))
+  x <- matrix(runif(200000 * 50), ncol = 50)  # 76 MB
+  invisible(predict(model, x[1:50000, ], verbose = 0))
+  invisible(gc())
+  before <- rr_status_mb("VmRSS")
+  writeLines("5", "/proc/self/clear_refs")  # VmHWM := VmRSS
+  predicted <- predict(model, x, batch_size = 1024, verbose = 0)
+  peak_extra <- rr_status_mb("VmHWM") - before
+  # The result itself is 1x (R doubles) and the float32 predictions 0.5x;
+  # converting them whole cost another 1x (2.5x in all, measured).
+  expect_lt(peak_extra / (object.size(x) / 2^20), 1.6)
+  expect_equal(predicted, x, tolerance = 1e-6)
 })

@@ -15,6 +15,8 @@ import torch
 from torkeras.trainers import data_adapter, data_checks, stateless_step
 from torkeras.trainers.compile_utils import CompileLoss, CompileMetrics
 from torkeras.trainers.fit_start import FitStart
+from torkeras.trainers.prediction_buffer import (
+    PredictionBuffer, concatenate_outputs as _concat_outputs, rows_to_predict)
 from torkeras.utils import tree
 
 
@@ -466,7 +468,7 @@ class Trainer:
             steps=n_steps)
         step_fn, _ = self._step_function("predict")
         self.eval()
-        outputs = []
+        outputs = PredictionBuffer(rows_to_predict(dataset, n_steps))
         callbacks.on_predict_begin()
         try:
             spe = self.steps_per_execution
@@ -477,7 +479,7 @@ class Trainer:
                     if step % spe == 0:
                         callbacks.on_predict_batch_begin(step)
                     out = step_fn((bx,))
-                    outputs.append(out)
+                    outputs.add(out)
                     group.append(out)
                     if (step + 1) % spe == 0:
                         callbacks.on_predict_batch_end(step, {"outputs": _group_outputs(group)})
@@ -490,9 +492,9 @@ class Trainer:
         finally:
             _close_data(dataset)
         callbacks.on_predict_end()
-        if not outputs:
+        if outputs.empty:
             raise ValueError("predict() received no data (0 batches).")
-        return _concat_outputs(outputs)
+        return outputs.result()
 
     # -- single batches ------------------------------------------------------------------------------
     # As in Keras 3, these do not reset the metrics: the loss and metrics they
@@ -677,20 +679,6 @@ def _pythonify(logs):
             except (TypeError, ValueError):
                 out[k] = v
     return out
-
-
-def _to_numpy(t):
-    return t.detach().cpu().numpy() if isinstance(t, torch.Tensor) else np.asarray(t)
-
-
-def _concat_outputs(batches):
-    first = batches[0]
-    if isinstance(first, torch.Tensor):
-        return torch.cat([b.detach() for b in batches]).cpu().numpy() if len(batches) > 1 \
-            else first.detach().cpu().numpy()
-    flat = [tree.flatten(b) for b in batches]
-    merged = [np.concatenate([_to_numpy(f[i]) for f in flat]) for i in range(len(flat[0]))]
-    return tree.pack_like(first, merged)
 
 
 def _positive_int(value, name, allow_zero=False):
