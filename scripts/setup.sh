@@ -5,7 +5,11 @@
 #   2. the Python virtualenv .venv with torkeras installed editable plus its
 #      [test] extra -- pip runs only when pyproject.toml changed;
 #   3. the R package, with `R CMD INSTALL` into the default library -- only
-#      when its sources changed.
+#      when its sources changed;
+#   4. .venv-keras: real Keras 3 on the same CPU torch, the reference the
+#      Keras comparison tests (tests/python/keras_reference/) compute against.
+#      It is a separate virtualenv because Keras 3.15 needs NumPy 2 while
+#      reticulate 1.28 needs NumPy 1.x in .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -90,4 +94,19 @@ if [[ $(cat "$STAMPS/r-package" 2>/dev/null) != "$r_hash" ]] ||
   echo "$r_hash" > "$STAMPS/r-package"
 else
   log "R package: up to date"
+fi
+
+# ---- 4. Keras 3 reference virtualenv ----------------------------------------------------
+KERAS_REFERENCE_PINS=(torch==2.13.0 keras==3.15.1)
+if [[ ! -x .venv-keras/bin/python ]]; then
+  log "creating .venv-keras"
+  python3 -m venv .venv-keras
+fi
+if [[ $(cat "$STAMPS/venv-keras" 2>/dev/null) != "${KERAS_REFERENCE_PINS[*]}" ]] ||
+   ! .venv-keras/bin/python -c "import keras, torch" >/dev/null 2>&1; then
+  log "pip install ${KERAS_REFERENCE_PINS[*]} into .venv-keras"
+  .venv-keras/bin/python -m pip install -q "${KERAS_REFERENCE_PINS[@]}"
+  echo "${KERAS_REFERENCE_PINS[*]}" > "$STAMPS/venv-keras"
+else
+  log "Keras reference venv: up to date"
 fi

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 export RETICULATE_PYTHON=${RETICULATE_PYTHON:-$ROOT/.venv/bin/python}
 export NOT_CRAN=true
+# The Keras comparison tests must run here, not be skipped (tests/python/keras_reference.py).
+export TORKERAS_REQUIRE_KERAS_REFERENCE=1
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
