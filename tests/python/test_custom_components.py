@@ -230,9 +230,10 @@ def test_customer_ticket_subclassed_model_fits_with_per_output_losses_and_metric
 def test_metrics_list_must_match_outputs():
     inputs = keras.Input(shape=(3,))
     model = keras.Model(inputs, [layers.Dense(1)(inputs), layers.Dense(2)(inputs)])
-    model.compile(loss="mse", metrics=["mae", "mse", "acc"])
+    # Checked when compile() resolves the metrics, before anything is assigned.
     with pytest.raises(ValueError, match="2 outputs"):
-        model.evaluate(np.ones((2, 3)), [np.ones((2, 1)), np.ones((2, 2))], verbose=0)
+        model.compile(loss="mse", metrics=["mae", "mse", "acc"])
+    assert not model.compiled
 
 
 class Classifier(keras.Model):

@@ -72,15 +72,17 @@ test_that("R's top-level error line carries the start of the Python message", {
 })
 
 test_that("long Python messages are broken so the first printed line is never empty", {
-  model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+  # Named layers: auto-names ("input_layer_12") depend on the tests run before.
+  inp <- keras_input(shape = 3, name = "features")
+  model <- keras_model(inp, inp |> layer_dense(1), name = "regressor")
   text <- printed_error(predict(model, matrix(1, 4, 5), verbose = 0))
   expect_identical(first_line(text),
-                   'Error in predict() : Input 0 ("input_layer") of layer "sequential" is')
+                   'Error in predict() : Input 0 ("features") of layer "regressor" is')
   expect_lte(nchar(first_line(text)) - nchar("Error in predict() : "), 75 - 14 - nchar("predict()"))
   err <- tryCatch(predict(model, matrix(1, 4, 5), verbose = 0), error = identity)
   # the untouched message stays available
   expect_identical(err$python_message,
-                   paste('Input 0 ("input_layer") of layer "sequential" is incompatible with the',
+                   paste('Input 0 ("features") of layer "regressor" is incompatible with the',
                          "layer: expected shape=(None, 3), found shape=(4, 5)."))
   text <- printed_error(compile(model, optimizer = "nope"))
   expect_identical(first_line(text),
