@@ -13,18 +13,27 @@ from torkeras.losses.losses import (  # noqa: F401
     cosine_similarity, hinge, huber, kl_divergence, log_cosh, mean_absolute_error,
     mean_absolute_percentage_error, mean_squared_error, mean_squared_logarithmic_error, poisson,
     sparse_categorical_crossentropy, squared_hinge)
+from torkeras.losses.classification_losses import (  # noqa: F401
+    BinaryFocalCrossentropy, CategoricalFocalCrossentropy, CategoricalGeneralizedCrossEntropy,
+    binary_focal_crossentropy, categorical_focal_crossentropy,
+    categorical_generalized_cross_entropy)
+from torkeras.losses.structured_losses import (  # noqa: F401
+    CTC, Circle, Dice, Tversky, circle, ctc, dice, tversky)
 from torkeras.saving import object_registration as _reg
 from torkeras.utils.serialization import serialize_object_or_function
 
 _CLASSES = (Loss, LossFunctionWrapper, BinaryCrossentropy, CategoricalCrossentropy,
             CategoricalHinge, CosineSimilarity, Hinge, Huber, KLDivergence, LogCosh,
             MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError,
-            MeanSquaredLogarithmicError, Poisson, SparseCategoricalCrossentropy, SquaredHinge)
+            MeanSquaredLogarithmicError, Poisson, SparseCategoricalCrossentropy, SquaredHinge,
+            BinaryFocalCrossentropy, CategoricalFocalCrossentropy,
+            CategoricalGeneralizedCrossEntropy, CTC, Circle, Dice, Tversky)
 _FUNCTIONS = (binary_crossentropy, categorical_crossentropy, categorical_hinge,
               cosine_similarity, hinge, huber, kl_divergence, log_cosh, mean_absolute_error,
               mean_absolute_percentage_error, mean_squared_error,
               mean_squared_logarithmic_error, poisson, sparse_categorical_crossentropy,
-              squared_hinge)
+              squared_hinge, binary_focal_crossentropy, categorical_focal_crossentropy,
+              categorical_generalized_cross_entropy, circle, ctc, dice, tversky)
 
 # As in Keras: class names give classes, function names and short aliases give
 # functions (compile() wraps those in a LossFunctionWrapper named by the id).

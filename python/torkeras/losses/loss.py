@@ -46,9 +46,13 @@ def apply_mask(sample_weight, mask, dtype, reduction):
         return sample_weight
     mask = mask.to(dtype)
     if reduction in ("mean", "sum_over_batch_size"):
+        # Valid entries weigh total / valid (0 when nothing is valid), so the
+        # mean runs over the valid entries only.
         total = mask.numel()
         valid = torch.sum(mask)
-        mask = mask * (total / (valid + config.epsilon()))
+        weight = torch.where(valid == 0, torch.zeros_like(valid),
+                             total / torch.where(valid == 0, torch.ones_like(valid), valid))
+        mask = mask * weight
     if sample_weight is None:
         return mask
     sample_weight = sample_weight.to(dtype)

@@ -1,6 +1,7 @@
 """Built-in losses: per-sample functions and their `Loss` classes."""
 
 import torch
+import torch.nn.functional as F
 
 from torkeras import config
 from torkeras.losses.loss import Loss, squeeze_or_expand_to_same_rank
@@ -23,6 +24,25 @@ def _prep(y_true, y_pred):
 
 def _eps():
     return config.epsilon()
+
+
+def elementwise_binary_crossentropy(target, output, from_logits=False):
+    """Elementwise binary cross-entropy, by the formula for any target value.
+
+    With probabilities, `output` is clipped to [epsilon, 1 - epsilon] and the
+    value is `-(target * log(output) + (1 - target) * log(1 - output))`; with
+    logits, the numerically stable `max(x, 0) - x * target + log1p(exp(-|x|))`.
+    """
+    if tuple(target.shape) != tuple(output.shape):
+        raise ValueError("Arguments `target` and `output` must have the same shape. "
+                         f"Received: target.shape={tuple(target.shape)}, "
+                         f"output.shape={tuple(output.shape)}")
+    if from_logits:
+        # torch's kernel is the stable formula and accepts any target value.
+        return F.binary_cross_entropy_with_logits(output, target, reduction="none")
+    eps = config.epsilon()
+    output = torch.clamp(output, eps, 1.0 - eps)
+    return -(target * torch.log(output) + (1.0 - target) * torch.log(1.0 - output))
 
 
 # -- functions (per-sample values) --------------------------------------------
@@ -115,7 +135,9 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     y_true, y_pred = _prep(y_true, y_pred)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    return torch.mean(nn_ops.binary_crossentropy._raw(y_true, y_pred, from_logits=from_logits),
+    # By the formula for any target (also outside [0, 1]), as Keras's
+    # TensorFlow and JAX backends compute it.
+    return torch.mean(elementwise_binary_crossentropy(y_true, y_pred, from_logits=from_logits),
                       dim=axis)
 
 

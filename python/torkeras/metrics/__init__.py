@@ -4,7 +4,8 @@ metrics and `get`/`serialize`/`deserialize`."""
 import inspect
 
 from torkeras.losses import (binary_crossentropy, categorical_crossentropy,  # noqa: F401
-                             categorical_hinge, hinge, kl_divergence, log_cosh,
+                             binary_focal_crossentropy, categorical_focal_crossentropy,
+                             categorical_hinge, hinge, huber, kl_divergence, log_cosh,
                              mean_absolute_error, mean_absolute_percentage_error,
                              mean_squared_error, mean_squared_logarithmic_error, poisson,
                              sparse_categorical_crossentropy, squared_hinge)
@@ -16,6 +17,12 @@ from torkeras.metrics.accuracy_metrics import (  # noqa: F401
 from torkeras.metrics.confusion_metrics import (  # noqa: F401
     AUC, FalseNegatives, FalsePositives, Precision, PrecisionAtRecall, Recall, RecallAtPrecision,
     SensitivityAtSpecificity, SpecificityAtSensitivity, TrueNegatives, TruePositives)
+from torkeras.metrics.correlation_metrics import (  # noqa: F401
+    ConcordanceCorrelation, PearsonCorrelation, R2Score, concordance_correlation,
+    pearson_correlation)
+from torkeras.metrics.f_score_metrics import F1Score, FBetaScore  # noqa: F401
+from torkeras.metrics.iou_metrics import (  # noqa: F401
+    BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU)
 from torkeras.metrics.metric import Metric  # noqa: F401
 from torkeras.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum  # noqa: F401
 from torkeras.metrics.regression_metrics import (  # noqa: F401
@@ -33,13 +40,17 @@ _CLASSES = (Metric, Mean, Sum, MeanMetricWrapper, Accuracy, BinaryAccuracy, Cate
             MeanSquaredError, MeanSquaredLogarithmicError, Poisson, RootMeanSquaredError,
             SparseCategoricalCrossentropy, SquaredHinge, AUC, FalseNegatives, FalsePositives,
             Precision, PrecisionAtRecall, Recall, RecallAtPrecision, SensitivityAtSpecificity,
-            SpecificityAtSensitivity, TrueNegatives, TruePositives)
+            SpecificityAtSensitivity, TrueNegatives, TruePositives, BinaryIoU, IoU, MeanIoU,
+            OneHotIoU, OneHotMeanIoU, F1Score, FBetaScore, ConcordanceCorrelation,
+            PearsonCorrelation, R2Score)
 _FUNCTIONS = (accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
               sparse_top_k_categorical_accuracy, top_k_categorical_accuracy,
               binary_crossentropy, categorical_crossentropy, categorical_hinge, hinge,
               kl_divergence, log_cosh, mean_absolute_error, mean_absolute_percentage_error,
               mean_squared_error, mean_squared_logarithmic_error, poisson,
-              sparse_categorical_crossentropy, squared_hinge, cosine_similarity)
+              sparse_categorical_crossentropy, squared_hinge, cosine_similarity,
+              binary_focal_crossentropy, categorical_focal_crossentropy, huber,
+              concordance_correlation, pearson_correlation)
 
 # Short ids name the metric after the id, as compile() shows them ("mae").
 _ALIASES = {

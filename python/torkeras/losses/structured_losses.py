@@ -1,0 +1,241 @@
+"""Overlap (Dice, Tversky), metric-learning (Circle) and sequence (CTC) losses,
+with Keras 3's formulas and defaults."""
+
+import torch
+import torch.nn.functional as F
+
+from torkeras import config
+from torkeras.losses.classification_losses import _check_number, _pred_and_true
+from torkeras.losses.loss import Loss
+from torkeras.losses.losses import LossFunctionWrapper
+from torkeras.ops.core import _floatx, convert_to_tensor
+
+
+def _check_sum_axis(axis):
+    if axis is None:
+        return None
+    if isinstance(axis, (list, tuple)):
+        if not axis or not all(isinstance(a, int) and not isinstance(a, bool) for a in axis):
+            raise ValueError(f"Argument `axis` must be None, an integer or a tuple of integers; "
+                             f"received axis={axis!r}")
+        return tuple(axis)
+    if isinstance(axis, bool) or not isinstance(axis, int):
+        raise ValueError(f"Argument `axis` must be None, an integer or a tuple of integers; "
+                         f"received axis={axis!r}")
+    return axis
+
+
+def _sum(x, axis):
+    return torch.sum(x) if axis is None else torch.sum(x, dim=axis)
+
+
+# -- functions -------------------------------------------------------------
+def dice(y_true, y_pred, axis=None):
+    """Dice loss: `1 - 2 * sum(y_true * y_pred) / (sum(y_true) + sum(y_pred) + epsilon)`,
+    the sums taken over `axis` (all axes when None)."""
+    axis = _check_sum_axis(axis)
+    y_true, y_pred = _pred_and_true(y_true, y_pred)
+    intersection = _sum(y_true * y_pred, axis)
+    score = 2.0 * intersection / (_sum(y_true, axis) + _sum(y_pred, axis) + config.epsilon())
+    return 1 - score
+
+
+def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
+    """Tversky loss: `1 - TP / (TP + alpha * FP + beta * FN + epsilon)` with soft
+    counts summed over `axis` (all axes when None); alpha = beta = 0.5 is Dice."""
+    axis = _check_sum_axis(axis)
+    y_true, y_pred = _pred_and_true(y_true, y_pred)
+    intersection = _sum(y_true * y_pred, axis)
+    fp = _sum((1 - y_pred) * y_true, axis)
+    fn = _sum(y_pred * (1 - y_true), axis)
+    score = intersection / (intersection + fp * alpha + fn * beta + config.epsilon())
+    return 1 - score
+
+
+def _pos_neg_masks(query_labels, key_labels, remove_diagonal=True):
+    if query_labels.dim() == 1:
+        query_labels = query_labels.reshape(-1, 1)
+    if key_labels.dim() == 1:
+        key_labels = key_labels.reshape(-1, 1)
+    positive = query_labels == key_labels.T
+    negative = ~positive
+    if remove_diagonal:
+        eye = torch.eye(query_labels.numel(), key_labels.numel(), dtype=torch.bool,
+                        device=positive.device)
+        positive = positive & ~eye
+    return positive, negative
+
+
+def circle(y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal=True,
+           gamma=80, margin=0.4):
+    """Circle loss (Sun et al., 2020) on L2-normalised embeddings.
+
+    `y_true` holds integer labels (batch,), `y_pred` embeddings (batch, dim).
+    Pairs with equal labels are positives, others negatives; the reference set
+    is the batch itself unless `ref_labels`/`ref_embeddings` are given (then
+    keep `remove_diagonal=False`). Per-sample values are
+    `softplus(logsumexp(positive terms) + logsumexp(negative terms))`; samples
+    whose loss is 0 are masked out of the mean, as in Keras.
+    """
+    if not isinstance(y_pred, torch.Tensor):
+        y_pred = convert_to_tensor(y_pred)
+    if not y_pred.is_floating_point():
+        y_pred = y_pred.to(_floatx())
+    if not isinstance(y_true, torch.Tensor):
+        y_true = convert_to_tensor(y_true)
+    y_true = y_true.to(torch.int32).to(y_pred.device)
+    if ref_embeddings is None:
+        ref_embeddings = y_pred
+    elif not isinstance(ref_embeddings, torch.Tensor):
+        ref_embeddings = convert_to_tensor(ref_embeddings, dtype=y_pred.dtype)
+    if ref_labels is None:
+        ref_labels = y_true
+    else:
+        if not isinstance(ref_labels, torch.Tensor):
+            ref_labels = convert_to_tensor(ref_labels)
+        ref_labels = ref_labels.to(torch.int32).to(y_pred.device)
+    optim_pos, optim_neg = margin, 1 + margin
+    delta_pos, delta_neg = margin, 1 - margin
+    distances = torch.clamp(1 - torch.matmul(y_pred, ref_embeddings.T), min=0.0)
+    positive, negative = _pos_neg_masks(y_true, ref_labels, remove_diagonal=remove_diagonal)
+    pos_f, neg_f = positive.to(distances.dtype), negative.to(distances.dtype)
+    pos_weights = torch.clamp((optim_pos + distances) * pos_f, min=0.0)
+    neg_weights = torch.clamp((optim_neg - distances) * neg_f, min=0.0)
+    pos_terms = -1 * gamma * pos_weights * (delta_pos - distances)
+    neg_terms = gamma * neg_weights * (delta_neg - distances)
+    minus_inf = torch.tensor(float("-inf"), dtype=distances.dtype, device=distances.device)
+    p_loss = torch.logsumexp(torch.where(positive, pos_terms, minus_inf), dim=1)
+    n_loss = torch.logsumexp(torch.where(negative, neg_terms, minus_inf), dim=1)
+    loss = F.softplus(p_loss + n_loss)
+    loss._keras_mask = loss > 0
+    return loss
+
+
+def ctc(y_true, y_pred):
+    """CTC loss per sample. `y_true`: integer labels (batch, max_label_length),
+    0 is the blank/padding index; `y_pred`: logits (batch, time, num_classes),
+    not softmax-normalised. Every sequence uses all `time` steps."""
+    if not isinstance(y_pred, torch.Tensor):
+        y_pred = convert_to_tensor(y_pred)
+    if not isinstance(y_true, torch.Tensor):
+        y_true = convert_to_tensor(y_true)
+    if y_true.dim() != 2:
+        raise ValueError("Targets `y_true` are expected to be a tensor of shape "
+                         "`(batch_size, max_length)` in integer format. "
+                         f"Received: y_true.shape={tuple(y_true.shape)}")
+    if y_pred.dim() != 3:
+        raise ValueError("Logits `y_pred` are expected to be a tensor of shape "
+                         "`(batch_size, max_length, num_classes)`. "
+                         f"Received: y_pred.shape={tuple(y_pred.shape)}")
+    mask_index = 0
+    batch, time = y_pred.shape[0], y_pred.shape[1]
+    input_length = torch.full((batch,), time, dtype=torch.int32, device=y_pred.device)
+    label_length = torch.sum(y_true != mask_index, dim=-1).to(torch.int32)
+    return ctc_loss_values(y_true, y_pred, label_length, input_length, mask_index=mask_index)
+
+
+def ctc_loss_values(target, output, target_length, output_length, mask_index=0):
+    """Per-sample CTC negative log-likelihood of `target` under the logits
+    `output` (batch, time, classes), via torch's CTC kernel on log-softmax
+    probabilities (float32 at least, as Keras computes it)."""
+    if not output.is_floating_point() or output.dtype in (torch.float16, torch.bfloat16):
+        output = output.to(torch.float32)
+    log_probs = torch.log_softmax(output.transpose(0, 1), dim=-1)
+    target = target.to(torch.int64).to(output.device)
+    return F.ctc_loss(log_probs, target, output_length.to(torch.int64),
+                      target_length.to(torch.int64), blank=mask_index, reduction="none",
+                      zero_infinity=False)
+
+
+# -- classes ---------------------------------------------------------------
+class Dice(LossFunctionWrapper):
+    """Dice loss between labels and predictions (segmentation overlap).
+
+    Args:
+        reduction: "sum_over_batch_size" (default), "sum", "mean",
+            "mean_with_sample_weight", "none" or None.
+        name: name of the loss.
+        axis: axis or axes the overlap is summed over; None sums over all
+            axes and gives one value for the batch.
+        dtype: dtype of the computation.
+    """
+
+    def __init__(self, reduction="sum_over_batch_size", name="dice", axis=None, dtype=None):
+        axis = _check_sum_axis(axis)
+        super().__init__(dice, reduction=reduction, name=name, dtype=dtype, axis=axis)
+        self.axis = axis
+
+    def get_config(self):
+        config_ = Loss.get_config(self)
+        config_.update({"axis": self.axis})
+        return config_
+
+
+class Tversky(LossFunctionWrapper):
+    """Tversky loss: Dice with separate weights for false positives (`alpha`)
+    and false negatives (`beta`).
+
+    Args:
+        alpha: weight of false positives.
+        beta: weight of false negatives.
+        reduction, name, dtype: as for every loss.
+        axis: axis or axes the counts are summed over (None: all).
+    """
+
+    def __init__(self, alpha=0.5, beta=0.5, reduction="sum_over_batch_size", name="tversky",
+                 axis=None, dtype=None):
+        _check_number(alpha, "alpha")
+        _check_number(beta, "beta")
+        axis = _check_sum_axis(axis)
+        super().__init__(tversky, reduction=reduction, name=name, dtype=dtype, alpha=alpha,
+                         beta=beta, axis=axis)
+        self.alpha = alpha
+        self.beta = beta
+        self.axis = axis
+
+    def get_config(self):
+        config_ = Loss.get_config(self)
+        config_.update({"alpha": self.alpha, "beta": self.beta, "axis": self.axis})
+        return config_
+
+
+class Circle(LossFunctionWrapper):
+    """Circle loss for metric learning on L2-normalised embeddings.
+
+    Args:
+        gamma: scaling factor of the similarity terms.
+        margin: relaxation margin (optima at `1 + margin` / `-margin`).
+        remove_diagonal: exclude each sample's pair with itself from the positives.
+        reduction, name, dtype: as for every loss.
+    """
+
+    def __init__(self, gamma=80.0, margin=0.4, remove_diagonal=True,
+                 reduction="sum_over_batch_size", name="circle", dtype=None):
+        _check_number(gamma, "gamma")
+        _check_number(margin, "margin")
+        super().__init__(circle, reduction=reduction, name=name, dtype=dtype, gamma=gamma,
+                         margin=margin, remove_diagonal=remove_diagonal)
+        self.gamma = gamma
+        self.margin = margin
+        self.remove_diagonal = remove_diagonal
+
+    def get_config(self):
+        config_ = Loss.get_config(self)
+        config_.update({"gamma": self.gamma, "margin": self.margin,
+                        "remove_diagonal": self.remove_diagonal})
+        return config_
+
+
+class CTC(LossFunctionWrapper):
+    """Connectionist Temporal Classification loss (`ctc()` per sample).
+
+    Args:
+        reduction, name, dtype: as for every loss.
+    """
+
+    def __init__(self, reduction="sum_over_batch_size", name="ctc", dtype=None):
+        super().__init__(ctc, reduction=reduction, name=name, dtype=dtype)
+
+    def get_config(self):
+        return Loss.get_config(self)
+
