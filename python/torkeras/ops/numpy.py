@@ -881,3 +881,1380 @@ def take_along_axis(x, indices, axis=None):
 @op
 def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     return torch.nan_to_num(_t(x), nan=nan, posinf=posinf, neginf=neginf)
+
+
+# ============================================================================
+# Keras dtype promotion (the lattice Keras 3 uses on the torch backend)
+# ============================================================================
+# Each dtype points to the dtypes directly above it; "int" and "float" are the
+# weak types of Python scalars. The least upper bound of a set of dtypes is the
+# result dtype; 64-bit results come back as 32-bit ones (Keras does the same on
+# the torch backend, following JAX's default).
+_PROMOTION_EDGES = {
+    "bool": ("int",),
+    "uint8": ("int16", "uint16"), "uint16": ("int32", "uint32"),
+    "uint32": ("int64", "uint64"), "uint64": ("float",),
+    "int": ("uint8", "int8", "complex64"),
+    "int8": ("int16",), "int16": ("int32",), "int32": ("int64",), "int64": ("float",),
+    "float": ("bfloat16", "float16"),
+    "bfloat16": ("float32",), "float16": ("float32",),
+    "float32": ("float64", "complex64"), "float64": ("complex128",),
+    "complex64": ("complex128",), "complex128": (),
+}
+
+
+def _above(node):
+    seen = {node}
+    todo = [node]
+    while todo:
+        for nxt in _PROMOTION_EDGES[todo.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return frozenset(seen)
+
+
+_UPPER = {node: _above(node) for node in _PROMOTION_EDGES}
+_NARROW = {"int64": "int32", "uint64": "uint32", "float64": "float32",
+           "complex128": "complex64"}
+
+
+def _dtype_name(value):
+    """(Keras dtype name, is weak) of a dtype-like or a Python scalar type."""
+    if value is int:
+        return "int32", True
+    if value is float:
+        return "float32", True
+    if value is bool:
+        return "bool", False
+    if isinstance(value, torch.dtype):
+        return dtypes.name_of(value), False
+    if isinstance(value, (np.dtype, type)):
+        return np.dtype(value).name, False
+    name = str(value)
+    if name in ("uint16", "uint32", "uint64"):  # Keras dtypes torch has no tensors of
+        return name, False
+    return dtypes.name_of(value), False
+
+
+def _least_upper_bound(names):
+    common = frozenset.intersection(*(_UPPER[n] for n in names))
+    direct = common & set(names)
+    lub = direct or {c for c in common if common <= _UPPER[c]}
+    if len(lub) != 1:
+        raise ValueError(f"Input dtypes {tuple(names)} have no implicit dtype promotion path; "
+                         "cast the inputs explicitly.")
+    return next(iter(lub))
+
+
+def result_type(*dtypes_):
+    """The dtype Keras 3's promotion rules give for these dtypes (Keras dtype
+    names, torch/NumPy dtypes, or the Python types `int`/`float`/`bool` for
+    weakly typed scalars); as `keras.backend.result_type` on the torch backend."""
+    if not dtypes_:
+        return config.floatx()
+    parsed = [_dtype_name(config.floatx() if d is None else d) for d in dtypes_]
+    names = [n for n, _ in parsed]
+    weak = [w for _, w in parsed]
+    if len(parsed) == 1:
+        out, out_weak = names[0], weak[0]
+    elif len(set(names)) == 1 and not builtins.all(weak):
+        out, out_weak = names[0], False
+    elif builtins.all(weak):
+        out, out_weak = _least_upper_bound(set(names)), True
+    else:
+        respected = set()
+        for n, w in zip(names, weak):
+            if w and n != "bool":
+                n = "float" if "float" in n else "int"
+            respected.add(n)
+        out = _least_upper_bound(respected)
+        out_weak = out in ("int", "float")
+    if out_weak and out != "bool":
+        bits = config.floatx()[-2:]
+        out = {"b": "bool", "i": f"int{bits}", "u": f"uint{bits}"}.get(
+            "f" if out == "bfloat16" else out[:1], f"float{bits}")
+    return _NARROW.get(out, out)
+
+
+def _dt(x):
+    return dtypes.name_of(x.dtype)
+
+
+def _cast(x, name):
+    target = dtypes.to_torch(name)
+    return x if x.dtype == target else x.to(target)
+
+
+def _not_symbolic(name, *values):
+    for v in values:
+        if isinstance(v, KerasTensor):
+            raise TypeError(f"{name}() does not support symbolic tensors; received {v}.")
+
+
+def _check_int(name, arg, value, minimum=None):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name}(): `{arg}` must be an integer; received {arg}={value!r}.")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name}(): `{arg}` must be >= {minimum}; received {arg}={value!r}.")
+    return int(value)
+
+
+# ============================================================================
+# Elementwise math
+# ============================================================================
+@op
+def arccos(x):
+    """Elementwise inverse cosine; integer inputs give floats."""
+    return torch.arccos(_t(x))
+
+
+@op
+def arccosh(x):
+    """Elementwise inverse hyperbolic cosine."""
+    return torch.arccosh(_t(x))
+
+
+@op
+def arcsin(x):
+    """Elementwise inverse sine."""
+    return torch.arcsin(_t(x))
+
+
+@op
+def arcsinh(x):
+    """Elementwise inverse hyperbolic sine."""
+    return torch.arcsinh(_t(x))
+
+
+@op
+def arctanh(x):
+    """Elementwise inverse hyperbolic tangent."""
+    return torch.arctanh(_t(x))
+
+
+@op
+def arctan2(x1, x2):
+    """Elementwise arc tangent of `x1 / x2`, choosing the quadrant."""
+    x1, x2 = _t(x1), _t(x2)
+    out_dtype = result_type(x1.dtype, x2.dtype, float)
+    compute = "float32" if out_dtype == "float16" and x1.device.type == "cpu" else out_dtype
+    return _cast(torch.arctan2(_cast(x1, compute), _cast(x2, compute)), out_dtype)
+
+
+@op
+def angle(x):
+    """The argument (angle in radians) of complex values; 0 or pi for reals."""
+    return torch.angle(_t(x))
+
+
+@op
+def cbrt(x):
+    """Elementwise cube root (real, negative for negative inputs)."""
+    x = _t(x)
+    if x.dtype == torch.bool:
+        x = x.to(torch.int32)
+    elif x.dtype == torch.int64:
+        x = x.to(torch.float64)
+    return torch.sign(x) * torch.abs(x) ** (1.0 / 3.0)
+
+
+@op
+def deg2rad(x):
+    """Converts angles from degrees to radians."""
+    x = _t(x)
+    out = torch.deg2rad(x)
+    return out.to(torch.float64) if x.dtype == torch.int64 else out
+
+
+@op
+def rad2deg(x):
+    """Converts angles from radians to degrees."""
+    x = _t(x)
+    out = torch.rad2deg(x)
+    return out.to(torch.float64) if x.dtype == torch.int64 else out
+
+
+@op
+def exp2(x):
+    """Elementwise `2 ** x`; integer and boolean inputs give `floatx()`."""
+    x = _t(x)
+    if not (x.is_floating_point() or x.is_complex()):
+        x = x.to(_floatx())
+    return torch.exp2(x)
+
+
+@op
+def fabs(x):
+    """Elementwise absolute value as a float; complex inputs are refused."""
+    x = _t(x)
+    if x.is_complex():
+        raise TypeError(f"fabs() does not support complex inputs; received x.dtype={_dt(x)}.")
+    if not x.is_floating_point():
+        x = x.to(_floatx())
+    return torch.abs(x)
+
+
+@op
+def trunc(x):
+    """Rounds toward zero, elementwise (booleans are returned unchanged)."""
+    x = _t(x)
+    return x if x.dtype == torch.bool else torch.trunc(x)
+
+
+@op
+def sinc(x):
+    """The normalized sinc function `sin(pi x) / (pi x)` (1 at 0)."""
+    return torch.sinc(_t(x))
+
+
+@op
+def signbit(x):
+    """True where the sign bit is set (negative numbers and -0.0)."""
+    return torch.signbit(_t(x))
+
+
+@op
+def i0(x):
+    """The modified Bessel function of the first kind, order 0."""
+    x = _t(x)
+    name = _dt(x)
+    if name in ("int64", "float64"):
+        name = "float64"
+    elif name not in ("bfloat16", "float16"):
+        name = config.floatx()
+    return torch.i0(_cast(x, name))
+
+
+@op
+def conjugate(x):
+    """The complex conjugate, elementwise (real inputs are returned as is)."""
+    return torch.conj(_t(x)).resolve_conj()
+
+
+@op
+def conj(x):
+    """Alias of `conjugate`."""
+    return torch.conj(_t(x)).resolve_conj()
+
+
+@op
+def real(x):
+    """The real part of complex values (real inputs are returned as is)."""
+    return torch.real(_t(x))
+
+
+@op
+def imag(x):
+    """The imaginary part of complex values."""
+    return torch.imag(_t(x))
+
+
+@op
+def isneginf(x):
+    """True where `x` is negative infinity."""
+    return torch.isneginf(_t(x))
+
+
+@op
+def isposinf(x):
+    """True where `x` is positive infinity."""
+    return torch.isposinf(_t(x))
+
+
+@op
+def isreal(x):
+    """True where the imaginary part is zero (everywhere for real inputs)."""
+    return torch.isreal(_t(x))
+
+
+@op
+def copy(x):
+    """A copy of `x` (a new tensor)."""
+    return torch.clone(_t(x))
+
+
+def _float_pair_dtype(x1, x2):
+    """Result dtype of hypot/heaviside: ints become floatx (int64 float64)."""
+    name = result_type(x1.dtype, x2.dtype)
+    if name in ("int8", "int16", "int32", "uint8", "uint16", "uint32"):
+        return config.floatx()
+    if name == "int64":
+        return "float64"
+    return name
+
+
+@op
+def hypot(x1, x2):
+    """Elementwise `sqrt(x1**2 + x2**2)`."""
+    x1, x2 = _t(x1), _t(x2)
+    name = _float_pair_dtype(x1, x2)
+    return torch.hypot(_cast(x1, name), _cast(x2, name))
+
+
+@op
+def heaviside(x1, x2):
+    """The Heaviside step: 0 where x1 < 0, `x2` where x1 == 0, 1 where x1 > 0."""
+    x1, x2 = _t(x1), _t(x2)
+    name = _float_pair_dtype(x1, x2)
+    return torch.heaviside(_cast(x1, name), _cast(x2, name))
+
+
+@op
+def logaddexp(x1, x2):
+    """Elementwise `log(exp(x1) + exp(x2))`, computed stably."""
+    x1, x2 = _t(x1), _t(x2)
+    name = result_type(x1.dtype, x2.dtype, float)
+    if name == "float16" and x1.device.type == "cpu":
+        return _cast(torch.logaddexp(_cast(x1, "float32"), _cast(x2, "float32")), name)
+    return torch.logaddexp(_cast(x1, name), _cast(x2, name))
+
+
+@op
+def logaddexp2(x1, x2):
+    """Elementwise `log2(2**x1 + 2**x2)`, computed stably."""
+    x1, x2 = _t(x1), _t(x2)
+    name = result_type(x1.dtype, x2.dtype, float)
+    return torch.logaddexp2(_cast(x1, name), _cast(x2, name))
+
+
+@op
+def ldexp(x1, x2):
+    """Elementwise `x1 * 2**x2`; the exponent `x2` must be an integer tensor."""
+    x1, x2 = _t(x1), _t(x2)
+    name = result_type(x1.dtype, x2.dtype, float)
+    if x2.is_floating_point() or x2.is_complex() or x2.dtype == torch.bool:
+        raise TypeError(f"ldexp(): the exponent `x2` must have an integer dtype; "
+                        f"received x2.dtype={_dt(x2)}.")
+    return _cast(torch.ldexp(x1, x2), name)
+
+
+@op
+def nextafter(x1, x2):
+    """The next representable float after `x1` in the direction of `x2`
+    (computed in float64, returned in the promoted float dtype)."""
+    x1, x2 = _t(x1), _t(x2)
+    name = result_type(x1.dtype, x2.dtype, float)
+    return _cast(torch.nextafter(x1.to(torch.float64), x2.to(torch.float64)), name)
+
+
+def _fm(fn, x1, x2):
+    name = result_type(getattr(x1, "dtype", type(x1)), getattr(x2, "dtype", type(x2)))
+    return fn(convert_to_tensor(x1, name), convert_to_tensor(x2, name))
+
+
+@op
+def fmax(x1, x2):
+    """Elementwise maximum that ignores NaN (NaN only where both are NaN)."""
+    x1 = x1 if isinstance(x1, (int, float)) else _t(x1)
+    x2 = x2 if isinstance(x2, (int, float)) else _t(x2)
+    return _fm(torch.fmax, x1, x2)
+
+
+@op
+def fmin(x1, x2):
+    """Elementwise minimum that ignores NaN (NaN only where both are NaN)."""
+    x1 = x1 if isinstance(x1, (int, float)) else _t(x1)
+    x2 = x2 if isinstance(x2, (int, float)) else _t(x2)
+    return _fm(torch.fmin, x1, x2)
+
+
+@op
+def fmod(x1, x2):
+    """Elementwise remainder of division with the sign of `x1` (C fmod)."""
+    x1, x2 = _t(x1), _t(x2)
+    if result_type(x1.dtype, x2.dtype) == "bool":
+        x1, x2 = x1.to(torch.int32), x2.to(torch.int32)
+    return torch.fmod(x1, x2)
+
+
+@op
+def gcd(x1, x2):
+    """Elementwise greatest common divisor of integers."""
+    return torch.gcd(_t(x1), _t(x2))
+
+
+@op
+def lcm(x1, x2):
+    """Elementwise least common multiple of integers."""
+    return torch.lcm(_t(x1), _t(x2))
+
+
+# -- bitwise ----------------------------------------------------------------
+@op
+def bitwise_and(x, y):
+    """Elementwise bitwise AND of integer or boolean tensors."""
+    return torch.bitwise_and(_t(x), _t(y))
+
+
+@op
+def bitwise_or(x, y):
+    """Elementwise bitwise OR of integer or boolean tensors."""
+    return torch.bitwise_or(_t(x), _t(y))
+
+
+@op
+def bitwise_xor(x, y):
+    """Elementwise bitwise XOR of integer or boolean tensors."""
+    return torch.bitwise_xor(_t(x), _t(y))
+
+
+@op
+def bitwise_invert(x):
+    """Elementwise bitwise NOT (`~x`) of integer or boolean tensors."""
+    return torch.bitwise_not(_t(x))
+
+
+@op
+def bitwise_not(x):
+    """Alias of `bitwise_invert`."""
+    return torch.bitwise_not(_t(x))
+
+
+def _shift_amount(y):
+    return y if isinstance(y, int) and not isinstance(y, bool) else _t(y)
+
+
+@op
+def bitwise_left_shift(x, y):
+    """Shifts the bits of integers `x` to the left by `y`."""
+    return torch.bitwise_left_shift(_t(x), _shift_amount(y))
+
+
+@op
+def left_shift(x, y):
+    """Alias of `bitwise_left_shift`."""
+    return torch.bitwise_left_shift(_t(x), _shift_amount(y))
+
+
+@op
+def bitwise_right_shift(x, y):
+    """Shifts the bits of integers `x` to the right by `y` (arithmetic shift)."""
+    return torch.bitwise_right_shift(_t(x), _shift_amount(y))
+
+
+@op
+def right_shift(x, y):
+    """Alias of `bitwise_right_shift`."""
+    return torch.bitwise_right_shift(_t(x), _shift_amount(y))
+
+
+# -- comparisons --------------------------------------------------------------
+@op
+def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
+    """True when every element satisfies `|x1 - x2| <= atol + rtol * |x2|`
+    (exact equality for non-float dtypes)."""
+    x1, x2 = _t(x1), _t(x2)
+    name = result_type(x1.dtype, x2.dtype)
+    x1, x2 = _cast(x1, name), _cast(x2, name)
+    if "float" in name:
+        return torch.all(torch.isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan))
+    return torch.all(torch.eq(x1, x2))
+
+
+@op
+def isin(x1, x2, assume_unique=False, invert=False):
+    """True where an element of `x1` occurs in `x2` (False with `invert=True`)."""
+    x1, x2 = _t(x1), _t(x2)
+    if result_type(x1.dtype, x2.dtype) == "bool":
+        x1, x2 = x1.to(torch.int32), x2.to(torch.int32)
+    if x1.dtype == torch.bool:
+        x1 = x1.to(x2.dtype)
+    if x2.dtype == torch.bool:
+        x2 = x2.to(x1.dtype)
+    return torch.isin(x1, x2, assume_unique=assume_unique, invert=invert)
+
+
+# ============================================================================
+# Reductions: quantiles and NaN-ignoring reductions
+# ============================================================================
+_QUANTILE_METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _dims(axis, ndim):
+    """`axis` as a sorted tuple of non-negative ints (None: every axis)."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    out = []
+    for a in axes:
+        a = int(a)
+        if not -ndim <= a < builtins.max(ndim, 1):
+            raise ValueError(f"axis {a} is out of bounds for a tensor of rank {ndim}.")
+        out.append(a % ndim if ndim else 0)
+    return tuple(sorted(out))
+
+
+def _quantile(fn, x, q, axis, method, keepdims):
+    if method not in _QUANTILE_METHODS:
+        raise ValueError(f"`method` must be one of {_QUANTILE_METHODS}; received "
+                         f"method={method!r}.")
+    x, q = _t(x), _t(q)
+    compute = result_type(x.dtype, "float32")
+    out_dtype = result_type(x.dtype, float)
+    x = _cast(x, compute)
+    if q.dtype != x.dtype:
+        q = q.to(x.dtype)
+    if axis is None:
+        y = x.reshape(-1)
+        dims = None
+    else:
+        dims = _dims(axis, x.dim())
+        others = [d for d in range(x.dim()) if d not in dims]
+        y = x.permute(others + list(dims))
+        y = y.reshape([x.shape[d] for d in others] + [int(np.prod([x.shape[d] for d in dims]))])
+    y = fn(y, q, dim=-1, interpolation=method)
+    if keepdims:
+        if dims is None:
+            for _ in range(x.dim()):
+                y = y.unsqueeze(-1)
+        else:
+            for d in dims:
+                y = y.unsqueeze(d + 1 if q.dim() > 0 else d)
+    return _cast(y, out_dtype)
+
+
+@op
+def quantile(x, q, axis=None, method="linear", keepdims=False):
+    """The `q`-th quantiles (q in [0, 1]) of `x` along `axis`; with a vector
+    `q` the quantiles are stacked along a new first axis."""
+    return _quantile(torch.quantile, x, q, axis, method, keepdims)
+
+
+@op
+def percentile(x, q, axis=None, method="linear", keepdims=False):
+    """The `q`-th percentiles (q in [0, 100]) of `x` along `axis`."""
+    return _quantile(torch.quantile, x, convert_to_tensor(q, config.floatx()) / 100.0, axis,
+                     method, keepdims)
+
+
+@op
+def median(x, axis=None, keepdims=False):
+    """The median along `axis` (the mean of the two middle values for an even
+    count); always a float result."""
+    return _quantile(torch.quantile, x, 0.5, axis, "linear", keepdims)
+
+
+@op
+def nanquantile(x, q, axis=None, method="linear", keepdims=False):
+    """As `quantile`, ignoring NaN values."""
+    return _quantile(torch.nanquantile, x, q, axis, method, keepdims)
+
+
+@op
+def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
+    """As `percentile`, ignoring NaN values."""
+    return _quantile(torch.nanquantile, x, convert_to_tensor(q, config.floatx()) / 100.0,
+                     axis, method, keepdims)
+
+
+def _empty_axis(axis):
+    return isinstance(axis, (tuple, list)) and len(axis) == 0
+
+
+@op
+def nanmedian(x, axis=None, keepdims=False):
+    """As `median`, ignoring NaN values."""
+    x = _t(x)
+    if _empty_axis(axis):
+        return x
+    return _quantile(torch.nanquantile, x, 0.5, axis, "linear", keepdims)
+
+
+@op
+def ptp(x, axis=None, keepdims=False):
+    """Range of values (`max - min`) along `axis`."""
+    x = _t(x)
+    if _empty_axis(axis):
+        return torch.zeros_like(x)
+    dims = _dims(axis, x.dim())
+    return torch.amax(x, dim=dims, keepdim=keepdims) - torch.amin(x, dim=dims, keepdim=keepdims)
+
+
+def _nan_extreme(x, axis, keepdims, reduce_fn, fill):
+    x = _t(x)
+    dims = _dims(axis, x.dim()) if not _empty_axis(axis) else None
+    if not x.is_floating_point():
+        return reduce_fn(x, dim=dims if dims is not None else (), keepdim=keepdims)
+    if dims is None:
+        return x
+    nan = torch.isnan(x)
+    out = reduce_fn(torch.where(nan, fill, x), dim=dims, keepdim=keepdims)
+    all_nan = torch.all(nan, dim=dims, keepdim=keepdims) if dims else nan
+    return torch.where(all_nan, torch.tensor(float("nan"), dtype=x.dtype, device=x.device), out)
+
+
+@op
+def nanmax(x, axis=None, keepdims=False):
+    """The maximum along `axis` ignoring NaN (NaN where every value is NaN)."""
+    return _nan_extreme(x, axis, keepdims, torch.amax, float("-inf"))
+
+
+@op
+def nanmin(x, axis=None, keepdims=False):
+    """The minimum along `axis` ignoring NaN (NaN where every value is NaN)."""
+    return _nan_extreme(x, axis, keepdims, torch.amin, float("inf"))
+
+
+def _nan_arg(x, axis, keepdims, fn, fill):
+    x = _t(x)
+    if not x.is_floating_point():
+        return fn(x, axis=axis, keepdims=keepdims)
+    nan = torch.isnan(x)
+    best = fn(torch.where(nan, fill, x), axis=axis, keepdims=keepdims)
+    if axis is None:
+        all_nan = torch.all(nan)
+        if keepdims:
+            all_nan = all_nan.reshape((1,) * x.dim())
+    else:
+        all_nan = torch.all(nan, dim=axis, keepdim=keepdims)
+    return torch.where(all_nan, torch.tensor(-1, dtype=torch.int32, device=x.device), best)
+
+
+@op
+def nanargmax(x, axis=None, keepdims=False):
+    """Index of the maximum along `axis` ignoring NaN (-1 where all are NaN)."""
+    return _nan_arg(x, axis, keepdims, argmax, float("-inf"))
+
+
+@op
+def nanargmin(x, axis=None, keepdims=False):
+    """Index of the minimum along `axis` ignoring NaN (-1 where all are NaN)."""
+    return _nan_arg(x, axis, keepdims, argmin, float("inf"))
+
+
+@op
+def nansum(x, axis=None, keepdims=False):
+    """The sum along `axis`, treating NaN as zero (small ints sum as int32)."""
+    if isinstance(x, (list, tuple)):
+        x = stack(x)
+    x = _t(x)
+    name = _dt(x)
+    if name in ("bool", "uint8", "int8", "int16"):
+        name = "int32"
+    if _empty_axis(axis):
+        return _cast(torch.nan_to_num(x, nan=0), name)
+    if not x.is_floating_point() and not x.is_complex():
+        x = x.to(dtypes.to_torch(name))
+        return torch.sum(x, dim=_dims(axis, x.dim()), keepdim=keepdims)
+    return _cast(torch.nansum(x, dim=_dims(axis, x.dim()), keepdim=keepdims), name)
+
+
+@op
+def nanprod(x, axis=None, keepdims=False):
+    """The product along `axis`, treating NaN as one."""
+    x = _t(x)
+    if _empty_axis(axis):
+        return torch.nan_to_num(x, nan=1)
+    if x.is_floating_point():
+        x = torch.where(torch.isnan(x), torch.ones((), dtype=x.dtype, device=x.device), x)
+    return prod(x, axis=axis, keepdims=keepdims)
+
+
+@op
+def nanmean(x, axis=None, keepdims=False):
+    """The mean along `axis` ignoring NaN (a float result)."""
+    x = _t(x)
+    if _empty_axis(axis):
+        return x
+    x = _cast(x, result_type(_dt(x), float))
+    return torch.nanmean(x, dim=_dims(axis, x.dim()), keepdim=keepdims)
+
+
+@op
+def nanvar(x, axis=None, keepdims=False):
+    """The (population) variance along `axis` ignoring NaN."""
+    x = _t(x)
+    x = _cast(x, result_type(x.dtype, float))
+    if _empty_axis(axis):
+        return torch.where(torch.isnan(x), x, torch.zeros((), dtype=x.dtype, device=x.device))
+    dims = _dims(axis, x.dim())
+    centre = torch.nanmean(x, dim=dims, keepdim=True)
+    valid = ~torch.isnan(x)
+    centred = torch.where(valid, x - centre, torch.zeros_like(x))
+    if centred.is_complex():
+        centred = centred.real * centred.real + centred.imag * centred.imag
+    else:
+        centred = centred.square()
+    return centred.sum(dim=dims, keepdim=keepdims) / valid.sum(dim=dims, keepdim=keepdims)
+
+
+@op
+def nanstd(x, axis=None, keepdims=False):
+    """The (population) standard deviation along `axis` ignoring NaN."""
+    return torch.sqrt(nanvar(x, axis=axis, keepdims=keepdims))
+
+
+@op
+def nancumsum(x, axis=None, dtype=None):
+    """Cumulative sum along `axis` (flattened when None), NaN counted as 0."""
+    return cumsum(nan_to_num(_t(x)), axis=axis, dtype=dtype)
+
+
+@op
+def nancumprod(x, axis=None, dtype=None):
+    """Cumulative product along `axis` (flattened when None), NaN counted as 1."""
+    return cumprod(nan_to_num(_t(x), nan=1.0), axis=axis, dtype=dtype)
+
+
+# ============================================================================
+# Creation
+# ============================================================================
+def empty(shape, dtype=None):
+    """An uninitialized tensor of `shape` (its values are arbitrary)."""
+    return torch.empty(_shape_arg(shape), dtype=_creation_dtype(dtype))
+
+
+@op
+def empty_like(x, dtype=None):
+    """An uninitialized tensor with the shape (and, by default, dtype) of `x`."""
+    x = _t(x)
+    return torch.empty_like(x, dtype=x.dtype if dtype is None else dtypes.to_torch(dtype))
+
+
+def tri(N, M=None, k=0, dtype=None):
+    """An `N x M` matrix with ones at and below the `k`-th diagonal."""
+    N = _check_int("tri", "N", N, 0)
+    M = N if not M else _check_int("tri", "M", M, 0)
+    return torch.tril(torch.ones((N, M), dtype=_creation_dtype(dtype)), diagonal=int(k))
+
+
+def _space_dtype(start, stop, dtype):
+    if dtype is not None:
+        return dtypes.to_torch(dtype)
+    return dtypes.to_torch(result_type(getattr(start, "dtype", type(start)),
+                                       getattr(stop, "dtype", type(stop)), float))
+
+
+def _logspace(start, stop, num, endpoint, base, torch_dtype):
+    if endpoint is False:
+        stop = stop - ((stop - start) / num)
+    if hasattr(start, "__len__") and hasattr(stop, "__len__"):
+        start = convert_to_tensor(start, torch_dtype)
+        stop = convert_to_tensor(stop, torch_dtype)
+        steps = torch.arange(num, dtype=torch_dtype) / (num - 1)
+        for _ in range(start.dim()):
+            steps = steps.unsqueeze(-1)
+        return base ** (start[None] + steps * (stop - start)[None])
+    compute = torch.float32 if torch_dtype == torch.float16 else torch_dtype
+    return torch.logspace(start=start, end=stop, steps=num, base=base,
+                          dtype=compute).to(torch_dtype)
+
+
+@op
+def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
+    """`num` numbers spaced evenly on a log scale, from `base**start` to
+    `base**stop` (`stop` excluded when `endpoint=False`)."""
+    if axis != 0:
+        raise ValueError(f"logspace(): only axis=0 is supported on torch; received axis={axis}.")
+    num = _check_int("logspace", "num", num, 0)
+    if isinstance(start, (np.ndarray, Variable)) or isinstance(start, (list, tuple)):
+        start = _t(start)
+    if isinstance(stop, (np.ndarray, Variable)) or isinstance(stop, (list, tuple)):
+        stop = _t(stop)
+    return _logspace(start, stop, num, endpoint, base, _space_dtype(start, stop, dtype))
+
+
+@op
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    """`num` numbers spaced evenly on a log scale (a geometric progression)
+    from `start` to `stop`."""
+    if axis != 0:
+        raise ValueError(f"geomspace(): only axis=0 is supported on torch; received "
+                         f"axis={axis}.")
+    num = _check_int("geomspace", "num", num, 0)
+    torch_dtype = _space_dtype(start, stop, dtype)
+    start = convert_to_tensor(start, torch_dtype)
+    stop = convert_to_tensor(stop, torch_dtype)
+    out = _logspace(torch.log10(torch.abs(start)), torch.log10(torch.abs(stop)), num,
+                    endpoint, 10, torch_dtype)
+    return out * torch.sign(start)
+
+
+def _window(name, fn, x, **kwargs):
+    _not_symbolic(name, x)
+    m = _check_int(name, "x", x.item() if isinstance(x, (Tensor, np.ndarray)) else x)
+    if m < 1:
+        return torch.zeros((0,), dtype=_floatx())
+    return fn(m, dtype=_floatx(), **kwargs)
+
+
+def bartlett(x):
+    """The Bartlett (triangular) window of `x` points."""
+    return _window("bartlett", torch.signal.windows.bartlett, x)
+
+
+def blackman(x):
+    """The Blackman window of `x` points."""
+    return _window("blackman", torch.signal.windows.blackman, x)
+
+
+def hamming(x):
+    """The Hamming window of `x` points."""
+    return _window("hamming", torch.signal.windows.hamming, x)
+
+
+def hanning(x):
+    """The Hann (Hanning) window of `x` points."""
+    return _window("hanning", torch.signal.windows.hann, x)
+
+
+def kaiser(x, beta):
+    """The Kaiser window of `x` points with shape parameter `beta`."""
+    _not_symbolic("kaiser", beta)
+    return _window("kaiser", torch.signal.windows.kaiser, x, beta=float(beta))
+
+
+@op
+def vander(x, N=None, increasing=False):
+    """The Vandermonde matrix of the 1-D `x`: columns are powers of `x`
+    (decreasing unless `increasing=True`), `N` columns (default len(x))."""
+    x = _t(x)
+    if x.dim() != 1:
+        raise ValueError(f"vander(): `x` must be 1-D; received shape {tuple(x.shape)}.")
+    if N is not None:
+        N = _check_int("vander", "N", N, 0)
+    if not isinstance(increasing, bool):
+        raise TypeError(f"vander(): `increasing` must be a bool; received {increasing!r}.")
+    return _cast(torch.vander(x, N=N, increasing=increasing), result_type(x.dtype))
+
+
+@op
+def diag(x, k=0):
+    """The `k`-th diagonal of a matrix, or a square matrix with the vector `x`
+    on its `k`-th diagonal."""
+    x = _t(x)
+    if x.dim() not in (1, 2):
+        raise ValueError(f"diag(): `x` must be 1-D or 2-D; received shape {tuple(x.shape)}.")
+    return torch.diag(x, diagonal=int(k))
+
+
+@op
+def diagflat(x, k=0):
+    """A square matrix with the flattened `x` on its `k`-th diagonal."""
+    return torch.diagflat(_t(x), offset=int(k))
+
+
+@op
+def meshgrid(*x, indexing="xy"):
+    """Coordinate matrices from 1-D coordinate vectors (`indexing` "xy" or "ij")."""
+    if indexing not in ("xy", "ij"):
+        raise ValueError(f"meshgrid(): `indexing` must be 'xy' or 'ij'; received {indexing!r}.")
+    return tuple(torch.meshgrid([_t(i) for i in x], indexing=indexing))
+
+
+# ============================================================================
+# Joining, splitting and rearranging
+# ============================================================================
+@op
+def append(x1, x2, axis=None):
+    """`x2` appended to `x1` along `axis` (both flattened when axis is None)."""
+    x1, x2 = _t(x1), _t(x2)
+    if axis is None:
+        return torch.cat((x1.flatten(), x2.flatten()))
+    return torch.cat((x1, x2), dim=axis)
+
+
+@op
+def hstack(xs):
+    """Stacks tensors horizontally (along axis 1; axis 0 for 1-D tensors)."""
+    return torch.hstack([_t(x) for x in xs])
+
+
+@op
+def vstack(xs):
+    """Stacks tensors vertically (along axis 0, 1-D tensors become rows)."""
+    return torch.vstack([_t(x) for x in xs])
+
+
+@op
+def dstack(xs):
+    """Stacks tensors along the third axis (depth)."""
+    return torch.dstack([_t(x) for x in xs])
+
+
+def _sections(indices_or_sections):
+    if isinstance(indices_or_sections, (int, np.integer)):
+        return int(indices_or_sections)
+    return [int(i) for i in _t(indices_or_sections).tolist()]
+
+
+@op
+def hsplit(x, indices_or_sections):
+    """Splits `x` horizontally (axis 1, or 0 for 1-D) into equal sections or
+    at the given indices."""
+    return list(torch.hsplit(_t(x), _sections(indices_or_sections)))
+
+
+@op
+def vsplit(x, indices_or_sections):
+    """Splits `x` vertically (axis 0) into equal sections or at the indices."""
+    return list(torch.vsplit(_t(x), _sections(indices_or_sections)))
+
+
+@op
+def dsplit(x, indices_or_sections):
+    """Splits `x` along axis 2 into equal sections or at the indices."""
+    return list(torch.dsplit(_t(x), _sections(indices_or_sections)))
+
+
+@op
+def array_split(x, indices_or_sections, axis=0):
+    """Splits `x` into `indices_or_sections` parts along `axis`; unlike
+    `split`, the parts may differ in size (the first ones get one more)."""
+    if isinstance(indices_or_sections, bool) or not isinstance(indices_or_sections,
+                                                                (int, np.integer)):
+        raise TypeError("array_split(): `indices_or_sections` must be an integer; received "
+                        f"indices_or_sections={indices_or_sections!r}.")
+    if indices_or_sections <= 0:
+        raise ValueError("array_split(): `indices_or_sections` must be positive; received "
+                         f"indices_or_sections={indices_or_sections!r}.")
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"array_split(): `axis` must be an integer; received axis={axis!r}.")
+    return list(torch.tensor_split(_t(x), int(indices_or_sections), dim=int(axis)))
+
+
+@op
+def fliplr(x):
+    """Reverses the order of columns (axis 1)."""
+    x = _t(x)
+    if x.dim() < 2:
+        raise ValueError(f"fliplr(): `x` must be at least 2-D; received shape {tuple(x.shape)}.")
+    return torch.fliplr(x)
+
+
+@op
+def flipud(x):
+    """Reverses the order of rows (axis 0)."""
+    x = _t(x)
+    if x.dim() < 1:
+        raise ValueError("flipud(): `x` must be at least 1-D.")
+    return torch.flipud(x)
+
+
+@op
+def rot90(array, k=1, axes=(0, 1)):
+    """Rotates `array` by 90 degrees `k` times in the plane of `axes`
+    (counter-clockwise from the first axis towards the second)."""
+    array = _t(array)
+    if array.dim() < 2:
+        raise ValueError(f"rot90(): `array` must be at least 2-D; received shape "
+                         f"{tuple(array.shape)}.")
+    axes = tuple(int(a) for a in axes)
+    if len(axes) != 2 or axes[0] == axes[1]:
+        raise ValueError(f"rot90(): `axes` must be two different axes; received axes={axes}.")
+    axes = tuple(a + array.dim() if a < 0 else a for a in axes)
+    if not builtins.all(0 <= a < array.dim() for a in axes):
+        raise ValueError(f"rot90(): `axes` {axes} out of bounds for rank {array.dim()}.")
+    return torch.rot90(array, k=int(k), dims=axes)
+
+
+@op
+def roll(x, shift, axis=None):
+    """Rolls elements by `shift` along `axis` (of the flattened tensor when
+    axis is None); elements leaving one end come back at the other."""
+    x = _t(x)
+    shift = tuple(int(s) for s in shift) if isinstance(shift, (list, tuple)) else int(shift)
+    if axis is None:
+        return torch.roll(x, shift)
+    axis = tuple(int(a) for a in axis) if isinstance(axis, (list, tuple)) else int(axis)
+    return torch.roll(x, shift, dims=axis)
+
+
+@op
+def diff(a, n=1, axis=-1):
+    """The `n`-th discrete difference along `axis`."""
+    n = _check_int("diff", "n", n, 0)
+    a = _t(a)
+    if n == 0:
+        return a
+    return torch.diff(a, n=n, dim=int(axis))
+
+
+@op
+def view(x, dtype=None):
+    """The same memory reinterpreted as `dtype` (the last axis is rescaled
+    when the item sizes differ)."""
+    return _t(x).view(dtype=_creation_dtype(dtype))
+
+
+# ============================================================================
+# Products, correlation
+# ============================================================================
+@op
+def inner(x1, x2):
+    """Inner product over the last axes of `x1` and `x2`."""
+    x1, x2 = _t(x1), _t(x2)
+    out_dtype = result_type(x1.dtype, x2.dtype)
+    compute = result_type(out_dtype, float)
+    if compute == "float16" and x1.device.type == "cpu":
+        compute = "float32"
+    return _cast(torch.inner(_cast(x1, compute), _cast(x2, compute)), out_dtype)
+
+
+@op
+def vdot(x1, x2):
+    """Dot product of the flattened inputs (the first one conjugated)."""
+    x1, x2 = _t(x1), _t(x2)
+    out_dtype = result_type(x1.dtype, x2.dtype)
+    compute = result_type(out_dtype, float)
+    if compute == "float16" and x1.device.type == "cpu":
+        compute = "float32"
+    return _cast(torch.vdot(_cast(x1, compute).flatten(), _cast(x2, compute).flatten()),
+                 out_dtype)
+
+
+@op
+def kron(x1, x2):
+    """The Kronecker product of `x1` and `x2`."""
+    return torch.kron(_t(x1), _t(x2))
+
+
+@op
+def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """The cross product of 3-element vectors along `axis` (default: last).
+    On torch only `axis` is supported, not `axisa`/`axisb`/`axisc`."""
+    if axisa != -1 or axisb != -1 or axisc != -1:
+        raise ValueError("cross(): `axisa`, `axisb` and `axisc` are not supported on the torch "
+                         f"backend (use `axis`); received axisa={axisa}, axisb={axisb}, "
+                         f"axisc={axisc}.")
+    x1, x2 = _t(x1), _t(x2)
+    out_dtype = result_type(x1.dtype, x2.dtype)
+    compute = "float32" if out_dtype == "float16" and x1.device.type == "cpu" else out_dtype
+    x1, x2 = _cast(x1, compute), _cast(x2, compute)
+    dim = -1 if axis is None else int(axis)
+    if x1.shape[dim] == 2 or x2.shape[dim] == 2:
+        raise ValueError("cross(): vectors of length 2 are not supported on torch; pad them "
+                         "to length 3.")
+    x1, x2 = torch.broadcast_tensors(x1, x2)
+    return _cast(torch.linalg.cross(x1, x2, dim=dim), out_dtype)
+
+
+@op
+def correlate(x1, x2, mode="valid"):
+    """Cross-correlation of two 1-D sequences (`mode` "valid", "same" or "full")."""
+    if mode not in ("valid", "same", "full"):
+        raise ValueError(f"correlate(): `mode` must be 'valid', 'same' or 'full'; received "
+                         f"mode={mode!r}.")
+    x1, x2 = _t(x1), _t(x2)
+    name = result_type(x1.dtype, x2.dtype)
+    if name == "int64":
+        name = "float64"
+    elif name not in ("bfloat16", "float16", "float64"):
+        name = "float32"
+    x1, x2 = _cast(x1, name), _cast(x2, name)
+    n1, n2 = x1.shape[0], x2.shape[0]
+    if x1.shape[:-1] != x2.shape[:-1]:
+        lead = [builtins.max(i, j) for i, j in zip(x1.shape[:-1], x2.shape[:-1])]
+        x1 = torch.broadcast_to(x1, lead + [x1.shape[-1]])
+        x2 = torch.broadcast_to(x2, lead + [x2.shape[-1]])
+    signals = int(np.prod(x1.shape[:-1]))
+    a = x1.reshape(signals, x1.shape[-1])
+    v = x2.reshape(signals, x2.shape[-1])
+    full = torch.nn.functional.conv1d(a, v.unsqueeze(1), groups=signals,
+                                      padding=v.shape[-1] - 1)
+    full = full.reshape(tuple(a.shape[:-1]) + (-1,))
+    if mode == "valid":
+        length = builtins.max(n1, n2) - builtins.min(n1, n2) + 1
+        begin = (full.shape[-1] - length) // 2
+        full = full[..., begin:begin + length]
+    elif mode == "same":
+        begin = (full.shape[-1] - n1) // 2
+        full = full[..., begin:begin + n1]
+    return torch.squeeze(full)
+
+
+@op
+def corrcoef(x):
+    """Pearson correlation coefficients of the rows of `x` (variables in rows)."""
+    x = _t(x)
+    if x.dtype == torch.bool:
+        x = x.to(_floatx())
+    elif x.dtype == torch.int64:
+        x = x.to(torch.float64)
+    return torch.corrcoef(x)
+
+
+@op
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    """Integral of `y` along `axis` by the trapezoidal rule, with sample
+    points `x` or constant spacing `dx`."""
+    y = _t(y)
+    if y.dtype == torch.bool:
+        y = y.to(_floatx())
+    if x is not None:
+        return torch.trapezoid(y, x=_t(x), dim=int(axis))
+    return torch.trapezoid(y, dx=_t(dx), dim=int(axis))
+
+
+# ============================================================================
+# Indexing, searching, counting
+# ============================================================================
+get_item = getitem
+
+
+@op
+def argpartition(x, kth, axis=-1):
+    """Indices that partition `x` along `axis`: the element at position `kth`
+    is where it would be in sorted order, the `kth` positions before it hold
+    indices of smaller-or-equal elements (ascending), the rest of larger ones.
+    `axis=None` partitions the flattened tensor."""
+    x = _t(x)
+    if axis is None:
+        x, axis = x.flatten(), 0
+    axis = int(axis)
+    n = x.shape[axis]
+    kth = _check_int("argpartition", "kth", kth)
+    if not -n <= kth < n:
+        raise ValueError(f"argpartition(): kth={kth} is out of bounds for an axis of size {n}.")
+    kth %= n
+    moved = torch.movedim(x, axis, -1)
+    if moved.dtype == torch.bool:
+        moved = moved.to(torch.int32)
+    # Stable ordering: the kth+1 smallest in ascending order, then the others
+    # in their original order.
+    order = torch.argsort(moved, dim=-1, stable=True)
+    low = order[..., :kth + 1]
+    chosen = torch.zeros(moved.shape, dtype=torch.bool, device=moved.device)
+    chosen.scatter_(-1, low, True)
+    rest = torch.argsort(chosen.to(torch.int8), dim=-1, stable=True)[..., :n - kth - 1]
+    out = torch.cat([low, rest], dim=-1)
+    return torch.movedim(out, -1, axis).to(torch.int32)
+
+
+@op
+def bincount(x, weights=None, minlength=0, sparse=False):
+    """Counts of each non-negative integer value in `x` (1-D, or 2-D counted
+    row by row); with `weights`, sums of the weights instead of counts."""
+    if sparse:
+        raise ValueError("bincount(): `sparse=True` is not supported on the torch backend.")
+    minlength = _check_int("bincount", "minlength", minlength, 0)
+    x = _t(x)
+    if x.is_floating_point() or x.is_complex() or x.dtype == torch.bool:
+        raise TypeError(f"bincount(): `x` must hold integers; received dtype {_dt(x)}.")
+    if x.dim() not in (1, 2):
+        raise ValueError(f"bincount(): `x` must be 1-D or 2-D; received shape "
+                         f"{tuple(x.shape)}.")
+    if x.numel() and int(x.min()) < 0:
+        raise ValueError("bincount(): `x` must not hold negative values.")
+    if weights is None:
+        name = "int32"
+    else:
+        weights = _t(weights)
+        name = result_type(x.dtype, weights.dtype)
+    if x.dim() == 2:
+        width = builtins.max(minlength, int(x.max()) + 1 if x.numel() else 0)
+        rows = [torch.bincount(x[i], None if weights is None else weights[i], width)
+                for i in range(x.shape[0])]
+        return _cast(torch.stack(rows) if rows else torch.zeros((0, width)), name)
+    return _cast(torch.bincount(x, weights, minlength), name)
+
+
+@op
+def digitize(x, bins):
+    """The index of the bin each value of `x` falls in, for increasing `bins`:
+    `i` such that `bins[i-1] <= x < bins[i]` (0 below the first edge,
+    `len(bins)` at or above the last)."""
+    x, bins = _t(x), _t(bins)
+    if x.dtype == torch.bool:
+        x = x.to(torch.uint8)
+    if x.dtype != bins.dtype:
+        common = dtypes.to_torch(result_type(x.dtype, bins.dtype))
+        x, bins = x.to(common), bins.to(common)
+    return torch.bucketize(x, bins, right=True).to(torch.int32)
+
+
+@op
+def searchsorted(sorted_sequence, values, side="left"):
+    """Indices where `values` would be inserted into the 1-D ascending
+    `sorted_sequence` to keep it sorted (`side` "left" or "right" for ties)."""
+    if side not in ("left", "right"):
+        raise ValueError(f"searchsorted(): `side` must be 'left' or 'right'; received "
+                         f"side={side!r}.")
+    sorted_sequence, values = _t(sorted_sequence), _t(values)
+    if sorted_sequence.dim() != 1:
+        raise ValueError("searchsorted(): `sorted_sequence` must be 1-D (use vectorized_map "
+                         f"for N-D); received shape {tuple(sorted_sequence.shape)}.")
+    if sorted_sequence.dtype != values.dtype:
+        common = dtypes.to_torch(result_type(sorted_sequence.dtype, values.dtype))
+        sorted_sequence, values = sorted_sequence.to(common), values.to(common)
+    out_int32 = sorted_sequence.shape[0] <= np.iinfo(np.int32).max
+    return torch.searchsorted(sorted_sequence, values, side=side, out_int32=out_int32)
+
+
+@op
+def histogram(x, bins=10, range=None):
+    """Histogram of the 1-D `x`: (counts, bin edges) for `bins` equal-width
+    bins over `range` (default: min to max of `x`)."""
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)):
+        raise TypeError(f"histogram(): `bins` must be an integer; received bins={bins!r}.")
+    if bins < 0:
+        raise ValueError(f"histogram(): `bins` must be non-negative; received bins={bins}.")
+    if range is not None:
+        if not isinstance(range, (tuple, list)) or len(range) != 2:
+            raise ValueError(f"histogram(): `range` must be a tuple of two numbers; received "
+                             f"range={range!r}.")
+        if range[1] < range[0]:
+            raise ValueError(f"histogram(): `range[1]` must be >= `range[0]`; received "
+                             f"range={range!r}.")
+    x = _t(x)
+    if x.dim() > 1:
+        raise ValueError(f"histogram(): `x` must be 1-D; received shape {tuple(x.shape)}.")
+    if not x.is_floating_point():
+        x = x.to(_floatx())
+    if range is None:
+        result = torch.histogram(x, bins=int(bins))
+    else:
+        result = torch.histogram(x, bins=int(bins), range=(float(range[0]), float(range[1])))
+    return result.hist, result.bin_edges
+
+
+@op
+def nonzero(x):
+    """Indices of the non-zero elements, as an int32 tensor of shape
+    `(ndim, count)` (row `i` holds the indices along axis `i`)."""
+    return torch.nonzero(_t(x)).T.to(torch.int32)
+
+
+@op
+def unravel_index(indices, shape):
+    """Converts flat indices into a tuple of index tensors for `shape`."""
+    indices = _t(indices)
+    shape = _shape_arg(shape)
+    name = result_type(indices.dtype)
+    return tuple(_cast(i, name) for i in torch.unravel_index(indices, shape))
+
+
+@op
+def select(condlist, choicelist, default=0):
+    """Picks, elementwise, from the first choice whose condition is true
+    (`default` where none is)."""
+    if not isinstance(condlist, (list, tuple)) or not isinstance(choicelist, (list, tuple)):
+        raise ValueError("select(): `condlist` and `choicelist` must be lists; received "
+                         f"{type(condlist).__name__} and {type(choicelist).__name__}.")
+    if not condlist or not choicelist:
+        raise ValueError("select(): `condlist` and `choicelist` must not be empty.")
+    if len(condlist) != len(choicelist):
+        raise ValueError(f"select(): `condlist` ({len(condlist)}) and `choicelist` "
+                         f"({len(choicelist)}) must have the same length.")
+    out = _t(default)
+    for cond, choice in reversed(list(zip(condlist, choicelist))):
+        out = torch.where(_t(cond), _t(choice), out)
+    return out
+
+
+@op
+def slogdet(x):
+    """(sign, log|det|) of square matrices (batched over leading axes)."""
+    return tuple(torch.linalg.slogdet(_t(x)))
+
+
+@op
+def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
+           axis=None, size=None, fill_value=None):
+    """The unique values of `x` (of the flattened `x` when axis is None, else
+    unique slices along `axis`), optionally with the first index of each, the
+    inverse indices and the counts. With `size`, the result is cut or padded
+    (with `fill_value`, default 0) to `size` entries."""
+    x = _t(x)
+    want_inverse = return_inverse or return_index
+    out = torch.unique(x, sorted=sorted, return_inverse=want_inverse,
+                       return_counts=return_counts, dim=axis)
+    out = list(out) if isinstance(out, tuple) else [out]
+    values = out[0]
+    dim = 0 if axis is None else int(axis) % x.dim()
+    first = None
+    if return_index:
+        inverse = out[1].flatten()
+        positions = torch.arange(inverse.numel(), dtype=inverse.dtype, device=inverse.device)
+        first = inverse.new_empty(values.shape[dim]).scatter_reduce_(
+            0, inverse, positions, reduce="amin", include_self=False)
+    counts = out[-1] if return_counts else None
+    if size is not None:
+        size = _check_int("unique", "size", size, 0)
+        found = values.shape[dim]
+        if found > size:
+            values = values.narrow(dim, 0, size)
+            counts = None if counts is None else counts[:size]
+            first = None if first is None else first[:size]
+        elif found < size:
+            extra = size - found
+            pad_shape = list(values.shape)
+            pad_shape[dim] = extra
+            filler = torch.full(pad_shape, 0 if fill_value is None else fill_value,
+                                dtype=values.dtype, device=values.device)
+            values = torch.cat([values, filler], dim=dim)
+            if counts is not None:
+                counts = torch.cat([counts, counts.new_zeros(extra)])
+            if first is not None:
+                first = torch.cat([first, first.new_ones(extra)])
+    result = [values]
+    if return_index:
+        result.append(first)
+    if return_inverse:
+        result.append(out[1])
+    if return_counts:
+        result.append(counts)
+    return result[0] if len(result) == 1 else tuple(result)
+
+
+def vectorize(pyfunc, *, excluded=None, signature=None):
+    """Turns `pyfunc` (written for single elements, or for the core
+    dimensions of a gufunc `signature` such as "(n),(n)->()") into a function
+    that maps over the leading, broadcast dimensions of its tensor arguments
+    (with `torch.vmap`). Arguments named or numbered in `excluded` are passed
+    through unchanged."""
+    if not callable(pyfunc):
+        raise ValueError(f"vectorize(): `pyfunc` must be callable; received {pyfunc!r}.")
+    excluded = set() if excluded is None else set(excluded)
+    core_in = None
+    if signature is not None:
+        core_in, _ = _parse_gufunc_signature(signature)
+
+    def vectorized(*args, **kwargs):
+        fixed_pos = {i: a for i, a in enumerate(args) if i in excluded}
+        fixed_kw = {k: v for k, v in kwargs.items() if k in excluded}
+        mapped_pos = [i for i in range(len(args)) if i not in excluded]
+        mapped_kw = [k for k in kwargs if k not in excluded]
+        tensors = [_t(args[i]) for i in mapped_pos] + [_t(kwargs[k]) for k in mapped_kw]
+        if core_in is not None and len(core_in) != len(tensors):
+            raise TypeError(f"vectorize(): the signature {signature!r} names {len(core_in)} "
+                            f"inputs; received {len(tensors)}.")
+        cores = core_in or [()] * len(tensors)
+        loop_shapes = [tuple(t.shape[:t.dim() - len(c)]) for t, c in zip(tensors, cores)]
+        loop = torch.broadcast_shapes(*loop_shapes) if loop_shapes else ()
+        tensors = [torch.broadcast_to(t, loop + tuple(t.shape[t.dim() - len(c):]))
+                   for t, c in zip(tensors, cores)]
+
+        def call(*ts):
+            pos = list(args)
+            kw = dict(kwargs)
+            for i, t in zip(mapped_pos, ts):
+                pos[i] = t
+            for k, t in zip(mapped_kw, ts[len(mapped_pos):]):
+                kw[k] = t
+            for i, v in fixed_pos.items():
+                pos[i] = v
+            kw.update(fixed_kw)
+            return pyfunc(*pos, **kw)
+
+        fn = call
+        for _ in loop:
+            fn = torch.vmap(fn)
+        return fn(*tensors)
+
+    return vectorized
+
+
+def _parse_gufunc_signature(signature):
+    import re
+    match = re.fullmatch(r"\s*(\(.*?\)(?:\s*,\s*\(.*?\))*)\s*->\s*(\(.*?\)(?:\s*,\s*\(.*?\))*)\s*",
+                         signature)
+    if match is None:
+        raise ValueError(f"vectorize(): not a valid gufunc signature: {signature!r}.")
+
+    def parse(part):
+        return [tuple(d.strip() for d in group.split(",") if d.strip())
+                for group in re.findall(r"\((.*?)\)", part)]
+
+    return parse(match.group(1)), parse(match.group(2))
