@@ -92,7 +92,8 @@ def _generator(seed, device=None):
         return seed.next(device or _default_device())
     if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
         gen = torch.Generator(device=device or _default_device())
-        gen.manual_seed(int(seed))
+        # As Keras's torch backend: the seed as an unsigned 32-bit value.
+        gen.manual_seed(int(seed) & 0xFFFFFFFF)
         return gen
     raise ValueError(f"`seed` must be None, an integer or a SeedGenerator; received: {seed!r}")
 
@@ -105,16 +106,52 @@ def _float_dtype(dtype):
 
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
-    out = torch.empty(_shape_arg(shape), dtype=_float_dtype(dtype))
-    return out.normal_(float(mean), float(stddev), generator=_generator(seed, out.device))
+    """Normally distributed values.
+
+    Args:
+        shape: The output shape.
+        mean: Mean of the distribution.
+        stddev: Standard deviation of the distribution.
+        dtype: A floating-point dtype (default `keras.config.floatx()`).
+        seed: None (torch's global generator), an integer (the same numbers on
+            every call) or a `SeedGenerator`.
+    """
+    torch_dtype = _float_dtype(dtype)
+    gen = _generator(seed, _default_device())
+    return torch.normal(float(mean), float(stddev), size=_shape_arg(shape), generator=gen,
+                        dtype=torch_dtype)
 
 
 def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
-    out = torch.empty(_shape_arg(shape), dtype=_float_dtype(dtype))
-    return out.uniform_(float(minval), float(maxval), generator=_generator(seed, out.device))
+    """Uniformly distributed values in `[minval, maxval)`.
+
+    Args:
+        shape: The output shape.
+        minval: Lower bound.
+        maxval: Upper bound (excluded).
+        dtype: A floating-point dtype (default `keras.config.floatx()`).
+        seed: None, an integer or a `SeedGenerator` (see `normal`).
+    """
+    torch_dtype = _float_dtype(dtype)
+    shape = _shape_arg(shape)
+    gen = _generator(seed, _default_device())
+    # Drawn as Keras does (a [0, 1) draw scaled and shifted), so that an
+    # integer seed gives Keras's values.
+    u = torch.rand(shape if shape else (1,), generator=gen, dtype=torch_dtype)
+    out = (maxval - minval) * u + minval
+    return out[0] if not shape else out
 
 
 def randint(shape, minval, maxval, dtype="int32", seed=None):
+    """Uniformly distributed integers in `[minval, maxval)`.
+
+    Args:
+        shape: The output shape.
+        minval: Lower bound (included).
+        maxval: Upper bound (excluded).
+        dtype: An integer dtype.
+        seed: None, an integer or a `SeedGenerator` (see `normal`).
+    """
     torch_dtype = dtypes.to_torch(dtype)
     return torch.randint(int(minval), int(maxval), _shape_arg(shape), dtype=torch_dtype,
                          generator=_generator(seed))
@@ -124,17 +161,37 @@ integer = randint
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
-    """Normal values with everything beyond two standard deviations redrawn
-    (sampled exactly by inverting the CDF on the truncated interval)."""
+    """Normal values, redrawn when more than two standard deviations from
+    the mean.
+
+    As Keras's torch backend, four standard normal values are drawn per
+    element and the first within (-2, 2) is kept (an integer seed gives
+    Keras's values). Where all four fall outside (probability about 4e-6),
+    Keras keeps an out-of-range value; torkeras draws that element again by
+    inverting the truncated normal's CDF, so every value is in range.
+
+    Args:
+        shape: The output shape.
+        mean: Mean before truncation.
+        stddev: Standard deviation before truncation.
+        dtype: A floating-point dtype (default `keras.config.floatx()`).
+        seed: None, an integer or a `SeedGenerator` (see `normal`).
+    """
     torch_dtype = _float_dtype(dtype)
-    u = torch.empty(_shape_arg(shape), dtype=torch.float64)
-    u.uniform_(generator=_generator(seed, u.device))
-    lo = 0.5 * (1.0 + math.erf(-2.0 / math.sqrt(2.0)))
-    hi = 0.5 * (1.0 + math.erf(2.0 / math.sqrt(2.0)))
-    p = lo + (hi - lo) * u
-    z = math.sqrt(2.0) * torch.erfinv(2.0 * p - 1.0)
-    z = torch.clamp(z, -2.0, 2.0)
-    return (z * float(stddev) + float(mean)).to(torch_dtype)
+    shape = _shape_arg(shape)
+    gen = _generator(seed, _default_device())
+    x = torch.normal(0.0, 1.0, size=shape + (4,), generator=gen, dtype=torch_dtype)
+    valid = (x > -2) & (x < 2)
+    first = valid.to(torch.int8).argmax(dim=-1, keepdim=True)
+    z = x.gather(-1, first).squeeze(-1)
+    missing = ~valid.any(dim=-1)
+    if bool(missing.any()):
+        u = torch.rand(int(missing.sum()), generator=gen, dtype=torch.float64)
+        lo = 0.5 * (1.0 + math.erf(-2.0 / math.sqrt(2.0)))
+        hi = 0.5 * (1.0 + math.erf(2.0 / math.sqrt(2.0)))
+        redrawn = math.sqrt(2.0) * torch.erfinv(2.0 * (lo + (hi - lo) * u) - 1.0)
+        z[missing] = torch.clamp(redrawn, -2.0, 2.0).to(torch_dtype)
+    return z * stddev + mean
 
 
 @op
@@ -174,13 +231,99 @@ def categorical(logits, num_samples, dtype="int32", seed=None):
     return out.to(dtypes.to_torch(dtype))
 
 
+class _SeededGlobalDraw:
+    """For samplers that only use torch's global generator (torch.distributions'
+    gamma, beta, binomial): with an integer or SeedGenerator seed, the global
+    generator is seeded for the draw and then put back, as Keras's torch
+    backend does; with None the draw just uses the global generator."""
+
+    def __init__(self, seed):
+        if seed is None:
+            self.seed = None
+        elif isinstance(seed, SeedGenerator):
+            gen = seed.next(torch.device("cpu"))
+            self.seed = int(torch.randint(0, 2**32, (1,), generator=gen, dtype=torch.int64))
+        elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+            self.seed = int(seed) & 0xFFFFFFFF
+        else:
+            raise ValueError("`seed` must be None, an integer or a SeedGenerator; received: "
+                             f"{seed!r}")
+
+    def __enter__(self):
+        if self.seed is not None:
+            self.state = torch.random.get_rng_state()
+            torch.manual_seed(self.seed)
+
+    def __exit__(self, *exc):
+        if self.seed is not None:
+            torch.random.set_rng_state(self.state)
+        return False
+
+
+def _param(value, shape):
+    return torch.broadcast_to(torch.as_tensor(np.asarray(value) if not isinstance(
+        value, torch.Tensor) else value), shape)
+
+
 def binomial(shape, counts, probabilities, dtype=None, seed=None):
+    """Binomially distributed counts of successes.
+
+    Args:
+        shape: The output shape.
+        counts: Number of trials (a number or an array broadcast to `shape`).
+        probabilities: Success probability of each trial (number or array).
+        dtype: A floating-point dtype (default `keras.config.floatx()`).
+        seed: None, an integer or a `SeedGenerator` (see `normal`).
+    """
     torch_dtype = _float_dtype(dtype)
-    counts = torch.broadcast_to(torch.as_tensor(counts, dtype=torch.float32), _shape_arg(shape))
-    probs = torch.broadcast_to(torch.as_tensor(probabilities, dtype=torch.float32),
-                               _shape_arg(shape))
-    gen = _generator(seed)
-    n_max = int(counts.max()) if counts.numel() else 0
-    draws = torch.rand(_shape_arg(shape) + (n_max,), generator=gen) < probs.unsqueeze(-1)
-    valid = torch.arange(n_max) < counts.unsqueeze(-1)
-    return torch.sum(draws & valid, dim=-1).to(torch_dtype)
+    shape = _shape_arg(shape)
+    counts = _param(counts, shape)
+    probs = _param(probabilities, shape)
+    with _SeededGlobalDraw(seed):
+        sample = torch.distributions.Binomial(total_count=counts, probs=probs).sample()
+    return sample.to(torch_dtype)
+
+
+def gamma(shape, alpha, dtype=None, seed=None):
+    """Gamma distributed values with shape parameter `alpha` and scale 1
+    (density `x^(alpha - 1) exp(-x) / Gamma(alpha)`).
+
+    Args:
+        shape: The output shape.
+        alpha: The shape parameter (a positive number or an array broadcast
+            to `shape`).
+        dtype: A floating-point dtype (default `keras.config.floatx()`).
+        seed: None, an integer or a `SeedGenerator` (see `normal`).
+    """
+    torch_dtype = _float_dtype(dtype)
+    shape = _shape_arg(shape)
+    alpha = _param(alpha, shape)
+    if not alpha.is_floating_point():
+        alpha = alpha.to(torch_dtype)
+    with _SeededGlobalDraw(seed):
+        sample = torch.distributions.Gamma(alpha, torch.ones(shape, dtype=alpha.dtype)).sample()
+    return sample.to(torch_dtype)
+
+
+def beta(shape, alpha, beta, dtype=None, seed=None):
+    """Beta distributed values in [0, 1] (density proportional to
+    `x^(alpha - 1) (1 - x)^(beta - 1)`).
+
+    Args:
+        shape: The output shape.
+        alpha: First concentration parameter (positive number or array).
+        beta: Second concentration parameter (positive number or array).
+        dtype: A floating-point dtype (default `keras.config.floatx()`).
+        seed: None, an integer or a `SeedGenerator` (see `normal`).
+    """
+    torch_dtype = _float_dtype(dtype)
+    shape = _shape_arg(shape)
+    alpha = _param(alpha, shape)
+    beta_ = _param(beta, shape)
+    if not alpha.is_floating_point():
+        alpha = alpha.to(torch_dtype)
+    if not beta_.is_floating_point():
+        beta_ = beta_.to(torch_dtype)
+    with _SeededGlobalDraw(seed):
+        sample = torch.distributions.Beta(concentration1=alpha, concentration0=beta_).sample()
+    return sample.to(torch_dtype)

@@ -10,6 +10,7 @@ from torkeras.ops.numpy import (abs, all, amax, amin, any, max, min, round, sum,
                                  shape, dtype)
 from torkeras.ops.nn import *  # noqa: F401,F403
 from torkeras.ops import numpy, nn  # noqa: F401
+from torkeras.ops import image  # noqa: F401
 # Keras's ops.linalg / ops.math / ops.core families (after numpy and nn: their
 # norm, logsumexp, ... are the Keras-family versions).
 from torkeras.ops.linalg import *  # noqa: F401,F403,E402
