@@ -31,8 +31,19 @@ _TENSOR_PARAMS = frozenset({
     "variable", "target", "output", "targets", "predictions"})
 # Ops whose Keras call() takes more than the parameters above.
 _EXTRA_TENSOR_PARAMS = {"full_like": {"fill_value"}, "pad": {"constant_values"}}
+# keras.ops.image: the tensor arguments of each op's Keras call().
+_EXTRA_TENSOR_PARAMS.update({name: {"images"} for name in (
+    "rgb_to_grayscale", "rgb_to_hsv", "hsv_to_rgb", "resize", "extract_patches", "pad_images",
+    "crop_images", "gaussian_blur", "elastic_transform", "sobel_edges")})
+_EXTRA_TENSOR_PARAMS.update({
+    "extract_patches_3d": {"volumes"}, "affine_transform": {"images", "transform"},
+    "perspective_transform": {"images", "start_points", "end_points"},
+    "map_coordinates": {"inputs", "coordinates"}, "ssim": {"image1", "image2"},
+    "scale_and_translate": {"images", "output_shape", "scale", "translation"}})
 # Keras class names that are not the CamelCase of the function name.
-_CLASS_NAMES = {"getitem": "GetItem", "abs": "Absolute", "isclose": "IsClose"}
+_CLASS_NAMES = {"getitem": "GetItem", "abs": "Absolute", "isclose": "IsClose",
+                "rgb_to_grayscale": "RGBToGrayscale", "rgb_to_hsv": "RGBToHSV",
+                "hsv_to_rgb": "HSVToRGB", "ssim": "SSIM"}
 # Keras defines these ops outside keras.src.ops.numpy / keras.src.ops.nn.
 _KERAS_FAMILIES = {"cast": "core", "stop_gradient": "core", "erf": "math", "rsqrt": "math",
                    "logsumexp": "math", "top_k": "math", "in_top_k": "math", "norm": "linalg"}
@@ -142,9 +153,9 @@ def op_class_named(class_name):
     global _BY_KERAS_NAME
     if _BY_KERAS_NAME is None:
         from torkeras import ops
-        from torkeras.ops import core, nn, numpy as np_ops
+        from torkeras.ops import core, image, nn, numpy as np_ops
         table = {}
-        for module in (np_ops, nn, core, ops):
+        for module in (np_ops, nn, core, ops, image):
             for attr in dir(module):
                 fn = getattr(module, attr)
                 if attr.startswith("_") or not callable(fn) or not hasattr(fn, "_raw"):
