@@ -37,6 +37,7 @@ FAMILIES = [
     ("schedules", "generated-optimizers.R", "torkeras.optimizers.schedules",
      "LearningRateSchedule"),
     ("ops", "generated-ops.R", "torkeras.ops", None),
+    ("ops.image", "generated-ops.R", "torkeras.ops.image", None),
     ("random", "generated-random.R", "torkeras.random", None),
     ("activations", "generated-activations.R", "torkeras.activations", None),
     ("initializers", "generated-initializers.R", "torkeras.initializers", "Initializer"),
@@ -72,9 +73,12 @@ def snake_case(class_name):
 
 
 def r_suffix(family, py_name):
+    override = conv.NAME_OVERRIDES.get(family, {}).get(py_name)
+    if override:
+        return override
     if py_name[:1].islower():  # a function: its name is already snake_case
         return py_name
-    return conv.NAME_OVERRIDES.get(family, {}).get(py_name) or snake_case(py_name)
+    return snake_case(py_name)
 
 
 def r_symbol(name):

@@ -80,6 +80,22 @@ CALLABLE_RULES = {
     ("ops", "tile"): {"repeats": "as_integer_tuple"},
     # keras3's layer_dot takes 1-based axes (`axes = c(2, 3)`), like op_* axes.
     ("layers", "Dot"): {"axes": "as_axis"},
+    # keras.ops.image (op_image_*): padding is "valid"/"same" there; pixel
+    # counts are integers; scale_and_translate's spatial_dims are axes
+    # (1-based); map_coordinates' coordinates are positions, not indices, and
+    # stay as given (0-based pixel centres, as in keras3).
+    ("ops.image", "extract_patches"): {"padding": None},
+    ("ops.image", "extract_patches_3d"): {"padding": None},
+    ("ops.image", "pad_images"): {name: "as_integer" for name in (
+        "top_padding", "left_padding", "bottom_padding", "right_padding", "target_height",
+        "target_width")},
+    ("ops.image", "crop_images"): {name: "as_integer" for name in (
+        "top_cropping", "left_cropping", "bottom_cropping", "right_cropping", "target_height",
+        "target_width")},
+    ("ops.image", "map_coordinates"): {"order": "as_integer"},
+    ("ops.image", "ssim"): {"filter_size": "as_integer"},
+    ("ops.image", "scale_and_translate"): {"output_shape": "as_shape_arg",
+                                           "spatial_dims": "as_axis"},
 }
 
 # Index arguments: 1-based in R. The wrapper gets an R-only `zero_indexed =
@@ -119,6 +135,7 @@ PREFIXES = {
     "optimizers": "optimizer_",
     "schedules": "learning_rate_schedule_",
     "ops": "op_",
+    "ops.image": "op_image_",
     "random": "random_",
     "activations": "activation_",
     "initializers": "initializer_",
@@ -161,6 +178,8 @@ NAME_OVERRIDES = {
     },
     "losses": {},
     "schedules": {},
+    # keras3 names: op_image_crop(), op_image_pad().
+    "ops.image": {"crop_images": "crop", "pad_images": "pad"},
     "regularizers": {"L1": "l1", "L2": "l2", "L1L2": "l1_l2"},
     "constraints": {"MaxNorm": "maxnorm", "MinMaxNorm": "minmaxnorm", "NonNeg": "nonneg",
                     "UnitNorm": "unitnorm"},
@@ -218,6 +237,7 @@ EXCLUDE = {
     "ops": {"cond", "while_loop", "fori_loop", "scan", "map", "switch",
             "custom_gradient", "vectorized_map", "associative_scan",
             "op"},  # `op` is the engine's dispatch decorator, not an op
+    "ops.image": {"op", "convert_to_tensor"},  # imported helpers, not image ops
     "random": {"SeedGenerator", "op"},
     "activations": {"get", "serialize", "deserialize"},
     "initializers": {"Initializer", "compute_fans", "get", "serialize", "deserialize"},
