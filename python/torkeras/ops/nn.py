@@ -122,24 +122,47 @@ def multi_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
 
 @op
 def normalize(x, axis=-1, order=2, epsilon=None):
+    """`x` divided by its `order`-norm along `axis` (an int >= 1). For order 2
+    this is `x * min(rsqrt(sum(x**2)), 1 / epsilon)`, otherwise
+    `x / max(norm, epsilon)`; `epsilon` defaults to `keras.config.epsilon()`."""
+    if isinstance(order, bool) or not isinstance(order, int) or order < 1:
+        raise ValueError(f"normalize: `order` must be an int >= 1. Received: order={order!r}")
     x = _to_float(_t(x))
+    if x.dim() == 0:
+        x = x.reshape(1)
     eps = config.epsilon() if epsilon is None else epsilon
+    axis = _axis(axis)
     if order == 2:
-        square_sum = torch.sum(x * x, dim=axis, keepdim=True)
-        return x * torch.rsqrt(torch.clamp(square_sum, min=eps))
+        inv_norm = torch.rsqrt(torch.sum(x * x, dim=axis, keepdim=True))
+        return x * torch.clamp(inv_norm, max=1.0 / eps)
     norm_ = torch.linalg.vector_norm(x, ord=order, dim=axis, keepdim=True)
     return x / torch.clamp(norm_, min=eps)
 
 
 @op
 def moments(x, axes, keepdims=False, synchronized=False):
+    """(mean, variance) of `x` over `axes`, the variance as Keras computes it:
+    `mean(x**2) - mean(x)**2`. float16 inputs are computed in float32 and
+    clipped back into the float16 range."""
+    if synchronized:
+        raise NotImplementedError("moments: `synchronized=True` (a cross-device reduction) is "
+                                  "not supported by the torch backend.")
     x = _t(x)
     axes = _axis(axes)
-    upcast = x.dtype in (torch.float16, torch.bfloat16)
-    xc = x.float() if upcast else _to_float(x)
-    variance, mean_ = torch.var_mean(xc, dim=axes, correction=0, keepdim=keepdims)
-    if upcast:
-        mean_, variance = mean_.to(x.dtype), variance.to(x.dtype)
+    half = x.dtype == torch.float16
+    xc = x.float() if half else _to_float(x)
+    mean_ = torch.mean(xc, dim=axes, keepdim=True)
+    variance = torch.mean(xc * xc, dim=axes, keepdim=True) - mean_ * mean_
+    if not keepdims:
+        dims = (axes,) if isinstance(axes, int) else axes
+        if dims is None:
+            mean_, variance = mean_.reshape(()), variance.reshape(())
+        else:
+            mean_, variance = mean_.squeeze(dims), variance.squeeze(dims)
+    if half:
+        limit = torch.finfo(torch.float16).max
+        mean_ = torch.clamp(mean_, -limit, limit).to(x.dtype)
+        variance = torch.clamp(variance, -limit, limit).to(x.dtype)
     return mean_, variance
 
 
@@ -209,4 +232,842 @@ def binary_crossentropy(target, output, from_logits=False):
     if from_logits:
         return F.binary_cross_entropy_with_logits(output, target, reduction="none")
     eps = config.epsilon()
-    return F.binary_cross_entropy(torch.clamp(output, eps, 1.0 - eps), target, reduction="none")
+    output = torch.clamp(output, eps, 1.0 - eps)
+    if bool(((target >= 0) & (target <= 1)).all()):
+        return F.binary_cross_entropy(output, target, reduction="none")
+    # Targets outside [0, 1] (soft or shifted labels) are computed by the
+    # formula, as Keras's TensorFlow and JAX backends do; torch's kernel
+    # refuses them.
+    return -(target * torch.log(output) + (1.0 - target) * torch.log(1.0 - output))
+
+
+
+# -- more activations ------------------------------------------------------------
+@op
+def sparse_sigmoid(x):
+    """Piecewise-linear sigmoid: 0 for `x <= -1`, 1 for `x >= 1`, `(x + 1) / 2`
+    in between."""
+    x = _to_float(_t(x))
+    return torch.where(x <= -1, torch.zeros_like(x),
+                       torch.where(x >= 1, torch.ones_like(x), 0.5 * (x + 1)))
+
+
+@op
+def sparse_plus(x):
+    """0 for `x <= -1`, `(x + 1)**2 / 4` for `-1 < x < 1`, `x` for `x >= 1`."""
+    x = _to_float(_t(x))
+    return torch.where(x <= -1, torch.zeros_like(x),
+                       torch.where(x < 1, 0.25 * (x + 1) ** 2, x))
+
+
+@op
+def squareplus(x, b=4):
+    """`(x + sqrt(x**2 + b)) / 2`, a smooth approximation of relu; `b >= 0`."""
+    x = _to_float(_t(x))
+    return (x + torch.sqrt(x * x + b)) / 2
+
+
+@op
+def soft_shrink(x, threshold=0.5):
+    """`x - threshold` above `threshold`, `x + threshold` below `-threshold`,
+    0 in between."""
+    return F.softshrink(_to_float(_t(x)), threshold)
+
+
+@op
+def hard_shrink(x, threshold=0.5):
+    """`x` where `|x| > threshold`, 0 elsewhere."""
+    return F.hardshrink(_to_float(_t(x)), threshold)
+
+
+@op
+def tanh_shrink(x):
+    """`x - tanh(x)`."""
+    return F.tanhshrink(_to_float(_t(x)))
+
+
+@op
+def hard_tanh(x):
+    """`x` clipped to `[-1, 1]`."""
+    return F.hardtanh(_to_float(_t(x)), -1.0, 1.0)
+
+
+@op
+def hard_silu(x):
+    """`x * relu6(x + 3) / 6`, the hard version of silu (also `hard_swish`)."""
+    return F.hardswish(_to_float(_t(x)))
+
+
+hard_swish = hard_silu
+
+
+@op
+def celu(x, alpha=1.0):
+    """`max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`."""
+    return F.celu(_to_float(_t(x)), alpha)
+
+
+@op
+def glu(x, axis=-1):
+    """Gated linear unit: `a * sigmoid(b)` with `x` split in halves `a`, `b`
+    along `axis`, whose size must be even."""
+    x = _to_float(_t(x))
+    if x.shape[axis] % 2:
+        raise ValueError("glu: the size of `x` along `axis` must be divisible by 2. "
+                         f"Received: x.shape={tuple(x.shape)} with axis={axis}")
+    return F.glu(x, dim=axis)
+
+
+@op
+def threshold(x, threshold, default_value):
+    """`x` where `x > threshold`, `default_value` elsewhere."""
+    return F.threshold(_t(x), threshold, default_value)
+
+
+@op
+def sparsemax(x, axis=-1):
+    """Sparsemax: the Euclidean projection of `x` on the probability simplex
+    along `axis` (outputs sum to 1, many are exactly 0)."""
+    x = _to_float(_t(x))
+    ordered = torch.sort(x, dim=axis, descending=True).values
+    cumulative = torch.cumsum(ordered, dim=axis)
+    ranks_shape = [1] * x.dim()
+    ranks_shape[axis] = -1
+    ranks = torch.arange(1, x.shape[axis] + 1, dtype=x.dtype, device=x.device).view(ranks_shape)
+    in_support = ordered - (cumulative - 1) / ranks > 0
+    support_size = torch.sum(in_support, dim=axis, keepdim=True)
+    support_sum = torch.sum(torch.where(in_support, cumulative, torch.zeros_like(cumulative)),
+                            dim=axis, keepdim=True)
+    tau = (support_sum - 1) / support_size
+    return torch.clamp(x - tau, min=0.0)
+
+
+# -- argument helpers for the windowed ops ------------------------------------------
+def _int_tuple(value, n, name):
+    if isinstance(value, (int,)) and not isinstance(value, bool):
+        return (int(value),) * n
+    try:
+        out = tuple(int(v) for v in value)
+    except (TypeError, ValueError):
+        out = ()
+    if len(out) != n or any(isinstance(v, bool) for v in value):
+        raise ValueError(f"The `{name}` argument must be an integer or a tuple of {n} "
+                         f"integers. Received: {name}={value!r}")
+    return out
+
+
+def _data_format(data_format):
+    if data_format is None:
+        return config.image_data_format()
+    value = str(data_format).lower()
+    if value not in ("channels_first", "channels_last"):
+        raise ValueError("The `data_format` argument must be one of 'channels_first' or "
+                         f"'channels_last'. Received: data_format={data_format!r}")
+    return value
+
+
+def _padding(padding):
+    value = padding.lower() if isinstance(padding, str) else padding
+    if value not in ("valid", "same"):
+        raise ValueError("The `padding` argument must be one of 'valid' or 'same'. "
+                         f"Received: padding={padding!r}")
+    return value
+
+
+def _spatial_rank(x, what):
+    rank = x.dim() - 2
+    if rank not in (1, 2, 3):
+        raise ValueError(f"{what}: `inputs` must have rank 3, 4 or 5 (batch, 1 to 3 spatial "
+                         f"dimensions, channels). Received: inputs.shape={tuple(x.shape)}")
+    return rank
+
+
+def _to_channels_first(x):
+    return x.permute((0, x.dim() - 1) + tuple(range(1, x.dim() - 1)))
+
+
+def _to_channels_last(x):
+    return x.permute((0,) + tuple(range(2, x.dim())) + (1,))
+
+
+def _same_pads(spatial, kernel, strides, dilation):
+    """(before, after) per axis as TensorFlow's "same" pads: the odd element after."""
+    pads = []
+    for n, k, s, d in zip(spatial, kernel, strides, dilation):
+        extent = (k - 1) * d + 1
+        total = max(extent - 1 - (n - 1) % s, 0)
+        pads.append((total // 2, total - total // 2))
+    return pads
+
+
+def _flat_pads(pads):
+    flat = []
+    for before, after in reversed(pads):  # F.pad lists the last axis first
+        flat += [before, after]
+    return flat
+
+
+_CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+_CONV_T = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
+_MAX_POOL = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
+_AVG_POOL = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
+_ADAPTIVE_AVG = {1: F.adaptive_avg_pool1d, 2: F.adaptive_avg_pool2d, 3: F.adaptive_avg_pool3d}
+_ADAPTIVE_MAX = {1: F.adaptive_max_pool1d, 2: F.adaptive_max_pool2d, 3: F.adaptive_max_pool3d}
+
+
+# -- pooling -------------------------------------------------------------------------
+def _pool(kind, inputs, pool_size, strides, padding, data_format):
+    x = _to_float(_t(inputs))
+    rank = _spatial_rank(x, f"{kind}_pool")
+    pool_size = _int_tuple(pool_size, rank, "pool_size")
+    strides = pool_size if strides is None else _int_tuple(strides, rank, "strides")
+    padding = _padding(padding)
+    channels_last = _data_format(data_format) == "channels_last"
+    if channels_last:
+        x = _to_channels_first(x)
+    pads = None
+    if padding == "same":
+        pads = _same_pads(tuple(x.shape[2:]), pool_size, strides, (1,) * rank)
+        if all(a == 0 and b == 0 for a, b in pads):
+            pads = None
+    if kind == "max":
+        if pads is not None:
+            x = F.pad(x, _flat_pads(pads), value=float("-inf"))
+        out = _MAX_POOL[rank](x, pool_size, strides)
+    elif pads is None:
+        out = _AVG_POOL[rank](x, pool_size, strides)
+    else:
+        # The mean of the real (unpadded) elements of each window: both
+        # averages divide by the window volume, which cancels.
+        flat = _flat_pads(pads)
+        summed = _AVG_POOL[rank](F.pad(x, flat), pool_size, strides)
+        ones = torch.ones((1, 1) + tuple(x.shape[2:]), dtype=x.dtype, device=x.device)
+        counts = _AVG_POOL[rank](F.pad(ones, flat), pool_size, strides)
+        out = summed / counts
+    return _to_channels_last(out) if channels_last else out
+
+
+@op
+def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    """Max pooling over the 1 to 3 spatial axes of `inputs` (rank 3 to 5).
+
+    `strides` defaults to `pool_size`; "same" padding pads as TensorFlow does
+    (the odd element after) and the padding never wins the max."""
+    return _pool("max", inputs, pool_size, strides, padding, data_format)
+
+
+@op
+def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    """Average pooling over the 1 to 3 spatial axes of `inputs` (rank 3 to 5).
+
+    `strides` defaults to `pool_size`; with "same" padding each window is the
+    mean of its real (unpadded) elements, as TensorFlow computes it."""
+    return _pool("average", inputs, pool_size, strides, padding, data_format)
+
+
+def _adaptive_pool(table, inputs, output_size, data_format, name):
+    x = _to_float(_t(inputs))
+    rank = _spatial_rank(x, name)
+    output_size = _int_tuple(output_size, rank, "output_size")
+    channels_last = _data_format(data_format) == "channels_last"
+    if channels_last:
+        x = _to_channels_first(x)
+    out = table[rank](x, output_size)
+    if isinstance(out, tuple):
+        out = out[0]
+    return _to_channels_last(out) if channels_last else out
+
+
+@op
+def adaptive_average_pool(inputs, output_size, data_format=None):
+    """Average pooling to a fixed spatial `output_size` (an int or one int per
+    spatial axis), with torch's adaptive window boundaries."""
+    return _adaptive_pool(_ADAPTIVE_AVG, inputs, output_size, data_format,
+                          "adaptive_average_pool")
+
+
+@op
+def adaptive_max_pool(inputs, output_size, data_format=None):
+    """Max pooling to a fixed spatial `output_size` (an int or one int per
+    spatial axis), with torch's adaptive window boundaries."""
+    return _adaptive_pool(_ADAPTIVE_MAX, inputs, output_size, data_format, "adaptive_max_pool")
+
+
+# -- convolutions --------------------------------------------------------------------
+def _conv_nd(x, kernel, strides, padding, dilation, rank):
+    """N-D convolution of channels_first `x` with a torch-layout kernel."""
+    groups = x.shape[1] // kernel.shape[1]
+    pad_arg = 0
+    if padding == "same":
+        pads = _same_pads(tuple(x.shape[2:]), tuple(kernel.shape[2:]), strides, dilation)
+        if all(a == b for a, b in pads):
+            pad_arg = tuple(a for a, _ in pads)
+        else:
+            x = F.pad(x, _flat_pads(pads))
+    return _CONV[rank](x, kernel, None, strides, pad_arg, dilation, groups)
+
+
+def _keras_to_torch_kernel(kernel):
+    """(*spatial, in, out) -> (out, in, *spatial)."""
+    n = kernel.dim()
+    return kernel.permute((n - 1, n - 2) + tuple(range(n - 2)))
+
+
+@op
+def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    """N-D convolution (1 to 3 spatial axes).
+
+    `kernel` has shape `(*kernel_spatial, in_channels / groups, filters)`; a
+    kernel with fewer input channels than `inputs` makes a grouped convolution.
+    "same" padding pads as TensorFlow does (the odd element after)."""
+    x, kernel = _to_float(_t(inputs)), _t(kernel)
+    rank = _spatial_rank(x, "conv")
+    if kernel.dim() != rank + 2:
+        raise ValueError(f"conv: `kernel` must have rank {rank + 2} for inputs of rank "
+                         f"{rank + 2}. Received: kernel.shape={tuple(kernel.shape)}")
+    strides = _int_tuple(strides, rank, "strides")
+    dilation = _int_tuple(dilation_rate, rank, "dilation_rate")
+    padding = _padding(padding)
+    channels_last = _data_format(data_format) == "channels_last"
+    if channels_last:
+        x = _to_channels_first(x)
+    in_channels, kernel_in = x.shape[1], kernel.shape[-2]
+    if kernel_in == 0 or in_channels % kernel_in:
+        raise ValueError(f"conv: the input channels ({in_channels}) must be divisible by the "
+                         f"kernel's input channels ({kernel_in}, kernel.shape[-2]).")
+    out = _conv_nd(x, _keras_to_torch_kernel(kernel.to(x.dtype)), strides, padding, dilation,
+                   rank)
+    return _to_channels_last(out) if channels_last else out
+
+
+def _check_depthwise_channels(x, kernel, channels_last, name):
+    channels = x.shape[-1] if channels_last else x.shape[1]
+    if kernel.shape[-2] != channels:
+        raise ValueError(f"{name}: the input channels ({channels}) must equal the kernel's "
+                         f"kernel.shape[-2] ({kernel.shape[-2]}).")
+
+
+@op
+def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
+                   dilation_rate=1):
+    """Depthwise N-D convolution: each input channel is convolved with its own
+    `depth_multiplier` filters. `kernel` has shape
+    `(*kernel_spatial, in_channels, depth_multiplier)`."""
+    x, kernel = _to_float(_t(inputs)), _t(kernel)
+    rank = _spatial_rank(x, "depthwise_conv")
+    if kernel.dim() != rank + 2:
+        raise ValueError(f"depthwise_conv: `kernel` must have rank {rank + 2}. "
+                         f"Received: kernel.shape={tuple(kernel.shape)}")
+    _check_depthwise_channels(x, kernel, _data_format(data_format) == "channels_last",
+                              "depthwise_conv")
+    kernel = kernel.reshape(tuple(kernel.shape[:-2]) + (1, kernel.shape[-2] * kernel.shape[-1]))
+    return conv._raw(x, kernel, strides, padding, data_format, dilation_rate)
+
+
+@op
+def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
+                   data_format=None, dilation_rate=1):
+    """Depthwise convolution (`depthwise_kernel`: `(*kernel_spatial,
+    in_channels, depth_multiplier)`) followed by a 1x1 convolution
+    (`pointwise_kernel`: `(1, ..., 1, in_channels * depth_multiplier, filters)`)."""
+    x, depthwise_kernel = _to_float(_t(inputs)), _t(depthwise_kernel)
+    _check_depthwise_channels(x, depthwise_kernel,
+                              _data_format(data_format) == "channels_last", "separable_conv")
+    depthwise = depthwise_conv._raw(x, depthwise_kernel, strides, padding, data_format,
+                                    dilation_rate)
+    return conv._raw(depthwise, _t(pointwise_kernel), 1, "valid", data_format, dilation_rate)
+
+
+def _deconv_crops(kernel, padding, output_padding, stride, dilation):
+    """(crop_before, crop_after) to take from the full transposed convolution
+    (length `(n - 1) * stride + extent`) to get Keras's output along one axis;
+    a negative crop_after is that many zeros appended instead."""
+    extent = (kernel - 1) * dilation + 1
+    if padding == "valid":
+        extra = max(extent, stride) - extent if output_padding is None else output_padding
+        return 0, -extra
+    if output_padding is None:
+        total = stride + extent - 2          # output length n * stride
+    else:
+        total = extent + extent % 2 - 2 + output_padding
+    before = min((total + 1) // 2, extent - 1)
+    return extent - 1 - before, extent - 1 - (total - before)
+
+
+@op
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
+                   data_format=None, dilation_rate=1):
+    """N-D transposed convolution (1 to 3 spatial axes). `kernel` has shape
+    `(*kernel_spatial, filters, in_channels)`. Without `output_padding` the
+    output length is `n * stride` ("same") or `(n - 1) * stride + max(extent,
+    stride)` ("valid"), as in Keras."""
+    x, kernel = _to_float(_t(inputs)), _t(kernel)
+    rank = _spatial_rank(x, "conv_transpose")
+    if kernel.dim() != rank + 2:
+        raise ValueError(f"conv_transpose: `kernel` must have rank {rank + 2}. "
+                         f"Received: kernel.shape={tuple(kernel.shape)}")
+    strides = _int_tuple(strides, rank, "strides")
+    dilation = _int_tuple(dilation_rate, rank, "dilation_rate")
+    padding = _padding(padding)
+    out_pads = (None,) * rank if output_padding is None else \
+        _int_tuple(output_padding, rank, "output_padding")
+    channels_last = _data_format(data_format) == "channels_last"
+    channels = x.shape[-1] if channels_last else x.shape[1]
+    if kernel.shape[-1] != channels:
+        raise ValueError(f"conv_transpose: the input channels ({channels}) must equal the "
+                         f"kernel's kernel.shape[-1] ({kernel.shape[-1]}).")
+    if channels_last:
+        x = _to_channels_first(x)
+    n = kernel.dim()
+    weight = kernel.to(x.dtype).permute((n - 1, n - 2) + tuple(range(n - 2)))
+    out = _CONV_T[rank](x, weight, None, strides, 0, 0, 1, dilation)
+    for axis in range(rank):
+        before, after = _deconv_crops(kernel.shape[axis], padding, out_pads[axis],
+                                      strides[axis], dilation[axis])
+        dim = axis + 2
+        length = out.shape[dim] - before - max(after, 0)
+        out = out.narrow(dim, before, length)
+        if after < 0:
+            shape = list(out.shape)
+            shape[dim] = -after
+            out = torch.cat([out, out.new_zeros(shape)], dim=dim)
+    return _to_channels_last(out) if channels_last else out
+
+
+# -- normalization ---------------------------------------------------------------
+@op
+def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
+    """`(x - mean) * scale / sqrt(variance + epsilon) + offset`, where `mean`,
+    `variance`, `offset` and `scale` are vectors of length `x.shape[axis]`."""
+    x = _to_float(_t(x))
+    axis = int(axis)
+    size = x.shape[axis]
+    shape = [1] * x.dim()
+    shape[axis] = size
+
+    def vector(value, name):
+        value = _t(value).to(x.dtype)
+        if tuple(value.shape) != (size,):
+            raise ValueError(f"batch_normalization: `{name}` must be a vector of length "
+                             f"x.shape[axis] = {size}. Received: {name}.shape="
+                             f"{tuple(value.shape)}")
+        return value.reshape(shape)
+
+    mean, variance = vector(mean, "mean"), vector(variance, "variance")
+    factor = torch.rsqrt(variance + epsilon)
+    if scale is not None:
+        factor = factor * vector(scale, "scale")
+    out = (x - mean) * factor
+    if offset is not None:
+        out = out + vector(offset, "offset")
+    return out
+
+
+def _compute_float(x):
+    """(x in at least float32, its original dtype)."""
+    x = _t(x)
+    original = x.dtype if x.is_floating_point() else _floatx()
+    if x.dtype in (torch.float16, torch.bfloat16) or not x.is_floating_point():
+        return x.to(torch.float32) if x.dtype != torch.float64 else x, original
+    return x, original
+
+
+def _contiguous_axes(axes, ndim):
+    axes = sorted(a % ndim for a in axes)
+    return axes == list(range(axes[0], axes[0] + len(axes))) and axes[-1] == ndim - 1
+
+
+@op
+def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
+    """Normalizes `x` to zero mean and unit variance over `axis` (an int or a
+    tuple), then scales by `gamma` and shifts by `beta`. Computes in at least
+    float32; `epsilon` defaults to `keras.config.epsilon()`.
+
+    `rms_scaling=True` (deprecated, as in Keras) divides by the standard
+    deviation without centering; use `rms_normalization()` instead."""
+    rms_scaling = kwargs.pop("rms_scaling", False)
+    if kwargs:
+        raise TypeError(f"layer_normalization: unexpected argument(s) {sorted(kwargs)}")
+    if rms_scaling:
+        import warnings
+        warnings.warn("`rms_scaling=True` is deprecated: it scales by the variance, not the "
+                      "root mean square. Use `keras.ops.rms_normalization` instead.")
+    eps = config.epsilon() if epsilon is None else epsilon
+    x, original = _compute_float(x)
+    axes = [axis] if isinstance(axis, int) else sorted(int(a) for a in axis)
+    axes = sorted(a % x.dim() for a in axes)
+    gamma = None if gamma is None else _t(gamma).to(x.dtype)
+    beta = None if beta is None else _t(beta).to(x.dtype)
+    shape = [1] * x.dim()
+    for a in axes:
+        shape[a] = x.shape[a]
+
+    def broadcast(v):
+        if v is not None and v.dim() != x.dim() and axes != [x.dim() - 1]:
+            return v.reshape(shape)
+        return v
+
+    if rms_scaling:
+        variance = torch.var(x, dim=axes, correction=0, keepdim=True)
+        out = x * torch.rsqrt(variance + eps)
+        if gamma is not None:
+            out = out * broadcast(gamma)
+    elif _contiguous_axes(axes, x.dim()):
+        out = F.layer_norm(x, tuple(x.shape[a] for a in axes), gamma, beta, eps)
+    else:
+        mean_, variance = moments._raw(x, axes, keepdims=True)
+        inv = torch.rsqrt(variance + eps)
+        if gamma is not None:
+            inv = inv * broadcast(gamma)
+        shift = -mean_ * inv
+        if beta is not None:
+            shift = shift + broadcast(beta)
+        out = x * inv + shift
+    return out.to(original)
+
+
+@op
+def rms_normalization(x, scale=None, axis=-1, epsilon=None):
+    """`x / sqrt(mean(x**2 over axis) + epsilon) * scale`, computed in at least
+    float32; `epsilon` defaults to `keras.config.epsilon()`."""
+    eps = config.epsilon() if epsilon is None else epsilon
+    x, original = _compute_float(x)
+    scale = None if scale is None else _t(scale).to(x.dtype)
+    axes = [axis] if isinstance(axis, int) else sorted(int(a) for a in axis)
+    if x.dim() and _contiguous_axes(axes, x.dim()):
+        axes = sorted(a % x.dim() for a in axes)
+        out = F.rms_norm(x, tuple(x.shape[a] for a in axes), scale, eps)
+    else:
+        if x.dim() == 0:
+            x = x.reshape(1)
+        out = x * torch.rsqrt(torch.mean(x * x, dim=axes, keepdim=True) + eps)
+        if scale is not None:
+            out = out * scale
+    return out.to(original)
+
+
+# -- image-like rearrangements ------------------------------------------------------
+@op
+def psnr(x1, x2, max_val):
+    """Peak signal-to-noise ratio: `20 log10(max_val) - 10 log10(mean((x1 - x2)**2))`
+    over all elements (a scalar)."""
+    x1, x2 = _to_float(_t(x1)), _t(x2)
+    if tuple(x1.shape) != tuple(x2.shape):
+        raise ValueError(f"psnr: `x1` and `x2` must have the same shape. Received: "
+                         f"x1.shape={tuple(x1.shape)}, x2.shape={tuple(x2.shape)}")
+    max_val = torch.as_tensor(max_val, dtype=x1.dtype, device=x1.device)
+    mse = torch.mean((x1 - x2.to(x1.dtype)) ** 2)
+    return 20 * torch.log10(max_val) - 10 * torch.log10(mse)
+
+
+@op
+def polar(abs_, angle):
+    """The complex number `abs_ * (cos(angle) + 1j * sin(angle))`."""
+    abs_, angle = _to_float(_t(abs_)), _to_float(_t(angle))
+    return torch.complex(abs_ * torch.cos(angle), abs_ * torch.sin(angle))
+
+
+def _pair_arg(value, name):
+    return _int_tuple(value, 2, name)
+
+
+@op
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    """Extracts sliding blocks (im2col) from a channels_first image batch
+    `(N, C, H, W)`: the result is `(N, C * kh * kw, L)`, as `torch.nn.Unfold`."""
+    x = _t(x)
+    if x.dim() != 4:
+        raise ValueError(f"unfold: `x` must be a 4D tensor (N, C, H, W). Received: "
+                         f"x.shape={tuple(x.shape)}")
+    return F.unfold(x, _pair_arg(kernel_size, "kernel_size"), _pair_arg(dilation, "dilation"),
+                    _pair_arg(padding, "padding"), _pair_arg(stride, "stride"))
+
+
+@op
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """Sums sliding blocks `(N, C * kh * kw, L)` back into a channels_first
+    image `(N, C, *output_size)` (col2im), as `torch.nn.Fold`."""
+    x = _t(x)
+    if x.dim() != 3:
+        raise ValueError(f"fold: `x` must be a 3D tensor (N, C * kh * kw, L). Received: "
+                         f"x.shape={tuple(x.shape)}")
+    return F.fold(x, _pair_arg(output_size, "output_size"), _pair_arg(kernel_size, "kernel_size"),
+                  _pair_arg(dilation, "dilation"), _pair_arg(padding, "padding"),
+                  _pair_arg(stride, "stride"))
+
+
+def _block_args(x, block_size, data_format, name):
+    x = _t(x)
+    if isinstance(block_size, bool) or int(block_size) != block_size or block_size < 2:
+        raise ValueError(f"{name}: `block_size` must be an integer >= 2. "
+                         f"Received: block_size={block_size!r}")
+    if x.dim() != 4:
+        raise ValueError(f"{name}: `x` must be a 4D tensor. Received: x.shape={tuple(x.shape)}")
+    data_format = _data_format(data_format)
+    return x, int(block_size), data_format == "channels_last"
+
+
+@op
+def depth_to_space(x, block_size, data_format="channels_last"):
+    """Moves channel blocks into `block_size x block_size` spatial blocks
+    (TensorFlow's depth_to_space): `(N, H, W, C)` -> `(N, H*b, W*b, C/b**2)`."""
+    x, b, last = _block_args(x, block_size, data_format, "depth_to_space")
+    if last:
+        n, h, w, c = x.shape
+    else:
+        n, c, h, w = x.shape
+    if c % (b * b):
+        raise ValueError(f"depth_to_space: the number of channels ({c}) must be divisible by "
+                         f"block_size**2 ({b * b}).")
+    if last:
+        y = x.reshape(n, h, w, b, b, c // (b * b)).permute(0, 1, 3, 2, 4, 5)
+        return y.reshape(n, h * b, w * b, c // (b * b))
+    y = x.reshape(n, c // (b * b), b, b, h, w).permute(0, 1, 4, 2, 5, 3)
+    return y.reshape(n, c // (b * b), h * b, w * b)
+
+
+@op
+def space_to_depth(x, block_size, data_format="channels_last"):
+    """Moves `block_size x block_size` spatial blocks into channels
+    (TensorFlow's space_to_depth): `(N, H, W, C)` -> `(N, H/b, W/b, C*b**2)`."""
+    x, b, last = _block_args(x, block_size, data_format, "space_to_depth")
+    if last:
+        n, h, w, c = x.shape
+    else:
+        n, c, h, w = x.shape
+    if h % b or w % b:
+        raise ValueError(f"space_to_depth: height ({h}) and width ({w}) must be divisible by "
+                         f"block_size ({b}).")
+    if last:
+        y = x.reshape(n, h // b, b, w // b, b, c).permute(0, 1, 3, 2, 4, 5)
+        return y.reshape(n, h // b, w // b, c * b * b)
+    y = x.reshape(n, c, h // b, b, w // b, b).permute(0, 1, 3, 5, 2, 4)
+    return y.reshape(n, c * b * b, h // b, w // b)
+
+
+# -- attention -------------------------------------------------------------------
+@op
+def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
+                          flash_attention=None, attn_logits_soft_cap=None):
+    """Scaled dot-product attention on `(batch, seq, heads, head_dim)` tensors:
+    `softmax(query . key / sqrt(head_dim) + bias) . value`, through
+    `torch.nn.functional.scaled_dot_product_attention`.
+
+    `mask` (boolean, True = attend) and `bias` (added to the logits) are
+    exclusive; `is_causal` lets position i attend to keys 0..i (combined with
+    `mask` when both are given). Fewer key/value heads than query heads
+    (grouped-query attention) are repeated. `flash_attention=True` needs a
+    device and inputs torch's flash kernel supports (not the CPU);
+    `attn_logits_soft_cap` is a JAX-on-TPU feature and is refused."""
+    if attn_logits_soft_cap is not None:
+        raise ValueError("dot_product_attention: `attn_logits_soft_cap` is only supported by "
+                         "Keras's JAX backend on TPU; pass attn_logits_soft_cap=None.")
+    query, key, value = _t(query), _t(key), _t(value)
+    if query.dim() != 4 or key.dim() != 4 or value.dim() != 4:
+        raise ValueError("dot_product_attention: `query`, `key` and `value` must be 4D "
+                         "(batch, sequence, heads, head_dim). Received: "
+                         f"query.shape={tuple(query.shape)}, key.shape={tuple(key.shape)}, "
+                         f"value.shape={tuple(value.shape)}")
+    if bias is not None and mask is not None:
+        raise ValueError("dot_product_attention: pass `bias` or `mask`, not both.")
+    dtype = torch.promote_types(torch.promote_types(query.dtype, key.dtype), value.dtype)
+    if not dtype.is_floating_point:
+        dtype = _floatx()
+    query, key, value = query.to(dtype), key.to(dtype), value.to(dtype)
+    attn_mask = None
+    if mask is not None:
+        mask = _t(mask).to(torch.bool)
+        if is_causal:
+            causal = torch.ones((query.shape[1], key.shape[1]), dtype=torch.bool,
+                                device=mask.device).tril()
+            mask = mask & causal
+            is_causal = False
+        large_negative = -0.7 * (65500.0 if dtype == torch.float16 else 3.38953e38)
+        attn_mask = torch.where(mask, torch.tensor(0.0, dtype=dtype),
+                                torch.tensor(large_negative, dtype=dtype))
+    if bias is not None:
+        attn_mask = _t(bias).to(dtype)
+    q, k, v = (t.transpose(1, 2) for t in (query, key, value))
+    q_heads, kv_heads = q.shape[1], k.shape[1]
+    if q_heads > kv_heads > 1:
+        if q_heads % kv_heads:
+            raise ValueError(f"dot_product_attention: the query heads ({q_heads}) must be a "
+                             f"multiple of the key/value heads ({kv_heads}).")
+        k = k.repeat_interleave(q_heads // kv_heads, dim=1)
+        v = v.repeat_interleave(q_heads // kv_heads, dim=1)
+    if flash_attention:
+        from torch.nn.attention import SDPBackend, sdpa_kernel
+        if q.device.type != "cuda":
+            raise RuntimeError("dot_product_attention: flash attention needs a CUDA device; "
+                               "these inputs are on " f"{q.device.type!r}. Pass "
+                               "flash_attention=None or False.")
+        with sdpa_kernel([SDPBackend.FLASH_ATTENTION]):
+            out = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask,
+                                                 is_causal=bool(is_causal), scale=scale)
+    else:
+        out = F.scaled_dot_product_attention(
+            q.contiguous(), k.contiguous(), v.contiguous(),
+            attn_mask=None if attn_mask is None else attn_mask.contiguous(),
+            is_causal=bool(is_causal), scale=scale)
+    return out.transpose(1, 2)
+
+
+# -- CTC ---------------------------------------------------------------------------
+@op
+def ctc_loss(target, output, target_length, output_length, mask_index=0):
+    """Per-sample CTC loss. `target`: `(batch, max_label_length)` integer
+    labels; `output`: `(batch, max_time, num_classes)` logits (log-softmax is
+    applied here); `target_length` / `output_length`: `(batch,)` lengths;
+    `mask_index`: the class id of the blank label."""
+    target, output = _t(target), _t(output)
+    target_length, output_length = _t(target_length), _t(output_length)
+    if output.dim() != 3:
+        raise ValueError("ctc_loss: `output` must be 3D (batch, max_time, num_classes). "
+                         f"Received: output.shape={tuple(output.shape)}")
+    if target.dim() != 2:
+        raise ValueError("ctc_loss: `target` must be 2D (batch, max_label_length). "
+                         f"Received: target.shape={tuple(target.shape)}")
+    for name, t in (("target", target), ("target_length", target_length),
+                    ("output_length", output_length)):
+        if t.shape[0] != output.shape[0]:
+            raise ValueError(f"ctc_loss: `{name}` and `output` must have the same first "
+                             f"dimension. Received: {name}.shape={tuple(t.shape)}, "
+                             f"output.shape={tuple(output.shape)}")
+    if output.dtype not in (torch.float32, torch.float64):
+        output = output.to(torch.float32)
+    log_probs = torch.log_softmax(output.transpose(0, 1), dim=-1)
+    return F.ctc_loss(log_probs, target.long(), output_length.long(), target_length.long(),
+                      blank=int(mask_index), reduction="none")
+
+
+def _ctc_greedy(inputs, lengths, merge_repeated, mask_index):
+    batch, max_time, num_classes = inputs.shape
+    best = torch.argmax(inputs, dim=-1).to(torch.int32)
+    best_scores = torch.amax(inputs, dim=-1)
+    outside = torch.arange(max_time, device=inputs.device)[None, :] >= lengths[:, None]
+    best = torch.where(outside, torch.tensor(mask_index, dtype=torch.int32), best)
+    best_scores = torch.where(outside, torch.zeros_like(best_scores), best_scores)
+    if merge_repeated:
+        repeated = torch.zeros_like(outside)
+        repeated[:, 1:] = best[:, 1:] == best[:, :-1]
+        best = torch.where(repeated, torch.tensor(mask_index, dtype=torch.int32), best)
+    blank = best == mask_index
+    # Labels move to the front in their order; blanks become -1 at the end.
+    position = torch.arange(max_time, device=inputs.device).expand(batch, max_time)
+    order = torch.argsort(torch.where(blank, max_time, position), dim=-1, stable=True)
+    decoded = torch.gather(torch.where(blank, torch.tensor(-1, dtype=torch.int32), best), 1,
+                           order)
+    return decoded.unsqueeze(0), -torch.sum(best_scores, dim=1, keepdim=True)
+
+
+def _log_merge(groups, scores, n_groups):
+    """log(sum(exp(scores))) per group, with the shift by the overall maximum
+    (a group holding only -inf gets -inf)."""
+    top = torch.max(scores)
+    total = torch.zeros(n_groups, dtype=scores.dtype)
+    total.scatter_add_(0, groups, torch.exp(scores - top))
+    return torch.log(total) + top
+
+
+def _dedupe_paths(paths):
+    """(distinct rows of `paths`, index of each row's distinct row)."""
+    unique, inverse = torch.unique(paths, dim=0, return_inverse=True)
+    return unique, inverse
+
+
+def _ctc_beam_search(inputs, lengths, beam_width, top_paths, mask_index):
+    """Prefix beam search. Each beam entry is a label path plus whether its
+    last step was the blank (then a repeated class starts a new label); the
+    probabilities of entries reaching the same path are summed, separately
+    for paths ending in a blank and in a label."""
+    batch, max_time, num_classes = inputs.shape
+    log_probs = torch.log_softmax(inputs, dim=-1)
+    pad = -1
+    all_paths, all_scores = [], []
+    classes = torch.arange(num_classes, dtype=torch.int64)
+    for b in range(batch):
+        x = log_probs[b]
+        n_init = min(num_classes, beam_width)
+        first = torch.argsort(x[0], descending=True, stable=True)[:n_init]
+        paths = torch.full((n_init, max_time), pad, dtype=torch.int64)
+        paths[:, 0] = torch.where(first == mask_index, pad, first)
+        scores = x[0, first]
+        ends_blank = first == mask_index
+        for t in range(1, int(lengths[b])):
+            n = paths.shape[0]
+            # Extend every entry by every class.
+            ext = paths.repeat_interleave(num_classes, dim=0)
+            ext_scores = scores.repeat_interleave(num_classes) + x[t].repeat(n)
+            prev_blank = ends_blank.repeat_interleave(num_classes)
+            c = classes.repeat(n)
+            tail_at = (paths == pad).to(torch.int64).argmax(dim=1)
+            tail_at = torch.where((paths != pad).all(dim=1), max_time, tail_at)
+            tail = torch.where(tail_at > 0, paths.gather(1, (tail_at - 1).clamp(min=0)[:, None])[:, 0],
+                               torch.full_like(tail_at, pad)).repeat_interleave(num_classes)
+            at = tail_at.repeat_interleave(num_classes)
+            is_blank = c == mask_index
+            merged = ~prev_blank & (tail == c)
+            grow = ~is_blank & ~merged & (at < max_time)
+            rows = torch.nonzero(grow)[:, 0]
+            ext[rows, at[rows]] = c[rows]
+            # Sum the entries that reach the same path, per ending.
+            unique, inverse = _dedupe_paths(ext)
+            neg_inf = torch.tensor(float("-inf"), dtype=ext_scores.dtype)
+            label_scores = _log_merge(inverse, torch.where(is_blank, neg_inf, ext_scores),
+                                      unique.shape[0])
+            blank_scores = _log_merge(inverse, torch.where(is_blank, ext_scores, neg_inf),
+                                      unique.shape[0])
+            total = torch.logaddexp(label_scores, blank_scores)
+            keep = torch.argsort(total, descending=True, stable=True)[:beam_width]
+            kept = unique[keep]
+            paths = torch.cat([kept, kept])
+            scores = torch.cat([label_scores[keep], blank_scores[keep]])
+            ends_blank = torch.cat([torch.zeros(len(keep), dtype=torch.bool),
+                                    torch.ones(len(keep), dtype=torch.bool)])
+        unique, inverse = _dedupe_paths(paths)
+        final = _log_merge(inverse, scores, unique.shape[0])
+        best = torch.argsort(final, descending=True, stable=True)[:top_paths]
+        chosen_paths, chosen_scores = unique[best], final[best]
+        if len(best) < top_paths:
+            missing = top_paths - len(best)
+            chosen_paths = torch.cat([chosen_paths,
+                                      torch.full((missing, max_time), pad, dtype=torch.int64)])
+            chosen_scores = torch.cat([chosen_scores, torch.full((missing,), float("-inf"),
+                                                                 dtype=final.dtype)])
+        all_paths.append(chosen_paths)
+        all_scores.append(chosen_scores)
+    paths = torch.stack(all_paths, dim=1).to(torch.int32)
+    return paths, torch.stack(all_scores, dim=0)
+
+
+@op
+def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
+               merge_repeated=True, mask_index=0):
+    """Decodes CTC logits `(batch, max_time, num_classes)`.
+
+    "greedy": the best class per step, repeats merged (`merge_repeated`) and
+    blanks (`mask_index`; None means the last class) removed; returns
+    (`(1, batch, max_time)` labels padded with -1, `(batch, 1)` minus the sum
+    of the chosen logits). "beam_search": prefix beam search over the
+    log-softmax; returns (`(top_paths, batch, max_time)` labels padded with
+    -1, `(batch, top_paths)` log probabilities)."""
+    inputs = _t(inputs)
+    if inputs.dim() != 3:
+        raise ValueError("ctc_decode: `inputs` must be 3D (batch, max_time, num_classes). "
+                         f"Received: inputs.shape={tuple(inputs.shape)}")
+    if inputs.dtype not in (torch.float32, torch.float64):
+        inputs = inputs.to(torch.float32)
+    lengths = _t(sequence_lengths).to(torch.int64).reshape(-1)
+    if mask_index is None:
+        mask_index = inputs.shape[-1] - 1
+    mask_index = int(mask_index)
+    if strategy == "greedy":
+        return _ctc_greedy(inputs, lengths, bool(merge_repeated), mask_index)
+    if strategy == "beam_search":
+        if int(beam_width) < 1 or int(top_paths) < 1:
+            raise ValueError("ctc_decode: `beam_width` and `top_paths` must be >= 1. Received: "
+                             f"beam_width={beam_width}, top_paths={top_paths}")
+        return _ctc_beam_search(inputs.detach().cpu(), lengths.cpu(), int(beam_width),
+                                int(top_paths), mask_index)
+    raise ValueError("ctc_decode: `strategy` must be 'greedy' or 'beam_search'. "
+                     f"Received: strategy={strategy!r}")
