@@ -1,76 +1,152 @@
-"""Weight constraints, applied by optimizers after each update."""
+"""Weight constraints: projections optimizers apply to a variable after each
+update (`kernel_constraint=`, `bias_constraint=`...)."""
 
 import torch
 
+from torkeras import config
+from torkeras.naming import to_snake_case as _snake
 from torkeras.saving import object_registration as _reg
 from torkeras.utils.serialization import serialize_object
 
 
+def _as_tensor(w):
+    return w if isinstance(w, torch.Tensor) else torch.as_tensor(w)
+
+
+def _norms(w, axis):
+    return torch.sqrt(torch.sum(torch.square(w), dim=axis, keepdim=True))
+
+
 class Constraint:
+    """Base class of constraints: `constraint(w)` returns the projected
+    weight. Subclasses implement `__call__` and, to be saved with a model,
+    `get_config()` returning their constructor arguments."""
+
     def __call__(self, w):
         return w
 
     def get_config(self):
+        """The constructor arguments, as a JSON-serializable dict."""
         return {}
 
     @classmethod
     def from_config(cls, config):
+        """Builds a constraint from the dict `get_config()` returned."""
         return cls(**config)
 
 
 class NonNeg(Constraint):
+    """Sets negative weights to 0."""
+
     def __call__(self, w):
-        return torch.clamp(w, min=0.0)
+        w = _as_tensor(w)
+        return torch.clamp(w, min=0)
 
 
 class MaxNorm(Constraint):
+    """Rescales the weights whose norm along `axis` exceeds `max_value`:
+    `w * clip(norm, 0, max_value) / (epsilon + norm)`.
+
+    Args:
+        max_value: The largest norm allowed.
+        axis: Axis (or axes) along which norms are computed; 0 for the
+            incoming weights of each unit of a Dense kernel
+            `(input_dim, units)`, `[0, 1, 2]` for a Conv2D kernel.
+    """
+
     def __init__(self, max_value=2, axis=0):
-        self.max_value, self.axis = max_value, axis
+        self.max_value = max_value
+        self.axis = axis
 
     def __call__(self, w):
-        norms = torch.sqrt(torch.sum(torch.square(w), dim=self.axis, keepdim=True))
+        w = _as_tensor(w)
+        norms = _norms(w, self.axis)
         desired = torch.clamp(norms, 0, self.max_value)
-        return w * (desired / (1e-7 + norms))
+        return w.to(norms.dtype) * (desired / (config.epsilon() + norms))
 
     def get_config(self):
         return {"max_value": self.max_value, "axis": self.axis}
 
 
 class UnitNorm(Constraint):
+    """Divides the weights by their norm along `axis` (plus epsilon).
+
+    Args:
+        axis: Axis (or axes) along which norms are computed.
+    """
+
     def __init__(self, axis=0):
         self.axis = axis
 
     def __call__(self, w):
-        return w / (1e-7 + torch.sqrt(torch.sum(torch.square(w), dim=self.axis, keepdim=True)))
+        w = _as_tensor(w)
+        norms = _norms(w, self.axis)
+        return w.to(norms.dtype) / (config.epsilon() + norms)
 
     def get_config(self):
         return {"axis": self.axis}
 
 
 class MinMaxNorm(Constraint):
+    """Moves the norm along `axis` into `[min_value, max_value]`, by the
+    fraction `rate` of the way: the new norm is
+    `rate * clip(norm, min_value, max_value) + (1 - rate) * norm`.
+
+    Args:
+        min_value: The smallest norm allowed.
+        max_value: The largest norm allowed.
+        rate: 1.0 enforces the bounds at once; smaller values move
+            gradually towards them.
+        axis: Axis (or axes) along which norms are computed.
+    """
+
     def __init__(self, min_value=0.0, max_value=1.0, rate=1.0, axis=0):
-        self.min_value, self.max_value, self.rate, self.axis = min_value, max_value, rate, axis
+        self.min_value = min_value
+        self.max_value = max_value
+        self.rate = rate
+        self.axis = axis
 
     def __call__(self, w):
-        norms = torch.sqrt(torch.sum(torch.square(w), dim=self.axis, keepdim=True))
-        desired = self.rate * torch.clamp(norms, self.min_value, self.max_value) + (1 - self.rate) * norms
-        return w * (desired / (1e-7 + norms))
+        w = _as_tensor(w)
+        norms = _norms(w, self.axis)
+        desired = self.rate * torch.clamp(norms, self.min_value, self.max_value) + \
+            (1 - self.rate) * norms
+        return w.to(norms.dtype) * (desired / (config.epsilon() + norms))
 
     def get_config(self):
-        return {"min_value": self.min_value, "max_value": self.max_value,
-                "rate": self.rate, "axis": self.axis}
+        return {"min_value": self.min_value, "max_value": self.max_value, "rate": self.rate,
+                "axis": self.axis}
 
 
-_BY_NAME = {"non_neg": NonNeg, "max_norm": MaxNorm, "unit_norm": UnitNorm,
-            "min_max_norm": MinMaxNorm, "NonNeg": NonNeg, "MaxNorm": MaxNorm,
-            "UnitNorm": UnitNorm, "MinMaxNorm": MinMaxNorm}
+# Keras 3's lowercase aliases are the classes themselves.
+max_norm = MaxNorm
+min_max_norm = MinMaxNorm
+non_neg = NonNeg
+unit_norm = UnitNorm
+
+_BY_NAME = {}
+for _cls in (Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm):
+    _BY_NAME[_cls.__name__] = _cls
+    _BY_NAME[_snake(_cls.__name__)] = _cls
 
 
 def get(identifier):
-    """Resolves a name, a Constraint, a serialized config dict or a callable."""
+    """The constraint `identifier` names: None stays None, a name ("non_neg")
+    gives that class with its defaults, a config dict is deserialized, a class
+    is instantiated, any other callable is returned as is."""
+    if isinstance(identifier, type):
+        return identifier()
     return _reg.get_configurable(identifier, _BY_NAME, kind="constraint")
 
 
 def serialize(constraint):
-    """The Keras config envelope of a constraint (or a function's name)."""
+    """The Keras config envelope of a constraint (a function: its name)."""
     return serialize_object(constraint, "keras.constraints")
+
+
+def deserialize(config, custom_objects=None):
+    """The constraint a Keras config envelope describes; `custom_objects`
+    resolves user classes by name."""
+    return _reg.deserialize_class_config(
+        config, _BY_NAME, custom_objects, unknown=lambda name: f"Unknown constraint: {name!r}",
+        malformed="`config` must be a dict with 'class_name' and 'config'")
