@@ -14,6 +14,7 @@ import functools
 import inspect
 import re
 
+import numpy as np
 import torch
 
 from torkeras import dtypes
@@ -319,12 +320,18 @@ def vectorized_map(function, elements):
 
 
 # -- custom gradients --------------------------------------------------------------------
-def _passes_upstream_by_name(grad_fn):
+def _passes_upstream_by_name(grad_fn, args):
+    """Whether `grad_fn(*args, upstream=...)` (Keras on torch) binds; otherwise it
+    is called `grad_fn(upstream)` (TensorFlow/JAX style)."""
     try:
-        params = inspect.signature(grad_fn).parameters.values()
+        signature = inspect.signature(grad_fn)
     except (TypeError, ValueError):
+        return True  # e.g. an R function: Keras's convention
+    try:
+        signature.bind(*args, upstream=None)
         return True
-    return any(p.name == "upstream" or p.kind is p.VAR_KEYWORD for p in params)
+    except TypeError:
+        return False
 
 
 class _CustomGradientFunction(torch.autograd.Function):
@@ -347,7 +354,7 @@ class _CustomGradientFunction(torch.autograd.Function):
     def backward(ctx, *upstream):
         grad_fn = ctx.grad_fn
         up = upstream if ctx.many else upstream[0]
-        if _passes_upstream_by_name(grad_fn):
+        if _passes_upstream_by_name(grad_fn, ctx.args):
             grads = grad_fn(*ctx.args, upstream=up)
         else:
             grads = grad_fn(up)
@@ -487,7 +494,7 @@ def _pymath_prod(values):
 
 
 def _start_list(start_indices, rank):
-    if isinstance(start_indices, (torch.Tensor, Variable)):
+    if isinstance(start_indices, (torch.Tensor, Variable, np.ndarray, np.generic)):
         start_indices = _t(start_indices).reshape(-1).tolist()
     elif isinstance(start_indices, (int, float)):
         start_indices = [start_indices]
@@ -522,9 +529,9 @@ def slice(inputs, start_indices, shape):
     """
     inputs = _t(inputs)
     starts = _start_list(start_indices, inputs.dim())
+    if isinstance(shape, (torch.Tensor, np.ndarray)):
+        shape = _t(shape).reshape(-1).tolist()
     sizes = shape if isinstance(shape, (tuple, list)) else (shape,)
-    if isinstance(sizes, torch.Tensor):
-        sizes = sizes.tolist()
     sizes = [int(s) for s in sizes]
     if len(sizes) != inputs.dim():
         raise ValueError("The number of dimensions in `inputs` must match the number of "

@@ -47,6 +47,9 @@ _CLASS_NAMES = {"getitem": "GetItem", "abs": "Absolute", "isclose": "IsClose",
 # Keras defines these ops outside keras.src.ops.numpy / keras.src.ops.nn.
 _KERAS_FAMILIES = {"cast": "core", "stop_gradient": "core", "erf": "math", "rsqrt": "math",
                    "logsumexp": "math", "top_k": "math", "in_top_k": "math", "norm": "linalg"}
+_KERAS_FAMILIES["rearrange"] = "einops"
+# torkeras modules whose ops Keras defines in another module.
+_MODULE_FAMILIES = {"control_flow": "core"}
 
 
 class _OpLayer(Layer):
@@ -87,6 +90,15 @@ class _OpLayer(Layer):
                 and cls._fn.__name__ != "getitem":
             return cls._fn(*args, **self._arguments)
         return _invoke(cls, args, kwargs, self._arguments)
+
+    def compute_output_spec(self, *args, **kwargs):
+        spec = super().compute_output_spec(*args, **kwargs)
+        # Ops whose output sizes depend on the data (nonzero, unique, ...)
+        # carry an `_unknown_dims(spec, arguments)` that marks those
+        # dimensions unknown: shape inference on placeholder data only sees
+        # the sizes of that data.
+        unknown_dims = getattr(type(self)._fn, "_unknown_dims", None)
+        return spec if unknown_dims is None else unknown_dims(spec, self._arguments)
 
     def get_config(self):
         config = {"name": self.name}
@@ -131,6 +143,7 @@ def op_class(fn):
     if cls is None:
         class_name = _CLASS_NAMES.get(fn.__name__) or _camel(fn.__name__)
         family = _KERAS_FAMILIES.get(fn.__name__) or fn.__module__.rsplit(".", 1)[-1]
+        family = _MODULE_FAMILIES.get(family, family)
         params = _signature(fn).parameters
         tensor_names = _TENSOR_PARAMS | _EXTRA_TENSOR_PARAMS.get(fn.__name__, set())
         call_params = tuple(name for name, p in params.items()
@@ -226,6 +239,9 @@ def _invoke(cls, args, kwargs, arguments):
         if p.kind is p.VAR_POSITIONAL:
             positional.extend(extra)
             extra = []
+        elif p.kind is p.VAR_KEYWORD:
+            keywords.update(named)  # e.g. rearrange's **axes_lengths
+            named = {}
         elif p.kind is p.KEYWORD_ONLY:
             if name in named:
                 keywords[name] = named.pop(name)
