@@ -10,7 +10,10 @@ from torkeras.utils.serialization import serialize_object
 
 
 def _as_tensor(w):
-    return w if isinstance(w, torch.Tensor) else torch.as_tensor(w)
+    if isinstance(w, torch.Tensor):
+        return w
+    from torkeras.ops.core import convert_to_tensor
+    return convert_to_tensor(w)
 
 
 def _norms(w, axis):

@@ -119,7 +119,8 @@ class OrthogonalRegularizer(Regularizer):
         self.mode = mode
 
     def __call__(self, inputs):
-        x = torch.as_tensor(inputs)
+        from torkeras.ops.core import convert_to_tensor
+        x = convert_to_tensor(inputs)
         if x.ndim != 2:
             raise ValueError("OrthogonalRegularizer needs a rank-2 input; received: "
                              f"shape={tuple(x.shape)}")
