@@ -413,7 +413,7 @@ test_that("a model class's own compile() receives only the arguments given", {
   # the ordinary compile() still gets its defaults from Python
   g <- custom_graph(units = 4, dropout = FALSE)
   plain <- keras_model(g$inputs, g$outputs) |> compile(loss = "mse")
-  expect_equal(plain$optimizer$name, "rmsprop")
+  expect_match(plain$optimizer$name, "^rm_sprop")  # Keras 3.15's auto-name
 })
 
 test_that("random_seed_generator() gives new, reproducible draws at each call", {

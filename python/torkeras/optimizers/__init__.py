@@ -1,14 +1,28 @@
 """`keras.optimizers`: optimizers with Keras update rules, and `get()`."""
 
-from torkeras.optimizers import schedules
+from torkeras.optimizers import legacy, schedules
+from torkeras.optimizers.adadelta import Adadelta
+from torkeras.optimizers.adafactor import Adafactor
+from torkeras.optimizers.adagrad import Adagrad
 from torkeras.optimizers.adam import Adam, AdamW
+from torkeras.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from torkeras.optimizers.adamax import Adamax
+from torkeras.optimizers.ftrl import Ftrl
+from torkeras.optimizers.lamb import Lamb
+from torkeras.optimizers.lion import Lion
+from torkeras.optimizers.multi_optimizer import MultiOptimizer, OptimizerMap
+from torkeras.optimizers.muon import Muon
+from torkeras.optimizers.nadam import Nadam
 from torkeras.optimizers.optimizer import Optimizer
 from torkeras.optimizers.rmsprop import RMSprop
+from torkeras.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from torkeras.optimizers.sgd import SGD
 from torkeras.saving import object_registration as _reg
 from torkeras.utils.serialization import object_envelope
 
-_BUILTIN = (SGD, RMSprop, Adam, AdamW)
+_BUILTIN = (SGD, RMSprop, Adam, AdamW, Adadelta, Adafactor, Adagrad, Adamax, Ftrl, Lamb, Lion,
+            Muon, Nadam, ScheduleFreeAdamW, MultiOptimizer)
+_BUILTIN += (LossScaleOptimizer,)
 
 
 class _AnyCase(dict):
@@ -47,9 +61,9 @@ def _unknown(identifier):
 
 
 def get(identifier):
-    """An optimizer from a name ("adam", "rmsprop", "sgd", "adamw"; any case,
-    or a registered/scoped custom name), an instance (returned as is) or a
-    config dict."""
+    """An optimizer from a name ("adam", "rmsprop", "sgd", "adamw", "nadam",
+    ... any built-in class name in any case, or a registered/scoped custom
+    name), an instance (returned as is) or a config dict."""
     if isinstance(identifier, Optimizer):
         return identifier
     if isinstance(identifier, str):
@@ -60,5 +74,7 @@ def get(identifier):
     raise ValueError(_unknown(identifier))
 
 
-__all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "AdamW", "schedules", "get", "serialize",
-           "deserialize"]
+__all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "AdamW", "Adadelta", "Adafactor", "Adagrad",
+           "Adamax", "Ftrl", "Lamb", "Lion", "Muon", "Nadam", "ScheduleFreeAdamW",
+           "MultiOptimizer", "OptimizerMap", "legacy", "schedules", "get", "serialize",
+           "deserialize", "LossScaleOptimizer"]

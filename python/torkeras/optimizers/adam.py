@@ -4,7 +4,7 @@ import math
 
 import torch
 
-from torkeras.optimizers.optimizer import Optimizer
+from torkeras.optimizers.optimizer import Optimizer, power, rounding
 
 
 def _resolve(value):
@@ -21,7 +21,7 @@ class Adam(Optimizer):
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False,
                  weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
                  use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
-                 loss_scale_factor=None, gradient_accumulation_steps=None, name="adam", **kwargs):
+                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None, **kwargs):
         super().__init__(learning_rate=learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
                          clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
                          ema_momentum=ema_momentum, ema_overwrite_frequency=ema_overwrite_frequency,
@@ -45,7 +45,11 @@ class Adam(Optimizer):
     def _update(self, params, grads, indices, lr, step):
         beta_1 = _resolve(self.beta_1)
         beta_2 = _resolve(self.beta_2)
-        alpha = lr * math.sqrt(1.0 - beta_2 ** step) / (1.0 - beta_1 ** step)
+        dtype = params[0].dtype
+        r = rounding(dtype)
+        beta_1_power = power(beta_1, step, dtype)
+        beta_2_power = power(beta_2, step, dtype)
+        alpha = r(r(r(lr) * r(math.sqrt(r(1.0 - beta_2_power)))) / r(1.0 - beta_1_power))
         m = self._slots(self._momentums, indices)
         v = self._slots(self._velocities, indices)
         torch._foreach_lerp_(m, grads, 1.0 - beta_1)
@@ -73,7 +77,7 @@ class AdamW(Adam):
     def __init__(self, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999,
                  epsilon=1e-7, amsgrad=False, clipnorm=None, clipvalue=None, global_clipnorm=None,
                  use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
-                 loss_scale_factor=None, gradient_accumulation_steps=None, name="adamw", **kwargs):
+                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None, **kwargs):
         super().__init__(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
                          amsgrad=amsgrad, weight_decay=weight_decay, clipnorm=clipnorm,
                          clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,

@@ -24,6 +24,7 @@ import copy
 import re
 import warnings
 
+import numpy as np
 import torch
 
 from torkeras import naming
@@ -47,6 +48,29 @@ def _is_number(value):
     except ImportError:  # pragma: no cover
         pass
     return isinstance(value, torch.Tensor) and value.ndim == 0
+
+
+def rounding(dtype):
+    """A function rounding a Python float to `dtype` (a torch dtype): chained
+    after each operation, Python arithmetic (+ - * / sqrt) then gives the
+    dtype's own correctly rounded results. The optimizers compute their
+    per-step scalar coefficients this way, in the variables' dtype, as Keras
+    does with 0-d tensors, at no tensor-op cost."""
+    if dtype == torch.float32:
+        return _round_f32
+    if dtype == torch.float64:
+        return float
+    return lambda x: float(torch.tensor(x, dtype=dtype))
+
+
+def _round_f32(x):
+    return float(np.float32(x))
+
+
+def power(base, exponent, dtype):
+    """`base ** exponent` computed by torch in `dtype` (Keras' `ops.power` on
+    two casted scalars), as a Python float."""
+    return float(torch.pow(torch.tensor(base, dtype=dtype), torch.tensor(exponent, dtype=dtype)))
 
 
 def _as_grad(grad, param):
@@ -125,7 +149,7 @@ class Optimizer:
         self._p0 = None  # cache marker: None means "rebuild the tensor caches"
 
         with naming.name_scope(self.name):
-            self._iterations = Variable(0, dtype="int64", trainable=False, name="iteration",
+            self._iterations = Variable(0, dtype="int32", trainable=False, name="iteration",
                                         aggregation="only_first_replica")
         self._variables.append(self._iterations)
         self._it_tensor = None
@@ -560,12 +584,18 @@ class Optimizer:
     def _update_all(self, params, grads, indices, it, step):
         grads = self._clip_gradients(grads)
         lr = self._current_lr(it)
+        self._apply_weight_decay(params, indices, lr)
+        self._update(params, grads, indices, lr, step)
+
+    def _apply_weight_decay(self, params, indices, lr):
+        """Decoupled weight decay, `w *= 1 - weight_decay * lr`, before the
+        update; the factor is computed in the variables' dtype as in Keras."""
         if self.weight_decay:
             decay = self._decay_params if indices is None else \
                 [self._params[i] for i in indices if self._decay_mask[i]]
             if decay:
-                torch._foreach_mul_(decay, 1.0 - float(self.weight_decay) * lr)
-        self._update(params, grads, indices, lr, step)
+                r = rounding(decay[0].dtype)
+                torch._foreach_mul_(decay, r(1.0 - r(r(float(self.weight_decay)) * r(lr))))
 
     def _clip_gradients(self, grads):
         if self.clipnorm is not None and self.clipnorm > 0:

@@ -14,7 +14,7 @@ class RMSprop(Optimizer):
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False,
                  weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
                  use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
-                 loss_scale_factor=None, gradient_accumulation_steps=None, name="rmsprop", **kwargs):
+                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None, **kwargs):
         super().__init__(learning_rate=learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
                          clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
                          ema_momentum=ema_momentum, ema_overwrite_frequency=ema_overwrite_frequency,
@@ -45,8 +45,8 @@ class RMSprop(Optimizer):
             averages = self._slots(self._average_gradients, indices)
             torch._foreach_mul_(averages, rho)
             torch._foreach_add_(averages, grads, alpha=1.0 - rho)
-            denominators = torch._foreach_addcmul(velocities, averages, averages, value=-1.0)
-            torch._foreach_add_(denominators, eps)
+            denominators = torch._foreach_add(velocities, eps)
+            torch._foreach_addcmul_(denominators, averages, averages, value=-1.0)
         else:
             denominators = torch._foreach_add(velocities, eps)
         torch._foreach_sqrt_(denominators)

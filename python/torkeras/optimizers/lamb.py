@@ -1,0 +1,75 @@
+"""Lamb: Adam with a layer-wise trust ratio."""
+
+import torch
+
+from torkeras.optimizers.optimizer import Optimizer, power, rounding
+
+
+class Lamb(Optimizer):
+    """Lamb optimizer (You et al., 2019), as in Keras 3.
+
+    With `t = iterations + 1`, after the Adam moments
+    `m += (g - m) * (1 - beta_1)`, `v += (g**2 - v) * (1 - beta_2)`, the
+    update `u = (m / (1 - beta_1**t)) / (sqrt(v / (1 - beta_2**t)) + epsilon)`
+    is scaled per variable by the trust ratio `||w|| / ||u||` (1 when either
+    norm is 0): `w -= ratio * learning_rate * u`.
+
+    Args:
+        learning_rate: A float, a `LearningRateSchedule`, or a callable taking
+            no argument and returning the rate. Defaults to 0.001.
+        beta_1: Decay rate of the first moment. Defaults to 0.9.
+        beta_2: Decay rate of the second moment. Defaults to 0.999.
+        epsilon: Constant added to the root of the second moment. Defaults to
+            1e-7.
+        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
+        ema_momentum, ema_overwrite_frequency, loss_scale_factor,
+        gradient_accumulation_steps, name: as for every optimizer (see
+            `Optimizer`).
+
+    Slots (per variable, in this order): `momentum`, `velocity`.
+    """
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
+                 weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
+                 use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
+                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None, **kwargs):
+        super().__init__(learning_rate=learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
+                         clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
+                         ema_momentum=ema_momentum, ema_overwrite_frequency=ema_overwrite_frequency,
+                         loss_scale_factor=loss_scale_factor,
+                         gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+
+    def build(self, var_list):
+        if self.built:
+            return
+        super().build(var_list)
+        self._momentums, self._velocities = self.add_optimizer_variables(
+            var_list, ["momentum", "velocity"])
+
+    def _update(self, params, grads, indices, lr, step):
+        beta_1 = float(self.beta_1)
+        beta_2 = float(self.beta_2)
+        dtype = params[0].dtype
+        r = rounding(dtype)
+        m_correction = r(1.0 - power(beta_1, step, dtype))
+        v_correction = r(1.0 - power(beta_2, step, dtype))
+        lr = r(lr)
+        eps = float(self.epsilon)
+        momentums = self._slots(self._momentums, indices)
+        velocities = self._slots(self._velocities, indices)
+        for w, g, m, v in zip(params, grads, momentums, velocities):
+            m.add_((g - m) * (1 - beta_1))
+            v.add_((g * g - v) * (1 - beta_2))
+            update = (m / m_correction) / (torch.sqrt(v / v_correction) + eps)
+            w_norm = torch.sqrt(torch.sum(w * w))
+            u_norm = torch.sqrt(torch.sum(update * update))
+            ratio = torch.where(w_norm > 0, torch.where(u_norm > 0, w_norm / u_norm, 1.0), 1.0)
+            w.sub_((ratio * lr) * update)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon})
+        return config

@@ -1,0 +1,66 @@
+"""Lion: sign of an interpolated momentum."""
+
+import torch
+
+from torkeras.optimizers.optimizer import Optimizer
+
+
+class Lion(Optimizer):
+    """Lion optimizer (Chen et al., 2023), as in Keras 3.
+
+    Each step does `w -= learning_rate * sign(beta_1 * m + (1 - beta_1) * g)`,
+    then `m = beta_2 * m + (1 - beta_2) * g`. Since updates have unit
+    magnitude per coordinate, Lion usually wants a learning rate 3-10x
+    smaller than AdamW's.
+
+    Args:
+        learning_rate: A float, a `LearningRateSchedule`, or a callable taking
+            no argument and returning the rate. Defaults to 0.001.
+        beta_1: Interpolation weight of the momentum in the update; must be
+            in (0, 1]. Defaults to 0.9.
+        beta_2: Decay rate of the momentum. Defaults to 0.99.
+        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
+        ema_momentum, ema_overwrite_frequency, loss_scale_factor,
+        gradient_accumulation_steps, name: as for every optimizer (see
+            `Optimizer`).
+
+    Slot (per variable): `momentum`.
+    """
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.99,
+                 weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
+                 use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
+                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None, **kwargs):
+        super().__init__(learning_rate=learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
+                         clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
+                         ema_momentum=ema_momentum, ema_overwrite_frequency=ema_overwrite_frequency,
+                         loss_scale_factor=loss_scale_factor,
+                         gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
+        if beta_1 <= 0 or beta_1 > 1:
+            raise ValueError(
+                "Argument `beta_1` must be in the (0, 1] range (with beta_1 <= 0 Lion degenerates "
+                f"to SignSGD). Received: beta_1={beta_1}.")
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+
+    def build(self, var_list):
+        if self.built:
+            return
+        super().build(var_list)
+        self._momentums = self.add_optimizer_variables(var_list, "momentum")
+
+    def _update(self, params, grads, indices, lr, step):
+        beta_1 = float(self.beta_1)
+        beta_2 = float(self.beta_2)
+        m = self._slots(self._momentums, indices)
+        directions = torch._foreach_mul(m, beta_1)
+        torch._foreach_add_(directions, grads, alpha=1 - beta_1)
+        directions = [d.sign_() for d in directions]
+        torch._foreach_add_(params, torch._foreach_mul(directions, lr), alpha=-1)
+        torch._foreach_mul_(m, beta_2)
+        torch._foreach_add_(m, grads, alpha=1 - beta_2)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"beta_1": self.beta_1, "beta_2": self.beta_2})
+        return config
