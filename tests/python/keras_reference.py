@@ -39,7 +39,12 @@ def keras_python():
 
 def _fingerprint(script):
     digest = hashlib.sha256()
-    for path in (script, os.path.join(SCRIPTS, "refkit.py")):
+    # Helper modules a script imports are named after it (ops_numpy_cases.py
+    # for ops_numpy.py): they are part of the key too.
+    stem = os.path.splitext(os.path.basename(script))[0]
+    helpers = sorted(os.path.join(SCRIPTS, name) for name in os.listdir(SCRIPTS)
+                     if name.startswith(stem + "_") and name.endswith(".py"))
+    for path in [script, os.path.join(SCRIPTS, "refkit.py")] + helpers:
         with open(path, "rb") as f:
             digest.update(f.read())
     # The installed Keras and torch versions are part of the key.

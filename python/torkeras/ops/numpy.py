@@ -431,29 +431,41 @@ def mean(x, axis=None, keepdims=False):
 
 @op
 def sum(x, axis=None, keepdims=False):
+    """Sum along `axis`; bool and 8/16-bit integers sum as int32, other
+    dtypes keep their dtype (as Keras on torch)."""
+    if isinstance(x, (list, tuple)):
+        x = stack(x)
     x = _t(x)
-    dt = torch.int32 if x.dtype in _SMALL_INTS else None
     axis = _axis(axis)
+    if axis == ():
+        return x
+    dt = torch.int32 if x.dtype in _SMALL_INTS else (
+        x.dtype if not (x.is_floating_point() or x.is_complex()) else None)
     if axis is None:
         return _reduce_all(torch.sum(x, dtype=dt), x, keepdims)
-    if axis == ():
-        return x if dt is None else x.to(dt)
     return torch.sum(x, dim=axis, keepdim=keepdims, dtype=dt)
 
 
 @op
 def prod(x, axis=None, keepdims=False, dtype=None):
+    """Product along `axis`; without `dtype`, bool and 8/16-bit integers
+    multiply as int32 and 64-bit dtypes give 32-bit results (Keras's rule)."""
     x = _t(x)
-    dt = dtypes.to_torch(dtype) if dtype is not None else (
-        torch.int32 if x.dtype in _SMALL_INTS else None)
+    if dtype is None:
+        name = result_type(x.dtype)
+        if name in ("bool", "int8", "int16", "uint8"):
+            name = "int32"
+    else:
+        name = dtypes.name_of(dtype)
+    dt = dtypes.to_torch(name)
+    compute = torch.float32 if dt == torch.float16 and x.device.type == "cpu" else dt
     axis = _axis(axis)
     if axis is None:
-        return _reduce_all(torch.prod(x, dtype=dt), x, keepdims)
-    if isinstance(axis, tuple):
-        for a in sorted((a % x.dim() for a in axis), reverse=True):
-            x = torch.prod(x, dim=a, keepdim=keepdims, dtype=dt)
-        return x
-    return torch.prod(x, dim=axis, keepdim=keepdims, dtype=dt)
+        return _reduce_all(torch.prod(x, dtype=compute).to(dt), x, keepdims)
+    axes = (axis,) if isinstance(axis, int) else axis
+    for a in sorted((a % x.dim() for a in axes), reverse=True):
+        x = torch.prod(x, dim=a, keepdim=keepdims, dtype=compute).to(dt)
+    return x
 
 
 def _minmax(fn, extreme, x, axis, keepdims, initial):
@@ -547,24 +559,31 @@ def average(x, axis=None, weights=None):
     return torch.sum(x * w, dim=axis) / torch.sum(w * torch.ones_like(x), dim=axis)
 
 
-@op
-def cumsum(x, axis=None, dtype=None):
+def _cumulative(fn, x, axis, dtype):
     x = _t(x)
     if axis is None:
         x, axis = x.flatten(), 0
-    dt = dtypes.to_torch(dtype) if dtype is not None else (
-        torch.int32 if x.dtype in _SMALL_INTS else None)
-    return torch.cumsum(x, dim=axis, dtype=dt)
+    name = result_type(dtype or x.dtype)
+    if name == "bool":
+        name = "int32"
+    if name == "float16" and x.device.type == "cpu":
+        return fn(x, dim=axis, dtype=torch.float32).to(torch.float16)
+    return fn(x, dim=axis, dtype=dtypes.to_torch(name))
+
+
+@op
+def cumsum(x, axis=None, dtype=None):
+    """Cumulative sum along `axis` (of the flattened tensor when None); the
+    result dtype is `dtype` or the input's (bool counts as int32, 64-bit
+    dtypes give 32-bit results, as Keras on torch)."""
+    return _cumulative(torch.cumsum, x, axis, dtype)
 
 
 @op
 def cumprod(x, axis=None, dtype=None):
-    x = _t(x)
-    if axis is None:
-        x, axis = x.flatten(), 0
-    dt = dtypes.to_torch(dtype) if dtype is not None else (
-        torch.int32 if x.dtype in _SMALL_INTS else None)
-    return torch.cumprod(x, dim=axis, dtype=dt)
+    """Cumulative product along `axis` (of the flattened tensor when None);
+    dtype rules as `cumsum`."""
+    return _cumulative(torch.cumprod, x, axis, dtype)
 
 
 @op
@@ -609,13 +628,22 @@ def zeros(shape, dtype=None):
     return torch.zeros(_shape_arg(shape), dtype=_creation_dtype(dtype))
 
 
+@op
 def full(shape, fill_value, dtype=None):
-    if dtype is None and isinstance(fill_value, bool):
-        dtype = "bool"
-    elif dtype is None and isinstance(fill_value, int):
-        dtype = "int32"
-    fill_value = fill_value.item() if isinstance(fill_value, (Tensor, np.generic)) else fill_value
-    return torch.full(_shape_arg(shape), fill_value, dtype=_creation_dtype(dtype))
+    """A tensor of `shape` filled with `fill_value` (of dtype `dtype`, default
+    `floatx()` whatever the fill value, as Keras on torch). A non-scalar
+    `fill_value` is tiled over the leading dimensions."""
+    shape = _shape_arg(shape)
+    torch_dtype = _creation_dtype(dtype)
+    if isinstance(fill_value, (Tensor, np.ndarray, list, tuple, Variable)):
+        value = convert_to_tensor(fill_value, torch_dtype)
+        if value.dim():
+            lead = len(shape) - value.dim()
+            return torch.tile(value, tuple(shape[:lead]) + (1,) * value.dim())
+        fill_value = value.item()
+    elif isinstance(fill_value, np.generic):
+        fill_value = fill_value.item()
+    return torch.full(shape, fill_value, dtype=torch_dtype)
 
 
 def eye(N, M=None, k=0, dtype=None):
@@ -780,18 +808,42 @@ def split(x, indices_or_sections, axis=0):
 
 @op
 def pad(x, pad_width, mode="constant", constant_values=None):
+    """Pads `x` by `pad_width` ((before, after) per axis, or one pair/number
+    for every axis). `mode`: "constant" (with `constant_values`, default 0),
+    "reflect", "symmetric", "edge" or "wrap", as in NumPy, for any rank."""
     x = _t(x)
-    pw = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (x.dim(), 2))
-    flat = []
-    for before, after in pw[::-1]:
-        flat.extend([int(before), int(after)])
-    torch_mode = {"constant": "constant", "reflect": "reflect", "symmetric": None,
-                  "edge": "replicate", "wrap": "circular"}.get(mode)
-    if torch_mode is None:
-        raise ValueError(f"pad(): unsupported mode {mode!r}")
-    if torch_mode == "constant":
-        return torch.nn.functional.pad(x, flat, value=constant_values or 0)
-    return torch.nn.functional.pad(x, flat, mode=torch_mode)
+    if mode not in ("constant", "reflect", "symmetric", "edge", "wrap"):
+        raise ValueError(f"pad(): `mode` must be one of 'constant', 'reflect', 'symmetric', "
+                         f"'edge', 'wrap'; received mode={mode!r}.")
+    if constant_values is not None and mode != "constant":
+        raise ValueError(f"pad(): `constant_values` needs mode='constant'; received "
+                         f"mode={mode!r}.")
+    try:
+        pw = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (x.dim(), 2))
+    except ValueError:
+        raise ValueError(f"pad(): `pad_width` must be (before, after) pairs for the {x.dim()} "
+                         f"axes of `x`; received pad_width={pad_width!r}.") from None
+    if (pw < 0).any():
+        raise ValueError(f"pad(): `pad_width` must be non-negative; received {pad_width!r}.")
+    if mode == "constant":
+        flat = []
+        for before, after in pw[::-1]:
+            flat.extend([int(before), int(after)])
+        value = 0 if constant_values is None else constant_values
+        if isinstance(value, (Tensor, np.ndarray, np.generic)):
+            value = _t(value).item()
+        return torch.nn.functional.pad(x, flat, value=value)
+    # The other modes gather from `x`: NumPy's own padding of the positions
+    # 0..n-1 gives, for each padded position, the index it copies.
+    for axis, (before, after) in enumerate(pw):
+        if before == 0 and after == 0:
+            continue
+        n = x.shape[axis]
+        if n == 0:
+            raise ValueError(f"pad(): cannot pad an empty axis with mode={mode!r}.")
+        source = np.pad(np.arange(n), (int(before), int(after)), mode=mode)
+        x = torch.index_select(x, axis, torch.as_tensor(source, device=x.device))
+    return x
 
 
 @op
@@ -811,7 +863,10 @@ def diagonal(x, offset=0, axis1=0, axis2=1):
 
 @op
 def trace(x, offset=0, axis1=0, axis2=1):
-    return torch.sum(torch.diagonal(_t(x), offset=offset, dim1=axis1, dim2=axis2), dim=-1)
+    """Sum along the `offset` diagonal of the plane `axis1`/`axis2`."""
+    x = _t(x)
+    dt = torch.int32 if x.dtype in _SMALL_INTS else x.dtype
+    return torch.sum(torch.diagonal(x, offset=offset, dim1=axis1, dim2=axis2), dim=-1, dtype=dt)
 
 
 @op
@@ -1535,8 +1590,8 @@ def nansum(x, axis=None, keepdims=False):
     if _empty_axis(axis):
         return _cast(torch.nan_to_num(x, nan=0), name)
     if not x.is_floating_point() and not x.is_complex():
-        x = x.to(dtypes.to_torch(name))
-        return torch.sum(x, dim=_dims(axis, x.dim()), keepdim=keepdims)
+        return torch.sum(x, dim=_dims(axis, x.dim()), keepdim=keepdims,
+                         dtype=dtypes.to_torch(name))
     return _cast(torch.nansum(x, dim=_dims(axis, x.dim()), keepdim=keepdims), name)
 
 
@@ -2258,3 +2313,40 @@ def _parse_gufunc_signature(signature):
                 for group in re.findall(r"\((.*?)\)", part)]
 
     return parse(match.group(1)), parse(match.group(2))
+
+
+# -- symbolic outputs whose sizes depend on the values ---------------------------
+def _with_unknown(spec, dims):
+    shape = list(spec.shape)
+    for d in dims:
+        shape[d] = None
+    return KerasTensor(tuple(shape), spec.dtype)
+
+
+def _nonzero_unknown(spec, arguments):
+    return _with_unknown(spec, [1])
+
+
+def _bincount_unknown(spec, arguments):
+    return _with_unknown(spec, [-1])
+
+
+def _unique_unknown(spec, arguments):
+    specs = list(spec) if isinstance(spec, (tuple, list)) else [spec]
+    if arguments.get("size") is not None:
+        return spec
+    axis = arguments.get("axis")
+    out = [_with_unknown(specs[0], [0 if axis is None else axis])]
+    rest = specs[1:]
+    if arguments.get("return_index"):
+        out.append(_with_unknown(rest.pop(0), [0]))
+    if arguments.get("return_inverse"):
+        out.append(rest.pop(0))
+    if arguments.get("return_counts"):
+        out.append(_with_unknown(rest.pop(0), [0]))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+nonzero._raw._unknown_dims = _nonzero_unknown
+bincount._raw._unknown_dims = _bincount_unknown
+unique._raw._unknown_dims = _unique_unknown
