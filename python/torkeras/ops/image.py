@@ -946,7 +946,6 @@ def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid"
                     data_format, n)
 
 
-@op
 def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid",
                        data_format=None):
     """Extracts 3D patches from volume(s).
@@ -967,8 +966,14 @@ def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="va
     Returns:
         The patches, rank 4 (one volume) or 5 (a batch).
     """
-    return _extract(convert_to_tensor(volumes), size, strides, dilation_rate, padding,
-                    data_format, 3)
+    # As in Keras, this is `extract_patches` with a 3-entry size (a graph
+    # node records it as ExtractPatches).
+    if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
+        size = (int(size),) * 3
+    elif not isinstance(size, (tuple, list)) or len(size) != 3:
+        raise ValueError("Invalid `size` argument. Expected an int or a tuple of length 3. "
+                         f"Received: size={size!r}")
+    return extract_patches(volumes, tuple(size), strides, dilation_rate, padding, data_format)
 
 
 # -- crop and pad --------------------------------------------------------------------

@@ -36,7 +36,7 @@ _EXTRA_TENSOR_PARAMS.update({name: {"images"} for name in (
     "rgb_to_grayscale", "rgb_to_hsv", "hsv_to_rgb", "resize", "extract_patches", "pad_images",
     "crop_images", "gaussian_blur", "elastic_transform", "sobel_edges")})
 _EXTRA_TENSOR_PARAMS.update({
-    "extract_patches_3d": {"volumes"}, "affine_transform": {"images", "transform"},
+    "affine_transform": {"images", "transform"},
     "perspective_transform": {"images", "start_points", "end_points"},
     "map_coordinates": {"inputs", "coordinates"}, "ssim": {"image1", "image2"},
     "scale_and_translate": {"images", "output_shape", "scale", "translation"}})
