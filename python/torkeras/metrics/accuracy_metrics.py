@@ -50,19 +50,37 @@ def categorical_accuracy(y_true, y_pred):
     return _matches(torch.argmax(y_true, dim=-1), torch.argmax(y_pred, dim=-1))
 
 
-def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5):
-    """1.0 where the label's score is among the `k` largest (ties count as in)."""
+def _in_top_k(labels, y_pred, k):
+    # A label is in the top k when fewer than k scores are strictly larger
+    # (ties with the k-th score count as in, as Keras's in_top_k).
+    target = torch.gather(y_pred, 1, labels.long().unsqueeze(1))
+    return torch.sum(y_pred > target, dim=1) < k
+
+
+def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False):
+    """1.0 where the integer label is among the `k` highest scores of `y_pred`.
+
+    With `from_sorted_ids=True`, `y_pred` holds class ids sorted by decreasing
+    score (e.g. from `ops.top_k`) and the label is looked up in its first `k`
+    columns. The result has `y_true`'s shape.
+    """
     y_true, y_pred = _tensor(y_true), _tensor(y_pred)
-    if y_true.dim() == y_pred.dim() and y_true.shape[-1] == 1:
-        y_true = y_true.squeeze(-1)
-    flat_pred = y_pred.reshape(-1, y_pred.shape[-1])
-    labels = y_true.reshape(-1).long()
-    target = torch.gather(flat_pred, 1, labels.unsqueeze(1))
-    rank = torch.sum(flat_pred > target, dim=1)
-    return (rank < k).to(_floatx()).reshape(y_true.shape)
+    if y_pred.dim() > 2:
+        y_pred = y_pred.reshape(-1, y_pred.shape[-1])
+    original_shape = y_true.shape
+    labels = y_true.reshape(-1) if y_true.dim() > 1 else y_true
+    if from_sorted_ids:
+        matches = torch.any(labels.to(y_pred.dtype).unsqueeze(1) == y_pred[:, :k], dim=1)
+    else:
+        matches = _in_top_k(labels.to(torch.int32), y_pred, k)
+    matches = matches.to(_floatx())
+    if y_true.dim() > 1:
+        matches = matches.reshape(original_shape)
+    return matches
 
 
 def top_k_categorical_accuracy(y_true, y_pred, k=5):
+    """1.0 where `argmax(y_true)` is among the `k` highest scores of `y_pred`."""
     y_true, y_pred = _tensor(y_true), _tensor(y_pred)
     return sparse_top_k_categorical_accuracy(torch.argmax(y_true, dim=-1), y_pred, k=k)
 
@@ -98,9 +116,21 @@ class CategoricalAccuracy(_Builtin):
 
 
 class SparseTopKCategoricalAccuracy(_Builtin):
-    def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None):
-        super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
+    """How often integer labels are among the `k` highest predictions
+    (`from_sorted_ids=True`: `y_pred` holds class ids sorted by score)."""
+
+    def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None,
+                 from_sorted_ids=False):
+        super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k,
+                         from_sorted_ids=from_sorted_ids)
         self.k = k
+        self.from_sorted_ids = from_sorted_ids
+
+    def get_config(self):
+        config_ = {"name": self.name, "dtype": self.dtype, "k": self.k}
+        if self.from_sorted_ids:
+            config_["from_sorted_ids"] = True
+        return config_
 
 
 class TopKCategoricalAccuracy(_Builtin):
