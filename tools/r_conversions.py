@@ -35,6 +35,10 @@ INTEGER_ARGS = [
     "start_from_epoch", "save_freq", "histogram_freq", "cooldown",
     # Confusion metrics: class_id stays a 0-based class id in R, as in keras3.
     "class_id", "num_labels",
+    # IoU metrics / sparse crossentropy: 0-based class ids, as in keras3.
+    "target_class_ids", "ignore_class", "num_regressors",
+    # ops.math / control flow
+    "sequence_stride", "fft_length", "num_segments", "maximum_iterations",
 ]
 
 INTEGER_TUPLE_ARGS = [
@@ -115,6 +119,17 @@ INDEX_INPUTS = {
 RESULT_RULES = {
     ("ops", "argmax"): "index_result",
     ("ops", "argmin"): "index_result",
+    # keras3: op_scatter/op_scatter_update indices, op_slice/op_slice_update
+    # start indices, op_segment_* segment ids and op_switch's branch are 1-based.
+    ("ops", "scatter"): "indices",
+    ("ops", "scatter_update"): "indices",
+    ("ops", "slice"): "start_indices",
+    ("ops", "slice_update"): "start_indices",
+    ("ops", "segment_sum"): "segment_ids",
+    ("ops", "segment_max"): "segment_ids",
+    ("ops", "segment_min"): "segment_ids",
+    ("ops", "segment_prod"): "segment_ids",
+    ("ops", "switch"): "index",
     ("ops", "argsort"): "index_result",
     ("ops", "searchsorted"): "index_result",
     ("ops", "digitize"): "index_result",
@@ -233,10 +248,10 @@ EXCLUDE = {
     "metrics": {"Metric", "Reduce"},
     "optimizers": {"Optimizer", "BaseOptimizer", "TorchOptimizer"},
     "schedules": {"LearningRateSchedule"},
-    # Ops that are hand-written in R or are not 1:1 wrappers.
-    "ops": {"cond", "while_loop", "fori_loop", "scan", "map", "switch",
-            "custom_gradient", "vectorized_map", "associative_scan",
-            "op"},  # `op` is the engine's dispatch decorator, not an op
+    # Ops that are hand-written in R or are not 1:1 wrappers. (The control-flow
+    # ops are generated: R functions given as their bodies reach Python as
+    # callables through reticulate.)
+    "ops": {"op"},  # `op` is the engine's dispatch decorator, not an op
     "ops.image": {"op", "convert_to_tensor"},  # imported helpers, not image ops
     "random": {"SeedGenerator", "op"},
     "activations": {"get", "serialize", "deserialize"},

@@ -189,6 +189,10 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
         xs_flat, n = [], int(length)
     else:
         xs_flat = [_to_tensor(x) for x in tree.flatten(xs)]
+        if any(x.dim() == 0 for x in xs_flat):
+            raise ValueError("`xs` must hold tensors with a leading axis to scan over (a list "
+                             "of numbers is a structure of scalars: convert it to one tensor "
+                             "first).")
         n = int(length) if length is not None else _leading_size(xs_flat)
     nested_xs = tree.is_nested(xs)
     init_flat = [_to_tensor(i) for i in tree.flatten(init)]
@@ -266,8 +270,10 @@ def associative_scan(f, elems, reverse=False, axis=0):
     flat = [_to_tensor(e) for e in tree.flatten(elems)]
     if not flat:
         raise ValueError("`elems` holds no tensors.")
-    axis = int(axis)
-    axis = axis % flat[0].dim() if flat[0].dim() else 0
+    if any(e.dim() == 0 for e in flat):
+        raise ValueError("`elems` must hold tensors of rank >= 1 (a list of numbers is a "
+                         "structure of scalars: convert it to one tensor first).")
+    axis = int(axis) % flat[0].dim()
     n = flat[0].shape[axis]
     if any(e.shape[axis] != n for e in flat[1:]):
         raise ValueError("Array inputs to associative_scan must have the same size along "
