@@ -8,6 +8,7 @@ from torkeras import config
 from torkeras.losses.classification_losses import _check_number, _pred_and_true
 from torkeras.losses.loss import Loss
 from torkeras.losses.losses import LossFunctionWrapper
+from torkeras.ops import nn as nn_ops
 from torkeras.ops.core import _floatx, convert_to_tensor
 
 
@@ -131,20 +132,8 @@ def ctc(y_true, y_pred):
     batch, time = y_pred.shape[0], y_pred.shape[1]
     input_length = torch.full((batch,), time, dtype=torch.int32, device=y_pred.device)
     label_length = torch.sum(y_true != mask_index, dim=-1).to(torch.int32)
-    return ctc_loss_values(y_true, y_pred, label_length, input_length, mask_index=mask_index)
-
-
-def ctc_loss_values(target, output, target_length, output_length, mask_index=0):
-    """Per-sample CTC negative log-likelihood of `target` under the logits
-    `output` (batch, time, classes), via torch's CTC kernel on log-softmax
-    probabilities (float32 at least, as Keras computes it)."""
-    if not output.is_floating_point() or output.dtype in (torch.float16, torch.bfloat16):
-        output = output.to(torch.float32)
-    log_probs = torch.log_softmax(output.transpose(0, 1), dim=-1)
-    target = target.to(torch.int64).to(output.device)
-    return F.ctc_loss(log_probs, target, output_length.to(torch.int64),
-                      target_length.to(torch.int64), blank=mask_index, reduction="none",
-                      zero_infinity=False)
+    return nn_ops.ctc_loss._raw(y_true, y_pred, label_length, input_length,
+                                mask_index=mask_index)
 
 
 # -- classes ---------------------------------------------------------------

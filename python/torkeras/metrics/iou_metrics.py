@@ -124,7 +124,8 @@ class IoU(_IoUBase):
 
     Args:
         num_classes: number of classes (the confusion matrix is num_classes^2).
-        target_class_ids: class ids whose IoU is averaged (0-based).
+        target_class_ids: class ids whose IoU is averaged (0-based; a list,
+            or a single id).
         name: name of the metric.
         dtype: dtype of the accumulated confusion matrix (default "int32").
         ignore_class: a class id left out of the matrix (e.g. a void class).
@@ -141,9 +142,14 @@ class IoU(_IoUBase):
                          dtype=dtype)
         if isinstance(target_class_ids, numbers.Integral) and not isinstance(target_class_ids,
                                                                              bool):
+            # One id given alone (R passes a length-1 vector as a scalar).
+            target_class_ids = [target_class_ids]
+        try:
+            ids = [int(i) if isinstance(i, numbers.Integral) and not isinstance(i, bool) else i
+                   for i in target_class_ids]
+        except TypeError:
             raise ValueError("Argument `target_class_ids` must be a list or tuple of class ids; "
-                             f"received target_class_ids={target_class_ids!r}")
-        ids = list(target_class_ids)
+                             f"received target_class_ids={target_class_ids!r}") from None
         if not ids:
             raise ValueError("Argument `target_class_ids` must contain at least one class id")
         for i in ids:
