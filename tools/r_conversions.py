@@ -84,6 +84,8 @@ CALLABLE_RULES = {
     ("ops", "tile"): {"repeats": "as_integer_tuple"},
     # keras3's layer_dot takes 1-based axes (`axes = c(2, 3)`), like op_* axes.
     ("layers", "Dot"): {"axes": "as_axis"},
+    ("optimizers", "Muon"): {"ns_steps": "as_integer"},
+    ("optimizers", "ScheduleFreeAdamW"): {"warmup_steps": "as_integer"},
     # keras.ops.image (op_image_*): padding is "valid"/"same" there; pixel
     # counts are integers; scale_and_translate's spatial_dims are axes
     # (1-based); map_coordinates' coordinates are positions, not indices, and

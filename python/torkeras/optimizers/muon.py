@@ -35,8 +35,8 @@ class Muon(Optimizer):
             0.004.
         epsilon: Constant of the AdamW step. Defaults to 1e-7.
         weight_decay: Weight decay of the Muon variables. Defaults to 0.004.
-        exclude_layers: Regular expressions; variables whose path matches one
-            take the AdamW step. Defaults to none.
+        exclude_layers: Regular expressions (a list, or one string); variables
+            whose path matches one take the AdamW step. Defaults to none.
         exclude_embeddings: Whether embedding variables take the AdamW step.
             Defaults to `True`.
         muon_a, muon_b, muon_c: Newton-Schulz coefficients. Default to 3.4445,
@@ -71,8 +71,9 @@ class Muon(Optimizer):
                          gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
         if isinstance(ns_steps, bool) or not isinstance(ns_steps, int) or ns_steps < 0:
             raise ValueError(f"`ns_steps` must be a non-negative integer. Received: ns_steps={ns_steps!r}")
-        if exclude_layers is not None and (isinstance(exclude_layers, str)
-                                           or not all(isinstance(k, str) for k in exclude_layers)):
+        if isinstance(exclude_layers, str):  # one pattern (an R character string)
+            exclude_layers = [exclude_layers]
+        if exclude_layers is not None and not all(isinstance(k, str) for k in exclude_layers):
             raise ValueError("`exclude_layers` must be a list of strings (regular expressions). "
                              f"Received: exclude_layers={exclude_layers!r}")
         if adam_weight_decay is not None and not isinstance(adam_weight_decay, (int, float)):
