@@ -140,6 +140,37 @@ RESULT_RULES = {
     ("random", "categorical"): "index_result",
 }
 
+# ops.numpy: argument rules, 1-based index arguments and results.
+CALLABLE_RULES.update({
+    # keras3: op_rot90(axes = c(1, 2)); op_cross's axisa/axisb/axisc are axes.
+    ("ops", "rot90"): {"axes": "as_axis"},
+    ("ops", "cross"): {"axisa": "as_axis", "axisb": "as_axis", "axisc": "as_axis"},
+    ("ops", "roll"): {"shift": "as_integer"},
+    ("ops", "bincount"): {"minlength": "as_integer"},
+    ("ops", "histogram"): {"bins": "as_integer"},
+    # window functions take the number of points as `x`
+    ("ops", "bartlett"): {"x": "as_integer"},
+    ("ops", "blackman"): {"x": "as_integer"},
+    ("ops", "hamming"): {"x": "as_integer"},
+    ("ops", "hanning"): {"x": "as_integer"},
+    ("ops", "kaiser"): {"x": "as_integer"},
+    # hsplit/vsplit/dsplit/array_split: a number of sections, or split points
+    # (element counts before each cut, the same in R and Python).
+    ("ops", "hsplit"): {"indices_or_sections": "as_integer"},
+    ("ops", "vsplit"): {"indices_or_sections": "as_integer"},
+    ("ops", "dsplit"): {"indices_or_sections": "as_integer"},
+    ("ops", "array_split"): {"indices_or_sections": "as_integer"},
+})
+# op_argpartition(x, kth): kth is the 1-based position that ends up sorted
+# (keras3: op_argpartition(x, 3) puts the 3rd smallest 3rd).
+INDEX_INPUTS[("ops", "argpartition")] = "kth"
+RESULT_RULES.update({
+    ("ops", "argpartition"): "index_result",
+    # all-NaN slices give -1 in Python, 0 in R
+    ("ops", "nanargmax"): "index_result",
+    ("ops", "nanargmin"): "index_result",
+})
+
 # --------------------------------------------------------------------------
 # Names
 # --------------------------------------------------------------------------
@@ -266,3 +297,6 @@ EXCLUDE = {
     "callbacks": {"Callback", "CallbackList", "History", "ProgbarLogger", "LambdaCallback",
                   "LearningRateScheduler"},
 }
+# ops.numpy functions whose R wrappers are hand-written (R/ops-numpy.R):
+# their index results are lists or (count, rank) matrices, 1-based in R.
+EXCLUDE["ops"] = EXCLUDE["ops"] | {"nonzero", "unravel_index", "unique"}
