@@ -72,6 +72,11 @@ EXTRA = {
     "ftrl+weight_decay": (O.Ftrl, dict(learning_rate=0.1, weight_decay=0.1,
                                        l1_regularization_strength=0.001)),
     "muon+tall": (O.Muon, dict(learning_rate=0.05)),
+    "multi": (lambda: O.MultiOptimizer(O.OptimizerMap(
+        O.SGD(learning_rate=0.1, momentum=0.9), {"dense/kernel": O.Adam(learning_rate=0.05)})),
+        {}),
+    "multi+callable": (lambda: O.MultiOptimizer(
+        lambda v: ADAMAX if "kernel" in v.path else NADAM), {}),
 }
 
 init = {name: ref.rng.standard_normal(shape).astype("float32") for name, shape in SHAPES.items()}
@@ -99,6 +104,8 @@ def run(case, cls, kwargs, shapes=None):
         with keras.name_scope("dense"):
             variables = [keras.Variable(extra_init[case][0], name="kernel")]
         step_grads = [[g] for g in extra_init[case][1]]
+    global ADAMAX, NADAM
+    ADAMAX, NADAM = O.Adamax(learning_rate=0.05), O.Nadam(learning_rate=0.05)
     optimizer = cls(**kwargs)
     for step_grad in step_grads:
         optimizer.apply([keras.ops.convert_to_tensor(g) for g in step_grad], variables)
