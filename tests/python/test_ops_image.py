@@ -231,3 +231,17 @@ def test_symbolic_two_input_ops_in_a_saved_model(tmp_path):
         np.testing.assert_array_equal(u, v)
     classes = [layer["class_name"] for layer in model.get_config()["layers"]]
     assert "SSIM" in classes and "PerspectiveTransform" in classes
+
+
+def test_symbolic_patches_of_unknown_sizes_are_unknown():
+    # Shape inference on two placeholder sizes cannot see that floor(96 / 3)
+    # and floor(97 / 3) come from an unknown size.
+    inputs = keras.Input((None, None, 3))
+    assert tuple(image_ops.extract_patches(inputs, 3).shape) == (None, None, None, 27)
+    first = keras.Input((3, None, 12))
+    out = image_ops.extract_patches(first, 3, data_format="channels_first")
+    assert tuple(out.shape) == (None, 27, None, 4)
+    volumes = keras.Input((None, 6, 6, 2))
+    assert tuple(image_ops.extract_patches_3d(volumes, 2).shape) == (None, None, 3, 3, 16)
+    model = keras.Model(inputs, image_ops.extract_patches(inputs, 3))
+    assert model.predict(_images(1, 9, 7, 3), verbose=0).shape == (1, 3, 2, 27)

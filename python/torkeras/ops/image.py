@@ -946,6 +946,25 @@ def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid"
                     data_format, n)
 
 
+def _patches_unknown_dims(spec, arguments, args, kwargs):
+    """Output spatial sizes of unknown input sizes are unknown (a graph node)."""
+    from torkeras.graph.keras_tensor import KerasTensor
+    images = args[0] if args else kwargs.get("images")
+    size = arguments.get("size")
+    n = 3 if not isinstance(size, (int, np.integer)) and len(size) == 3 else 2
+    first = 1 if _data_format(arguments.get("data_format")) == "channels_first" else 0
+    rank = len(images.shape)
+    offset = rank - (n + 1)  # 1 with a batch axis, 0 without
+    shape = list(spec.shape)
+    for axis in range(offset + first, offset + first + n):
+        if images.shape[axis] is None:
+            shape[axis] = None
+    return KerasTensor(tuple(shape), spec.dtype)
+
+
+extract_patches._raw._keep_unknown_dims = _patches_unknown_dims
+
+
 def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid",
                        data_format=None):
     """Extracts 3D patches from volume(s).

@@ -40,10 +40,21 @@ _EXTRA_TENSOR_PARAMS.update({
     "perspective_transform": {"images", "start_points", "end_points"},
     "map_coordinates": {"inputs", "coordinates"}, "ssim": {"image1", "image2"},
     "scale_and_translate": {"images", "output_shape", "scale", "translation"}})
+# linalg / math / core ops: the arguments of each op's Keras call().
+_EXTRA_TENSOR_PARAMS.update({name: {"data", "segment_ids"} for name in (
+    "segment_sum", "segment_max", "segment_min", "segment_prod")})
+_EXTRA_TENSOR_PARAMS.update({
+    "solve": {"a", "b"}, "solve_triangular": {"a", "b"}, "lstsq": {"a", "b"}, "cdist": {"y"},
+    "scatter": {"values"}, "scatter_update": {"inputs", "updates"},
+    "slice": {"inputs", "start_indices"}, "slice_update": {"inputs", "start_indices", "updates"},
+    "rearrange": {"tensor", "pattern"}})
 # Keras class names that are not the CamelCase of the function name.
 _CLASS_NAMES = {"getitem": "GetItem", "abs": "Absolute", "isclose": "IsClose",
                 "rgb_to_grayscale": "RGBToGrayscale", "rgb_to_hsv": "RGBToHSV",
                 "hsv_to_rgb": "HSVToRGB", "ssim": "SSIM"}
+_CLASS_NAMES.update({"svd": "SVD", "jvp": "JVP", "cdist": "CDist", "fft": "FFT", "fft2": "FFT2",
+                     "ifft2": "IFFT2", "rfft": "RFFT", "irfft": "IRFFT", "stft": "STFT",
+                     "istft": "ISTFT"})
 # Keras defines these ops outside keras.src.ops.numpy / keras.src.ops.nn.
 _KERAS_FAMILIES = {"cast": "core", "stop_gradient": "core", "erf": "math", "rsqrt": "math",
                    "logsumexp": "math", "top_k": "math", "in_top_k": "math", "norm": "linalg"}
@@ -98,7 +109,14 @@ class _OpLayer(Layer):
         # dimensions unknown: shape inference on placeholder data only sees
         # the sizes of that data.
         unknown_dims = getattr(type(self)._fn, "_unknown_dims", None)
-        return spec if unknown_dims is None else unknown_dims(spec, self._arguments)
+        if unknown_dims is not None:
+            return unknown_dims(spec, self._arguments)
+        # Ops whose output sizes follow unknown input sizes in a way two
+        # placeholder sizes cannot tell (strided windows: floor(96 / 2) ==
+        # floor(97 / 2)) carry a `_keep_unknown_dims(spec, arguments, args,
+        # kwargs)` that marks the outputs of unknown input dimensions unknown.
+        keep_unknown = getattr(type(self)._fn, "_keep_unknown_dims", None)
+        return spec if keep_unknown is None else keep_unknown(spec, self._arguments, args, kwargs)
 
     def get_config(self):
         config = {"name": self.name}
