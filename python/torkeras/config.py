@@ -97,3 +97,135 @@ def set_max_decompressed_bytes(value):
         raise ValueError("`max_decompressed_bytes` must be a positive integer (a number of "
                          f"bytes); received: {value!r}")
     _MAX_DECOMPRESSED_BYTES = int(value)
+
+
+def set_backend(backend):
+    """Keras 3 switches its backend here; torkeras computes with torch only, so
+    "torch" is accepted (nothing changes) and any other name is an error."""
+    if not isinstance(backend, str) or backend.lower() != "torch":
+        raise ValueError(f"torkeras only has the 'torch' backend; `backend` must be 'torch', "
+                         f"received: {backend!r}. Use Keras 3 itself for the "
+                         "TensorFlow, JAX or OpenVINO backends.")
+
+
+# -- flash attention -------------------------------------------------------------
+# None (the default, as in Keras): layers use flash attention where the inputs
+# allow it; False: never.
+_FLASH_ATTENTION = None
+
+
+def enable_flash_attention():
+    """Lets attention layers use flash attention where the inputs allow it
+    (the default). Flash attention is fused, memory-efficient attention; on
+    torch it needs float16/bfloat16 inputs on a supporting GPU."""
+    global _FLASH_ATTENTION
+    _FLASH_ATTENTION = None
+
+
+def disable_flash_attention():
+    """Stops attention layers from using flash attention."""
+    global _FLASH_ATTENTION
+    _FLASH_ATTENTION = False
+
+
+def is_flash_attention_enabled():
+    """`False` after `disable_flash_attention()`; otherwise `None`, as Keras
+    returns: attention layers then pass `flash_attention=None` to
+    `ops.dot_product_attention`, which uses it when the inputs allow it."""
+    return _FLASH_ATTENTION
+
+
+# -- interactive logging ----------------------------------------------------------
+_INTERACTIVE_LOGGING = True
+
+
+def enable_interactive_logging():
+    """Progress bars and training messages are written to stdout, the bar
+    redrawn in place on a terminal (the default)."""
+    global _INTERACTIVE_LOGGING
+    _INTERACTIVE_LOGGING = True
+
+
+def disable_interactive_logging():
+    """Progress bars and training messages go to Python's `logging` (logger
+    "torkeras", level INFO) instead of stdout, one line per update (no
+    in-place redrawing), as Keras sends them to its logger."""
+    global _INTERACTIVE_LOGGING
+    _INTERACTIVE_LOGGING = False
+
+
+def is_interactive_logging_enabled():
+    """Whether progress and messages are written to stdout (True, the default)
+    or to the "torkeras" logger (False)."""
+    return _INTERACTIVE_LOGGING
+
+
+# -- traceback filtering ----------------------------------------------------------
+_TRACEBACK_FILTERING = True
+
+
+def enable_traceback_filtering():
+    """Exceptions raised through fit(), evaluate(), predict() and layer calls
+    have torkeras's internal frames removed from their traceback, leaving
+    the user's own code (the default)."""
+    global _TRACEBACK_FILTERING
+    _TRACEBACK_FILTERING = True
+
+
+def disable_traceback_filtering():
+    """Keeps the full tracebacks, torkeras's internal frames included."""
+    global _TRACEBACK_FILTERING
+    _TRACEBACK_FILTERING = False
+
+
+def is_traceback_filtering_enabled():
+    """Whether tracebacks are filtered (True, the default)."""
+    return _TRACEBACK_FILTERING
+
+
+# -- debugging caps on training length ------------------------------------------------
+def _env_int(name):
+    import os
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else None
+
+
+_MAX_EPOCHS = _env_int("KERAS_MAX_EPOCHS")
+_MAX_STEPS_PER_EPOCH = _env_int("KERAS_MAX_STEPS_PER_EPOCH")
+
+
+def _cap_arg(value, name):
+    if value is None:
+        return None
+    whole = isinstance(value, (int, np.integer)) or \
+        isinstance(value, (float, np.floating)) and float(value).is_integer()
+    if isinstance(value, bool) or not whole or value < 1:
+        raise ValueError(f"`{name}` must be a positive integer or None; received: {value!r}")
+    return int(value)
+
+
+def set_max_epochs(max_epochs):
+    """Caps the epochs of every `fit()` at `max_epochs` (None: no cap), with
+    a warning when a fit asks for more; for quick debugging runs. The
+    environment variable KERAS_MAX_EPOCHS sets it at import."""
+    global _MAX_EPOCHS
+    _MAX_EPOCHS = _cap_arg(max_epochs, "max_epochs")
+
+
+def max_epochs():
+    """The cap `set_max_epochs()` set, or None."""
+    return _MAX_EPOCHS
+
+
+def set_max_steps_per_epoch(max_steps_per_epoch):
+    """Caps the steps of every fit() epoch, evaluate() and predict() at
+    `max_steps_per_epoch` (None: no cap), with a warning when a loop would run
+    more; for quick debugging runs. The environment variable
+    KERAS_MAX_STEPS_PER_EPOCH sets it at import."""
+    global _MAX_STEPS_PER_EPOCH
+    _MAX_STEPS_PER_EPOCH = _cap_arg(max_steps_per_epoch, "max_steps_per_epoch")
+
+
+def max_steps_per_epoch():
+    """The cap `set_max_steps_per_epoch()` set, or None."""
+    return _MAX_STEPS_PER_EPOCH

@@ -5,6 +5,7 @@ import inspect
 import numpy as np
 
 from torkeras.callbacks.callback import Callback
+from torkeras.utils import io_utils
 
 
 def _takes_two_args(fn):
@@ -49,7 +50,7 @@ class LearningRateScheduler(Callback):
             raise ValueError(f"The output of the `schedule` function should be a float. Got: {lr}")
         optimizer.learning_rate = float(lr)
         if self.verbose > 0:
-            print(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr}.")
+            io_utils.print_msg(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr}.")
 
     def on_epoch_end(self, epoch, logs=None):
         if logs is not None:

@@ -1,6 +1,5 @@
 """`ProgbarLogger`: prints progress during fit/evaluate/predict (Keras format)."""
 
-import sys
 import time
 
 from torkeras.callbacks.callback import Callback
@@ -67,8 +66,8 @@ class ProgbarLogger(Callback):
         self._reset_progbar()
         self._maybe_init_progbar()
         if self.verbose and self.epochs > 1:
-            sys.stdout.write(f"Epoch {epoch + 1}/{self.epochs}\n")
-            sys.stdout.flush()
+            from torkeras.utils.io_utils import print_msg
+            print_msg(f"Epoch {epoch + 1}/{self.epochs}")
 
     def on_train_batch_end(self, batch, logs=None):
         self._update_progbar(batch, logs)

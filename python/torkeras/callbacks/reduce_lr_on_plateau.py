@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 
 from torkeras.callbacks.callback import Callback
+from torkeras.utils import io_utils
 
 
 class ReduceLROnPlateau(Callback):
@@ -90,7 +91,7 @@ class ReduceLROnPlateau(Callback):
                     new_lr = max(old_lr * self.factor, self.min_lr)
                     optimizer.learning_rate = new_lr
                     if self.verbose > 0:
-                        print(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning "
+                        io_utils.print_msg(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning "
                               f"rate to {new_lr}.")
                     self.cooldown_counter = self.cooldown
                     self.wait = 0

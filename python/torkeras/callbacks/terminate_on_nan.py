@@ -4,6 +4,7 @@ import math
 
 from torkeras.callbacks.callback import Callback
 from torkeras.utils.variable_snapshot import VariableSnapshot
+from torkeras.utils import io_utils
 
 
 class TerminateOnNaN(Callback):
@@ -73,7 +74,7 @@ class TerminateOnNaN(Callback):
         if self.raise_error:
             raise RuntimeError(f"The loss of batch {batch} is {loss}; training stopped "
                                f"(TerminateOnNaN(raise_error=True)).{restored}")
-        print(f"Batch {batch}: Invalid loss, terminating training{restored}")
+        io_utils.print_msg(f"Batch {batch}: Invalid loss, terminating training{restored}")
         self.model.stop_training = True
 
     def _keep_spare_if_finite(self):

@@ -8,6 +8,7 @@ callback asks for them.
 
 
 import itertools
+import warnings
 
 import numpy as np
 import torch
@@ -18,6 +19,7 @@ from torkeras.trainers.fit_start import FitStart
 from torkeras.trainers.prediction_buffer import (
     PredictionBuffer, concatenate_outputs as _concat_outputs, rows_to_predict)
 from torkeras.utils import tree
+from torkeras.utils.traceback_utils import filter_traceback
 
 
 class Trainer:
@@ -238,6 +240,7 @@ class Trainer:
         return cache[kind]
 
     # -- fit -------------------------------------------------------------------------
+    @filter_traceback
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
@@ -260,7 +263,7 @@ class Trainer:
         """
         from torkeras.callbacks import CallbackList
         self._require_compiled("fit")
-        epochs = _positive_int(epochs, "epochs", allow_zero=True)
+        epochs = _capped_epochs(_positive_int(epochs, "epochs", allow_zero=True))
         initial_epoch = _positive_int(initial_epoch, "initial_epoch", allow_zero=True)
         verbose = _resolve_verbose(verbose)
         _require_x(x, "fit")
@@ -280,6 +283,7 @@ class Trainer:
             train_batch_size = max(1, -(-rows // steps_per_epoch))
         dataset = data_adapter.make_dataset(x, y, sample_weight, batch_size=train_batch_size,
                                             shuffle=shuffle, class_weight=class_weight, model=self)
+        steps_per_epoch = _capped_steps(steps_per_epoch, dataset)
         val_dataset = None
         if validation_split and validation_data is None:
             if not isinstance(dataset, data_adapter.ArrayDataset):
@@ -386,6 +390,7 @@ class Trainer:
         return self.history
 
     # -- evaluate ---------------------------------------------------------------------------
+    @filter_traceback
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False):
         self._require_compiled("evaluate")
@@ -420,8 +425,9 @@ class Trainer:
         """Runs the test loop. `require_data`: no batch at all is an error (evaluate());
         validation inside fit() accepts a source that has run dry."""
         from torkeras.callbacks import CallbackList
+        steps = _capped_steps(None if steps is None else _positive_int(steps, "steps"), dataset)
         _require_steps_for_endless(dataset, steps, "steps")
-        n_steps = dataset.steps if steps is None else _positive_int(steps, "steps")
+        n_steps = dataset.steps if steps is None else steps
         callbacks = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
             callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
             steps=n_steps)
@@ -454,6 +460,7 @@ class Trainer:
         return logs
 
     # -- predict -------------------------------------------------------------------------------
+    @filter_traceback
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         from torkeras.callbacks import CallbackList
         _require_x(x, "predict")
@@ -461,8 +468,9 @@ class Trainer:
         dataset = data_adapter.make_dataset(x, None, None, batch_size=batch_size, shuffle=False,
                                             model=self)
         data_checks.check_against_model(self, dataset)
+        steps = _capped_steps(None if steps is None else _positive_int(steps, "steps"), dataset)
         _require_steps_for_endless(dataset, steps, "steps")
-        n_steps = dataset.steps if steps is None else _positive_int(steps, "steps")
+        n_steps = dataset.steps if steps is None else steps
         callbacks = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
             callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
             steps=n_steps)
@@ -499,6 +507,7 @@ class Trainer:
     # -- single batches ------------------------------------------------------------------------------
     # As in Keras 3, these do not reset the metrics: the loss and metrics they
     # report accumulate over calls until `reset_metrics()` (or fit/evaluate).
+    @filter_traceback
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         self._require_compiled("train_on_batch")
         _require_x(x, "train_on_batch")
@@ -518,6 +527,7 @@ class Trainer:
         logs = _pythonify(logs)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
+    @filter_traceback
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._require_compiled("test_on_batch")
         _require_x(x, "test_on_batch")
@@ -531,6 +541,7 @@ class Trainer:
         logs = _pythonify(logs)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
+    @filter_traceback
     def predict_on_batch(self, x):
         _require_x(x, "predict_on_batch")
         dataset = data_adapter.ArrayDataset(x, None, None, batch_size=_rows(x))
@@ -679,6 +690,31 @@ def _pythonify(logs):
             except (TypeError, ValueError):
                 out[k] = v
     return out
+
+
+def _capped_epochs(epochs):
+    """`epochs`, capped by `keras.config.max_epochs()` (a debugging aid, as in Keras)."""
+    from torkeras import config
+    cap = config.max_epochs()
+    if cap and cap < epochs:
+        warnings.warn(f"Limiting epochs to {cap}", stacklevel=3)
+        return cap
+    return epochs
+
+
+def _capped_steps(steps, dataset):
+    """`steps` of one fit epoch / evaluate / predict, capped by
+    `keras.config.max_steps_per_epoch()` (as Keras's epoch iterator does) when
+    the cap is below the steps asked for or the batches the data has."""
+    from torkeras import config
+    cap = config.max_steps_per_epoch()
+    if not cap:
+        return steps
+    available = steps if steps is not None else getattr(dataset, "steps", None)
+    if available is None or cap < available:
+        warnings.warn(f"Limiting steps_per_epoch to {cap}", stacklevel=3)
+        return cap
+    return steps
 
 
 def _positive_int(value, name, allow_zero=False):

@@ -29,9 +29,8 @@ _GREY = "\x1b[37m"
 
 
 def _write(text):
-    stream = sys.stdout
-    stream.write(text)
-    stream.flush()
+    from torkeras.utils.io_utils import print_msg
+    print_msg(text, line_break=False)
 
 
 def _as_number(value):
@@ -84,7 +83,10 @@ class Progbar:
         self.interval = interval
         self.unit_name = unit_name
         self.stateful_metrics = set(stateful_metrics) if stateful_metrics else set()
-        self._dynamic_display = (
+        from torkeras import config
+        # With interactive logging disabled, each update is a line of its own
+        # (logged, see utils/io_utils.py), never redrawn in place.
+        self._dynamic_display = config.is_interactive_logging_enabled() and (
             (hasattr(sys.stdout, "isatty") and sys.stdout.isatty())
             or "ipykernel" in sys.modules
             or "posix" in sys.modules
