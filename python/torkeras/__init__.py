@@ -21,3 +21,5 @@ from torkeras import models  # noqa: F401
 from torkeras import saving  # noqa: F401
 from torkeras.autodiff import GradientTape, value_and_grad  # noqa: F401
 from torkeras.step_compiler import compile_function  # noqa: F401
+from torkeras import dtype_policies, mixed_precision  # noqa: F401
+from torkeras.dtype_policies import DTypePolicy, FloatDTypePolicy  # noqa: F401

@@ -99,6 +99,20 @@ def set_max_decompressed_bytes(value):
     _MAX_DECOMPRESSED_BYTES = int(value)
 
 
+def dtype_policy():
+    """The default dtype policy of new layers (a `DTypePolicy`); see
+    `keras.dtype_policies`."""
+    from torkeras.dtype_policies import dtype_policy as _dtype_policy
+    return _dtype_policy()
+
+
+def set_dtype_policy(policy):
+    """Sets the default dtype policy of new layers: a `DTypePolicy` or its
+    name ("mixed_float16", "mixed_bfloat16", "float32", ...)."""
+    from torkeras.dtype_policies import set_dtype_policy as _set_dtype_policy
+    _set_dtype_policy(policy)
+
+
 def set_backend(backend):
     """Keras 3 switches its backend here; torkeras computes with torch only, so
     "torch" is accepted (nothing changes) and any other name is an error."""

@@ -10,6 +10,42 @@ import torch
 
 from torkeras import dtypes, naming
 
+# The dtype float variables are read in (a torch dtype) inside a mixed
+# precision layer's call, None outside: see `autocast_scope`.
+_autocast_dtype = None
+
+
+class autocast_scope:
+    """Context manager: inside, `Variable.value` of float variables created
+    with `autocast=True` is their value cast to `dtype` (a torch dtype or
+    dtype name; None turns casting off). Layers enter it around `call`
+    under a mixed precision policy, as Keras 3's AutocastScope."""
+
+    def __init__(self, dtype):
+        if dtype is not None:
+            dtype = dtypes.to_torch(dtype)
+            if not dtype.is_floating_point:
+                raise ValueError("`autocast_scope` can only be used with a floating-point target "
+                                 f"dtype, such as 'float16'. Received: dtype={dtype}")
+        self.dtype = dtype
+        self._saved = None
+
+    def __enter__(self):
+        global _autocast_dtype
+        self._saved = _autocast_dtype
+        _autocast_dtype = self.dtype
+        return self
+
+    def __exit__(self, *exc):
+        global _autocast_dtype
+        _autocast_dtype = self._saved
+        return False
+
+
+def autocast_dtype():
+    """The dtype of the current `autocast_scope` (a torch dtype), or None."""
+    return _autocast_dtype
+
 
 class Variable:
     # Let torch functions accept a Variable wherever they accept a tensor.
@@ -21,7 +57,7 @@ class Variable:
         return func(*args, **kwargs)
 
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None,
-                 aggregation="none", synchronization="auto"):
+                 aggregation="none", synchronization="auto", autocast=True):
         if name is None:
             name = naming.auto_name("variable")
         if not isinstance(name, str) or "/" in name:
@@ -31,6 +67,8 @@ class Variable:
         self.path = f"{scope}/{name}" if scope else name
         self.aggregation = aggregation
         self.synchronization = synchronization
+        # Read in the compute dtype inside a mixed precision layer's call.
+        self._autocast = bool(autocast)
         torch_dtype = dtypes.to_torch(dtype) if dtype is not None else None
         # Variables hold real storage even when created during fake-tensor
         # shape inference (a lazily built sub-layer).
@@ -68,7 +106,20 @@ class Variable:
     # -- value access ---------------------------------------------------
     @property
     def value(self):
-        return self._value
+        """The live tensor; inside a mixed precision layer's call (an
+        `autocast_scope`), a float variable's value cast to the compute dtype."""
+        target = _autocast_dtype
+        if target is None or not self._autocast:
+            return self._value
+        value = self._value
+        if value.dtype is target or not value.is_floating_point():
+            return value
+        return value.to(target)
+
+    @property
+    def autocast(self):
+        """Whether the variable is cast to the compute dtype in mixed precision calls."""
+        return self._autocast
 
     def numpy(self):
         # A copy: the live tensor keeps changing under the optimizer.
@@ -135,7 +186,7 @@ class Variable:
         return len(self._value)
 
     def __getitem__(self, idx):
-        return self._value[idx]
+        return self.value[idx]
 
     def __bool__(self):
         return bool(self._value)
@@ -171,13 +222,13 @@ class Variable:
         return self._value >= _unwrap(other)
 
     def __neg__(self):
-        return -self._value
+        return -self.value
 
     def __pos__(self):
-        return self._value
+        return self.value
 
     def __abs__(self):
-        return abs(self._value)
+        return abs(self.value)
 
     def __invert__(self):
         return ~self._value
@@ -185,7 +236,7 @@ class Variable:
 
 def _binary(name):
     def forward(self, other):
-        return getattr(self._value, name)(_unwrap(other))
+        return getattr(self.value, name)(_unwrap(other))
     forward.__name__ = name
     return forward
 
@@ -202,7 +253,7 @@ def _real_tensors():
 
 def _unwrap(obj):
     if isinstance(obj, Variable):
-        return obj._value
+        return obj.value
     if isinstance(obj, (list, tuple)):
         return type(obj)(_unwrap(o) for o in obj)
     if isinstance(obj, dict):

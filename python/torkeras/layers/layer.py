@@ -16,11 +16,12 @@ import weakref
 import numpy as np
 import torch
 
-from torkeras import config, dtypes, initializers, naming
+from torkeras import config, dtype_policies, dtypes, initializers, naming
+from torkeras import variables as _variables
 from torkeras.graph.keras_tensor import KerasTensor, any_symbolic
 from torkeras.graph.node import Node
 from torkeras.utils import tree
-from torkeras.variables import Variable, substituted_values, values_for
+from torkeras.variables import Variable, autocast_scope, substituted_values, values_for
 
 
 class _CallContext(threading.local):
@@ -62,6 +63,10 @@ def _overrides_compute_mask(cls):
 
 
 class Layer(torch.nn.Module):
+    # False for models that convert their inputs themselves (Functional,
+    # Sequential: to their Input dtypes), as in Keras 3.
+    _convert_input_args = True
+
     def __new__(cls, *args, **kwargs):
         obj = super().__new__(cls)
         # Module state exists before any subclass __init__ body runs, so
@@ -82,8 +87,7 @@ class Layer(torch.nn.Module):
         d["_inbound_nodes"] = []
         d["_outbound_nodes"] = []
         d["_trainable"] = True
-        d["_dtype"] = config.floatx()
-        d["_torch_dtype"] = dtypes.to_torch(config.floatx())
+        _set_policy_fields(self, dtype_policies.dtype_policy())
         d["_batch_input_shape"] = None
         d["_build_shapes"] = None
         d["name"] = None
@@ -105,8 +109,7 @@ class Layer(torch.nn.Module):
         elif not isinstance(name, str):
             raise ValueError(f"`name` must be a string; received: {name!r}")
         self.__dict__["name"] = name
-        self.__dict__["_dtype"] = _dtype_name(dtype)
-        self.__dict__["_torch_dtype"] = dtypes.to_torch(self._dtype)
+        _set_policy_fields(self, _policy_of(dtype))
         self.__dict__["autocast"] = bool(autocast)
         self.__dict__["_trainable"] = bool(trainable)
         from torkeras import regularizers
@@ -180,7 +183,7 @@ class Layer(torch.nn.Module):
         init = initializers.get(initializer)
         with naming.scope_unless_current(self.name):
             variable = Variable(init, shape=shape, dtype=dtype, trainable=trainable, name=name,
-                                aggregation=aggregation)
+                                aggregation=aggregation, autocast=autocast)
         from torkeras import constraints, regularizers
         variable.regularizer = regularizers.get(regularizer)
         variable.constraint = constraints.get(constraint)
@@ -352,19 +355,54 @@ class Layer(torch.nn.Module):
     # -- dtype ----------------------------------------------------------
     @property
     def dtype(self):
-        return self._dtype
+        """The dtype of the layer's variables (`variable_dtype`)."""
+        return self.variable_dtype
 
     @property
     def compute_dtype(self):
-        return self._dtype
+        """The dtype the layer computes in and returns."""
+        return self._path_policy().compute_dtype
 
     @property
     def variable_dtype(self):
-        return self._dtype
+        """The dtype the layer creates its variables in."""
+        return self._path_policy().variable_dtype
+
+    @property
+    def input_dtype(self):
+        """The dtype floating inputs are cast to (with `autocast`)."""
+        return self.compute_dtype
+
+    @property
+    def quantization_mode(self):
+        """The policy's quantization mode, None when not quantized."""
+        return self._path_policy().quantization_mode
 
     @property
     def dtype_policy(self):
-        return self._dtype
+        """The layer's `DTypePolicy`; settable with a policy or its name."""
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value):
+        policy = dtype_policies.get(value)
+        current = self._dtype_policy
+        path = getattr(self, "path", None) or self.name
+        if isinstance(current, dtype_policies.DTypePolicyMap) and path:
+            if path in current:
+                del current[path]
+            current[path] = policy
+            _set_policy_fields(self, current)
+        else:
+            _set_policy_fields(self, policy)
+
+    def _path_policy(self):
+        policy = self._dtype_policy
+        if isinstance(policy, dtype_policies.DTypePolicyMap):
+            path = getattr(self, "path", None) or self.name
+            if path:
+                return policy[path]
+        return policy
 
     # -- graph accessors --------------------------------------------------
     @property
@@ -509,15 +547,25 @@ class Layer(torch.nn.Module):
                 return self._symbolic_call(args, kwargs)
             args = tree.map_structure(_to_tensor, args)
             previous_mask = self._mask_arguments(args, kwargs)
+            cast_to = self._input_torch_dtype
+            if cast_to is not None and self.autocast:
+                args = tree.map_structure(lambda x: _cast_float(x, cast_to), args)
+                if self._cast_all:
+                    kwargs = _cast_kwargs(kwargs, cast_to)
         else:
             # The one check masking costs on the hot path: a tensor without a
             # mask has no `_keras_mask` attribute.
             previous_mask = getattr(args[0], "_keras_mask", None)
             if previous_mask is not None or len(args) > 1 or "mask" in kwargs:
                 previous_mask = self._mask_arguments(args, kwargs)
-            if self.autocast and args[0].dtype is not self._torch_dtype \
-                    and args[0].is_floating_point() and self._torch_dtype.is_floating_point:
-                args = (args[0].to(self._torch_dtype),) + args[1:]
+            cast_to = self._input_torch_dtype
+            if cast_to is not None and args[0].dtype is not cast_to and self.autocast \
+                    and args[0].is_floating_point():
+                args = (args[0].to(cast_to),) + args[1:]
+            if self._cast_all and self.autocast and (len(args) > 1 or kwargs):
+                args = (args[0],) + tuple(tree.map_structure(lambda x: _cast_float(x, cast_to),
+                                                             list(args[1:])))
+                kwargs = _cast_kwargs(kwargs, cast_to)
         has_training, _, var_kw, computes_mask = flags
         ctx = _context
         training = kwargs.get("training")
@@ -537,7 +585,9 @@ class Layer(torch.nn.Module):
             if not self.built:
                 with naming.name_scope(self.name):
                     self._maybe_build(args, kwargs)
-                    outputs = torch.nn.Module.__call__(self, *args, **kwargs)
+                    outputs = self._autocast_call(args, kwargs)
+            elif self._mixed or _variables._autocast_dtype is not None:
+                outputs = self._autocast_call(args, kwargs)
             else:
                 outputs = torch.nn.Module.__call__(self, *args, **kwargs)
         finally:
@@ -552,6 +602,27 @@ class Layer(torch.nn.Module):
             elif previous_mask is not None:
                 self._warn_mask_dropped()
         return outputs
+
+    def _autocast_target(self):
+        """The variable autocast dtype for this layer's call: as Keras 3, a
+        mixed layer starts casting float variables to its compute dtype; inside
+        a casting scope a layer switches it to its own compute dtype, or off
+        when it does not autocast or computes in a non-float dtype.
+        `_KEEP` means no change."""
+        current = _variables._autocast_dtype
+        compute = self._torch_dtype
+        if current is not None:
+            if not self.autocast or not compute.is_floating_point:
+                return None
+            return compute if current is not compute else _KEEP
+        return compute if self._mixed else _KEEP
+
+    def _autocast_call(self, args, kwargs):
+        target = self._autocast_target()
+        if target is _KEEP:
+            return torch.nn.Module.__call__(self, *args, **kwargs)
+        with autocast_scope(target):
+            return torch.nn.Module.__call__(self, *args, **kwargs)
 
     def _init_call_flags(self):
         flags = _signature_flags(type(self))
@@ -572,7 +643,20 @@ class Layer(torch.nn.Module):
         previous_mask = kwargs.get("mask")
         if previous_mask is None:
             previous_mask = _mask_of(first)
-        spec = self.compute_output_spec(*args, **kwargs)
+        spec_args, spec_kwargs = args, kwargs
+        cast_to = self._input_torch_dtype
+        if cast_to is not None and self.autocast:
+            # Inference sees the inputs the concrete call would: cast to the
+            # compute dtype (the graph node keeps the original inputs).
+            spec_args = tree.map_structure(lambda x: _cast_float(x, cast_to), args)
+            if self._cast_all:
+                spec_kwargs = _cast_kwargs(kwargs, cast_to)
+        target = self._autocast_target()
+        if target is _KEEP:
+            spec = self.compute_output_spec(*spec_args, **spec_kwargs)
+        else:
+            with autocast_scope(target):
+                spec = self.compute_output_spec(*spec_args, **spec_kwargs)
         # Losses added while inferring shapes hold fake values: drop them.
         self._clear_losses()
         outputs = tree.map_structure(
@@ -584,8 +668,7 @@ class Layer(torch.nn.Module):
     # -- config -----------------------------------------------------------
     def get_config(self):
         config_ = {"name": self.name, "trainable": self.trainable,
-                   "dtype": {"module": "keras", "class_name": "DTypePolicy",
-                             "config": {"name": self._dtype}, "registered_name": None}}
+                   "dtype": dtype_policies.serialize(self._dtype_policy)}
         # User-defined classes get their constructor arguments, as in Keras 3,
         # when those are plain values (built-in layers write their own).
         config_.update(_auto_config(self) or {})
@@ -711,6 +794,63 @@ def _unique(variables):
 
 def _is_registered(layer, module):
     return any(m is module for m in layer._modules.values())
+
+
+_KEEP = object()  # "leave the variable autocast scope as it is"
+_HALF = (torch.float16, torch.bfloat16)
+
+
+def _policy_of(dtype):
+    """The DTypePolicy a layer's `dtype` argument names (None: the global one)."""
+    if dtype is None:
+        return dtype_policies.dtype_policy()
+    try:
+        return dtype_policies.get(dtype)
+    except (ValueError, TypeError) as e:
+        raise ValueError(f"Invalid `dtype` argument: expected a dtype policy name such as "
+                         f"'float32', 'mixed_float16' or 'mixed_bfloat16', a DTypePolicy or a "
+                         f"dtype. Received: dtype={dtype!r} ({e})") from None
+
+
+def _set_policy_fields(layer, policy):
+    """Stores `policy` on `layer` with the fields the call path reads:
+    `_dtype` (variable dtype name, the default of `add_weight`),
+    `_torch_dtype` (compute dtype), `_mixed` (compute != variable dtype),
+    `_input_torch_dtype` (floating inputs are cast to it; None: no cast) and
+    `_cast_all` (half-precision compute: cast every floating argument)."""
+    d = layer.__dict__
+    d["_dtype_policy"] = policy
+    effective = layer._path_policy()
+    compute = dtypes.to_torch(effective.compute_dtype)
+    d["_dtype"] = effective.variable_dtype
+    d["_torch_dtype"] = compute
+    d["_mixed"] = effective.compute_dtype != effective.variable_dtype
+    convert = type(layer)._convert_input_args and compute.is_floating_point
+    d["_input_torch_dtype"] = compute if convert else None
+    d["_cast_all"] = convert and compute in _HALF
+
+
+def _cast_float(x, dtype):
+    """A floating tensor (or KerasTensor) as `dtype`; anything else as is."""
+    if isinstance(x, torch.Tensor):
+        if x.is_floating_point() and x.dtype is not dtype:
+            mask = getattr(x, "_keras_mask", None)
+            x = x.to(dtype)
+            if mask is not None:
+                x._keras_mask = mask
+        return x
+    if isinstance(x, KerasTensor) and dtypes.is_float(x.dtype) \
+            and dtypes.to_torch(x.dtype) is not dtype:
+        cast = KerasTensor(x.shape, dtypes.name_of(dtype), name=x.name)
+        cast._keras_mask = getattr(x, "_keras_mask", None)
+        return cast
+    return x
+
+
+def _cast_kwargs(kwargs, dtype):
+    return {k: v if k == "mask" or k.endswith("_mask") or k == "training"
+            else tree.map_structure(lambda x: _cast_float(x, dtype), v)
+            for k, v in kwargs.items()}
 
 
 def _dtype_name(dtype):

@@ -12,6 +12,10 @@ from torkeras.utils import tree
 
 
 class Functional(Model):
+    # Inputs are converted to their Input's dtype in `call`, not to the
+    # compute dtype (Keras 3 does the same).
+    _convert_input_args = False
+
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         unknown = [k for k in kwargs if k not in ("dtype",)]
         if unknown:

@@ -1,6 +1,6 @@
 """Sequential: a plain stack of layers, each feeding the next."""
 
-from torkeras import naming
+from torkeras import dtype_policies, naming
 from torkeras.graph.keras_tensor import KerasTensor
 from torkeras.layers.core.input_layer import InputLayer
 from torkeras.layers.layer import Layer
@@ -9,6 +9,9 @@ from torkeras.models.model import Model
 
 
 class Sequential(Model):
+    # Each layer converts what it receives; the model itself does not cast.
+    _convert_input_args = False
+
     def __new__(cls, *args, **kwargs):
         return Layer.__new__(cls, *args, **kwargs)
 
@@ -144,8 +147,7 @@ class Sequential(Model):
     def get_config(self):
         from torkeras.saving.serialization_lib import serialize_keras_object
         config = {"name": self.name, "trainable": self.trainable,
-                  "dtype": {"module": "keras", "class_name": "DTypePolicy",
-                            "config": {"name": self._dtype}, "registered_name": None},
+                  "dtype": dtype_policies.serialize(self.dtype_policy),
                   "layers": [serialize_keras_object(layer) for layer in self._stack]}
         if self._input_layer is not None:
             config["build_input_shape"] = list(self._input_layer.batch_shape)

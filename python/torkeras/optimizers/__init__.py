@@ -5,6 +5,7 @@ from torkeras.optimizers.adadelta import Adadelta
 from torkeras.optimizers.adafactor import Adafactor
 from torkeras.optimizers.adagrad import Adagrad
 from torkeras.optimizers.adam import Adam, AdamW
+from torkeras.optimizers.loss_scale_optimizer import LossScaleOptimizer
 from torkeras.optimizers.adamax import Adamax
 from torkeras.optimizers.ftrl import Ftrl
 from torkeras.optimizers.lamb import Lamb
@@ -21,6 +22,7 @@ from torkeras.utils.serialization import object_envelope
 
 _BUILTIN = (SGD, RMSprop, Adam, AdamW, Adadelta, Adafactor, Adagrad, Adamax, Ftrl, Lamb, Lion,
             Muon, Nadam, ScheduleFreeAdamW, MultiOptimizer)
+_BUILTIN += (LossScaleOptimizer,)
 
 
 class _AnyCase(dict):
@@ -75,4 +77,4 @@ def get(identifier):
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "AdamW", "Adadelta", "Adafactor", "Adagrad",
            "Adamax", "Ftrl", "Lamb", "Lion", "Muon", "Nadam", "ScheduleFreeAdamW",
            "MultiOptimizer", "OptimizerMap", "legacy", "schedules", "get", "serialize",
-           "deserialize"]
+           "deserialize", "LossScaleOptimizer"]

@@ -47,4 +47,6 @@ class FitStart:
 
 def _applied_updates(optimizer):
     # The raw counter: `iterations` counts accumulated steps as one update.
+    # A LossScaleOptimizer's updates are its inner optimizer's.
+    optimizer = getattr(optimizer, "inner_optimizer", optimizer)
     return int(optimizer._iterations.value)

@@ -60,6 +60,11 @@ class Trainer:
                                          output_names=output_names, outputs=outputs) \
             if (metrics or weighted_metrics) else None
         optimizer_obj = optimizers.get(optimizer)
+        if auto_scale_loss and self.dtype_policy.name == "mixed_float16" \
+                and not isinstance(optimizer_obj, optimizers.LossScaleOptimizer):
+            # As Keras 3: float16 gradients need dynamic loss scaling.
+            optimizer_obj = optimizers.LossScaleOptimizer(optimizer_obj,
+                                                          name="loss_scale_optimizer")
         if jit_compile == "auto":
             jit_compile = False
         if jit_compile and run_eagerly:
@@ -77,9 +82,6 @@ class Trainer:
             _run_eagerly=bool(run_eagerly),
             steps_per_execution=steps_per_execution,
             _compiled_steps={},
-            # auto_scale_loss only matters under a mixed-precision policy with a
-            # loss scale optimizer, which the engine does not have: float32
-            # needs no scaling.
             _auto_scale_loss=bool(auto_scale_loss),
             _compile_config=dict(
                 optimizer=optimizer, loss=loss, loss_weights=loss_weights, metrics=metrics,
@@ -174,6 +176,7 @@ class Trainer:
         y_pred = self(x, training=True)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        loss = self.optimizer.scale_loss(loss)
         trainable = self.trainable_weights
         for v in trainable:
             v.value.grad = None
@@ -206,6 +209,7 @@ class Trainer:
         y_pred = self(x, training=True)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
         self._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
+        loss = self.optimizer.scale_loss(loss)
         for t in tensors:
             t.grad = None
         loss.backward()

@@ -130,9 +130,9 @@ class BaseConv(LoraMixin, Layer):
         padding, explicit = self._torch_padding(tuple(x.shape[2:]))
         if explicit is not None:
             x = F.pad(x, explicit)
-        kernel = self._kernel._value if not self.lora_enabled else self._lora_weight_value()
+        kernel = self._kernel.value if not self.lora_enabled else self._lora_weight_value()
         kernel = kernel.permute(self._kernel_perm)
-        bias = self.bias._value if self.bias is not None else None
+        bias = self.bias.value if self.bias is not None else None
         out = _CONV[self.rank](x, kernel, bias, self.strides, padding, self.dilation_rate,
                                self.groups)
         if self._channels_last:

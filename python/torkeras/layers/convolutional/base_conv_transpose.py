@@ -104,8 +104,8 @@ class BaseConvTranspose(Layer):
     def call(self, inputs):
         x = inputs.permute(self._to_first) if self._channels_last else inputs
         padding, output_padding, fixes = self._plan(tuple(x.shape[2:]))
-        kernel = self.kernel._value.permute(self._kernel_perm)
-        bias = self.bias._value if self.bias is not None else None
+        kernel = self.kernel.value.permute(self._kernel_perm)
+        bias = self.bias.value if self.bias is not None else None
         out = _CONV_T[self.rank](x, kernel, bias, self.strides, padding, output_padding, 1,
                                  self.dilation_rate)
         for axis, crop in fixes:

@@ -98,8 +98,8 @@ class BaseDepthwiseConv(Layer):
 
     def call(self, inputs):
         x = inputs.permute(self._to_first) if self._channels_last else inputs
-        bias = self.bias._value if self.bias is not None else None
-        out = depthwise(self, x, self.kernel._value, bias)
+        bias = self.bias.value if self.bias is not None else None
+        out = depthwise(self, x, self.kernel.value, bias)
         if self._channels_last:
             out = out.permute(self._to_last)
         return out if self._act_is_linear else self.activation(out)

@@ -64,9 +64,9 @@ class BaseSeparableConv(Layer):
 
     def call(self, inputs):
         x = inputs.permute(self._to_first) if self._channels_last else inputs
-        x = D.depthwise(self, x, self.depthwise_kernel._value, None)
-        pointwise = self.pointwise_kernel._value.permute(self._pointwise_perm)
-        bias = self.bias._value if self.bias is not None else None
+        x = D.depthwise(self, x, self.depthwise_kernel.value, None)
+        pointwise = self.pointwise_kernel.value.permute(self._pointwise_perm)
+        bias = self.bias.value if self.bias is not None else None
         out = _CONV[self.rank](x, pointwise, bias)
         if self._channels_last:
             out = out.permute(self._to_last)

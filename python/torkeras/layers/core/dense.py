@@ -56,15 +56,15 @@ class Dense(LoraMixin, Layer):
         return self._lora_weight_property()
 
     def call(self, inputs):
-        kernel = self._kernel._value if not self.lora_enabled else self._lora_weight_value()
+        kernel = self._kernel.value if not self.lora_enabled else self._lora_weight_value()
         if not inputs.is_floating_point():
             # Integer inputs (e.g. multi-hot arrays) promote as in keras.ops.matmul.
             inputs = inputs.to(kernel.dtype)
         if self.bias is not None:
             if inputs.dim() == 2:
-                out = torch.addmm(self.bias._value, inputs, kernel)
+                out = torch.addmm(self.bias.value, inputs, kernel)
             else:
-                out = torch.matmul(inputs, kernel) + self.bias._value
+                out = torch.matmul(inputs, kernel) + self.bias.value
         else:
             out = torch.matmul(inputs, kernel)
         if self._act_is_linear:

@@ -24,6 +24,8 @@ class Embedding(LoraMixin, Layer):
             kwargs.pop("input_length")
             warnings.warn("Argument `input_length` is deprecated. Just remove it.", stacklevel=2)
         super().__init__(**kwargs)
+        # As Keras 3: ids are never cast to the compute dtype.
+        self.autocast = False
         self.input_dim = U.positive_int(input_dim, "input_dim")
         self.output_dim = U.positive_int(output_dim, "output_dim")
         self.embeddings_initializer = U.get_initializer(embeddings_initializer)
@@ -57,8 +59,10 @@ class Embedding(LoraMixin, Layer):
     def call(self, inputs):
         if inputs.dtype is not torch.int64:
             inputs = inputs.long()
-        table = self._embeddings._value if not self.lora_enabled else self._lora_weight_value()
-        return F.embedding(inputs, table)
+        table = self._embeddings.value if not self.lora_enabled else self._lora_weight_value()
+        out = F.embedding(inputs, table)
+        # Keras 3: the output is in the compute dtype.
+        return out if out.dtype is self._torch_dtype else out.to(self._torch_dtype)
 
     def compute_mask(self, inputs, mask=None):
         if not self.mask_zero:

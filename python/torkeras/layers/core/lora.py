@@ -106,11 +106,11 @@ class LoraMixin:
     def _lora_weight_value(self):
         """The weight `call` uses: the base tensor, plus the scaled low-rank
         update when LoRA is enabled."""
-        base = self._lora_base()._value
+        base = self._lora_base().value
         if not self.lora_enabled:
             return base
         a, b = self._lora_factors()
-        delta = torch.matmul(a._value, b._value)
+        delta = torch.matmul(a.value, b.value)
         return base + delta * (self.lora_alpha / self.lora_rank)
 
     def _lora_weight_property(self):

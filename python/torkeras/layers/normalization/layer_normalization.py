@@ -8,12 +8,17 @@ from torkeras.layers.layer import Layer
 from torkeras.layers.normalization.normalization_args import (GammaBetaMixin, axis_argument,
                                                               resolve_axes)
 
+_HALF = (torch.float16, torch.bfloat16)
+
 
 class LayerNormalization(GammaBetaMixin, Layer):
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, rms_scaling=False,
                  beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
                  gamma_regularizer=None, beta_constraint=None, gamma_constraint=None, **kwargs):
         super().__init__(**kwargs)
+        # As Keras 3: inputs keep their dtype; `call` computes in at least
+        # float32 and returns the compute dtype.
+        self.autocast = False
         self.axis = axis_argument("LayerNormalization", axis, allow_list=True)
         self.epsilon = float(epsilon)
         self.rms_scaling = bool(rms_scaling)
@@ -38,8 +43,16 @@ class LayerNormalization(GammaBetaMixin, Layer):
         self.built = True
 
     def call(self, inputs):
+        out = self._normalize(inputs if inputs.dtype not in _HALF else inputs.float())
+        return out if out.dtype is self._torch_dtype else out.to(self._torch_dtype)
+
+    def _normalize(self, inputs):
         gamma = self.gamma._value if self.gamma is not None else None
         beta = self.beta._value if self.beta is not None else None
+        if gamma is not None and gamma.dtype is not inputs.dtype:
+            gamma = gamma.to(inputs.dtype)
+        if beta is not None and beta.dtype is not inputs.dtype:
+            beta = beta.to(inputs.dtype)
         if self.rms_scaling:
             ms = torch.mean(torch.square(inputs), dim=self._axes, keepdim=True)
             out = inputs * torch.rsqrt(ms + self.epsilon)
