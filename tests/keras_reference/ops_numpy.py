@@ -54,4 +54,13 @@ for case, fn_name, args, kwargs in C.cases():
         ref.put(f"{case}/sym_shape/{k}",
                 np.array([-1 if d is None else d for d in value.shape], dtype=np.int64))
         ref.put(f"{case}/sym_dtype/{k}", np.array(value.dtype))
+
+def as_dtype(name):
+    return {"int": int, "float": float}.get(name, name)
+
+
+for a in C.PROMOTION_DTYPES:
+    for b in C.PROMOTION_DTYPES:
+        ref.put(f"result_type/{a}/{b}",
+                np.array(keras.backend.result_type(as_dtype(a), as_dtype(b))))
 ref.save()

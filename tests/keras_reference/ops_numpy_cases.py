@@ -409,6 +409,12 @@ def cases():
     return out
 
 
+# dtype promotion: keras.backend.result_type of these dtype pairs ("int" and
+# "float" stand for the Python types, weakly typed scalars).
+PROMOTION_DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "bfloat16",
+                    "float16", "float32", "float64", "int", "float"]
+
+
 # Cases whose outputs are compared as sets, not positions (argpartition only
 # promises a partition; which equal-rank index comes first is unspecified).
 PARTITION_CASES = {"argpartition/f", "argpartition/i_axis0", "argpartition/flat"}

@@ -151,3 +151,13 @@ def test_symbolic_matches_keras(ref, case):
         assert value.dtype == str(ref[f"{case}/dtype/{k}"]), (
             f"{case} output {k}: symbolic dtype {value.dtype} != Keras's eager "
             f"{ref[f'{case}/dtype/{k}']}")
+
+
+@pytest.mark.parametrize("a", C.PROMOTION_DTYPES)
+def test_result_type_matches_keras(ref, a):
+    """torkeras's promotion lattice gives keras.backend.result_type's dtypes."""
+    from torkeras.ops.numpy import result_type
+    as_dtype = {"int": int, "float": float}
+    for b in C.PROMOTION_DTYPES:
+        expected = str(ref[f"result_type/{a}/{b}"])
+        assert result_type(as_dtype.get(a, a), as_dtype.get(b, b)) == expected, (a, b)
