@@ -84,6 +84,18 @@ CALLABLE_RULES = {
     ("ops", "tile"): {"repeats": "as_integer_tuple"},
     # keras3's layer_dot takes 1-based axes (`axes = c(2, 3)`), like op_* axes.
     ("layers", "Dot"): {"axes": "as_axis"},
+    # nn ops: window sizes are integer tuples; the CTC blank (`mask_index`) is a
+    # 1-based class index in keras3 (default 1L, the first class).
+    ("ops", "adaptive_average_pool"): {"output_size": "as_integer_tuple"},
+    ("ops", "adaptive_max_pool"): {"output_size": "as_integer_tuple"},
+    ("ops", "unfold"): {"dilation": "as_integer_tuple", "stride": "as_integer_tuple"},
+    ("ops", "fold"): {"output_size": "as_integer_tuple", "dilation": "as_integer_tuple",
+                      "stride": "as_integer_tuple"},
+    ("ops", "depth_to_space"): {"block_size": "as_integer"},
+    ("ops", "space_to_depth"): {"block_size": "as_integer"},
+    ("ops", "ctc_loss"): {"mask_index": "as_py_index"},
+    ("ops", "ctc_decode"): {"mask_index": "as_py_index", "beam_width": "as_integer",
+                            "top_paths": "as_integer"},
     ("optimizers", "Muon"): {"ns_steps": "as_integer"},
     ("optimizers", "ScheduleFreeAdamW"): {"warmup_steps": "as_integer"},
     # keras.ops.image (op_image_*): padding is "valid"/"same" there; pixel
