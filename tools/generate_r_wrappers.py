@@ -104,7 +104,7 @@ def r_value(value, rule=None):
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int):
-        if rule == "as_axis" and value >= 0:
+        if rule in ("as_axis", "as_py_index") and value >= 0:  # shown 1-based
             value += 1
         return f"{value}L"
     if isinstance(value, float):
@@ -415,7 +415,10 @@ def function_wrapper(family, module_name, py_name, fn):
     if zero_indexed:
         formals.append("zero_indexed = FALSE")
         capture.append('ignore = "zero_indexed"')
-    positional = before_var_positional(params)
+    # Only a *args makes the arguments before it positional; a trailing `...`
+    # that stands for **kwargs leaves them named (missing ones are skipped).
+    positional = before_var_positional(params) if var_pos else [
+        p.name for p in params if p.kind is inspect.Parameter.POSITIONAL_ONLY]
     if positional:
         capture.append(f"positional = {r_char_vector(positional)}")
     if var_pos:

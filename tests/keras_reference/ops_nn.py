@@ -32,6 +32,16 @@ def _onehot(rng, n, k):
 X = lambda r: {"x": normal(r, 3, 5, scale=2.0)}  # noqa: E731
 WIDE = lambda r: {"x": uniform(r, -3, 3, 4, 6)}  # noqa: E731
 
+
+def _one_leader(r):
+    """Rows and columns each led by one element more than 1 above the rest."""
+    x = uniform(r, -1, 0, 4, 4)
+    x[np.arange(4), r.permutation(4)] = 2.0
+    return {"x": x}
+
+
+ONE_LEADER = _one_leader
+
 CASES = [
     # activations as ops
     ("relu", "ops.relu(x)", X),
@@ -75,8 +85,11 @@ CASES = [
     ("log_softmax_axis0", "ops.log_softmax(x, axis=0)", X),
     ("log_softmax_tuple", "ops.log_softmax(x, axis=(0, 2))",
      lambda r: {"x": normal(r, 2, 3, 4)}),
-    ("sparsemax", "ops.sparsemax(x)", X),
-    ("sparsemax_axis0", "ops.sparsemax(x, axis=0)", X),
+    # Keras 3.15's sparsemax is right only when one element is in the support
+    # (keras-team/keras#23425): compared here on such inputs; the general case
+    # is tested against the projection in test_ops_nn_edges.py.
+    ("sparsemax", "ops.sparsemax(x)", ONE_LEADER),
+    ("sparsemax_axis0", "ops.sparsemax(x, axis=0)", ONE_LEADER),
     # encodings
     ("one_hot", "ops.one_hot(x, 5)", lambda r: {"x": np.array([0, 3, -1, 4, 2], "int32")}),
     ("one_hot_axis0", "ops.one_hot(x, 4, axis=0)", lambda r: {"x": ints(r, 4, 2, 3)}),

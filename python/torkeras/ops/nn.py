@@ -326,8 +326,15 @@ def threshold(x, threshold, default_value):
 
 @op
 def sparsemax(x, axis=-1):
-    """Sparsemax: the Euclidean projection of `x` on the probability simplex
-    along `axis` (outputs sum to 1, many are exactly 0)."""
+    """Sparsemax (Martins & Astudillo, 2016): the Euclidean projection of `x`
+    on the probability simplex along `axis` (outputs sum to 1, many are
+    exactly 0): `max(x - tau, 0)` with `tau = (sum of the k largest - 1) / k`,
+    `k` the size of the support.
+
+    Keras 3.15 computes `tau` from the sum of the cumulative sums over the
+    support, which is wrong whenever more than one element is in the support
+    (keras-team/keras#23425, fixed upstream by #23469); torkeras computes the
+    projection."""
     x = _to_float(_t(x))
     ordered = torch.sort(x, dim=axis, descending=True).values
     cumulative = torch.cumsum(ordered, dim=axis)
@@ -336,7 +343,7 @@ def sparsemax(x, axis=-1):
     ranks = torch.arange(1, x.shape[axis] + 1, dtype=x.dtype, device=x.device).view(ranks_shape)
     in_support = ordered - (cumulative - 1) / ranks > 0
     support_size = torch.sum(in_support, dim=axis, keepdim=True)
-    support_sum = torch.sum(torch.where(in_support, cumulative, torch.zeros_like(cumulative)),
+    support_sum = torch.sum(torch.where(in_support, ordered, torch.zeros_like(ordered)),
                             dim=axis, keepdim=True)
     tau = (support_sum - 1) / support_size
     return torch.clamp(x - tau, min=0.0)
@@ -920,7 +927,8 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     applied here); `target_length` / `output_length`: `(batch,)` lengths;
     `mask_index`: the class id of the blank label."""
     target, output = _t(target), _t(output)
-    target_length, output_length = _t(target_length), _t(output_length)
+    # A batch of one may give its lengths as scalars.
+    target_length, output_length = _t(target_length).reshape(-1), _t(output_length).reshape(-1)
     if output.dim() != 3:
         raise ValueError("ctc_loss: `output` must be 3D (batch, max_time, num_classes). "
                          f"Received: output.shape={tuple(output.shape)}")
