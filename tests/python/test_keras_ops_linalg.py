@@ -176,3 +176,13 @@ def test_symbolic_inputs_build_graph_nodes():
     inverse, norms = model.predict(x, verbose=0)
     np.testing.assert_allclose(inverse, x / 4, atol=1e-6)
     np.testing.assert_allclose(norms, [np.sqrt(12)] * 2, rtol=1e-6)
+
+
+def test_jvp_on_symbolic_inputs():
+    inp = keras.Input((3,))
+    out, tangent = ops.jvp(lambda a: ops.sin(a) * 2.0, (inp,), (ops.ones_like(inp),))
+    assert out.shape == (None, 3) and tangent.shape == (None, 3)
+    x = np.array([[0.0, 1.0, 2.0]], "float32")
+    values, tangents = keras.Model(inp, [out, tangent]).predict(x, verbose=0)
+    np.testing.assert_allclose(values, 2 * np.sin(x), rtol=1e-6)
+    np.testing.assert_allclose(tangents, 2 * np.cos(x), rtol=1e-6, atol=1e-7)

@@ -385,6 +385,7 @@ def pinv(x, rcond=None):
     return torch.linalg.pinv(x, rtol=rcond)
 
 
+@op
 def jvp(fun, primals, tangents, has_aux=False):
     """Jacobian-vector product of `fun` at `primals` along `tangents`.
 
