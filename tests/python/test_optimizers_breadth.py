@@ -322,3 +322,11 @@ def test_multi_optimizer_rejects_bad_inner_optimizers():
 def test_legacy_optimizers_raise_import_error(name):
     with pytest.raises(ImportError, match="not supported in Keras 3"):
         getattr(optimizers.legacy, name)(learning_rate=0.1)
+
+
+def test_get_none_and_unknown():
+    assert optimizers.get(None) is None
+    with pytest.raises(ValueError, match="Could not interpret optimizer identifier"):
+        optimizers.get(3)
+    with pytest.raises(ValueError):
+        optimizers.get("no_such_optimizer")

@@ -63,7 +63,10 @@ def _unknown(identifier):
 def get(identifier):
     """An optimizer from a name ("adam", "rmsprop", "sgd", "adamw", "nadam",
     ... any built-in class name in any case, or a registered/scoped custom
-    name), an instance (returned as is) or a config dict."""
+    name), an instance (returned as is) or a config dict; `None` gives `None`,
+    as in Keras."""
+    if identifier is None:
+        return None
     if isinstance(identifier, Optimizer):
         return identifier
     if isinstance(identifier, str):
