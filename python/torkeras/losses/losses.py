@@ -42,7 +42,11 @@ def elementwise_binary_crossentropy(target, output, from_logits=False):
         return F.binary_cross_entropy_with_logits(output, target, reduction="none")
     eps = config.epsilon()
     output = torch.clamp(output, eps, 1.0 - eps)
-    return -(target * torch.log(output) + (1.0 - target) * torch.log(1.0 - output))
+    # Logs floored at -100 as torch's kernel does (only reachable in float16,
+    # where 1 - epsilon rounds to 1).
+    log_p = torch.clamp(torch.log(output), min=-100.0)
+    log_1mp = torch.clamp(torch.log(1.0 - output), min=-100.0)
+    return -(target * log_p + (1.0 - target) * log_1mp)
 
 
 # -- functions (per-sample values) --------------------------------------------
