@@ -311,4 +311,5 @@ EXCLUDE = {
 }
 # ops.numpy functions whose R wrappers are hand-written (R/ops-numpy.R):
 # their index results are lists or (count, rank) matrices, 1-based in R.
-EXCLUDE["ops"] = EXCLUDE["ops"] | {"nonzero", "unravel_index", "unique"}
+# result_type is the engine's dtype-promotion helper, not a keras3 op.
+EXCLUDE["ops"] = EXCLUDE["ops"] | {"nonzero", "unravel_index", "unique", "result_type"}
