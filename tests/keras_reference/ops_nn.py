@@ -310,7 +310,39 @@ def main():
             ref.put(f"{name}/out", out)
         if name in TOLERANCES:
             ref.put(f"{name}/tolerance", np.array(TOLERANCES[name], "float64"))
+    _saved_model(ref)
     ref.save()
+
+
+def _saved_model(ref):
+    """A functional model of nn op nodes saved by Keras (`saved_model/keras`,
+    the .keras file's bytes), with an input batch and Keras's predictions."""
+    import os
+    import tempfile
+    from keras import ops
+    q, k = keras.Input((4, 2, 8)), keras.Input((5, 2, 8))
+    img = keras.Input((8, 8, 3))
+    a = ops.dot_product_attention(q, k, k, scale=0.5, is_causal=True)
+    a = ops.layer_normalization(a, axis=-1, epsilon=1e-3)
+    a = ops.rms_normalization(a)
+    b = ops.conv(img, normal(ref.rng, 3, 3, 3, 4), strides=2, padding="same")
+    b = ops.batch_normalization(b, normal(ref.rng, 4), uniform(ref.rng, 0.5, 2, 4), axis=-1)
+    b = ops.max_pool(b, 2, padding="same")
+    b = ops.hard_silu(ops.celu(b))
+    b = ops.depth_to_space(ops.concatenate([b, b, b, b], axis=-1), 2)
+    model = keras.Model([q, k, img], [a, b])
+    inputs = [normal(ref.rng, 2, 4, 2, 8), normal(ref.rng, 2, 5, 2, 8),
+              normal(ref.rng, 2, 8, 8, 3)]
+    outputs = model.predict(inputs, verbose=0)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.keras")
+        model.save(path)
+        with open(path, "rb") as f:
+            ref.put("saved_model/keras", np.frombuffer(f.read(), dtype="uint8"))
+    for i, x in enumerate(inputs):
+        ref.put(f"saved_model/in/{i}", x)
+    for i, y in enumerate(outputs):
+        ref.put(f"saved_model/out/{i}", y)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,21 @@ _CLASS_NAMES = {"getitem": "GetItem", "abs": "Absolute", "isclose": "IsClose",
 _CLASS_NAMES.update({"svd": "SVD", "jvp": "JVP", "cdist": "CDist", "fft": "FFT", "fft2": "FFT2",
                      "ifft2": "IFFT2", "rfft": "RFFT", "irfft": "IRFFT", "stft": "STFT",
                      "istft": "ISTFT"})
+# keras.ops.nn: the tensor arguments of each op's Keras call() and its class names.
+_EXTRA_TENSOR_PARAMS.update({name: {"inputs"} for name in (
+    "max_pool", "average_pool", "adaptive_max_pool", "adaptive_average_pool")})
+_EXTRA_TENSOR_PARAMS.update({
+    "conv": {"inputs", "kernel"}, "depthwise_conv": {"inputs", "kernel"},
+    "conv_transpose": {"inputs", "kernel"},
+    "separable_conv": {"inputs", "depthwise_kernel", "pointwise_kernel"},
+    "batch_normalization": {"mean", "variance", "offset", "scale"},
+    "layer_normalization": {"gamma", "beta"}, "rms_normalization": {"scale"},
+    "dot_product_attention": {"query", "value", "bias", "mask", "scale"},
+    "ctc_loss": {"target_length", "output_length"}, "ctc_decode": {"inputs", "sequence_lengths"},
+    "polar": {"abs_", "angle"}})
+_CLASS_NAMES.update({"batch_normalization": "BatchNorm", "layer_normalization": "LayerNorm",
+                     "rms_normalization": "RMSNorm", "ctc_loss": "CTCLoss",
+                     "ctc_decode": "CTCDecode", "psnr": "PSNR"})
 # Keras defines these ops outside keras.src.ops.numpy / keras.src.ops.nn.
 _KERAS_FAMILIES = {"cast": "core", "stop_gradient": "core", "erf": "math", "rsqrt": "math",
                    "logsumexp": "math", "top_k": "math", "in_top_k": "math", "norm": "linalg"}
@@ -79,7 +94,10 @@ class _OpLayer(Layer):
         fn = type(self)._fn
         if fn is None:
             raise TypeError("_OpLayer is abstract: use symbolic.op_class(fn).")
-        unknown = [k for k in arguments if k not in _signature(fn).parameters]
+        params = _signature(fn).parameters
+        # An op with **kwargs (layer_normalization's rms_scaling) takes any name.
+        unknown = [] if any(p.kind is p.VAR_KEYWORD for p in params.values()) else [
+            k for k in arguments if k not in params]
         if unknown:
             raise TypeError(f"{type(self).__name__}: unexpected argument(s) {unknown}; "
                             f"{fn.__name__}() takes {list(_signature(fn).parameters)}.")
