@@ -120,7 +120,7 @@ CALLABLE_RULES = {
 # FALSE` argument (as in keras3) that keeps the values 0-based when TRUE.
 INDEX_INPUTS = {
     ("ops", "one_hot"): "x",
-    ("ops", "multi_hot"): "x",
+    ("ops", "multi_hot"): "inputs",
     ("ops", "take"): "indices",
     ("ops", "take_along_axis"): "indices",
 }

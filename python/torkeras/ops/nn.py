@@ -100,6 +100,11 @@ def log_softmax(x, axis=-1):
 
 @op
 def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
+    """One-hot encoding of integer class ids along a new `axis`; negative ids
+    give all-zero vectors. Sparse outputs are not supported (as on Keras's
+    torch backend)."""
+    if sparse:
+        raise ValueError("one_hot: `sparse=True` is not supported by the torch backend.")
     x = _t(x)
     if x.is_floating_point():
         x = x.to(torch.int64)
@@ -113,10 +118,22 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
 
 
 @op
-def multi_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
-    x = _t(x)
+def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
+    """Multi-hot encoding: for each row of integer class ids (each element of a
+    1-D input), a vector of `num_classes` with 1 at those ids. `num_tokens` is
+    accepted for `num_classes`, as in Keras. Sparse outputs are not supported
+    (as on Keras's torch backend)."""
+    if num_classes is None and "num_tokens" in kwargs:
+        num_classes = kwargs.pop("num_tokens")
+    if kwargs:
+        raise TypeError(f"multi_hot: unexpected argument(s) {sorted(kwargs)}")
+    if num_classes is None:
+        raise ValueError("multi_hot: the argument `num_classes` must be specified.")
+    if sparse:
+        raise ValueError("multi_hot: `sparse=True` is not supported by the torch backend.")
+    x = _t(inputs)
     reduction_axis = 1 if x.dim() > 1 else 0
-    out = one_hot(x, num_classes, axis=axis, dtype=dtype)
+    out = one_hot._raw(x, num_classes, axis=axis, dtype=dtype)
     return torch.amax(out, dim=reduction_axis)
 
 

@@ -66,7 +66,7 @@ _EXTRA_TENSOR_PARAMS.update({
     "layer_normalization": {"gamma", "beta"}, "rms_normalization": {"scale"},
     "dot_product_attention": {"query", "value", "bias", "mask", "scale"},
     "ctc_loss": {"target_length", "output_length"}, "ctc_decode": {"inputs", "sequence_lengths"},
-    "polar": {"abs_", "angle"}})
+    "polar": {"abs_", "angle"}, "multi_hot": {"inputs"}})
 _CLASS_NAMES.update({"batch_normalization": "BatchNorm", "layer_normalization": "LayerNorm",
                      "rms_normalization": "RMSNorm", "ctc_loss": "CTCLoss",
                      "ctc_decode": "CTCDecode", "psnr": "PSNR"})
