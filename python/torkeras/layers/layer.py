@@ -66,6 +66,11 @@ class Layer(torch.nn.Module):
     # False for models that convert their inputs themselves (Functional,
     # Sequential: to their Input dtypes), as in Keras 3.
     _convert_input_args = True
+    # Config keys Keras 3.15 writes for this class that name features torkeras
+    # has only at their default value: {key: default}. They are written by
+    # get_config(), accepted at that value by the constructor, refused
+    # otherwise (e.g. Dense's and Embedding's quantization_config).
+    _keras_config_keys = {}
 
     def __new__(cls, *args, **kwargs):
         obj = super().__new__(cls)
@@ -100,10 +105,20 @@ class Layer(torch.nn.Module):
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
                  name=None, **kwargs):
+        for key, default in type(self)._keras_config_keys.items():
+            if key in kwargs:
+                value = kwargs.pop(key)
+                if value != default:
+                    raise ValueError(f"{type(self).__name__}: torkeras does not support `{key}` "
+                                     f"(only {default!r}); received: {key}={value!r}")
         unknown = [k for k in kwargs if k not in _BASE_KWARGS]
         if unknown:
-            raise ValueError(f"Unrecognized keyword arguments passed to {type(self).__name__}: "
-                             f"{ {k: kwargs[k] for k in unknown} }")
+            from torkeras.saving import serialization_lib
+            if not serialization_lib.in_lenient_config_scope():
+                raise ValueError("Unrecognized keyword arguments passed to "
+                                 f"{type(self).__name__}: { {k: kwargs[k] for k in unknown} }")
+            # Rebuilding from a config a newer Keras wrote: keys it added are dropped.
+            serialization_lib.warn_unknown_config_keys(type(self).__name__, unknown)
         if name is None:
             name = naming.auto_name(naming.to_snake_case(type(self).__name__))
         elif not isinstance(name, str):
@@ -672,6 +687,12 @@ class Layer(torch.nn.Module):
         # User-defined classes get their constructor arguments, as in Keras 3,
         # when those are plain values (built-in layers write their own).
         config_.update(_auto_config(self) or {})
+        if self.activity_regularizer is not None:
+            # As Keras 3's base config (only when set).
+            from torkeras import regularizers
+            config_["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
+        # Keys Keras 3.15 writes for features torkeras has only at their default.
+        config_.update(type(self)._keras_config_keys)
         return config_
 
     @classmethod

@@ -116,8 +116,16 @@ class Model(Trainer, Layer):
         return config
 
     def compile_from_config(self, config):
-        from torkeras.saving.serialization_lib import _deserialize
-        config = {k: _deserialize(v) for k, v in dict(config).items()}
+        import inspect
+
+        from torkeras.saving.serialization_lib import _deserialize, warn_unknown_config_keys
+        config = dict(config)
+        # compile() keys a newer Keras added are dropped with a warning.
+        accepted = inspect.signature(self.compile).parameters
+        unknown = [k for k in config if k not in accepted]
+        if unknown:
+            warn_unknown_config_keys(f"{type(self).__name__}.compile", unknown)
+        config = {k: _deserialize(v) for k, v in config.items() if k in accepted}
         if config.get("jit_compile") == "auto":
             config["jit_compile"] = False
         self.compile(**config)

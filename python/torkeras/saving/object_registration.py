@@ -165,7 +165,11 @@ def deserialize_class_config(config, module_objects, custom_objects=None, *, unk
     cls = get_config_object(config, custom_objects, module_objects)
     if not inspect.isclass(cls):
         raise ValueError(unknown(config["class_name"]))
-    return from_config(cls, config.get("config"), custom_objects)
+    from torkeras.saving import serialization_lib
+    # Keys a newer Keras added are dropped with a warning.
+    inner = serialization_lib.drop_unknown_config_keys(cls, dict(config.get("config") or {}))
+    with serialization_lib.lenient_config_scope():
+        return from_config(cls, inner, custom_objects)
 
 
 def get_configurable(identifier, module_objects, *, kind, unknown=None):

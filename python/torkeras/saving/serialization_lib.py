@@ -95,6 +95,98 @@ def in_safe_mode():
     return True if _safe_mode.value is None else _safe_mode.value
 
 
+# -- configs written by a newer Keras ----------------------------------------------
+class _LenientState(threading.local):
+    def __init__(self):
+        self.depth = 0
+
+
+_lenient = _LenientState()
+
+
+@contextlib.contextmanager
+def lenient_config_scope():
+    """Inside this block objects are being rebuilt from a config (a file, a
+    `from_config()`): constructor keys this torkeras does not know -- added by
+    a newer Keras -- are dropped with a warning instead of raising. Outside it,
+    an unknown keyword argument in a constructor call stays an error."""
+    _lenient.depth += 1
+    try:
+        yield
+    finally:
+        _lenient.depth -= 1
+
+
+def in_lenient_config_scope():
+    return _lenient.depth > 0
+
+
+def warn_unknown_config_keys(class_name, keys):
+    warnings.warn(f"{class_name}: ignoring config keys unknown to torkeras (written by a newer "
+                  f"Keras?): {sorted(keys)}", UserWarning, stacklevel=3)
+
+
+def _plain_from_config_bases():
+    """The from_config implementations that amount to `cls(**config)`."""
+    from torkeras import constraints, initializers, regularizers
+    from torkeras.layers.layer import Layer
+    from torkeras.losses.loss import Loss
+    from torkeras.metrics.metric import Metric
+    from torkeras.optimizers.optimizer import Optimizer
+    from torkeras.optimizers.schedules import LearningRateSchedule
+    return {getattr(base.from_config, "__func__", None) for base in (
+        Layer, Loss, Metric, Optimizer, LearningRateSchedule, initializers.Initializer,
+        regularizers.Regularizer, constraints.Constraint)}
+
+
+def accepted_config_keys(cls):
+    """The config keys `cls.from_config` can hand to the constructor, or None
+    when that cannot be known (a custom from_config, or a user class whose
+    __init__ takes **kwargs of its own)."""
+    from_config = getattr(getattr(cls, "from_config", None), "__func__", None)
+    if from_config is None or from_config not in _plain_from_config_bases():
+        return None
+    names = set()
+    for klass in cls.__mro__:
+        init = klass.__dict__.get("__init__")
+        if init is None or klass is object:
+            continue
+        try:
+            params = inspect.signature(init).parameters.values()
+        except (TypeError, ValueError):
+            return None
+        forwards = False
+        for param in params:
+            if param.kind is inspect.Parameter.VAR_KEYWORD:
+                # torkeras's classes hand **kwargs on to a base that checks them.
+                if not klass.__module__.startswith("torkeras."):
+                    return None
+                forwards = True
+            elif param.kind is not inspect.Parameter.VAR_POSITIONAL:
+                names.add(param.name)
+        if not forwards:
+            break
+    names.discard("self")
+    from torkeras.layers.layer import _BASE_KWARGS, Layer
+    if issubclass(cls, Layer):
+        names.update(_BASE_KWARGS)
+        names.update(getattr(cls, "_keras_config_keys", {}))
+    return names
+
+
+def drop_unknown_config_keys(cls, config):
+    """`config` without the keys `cls` cannot take, each dropped key named in
+    one warning (keys a newer Keras writes must not break loading)."""
+    accepted = accepted_config_keys(cls)
+    if accepted is None or not isinstance(config, dict):
+        return config
+    unknown = [key for key in config if key not in accepted]
+    if not unknown:
+        return config
+    warn_unknown_config_keys(cls.__name__, unknown)
+    return {k: v for k, v in config.items() if k in accepted}
+
+
 # -- shared objects ----------------------------------------------------------
 class _SharingState(threading.local):
     def __init__(self):
@@ -393,11 +485,12 @@ def _deserialize(config, module_objects=None):
     if shared_id is not None and shared_id in _sharing.created:
         return _sharing.created[shared_id]
     cls = _resolve_class(config, module_objects)
-    inner = dict(inner or {})
-    if getattr(cls, "from_config", None) is None:
-        obj = cls(**inner)
-    else:
-        obj = _reg.from_config(cls, inner, _reg.scoped_custom_objects())
+    inner = drop_unknown_config_keys(cls, dict(inner or {}))
+    with lenient_config_scope():
+        if getattr(cls, "from_config", None) is None:
+            obj = cls(**inner)
+        else:
+            obj = _reg.from_config(cls, inner, _reg.scoped_custom_objects())
     build_config = config.get("build_config")
     if build_config and hasattr(obj, "build_from_config") and not getattr(obj, "built", False):
         obj.build_from_config(build_config)

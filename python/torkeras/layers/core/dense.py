@@ -13,6 +13,9 @@ from torkeras.layers.layer import Layer
 
 
 class Dense(LoraMixin, Layer):
+    # Keras 3.15 writes quantization_config; quantized kernels are not in the engine.
+    _keras_config_keys = {"quantization_config": None}
+
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,

@@ -15,6 +15,8 @@ from torkeras.layers.layer import Layer
 
 
 class Embedding(LoraMixin, Layer):
+    # Keras 3.15 writes quantization_config; quantized tables are not in the engine.
+    _keras_config_keys = {"quantization_config": None}
     _lora_weight_name = "embeddings"
 
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
