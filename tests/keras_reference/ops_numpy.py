@@ -55,6 +55,31 @@ for case, fn_name, args, kwargs in C.cases():
                 np.array([-1 if d is None else d for d in value.shape], dtype=np.int64))
         ref.put(f"{case}/sym_dtype/{k}", np.array(value.dtype))
 
+def put_matrix(key, call):
+    try:
+        out = call()
+    except Exception as e:
+        ref.put(f"{key}/error", np.array(f"{type(e).__name__}: {e}"))
+        return
+    ref.put(f"{key}/out", out)
+    ref.put(f"{key}/dtype", np.array(keras.ops.dtype(out)))
+
+
+for a in C.MATRIX_DTYPES:
+    ref.put(f"matrix_input/{a}", C.matrix_input(a))
+for name in C.MATRIX_UNARY:
+    for a in C.MATRIX_DTYPES:
+        put_matrix(f"matrix/{name}/{a}",
+                   lambda: C.matrix_call(keras.ops, name, C.matrix_input(a)))
+for name in C.MATRIX_BINARY:
+    for a in C.MATRIX_DTYPES:
+        seconds = [(b, C.matrix_input(b)) for b in C.MATRIX_DTYPES] + list(
+            C.MATRIX_SCALARS.items())
+        for b, value in seconds:
+            put_matrix(f"matrix/{name}/{a}/{b}",
+                       lambda: C.matrix_call(keras.ops, name, C.matrix_input(a), value))
+
+
 def as_dtype(name):
     return {"int": int, "float": float}.get(name, name)
 

@@ -415,6 +415,52 @@ PROMOTION_DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "bfloat1
                     "float16", "float32", "float64", "int", "float"]
 
 
+# Dtype matrices: each op over inputs of every dtype (values 1..3, safe for
+# every op), binary ops over every pair plus Python scalars as second operand.
+MATRIX_DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32"]
+MATRIX_SCALARS = {"int": 3, "float": 2.5}
+MATRIX_UNARY = [
+    "abs", "negative", "sign", "square", "sqrt", "exp", "log", "log1p", "expm1", "log2",
+    "log10", "tanh", "sin", "cos", "tan", "arctan", "sinh", "cosh", "reciprocal", "floor",
+    "ceil", "round", "trunc", "arccos", "arcsin", "arcsinh", "arccosh", "arctanh", "cbrt",
+    "deg2rad", "rad2deg", "exp2", "fabs", "sinc", "signbit", "i0", "isnan", "isfinite",
+    "mean", "sum", "prod", "max", "var", "std", "cumsum", "cumprod", "median", "nansum",
+    "nanmean", "nanprod", "nanmax", "nanvar", "ptp", "argmax", "count_nonzero", "logsumexp",
+    "average", "sort", "copy", "zeros_like", "ones_like", "nan_to_num", "trace",
+    "nancumsum", "nancumprod", "corrcoef", "diff", "flip", "vander_row",
+]
+MATRIX_BINARY = [
+    "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "mod", "power",
+    "maximum", "minimum", "equal", "less", "arctan2", "hypot", "heaviside", "logaddexp",
+    "logaddexp2", "fmax", "fmin", "fmod", "nextafter", "isclose", "allclose", "matmul", "dot",
+    "inner", "outer", "kron", "tensordot", "append", "vdot_row", "divide_no_nan",
+    "logical_and", "where_x",
+]
+
+
+def matrix_input(dtype):
+    return (np.arange(12).reshape(3, 4) % 3 + 1).astype(dtype)
+
+
+def matrix_call(ops, name, a, b=None):
+    """One dtype-matrix call: a few ops need their inputs arranged."""
+    if name == "vander_row":
+        return ops.vander(a[0])
+    if name == "vdot_row":
+        return ops.vdot(a[0], b[0] if hasattr(b, "shape") else b)
+    if name == "where_x":
+        return ops.where(a > 1, a, b)
+    if name in ("matmul",):
+        return ops.matmul(a, ops.transpose(b) if hasattr(b, "shape") else b) \
+            if hasattr(b, "shape") else ops.multiply(a, b)
+    if name in ("inner", "tensordot") and not hasattr(b, "shape"):
+        return getattr(ops, name)(a, np.asarray(b))
+    if name == "tensordot":
+        return ops.tensordot(a, b, axes=([1], [1]))
+    fn = getattr(ops, name)
+    return fn(a) if b is None else fn(a, b)
+
+
 # Cases whose outputs are compared as sets, not positions (argpartition only
 # promises a partition; which equal-rank index comes first is unspecified).
 PARTITION_CASES = {"argpartition/f", "argpartition/i_axis0", "argpartition/flat"}

@@ -161,3 +161,64 @@ def test_result_type_matches_keras(ref, a):
     for b in C.PROMOTION_DTYPES:
         expected = str(ref[f"result_type/{a}/{b}"])
         assert result_type(as_dtype.get(a, a), as_dtype.get(b, b)) == expected, (a, b)
+
+
+# Calls Keras on torch cannot make but torkeras can: what torkeras returns.
+ACCEPTED_BEYOND_KERAS = {
+    # torch.round has no bool kernel; torkeras returns booleans unchanged.
+    "matrix/round/bool": lambda ref: ref["matrix_input/bool"],
+}
+
+
+def _matrix_check(ref, key, call):
+    """'' when torkeras agrees with Keras on `key`, else what differs."""
+    if key in ACCEPTED_BEYOND_KERAS:
+        np.testing.assert_array_equal(keras.ops.convert_to_numpy(call()),
+                                      ACCEPTED_BEYOND_KERAS[key](ref), err_msg=key)
+        return ""
+    if f"{key}/error" in ref:
+        try:
+            call()
+        except Exception:
+            return ""
+        return f"{key}: Keras raised ({ref[f'{key}/error']}), torkeras did not"
+    try:
+        out = call()
+    except Exception as e:
+        return f"{key}: torkeras raised {type(e).__name__}: {e}"
+    if keras.ops.dtype(out) != str(ref[f"{key}/dtype"]):
+        return f"{key}: dtype {keras.ops.dtype(out)} != Keras's {ref[f'{key}/dtype']}"
+    try:
+        keras_reference.assert_matches(out, ref[f"{key}/out"], rtol=1e-6, atol=1e-6, what=key)
+    except AssertionError as e:
+        return f"{key}: values differ: {str(e)[:300]}"
+    return ""
+
+
+@pytest.mark.parametrize("name", C.MATRIX_UNARY)
+def test_unary_dtype_matrix_matches_keras(ref, name):
+    """Result dtypes and values over inputs of every dtype (float16 at its
+    own precision: Keras and torkeras run the same float16 kernels)."""
+    problems = [_matrix_check(ref, f"matrix/{name}/{a}",
+                              lambda a=a: C.matrix_call(keras.ops, name,
+                                                        ref[f"matrix_input/{a}"]))
+                for a in C.MATRIX_DTYPES]
+    problems = [p for p in problems if p]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", C.MATRIX_BINARY)
+def test_binary_dtype_matrix_matches_keras(ref, name):
+    """Result dtypes and values over every pair of input dtypes, and with
+    Python int/float scalars as the second operand."""
+    problems = []
+    for a in C.MATRIX_DTYPES:
+        seconds = [(b, ref[f"matrix_input/{b}"]) for b in C.MATRIX_DTYPES] + list(
+            C.MATRIX_SCALARS.items())
+        for b, value in seconds:
+            problems.append(_matrix_check(
+                ref, f"matrix/{name}/{a}/{b}",
+                lambda a=a, value=value: C.matrix_call(keras.ops, name,
+                                                       ref[f"matrix_input/{a}"], value)))
+    problems = [p for p in problems if p]
+    assert not problems, f"{len(problems)} mismatches:\n" + "\n".join(problems[:40])

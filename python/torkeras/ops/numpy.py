@@ -59,22 +59,41 @@ def convert_to_numpy(x):
 
 
 # -- arithmetic -------------------------------------------------------------
+def _scalar_tensor(x):
+    """A Python scalar as the 0-d tensor Keras on torch makes of it (bool,
+    int32 or floatx): torch lets a dimensioned operand's dtype win over a 0-d
+    one of the same kind, so `int8 + 3` stays int8 and `bool + 3` is int32."""
+    return convert_to_tensor(x) if type(x) in (int, float, bool) else x
+
+
+def _tensor_pair(x1, x2):
+    x1, x2 = _pair(x1, x2)
+    return _scalar_tensor(x1), _scalar_tensor(x2)
+
+
 @op
 def add(x1, x2):
-    x1, x2 = _pair(x1, x2)
-    return x1 + x2
+    """Elementwise `x1 + x2` (with broadcasting)."""
+    x1, x2 = _tensor_pair(x1, x2)
+    return torch.add(x1, x2)
 
 
 @op
 def subtract(x1, x2):
-    x1, x2 = _pair(x1, x2)
-    return x1 - x2
+    """Elementwise `x1 - x2`; a boolean operand takes the other's dtype."""
+    x1, x2 = _tensor_pair(x1, x2)
+    if x1.dtype == torch.bool:
+        x1 = x1.to(x2.dtype)
+    if x2.dtype == torch.bool:
+        x2 = x2.to(x1.dtype)
+    return torch.subtract(x1, x2)
 
 
 @op
 def multiply(x1, x2):
-    x1, x2 = _pair(x1, x2)
-    return x1 * x2
+    """Elementwise `x1 * x2`."""
+    x1, x2 = _tensor_pair(x1, x2)
+    return torch.multiply(x1, x2)
 
 
 @op
@@ -96,21 +115,31 @@ def divide_no_nan(x1, x2):
     return torch.where(zero, 0.0, x1 / safe)
 
 
+def _dtype_or_type(x):
+    return x.dtype if isinstance(x, Tensor) else type(x)
+
+
 @op
 def floor_divide(x1, x2):
+    """Elementwise `floor(x1 / x2)`, in the promoted dtype (Keras's rule)."""
     x1, x2 = _pair(x1, x2)
-    return x1 // x2
+    name = result_type(_dtype_or_type(x1), _dtype_or_type(x2))
+    return _cast(torch.floor_divide(x1, x2), name)
 
 
 @op
 def mod(x1, x2):
-    x1, x2 = _pair(x1, x2)
-    return x1 % x2
+    """Elementwise remainder with the sign of `x2` (Python's `%`)."""
+    x1, x2 = _tensor_pair(x1, x2)
+    if result_type(x1.dtype, x2.dtype) == "bool":
+        x1, x2 = x1.to(torch.int32), x2.to(torch.int32)
+    return torch.remainder(x1, x2)
 
 
 @op
 def power(x1, x2):
-    x1, x2 = _pair(x1, x2)
+    """Elementwise `x1 ** x2`."""
+    x1, x2 = _tensor_pair(x1, x2)
     return torch.pow(x1, x2)
 
 
@@ -121,7 +150,9 @@ def negative(x):
 
 @op
 def abs(x):
-    return torch.abs(_t(x))
+    """Elementwise absolute value (booleans are returned as they are)."""
+    x = _t(x)
+    return x if x.dtype == torch.bool else torch.abs(x)
 
 
 absolute = abs
@@ -245,54 +276,84 @@ def ceil(x):
 
 @op
 def matmul(x1, x2):
-    return torch.matmul(_t(x1), _t(x2))
+    """Matrix product (batched over leading axes, as NumPy's matmul). Result
+    dtype by Keras's promotion (int8 @ int8 gives int32); booleans multiply
+    as floats and float16 in float32 on CPU."""
+    x1, x2 = _t(x1), _t(x2)
+    if x1.dtype == torch.int8 and x2.dtype == torch.int8:
+        out_dtype = "int32"
+    else:
+        out_dtype = result_type(x1.dtype, x2.dtype)
+    compute = out_dtype
+    if compute == "bool":
+        compute = config.floatx()
+    if compute == "float16" and x1.device.type == "cpu":
+        compute = "float32"
+    return _cast(torch.matmul(_cast(x1, compute), _cast(x2, compute)), out_dtype)
+
+
+def _float_compute(x1, x2):
+    out_dtype = result_type(x1.dtype, x2.dtype)
+    compute = result_type(out_dtype, float)
+    if compute == "float16" and x1.device.type == "cpu":
+        compute = "float32"
+    return out_dtype, _cast(x1, compute), _cast(x2, compute)
 
 
 @op
 def dot(x1, x2):
-    x1, x2 = _t(x1), _t(x2)
+    """Dot product: matrix product for 2-D inputs, sum over the last axis of
+    `x1` and the second-to-last of `x2` in general (computed in floats, cast
+    to the promoted dtype)."""
+    out_dtype, x1, x2 = _float_compute(_t(x1), _t(x2))
     if x1.dim() == 0 or x2.dim() == 0:
-        return x1 * x2
-    if x2.dim() == 1:
-        return torch.matmul(x1, x2)
-    return torch.tensordot(x1, x2, dims=([-1], [-2]))
+        return _cast(x1 * x2, out_dtype)
+    return _cast(torch.matmul(x1, x2), out_dtype)
 
 
 @op
 def tensordot(x1, x2, axes=2):
-    return torch.tensordot(_t(x1), _t(x2), dims=axes)
+    """Sum of products over `axes` (an int, or a pair of axis lists)."""
+    out_dtype, x1, x2 = _float_compute(_t(x1), _t(x2))
+    if isinstance(axes, (list, tuple)):
+        first, second = axes
+        axes = (tuple(first) if isinstance(first, (list, tuple)) else (first,),
+                tuple(second) if isinstance(second, (list, tuple)) else (second,))
+    return _cast(torch.tensordot(x1, x2, dims=axes), out_dtype)
 
 
 @op
 def outer(x1, x2):
+    """Outer product of the flattened inputs."""
     return torch.outer(_t(x1).flatten(), _t(x2).flatten())
 
 
 @op
 def einsum(subscripts, *operands):
-    return torch.einsum(subscripts, *[_t(o) for o in operands])
+    """Einstein summation; int8-only operands are summed as int32."""
+    operands = [_t(o) for o in operands]
+    if operands and builtins.all(o.dtype == torch.int8 for o in operands):
+        return torch.einsum(subscripts, *[o.to(torch.int32) for o in operands])
+    return torch.einsum(subscripts, *operands)
+
+
+def _extreme(fn, x1, x2):
+    x1 = x1 if isinstance(x1, (int, float)) else _t(x1)
+    x2 = x2 if isinstance(x2, (int, float)) else _t(x2)
+    name = result_type(_dtype_or_type(x1), _dtype_or_type(x2))
+    return fn(convert_to_tensor(x1, name), convert_to_tensor(x2, name))
 
 
 @op
 def maximum(x1, x2):
-    x1, x2 = _pair(x1, x2)
-    if _is_scalar(x2) and x1.is_floating_point():
-        return torch.clamp(x1, min=x2)
-    if _is_scalar(x1) and x2.is_floating_point():
-        return torch.clamp(x2, min=x1)
-    x1, x2 = _common(x1, x2)
-    return torch.maximum(x1, x2)
+    """Elementwise maximum (NaN propagates), in the promoted dtype."""
+    return _extreme(torch.maximum, x1, x2)
 
 
 @op
 def minimum(x1, x2):
-    x1, x2 = _pair(x1, x2)
-    if _is_scalar(x2) and x1.is_floating_point():
-        return torch.clamp(x1, max=x2)
-    if _is_scalar(x1) and x2.is_floating_point():
-        return torch.clamp(x2, max=x1)
-    x1, x2 = _common(x1, x2)
-    return torch.minimum(x1, x2)
+    """Elementwise minimum (NaN propagates), in the promoted dtype."""
+    return _extreme(torch.minimum, x1, x2)
 
 
 def _common(x1, x2):
@@ -406,13 +467,7 @@ def where(condition, x1=None, x2=None):
         return tuple(i.to(torch.int32) for i in torch.nonzero(condition, as_tuple=True))
     if x1 is None or x2 is None:
         raise ValueError("where(): pass both `x1` and `x2`, or neither.")
-    if not _is_scalar(x1):
-        x1 = _t(x1)
-    if not _is_scalar(x2):
-        x2 = _t(x2)
-    if _is_scalar(x1) and _is_scalar(x2):
-        x1 = convert_to_tensor(x1)
-    return torch.where(condition, x1, x2)
+    return torch.where(condition, convert_to_tensor(x1), convert_to_tensor(x2))
 
 
 # -- reductions -------------------------------------------------------------
@@ -514,7 +569,11 @@ def all(x, axis=None, keepdims=False):
 
 @op
 def argmax(x, axis=None, keepdims=False):
+    """Index (int32) of the maximum along `axis` (of the flattened tensor
+    when None); the first one on ties."""
     x = _t(x)
+    if x.dtype == torch.bool:
+        x = x.to(torch.uint8)
     if axis is None and keepdims:
         return torch.argmax(x).reshape((1,) * x.dim()).to(torch.int32)
     return torch.argmax(x, dim=axis, keepdim=keepdims).to(torch.int32)
@@ -522,7 +581,11 @@ def argmax(x, axis=None, keepdims=False):
 
 @op
 def argmin(x, axis=None, keepdims=False):
+    """Index (int32) of the minimum along `axis` (of the flattened tensor
+    when None); the first one on ties."""
     x = _t(x)
+    if x.dtype == torch.bool:
+        x = x.to(torch.uint8)
     if axis is None and keepdims:
         return torch.argmin(x).reshape((1,) * x.dim()).to(torch.int32)
     return torch.argmin(x, dim=axis, keepdim=keepdims).to(torch.int32)
@@ -903,7 +966,10 @@ def sort(x, axis=-1):
 
 @op
 def argsort(x, axis=-1):
+    """Indices (int32) that sort `x` along `axis` (stable)."""
     x = _t(x)
+    if x.dtype == torch.bool:
+        x = x.to(torch.uint8)
     if axis is None:
         x, axis = x.flatten(), 0
     return torch.argsort(x, dim=axis, stable=True).to(torch.int32)
