@@ -100,7 +100,7 @@ class DTypePolicyMap(DTypePolicy, MutableMapping):
     __hash__ = object.__hash__
 
     def get_config(self):
-        from torkeras.saving import serialization_lib
+        from torkeras import dtype_policies
         policy_map = self._policy_map
         if self._default_policy_arg is None:
             # As Keras 3: without an explicit default, the stored policies
@@ -112,7 +112,7 @@ class DTypePolicyMap(DTypePolicy, MutableMapping):
                 elif isinstance(policy, DTypePolicy):
                     policy._name = None
         return {"default_policy": self._default_policy_arg,
-                "policy_map": serialization_lib.serialize_keras_object(policy_map)}
+                "policy_map": {k: dtype_policies.serialize(v) for k, v in policy_map.items()}}
 
     @classmethod
     def from_config(cls, config_, custom_objects=None):

@@ -11,7 +11,7 @@ import numbers
 
 import torch
 
-from torkeras import initializers
+from torkeras import initializers, naming
 from torkeras.optimizers.optimizer import Optimizer
 from torkeras.variables import substituted_values, values_for
 
@@ -83,6 +83,7 @@ class LossScaleOptimizer(Optimizer):
         self.inner_optimizer.loss_scale_factor = None
         self.step_counter = None
         self.dynamic_scale = None
+        self._building_in_apply = False
 
     def build(self, var_list):
         """Creates `step_counter` and `dynamic_scale`, then builds the inner
@@ -97,7 +98,13 @@ class LossScaleOptimizer(Optimizer):
                                                initializer=initializers.Constant(
                                                    float(self.initial_scale)),
                                                aggregation="none", name="dynamic_scale")
-        self.inner_optimizer.build(var_list)
+        if self._building_in_apply:
+            # As Keras: built by `apply`, the inner optimizer's slots are
+            # created inside this optimizer's name scope.
+            with naming.name_scope(self.name):
+                self.inner_optimizer.build(var_list)
+        else:
+            self.inner_optimizer.build(var_list)
         super().build(var_list)
 
     @property
@@ -170,7 +177,11 @@ class LossScaleOptimizer(Optimizer):
                     "When passing `grads` without `variables`, the optimizer must already be "
                     "built on a list of variables. Call `optimizer.build(trainable_variables)` "
                     "first.")
-            self._build_all_or_nothing(trainable_variables)
+            self._building_in_apply = True
+            try:
+                self._build_all_or_nothing(trainable_variables)
+            finally:
+                self._building_in_apply = False
         with torch.no_grad():
             finite = bool(self.check_finite(grads))
             if finite:

@@ -10,6 +10,7 @@ layer learns a low-rank update of it (layers/core/lora.py): factor `a` is
 `kernel_size + (in // groups, rank)`, factor `b` is `(rank, filters)`.
 """
 
+import torch
 import torch.nn.functional as F
 
 from torkeras.layers.core import arg_utils as U
@@ -17,6 +18,7 @@ from torkeras.layers.core.lora import LoraMixin
 from torkeras.layers.layer import Layer
 
 _CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+_HALF = (torch.float16, torch.bfloat16)
 
 
 def input_channels(layer, input_shape):
@@ -133,10 +135,15 @@ class BaseConv(LoraMixin, Layer):
         kernel = self._kernel.value if not self.lora_enabled else self._lora_weight_value()
         kernel = kernel.permute(self._kernel_perm)
         bias = self.bias.value if self.bias is not None else None
-        out = _CONV[self.rank](x, kernel, bias, self.strides, padding, self.dilation_rate,
-                               self.groups)
+        # In half precision the bias is added after rounding the convolution,
+        # as Keras does (a fused bias would round once, differently).
+        half = bias is not None and bias.dtype in _HALF
+        out = _CONV[self.rank](x, kernel, None if half else bias, self.strides, padding,
+                               self.dilation_rate, self.groups)
         if self._channels_last:
             out = out.permute(self._to_last)
+        if half:
+            out = out + (bias if self._channels_last else bias.view((-1,) + (1,) * self.rank))
         if self._act_is_linear:
             return out
         return self.activation(out)

@@ -11,6 +11,8 @@ from torkeras.layers.core import arg_utils
 from torkeras.layers.core.lora import LoraMixin
 from torkeras.layers.layer import Layer
 
+_HALF = (torch.float16, torch.bfloat16)
+
 
 class Dense(LoraMixin, Layer):
     # Keras 3.15 writes quantization_config; quantized kernels are not in the engine.
@@ -64,7 +66,11 @@ class Dense(LoraMixin, Layer):
             # Integer inputs (e.g. multi-hot arrays) promote as in keras.ops.matmul.
             inputs = inputs.to(kernel.dtype)
         if self.bias is not None:
-            if inputs.dim() == 2:
+            if kernel.dtype in _HALF:
+                # Half precision: the product is rounded before the bias is
+                # added, as Keras's matmul + add (addmm would round once).
+                out = torch.matmul(inputs, kernel) + self.bias.value
+            elif inputs.dim() == 2:
                 out = torch.addmm(self.bias.value, inputs, kernel)
             else:
                 out = torch.matmul(inputs, kernel) + self.bias.value
