@@ -224,11 +224,29 @@ def _symbolic(fn, x, args, kwargs):
     if name == "tanh":
         return np_ops.tanh(x)
     if name == "relu" and (args or kwargs):
-        raise ValueError("activations.relu with `negative_slope`, `max_value` or `threshold` "
-                         "cannot be applied to a symbolic tensor; use layers.ReLU instead.")
+        return _symbolic_relu(x, *args, **kwargs)
     if name == "mish":
         return x * np_ops.tanh(ops.softplus(x))
     return getattr(ops, name)(x, *args, **kwargs)
+
+
+def _symbolic_relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
+    """relu with arguments on a KerasTensor: Keras's formula as op nodes."""
+    from torkeras import ops
+    negative_part = ops.relu(ops.subtract(threshold, x)) if negative_slope != 0.0 else None
+    clip = max_value is not None
+    if threshold != 0:
+        x = ops.where(ops.greater(x, threshold), x, 0.0)
+    elif max_value == 6:
+        x = ops.relu6(x)
+        clip = False
+    else:
+        x = ops.relu(x)
+    if clip:
+        x = ops.clip(x, 0.0, float(max_value))
+    if negative_part is not None:
+        x = ops.subtract(x, ops.multiply(negative_slope, negative_part))
+    return x
 
 
 _NAMES = ("linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "sigmoid",

@@ -281,8 +281,11 @@ def test_new_activations_in_layers_serialize_by_name():
         activations.get("hard_swishh")
 
 
-def test_activation_relu_on_keras_tensor_with_arguments_is_refused():
-    x = keras.Input((3,))
-    assert tuple(activations.relu(x).shape) == (None, 3)
-    with pytest.raises(ValueError, match="layers.ReLU"):
-        activations.relu(x, max_value=2.0)
+def test_activation_relu_with_arguments_on_keras_tensors():
+    x = keras.Input((6,))
+    for kwargs in ({}, {"max_value": 6}, {"negative_slope": 0.1, "max_value": 1.5},
+                   {"threshold": 0.5, "negative_slope": 0.2}):
+        model = keras.Model(x, activations.relu(x, **kwargs))
+        data = np.array([[-2.0, -0.5, 0.0, 0.5, 1.0, 7.0]], "float32")
+        np.testing.assert_allclose(_np(model(data)), _np(activations.relu(data, **kwargs)),
+                                   rtol=1e-6, err_msg=str(kwargs))

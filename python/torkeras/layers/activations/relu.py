@@ -26,7 +26,7 @@ class ReLU(Layer):
     def call(self, inputs):
         if self._plain:
             return torch.relu(inputs)
-        out = torch.where(inputs >= self.threshold, inputs,
+        out = torch.where(inputs > self.threshold, inputs,  # Keras: strictly above
                           self.negative_slope * (inputs - self.threshold))
         if self.max_value is not None:
             out = torch.clamp(out, max=self.max_value)
