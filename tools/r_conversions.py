@@ -46,7 +46,8 @@ INTEGER_TUPLE_ARGS = [
     "cropping", "padding", "size",
 ]
 
-AXIS_ARGS = ["axis", "axis1", "axis2"]
+# input_axes/output_axes: the variance-scaling initializers' fan axes.
+AXIS_ARGS = ["axis", "axis1", "axis2", "input_axes", "output_axes"]
 
 # Shapes are always given to Python as tuples (a single number too).
 SHAPE_ARGS = ["shape", "input_shape", "batch_shape", "batch_input_shape", "noise_shape",
@@ -240,7 +241,8 @@ NAME_OVERRIDES = {
     "schedules": {},
     # keras3 names: op_image_crop(), op_image_pad().
     "ops.image": {"crop_images": "crop", "pad_images": "pad"},
-    "regularizers": {"L1": "l1", "L2": "l2", "L1L2": "l1_l2"},
+    "regularizers": {"L1": "l1", "L2": "l2", "L1L2": "l1_l2",
+                     "OrthogonalRegularizer": "orthogonal"},
     "constraints": {"MaxNorm": "maxnorm", "MinMaxNorm": "minmaxnorm", "NonNeg": "nonneg",
                     "UnitNorm": "unitnorm"},
     "callbacks": {"TensorBoard": "tensorboard", "TerminateOnNaN": "terminate_on_nan",

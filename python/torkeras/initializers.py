@@ -29,7 +29,7 @@ def compute_fans(shape, input_axes=None, output_axes=None):
     `(..., in_channels, out_channels)` multiplies the channel counts by the
     receptive field (the product of the leading dimensions).
     """
-    shape = tuple(int(d) for d in shape)
+    shape = _shape(shape)
     if input_axes is not None and output_axes is not None:
         fan_in = math.prod(shape[a] for a in input_axes)
         fan_out = math.prod(shape[a] for a in output_axes)
@@ -49,9 +49,14 @@ def _dtype(dtype):
 
 
 def _shape(shape):
-    if isinstance(shape, (int, np.integer)):
-        return (int(shape),)
-    return tuple(int(d) for d in shape)
+    if isinstance(shape, (int, float, np.integer, np.floating)):
+        shape = (shape,)
+    out = []
+    for d in shape:
+        if isinstance(d, bool) or int(d) != d or d < 0:
+            raise ValueError(f"`shape` must be non-negative whole numbers; received: {shape!r}")
+        out.append(int(d))
+    return tuple(out)
 
 
 class Initializer:

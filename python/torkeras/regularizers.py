@@ -29,6 +29,13 @@ class Regularizer:
         return cls(**config)
 
 
+def _tensor(x):
+    if isinstance(x, torch.Tensor):
+        return x
+    from torkeras.ops.core import convert_to_tensor
+    return convert_to_tensor(x)
+
+
 def _factor(value, name, default):
     """A non-negative finite float (None: `default`), as Keras validates it."""
     if value is None:
@@ -52,6 +59,7 @@ class L1L2(Regularizer):
         self.l2 = _factor(l2, "l2", 0.0)
 
     def __call__(self, x):
+        x = _tensor(x)
         out = torch.zeros((), dtype=x.dtype, device=x.device)
         if self.l1 != 0.0:
             out = out + torch.tensor(self.l1, dtype=x.dtype) * torch.sum(torch.abs(x))
@@ -76,6 +84,7 @@ class L1(Regularizer):
         self.l1 = float(np.float32(_factor(l1, "l1", 0.01)))
 
     def __call__(self, x):
+        x = _tensor(x)
         return torch.tensor(self.l1, dtype=x.dtype) * torch.sum(torch.abs(x))
 
     def get_config(self):
@@ -93,6 +102,7 @@ class L2(Regularizer):
         self.l2 = _factor(l2, "l2", 0.01)
 
     def __call__(self, x):
+        x = _tensor(x)
         return torch.tensor(self.l2, dtype=x.dtype) * torch.sum(torch.square(x))
 
     def get_config(self):
@@ -119,8 +129,7 @@ class OrthogonalRegularizer(Regularizer):
         self.mode = mode
 
     def __call__(self, inputs):
-        from torkeras.ops.core import convert_to_tensor
-        x = convert_to_tensor(inputs)
+        x = _tensor(inputs)
         if x.ndim != 2:
             raise ValueError("OrthogonalRegularizer needs a rank-2 input; received: "
                              f"shape={tuple(x.shape)}")

@@ -19,7 +19,7 @@ from torkeras.trainers.fit_start import FitStart
 from torkeras.trainers.prediction_buffer import (
     PredictionBuffer, concatenate_outputs as _concat_outputs, rows_to_predict)
 from torkeras.utils import tree
-from torkeras.utils.traceback_utils import filter_traceback
+from torkeras.utils.traceback_utils import filter_traceback, user_stacklevel
 
 
 class Trainer:
@@ -701,7 +701,7 @@ def _capped_epochs(epochs):
     from torkeras import config
     cap = config.max_epochs()
     if cap and cap < epochs:
-        warnings.warn(f"Limiting epochs to {cap}", stacklevel=3)
+        warnings.warn(f"Limiting epochs to {cap}", stacklevel=user_stacklevel())
         return cap
     return epochs
 
@@ -716,7 +716,7 @@ def _capped_steps(steps, dataset):
         return steps
     available = steps if steps is not None else getattr(dataset, "steps", None)
     if available is None or cap < available:
-        warnings.warn(f"Limiting steps_per_epoch to {cap}", stacklevel=3)
+        warnings.warn(f"Limiting steps_per_epoch to {cap}", stacklevel=user_stacklevel())
         return cap
     return steps
 

@@ -54,3 +54,15 @@ def filter_traceback(fn):
                 del tb
 
     return wrapper
+
+
+def user_stacklevel():
+    """The `stacklevel` for `warnings.warn`, called from torkeras code, that
+    points the warning at the first caller outside torkeras."""
+    import sys
+    frame = sys._getframe(1)  # the function calling warnings.warn
+    level = 1
+    while frame is not None and _internal(frame):
+        frame = frame.f_back
+        level += 1
+    return level
