@@ -91,12 +91,29 @@ CALLS = {
     "Cropping2D": ("Cropping2D", dict(cropping=[[1, 0], [0, 2]])),
     "ZeroPadding2D": ("ZeroPadding2D", dict(padding=2)),
     "UpSampling2D": ("UpSampling2D", dict(size=2, interpolation="bilinear")),
+    "Cropping1D": ("Cropping1D", dict(cropping=[1, 2])),
+    "Cropping3D": ("Cropping3D", {}),
+    "MaxPooling1D": ("MaxPooling1D", {}), "MaxPooling3D": ("MaxPooling3D", {}),
+    "AveragePooling2D": ("AveragePooling2D", dict(pool_size=2)),
+    "AveragePooling3D": ("AveragePooling3D", dict(pool_size=[2, 1, 2])),
+    "GlobalAveragePooling1D": ("GlobalAveragePooling1D", {}),
+    "GlobalAveragePooling3D": ("GlobalAveragePooling3D", {}),
+    "GlobalMaxPooling2D": ("GlobalMaxPooling2D", {}),
+    "GlobalMaxPooling3D": ("GlobalMaxPooling3D", {}),
+    "SpatialDropout2D": ("SpatialDropout2D", dict(rate=0.2)),
+    "SpatialDropout3D": ("SpatialDropout3D", dict(rate=0.3)),
 }
 ref.put("calls", np.array(json.dumps(CALLS)))
 for case, (cls, kwargs) in CALLS.items():
     layer = getattr(keras.layers, cls)(name=f"layer_{case.lower()}", **kwargs)
     ref.put(f"config/{case}", np.array(json.dumps(layer.get_config())))
     ref.put(f"serialized/{case}", np.array(json.dumps(keras.saving.serialize_keras_object(layer))))
+
+# Wrappers: the nested layer's config inside.
+ref.put("config/Bidirectional", np.array(json.dumps(keras.layers.Bidirectional(
+    keras.layers.LSTM(3, name="l"), merge_mode="sum", name="bi").get_config())))
+ref.put("config/RNN", np.array(json.dumps(keras.layers.RNN(
+    keras.layers.GRUCell(3, name="c"), return_state=True, name="rnn").get_config())))
 
 # A model file written by Keras 3.15.
 inputs = keras.Input((6,), name="features")

@@ -23,14 +23,17 @@ CASES = ["Activation", "Add", "Average", "AveragePooling1D", "BatchNormalization
          "LeakyReLU", "Masking", "MaxPooling2D", "Maximum", "Minimum", "Multiply", "Permute",
          "ReLU", "RepeatVector", "Reshape", "SeparableConv1D", "SeparableConv2D", "SimpleRNN",
          "SimpleRNNCell", "Softmax", "SpatialDropout1D", "Subtract", "UpSampling2D",
-         "ZeroPadding2D"]
+         "ZeroPadding2D", "AveragePooling2D", "AveragePooling3D", "Cropping1D", "Cropping3D",
+         "GlobalAveragePooling1D", "GlobalAveragePooling3D", "GlobalMaxPooling2D",
+         "GlobalMaxPooling3D", "MaxPooling1D", "MaxPooling3D", "SpatialDropout2D",
+         "SpatialDropout3D"]
 
 # Where torkeras writes more than Keras 3.15, on purpose (Keras reads both):
 # SimpleRNN keeps its `seed` (Keras's SimpleRNN takes it but drops it from
 # its config), and SpatialDropout writes its dtype as the DTypePolicy dict
 # every other layer writes (Keras's SpatialDropout writes a bare string).
 EXTRA_KEYS = {"SimpleRNN": {"seed"}}
-DTYPE_AS_POLICY = {"SpatialDropout1D"}
+DTYPE_AS_POLICY = {"SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"}
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +65,13 @@ def test_layer_config_equals_keras(ref, case):
     again = getattr(keras.layers, cls).from_config(json.loads(str(ref[f"config/{case}"])))
     assert json.loads(json.dumps(again.get_config())) == json.loads(json.dumps(
         layer.get_config()))
+
+
+def test_wrapper_configs_equal_keras(ref):
+    bi = keras.layers.Bidirectional(keras.layers.LSTM(3, name="l"), merge_mode="sum", name="bi")
+    assert json.loads(json.dumps(bi.get_config())) == json.loads(str(ref["config/Bidirectional"]))
+    rnn = keras.layers.RNN(keras.layers.GRUCell(3, name="c"), return_state=True, name="rnn")
+    assert json.loads(json.dumps(rnn.get_config())) == json.loads(str(ref["config/RNN"]))
 
 
 @pytest.mark.parametrize("case", ["Dense", "Dense_full", "Conv2D_full", "LSTM_full",
