@@ -120,6 +120,17 @@ CALLABLE_RULES = {
 # Index arguments: 1-based in R. The wrapper gets an R-only `zero_indexed =
 # FALSE` argument (as in keras3) that keeps the values 0-based when TRUE.
 INDEX_INPUTS = {
+    # keras3: op_scatter/op_scatter_update indices, op_slice/op_slice_update
+    # start indices, op_segment_* segment ids and op_switch's branch are 1-based.
+    ("ops", "scatter"): "indices",
+    ("ops", "scatter_update"): "indices",
+    ("ops", "slice"): "start_indices",
+    ("ops", "slice_update"): "start_indices",
+    ("ops", "segment_sum"): "segment_ids",
+    ("ops", "segment_max"): "segment_ids",
+    ("ops", "segment_min"): "segment_ids",
+    ("ops", "segment_prod"): "segment_ids",
+    ("ops", "switch"): "index",
     ("ops", "one_hot"): "x",
     ("ops", "multi_hot"): "inputs",
     ("ops", "take"): "indices",
@@ -134,17 +145,6 @@ INDEX_INPUTS = {
 RESULT_RULES = {
     ("ops", "argmax"): "index_result",
     ("ops", "argmin"): "index_result",
-    # keras3: op_scatter/op_scatter_update indices, op_slice/op_slice_update
-    # start indices, op_segment_* segment ids and op_switch's branch are 1-based.
-    ("ops", "scatter"): "indices",
-    ("ops", "scatter_update"): "indices",
-    ("ops", "slice"): "start_indices",
-    ("ops", "slice_update"): "start_indices",
-    ("ops", "segment_sum"): "segment_ids",
-    ("ops", "segment_max"): "segment_ids",
-    ("ops", "segment_min"): "segment_ids",
-    ("ops", "segment_prod"): "segment_ids",
-    ("ops", "switch"): "index",
     ("ops", "argsort"): "index_result",
     ("ops", "searchsorted"): "index_result",
     ("ops", "digitize"): "index_result",
