@@ -109,7 +109,14 @@ class Constant(Initializer):
     def from_config(cls, config):
         from torkeras.saving.serialization_lib import deserialize_keras_object
         config = dict(config)
-        return cls(deserialize_keras_object(config.pop("value", 0.0)), **config)
+        value = deserialize_keras_object(config.pop("value", 0.0))
+        if config:
+            from torkeras.saving.serialization_lib import in_lenient_config_scope, \
+                warn_unknown_config_keys
+            if not in_lenient_config_scope():
+                return cls(value, **config)  # the constructor names the bad keys
+            warn_unknown_config_keys(cls.__name__, config)
+        return cls(value)
 
 
 class Zeros(Initializer):

@@ -189,3 +189,12 @@ def test_user_layer_with_its_own_kwargs_keeps_them():
     layer = keras.saving.deserialize_keras_object(
         {"class_name": "Custom", "config": config}, custom_objects={"Custom": Custom})
     assert layer.scale == 2.0 and layer.name == "c"
+
+
+def test_initializer_configs_with_newer_keys_warn():
+    for config in ({"class_name": "Constant", "config": {"value": 2.0, "new_key": 1}},
+                   {"class_name": "GlorotUniform", "config": {"seed": 1, "new_key": 1}},
+                   {"class_name": "L2", "config": {"l2": 0.1, "new_key": 1}}):
+        module = keras.regularizers if config["class_name"] == "L2" else keras.initializers
+        with pytest.warns(UserWarning, match=rf"{config['class_name']}: ignoring.*new_key"):
+            module.deserialize(config)
