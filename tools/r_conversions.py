@@ -39,6 +39,8 @@ INTEGER_ARGS = [
     "target_class_ids", "ignore_class", "num_regressors",
     # ops.math / control flow
     "sequence_stride", "fft_length", "num_segments", "maximum_iterations",
+    # LossScaleOptimizer (optimizer_loss_scale)
+    "dynamic_growth_steps",
 ]
 
 INTEGER_TUPLE_ARGS = [
