@@ -79,7 +79,7 @@ def test_missing_custom_activation_is_one_clear_error(tmp_path):
         keras.saving.load_model(path)
     # The message starts with the activation's name.
     with pytest.raises(ValueError, match=r"^Unknown activation 'scaled_tanh': it is not a "
-                                         r"built-in activation \(elu, "):
+                                         r"built-in activation \(celu, elu, "):
         keras.saving.load_model(path)
 
 
