@@ -61,8 +61,9 @@ def put_matrix(key, call):
     except Exception as e:
         ref.put(f"{key}/error", np.array(f"{type(e).__name__}: {e}"))
         return
-    ref.put(f"{key}/out", out)
-    ref.put(f"{key}/dtype", np.array(keras.ops.dtype(out)))
+    for k, value in enumerate(flat_outputs(out)):
+        ref.put(f"{key}/out/{k}", value)
+        ref.put(f"{key}/dtype/{k}", np.array(keras.ops.dtype(value)))
 
 
 for a in C.MATRIX_DTYPES:

@@ -428,13 +428,27 @@ MATRIX_UNARY = [
     "nanmean", "nanprod", "nanmax", "nanvar", "ptp", "argmax", "count_nonzero", "logsumexp",
     "average", "sort", "copy", "zeros_like", "ones_like", "nan_to_num", "trace",
     "nancumsum", "nancumprod", "corrcoef", "diff", "flip", "vander_row",
+    "nanmedian", "nanmin", "nanstd", "nanargmax", "nanargmin", "quantile_half",
+    "percentile_half", "nanpercentile_half", "histogram_row", "argsort", "argmin", "unique",
+    "nonzero", "bincount_row", "bitwise_invert", "bitwise_not", "isneginf", "isposinf",
+    "isreal", "angle", "real", "conj", "conjugate", "fliplr", "flipud", "rot90", "roll_1",
+    "triu", "tril", "diag", "diagonal", "diagflat", "ravel", "transpose", "logical_not",
+    "amax", "amin", "min", "any", "all", "clip_1_2", "repeat_2", "tile_2", "isinf",
+    "argpartition_int", "empty_like", "full_like_2", "hsplit_2", "array_split_3", "append_self",
+    "trapezoid",
 ]
+assert len(set(MATRIX_UNARY)) == len(MATRIX_UNARY)
 MATRIX_BINARY = [
     "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "mod", "power",
     "maximum", "minimum", "equal", "less", "arctan2", "hypot", "heaviside", "logaddexp",
     "logaddexp2", "fmax", "fmin", "fmod", "nextafter", "isclose", "allclose", "matmul", "dot",
     "inner", "outer", "kron", "tensordot", "append", "vdot_row", "divide_no_nan",
     "logical_and", "where_x",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "left_shift", "right_shift", "gcd", "lcm",
+    "isin", "searchsorted_row", "digitize_row", "cross_rows", "correlate_row", "hstack",
+    "vstack", "dstack", "concatenate", "stack", "not_equal", "greater", "greater_equal",
+    "less_equal", "logical_or", "logical_xor", "ldexp", "take_row", "select_pair",
+    "clip_between", "quantile_of", "full_like_value",
 ]
 
 
@@ -457,8 +471,52 @@ def matrix_call(ops, name, a, b=None):
         return getattr(ops, name)(a, np.asarray(b))
     if name == "tensordot":
         return ops.tensordot(a, b, axes=([1], [1]))
+    row = a[0]
+    if b is None:
+        special = {
+            "quantile_half": lambda: ops.quantile(a, 0.5, axis=1),
+            "percentile_half": lambda: ops.percentile(a, 50.0, axis=0),
+            "nanpercentile_half": lambda: ops.nanpercentile(a, 50.0),
+            "histogram_row": lambda: ops.histogram(row, bins=3),
+            "bincount_row": lambda: ops.bincount(row),
+            "roll_1": lambda: ops.roll(a, 1, axis=1),
+            "clip_1_2": lambda: ops.clip(a, 1, 2),
+            "repeat_2": lambda: ops.repeat(a, 2, axis=0),
+            "tile_2": lambda: ops.tile(a, (1, 2)),
+            "argpartition_int": lambda: ops.sort(ops.argpartition(a, 1), axis=-1),
+            "empty_like": lambda: ops.zeros_like(ops.empty_like(a)),
+            "full_like_2": lambda: ops.full_like(a, 2),
+            "hsplit_2": lambda: ops.hsplit(a, 2),
+            "array_split_3": lambda: ops.array_split(row, 3),
+            "append_self": lambda: ops.append(a, a),
+            "diag": lambda: ops.diag(row),
+        }
+        if name in special:
+            return special[name]()
+        return getattr(ops, name)(a)
+    scalar = not hasattr(b, "shape")
+    special = {
+        "searchsorted_row": lambda: ops.searchsorted(row, b if scalar else b[0]),
+        "digitize_row": lambda: ops.digitize(a, np.asarray([1, 2]) if scalar else b[1][:2]),
+        "cross_rows": lambda: ops.cross(a[:2, :3], np.asarray(b)[:2, :3] if not scalar
+                                        else a[:2, :3] * b),
+        "correlate_row": lambda: ops.correlate(row, b if scalar else b[1]),
+        "hstack": lambda: ops.hstack([a, b if not scalar else a]),
+        "vstack": lambda: ops.vstack([a, b if not scalar else a]),
+        "dstack": lambda: ops.dstack([a, b if not scalar else a]),
+        "concatenate": lambda: ops.concatenate([a, b if not scalar else a], axis=1),
+        "stack": lambda: ops.stack([a, b if not scalar else a]),
+        "take_row": lambda: ops.take(a, (np.asarray(b) if scalar else b[0]).astype(
+            "int32") % 3, axis=1),
+        "select_pair": lambda: ops.select([a > 1, a > 2], [a, b], 0),
+        "clip_between": lambda: ops.clip(a, b, 3),
+        "quantile_of": lambda: ops.quantile(a, 0.25 if scalar else b[0, :2] / 4, axis=1),
+        "full_like_value": lambda: ops.full_like(a, b if scalar else b[0, 0]),
+    }
+    if name in special:
+        return special[name]()
     fn = getattr(ops, name)
-    return fn(a) if b is None else fn(a, b)
+    return fn(a, b)
 
 
 # Cases whose outputs are compared as sets, not positions (argpartition only

@@ -370,9 +370,13 @@ def _common(x1, x2):
 
 @op
 def clip(x, x_min, x_max):
+    """Limits the values of `x` to [`x_min`, `x_max`] (booleans clip as
+    int32; float16 is clipped in float32 on CPU and returned as float16)."""
     x = _t(x)
     if x.dtype == torch.bool:
         x = x.to(torch.int32)
+    if x.dtype == torch.float16 and x.device.type == "cpu":
+        return clip(x.to(torch.float32), x_min, x_max).to(torch.float16)
     if isinstance(x_min, (Tensor, Variable, np.ndarray)) or isinstance(x_max, (Tensor, Variable,
                                                                               np.ndarray)):
         return torch.clamp(x, min=None if x_min is None else _t(x_min),
@@ -551,7 +555,10 @@ amin = min
 
 @op
 def any(x, axis=None, keepdims=False):
+    """Logical OR along `axis` (a boolean result for every input dtype)."""
     x = _t(x)
+    if x.dtype != torch.bool:
+        x = x != 0
     axis = _axis(axis)
     if axis is None:
         return _reduce_all(torch.any(x), x, keepdims)
@@ -560,7 +567,10 @@ def any(x, axis=None, keepdims=False):
 
 @op
 def all(x, axis=None, keepdims=False):
+    """Logical AND along `axis` (a boolean result for every input dtype)."""
     x = _t(x)
+    if x.dtype != torch.bool:
+        x = x != 0
     axis = _axis(axis)
     if axis is None:
         return _reduce_all(torch.all(x), x, keepdims)
