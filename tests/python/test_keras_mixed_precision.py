@@ -4,6 +4,7 @@ mixed_float16 / mixed_bfloat16 from the same weights, LossScaleOptimizer
 steps with non-finite gradients, and compile()+train_on_batch under
 mixed_float16."""
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -20,11 +21,15 @@ def text(key):
     return str(ref[key])
 
 
+_POLICY_MODULE = sys.modules["torkeras.dtype_policies.dtype_policy"]
+
+
 @pytest.fixture(autouse=True)
 def _float32_policy():
     keras.config.set_dtype_policy("float32")
     yield
-    keras.config.set_dtype_policy("float32")
+    # Back to "no policy set" (the default follows floatx), as other tests expect.
+    _POLICY_MODULE._GLOBAL_POLICY = None
 
 
 POLICY_CASES = keras_reference.cases(ref, "policy")
