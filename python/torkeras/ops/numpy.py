@@ -34,18 +34,22 @@ def dtype(x):
 
 
 def ndim(x):
+    """The number of dimensions (rank) of `x`."""
     return len(shape(x))
 
 
 def size(x):
+    """The number of elements of `x`."""
     return int(np.prod(shape(x)))
 
 
 def is_tensor(x):
+    """True when `x` is a torch tensor."""
     return isinstance(x, Tensor)
 
 
 def convert_to_numpy(x):
+    """`x` as a NumPy array (symbolic tensors hold no data and are refused)."""
     if isinstance(x, KerasTensor):
         raise ValueError("A symbolic KerasTensor holds no data and cannot be converted to NumPy.")
     if isinstance(x, Variable):
@@ -98,6 +102,7 @@ def multiply(x1, x2):
 
 @op
 def divide(x1, x2):
+    """Elementwise true division `x1 / x2` (integers give floats)."""
     x1, x2 = _pair(x1, x2)
     return x1 / x2
 
@@ -107,6 +112,7 @@ true_divide = divide
 
 @op
 def divide_no_nan(x1, x2):
+    """Elementwise `x1 / x2`, 0 where `x2` is 0."""
     x1, x2 = _pair(x1, x2)
     if not isinstance(x2, Tensor):
         x2 = torch.tensor(x2)
@@ -145,6 +151,7 @@ def power(x1, x2):
 
 @op
 def negative(x):
+    """Elementwise `-x`."""
     return -_t(x)
 
 
@@ -160,11 +167,13 @@ absolute = abs
 
 @op
 def sign(x):
+    """Elementwise sign: -1, 0 or 1."""
     return torch.sign(_t(x))
 
 
 @op
 def square(x):
+    """Elementwise `x * x` (booleans square as int32)."""
     x = _t(x)
     if x.dtype == torch.bool:
         x = x.to(torch.int32)
@@ -173,91 +182,109 @@ def square(x):
 
 @op
 def sqrt(x):
+    """Elementwise square root (integers give floats)."""
     return torch.sqrt(_to_float(_t(x)))
 
 
 @op
 def rsqrt(x):
+    """Elementwise `1 / sqrt(x)`."""
     return torch.rsqrt(_to_float(_t(x)))
 
 
 @op
 def exp(x):
+    """Elementwise exponential."""
     return torch.exp(_to_float(_t(x)))
 
 
 @op
 def log(x):
+    """Elementwise natural logarithm."""
     return torch.log(_to_float(_t(x)))
 
 
 @op
 def log1p(x):
+    """Elementwise `log(1 + x)`, accurate for small `x`."""
     return torch.log1p(_to_float(_t(x)))
 
 
 @op
 def expm1(x):
+    """Elementwise `exp(x) - 1`, accurate for small `x`."""
     return torch.expm1(_to_float(_t(x)))
 
 
 @op
 def log2(x):
+    """Elementwise base-2 logarithm."""
     return torch.log2(_to_float(_t(x)))
 
 
 @op
 def log10(x):
+    """Elementwise base-10 logarithm."""
     return torch.log10(_to_float(_t(x)))
 
 
 @op
 def tanh(x):
+    """Elementwise hyperbolic tangent."""
     return torch.tanh(_to_float(_t(x)))
 
 
 @op
 def sin(x):
+    """Elementwise sine."""
     return torch.sin(_to_float(_t(x)))
 
 
 @op
 def cos(x):
+    """Elementwise cosine."""
     return torch.cos(_to_float(_t(x)))
 
 
 @op
 def tan(x):
+    """Elementwise tangent."""
     return torch.tan(_to_float(_t(x)))
 
 
 @op
 def arctan(x):
+    """Elementwise inverse tangent."""
     return torch.atan(_to_float(_t(x)))
 
 
 @op
 def sinh(x):
+    """Elementwise hyperbolic sine."""
     return torch.sinh(_to_float(_t(x)))
 
 
 @op
 def cosh(x):
+    """Elementwise hyperbolic cosine."""
     return torch.cosh(_to_float(_t(x)))
 
 
 @op
 def erf(x):
+    """Elementwise Gauss error function."""
     return torch.erf(_to_float(_t(x)))
 
 
 @op
 def reciprocal(x):
+    """Elementwise `1 / x`."""
     return torch.reciprocal(_to_float(_t(x)))
 
 
 @op
 def round(x, decimals=0):
+    """Rounds to `decimals` decimals (half to even); integers are returned unchanged."""
     x = _t(x)
     if not x.is_floating_point():
         return x
@@ -266,11 +293,13 @@ def round(x, decimals=0):
 
 @op
 def floor(x):
+    """Elementwise floor (a float result)."""
     return torch.floor(_to_float(_t(x)))
 
 
 @op
 def ceil(x):
+    """Elementwise ceiling (a float result)."""
     return torch.ceil(_to_float(_t(x)))
 
 
@@ -387,83 +416,99 @@ def clip(x, x_min, x_max):
 # -- comparisons and logic --------------------------------------------------
 @op
 def equal(x1, x2):
+    """Elementwise `x1 == x2`."""
     x1, x2 = _pair(x1, x2)
     return x1 == x2
 
 
 @op
 def not_equal(x1, x2):
+    """Elementwise `x1 != x2`."""
     x1, x2 = _pair(x1, x2)
     return x1 != x2
 
 
 @op
 def less(x1, x2):
+    """Elementwise `x1 < x2`."""
     x1, x2 = _pair(x1, x2)
     return x1 < x2
 
 
 @op
 def less_equal(x1, x2):
+    """Elementwise `x1 <= x2`."""
     x1, x2 = _pair(x1, x2)
     return x1 <= x2
 
 
 @op
 def greater(x1, x2):
+    """Elementwise `x1 > x2`."""
     x1, x2 = _pair(x1, x2)
     return x1 > x2
 
 
 @op
 def greater_equal(x1, x2):
+    """Elementwise `x1 >= x2`."""
     x1, x2 = _pair(x1, x2)
     return x1 >= x2
 
 
 @op
 def logical_and(x1, x2):
+    """Elementwise logical AND (non-zero is true)."""
     return torch.logical_and(_t(x1), _t(x2))
 
 
 @op
 def logical_or(x1, x2):
+    """Elementwise logical OR (non-zero is true)."""
     return torch.logical_or(_t(x1), _t(x2))
 
 
 @op
 def logical_xor(x1, x2):
+    """Elementwise logical XOR (non-zero is true)."""
     return torch.logical_xor(_t(x1), _t(x2))
 
 
 @op
 def logical_not(x):
+    """Elementwise logical NOT (non-zero is true)."""
     return torch.logical_not(_t(x))
 
 
 @op
 def isnan(x):
+    """True where `x` is NaN."""
     return torch.isnan(_t(x))
 
 
 @op
 def isinf(x):
+    """True where `x` is infinite."""
     return torch.isinf(_t(x))
 
 
 @op
 def isfinite(x):
+    """True where `x` is neither infinite nor NaN."""
     return torch.isfinite(_t(x))
 
 
 @op
 def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
+    """Elementwise `|x1 - x2| <= atol + rtol * |x2|` (exact equality for non-floats)."""
     x1, x2 = _common(*_pair(x1, x2))
     return torch.isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan)
 
 
 @op
 def where(condition, x1=None, x2=None):
+    """Elements of `x1` where `condition` is true, of `x2` elsewhere; with only `condition`,
+    the indices of its non-zero elements."""
     condition = _t(condition)
     if condition.dtype != torch.bool:
         condition = condition != 0
@@ -481,6 +526,7 @@ def _reduce_all(out, x, keepdims):
 
 @op
 def mean(x, axis=None, keepdims=False):
+    """Mean along `axis` (all axes when None); integers give floats."""
     x = _to_float(_t(x))
     axis = _axis(axis)
     if axis is None:
@@ -541,11 +587,13 @@ def _minmax(fn, extreme, x, axis, keepdims, initial):
 
 @op
 def max(x, axis=None, keepdims=False, initial=None):
+    """Maximum along `axis` (all axes when None), at least `initial` when given."""
     return _minmax(torch.amax, torch.maximum, x, axis, keepdims, initial)
 
 
 @op
 def min(x, axis=None, keepdims=False, initial=None):
+    """Minimum along `axis` (all axes when None), at most `initial` when given."""
     return _minmax(torch.amin, torch.minimum, x, axis, keepdims, initial)
 
 
@@ -603,6 +651,7 @@ def argmin(x, axis=None, keepdims=False):
 
 @op
 def var(x, axis=None, keepdims=False):
+    """Population variance along `axis` (no Bessel correction)."""
     x = _to_float(_t(x))
     axis = _axis(axis)
     if axis is None:
@@ -612,6 +661,7 @@ def var(x, axis=None, keepdims=False):
 
 @op
 def std(x, axis=None, keepdims=False):
+    """Population standard deviation along `axis` (no Bessel correction)."""
     x = _to_float(_t(x))
     axis = _axis(axis)
     if axis is None:
@@ -621,6 +671,7 @@ def std(x, axis=None, keepdims=False):
 
 @op
 def average(x, axis=None, weights=None):
+    """Mean along `axis`, weighted by `weights` when given."""
     x = _to_float(_t(x))
     if weights is None:
         return mean(x, axis=axis)
@@ -661,11 +712,13 @@ def cumprod(x, axis=None, dtype=None):
 
 @op
 def count_nonzero(x, axis=None):
+    """Number of non-zero elements along `axis` (int32)."""
     return torch.count_nonzero(_t(x), dim=_axis(axis)).to(torch.int32)
 
 
 @op
 def logsumexp(x, axis=None, keepdims=False):
+    """`log(sum(exp(x)))` along `axis`, computed stably."""
     x = _to_float(_t(x))
     axis = _axis(axis)
     if axis is None:
@@ -675,6 +728,7 @@ def logsumexp(x, axis=None, keepdims=False):
 
 @op
 def norm(x, ord=None, axis=None, keepdims=False):
+    """Vector or matrix norm of order `ord` along `axis`."""
     x = _to_float(_t(x))
     axis = _axis(axis)
     if axis is None and ord is not None and x.dim() > 2:
@@ -694,10 +748,12 @@ def array(x, dtype=None):
 
 
 def ones(shape, dtype=None):
+    """A tensor of ones of `shape` (dtype `floatx()` by default)."""
     return torch.ones(_shape_arg(shape), dtype=_creation_dtype(dtype))
 
 
 def zeros(shape, dtype=None):
+    """A tensor of zeros of `shape` (dtype `floatx()` by default)."""
     return torch.zeros(_shape_arg(shape), dtype=_creation_dtype(dtype))
 
 
@@ -720,6 +776,7 @@ def full(shape, fill_value, dtype=None):
 
 
 def eye(N, M=None, k=0, dtype=None):
+    """An `N x M` matrix with ones on the `k`-th diagonal."""
     M = N if M is None else M
     out = torch.zeros((int(N), int(M)), dtype=_creation_dtype(dtype))
     out.diagonal(int(k)).fill_(1)
@@ -731,23 +788,27 @@ identity = eye
 
 @op
 def zeros_like(x, dtype=None):
+    """Zeros with the shape (and, by default, dtype) of `x`."""
     x = _t(x)
     return torch.zeros_like(x, dtype=None if dtype is None else dtypes.to_torch(dtype))
 
 
 @op
 def ones_like(x, dtype=None):
+    """Ones with the shape (and, by default, dtype) of `x`."""
     x = _t(x)
     return torch.ones_like(x, dtype=None if dtype is None else dtypes.to_torch(dtype))
 
 
 @op
 def full_like(x, fill_value, dtype=None):
+    """`fill_value` with the shape (and, by default, dtype) of `x`."""
     x = _t(x)
     return torch.full_like(x, fill_value, dtype=None if dtype is None else dtypes.to_torch(dtype))
 
 
 def arange(start, stop=None, step=1, dtype=None):
+    """Evenly spaced values in [`start`, `stop`) with spacing `step`."""
     if stop is None:
         start, stop = 0, start
     if dtype is None:
@@ -757,6 +818,7 @@ def arange(start, stop=None, step=1, dtype=None):
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    """`num` evenly spaced values from `start` to `stop` (included unless `endpoint=False`)."""
     torch_dtype = _creation_dtype(dtype)
     num = int(num)
     if endpoint:
@@ -772,6 +834,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
 # -- shape manipulation -----------------------------------------------------
 @op
 def reshape(x, newshape):
+    """`x` with a new shape (one dimension may be -1 or None: inferred)."""
     x = _t(x)
     newshape = (-1 if d is None else int(d) for d in
                 (newshape if isinstance(newshape, (list, tuple)) else _shape_arg(newshape)))
@@ -780,6 +843,7 @@ def reshape(x, newshape):
 
 @op
 def transpose(x, axes=None):
+    """`x` with its axes permuted (reversed when `axes` is None)."""
     x = _t(x)
     if axes is None:
         return x.permute(tuple(range(x.dim() - 1, -1, -1)))
@@ -788,16 +852,19 @@ def transpose(x, axes=None):
 
 @op
 def swapaxes(x, axis1, axis2):
+    """`x` with `axis1` and `axis2` exchanged."""
     return torch.swapaxes(_t(x), axis1, axis2)
 
 
 @op
 def moveaxis(x, source, destination):
+    """`x` with the axes `source` moved to `destination`."""
     return torch.movedim(_t(x), source, destination)
 
 
 @op
 def expand_dims(x, axis):
+    """`x` with new axes of size 1 inserted at `axis`."""
     x = _t(x)
     if isinstance(axis, int):
         return torch.unsqueeze(x, axis)
@@ -809,6 +876,7 @@ def expand_dims(x, axis):
 
 @op
 def squeeze(x, axis=None):
+    """`x` without axes of size 1 (only `axis` when given; it must have size 1)."""
     x = _t(x)
     if axis is None:
         return torch.squeeze(x)
@@ -822,16 +890,19 @@ def squeeze(x, axis=None):
 
 @op
 def ravel(x):
+    """`x` flattened to one dimension."""
     return torch.flatten(_t(x))
 
 
 @op
 def broadcast_to(x, shape):
+    """`x` broadcast to `shape`."""
     return torch.broadcast_to(_t(x), _shape_arg(shape))
 
 
 @op
 def tile(x, repeats):
+    """`x` repeated `repeats` times along each axis."""
     x = _t(x)
     repeats = _shape_arg(repeats)
     return torch.tile(x, repeats)
@@ -839,6 +910,7 @@ def tile(x, repeats):
 
 @op
 def repeat(x, repeats, axis=None):
+    """Each element of `x` repeated `repeats` times along `axis` (flattened when None)."""
     x = _t(x)
     if isinstance(repeats, (list, tuple, np.ndarray)):
         repeats = _t(repeats).to(torch.int64)
@@ -847,6 +919,7 @@ def repeat(x, repeats, axis=None):
 
 @op
 def flip(x, axis=None):
+    """`x` with the order of elements reversed along `axis` (all axes when None)."""
     x = _t(x)
     axis = tuple(range(x.dim())) if axis is None else _axis(axis)
     return torch.flip(x, dims=(axis,) if isinstance(axis, int) else axis)
@@ -854,6 +927,7 @@ def flip(x, axis=None):
 
 @op
 def concatenate(xs, axis=0):
+    """The tensors `xs` joined along `axis` (flattened when None)."""
     xs = [_t(x) for x in xs]
     if axis is None:
         return torch.cat([x.flatten() for x in xs])
@@ -862,11 +936,13 @@ def concatenate(xs, axis=0):
 
 @op
 def stack(x, axis=0):
+    """The tensors `x` stacked along a new `axis`."""
     return torch.stack([_t(i) for i in x], dim=axis)
 
 
 @op
 def split(x, indices_or_sections, axis=0):
+    """`x` split along `axis` into equal sections or at the given indices."""
     x = _t(x)
     n = x.shape[axis]
     if isinstance(indices_or_sections, int):
@@ -921,16 +997,19 @@ def pad(x, pad_width, mode="constant", constant_values=None):
 
 @op
 def triu(x, k=0):
+    """The upper triangle of `x` from the `k`-th diagonal, zeros below."""
     return torch.triu(_t(x), diagonal=k)
 
 
 @op
 def tril(x, k=0):
+    """The lower triangle of `x` up to the `k`-th diagonal, zeros above."""
     return torch.tril(_t(x), diagonal=k)
 
 
 @op
 def diagonal(x, offset=0, axis1=0, axis2=1):
+    """The `offset` diagonal of the plane `axis1`/`axis2`."""
     return torch.diagonal(_t(x), offset=offset, dim1=axis1, dim2=axis2)
 
 
@@ -944,6 +1023,7 @@ def trace(x, offset=0, axis1=0, axis2=1):
 
 @op
 def cast(x, dtype):
+    """`x` converted to `dtype`."""
     x = _t(x)
     torch_dtype = dtypes.to_torch(dtype)
     return x if x.dtype == torch_dtype else x.to(torch_dtype)
@@ -951,11 +1031,13 @@ def cast(x, dtype):
 
 @op
 def stop_gradient(variable):
+    """`variable` detached from the autograd graph."""
     return _t(variable).detach()
 
 
 @op
 def getitem(x, key):
+    """`x[key]` (NumPy-style indexing)."""
     x = _t(x)
     return x[_index_key(key)]
 
@@ -971,6 +1053,7 @@ def _index_key(key):
 # -- sorting and indexing ---------------------------------------------------
 @op
 def sort(x, axis=-1):
+    """`x` sorted along `axis`."""
     return torch.sort(_t(x), dim=axis).values
 
 
@@ -987,6 +1070,8 @@ def argsort(x, axis=-1):
 
 @op
 def take(x, indices, axis=None):
+    """Elements of `x` at `indices` along `axis` (of the flattened `x` when None); negative
+    indices count from the end."""
     x = _t(x)
     indices = _t(indices).to(torch.int64)
     if axis is None:
@@ -1000,6 +1085,7 @@ def take(x, indices, axis=None):
 
 @op
 def take_along_axis(x, indices, axis=None):
+    """Values of `x` at `indices` along `axis` (matching shapes, as NumPy)."""
     x = _t(x)
     indices = _t(indices).to(torch.int64)
     if axis is None:
@@ -1011,6 +1097,8 @@ def take_along_axis(x, indices, axis=None):
 
 @op
 def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
+    """`x` with NaN replaced by `nan` and infinities by `posinf`/`neginf` (default: the
+    dtype's extremes)."""
     return torch.nan_to_num(_t(x), nan=nan, posinf=posinf, neginf=neginf)
 
 
