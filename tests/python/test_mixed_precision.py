@@ -394,3 +394,13 @@ def test_float16_overflow_is_skipped_and_the_scale_shrinks():
         model.train_on_batch(x, y)
     assert int(model.optimizer.iterations.numpy()) > 0
     assert all(np.all(np.isfinite(w.numpy())) for w in model.weights)
+
+
+@pytest.mark.parametrize("name", ["mixed_float16", "int8_from_float32", "int4/64_from_float32",
+                                  "float8_from_mixed_bfloat16", "awq/4/-1_from_float32"])
+def test_generic_keras_serialization_of_policies(name):
+    from torkeras.saving import serialization_lib
+    policy = dtype_policies.get(name)
+    envelope = serialization_lib.serialize_keras_object(policy)
+    assert envelope == dtype_policies.serialize(policy)
+    assert serialization_lib.deserialize_keras_object(envelope) == policy

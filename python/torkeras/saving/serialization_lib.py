@@ -36,6 +36,7 @@ _PUBLIC_MODULES = (
     ("keras.callbacks", "torkeras.callbacks"),
     ("keras", "torkeras"),
     ("keras.models", "torkeras.models"),
+    ("keras.dtype_policies", "torkeras.dtype_policies"),
 )
 # `keras.src.<part>...` -> the public module holding that family.
 _SRC_FAMILIES = {
@@ -43,6 +44,7 @@ _SRC_FAMILIES = {
     "losses": "keras.losses", "metrics": "keras.metrics", "initializers": "keras.initializers",
     "regularizers": "keras.regularizers", "constraints": "keras.constraints",
     "activations": "keras.activations", "callbacks": "keras.callbacks", "engine": "keras",
+    "dtype_policies": "keras.dtype_policies",
 }
 # Classes Keras does not export publicly: written with their source module.
 _PRIVATE_EXPORTS = {"Functional": "keras.src.models.functional"}
