@@ -361,6 +361,7 @@ def _shapes_and_creation():
         ("take_along_axis/basic", "take_along_axis", [A("f"), A("shift_i")], {"axis": 1}),
         ("where/3", "where", [A("b"), A("f"), A("g")], {}),
         ("where/scalars", "where", [A("b"), 1.0, 0.0], {}),
+        ("where/condition_only", "where", [A("i")], {}),
         ("clip/float", "clip", [A("f"), -0.5, 0.5], {}),
         ("clip/int", "clip", [A("i"), -2, 2], {}),
         ("clip/bool", "clip", [A("b"), 0, 1], {}),

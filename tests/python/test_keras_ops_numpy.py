@@ -122,7 +122,7 @@ SYMBOLIC = sorted(case for case, (fn, args, kwargs) in CASES.items()
 # result is the truth: nonzero traces to a tuple of 1-D tensors but returns
 # one (ndim, count) tensor on torch (torkeras: shape (ndim, None)).
 SYMBOLIC_SHAPES = {"nonzero/2d": [(2, None)], "nonzero/bool": [(2, None)],
-                   "nonzero/1d": [(1, None)]}
+                   "nonzero/1d": [(1, None)], "where/condition_only": [(2, None)]}
 
 
 @pytest.mark.parametrize("case", SYMBOLIC)

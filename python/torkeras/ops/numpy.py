@@ -508,12 +508,13 @@ def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
 @op
 def where(condition, x1=None, x2=None):
     """Elements of `x1` where `condition` is true, of `x2` elsewhere; with only `condition`,
-    the indices of its non-zero elements."""
+    the coordinates of its non-zero elements as one (rank, count) tensor."""
     condition = _t(condition)
     if condition.dtype != torch.bool:
         condition = condition != 0
     if x1 is None and x2 is None:
-        return tuple(i.to(torch.int32) for i in torch.nonzero(condition, as_tuple=True))
+        # Keras on torch: one (rank, count) int64 tensor of coordinates
+        return torch.stack(torch.where(condition), dim=0)
     if x1 is None or x2 is None:
         raise ValueError("where(): pass both `x1` and `x2`, or neither.")
     return torch.where(condition, convert_to_tensor(x1), convert_to_tensor(x2))
@@ -2514,3 +2515,12 @@ def _unique_unknown(spec, arguments):
 nonzero._raw._unknown_dims = _nonzero_unknown
 bincount._raw._unknown_dims = _bincount_unknown
 unique._raw._unknown_dims = _unique_unknown
+
+
+def _where_unknown(spec, arguments, args, kwargs):
+    x1 = args[1] if len(args) > 1 else kwargs.get("x1")
+    x2 = args[2] if len(args) > 2 else kwargs.get("x2")
+    return _with_unknown(spec, [1]) if x1 is None and x2 is None else spec
+
+
+where._raw._keep_unknown_dims = _where_unknown
