@@ -36,7 +36,9 @@ def to_numpy(value):
         value = value.numpy()
     if hasattr(value, "detach"):
         value = value.detach().cpu().numpy()
-    return np.asarray(value)
+    # A copy: Keras may hand back a live state tensor (a metric's variable)
+    # that the next update changes in place.
+    return np.array(value, copy=True)
 
 
 class Reference:
