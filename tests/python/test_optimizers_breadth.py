@@ -330,3 +330,15 @@ def test_get_none_and_unknown():
         optimizers.get(3)
     with pytest.raises(ValueError):
         optimizers.get("no_such_optimizer")
+
+
+@pytest.mark.parametrize("base", [0.9, 0.95, 0.96, 0.99, 0.999, 0.8])
+def test_float32_power_equals_torch_pow_on_early_steps(base):
+    # The optimizers' host-side beta**t must be torch's float32 pow (Keras
+    # computes it so) where it matters most: the first steps, when 1 - beta**t
+    # is small and amplifies any difference.
+    from torkeras.optimizers.optimizer import power
+    for step in range(1, 51):
+        expected = torch.pow(torch.tensor(base, dtype=torch.float32),
+                             torch.tensor(float(step), dtype=torch.float32))
+        assert power(base, step, torch.float32) == float(expected), step
