@@ -2,6 +2,12 @@
 # Change the Python signatures or tools/r_conversions.py, then run
 #   .venv/bin/python tools/generate_r_wrappers.py
 
+# Wraps torkeras.activations.celu
+activation_celu <- function(x, alpha = 1.0) {
+  args <- capture_args(list())
+  call_python(.tk()$activations$celu, args, "activation_celu")
+}
+
 # Wraps torkeras.activations.elu
 activation_elu <- function(x, alpha = 1.0) {
   args <- capture_args(list())
@@ -15,15 +21,45 @@ activation_exponential <- function(x) {
 }
 
 # Wraps torkeras.activations.gelu
-activation_gelu <- function(x, approximate = TRUE) {
+activation_gelu <- function(x, approximate = FALSE) {
   args <- capture_args(list())
   call_python(.tk()$activations$gelu, args, "activation_gelu")
+}
+
+# Wraps torkeras.activations.glu
+activation_glu <- function(x, axis = -1L) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$activations$glu, args, "activation_glu")
+}
+
+# Wraps torkeras.activations.hard_shrink
+activation_hard_shrink <- function(x, threshold = 0.5) {
+  args <- capture_args(list())
+  call_python(.tk()$activations$hard_shrink, args, "activation_hard_shrink")
 }
 
 # Wraps torkeras.activations.hard_sigmoid
 activation_hard_sigmoid <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$hard_sigmoid, args, "activation_hard_sigmoid")
+}
+
+# Wraps torkeras.activations.hard_silu
+activation_hard_silu <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$activations$hard_silu, args, "activation_hard_silu")
+}
+
+# Wraps torkeras.activations.hard_swish
+activation_hard_swish <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$activations$hard_swish, args, "activation_hard_swish")
+}
+
+# Wraps torkeras.activations.hard_tanh
+activation_hard_tanh <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$activations$hard_tanh, args, "activation_hard_tanh")
 }
 
 # Wraps torkeras.activations.leaky_relu
@@ -36,6 +72,12 @@ activation_leaky_relu <- function(x, negative_slope = 0.2) {
 activation_linear <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$linear, args, "activation_linear")
+}
+
+# Wraps torkeras.activations.log_sigmoid
+activation_log_sigmoid <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$activations$log_sigmoid, args, "activation_log_sigmoid")
 }
 
 # Wraps torkeras.activations.log_softmax
@@ -80,6 +122,12 @@ activation_silu <- function(x) {
   call_python(.tk()$activations$silu, args, "activation_silu")
 }
 
+# Wraps torkeras.activations.soft_shrink
+activation_soft_shrink <- function(x, threshold = 0.5) {
+  args <- capture_args(list())
+  call_python(.tk()$activations$soft_shrink, args, "activation_soft_shrink")
+}
+
 # Wraps torkeras.activations.softmax
 activation_softmax <- function(x, axis = -1L) {
   args <- capture_args(list(axis = as_axis))
@@ -98,6 +146,30 @@ activation_softsign <- function(x) {
   call_python(.tk()$activations$softsign, args, "activation_softsign")
 }
 
+# Wraps torkeras.activations.sparse_plus
+activation_sparse_plus <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$activations$sparse_plus, args, "activation_sparse_plus")
+}
+
+# Wraps torkeras.activations.sparse_sigmoid
+activation_sparse_sigmoid <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$activations$sparse_sigmoid, args, "activation_sparse_sigmoid")
+}
+
+# Wraps torkeras.activations.sparsemax
+activation_sparsemax <- function(x, axis = -1L) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$activations$sparsemax, args, "activation_sparsemax")
+}
+
+# Wraps torkeras.activations.squareplus
+activation_squareplus <- function(x, b = 4L) {
+  args <- capture_args(list())
+  call_python(.tk()$activations$squareplus, args, "activation_squareplus")
+}
+
 # Wraps torkeras.activations.swish
 activation_swish <- function(x) {
   args <- capture_args(list())
@@ -108,4 +180,16 @@ activation_swish <- function(x) {
 activation_tanh <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$tanh, args, "activation_tanh")
+}
+
+# Wraps torkeras.activations.tanh_shrink
+activation_tanh_shrink <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$activations$tanh_shrink, args, "activation_tanh_shrink")
+}
+
+# Wraps torkeras.activations.threshold
+activation_threshold <- function(x, threshold, default_value) {
+  args <- capture_args(list())
+  call_python(.tk()$activations$threshold, args, "activation_threshold")
 }

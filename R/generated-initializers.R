@@ -9,26 +9,31 @@ initializer_constant <- function(value = 0.0) {
 }
 
 # Wraps torkeras.initializers.GlorotNormal
-initializer_glorot_normal <- function(seed = NULL) {
-  args <- capture_args(list(seed = as_integer))
+initializer_glorot_normal <- function(seed = NULL, input_axes = NULL, output_axes = NULL) {
+  args <- capture_args(list(seed = as_integer, input_axes = as_axis,
+                            output_axes = as_axis))
   call_python(.tk()$initializers$GlorotNormal, args, "initializer_glorot_normal")
 }
 
 # Wraps torkeras.initializers.GlorotUniform
-initializer_glorot_uniform <- function(seed = NULL) {
-  args <- capture_args(list(seed = as_integer))
+initializer_glorot_uniform <- function(seed = NULL, input_axes = NULL,
+                                       output_axes = NULL) {
+  args <- capture_args(list(seed = as_integer, input_axes = as_axis,
+                            output_axes = as_axis))
   call_python(.tk()$initializers$GlorotUniform, args, "initializer_glorot_uniform")
 }
 
 # Wraps torkeras.initializers.HeNormal
-initializer_he_normal <- function(seed = NULL) {
-  args <- capture_args(list(seed = as_integer))
+initializer_he_normal <- function(seed = NULL, input_axes = NULL, output_axes = NULL) {
+  args <- capture_args(list(seed = as_integer, input_axes = as_axis,
+                            output_axes = as_axis))
   call_python(.tk()$initializers$HeNormal, args, "initializer_he_normal")
 }
 
 # Wraps torkeras.initializers.HeUniform
-initializer_he_uniform <- function(seed = NULL) {
-  args <- capture_args(list(seed = as_integer))
+initializer_he_uniform <- function(seed = NULL, input_axes = NULL, output_axes = NULL) {
+  args <- capture_args(list(seed = as_integer, input_axes = as_axis,
+                            output_axes = as_axis))
   call_python(.tk()$initializers$HeUniform, args, "initializer_he_uniform")
 }
 
@@ -39,14 +44,16 @@ initializer_identity <- function(gain = 1.0) {
 }
 
 # Wraps torkeras.initializers.LecunNormal
-initializer_lecun_normal <- function(seed = NULL) {
-  args <- capture_args(list(seed = as_integer))
+initializer_lecun_normal <- function(seed = NULL, input_axes = NULL, output_axes = NULL) {
+  args <- capture_args(list(seed = as_integer, input_axes = as_axis,
+                            output_axes = as_axis))
   call_python(.tk()$initializers$LecunNormal, args, "initializer_lecun_normal")
 }
 
 # Wraps torkeras.initializers.LecunUniform
-initializer_lecun_uniform <- function(seed = NULL) {
-  args <- capture_args(list(seed = as_integer))
+initializer_lecun_uniform <- function(seed = NULL, input_axes = NULL, output_axes = NULL) {
+  args <- capture_args(list(seed = as_integer, input_axes = as_axis,
+                            output_axes = as_axis))
   call_python(.tk()$initializers$LecunUniform, args, "initializer_lecun_uniform")
 }
 
@@ -62,6 +69,12 @@ initializer_orthogonal <- function(gain = 1.0, seed = NULL) {
   call_python(.tk()$initializers$Orthogonal, args, "initializer_orthogonal")
 }
 
+# Wraps torkeras.initializers.RandomInitializer
+initializer_random_initializer <- function(seed = NULL) {
+  args <- capture_args(list(seed = as_integer))
+  call_python(.tk()$initializers$RandomInitializer, args, "initializer_random_initializer")
+}
+
 # Wraps torkeras.initializers.RandomNormal
 initializer_random_normal <- function(mean = 0.0, stddev = 0.05, seed = NULL) {
   args <- capture_args(list(seed = as_integer))
@@ -74,6 +87,13 @@ initializer_random_uniform <- function(minval = -0.05, maxval = 0.05, seed = NUL
   call_python(.tk()$initializers$RandomUniform, args, "initializer_random_uniform")
 }
 
+# Wraps torkeras.initializers.STFT
+initializer_stft <- function(side = "real", window = "hann", scaling = "density",
+                             periodic = FALSE) {
+  args <- capture_args(list())
+  call_python(.tk()$initializers$STFT, args, "initializer_stft")
+}
+
 # Wraps torkeras.initializers.TruncatedNormal
 initializer_truncated_normal <- function(mean = 0.0, stddev = 0.05, seed = NULL) {
   args <- capture_args(list(seed = as_integer))
@@ -82,8 +102,10 @@ initializer_truncated_normal <- function(mean = 0.0, stddev = 0.05, seed = NULL)
 
 # Wraps torkeras.initializers.VarianceScaling
 initializer_variance_scaling <- function(scale = 1.0, mode = "fan_in",
-                                         distribution = "truncated_normal", seed = NULL) {
-  args <- capture_args(list(seed = as_integer))
+                                         distribution = "truncated_normal", seed = NULL,
+                                         input_axes = NULL, output_axes = NULL) {
+  args <- capture_args(list(seed = as_integer, input_axes = as_axis,
+                            output_axes = as_axis))
   call_python(.tk()$initializers$VarianceScaling, args, "initializer_variance_scaling")
 }
 

@@ -17,6 +17,25 @@ loss_binary_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
     fn_args = c("from_logits", "label_smoothing", "axis"))
 }
 
+# Wraps torkeras.losses.BinaryFocalCrossentropy / binary_focal_crossentropy
+loss_binary_focal_crossentropy <- function(y_true, y_pred, apply_class_balancing = FALSE,
+                                           alpha = 0.25, gamma = 2.0,
+                                           from_logits = FALSE, label_smoothing = 0.0,
+                                           axis = -1L, ...,
+                                           reduction = "sum_over_batch_size",
+                                           name = "binary_focal_crossentropy",
+                                           dtype = NULL) {
+  args <- capture_args(list(axis = as_axis), ignore = c("y_true", "y_pred"))
+  loss_or_metric(
+    y_true, y_pred, args, "loss_binary_focal_crossentropy",
+    class = .tk()$losses$BinaryFocalCrossentropy,
+    class_args = c("apply_class_balancing", "alpha", "gamma", "from_logits",
+                   "label_smoothing", "axis", "reduction", "name", "dtype"),
+    fn = .tk()$losses$binary_focal_crossentropy,
+    fn_args = c("apply_class_balancing", "alpha", "gamma", "from_logits",
+                "label_smoothing", "axis"))
+}
+
 # Wraps torkeras.losses.CategoricalCrossentropy / categorical_crossentropy
 loss_categorical_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
                                           label_smoothing = 0.0, axis = -1L, ...,
@@ -33,6 +52,36 @@ loss_categorical_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
     fn_args = c("from_logits", "label_smoothing", "axis"))
 }
 
+# Wraps torkeras.losses.CategoricalFocalCrossentropy / categorical_focal_crossentropy
+loss_categorical_focal_crossentropy <- function(y_true, y_pred, alpha = 0.25,
+                                                gamma = 2.0, from_logits = FALSE,
+                                                label_smoothing = 0.0, axis = -1L, ...,
+                                                reduction = "sum_over_batch_size",
+                                                name = "categorical_focal_crossentropy",
+                                                dtype = NULL) {
+  args <- capture_args(list(axis = as_axis), ignore = c("y_true", "y_pred"))
+  loss_or_metric(
+    y_true, y_pred, args, "loss_categorical_focal_crossentropy",
+    class = .tk()$losses$CategoricalFocalCrossentropy,
+    class_args = c("alpha", "gamma", "from_logits", "label_smoothing", "axis",
+                   "reduction", "name", "dtype"),
+    fn = .tk()$losses$categorical_focal_crossentropy,
+    fn_args = c("alpha", "gamma", "from_logits", "label_smoothing", "axis"))
+}
+
+# Wraps torkeras.losses.CategoricalGeneralizedCrossEntropy / categorical_generalized_cross_entropy
+loss_categorical_generalized_cross_entropy <- function(y_true, y_pred, q, ...,
+                                                       reduction = "sum_over_batch_size",
+                                                       name = "categorical_generalized_cross_entropy",
+                                                       dtype = NULL) {
+  args <- capture_args(list(), ignore = c("y_true", "y_pred"))
+  loss_or_metric(
+    y_true, y_pred, args, "loss_categorical_generalized_cross_entropy",
+    class = .tk()$losses$CategoricalGeneralizedCrossEntropy,
+    class_args = c("q", "reduction", "name", "dtype"),
+    fn = .tk()$losses$categorical_generalized_cross_entropy, fn_args = c("q"))
+}
+
 # Wraps torkeras.losses.CategoricalHinge / categorical_hinge
 loss_categorical_hinge <- function(y_true, y_pred, ...,
                                    reduction = "sum_over_batch_size",
@@ -42,6 +91,18 @@ loss_categorical_hinge <- function(y_true, y_pred, ...,
     y_true, y_pred, args, "loss_categorical_hinge",
     class = .tk()$losses$CategoricalHinge, class_args = c("reduction", "name", "dtype"),
     fn = .tk()$losses$categorical_hinge, fn_args = character())
+}
+
+# Wraps torkeras.losses.Circle / circle
+loss_circle <- function(y_true, y_pred, ref_labels = NULL, ref_embeddings = NULL,
+                        remove_diagonal = TRUE, gamma = 80L, margin = 0.4, ...,
+                        reduction = "sum_over_batch_size", name = "circle", dtype = NULL) {
+  args <- capture_args(list(), ignore = c("y_true", "y_pred"))
+  loss_or_metric(
+    y_true, y_pred, args, "loss_circle", class = .tk()$losses$Circle,
+    class_args = c("gamma", "margin", "remove_diagonal", "reduction", "name", "dtype"),
+    fn = .tk()$losses$circle,
+    fn_args = c("ref_labels", "ref_embeddings", "remove_diagonal", "gamma", "margin"))
 }
 
 # Wraps torkeras.losses.CosineSimilarity / cosine_similarity
@@ -54,6 +115,26 @@ loss_cosine_similarity <- function(y_true, y_pred, axis = -1L, ...,
     class = .tk()$losses$CosineSimilarity,
     class_args = c("axis", "reduction", "name", "dtype"),
     fn = .tk()$losses$cosine_similarity, fn_args = c("axis"))
+}
+
+# Wraps torkeras.losses.CTC / ctc
+loss_ctc <- function(y_true, y_pred, ..., reduction = "sum_over_batch_size",
+                     name = "ctc", dtype = NULL) {
+  args <- capture_args(list(), ignore = c("y_true", "y_pred"))
+  loss_or_metric(
+    y_true, y_pred, args, "loss_ctc", class = .tk()$losses$CTC,
+    class_args = c("reduction", "name", "dtype"), fn = .tk()$losses$ctc,
+    fn_args = character())
+}
+
+# Wraps torkeras.losses.Dice / dice
+loss_dice <- function(y_true, y_pred, axis = NULL, ...,
+                      reduction = "sum_over_batch_size", name = "dice", dtype = NULL) {
+  args <- capture_args(list(axis = as_axis), ignore = c("y_true", "y_pred"))
+  loss_or_metric(
+    y_true, y_pred, args, "loss_dice", class = .tk()$losses$Dice,
+    class_args = c("reduction", "name", "axis", "dtype"), fn = .tk()$losses$dice,
+    fn_args = c("axis"))
 }
 
 # Wraps torkeras.losses.Hinge / hinge
@@ -161,7 +242,8 @@ loss_sparse_categorical_crossentropy <- function(y_true, y_pred, from_logits = F
                                                  reduction = "sum_over_batch_size",
                                                  name = "sparse_categorical_crossentropy",
                                                  dtype = NULL) {
-  args <- capture_args(list(axis = as_axis), ignore = c("y_true", "y_pred"))
+  args <- capture_args(list(ignore_class = as_integer, axis = as_axis),
+                       ignore = c("y_true", "y_pred"))
   loss_or_metric(
     y_true, y_pred, args, "loss_sparse_categorical_crossentropy",
     class = .tk()$losses$SparseCategoricalCrossentropy,
@@ -178,4 +260,15 @@ loss_squared_hinge <- function(y_true, y_pred, ..., reduction = "sum_over_batch_
     y_true, y_pred, args, "loss_squared_hinge", class = .tk()$losses$SquaredHinge,
     class_args = c("reduction", "name", "dtype"), fn = .tk()$losses$squared_hinge,
     fn_args = character())
+}
+
+# Wraps torkeras.losses.Tversky / tversky
+loss_tversky <- function(y_true, y_pred, alpha = 0.5, beta = 0.5, axis = NULL, ...,
+                         reduction = "sum_over_batch_size", name = "tversky",
+                         dtype = NULL) {
+  args <- capture_args(list(axis = as_axis), ignore = c("y_true", "y_pred"))
+  loss_or_metric(
+    y_true, y_pred, args, "loss_tversky", class = .tk()$losses$Tversky,
+    class_args = c("alpha", "beta", "reduction", "name", "axis", "dtype"),
+    fn = .tk()$losses$tversky, fn_args = c("alpha", "beta", "axis"))
 }

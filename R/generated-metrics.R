@@ -42,6 +42,13 @@ metric_binary_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
     fn_args = c("from_logits", "label_smoothing", "axis"))
 }
 
+# Wraps torkeras.metrics.BinaryIoU
+metric_binary_iou <- function(target_class_ids = c(0L, 1L), threshold = 0.5, name = NULL,
+                              dtype = NULL) {
+  args <- capture_args(list(target_class_ids = as_integer))
+  call_python(.tk()$metrics$BinaryIoU, args, "metric_binary_iou")
+}
+
 # Wraps torkeras.metrics.CategoricalAccuracy / categorical_accuracy
 metric_categorical_accuracy <- function(y_true, y_pred, ...,
                                         name = "categorical_accuracy", dtype = NULL) {
@@ -76,6 +83,18 @@ metric_categorical_hinge <- function(y_true, y_pred, ..., name = "categorical_hi
     fn = .tk()$metrics$categorical_hinge, fn_args = character())
 }
 
+# Wraps torkeras.metrics.ConcordanceCorrelation / concordance_correlation
+metric_concordance_correlation <- function(y_true, y_pred, axis = -1L, ...,
+                                           name = "concordance_correlation",
+                                           dtype = NULL) {
+  args <- capture_args(list(axis = as_axis), ignore = c("y_true", "y_pred"))
+  loss_or_metric(
+    y_true, y_pred, args, "metric_concordance_correlation",
+    class = .tk()$metrics$ConcordanceCorrelation,
+    class_args = c("name", "dtype", "axis"), fn = .tk()$metrics$concordance_correlation,
+    fn_args = c("axis"))
+}
+
 # Wraps torkeras.metrics.CosineSimilarity / cosine_similarity
 metric_cosine_similarity <- function(y_true, y_pred, axis = -1L, ...,
                                      name = "cosine_similarity", dtype = NULL) {
@@ -84,6 +103,13 @@ metric_cosine_similarity <- function(y_true, y_pred, axis = -1L, ...,
     y_true, y_pred, args, "metric_cosine_similarity",
     class = .tk()$metrics$CosineSimilarity, class_args = c("name", "dtype", "axis"),
     fn = .tk()$metrics$cosine_similarity, fn_args = c("axis"))
+}
+
+# Wraps torkeras.metrics.F1Score
+metric_f1_score <- function(average = NULL, threshold = NULL, name = "f1_score",
+                            dtype = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$metrics$F1Score, args, "metric_f1_score")
 }
 
 # Wraps torkeras.metrics.FalseNegatives
@@ -98,12 +124,28 @@ metric_false_positives <- function(thresholds = NULL, name = NULL, dtype = NULL)
   call_python(.tk()$metrics$FalsePositives, args, "metric_false_positives")
 }
 
+# Wraps torkeras.metrics.FBetaScore
+metric_fbeta_score <- function(average = NULL, beta = 1.0, threshold = NULL,
+                               name = "fbeta_score", dtype = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$metrics$FBetaScore, args, "metric_fbeta_score")
+}
+
 # Wraps torkeras.metrics.Hinge / hinge
 metric_hinge <- function(y_true, y_pred, ..., name = "hinge", dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
   loss_or_metric(
     y_true, y_pred, args, "metric_hinge", class = .tk()$metrics$Hinge,
     class_args = c("name", "dtype"), fn = .tk()$metrics$hinge, fn_args = character())
+}
+
+# Wraps torkeras.metrics.IoU
+metric_iou <- function(num_classes, target_class_ids, name = NULL, dtype = NULL,
+                       ignore_class = NULL, sparse_y_true = TRUE, sparse_y_pred = TRUE,
+                       axis = -1L) {
+  args <- capture_args(list(num_classes = as_integer, target_class_ids = as_integer,
+                            ignore_class = as_integer, axis = as_axis))
+  call_python(.tk()$metrics$IoU, args, "metric_iou")
 }
 
 # Wraps torkeras.metrics.KLDivergence / kl_divergence
@@ -149,6 +191,14 @@ metric_mean_absolute_percentage_error <- function(y_true, y_pred, ...,
     fn = .tk()$metrics$mean_absolute_percentage_error, fn_args = character())
 }
 
+# Wraps torkeras.metrics.MeanIoU
+metric_mean_iou <- function(num_classes, name = NULL, dtype = NULL, ignore_class = NULL,
+                            sparse_y_true = TRUE, sparse_y_pred = TRUE, axis = -1L) {
+  args <- capture_args(list(num_classes = as_integer, ignore_class = as_integer,
+                            axis = as_axis))
+  call_python(.tk()$metrics$MeanIoU, args, "metric_mean_iou")
+}
+
 # Wraps torkeras.metrics.MeanSquaredError / mean_squared_error
 metric_mean_squared_error <- function(y_true, y_pred, ..., name = "mean_squared_error",
                                       dtype = NULL) {
@@ -176,6 +226,33 @@ metric_mean_wrapper <- function(fn, name = NULL, dtype = NULL, ...) {
   call_python(.tk()$metrics$MeanMetricWrapper, args, "metric_mean_wrapper")
 }
 
+# Wraps torkeras.metrics.OneHotIoU
+metric_one_hot_iou <- function(num_classes, target_class_ids, name = NULL, dtype = NULL,
+                               ignore_class = NULL, sparse_y_pred = FALSE, axis = -1L) {
+  args <- capture_args(list(num_classes = as_integer, target_class_ids = as_integer,
+                            ignore_class = as_integer, axis = as_axis))
+  call_python(.tk()$metrics$OneHotIoU, args, "metric_one_hot_iou")
+}
+
+# Wraps torkeras.metrics.OneHotMeanIoU
+metric_one_hot_mean_iou <- function(num_classes, name = NULL, dtype = NULL,
+                                    ignore_class = NULL, sparse_y_pred = FALSE,
+                                    axis = -1L) {
+  args <- capture_args(list(num_classes = as_integer, ignore_class = as_integer,
+                            axis = as_axis))
+  call_python(.tk()$metrics$OneHotMeanIoU, args, "metric_one_hot_mean_iou")
+}
+
+# Wraps torkeras.metrics.PearsonCorrelation / pearson_correlation
+metric_pearson_correlation <- function(y_true, y_pred, axis = -1L, ...,
+                                       name = "pearson_correlation", dtype = NULL) {
+  args <- capture_args(list(axis = as_axis), ignore = c("y_true", "y_pred"))
+  loss_or_metric(
+    y_true, y_pred, args, "metric_pearson_correlation",
+    class = .tk()$metrics$PearsonCorrelation, class_args = c("name", "dtype", "axis"),
+    fn = .tk()$metrics$pearson_correlation, fn_args = c("axis"))
+}
+
 # Wraps torkeras.metrics.Poisson / poisson
 metric_poisson <- function(y_true, y_pred, ..., name = "poisson", dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
@@ -196,6 +273,13 @@ metric_precision_at_recall <- function(recall, num_thresholds = 200L, class_id =
                                        name = NULL, dtype = NULL) {
   args <- capture_args(list(num_thresholds = as_integer, class_id = as_integer))
   call_python(.tk()$metrics$PrecisionAtRecall, args, "metric_precision_at_recall")
+}
+
+# Wraps torkeras.metrics.R2Score
+metric_r2_score <- function(class_aggregation = "uniform_average", num_regressors = 0L,
+                            name = "r2_score", dtype = NULL) {
+  args <- capture_args(list(num_regressors = as_integer))
+  call_python(.tk()$metrics$R2Score, args, "metric_r2_score")
 }
 
 # Wraps torkeras.metrics.Recall
@@ -242,25 +326,28 @@ metric_sparse_categorical_crossentropy <- function(y_true, y_pred, from_logits =
                                                    ignore_class = NULL, axis = -1L, ...,
                                                    name = "sparse_categorical_crossentropy",
                                                    dtype = NULL) {
-  args <- capture_args(list(axis = as_axis), ignore = c("y_true", "y_pred"))
+  args <- capture_args(list(ignore_class = as_integer, axis = as_axis),
+                       ignore = c("y_true", "y_pred"))
   loss_or_metric(
     y_true, y_pred, args, "metric_sparse_categorical_crossentropy",
     class = .tk()$metrics$SparseCategoricalCrossentropy,
-    class_args = c("name", "dtype", "from_logits", "axis"),
+    class_args = c("name", "dtype", "from_logits", "ignore_class", "axis"),
     fn = .tk()$metrics$sparse_categorical_crossentropy,
     fn_args = c("from_logits", "ignore_class", "axis"))
 }
 
 # Wraps torkeras.metrics.SparseTopKCategoricalAccuracy / sparse_top_k_categorical_accuracy
-metric_sparse_top_k_categorical_accuracy <- function(y_true, y_pred, k = 5L, ...,
+metric_sparse_top_k_categorical_accuracy <- function(y_true, y_pred, k = 5L,
+                                                     from_sorted_ids = FALSE, ...,
                                                      name = "sparse_top_k_categorical_accuracy",
                                                      dtype = NULL) {
   args <- capture_args(list(k = as_integer), ignore = c("y_true", "y_pred"))
   loss_or_metric(
     y_true, y_pred, args, "metric_sparse_top_k_categorical_accuracy",
     class = .tk()$metrics$SparseTopKCategoricalAccuracy,
-    class_args = c("k", "name", "dtype"),
-    fn = .tk()$metrics$sparse_top_k_categorical_accuracy, fn_args = c("k"))
+    class_args = c("k", "name", "dtype", "from_sorted_ids"),
+    fn = .tk()$metrics$sparse_top_k_categorical_accuracy,
+    fn_args = c("k", "from_sorted_ids"))
 }
 
 # Wraps torkeras.metrics.SpecificityAtSensitivity

@@ -14,6 +14,18 @@ op_absolute <- function(x) {
   call_python(.tk()$ops$absolute, args, "op_absolute")
 }
 
+# Wraps torkeras.ops.adaptive_average_pool
+op_adaptive_average_pool <- function(inputs, output_size, data_format = NULL) {
+  args <- capture_args(list(output_size = as_integer_tuple))
+  call_python(.tk()$ops$adaptive_average_pool, args, "op_adaptive_average_pool")
+}
+
+# Wraps torkeras.ops.adaptive_max_pool
+op_adaptive_max_pool <- function(inputs, output_size, data_format = NULL) {
+  args <- capture_args(list(output_size = as_integer_tuple))
+  call_python(.tk()$ops$adaptive_max_pool, args, "op_adaptive_max_pool")
+}
+
 # Wraps torkeras.ops.add
 op_add <- function(x1, x2) {
   args <- capture_args(list())
@@ -24,6 +36,12 @@ op_add <- function(x1, x2) {
 op_all <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$all, args, "op_all")
+}
+
+# Wraps torkeras.ops.allclose
+op_allclose <- function(x1, x2, rtol = 1e-05, atol = 1e-08, equal_nan = FALSE) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$allclose, args, "op_allclose")
 }
 
 # Wraps torkeras.ops.amax
@@ -38,10 +56,22 @@ op_amin <- function(x, axis = NULL, keepdims = FALSE, initial = NULL) {
   call_python(.tk()$ops$amin, args, "op_amin")
 }
 
+# Wraps torkeras.ops.angle
+op_angle <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$angle, args, "op_angle")
+}
+
 # Wraps torkeras.ops.any
 op_any <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$any, args, "op_any")
+}
+
+# Wraps torkeras.ops.append
+op_append <- function(x1, x2, axis = NULL) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$append, args, "op_append")
 }
 
 # Wraps torkeras.ops.arange
@@ -50,10 +80,46 @@ op_arange <- function(start, stop = NULL, step = 1L, dtype = NULL) {
   call_python(.tk()$ops$arange, args, "op_arange")
 }
 
+# Wraps torkeras.ops.arccos
+op_arccos <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$arccos, args, "op_arccos")
+}
+
+# Wraps torkeras.ops.arccosh
+op_arccosh <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$arccosh, args, "op_arccosh")
+}
+
+# Wraps torkeras.ops.arcsin
+op_arcsin <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$arcsin, args, "op_arcsin")
+}
+
+# Wraps torkeras.ops.arcsinh
+op_arcsinh <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$arcsinh, args, "op_arcsinh")
+}
+
 # Wraps torkeras.ops.arctan
 op_arctan <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$arctan, args, "op_arctan")
+}
+
+# Wraps torkeras.ops.arctan2
+op_arctan2 <- function(x1, x2) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$arctan2, args, "op_arctan2")
+}
+
+# Wraps torkeras.ops.arctanh
+op_arctanh <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$arctanh, args, "op_arctanh")
 }
 
 # Wraps torkeras.ops.argmax
@@ -68,6 +134,13 @@ op_argmin <- function(x, axis = NULL, keepdims = FALSE, zero_indexed = FALSE) {
   index_result(call_python(.tk()$ops$argmin, args, "op_argmin"), zero_indexed)
 }
 
+# Wraps torkeras.ops.argpartition
+op_argpartition <- function(x, kth, axis = -1L, zero_indexed = FALSE) {
+  args <- capture_args(list(kth = index_rule(zero_indexed), axis = as_axis),
+                       ignore = "zero_indexed")
+  index_result(call_python(.tk()$ops$argpartition, args, "op_argpartition"), zero_indexed)
+}
+
 # Wraps torkeras.ops.argsort
 op_argsort <- function(x, axis = -1L, zero_indexed = FALSE) {
   args <- capture_args(list(axis = as_axis), ignore = "zero_indexed")
@@ -80,16 +153,103 @@ op_array <- function(x, dtype = NULL) {
   call_python(.tk()$ops$array, args, "op_array")
 }
 
+# Wraps torkeras.ops.array_split
+op_array_split <- function(x, indices_or_sections, axis = 1L) {
+  args <- capture_args(list(indices_or_sections = as_integer, axis = as_axis))
+  call_python(.tk()$ops$array_split, args, "op_array_split")
+}
+
+# Wraps torkeras.ops.associative_scan
+op_associative_scan <- function(f, elems, reverse = FALSE, axis = 1L) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$associative_scan, args, "op_associative_scan")
+}
+
 # Wraps torkeras.ops.average
 op_average <- function(x, axis = NULL, weights = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$average, args, "op_average")
 }
 
+# Wraps torkeras.ops.average_pool
+op_average_pool <- function(inputs, pool_size, strides = NULL, padding = "valid",
+                            data_format = NULL) {
+  args <- capture_args(list(pool_size = as_integer_tuple, strides = as_integer_tuple,
+                            padding = as_integer_tuple))
+  call_python(.tk()$ops$average_pool, args, "op_average_pool")
+}
+
+# Wraps torkeras.ops.bartlett
+op_bartlett <- function(x) {
+  args <- capture_args(list(x = as_integer))
+  call_python(.tk()$ops$bartlett, args, "op_bartlett")
+}
+
+# Wraps torkeras.ops.batch_normalization
+op_batch_normalization <- function(x, mean, variance, axis, offset = NULL, scale = NULL,
+                                   epsilon = 0.001) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$batch_normalization, args, "op_batch_normalization")
+}
+
 # Wraps torkeras.ops.binary_crossentropy
 op_binary_crossentropy <- function(target, output, from_logits = FALSE) {
   args <- capture_args(list())
   call_python(.tk()$ops$binary_crossentropy, args, "op_binary_crossentropy")
+}
+
+# Wraps torkeras.ops.bincount
+op_bincount <- function(x, weights = NULL, minlength = 0L, sparse = FALSE) {
+  args <- capture_args(list(minlength = as_integer))
+  call_python(.tk()$ops$bincount, args, "op_bincount")
+}
+
+# Wraps torkeras.ops.bitwise_and
+op_bitwise_and <- function(x, y) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$bitwise_and, args, "op_bitwise_and")
+}
+
+# Wraps torkeras.ops.bitwise_invert
+op_bitwise_invert <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$bitwise_invert, args, "op_bitwise_invert")
+}
+
+# Wraps torkeras.ops.bitwise_left_shift
+op_bitwise_left_shift <- function(x, y) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$bitwise_left_shift, args, "op_bitwise_left_shift")
+}
+
+# Wraps torkeras.ops.bitwise_not
+op_bitwise_not <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$bitwise_not, args, "op_bitwise_not")
+}
+
+# Wraps torkeras.ops.bitwise_or
+op_bitwise_or <- function(x, y) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$bitwise_or, args, "op_bitwise_or")
+}
+
+# Wraps torkeras.ops.bitwise_right_shift
+op_bitwise_right_shift <- function(x, y) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$bitwise_right_shift, args, "op_bitwise_right_shift")
+}
+
+# Wraps torkeras.ops.bitwise_xor
+op_bitwise_xor <- function(x, y) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$bitwise_xor, args, "op_bitwise_xor")
+}
+
+# Wraps torkeras.ops.blackman
+op_blackman <- function(x) {
+  args <- capture_args(list(x = as_integer))
+  call_python(.tk()$ops$blackman, args, "op_blackman")
 }
 
 # Wraps torkeras.ops.broadcast_to
@@ -110,10 +270,40 @@ op_categorical_crossentropy <- function(target, output, from_logits = FALSE, axi
   call_python(.tk()$ops$categorical_crossentropy, args, "op_categorical_crossentropy")
 }
 
+# Wraps torkeras.ops.cbrt
+op_cbrt <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$cbrt, args, "op_cbrt")
+}
+
+# Wraps torkeras.ops.cdist
+op_cdist <- function(x, y) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$cdist, args, "op_cdist")
+}
+
 # Wraps torkeras.ops.ceil
 op_ceil <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$ceil, args, "op_ceil")
+}
+
+# Wraps torkeras.ops.celu
+op_celu <- function(x, alpha = 1.0) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$celu, args, "op_celu")
+}
+
+# Wraps torkeras.ops.cholesky
+op_cholesky <- function(x, upper = FALSE) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$cholesky, args, "op_cholesky")
+}
+
+# Wraps torkeras.ops.cholesky_inverse
+op_cholesky_inverse <- function(x, upper = FALSE) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$cholesky_inverse, args, "op_cholesky_inverse")
 }
 
 # Wraps torkeras.ops.clip
@@ -128,6 +318,42 @@ op_concatenate <- function(xs, axis = 1L) {
   call_python(.tk()$ops$concatenate, args, "op_concatenate")
 }
 
+# Wraps torkeras.ops.cond
+op_cond <- function(pred, true_fn, false_fn) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$cond, args, "op_cond")
+}
+
+# Wraps torkeras.ops.conj
+op_conj <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$conj, args, "op_conj")
+}
+
+# Wraps torkeras.ops.conjugate
+op_conjugate <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$conjugate, args, "op_conjugate")
+}
+
+# Wraps torkeras.ops.conv
+op_conv <- function(inputs, kernel, strides = 1L, padding = "valid", data_format = NULL,
+                    dilation_rate = 1L) {
+  args <- capture_args(list(strides = as_integer_tuple, padding = as_integer_tuple,
+                            dilation_rate = as_integer_tuple))
+  call_python(.tk()$ops$conv, args, "op_conv")
+}
+
+# Wraps torkeras.ops.conv_transpose
+op_conv_transpose <- function(inputs, kernel, strides = 1L, padding = "valid",
+                              output_padding = NULL, data_format = NULL,
+                              dilation_rate = 1L) {
+  args <- capture_args(list(strides = as_integer_tuple, padding = as_integer_tuple,
+                            output_padding = as_integer_tuple,
+                            dilation_rate = as_integer_tuple))
+  call_python(.tk()$ops$conv_transpose, args, "op_conv_transpose")
+}
+
 # Wraps torkeras.ops.convert_to_numpy
 op_convert_to_numpy <- function(x) {
   args <- capture_args(list())
@@ -138,6 +364,24 @@ op_convert_to_numpy <- function(x) {
 op_convert_to_tensor <- function(x, dtype = NULL, sparse = NULL, ragged = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$convert_to_tensor, args, "op_convert_to_tensor")
+}
+
+# Wraps torkeras.ops.copy
+op_copy <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$copy, args, "op_copy")
+}
+
+# Wraps torkeras.ops.corrcoef
+op_corrcoef <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$corrcoef, args, "op_corrcoef")
+}
+
+# Wraps torkeras.ops.correlate
+op_correlate <- function(x1, x2, mode = "valid") {
+  args <- capture_args(list())
+  call_python(.tk()$ops$correlate, args, "op_correlate")
 }
 
 # Wraps torkeras.ops.cos
@@ -158,6 +402,28 @@ op_count_nonzero <- function(x, axis = NULL) {
   call_python(.tk()$ops$count_nonzero, args, "op_count_nonzero")
 }
 
+# Wraps torkeras.ops.cross
+op_cross <- function(x1, x2, axisa = -1L, axisb = -1L, axisc = -1L, axis = NULL) {
+  args <- capture_args(list(axisa = as_axis, axisb = as_axis, axisc = as_axis,
+                            axis = as_axis))
+  call_python(.tk()$ops$cross, args, "op_cross")
+}
+
+# Wraps torkeras.ops.ctc_decode
+op_ctc_decode <- function(inputs, sequence_lengths, strategy = "greedy",
+                          beam_width = 100L, top_paths = 1L, merge_repeated = TRUE,
+                          mask_index = 1L) {
+  args <- capture_args(list(beam_width = as_integer, top_paths = as_integer,
+                            mask_index = as_py_index))
+  call_python(.tk()$ops$ctc_decode, args, "op_ctc_decode")
+}
+
+# Wraps torkeras.ops.ctc_loss
+op_ctc_loss <- function(target, output, target_length, output_length, mask_index = 1L) {
+  args <- capture_args(list(mask_index = as_py_index))
+  call_python(.tk()$ops$ctc_loss, args, "op_ctc_loss")
+}
+
 # Wraps torkeras.ops.cumprod
 op_cumprod <- function(x, axis = NULL, dtype = NULL) {
   args <- capture_args(list(axis = as_axis))
@@ -170,10 +436,66 @@ op_cumsum <- function(x, axis = NULL, dtype = NULL) {
   call_python(.tk()$ops$cumsum, args, "op_cumsum")
 }
 
+# Wraps torkeras.ops.custom_gradient
+op_custom_gradient <- function(f) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$custom_gradient, args, "op_custom_gradient")
+}
+
+# Wraps torkeras.ops.deg2rad
+op_deg2rad <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$deg2rad, args, "op_deg2rad")
+}
+
+# Wraps torkeras.ops.depth_to_space
+op_depth_to_space <- function(x, block_size, data_format = "channels_last") {
+  args <- capture_args(list(block_size = as_integer))
+  call_python(.tk()$ops$depth_to_space, args, "op_depth_to_space")
+}
+
+# Wraps torkeras.ops.depthwise_conv
+op_depthwise_conv <- function(inputs, kernel, strides = 1L, padding = "valid",
+                              data_format = NULL, dilation_rate = 1L) {
+  args <- capture_args(list(strides = as_integer_tuple, padding = as_integer_tuple,
+                            dilation_rate = as_integer_tuple))
+  call_python(.tk()$ops$depthwise_conv, args, "op_depthwise_conv")
+}
+
+# Wraps torkeras.ops.det
+op_det <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$det, args, "op_det")
+}
+
+# Wraps torkeras.ops.diag
+op_diag <- function(x, k = 0L) {
+  args <- capture_args(list(k = as_integer))
+  call_python(.tk()$ops$diag, args, "op_diag")
+}
+
+# Wraps torkeras.ops.diagflat
+op_diagflat <- function(x, k = 0L) {
+  args <- capture_args(list(k = as_integer))
+  call_python(.tk()$ops$diagflat, args, "op_diagflat")
+}
+
 # Wraps torkeras.ops.diagonal
 op_diagonal <- function(x, offset = 0L, axis1 = 1L, axis2 = 2L) {
   args <- capture_args(list(axis1 = as_axis, axis2 = as_axis))
   call_python(.tk()$ops$diagonal, args, "op_diagonal")
+}
+
+# Wraps torkeras.ops.diff
+op_diff <- function(a, n = 1L, axis = -1L) {
+  args <- capture_args(list(n = as_integer, axis = as_axis))
+  call_python(.tk()$ops$diff, args, "op_diff")
+}
+
+# Wraps torkeras.ops.digitize
+op_digitize <- function(x, bins, zero_indexed = FALSE) {
+  args <- capture_args(list(), ignore = "zero_indexed")
+  index_result(call_python(.tk()$ops$digitize, args, "op_digitize"), zero_indexed)
 }
 
 # Wraps torkeras.ops.divide
@@ -194,10 +516,42 @@ op_dot <- function(x1, x2) {
   call_python(.tk()$ops$dot, args, "op_dot")
 }
 
+# Wraps torkeras.ops.dot_product_attention
+op_dot_product_attention <- function(query, key, value, bias = NULL, mask = NULL,
+                                     scale = NULL, is_causal = FALSE,
+                                     flash_attention = NULL, attn_logits_soft_cap = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$dot_product_attention, args, "op_dot_product_attention")
+}
+
+# Wraps torkeras.ops.dsplit
+op_dsplit <- function(x, indices_or_sections) {
+  args <- capture_args(list(indices_or_sections = as_integer))
+  call_python(.tk()$ops$dsplit, args, "op_dsplit")
+}
+
+# Wraps torkeras.ops.dstack
+op_dstack <- function(xs) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$dstack, args, "op_dstack")
+}
+
 # Wraps torkeras.ops.dtype
 op_dtype <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$dtype, args, "op_dtype")
+}
+
+# Wraps torkeras.ops.eig
+op_eig <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$eig, args, "op_eig")
+}
+
+# Wraps torkeras.ops.eigh
+op_eigh <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$eigh, args, "op_eigh")
 }
 
 # Wraps torkeras.ops.einsum
@@ -212,6 +566,18 @@ op_elu <- function(x, alpha = 1.0) {
   call_python(.tk()$ops$elu, args, "op_elu")
 }
 
+# Wraps torkeras.ops.empty
+op_empty <- function(shape, dtype = NULL) {
+  args <- capture_args(list(shape = as_shape_arg))
+  call_python(.tk()$ops$empty, args, "op_empty")
+}
+
+# Wraps torkeras.ops.empty_like
+op_empty_like <- function(x, dtype = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$empty_like, args, "op_empty_like")
+}
+
 # Wraps torkeras.ops.equal
 op_equal <- function(x1, x2) {
   args <- capture_args(list())
@@ -224,10 +590,28 @@ op_erf <- function(x) {
   call_python(.tk()$ops$erf, args, "op_erf")
 }
 
+# Wraps torkeras.ops.erfc
+op_erfc <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$erfc, args, "op_erfc")
+}
+
+# Wraps torkeras.ops.erfinv
+op_erfinv <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$erfinv, args, "op_erfinv")
+}
+
 # Wraps torkeras.ops.exp
 op_exp <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$exp, args, "op_exp")
+}
+
+# Wraps torkeras.ops.exp2
+op_exp2 <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$exp2, args, "op_exp2")
 }
 
 # Wraps torkeras.ops.expand_dims
@@ -242,16 +626,52 @@ op_expm1 <- function(x) {
   call_python(.tk()$ops$expm1, args, "op_expm1")
 }
 
+# Wraps torkeras.ops.extract_sequences
+op_extract_sequences <- function(x, sequence_length, sequence_stride) {
+  args <- capture_args(list(sequence_length = as_integer, sequence_stride = as_integer))
+  call_python(.tk()$ops$extract_sequences, args, "op_extract_sequences")
+}
+
 # Wraps torkeras.ops.eye
 op_eye <- function(N, M = NULL, k = 0L, dtype = NULL) {
   args <- capture_args(list(N = as_integer, M = as_integer, k = as_integer))
   call_python(.tk()$ops$eye, args, "op_eye")
 }
 
+# Wraps torkeras.ops.fabs
+op_fabs <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$fabs, args, "op_fabs")
+}
+
+# Wraps torkeras.ops.fft
+op_fft <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$fft, args, "op_fft")
+}
+
+# Wraps torkeras.ops.fft2
+op_fft2 <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$fft2, args, "op_fft2")
+}
+
 # Wraps torkeras.ops.flip
 op_flip <- function(x, axis = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$flip, args, "op_flip")
+}
+
+# Wraps torkeras.ops.fliplr
+op_fliplr <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$fliplr, args, "op_fliplr")
+}
+
+# Wraps torkeras.ops.flipud
+op_flipud <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$flipud, args, "op_flipud")
 }
 
 # Wraps torkeras.ops.floor
@@ -266,6 +686,39 @@ op_floor_divide <- function(x1, x2) {
   call_python(.tk()$ops$floor_divide, args, "op_floor_divide")
 }
 
+# Wraps torkeras.ops.fmax
+op_fmax <- function(x1, x2) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$fmax, args, "op_fmax")
+}
+
+# Wraps torkeras.ops.fmin
+op_fmin <- function(x1, x2) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$fmin, args, "op_fmin")
+}
+
+# Wraps torkeras.ops.fmod
+op_fmod <- function(x1, x2) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$fmod, args, "op_fmod")
+}
+
+# Wraps torkeras.ops.fold
+op_fold <- function(x, output_size, kernel_size, dilation = 1L, padding = 0L,
+                    stride = 1L) {
+  args <- capture_args(list(output_size = as_integer_tuple,
+                            kernel_size = as_integer_tuple, dilation = as_integer_tuple,
+                            padding = as_integer_tuple, stride = as_integer_tuple))
+  call_python(.tk()$ops$fold, args, "op_fold")
+}
+
+# Wraps torkeras.ops.fori_loop
+op_fori_loop <- function(lower, upper, body_fun, init_val) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$fori_loop, args, "op_fori_loop")
+}
+
 # Wraps torkeras.ops.full
 op_full <- function(shape, fill_value, dtype = NULL) {
   args <- capture_args(list(shape = as_shape_arg))
@@ -278,16 +731,41 @@ op_full_like <- function(x, fill_value, dtype = NULL) {
   call_python(.tk()$ops$full_like, args, "op_full_like")
 }
 
+# Wraps torkeras.ops.gcd
+op_gcd <- function(x1, x2) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$gcd, args, "op_gcd")
+}
+
 # Wraps torkeras.ops.gelu
 op_gelu <- function(x, approximate = TRUE) {
   args <- capture_args(list())
   call_python(.tk()$ops$gelu, args, "op_gelu")
 }
 
+# Wraps torkeras.ops.geomspace
+op_geomspace <- function(start, stop, num = 50L, endpoint = TRUE, dtype = NULL,
+                         axis = 1L) {
+  args <- capture_args(list(num = as_integer, axis = as_axis))
+  call_python(.tk()$ops$geomspace, args, "op_geomspace")
+}
+
+# Wraps torkeras.ops.get_item
+op_get_item <- function(x, key) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$get_item, args, "op_get_item")
+}
+
 # Wraps torkeras.ops.getitem
 op_getitem <- function(x, key) {
   args <- capture_args(list())
   call_python(.tk()$ops$getitem, args, "op_getitem")
+}
+
+# Wraps torkeras.ops.glu
+op_glu <- function(x, axis = -1L) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$glu, args, "op_glu")
 }
 
 # Wraps torkeras.ops.greater
@@ -302,10 +780,82 @@ op_greater_equal <- function(x1, x2) {
   call_python(.tk()$ops$greater_equal, args, "op_greater_equal")
 }
 
+# Wraps torkeras.ops.hamming
+op_hamming <- function(x) {
+  args <- capture_args(list(x = as_integer))
+  call_python(.tk()$ops$hamming, args, "op_hamming")
+}
+
+# Wraps torkeras.ops.hanning
+op_hanning <- function(x) {
+  args <- capture_args(list(x = as_integer))
+  call_python(.tk()$ops$hanning, args, "op_hanning")
+}
+
+# Wraps torkeras.ops.hard_shrink
+op_hard_shrink <- function(x, threshold = 0.5) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$hard_shrink, args, "op_hard_shrink")
+}
+
 # Wraps torkeras.ops.hard_sigmoid
 op_hard_sigmoid <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$hard_sigmoid, args, "op_hard_sigmoid")
+}
+
+# Wraps torkeras.ops.hard_silu
+op_hard_silu <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$hard_silu, args, "op_hard_silu")
+}
+
+# Wraps torkeras.ops.hard_swish
+op_hard_swish <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$hard_swish, args, "op_hard_swish")
+}
+
+# Wraps torkeras.ops.hard_tanh
+op_hard_tanh <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$hard_tanh, args, "op_hard_tanh")
+}
+
+# Wraps torkeras.ops.heaviside
+op_heaviside <- function(x1, x2) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$heaviside, args, "op_heaviside")
+}
+
+# Wraps torkeras.ops.histogram
+op_histogram <- function(x, bins = 10L, range = NULL) {
+  args <- capture_args(list(bins = as_integer))
+  call_python(.tk()$ops$histogram, args, "op_histogram")
+}
+
+# Wraps torkeras.ops.hsplit
+op_hsplit <- function(x, indices_or_sections) {
+  args <- capture_args(list(indices_or_sections = as_integer))
+  call_python(.tk()$ops$hsplit, args, "op_hsplit")
+}
+
+# Wraps torkeras.ops.hstack
+op_hstack <- function(xs) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$hstack, args, "op_hstack")
+}
+
+# Wraps torkeras.ops.hypot
+op_hypot <- function(x1, x2) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$hypot, args, "op_hypot")
+}
+
+# Wraps torkeras.ops.i0
+op_i0 <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$i0, args, "op_i0")
 }
 
 # Wraps torkeras.ops.identity
@@ -314,10 +864,161 @@ op_identity <- function(N, M = NULL, k = 0L, dtype = NULL) {
   call_python(.tk()$ops$identity, args, "op_identity")
 }
 
+# Wraps torkeras.ops.ifft2
+op_ifft2 <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$ifft2, args, "op_ifft2")
+}
+
+# Wraps torkeras.ops.imag
+op_imag <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$imag, args, "op_imag")
+}
+
+# Wraps torkeras.ops.image.affine_transform
+op_image_affine_transform <- function(images, transform, interpolation = "bilinear",
+                                      fill_mode = "constant", fill_value = 0L,
+                                      data_format = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$image$affine_transform, args, "op_image_affine_transform")
+}
+
+# Wraps torkeras.ops.image.crop_images
+op_image_crop <- function(images, top_cropping = NULL, left_cropping = NULL,
+                          bottom_cropping = NULL, right_cropping = NULL,
+                          target_height = NULL, target_width = NULL, data_format = NULL) {
+  args <- capture_args(list(top_cropping = as_integer, left_cropping = as_integer,
+                            bottom_cropping = as_integer, right_cropping = as_integer,
+                            target_height = as_integer, target_width = as_integer))
+  call_python(.tk()$ops$image$crop_images, args, "op_image_crop")
+}
+
+# Wraps torkeras.ops.image.elastic_transform
+op_image_elastic_transform <- function(images, alpha = 20.0, sigma = 5.0,
+                                       interpolation = "bilinear", fill_mode = "reflect",
+                                       fill_value = 0.0, seed = NULL, data_format = NULL) {
+  args <- capture_args(list(seed = as_integer))
+  call_python(.tk()$ops$image$elastic_transform, args, "op_image_elastic_transform")
+}
+
+# Wraps torkeras.ops.image.extract_patches
+op_image_extract_patches <- function(images, size, strides = NULL, dilation_rate = 1L,
+                                     padding = "valid", data_format = NULL) {
+  args <- capture_args(list(size = as_integer_tuple, strides = as_integer_tuple,
+                            dilation_rate = as_integer_tuple))
+  call_python(.tk()$ops$image$extract_patches, args, "op_image_extract_patches")
+}
+
+# Wraps torkeras.ops.image.extract_patches_3d
+op_image_extract_patches_3d <- function(volumes, size, strides = NULL,
+                                        dilation_rate = 1L, padding = "valid",
+                                        data_format = NULL) {
+  args <- capture_args(list(size = as_integer_tuple, strides = as_integer_tuple,
+                            dilation_rate = as_integer_tuple))
+  call_python(.tk()$ops$image$extract_patches_3d, args, "op_image_extract_patches_3d")
+}
+
+# Wraps torkeras.ops.image.gaussian_blur
+op_image_gaussian_blur <- function(images, kernel_size = c(3L, 3L), sigma = c(1.0, 1.0),
+                                   data_format = NULL) {
+  args <- capture_args(list(kernel_size = as_integer_tuple))
+  call_python(.tk()$ops$image$gaussian_blur, args, "op_image_gaussian_blur")
+}
+
+# Wraps torkeras.ops.image.hsv_to_rgb
+op_image_hsv_to_rgb <- function(images, data_format = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$image$hsv_to_rgb, args, "op_image_hsv_to_rgb")
+}
+
+# Wraps torkeras.ops.image.map_coordinates
+op_image_map_coordinates <- function(inputs, coordinates, order, fill_mode = "constant",
+                                     fill_value = 0L) {
+  args <- capture_args(list(order = as_integer))
+  call_python(.tk()$ops$image$map_coordinates, args, "op_image_map_coordinates")
+}
+
+# Wraps torkeras.ops.image.pad_images
+op_image_pad <- function(images, top_padding = NULL, left_padding = NULL,
+                         bottom_padding = NULL, right_padding = NULL,
+                         target_height = NULL, target_width = NULL, data_format = NULL) {
+  args <- capture_args(list(top_padding = as_integer, left_padding = as_integer,
+                            bottom_padding = as_integer, right_padding = as_integer,
+                            target_height = as_integer, target_width = as_integer))
+  call_python(.tk()$ops$image$pad_images, args, "op_image_pad")
+}
+
+# Wraps torkeras.ops.image.perspective_transform
+op_image_perspective_transform <- function(images, start_points, end_points,
+                                           interpolation = "bilinear", fill_value = 0L,
+                                           data_format = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$image$perspective_transform, args, "op_image_perspective_transform")
+}
+
+# Wraps torkeras.ops.image.resize
+op_image_resize <- function(images, size, interpolation = "bilinear", antialias = FALSE,
+                            crop_to_aspect_ratio = FALSE, pad_to_aspect_ratio = FALSE,
+                            fill_mode = "constant", fill_value = 0.0, data_format = NULL) {
+  args <- capture_args(list(size = as_integer_tuple))
+  call_python(.tk()$ops$image$resize, args, "op_image_resize")
+}
+
+# Wraps torkeras.ops.image.rgb_to_grayscale
+op_image_rgb_to_grayscale <- function(images, data_format = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$image$rgb_to_grayscale, args, "op_image_rgb_to_grayscale")
+}
+
+# Wraps torkeras.ops.image.rgb_to_hsv
+op_image_rgb_to_hsv <- function(images, data_format = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$image$rgb_to_hsv, args, "op_image_rgb_to_hsv")
+}
+
+# Wraps torkeras.ops.image.scale_and_translate
+op_image_scale_and_translate <- function(images, output_shape, scale, translation,
+                                         spatial_dims, method, antialias = TRUE) {
+  args <- capture_args(list(output_shape = as_shape_arg, spatial_dims = as_axis))
+  call_python(.tk()$ops$image$scale_and_translate, args, "op_image_scale_and_translate")
+}
+
+# Wraps torkeras.ops.image.sobel_edges
+op_image_sobel_edges <- function(images, data_format = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$image$sobel_edges, args, "op_image_sobel_edges")
+}
+
+# Wraps torkeras.ops.image.ssim
+op_image_ssim <- function(image1, image2, max_val = 1.0, filter_size = 11L,
+                          filter_sigma = 1.5, k1 = 0.01, k2 = 0.03, data_format = NULL) {
+  args <- capture_args(list(filter_size = as_integer))
+  call_python(.tk()$ops$image$ssim, args, "op_image_ssim")
+}
+
 # Wraps torkeras.ops.in_top_k
 op_in_top_k <- function(targets, predictions, k) {
   args <- capture_args(list(k = as_integer))
   call_python(.tk()$ops$in_top_k, args, "op_in_top_k")
+}
+
+# Wraps torkeras.ops.inner
+op_inner <- function(x1, x2) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$inner, args, "op_inner")
+}
+
+# Wraps torkeras.ops.inv
+op_inv <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$inv, args, "op_inv")
+}
+
+# Wraps torkeras.ops.irfft
+op_irfft <- function(x, fft_length = NULL) {
+  args <- capture_args(list(fft_length = as_integer))
+  call_python(.tk()$ops$irfft, args, "op_irfft")
 }
 
 # Wraps torkeras.ops.is_tensor
@@ -338,6 +1039,12 @@ op_isfinite <- function(x) {
   call_python(.tk()$ops$isfinite, args, "op_isfinite")
 }
 
+# Wraps torkeras.ops.isin
+op_isin <- function(x1, x2, assume_unique = FALSE, invert = FALSE) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$isin, args, "op_isin")
+}
+
 # Wraps torkeras.ops.isinf
 op_isinf <- function(x) {
   args <- capture_args(list())
@@ -350,10 +1057,79 @@ op_isnan <- function(x) {
   call_python(.tk()$ops$isnan, args, "op_isnan")
 }
 
+# Wraps torkeras.ops.isneginf
+op_isneginf <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$isneginf, args, "op_isneginf")
+}
+
+# Wraps torkeras.ops.isposinf
+op_isposinf <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$isposinf, args, "op_isposinf")
+}
+
+# Wraps torkeras.ops.isreal
+op_isreal <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$isreal, args, "op_isreal")
+}
+
+# Wraps torkeras.ops.istft
+op_istft <- function(x, sequence_length, sequence_stride, fft_length, length = NULL,
+                     window = "hann", center = TRUE) {
+  args <- capture_args(list(sequence_length = as_integer, sequence_stride = as_integer,
+                            fft_length = as_integer, length = as_integer))
+  call_python(.tk()$ops$istft, args, "op_istft")
+}
+
+# Wraps torkeras.ops.jvp
+op_jvp <- function(fun, primals, tangents, has_aux = FALSE) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$jvp, args, "op_jvp")
+}
+
+# Wraps torkeras.ops.kaiser
+op_kaiser <- function(x, beta) {
+  args <- capture_args(list(x = as_integer))
+  call_python(.tk()$ops$kaiser, args, "op_kaiser")
+}
+
+# Wraps torkeras.ops.kron
+op_kron <- function(x1, x2) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$kron, args, "op_kron")
+}
+
+# Wraps torkeras.ops.layer_normalization
+op_layer_normalization <- function(x, gamma = NULL, beta = NULL, axis = -1L,
+                                   epsilon = NULL, ...) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$layer_normalization, args, "op_layer_normalization")
+}
+
+# Wraps torkeras.ops.lcm
+op_lcm <- function(x1, x2) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$lcm, args, "op_lcm")
+}
+
+# Wraps torkeras.ops.ldexp
+op_ldexp <- function(x1, x2) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$ldexp, args, "op_ldexp")
+}
+
 # Wraps torkeras.ops.leaky_relu
 op_leaky_relu <- function(x, negative_slope = 0.2) {
   args <- capture_args(list())
   call_python(.tk()$ops$leaky_relu, args, "op_leaky_relu")
+}
+
+# Wraps torkeras.ops.left_shift
+op_left_shift <- function(x, y) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$left_shift, args, "op_left_shift")
 }
 
 # Wraps torkeras.ops.less
@@ -411,6 +1187,24 @@ op_log_softmax <- function(x, axis = -1L) {
   call_python(.tk()$ops$log_softmax, args, "op_log_softmax")
 }
 
+# Wraps torkeras.ops.logaddexp
+op_logaddexp <- function(x1, x2) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$logaddexp, args, "op_logaddexp")
+}
+
+# Wraps torkeras.ops.logaddexp2
+op_logaddexp2 <- function(x1, x2) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$logaddexp2, args, "op_logaddexp2")
+}
+
+# Wraps torkeras.ops.logdet
+op_logdet <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$logdet, args, "op_logdet")
+}
+
 # Wraps torkeras.ops.logical_and
 op_logical_and <- function(x1, x2) {
   args <- capture_args(list())
@@ -435,10 +1229,35 @@ op_logical_xor <- function(x1, x2) {
   call_python(.tk()$ops$logical_xor, args, "op_logical_xor")
 }
 
+# Wraps torkeras.ops.logspace
+op_logspace <- function(start, stop, num = 50L, endpoint = TRUE, base = 10L,
+                        dtype = NULL, axis = 1L) {
+  args <- capture_args(list(num = as_integer, axis = as_axis))
+  call_python(.tk()$ops$logspace, args, "op_logspace")
+}
+
 # Wraps torkeras.ops.logsumexp
 op_logsumexp <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$logsumexp, args, "op_logsumexp")
+}
+
+# Wraps torkeras.ops.lstsq
+op_lstsq <- function(a, b, rcond = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$lstsq, args, "op_lstsq")
+}
+
+# Wraps torkeras.ops.lu_factor
+op_lu_factor <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$lu_factor, args, "op_lu_factor")
+}
+
+# Wraps torkeras.ops.map
+op_map <- function(f, xs) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$map, args, "op_map")
 }
 
 # Wraps torkeras.ops.matmul
@@ -447,10 +1266,24 @@ op_matmul <- function(x1, x2) {
   call_python(.tk()$ops$matmul, args, "op_matmul")
 }
 
+# Wraps torkeras.ops.matrix_rank
+op_matrix_rank <- function(x, tol = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$matrix_rank, args, "op_matrix_rank")
+}
+
 # Wraps torkeras.ops.max
 op_max <- function(x, axis = NULL, keepdims = FALSE, initial = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$max, args, "op_max")
+}
+
+# Wraps torkeras.ops.max_pool
+op_max_pool <- function(inputs, pool_size, strides = NULL, padding = "valid",
+                        data_format = NULL) {
+  args <- capture_args(list(pool_size = as_integer_tuple, strides = as_integer_tuple,
+                            padding = as_integer_tuple))
+  call_python(.tk()$ops$max_pool, args, "op_max_pool")
 }
 
 # Wraps torkeras.ops.maximum
@@ -463,6 +1296,18 @@ op_maximum <- function(x1, x2) {
 op_mean <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$mean, args, "op_mean")
+}
+
+# Wraps torkeras.ops.median
+op_median <- function(x, axis = NULL, keepdims = FALSE) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$median, args, "op_median")
+}
+
+# Wraps torkeras.ops.meshgrid
+op_meshgrid <- function(..., indexing = "xy") {
+  args <- capture_args(list(), dots = "keep")
+  call_python(.tk()$ops$meshgrid, args, "op_meshgrid")
 }
 
 # Wraps torkeras.ops.min
@@ -496,9 +1341,9 @@ op_moveaxis <- function(x, source, destination) {
 }
 
 # Wraps torkeras.ops.multi_hot
-op_multi_hot <- function(x, num_classes, axis = -1L, dtype = NULL, sparse = FALSE,
-                         zero_indexed = FALSE) {
-  args <- capture_args(list(x = index_rule(zero_indexed), num_classes = as_integer,
+op_multi_hot <- function(inputs, num_classes = NULL, axis = -1L, dtype = NULL,
+                         sparse = FALSE, ..., zero_indexed = FALSE) {
+  args <- capture_args(list(inputs = index_rule(zero_indexed), num_classes = as_integer,
                             axis = as_axis), ignore = "zero_indexed")
   call_python(.tk()$ops$multi_hot, args, "op_multi_hot")
 }
@@ -515,6 +1360,90 @@ op_nan_to_num <- function(x, nan = 0.0, posinf = NULL, neginf = NULL) {
   call_python(.tk()$ops$nan_to_num, args, "op_nan_to_num")
 }
 
+# Wraps torkeras.ops.nanargmax
+op_nanargmax <- function(x, axis = NULL, keepdims = FALSE, zero_indexed = FALSE) {
+  args <- capture_args(list(axis = as_axis), ignore = "zero_indexed")
+  index_result(call_python(.tk()$ops$nanargmax, args, "op_nanargmax"), zero_indexed)
+}
+
+# Wraps torkeras.ops.nanargmin
+op_nanargmin <- function(x, axis = NULL, keepdims = FALSE, zero_indexed = FALSE) {
+  args <- capture_args(list(axis = as_axis), ignore = "zero_indexed")
+  index_result(call_python(.tk()$ops$nanargmin, args, "op_nanargmin"), zero_indexed)
+}
+
+# Wraps torkeras.ops.nancumprod
+op_nancumprod <- function(x, axis = NULL, dtype = NULL) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$nancumprod, args, "op_nancumprod")
+}
+
+# Wraps torkeras.ops.nancumsum
+op_nancumsum <- function(x, axis = NULL, dtype = NULL) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$nancumsum, args, "op_nancumsum")
+}
+
+# Wraps torkeras.ops.nanmax
+op_nanmax <- function(x, axis = NULL, keepdims = FALSE) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$nanmax, args, "op_nanmax")
+}
+
+# Wraps torkeras.ops.nanmean
+op_nanmean <- function(x, axis = NULL, keepdims = FALSE) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$nanmean, args, "op_nanmean")
+}
+
+# Wraps torkeras.ops.nanmedian
+op_nanmedian <- function(x, axis = NULL, keepdims = FALSE) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$nanmedian, args, "op_nanmedian")
+}
+
+# Wraps torkeras.ops.nanmin
+op_nanmin <- function(x, axis = NULL, keepdims = FALSE) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$nanmin, args, "op_nanmin")
+}
+
+# Wraps torkeras.ops.nanpercentile
+op_nanpercentile <- function(x, q, axis = NULL, method = "linear", keepdims = FALSE) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$nanpercentile, args, "op_nanpercentile")
+}
+
+# Wraps torkeras.ops.nanprod
+op_nanprod <- function(x, axis = NULL, keepdims = FALSE) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$nanprod, args, "op_nanprod")
+}
+
+# Wraps torkeras.ops.nanquantile
+op_nanquantile <- function(x, q, axis = NULL, method = "linear", keepdims = FALSE) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$nanquantile, args, "op_nanquantile")
+}
+
+# Wraps torkeras.ops.nanstd
+op_nanstd <- function(x, axis = NULL, keepdims = FALSE) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$nanstd, args, "op_nanstd")
+}
+
+# Wraps torkeras.ops.nansum
+op_nansum <- function(x, axis = NULL, keepdims = FALSE) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$nansum, args, "op_nansum")
+}
+
+# Wraps torkeras.ops.nanvar
+op_nanvar <- function(x, axis = NULL, keepdims = FALSE) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$nanvar, args, "op_nanvar")
+}
+
 # Wraps torkeras.ops.ndim
 op_ndim <- function(x) {
   args <- capture_args(list())
@@ -525,6 +1454,12 @@ op_ndim <- function(x) {
 op_negative <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$negative, args, "op_negative")
+}
+
+# Wraps torkeras.ops.nextafter
+op_nextafter <- function(x1, x2) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$nextafter, args, "op_nextafter")
 }
 
 # Wraps torkeras.ops.norm
@@ -577,6 +1512,24 @@ op_pad <- function(x, pad_width, mode = "constant", constant_values = NULL) {
   call_python(.tk()$ops$pad, args, "op_pad")
 }
 
+# Wraps torkeras.ops.percentile
+op_percentile <- function(x, q, axis = NULL, method = "linear", keepdims = FALSE) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$percentile, args, "op_percentile")
+}
+
+# Wraps torkeras.ops.pinv
+op_pinv <- function(x, rcond = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$pinv, args, "op_pinv")
+}
+
+# Wraps torkeras.ops.polar
+op_polar <- function(abs_, angle) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$polar, args, "op_polar")
+}
+
 # Wraps torkeras.ops.power
 op_power <- function(x1, x2) {
   args <- capture_args(list())
@@ -589,10 +1542,52 @@ op_prod <- function(x, axis = NULL, keepdims = FALSE, dtype = NULL) {
   call_python(.tk()$ops$prod, args, "op_prod")
 }
 
+# Wraps torkeras.ops.psnr
+op_psnr <- function(x1, x2, max_val) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$psnr, args, "op_psnr")
+}
+
+# Wraps torkeras.ops.ptp
+op_ptp <- function(x, axis = NULL, keepdims = FALSE) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$ptp, args, "op_ptp")
+}
+
+# Wraps torkeras.ops.qr
+op_qr <- function(x, mode = "reduced") {
+  args <- capture_args(list())
+  call_python(.tk()$ops$qr, args, "op_qr")
+}
+
+# Wraps torkeras.ops.quantile
+op_quantile <- function(x, q, axis = NULL, method = "linear", keepdims = FALSE) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$quantile, args, "op_quantile")
+}
+
+# Wraps torkeras.ops.rad2deg
+op_rad2deg <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$rad2deg, args, "op_rad2deg")
+}
+
 # Wraps torkeras.ops.ravel
 op_ravel <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$ravel, args, "op_ravel")
+}
+
+# Wraps torkeras.ops.real
+op_real <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$real, args, "op_real")
+}
+
+# Wraps torkeras.ops.rearrange
+op_rearrange <- function(tensor, pattern, ...) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$rearrange, args, "op_rearrange")
 }
 
 # Wraps torkeras.ops.reciprocal
@@ -625,6 +1620,36 @@ op_reshape <- function(x, newshape) {
   call_python(.tk()$ops$reshape, args, "op_reshape")
 }
 
+# Wraps torkeras.ops.rfft
+op_rfft <- function(x, fft_length = NULL) {
+  args <- capture_args(list(fft_length = as_integer))
+  call_python(.tk()$ops$rfft, args, "op_rfft")
+}
+
+# Wraps torkeras.ops.right_shift
+op_right_shift <- function(x, y) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$right_shift, args, "op_right_shift")
+}
+
+# Wraps torkeras.ops.rms_normalization
+op_rms_normalization <- function(x, scale = NULL, axis = -1L, epsilon = NULL) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$rms_normalization, args, "op_rms_normalization")
+}
+
+# Wraps torkeras.ops.roll
+op_roll <- function(x, shift, axis = NULL) {
+  args <- capture_args(list(shift = as_integer, axis = as_axis))
+  call_python(.tk()$ops$roll, args, "op_roll")
+}
+
+# Wraps torkeras.ops.rot90
+op_rot90 <- function(array, k = 1L, axes = c(1L, 2L)) {
+  args <- capture_args(list(k = as_integer, axes = as_axis))
+  call_python(.tk()$ops$rot90, args, "op_rot90")
+}
+
 # Wraps torkeras.ops.round
 op_round <- function(x, decimals = 0L) {
   args <- capture_args(list(decimals = as_integer))
@@ -637,10 +1662,88 @@ op_rsqrt <- function(x) {
   call_python(.tk()$ops$rsqrt, args, "op_rsqrt")
 }
 
+# Wraps torkeras.ops.saturate_cast
+op_saturate_cast <- function(x, dtype) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$saturate_cast, args, "op_saturate_cast")
+}
+
+# Wraps torkeras.ops.scan
+op_scan <- function(f, init, xs = NULL, length = NULL, reverse = FALSE, unroll = 1L) {
+  args <- capture_args(list(length = as_integer))
+  call_python(.tk()$ops$scan, args, "op_scan")
+}
+
+# Wraps torkeras.ops.scatter
+op_scatter <- function(indices, values, shape, zero_indexed = FALSE) {
+  args <- capture_args(list(indices = index_rule(zero_indexed), shape = as_shape_arg),
+                       ignore = "zero_indexed")
+  call_python(.tk()$ops$scatter, args, "op_scatter")
+}
+
+# Wraps torkeras.ops.scatter_update
+op_scatter_update <- function(inputs, indices, updates, reduction = NULL,
+                              zero_indexed = FALSE) {
+  args <- capture_args(list(indices = index_rule(zero_indexed)), ignore = "zero_indexed")
+  call_python(.tk()$ops$scatter_update, args, "op_scatter_update")
+}
+
+# Wraps torkeras.ops.searchsorted
+op_searchsorted <- function(sorted_sequence, values, side = "left", zero_indexed = FALSE) {
+  args <- capture_args(list(), ignore = "zero_indexed")
+  index_result(call_python(.tk()$ops$searchsorted, args, "op_searchsorted"), zero_indexed)
+}
+
+# Wraps torkeras.ops.segment_max
+op_segment_max <- function(data, segment_ids, num_segments = NULL, sorted = FALSE,
+                           zero_indexed = FALSE) {
+  args <- capture_args(list(segment_ids = index_rule(zero_indexed),
+                            num_segments = as_integer), ignore = "zero_indexed")
+  call_python(.tk()$ops$segment_max, args, "op_segment_max")
+}
+
+# Wraps torkeras.ops.segment_min
+op_segment_min <- function(data, segment_ids, num_segments = NULL, sorted = FALSE,
+                           zero_indexed = FALSE) {
+  args <- capture_args(list(segment_ids = index_rule(zero_indexed),
+                            num_segments = as_integer), ignore = "zero_indexed")
+  call_python(.tk()$ops$segment_min, args, "op_segment_min")
+}
+
+# Wraps torkeras.ops.segment_prod
+op_segment_prod <- function(data, segment_ids, num_segments = NULL, sorted = FALSE,
+                            zero_indexed = FALSE) {
+  args <- capture_args(list(segment_ids = index_rule(zero_indexed),
+                            num_segments = as_integer), ignore = "zero_indexed")
+  call_python(.tk()$ops$segment_prod, args, "op_segment_prod")
+}
+
+# Wraps torkeras.ops.segment_sum
+op_segment_sum <- function(data, segment_ids, num_segments = NULL, sorted = FALSE,
+                           zero_indexed = FALSE) {
+  args <- capture_args(list(segment_ids = index_rule(zero_indexed),
+                            num_segments = as_integer), ignore = "zero_indexed")
+  call_python(.tk()$ops$segment_sum, args, "op_segment_sum")
+}
+
+# Wraps torkeras.ops.select
+op_select <- function(condlist, choicelist, default = 0L) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$select, args, "op_select")
+}
+
 # Wraps torkeras.ops.selu
 op_selu <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$selu, args, "op_selu")
+}
+
+# Wraps torkeras.ops.separable_conv
+op_separable_conv <- function(inputs, depthwise_kernel, pointwise_kernel, strides = 1L,
+                              padding = "valid", data_format = NULL, dilation_rate = 1L) {
+  args <- capture_args(list(strides = as_integer_tuple, padding = as_integer_tuple,
+                            dilation_rate = as_integer_tuple))
+  call_python(.tk()$ops$separable_conv, args, "op_separable_conv")
 }
 
 # Wraps torkeras.ops.shape
@@ -661,6 +1764,12 @@ op_sign <- function(x) {
   call_python(.tk()$ops$sign, args, "op_sign")
 }
 
+# Wraps torkeras.ops.signbit
+op_signbit <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$signbit, args, "op_signbit")
+}
+
 # Wraps torkeras.ops.silu
 op_silu <- function(x) {
   args <- capture_args(list())
@@ -673,6 +1782,12 @@ op_sin <- function(x) {
   call_python(.tk()$ops$sin, args, "op_sin")
 }
 
+# Wraps torkeras.ops.sinc
+op_sinc <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$sinc, args, "op_sinc")
+}
+
 # Wraps torkeras.ops.sinh
 op_sinh <- function(x) {
   args <- capture_args(list())
@@ -683,6 +1798,32 @@ op_sinh <- function(x) {
 op_size <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$size, args, "op_size")
+}
+
+# Wraps torkeras.ops.slice
+op_slice <- function(inputs, start_indices, shape, zero_indexed = FALSE) {
+  args <- capture_args(list(start_indices = index_rule(zero_indexed),
+                            shape = as_shape_arg), ignore = "zero_indexed")
+  call_python(.tk()$ops$slice, args, "op_slice")
+}
+
+# Wraps torkeras.ops.slice_update
+op_slice_update <- function(inputs, start_indices, updates, zero_indexed = FALSE) {
+  args <- capture_args(list(start_indices = index_rule(zero_indexed)),
+                       ignore = "zero_indexed")
+  call_python(.tk()$ops$slice_update, args, "op_slice_update")
+}
+
+# Wraps torkeras.ops.slogdet
+op_slogdet <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$slogdet, args, "op_slogdet")
+}
+
+# Wraps torkeras.ops.soft_shrink
+op_soft_shrink <- function(x, threshold = 0.5) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$soft_shrink, args, "op_soft_shrink")
 }
 
 # Wraps torkeras.ops.softmax
@@ -703,10 +1844,28 @@ op_softsign <- function(x) {
   call_python(.tk()$ops$softsign, args, "op_softsign")
 }
 
+# Wraps torkeras.ops.solve
+op_solve <- function(a, b) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$solve, args, "op_solve")
+}
+
+# Wraps torkeras.ops.solve_triangular
+op_solve_triangular <- function(a, b, lower = FALSE) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$solve_triangular, args, "op_solve_triangular")
+}
+
 # Wraps torkeras.ops.sort
 op_sort <- function(x, axis = -1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$sort, args, "op_sort")
+}
+
+# Wraps torkeras.ops.space_to_depth
+op_space_to_depth <- function(x, block_size, data_format = "channels_last") {
+  args <- capture_args(list(block_size = as_integer))
+  call_python(.tk()$ops$space_to_depth, args, "op_space_to_depth")
 }
 
 # Wraps torkeras.ops.sparse_categorical_crossentropy
@@ -714,6 +1873,24 @@ op_sparse_categorical_crossentropy <- function(target, output, from_logits = FAL
                                                axis = -1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$sparse_categorical_crossentropy, args, "op_sparse_categorical_crossentropy")
+}
+
+# Wraps torkeras.ops.sparse_plus
+op_sparse_plus <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$sparse_plus, args, "op_sparse_plus")
+}
+
+# Wraps torkeras.ops.sparse_sigmoid
+op_sparse_sigmoid <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$sparse_sigmoid, args, "op_sparse_sigmoid")
+}
+
+# Wraps torkeras.ops.sparsemax
+op_sparsemax <- function(x, axis = -1L) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$sparsemax, args, "op_sparsemax")
 }
 
 # Wraps torkeras.ops.split
@@ -734,6 +1911,12 @@ op_square <- function(x) {
   call_python(.tk()$ops$square, args, "op_square")
 }
 
+# Wraps torkeras.ops.squareplus
+op_squareplus <- function(x, b = 4L) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$squareplus, args, "op_squareplus")
+}
+
 # Wraps torkeras.ops.squeeze
 op_squeeze <- function(x, axis = NULL) {
   args <- capture_args(list(axis = as_axis))
@@ -750,6 +1933,14 @@ op_stack <- function(x, axis = 1L) {
 op_std <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$std, args, "op_std")
+}
+
+# Wraps torkeras.ops.stft
+op_stft <- function(x, sequence_length, sequence_stride, fft_length, window = "hann",
+                    center = TRUE) {
+  args <- capture_args(list(sequence_length = as_integer, sequence_stride = as_integer,
+                            fft_length = as_integer))
+  call_python(.tk()$ops$stft, args, "op_stft")
 }
 
 # Wraps torkeras.ops.stop_gradient
@@ -770,6 +1961,12 @@ op_sum <- function(x, axis = NULL, keepdims = FALSE) {
   call_python(.tk()$ops$sum, args, "op_sum")
 }
 
+# Wraps torkeras.ops.svd
+op_svd <- function(x, full_matrices = TRUE, compute_uv = TRUE) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$svd, args, "op_svd")
+}
+
 # Wraps torkeras.ops.swapaxes
 op_swapaxes <- function(x, axis1, axis2) {
   args <- capture_args(list(axis1 = as_axis, axis2 = as_axis))
@@ -780,6 +1977,13 @@ op_swapaxes <- function(x, axis1, axis2) {
 op_swish <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$swish, args, "op_swish")
+}
+
+# Wraps torkeras.ops.switch
+op_switch <- function(index, branches, ..., zero_indexed = FALSE) {
+  args <- capture_args(list(index = index_rule(zero_indexed)), ignore = "zero_indexed",
+                       positional = c("index", "branches"), dots = "keep")
+  call_python(.tk()$ops$switch, args, "op_switch")
 }
 
 # Wraps torkeras.ops.take
@@ -808,10 +2012,22 @@ op_tanh <- function(x) {
   call_python(.tk()$ops$tanh, args, "op_tanh")
 }
 
+# Wraps torkeras.ops.tanh_shrink
+op_tanh_shrink <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$tanh_shrink, args, "op_tanh_shrink")
+}
+
 # Wraps torkeras.ops.tensordot
 op_tensordot <- function(x1, x2, axes = 2L) {
   args <- capture_args(list())
   call_python(.tk()$ops$tensordot, args, "op_tensordot")
+}
+
+# Wraps torkeras.ops.threshold
+op_threshold <- function(x, threshold, default_value) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$threshold, args, "op_threshold")
 }
 
 # Wraps torkeras.ops.tile
@@ -838,6 +2054,18 @@ op_transpose <- function(x, axes = NULL) {
   call_python(.tk()$ops$transpose, args, "op_transpose")
 }
 
+# Wraps torkeras.ops.trapezoid
+op_trapezoid <- function(y, x = NULL, dx = 1.0, axis = -1L) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$ops$trapezoid, args, "op_trapezoid")
+}
+
+# Wraps torkeras.ops.tri
+op_tri <- function(N, M = NULL, k = 0L, dtype = NULL) {
+  args <- capture_args(list(N = as_integer, M = as_integer, k = as_integer))
+  call_python(.tk()$ops$tri, args, "op_tri")
+}
+
 # Wraps torkeras.ops.tril
 op_tril <- function(x, k = 0L) {
   args <- capture_args(list(k = as_integer))
@@ -856,16 +2084,95 @@ op_true_divide <- function(x1, x2) {
   call_python(.tk()$ops$true_divide, args, "op_true_divide")
 }
 
+# Wraps torkeras.ops.trunc
+op_trunc <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$trunc, args, "op_trunc")
+}
+
+# Wraps torkeras.ops.unfold
+op_unfold <- function(x, kernel_size, dilation = 1L, padding = 0L, stride = 1L) {
+  args <- capture_args(list(kernel_size = as_integer_tuple, dilation = as_integer_tuple,
+                            padding = as_integer_tuple, stride = as_integer_tuple))
+  call_python(.tk()$ops$unfold, args, "op_unfold")
+}
+
+# Wraps torkeras.ops.unstack
+op_unstack <- function(x, num = NULL, axis = 1L) {
+  args <- capture_args(list(num = as_integer, axis = as_axis))
+  call_python(.tk()$ops$unstack, args, "op_unstack")
+}
+
+# Wraps torkeras.ops.vander
+op_vander <- function(x, N = NULL, increasing = FALSE) {
+  args <- capture_args(list(N = as_integer))
+  call_python(.tk()$ops$vander, args, "op_vander")
+}
+
 # Wraps torkeras.ops.var
 op_var <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$var, args, "op_var")
 }
 
+# Wraps torkeras.ops.vdot
+op_vdot <- function(x1, x2) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$vdot, args, "op_vdot")
+}
+
+# Wraps torkeras.ops.vectorize
+op_vectorize <- function(pyfunc, excluded = NULL, signature = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$vectorize, args, "op_vectorize")
+}
+
+# Wraps torkeras.ops.vectorized_map
+op_vectorized_map <- function(`function`, elements) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$vectorized_map, args, "op_vectorized_map")
+}
+
+# Wraps torkeras.ops.view
+op_view <- function(x, dtype = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$view, args, "op_view")
+}
+
+# Wraps torkeras.ops.view_as_complex
+op_view_as_complex <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$view_as_complex, args, "op_view_as_complex")
+}
+
+# Wraps torkeras.ops.view_as_real
+op_view_as_real <- function(x) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$view_as_real, args, "op_view_as_real")
+}
+
+# Wraps torkeras.ops.vsplit
+op_vsplit <- function(x, indices_or_sections) {
+  args <- capture_args(list(indices_or_sections = as_integer))
+  call_python(.tk()$ops$vsplit, args, "op_vsplit")
+}
+
+# Wraps torkeras.ops.vstack
+op_vstack <- function(xs) {
+  args <- capture_args(list())
+  call_python(.tk()$ops$vstack, args, "op_vstack")
+}
+
 # Wraps torkeras.ops.where
 op_where <- function(condition, x1 = NULL, x2 = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$where, args, "op_where")
+}
+
+# Wraps torkeras.ops.while_loop
+op_while_loop <- function(cond, body, loop_vars, maximum_iterations = NULL) {
+  args <- capture_args(list(maximum_iterations = as_integer))
+  call_python(.tk()$ops$while_loop, args, "op_while_loop")
 }
 
 # Wraps torkeras.ops.zeros

@@ -51,13 +51,51 @@ learning_rate_schedule_polynomial_decay <- function(initial_learning_rate, decay
   call_python(.tk()$optimizers$schedules$PolynomialDecay, args, "learning_rate_schedule_polynomial_decay")
 }
 
+# Wraps torkeras.optimizers.Adadelta
+optimizer_adadelta <- function(learning_rate = 0.001, rho = 0.95, epsilon = 1e-07,
+                               weight_decay = NULL, clipnorm = NULL, clipvalue = NULL,
+                               global_clipnorm = NULL, use_ema = FALSE,
+                               ema_momentum = 0.99, ema_overwrite_frequency = NULL,
+                               loss_scale_factor = NULL,
+                               gradient_accumulation_steps = NULL, name = NULL, ...) {
+  args <- capture_args(list(ema_overwrite_frequency = as_integer,
+                            gradient_accumulation_steps = as_integer))
+  call_python(.tk()$optimizers$Adadelta, args, "optimizer_adadelta")
+}
+
+# Wraps torkeras.optimizers.Adafactor
+optimizer_adafactor <- function(learning_rate = 0.001, beta_2_decay = -0.8,
+                                epsilon_1 = 1e-30, epsilon_2 = 0.001,
+                                clip_threshold = 1.0, relative_step = TRUE,
+                                weight_decay = NULL, clipnorm = NULL, clipvalue = NULL,
+                                global_clipnorm = NULL, use_ema = FALSE,
+                                ema_momentum = 0.99, ema_overwrite_frequency = NULL,
+                                loss_scale_factor = NULL,
+                                gradient_accumulation_steps = NULL, name = NULL, ...) {
+  args <- capture_args(list(ema_overwrite_frequency = as_integer,
+                            gradient_accumulation_steps = as_integer))
+  call_python(.tk()$optimizers$Adafactor, args, "optimizer_adafactor")
+}
+
+# Wraps torkeras.optimizers.Adagrad
+optimizer_adagrad <- function(learning_rate = 0.001, initial_accumulator_value = 0.1,
+                              epsilon = 1e-07, weight_decay = NULL, clipnorm = NULL,
+                              clipvalue = NULL, global_clipnorm = NULL, use_ema = FALSE,
+                              ema_momentum = 0.99, ema_overwrite_frequency = NULL,
+                              loss_scale_factor = NULL,
+                              gradient_accumulation_steps = NULL, name = NULL, ...) {
+  args <- capture_args(list(ema_overwrite_frequency = as_integer,
+                            gradient_accumulation_steps = as_integer))
+  call_python(.tk()$optimizers$Adagrad, args, "optimizer_adagrad")
+}
+
 # Wraps torkeras.optimizers.Adam
 optimizer_adam <- function(learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999,
                            epsilon = 1e-07, amsgrad = FALSE, weight_decay = NULL,
                            clipnorm = NULL, clipvalue = NULL, global_clipnorm = NULL,
                            use_ema = FALSE, ema_momentum = 0.99,
                            ema_overwrite_frequency = NULL, loss_scale_factor = NULL,
-                           gradient_accumulation_steps = NULL, name = "adam", ...) {
+                           gradient_accumulation_steps = NULL, name = NULL, ...) {
   args <- capture_args(list(ema_overwrite_frequency = as_integer,
                             gradient_accumulation_steps = as_integer))
   call_python(.tk()$optimizers$Adam, args, "optimizer_adam")
@@ -69,10 +107,103 @@ optimizer_adam_w <- function(learning_rate = 0.001, weight_decay = 0.004, beta_1
                              clipnorm = NULL, clipvalue = NULL, global_clipnorm = NULL,
                              use_ema = FALSE, ema_momentum = 0.99,
                              ema_overwrite_frequency = NULL, loss_scale_factor = NULL,
-                             gradient_accumulation_steps = NULL, name = "adamw", ...) {
+                             gradient_accumulation_steps = NULL, name = NULL, ...) {
   args <- capture_args(list(ema_overwrite_frequency = as_integer,
                             gradient_accumulation_steps = as_integer))
   call_python(.tk()$optimizers$AdamW, args, "optimizer_adam_w")
+}
+
+# Wraps torkeras.optimizers.Adamax
+optimizer_adamax <- function(learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999,
+                             epsilon = 1e-07, weight_decay = NULL, clipnorm = NULL,
+                             clipvalue = NULL, global_clipnorm = NULL, use_ema = FALSE,
+                             ema_momentum = 0.99, ema_overwrite_frequency = NULL,
+                             loss_scale_factor = NULL,
+                             gradient_accumulation_steps = NULL, name = NULL, ...) {
+  args <- capture_args(list(ema_overwrite_frequency = as_integer,
+                            gradient_accumulation_steps = as_integer))
+  call_python(.tk()$optimizers$Adamax, args, "optimizer_adamax")
+}
+
+# Wraps torkeras.optimizers.Ftrl
+optimizer_ftrl <- function(learning_rate = 0.001, learning_rate_power = -0.5,
+                           initial_accumulator_value = 0.1,
+                           l1_regularization_strength = 0.0,
+                           l2_regularization_strength = 0.0,
+                           l2_shrinkage_regularization_strength = 0.0, beta = 0.0,
+                           weight_decay = NULL, clipnorm = NULL, clipvalue = NULL,
+                           global_clipnorm = NULL, use_ema = FALSE, ema_momentum = 0.99,
+                           ema_overwrite_frequency = NULL, loss_scale_factor = NULL,
+                           gradient_accumulation_steps = NULL, name = NULL, ...) {
+  args <- capture_args(list(ema_overwrite_frequency = as_integer,
+                            gradient_accumulation_steps = as_integer))
+  call_python(.tk()$optimizers$Ftrl, args, "optimizer_ftrl")
+}
+
+# Wraps torkeras.optimizers.Lamb
+optimizer_lamb <- function(learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999,
+                           epsilon = 1e-07, weight_decay = NULL, clipnorm = NULL,
+                           clipvalue = NULL, global_clipnorm = NULL, use_ema = FALSE,
+                           ema_momentum = 0.99, ema_overwrite_frequency = NULL,
+                           loss_scale_factor = NULL, gradient_accumulation_steps = NULL,
+                           name = NULL, ...) {
+  args <- capture_args(list(ema_overwrite_frequency = as_integer,
+                            gradient_accumulation_steps = as_integer))
+  call_python(.tk()$optimizers$Lamb, args, "optimizer_lamb")
+}
+
+# Wraps torkeras.optimizers.Lion
+optimizer_lion <- function(learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.99,
+                           weight_decay = NULL, clipnorm = NULL, clipvalue = NULL,
+                           global_clipnorm = NULL, use_ema = FALSE, ema_momentum = 0.99,
+                           ema_overwrite_frequency = NULL, loss_scale_factor = NULL,
+                           gradient_accumulation_steps = NULL, name = NULL, ...) {
+  args <- capture_args(list(ema_overwrite_frequency = as_integer,
+                            gradient_accumulation_steps = as_integer))
+  call_python(.tk()$optimizers$Lion, args, "optimizer_lion")
+}
+
+# Wraps torkeras.optimizers.LossScaleOptimizer
+optimizer_loss_scale <- function(inner_optimizer, initial_scale = 32768.0,
+                                 dynamic_growth_steps = 2000L, name = NULL, ...) {
+  args <- capture_args(list(dynamic_growth_steps = as_integer))
+  call_python(.tk()$optimizers$LossScaleOptimizer, args, "optimizer_loss_scale")
+}
+
+# Wraps torkeras.optimizers.MultiOptimizer
+optimizer_multi_optimizer <- function(optimizer_map, loss_scale_factor = NULL,
+                                      name = NULL) {
+  args <- capture_args(list())
+  call_python(.tk()$optimizers$MultiOptimizer, args, "optimizer_multi_optimizer")
+}
+
+# Wraps torkeras.optimizers.Muon
+optimizer_muon <- function(learning_rate = 0.001, adam_beta_1 = 0.9, adam_beta_2 = 0.999,
+                           adam_weight_decay = 0.004, epsilon = 1e-07,
+                           weight_decay = 0.004, clipnorm = NULL, clipvalue = NULL,
+                           global_clipnorm = NULL, use_ema = FALSE, ema_momentum = 0.99,
+                           ema_overwrite_frequency = NULL, loss_scale_factor = NULL,
+                           gradient_accumulation_steps = NULL, name = NULL,
+                           exclude_layers = NULL, exclude_embeddings = TRUE,
+                           muon_a = 3.4445, muon_b = -4.775, muon_c = 2.0315,
+                           adam_lr_ratio = 1L, momentum = 0.95, ns_steps = 5L,
+                           nesterov = TRUE, rms_rate = 0.2, ...) {
+  args <- capture_args(list(ema_overwrite_frequency = as_integer,
+                            gradient_accumulation_steps = as_integer,
+                            ns_steps = as_integer))
+  call_python(.tk()$optimizers$Muon, args, "optimizer_muon")
+}
+
+# Wraps torkeras.optimizers.Nadam
+optimizer_nadam <- function(learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999,
+                            epsilon = 1e-07, weight_decay = NULL, clipnorm = NULL,
+                            clipvalue = NULL, global_clipnorm = NULL, use_ema = FALSE,
+                            ema_momentum = 0.99, ema_overwrite_frequency = NULL,
+                            loss_scale_factor = NULL, gradient_accumulation_steps = NULL,
+                            name = NULL, ...) {
+  args <- capture_args(list(ema_overwrite_frequency = as_integer,
+                            gradient_accumulation_steps = as_integer))
+  call_python(.tk()$optimizers$Nadam, args, "optimizer_nadam")
 }
 
 # Wraps torkeras.optimizers.RMSprop
@@ -81,10 +212,27 @@ optimizer_rmsprop <- function(learning_rate = 0.001, rho = 0.9, momentum = 0.0,
                               clipnorm = NULL, clipvalue = NULL, global_clipnorm = NULL,
                               use_ema = FALSE, ema_momentum = 0.99,
                               ema_overwrite_frequency = NULL, loss_scale_factor = NULL,
-                              gradient_accumulation_steps = NULL, name = "rmsprop", ...) {
+                              gradient_accumulation_steps = NULL, name = NULL, ...) {
   args <- capture_args(list(ema_overwrite_frequency = as_integer,
                             gradient_accumulation_steps = as_integer))
   call_python(.tk()$optimizers$RMSprop, args, "optimizer_rmsprop")
+}
+
+# Wraps torkeras.optimizers.ScheduleFreeAdamW
+optimizer_schedule_free_adam_w <- function(learning_rate = 0.0025, beta_1 = 0.9,
+                                           beta_2 = 0.999, epsilon = 1e-08,
+                                           warmup_steps = 0L, weight_decay = NULL,
+                                           clipnorm = NULL, clipvalue = NULL,
+                                           global_clipnorm = NULL, use_ema = FALSE,
+                                           ema_momentum = 0.99,
+                                           ema_overwrite_frequency = NULL,
+                                           loss_scale_factor = NULL,
+                                           gradient_accumulation_steps = NULL,
+                                           name = NULL, ...) {
+  args <- capture_args(list(warmup_steps = as_integer,
+                            ema_overwrite_frequency = as_integer,
+                            gradient_accumulation_steps = as_integer))
+  call_python(.tk()$optimizers$ScheduleFreeAdamW, args, "optimizer_schedule_free_adam_w")
 }
 
 # Wraps torkeras.optimizers.SGD
@@ -92,7 +240,7 @@ optimizer_sgd <- function(learning_rate = 0.01, momentum = 0.0, nesterov = FALSE
                           weight_decay = NULL, clipnorm = NULL, clipvalue = NULL,
                           global_clipnorm = NULL, use_ema = FALSE, ema_momentum = 0.99,
                           ema_overwrite_frequency = NULL, loss_scale_factor = NULL,
-                          gradient_accumulation_steps = NULL, name = "SGD", ...) {
+                          gradient_accumulation_steps = NULL, name = NULL, ...) {
   args <- capture_args(list(ema_overwrite_frequency = as_integer,
                             gradient_accumulation_steps = as_integer))
   call_python(.tk()$optimizers$SGD, args, "optimizer_sgd")

@@ -2,6 +2,12 @@
 # Change the Python signatures or tools/r_conversions.py, then run
 #   .venv/bin/python tools/generate_r_wrappers.py
 
+# Wraps torkeras.random.beta
+random_beta <- function(shape, alpha, beta, dtype = NULL, seed = NULL) {
+  args <- capture_args(list(shape = as_shape_arg, seed = as_integer))
+  call_python(.tk()$random$beta, args, "random_beta")
+}
+
 # Wraps torkeras.random.binomial
 random_binomial <- function(shape, counts, probabilities, dtype = NULL, seed = NULL) {
   args <- capture_args(list(shape = as_shape_arg, seed = as_integer))
@@ -20,6 +26,12 @@ random_categorical <- function(logits, num_samples, dtype = "int32", seed = NULL
 random_dropout <- function(inputs, rate, noise_shape = NULL, seed = NULL) {
   args <- capture_args(list(noise_shape = as_shape_arg, seed = as_integer))
   call_python(.tk()$random$dropout, args, "random_dropout")
+}
+
+# Wraps torkeras.random.gamma
+random_gamma <- function(shape, alpha, dtype = NULL, seed = NULL) {
+  args <- capture_args(list(shape = as_shape_arg, seed = as_integer))
+  call_python(.tk()$random$gamma, args, "random_gamma")
 }
 
 # Wraps torkeras.random.integer

@@ -19,3 +19,9 @@ regularizer_l2 <- function(l2 = 0.01) {
   args <- capture_args(list())
   call_python(.tk()$regularizers$L2, args, "regularizer_l2")
 }
+
+# Wraps torkeras.regularizers.OrthogonalRegularizer
+regularizer_orthogonal <- function(factor = 0.01, mode = "rows") {
+  args <- capture_args(list())
+  call_python(.tk()$regularizers$OrthogonalRegularizer, args, "regularizer_orthogonal")
+}
