@@ -523,6 +523,8 @@ class Trainer:
         step_fn, overridden = self._step_function("train")
         if not overridden:
             step_fn = self.train_step
+        # As in Keras 3 (every backend): the logs are this batch's alone.
+        self.reset_metrics()
         self.train()
         try:
             logs = step_fn(_pack(bx, by, bsw))
@@ -540,6 +542,7 @@ class Trainer:
         bx, by, bsw = next(iter(dataset.batches()))
         self.eval()
         step_fn, _ = self._step_function("test")
+        self.reset_metrics()
         with torch.no_grad():
             logs = step_fn(_pack(bx, by, bsw))
         logs = _pythonify(logs)
