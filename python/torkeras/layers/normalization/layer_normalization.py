@@ -1,6 +1,8 @@
 """LayerNormalization: per-sample normalization over `axis` (default -1),
 biased variance, epsilon 1e-3; weights gamma (if scale) then beta (if center)."""
 
+import warnings
+
 import torch
 import torch.nn.functional as F
 
@@ -22,6 +24,10 @@ class LayerNormalization(GammaBetaMixin, Layer):
         self.axis = axis_argument("LayerNormalization", axis, allow_list=True)
         self.epsilon = float(epsilon)
         self.rms_scaling = bool(rms_scaling)
+        if self.rms_scaling:
+            warnings.warn("`rms_scaling=True` is deprecated, as in Keras: it scales the inputs "
+                          "by their variance, not their root mean square. Use "
+                          "`keras.layers.RMSNormalization` for RMS normalization.")
         self._set_gamma_beta_args(center, scale, beta_initializer, gamma_initializer,
                                   beta_regularizer, gamma_regularizer, beta_constraint,
                                   gamma_constraint)
@@ -54,8 +60,10 @@ class LayerNormalization(GammaBetaMixin, Layer):
         if beta is not None and beta.dtype is not inputs.dtype:
             beta = beta.to(inputs.dtype)
         if self.rms_scaling:
-            ms = torch.mean(torch.square(inputs), dim=self._axes, keepdim=True)
-            out = inputs * torch.rsqrt(ms + self.epsilon)
+            # Keras 3.15's formula (deprecated there): the uncentered inputs
+            # over the square root of their variance.
+            var = torch.var(inputs, dim=self._axes, correction=0, keepdim=True)
+            out = inputs * torch.rsqrt(var + self.epsilon)
             return out * gamma.view(self._bshape) if gamma is not None else out
         if self._trailing:
             return F.layer_norm(inputs, self._norm_shape, gamma, beta, self.epsilon)
