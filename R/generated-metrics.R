@@ -42,6 +42,15 @@ metric_binary_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
     fn_args = c("from_logits", "label_smoothing", "axis"))
 }
 
+# Wraps torkeras.metrics.binary_focal_crossentropy
+metric_binary_focal_crossentropy <- function(y_true, y_pred,
+                                             apply_class_balancing = FALSE, alpha = 0.25,
+                                             gamma = 2.0, from_logits = FALSE,
+                                             label_smoothing = 0.0, axis = -1L) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$metrics$binary_focal_crossentropy, args, "metric_binary_focal_crossentropy")
+}
+
 # Wraps torkeras.metrics.BinaryIoU
 metric_binary_iou <- function(target_class_ids = c(0L, 1L), threshold = 0.5, name = NULL,
                               dtype = NULL) {
@@ -71,6 +80,14 @@ metric_categorical_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
     class_args = c("name", "dtype", "from_logits", "label_smoothing", "axis"),
     fn = .tk()$metrics$categorical_crossentropy,
     fn_args = c("from_logits", "label_smoothing", "axis"))
+}
+
+# Wraps torkeras.metrics.categorical_focal_crossentropy
+metric_categorical_focal_crossentropy <- function(y_true, y_pred, alpha = 0.25,
+                                                  gamma = 2.0, from_logits = FALSE,
+                                                  label_smoothing = 0.0, axis = -1L) {
+  args <- capture_args(list(axis = as_axis))
+  call_python(.tk()$metrics$categorical_focal_crossentropy, args, "metric_categorical_focal_crossentropy")
 }
 
 # Wraps torkeras.metrics.CategoricalHinge / categorical_hinge
@@ -139,6 +156,12 @@ metric_hinge <- function(y_true, y_pred, ..., name = "hinge", dtype = NULL) {
     class_args = c("name", "dtype"), fn = .tk()$metrics$hinge, fn_args = character())
 }
 
+# Wraps torkeras.metrics.huber
+metric_huber <- function(y_true, y_pred, delta = 1.0) {
+  args <- capture_args(list())
+  call_python(.tk()$metrics$huber, args, "metric_huber")
+}
+
 # Wraps torkeras.metrics.IoU
 metric_iou <- function(num_classes, target_class_ids, name = NULL, dtype = NULL,
                        ignore_class = NULL, sparse_y_true = TRUE, sparse_y_pred = TRUE,
@@ -156,6 +179,12 @@ metric_kl_divergence <- function(y_true, y_pred, ..., name = "kl_divergence",
     y_true, y_pred, args, "metric_kl_divergence", class = .tk()$metrics$KLDivergence,
     class_args = c("name", "dtype"), fn = .tk()$metrics$kl_divergence,
     fn_args = character())
+}
+
+# Wraps torkeras.metrics.log_cosh
+metric_log_cosh <- function(y_true, y_pred) {
+  args <- capture_args(list())
+  call_python(.tk()$metrics$log_cosh, args, "metric_log_cosh")
 }
 
 # Wraps torkeras.metrics.LogCoshError

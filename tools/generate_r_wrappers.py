@@ -506,6 +506,15 @@ def generate():
             target = registry_target(family, module, py_name)
             if target:
                 registry[r_name] = target
+        for py_name in conv.FUNCTION_ONLY.get(family, []):
+            fn = getattr(module, py_name)
+            r_name, code = function_wrapper(family, module_name, py_name, fn)
+            if r_name in all_names:
+                raise ValueError(f"{r_name} would wrap both {all_names[r_name]} and "
+                                 f"{module_name}.{py_name}")
+            all_names[r_name] = f"{module_name}.{py_name}"
+            chunks.append((r_name, code))
+            registry[r_name] = ("function", module.__name__.split(".")[1:] + [py_name])
     for alias, target in sorted(conv.ALIASES.items()):
         if target not in all_names:
             continue

@@ -317,3 +317,11 @@ EXCLUDE = {
 # their index results are lists or (count, rank) matrices, 1-based in R.
 # result_type is the engine's dtype-promotion helper, not a keras3 op.
 EXCLUDE["ops"] = EXCLUDE["ops"] | {"nonzero", "unravel_index", "unique", "result_type"}
+
+# Functions of a loss/metric module that have no class but are keras3 wrappers
+# of their own (`metric_huber(y_true, y_pred)`): generated like ops, and
+# resolved to the Python function when passed uncalled (compile(metrics = )).
+FUNCTION_ONLY = {
+    "metrics": ["binary_focal_crossentropy", "categorical_focal_crossentropy", "huber",
+                "log_cosh"],
+}

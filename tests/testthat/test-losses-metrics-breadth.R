@@ -179,3 +179,14 @@ test_that("the new losses and metrics work in compile() and fit()", {
   history <- model |> fit(x, y, epochs = 1, verbose = 0)
   expect_true(is.finite(history$metrics$loss))
 })
+
+test_that("function-only metrics passed uncalled to compile() are the Python functions", {
+  model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+  model |> compile(optimizer = "sgd", loss = "mse",
+                   metrics = list(metric_huber, metric_log_cosh))
+  x <- matrix(seq(-1, 1, length.out = 30), 10)
+  y <- seq(0, 1, length.out = 10)
+  history <- model |> fit(x, y, epochs = 1, verbose = 0)
+  # an R closure would have been named after the R function ("custom_metric")
+  expect_identical(names(history$metrics), c("loss", "huber", "log_cosh"))
+})
