@@ -187,6 +187,6 @@ test_that("function-only metrics passed uncalled to compile() are the Python fun
   x <- matrix(seq(-1, 1, length.out = 30), 10)
   y <- seq(0, 1, length.out = 10)
   history <- model |> fit(x, y, epochs = 1, verbose = 0)
-  # an R closure would have been named after the R function ("custom_metric")
+  # the logs carry the Python functions' names
   expect_identical(names(history$metrics), c("loss", "huber", "log_cosh"))
 })
