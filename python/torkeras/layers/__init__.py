@@ -19,6 +19,10 @@ from torkeras.layers.reshaping.repeat_vector import RepeatVector
 from torkeras.layers.reshaping.reshape import Reshape
 from torkeras.layers.reshaping.up_sampling2d import UpSampling2D
 from torkeras.layers.reshaping.zero_padding2d import ZeroPadding2D
+from torkeras.layers.reshaping.up_sampling1d import UpSampling1D
+from torkeras.layers.reshaping.up_sampling3d import UpSampling3D
+from torkeras.layers.reshaping.zero_padding1d import ZeroPadding1D
+from torkeras.layers.reshaping.zero_padding3d import ZeroPadding3D
 from torkeras.layers.reshaping.cropping1d import Cropping1D
 from torkeras.layers.reshaping.cropping2d import Cropping2D
 from torkeras.layers.reshaping.cropping3d import Cropping3D
@@ -55,6 +59,12 @@ from torkeras.layers.pooling.global_max_pooling3d import GlobalMaxPooling3D
 from torkeras.layers.pooling.global_average_pooling1d import GlobalAveragePooling1D
 from torkeras.layers.pooling.global_average_pooling2d import GlobalAveragePooling2D
 from torkeras.layers.pooling.global_average_pooling3d import GlobalAveragePooling3D
+from torkeras.layers.pooling.adaptive_average_pooling1d import AdaptiveAveragePooling1D
+from torkeras.layers.pooling.adaptive_average_pooling2d import AdaptiveAveragePooling2D
+from torkeras.layers.pooling.adaptive_average_pooling3d import AdaptiveAveragePooling3D
+from torkeras.layers.pooling.adaptive_max_pooling1d import AdaptiveMaxPooling1D
+from torkeras.layers.pooling.adaptive_max_pooling2d import AdaptiveMaxPooling2D
+from torkeras.layers.pooling.adaptive_max_pooling3d import AdaptiveMaxPooling3D
 
 from torkeras.layers.normalization.batch_normalization import BatchNormalization
 from torkeras.layers.normalization.layer_normalization import LayerNormalization
