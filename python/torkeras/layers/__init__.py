@@ -6,6 +6,11 @@ from torkeras.layers.core.dense import Dense
 from torkeras.layers.core.activation import Activation
 from torkeras.layers.core.embedding import Embedding
 from torkeras.layers.core.masking import Masking
+from torkeras.layers.core.identity import Identity
+from torkeras.layers.core.wrapper import Wrapper
+from torkeras.layers.core.time_distributed import TimeDistributed
+from torkeras.layers.regularization.activity_regularization import ActivityRegularization
+from torkeras.layers.activations.prelu import PReLU
 
 from torkeras.layers.regularization.dropout import Dropout
 from torkeras.layers.regularization.spatial_dropout import (SpatialDropout1D, SpatialDropout2D,

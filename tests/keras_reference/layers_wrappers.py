@@ -1,0 +1,85 @@
+"""Keras 3.15 outputs and configs of the wrapper/core layers of issue 11
+(PReLU, TimeDistributed, ActivityRegularization, Identity), with the
+weights stored so torkeras can load the same ones, plus a .keras file
+written by Keras with TimeDistributed and PReLU (stored as bytes, with an
+input batch and Keras's predictions)."""
+import json
+import os
+import tempfile
+
+from refkit import Reference, keras, np
+
+ref = Reference()
+L = keras.layers
+
+# PReLU: name -> (kwargs, input shape)
+PRELU = {
+    "default": ({}, (3, 4)),
+    "shared1": ({"shared_axes": [1]}, (2, 3, 4)),
+    "shared12": ({"shared_axes": [1, 2]}, (2, 3, 2, 4)),
+    "shared_int": ({"shared_axes": 2}, (2, 3, 4)),
+}
+for name, (kwargs, shape) in PRELU.items():
+    x = ref.rng.standard_normal(shape).astype("float32")
+    layer = L.PReLU(**kwargs)
+    layer.build(shape)
+    alpha = ref.rng.standard_normal(tuple(layer.alpha.shape)).astype("float32")
+    layer.set_weights([alpha])
+    ref.put(f"prelu/{name}/x", x)
+    ref.put(f"prelu/{name}/kwargs", json.dumps(kwargs))
+    ref.put(f"prelu/{name}/alpha", alpha)
+    ref.put(f"prelu/{name}/out", layer(x))
+    ref.put(f"prelu/{name}/config", json.dumps(layer.get_config()))
+
+# TimeDistributed(Dense) and TimeDistributed(Conv1D)
+TD = {
+    "dense": ("Dense", {"units": 3, "activation": "tanh"}, (2, 4, 5)),
+    "dense4d": ("Dense", {"units": 2}, (2, 3, 2, 4)),
+    "conv1d": ("Conv1D", {"filters": 2, "kernel_size": 2}, (2, 3, 5, 3)),
+}
+for name, (cls, kwargs, shape) in TD.items():
+    x = ref.rng.standard_normal(shape).astype("float32")
+    layer = L.TimeDistributed(getattr(L, cls)(**kwargs))
+    layer.build(shape)
+    weights = [ref.rng.standard_normal(tuple(w.shape)).astype("float32")
+               for w in layer.weights]
+    layer.set_weights(weights)
+    ref.put(f"td/{name}/x", x)
+    ref.put(f"td/{name}/class", cls)
+    ref.put(f"td/{name}/kwargs", json.dumps(kwargs))
+    for i, w in enumerate(weights):
+        ref.put(f"td/{name}/w{i}", w)
+    ref.put(f"td/{name}/out", layer(x))
+    ref.put(f"td/{name}/shape", np.array(layer.compute_output_shape((None,) + shape[1:])[1:]))
+    ref.put(f"td/{name}/config", json.dumps(layer.get_config()))
+
+# ActivityRegularization: the loss it adds
+for name, (l1, l2) in {"l1": (0.1, 0.0), "l2": (0.0, 0.3), "both": (0.05, 0.2)}.items():
+    x = ref.rng.standard_normal((4, 3)).astype("float32")
+    layer = L.ActivityRegularization(l1=l1, l2=l2)
+    out = layer(x)
+    ref.put(f"actreg/{name}/x", x)
+    ref.put(f"actreg/{name}/l1", np.float64(l1))
+    ref.put(f"actreg/{name}/l2", np.float64(l2))
+    ref.put(f"actreg/{name}/out", out)
+    ref.put(f"actreg/{name}/loss", layer.losses[0])
+    ref.put(f"actreg/{name}/config", json.dumps(layer.get_config()))
+
+ref.put("identity/config", json.dumps(L.Identity(name="ident").get_config()))
+
+# A .keras file written by Keras: TimeDistributed(Dense) after PReLU.
+inputs = keras.Input((4, 3))
+h = L.PReLU(alpha_initializer="random_normal", shared_axes=[1])(inputs)
+h = L.TimeDistributed(L.Dense(5, activation="relu"))(h)
+h = L.Identity()(h)
+outputs = L.TimeDistributed(L.Dense(2))(h)
+model = keras.Model(inputs, outputs)
+xb = ref.rng.standard_normal((3, 4, 3)).astype("float32")
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "model.keras")
+    model.save(path)
+    with open(path, "rb") as f:
+        ref.put("file/bytes", np.frombuffer(f.read(), dtype=np.uint8))
+    ref.put("file/x", xb)
+    ref.put("file/out", model.predict(xb, verbose=0))
+ref.save()
