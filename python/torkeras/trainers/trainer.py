@@ -178,6 +178,10 @@ class Trainer:
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
         loss = self.optimizer.scale_loss(loss)
         trainable = self.trainable_weights
+        if not trainable:
+            # As Keras: nothing to differentiate, so no backward pass.
+            warnings.warn("The model does not have any trainable weights.")
+            return self.compute_metrics(x, y, y_pred, sample_weight)
         for v in trainable:
             v.value.grad = None
         loss.backward()
@@ -210,9 +214,12 @@ class Trainer:
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
         self._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
         loss = self.optimizer.scale_loss(loss)
+        if not tensors:
+            warnings.warn("The model does not have any trainable weights.")
         for t in tensors:
             t.grad = None
-        loss.backward()
+        if tensors:
+            loss.backward()
         grads = [t.grad for t in tensors]
         if self._compile_metrics is not None and y is not None:
             with torch.no_grad():
