@@ -87,6 +87,9 @@ CALLABLE_RULES = {
     ("ops", "tile"): {"repeats": "as_integer_tuple"},
     # keras3's layer_dot takes 1-based axes (`axes = c(2, 3)`), like op_* axes.
     ("layers", "Dot"): {"axes": "as_axis"},
+    # keras3's layer_activation_parametric_relu: shared_axes are 1-based axes
+    # of the full input shape (the batch axis is 1).
+    ("layers", "PReLU"): {"shared_axes": "as_axis"},
     # nn ops: window sizes are integer tuples; the CTC blank (`mask_index`) is a
     # 1-based class index in keras3 (default 1L, the first class).
     ("ops", "adaptive_average_pool"): {"output_size": "as_integer_tuple"},
@@ -258,6 +261,8 @@ ALIASES = {
     "layer_leaky_relu": "layer_activation_leaky_relu",
     # keras3 exports both names for the RNN wrapper.
     "bidirectional": "layer_bidirectional",
+    # keras3 exports both names for the TimeDistributed wrapper.
+    "time_distributed": "layer_time_distributed",
 }
 
 # Python name of the function form of a loss/metric class, when it is not the
