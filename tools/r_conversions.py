@@ -94,6 +94,13 @@ CALLABLE_RULES = {
     # 1-based class index in keras3 (default 1L, the first class).
     ("ops", "adaptive_average_pool"): {"output_size": "as_integer_tuple"},
     ("ops", "adaptive_max_pool"): {"output_size": "as_integer_tuple"},
+    # Adaptive pooling layers: the target size is an integer (tuple).
+    ("layers", "AdaptiveAveragePooling1D"): {"output_size": "as_integer_tuple"},
+    ("layers", "AdaptiveAveragePooling2D"): {"output_size": "as_integer_tuple"},
+    ("layers", "AdaptiveAveragePooling3D"): {"output_size": "as_integer_tuple"},
+    ("layers", "AdaptiveMaxPooling1D"): {"output_size": "as_integer_tuple"},
+    ("layers", "AdaptiveMaxPooling2D"): {"output_size": "as_integer_tuple"},
+    ("layers", "AdaptiveMaxPooling3D"): {"output_size": "as_integer_tuple"},
     ("ops", "unfold"): {"dilation": "as_integer_tuple", "stride": "as_integer_tuple"},
     ("ops", "fold"): {"output_size": "as_integer_tuple", "dilation": "as_integer_tuple",
                       "stride": "as_integer_tuple"},
