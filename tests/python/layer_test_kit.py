@@ -158,7 +158,8 @@ def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_data=None,
                    expected_mask_shape=None, expected_non_trainable_change=None,
                    run_symbolic_check=True, run_config_check=True,
                    run_mask_check=True, deterministic=None,
-                   custom_objects=None, rtol=1e-6, atol=1e-6, seed=1234):
+                   custom_objects=None, rtol=1e-6, atol=1e-6, seed=1234,
+                   expected_output_fn=None):
     """Run the standard layer checks (see the module docstring).
 
     `input_shape` (a shape, or a list/dict of shapes for multi-input layers)
@@ -166,6 +167,9 @@ def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_data=None,
     output-equality parts of the config and save checks (for layers that are
     random when called with `training=True`); by default a call with
     `training=True` in `call_kwargs` counts as non-deterministic.
+    `expected_output_fn(weights, input_data)` computes the independent
+    reference from the built layer's weights (NumPy arrays, in
+    `layer.get_weights()` order) when the weights are random.
     Returns the eager-built layer and its output (NumPy) for further checks.
     """
     init_kwargs = dict(init_kwargs or {})
@@ -205,6 +209,10 @@ def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_data=None,
             _fail("output dtype", f"output dtypes {got}, expected {expected_output_dtype}")
 
     # 2. independent reference.
+    if expected_output_fn is not None:
+        if expected_output is not None:
+            raise ValueError("Give `expected_output` or `expected_output_fn`, not both.")
+        expected_output = expected_output_fn(layer.get_weights(), input_data)
     if expected_output is not None:
         _assert_close("expected output", outputs, expected_output, rtol, atol)
 
