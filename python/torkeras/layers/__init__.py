@@ -17,6 +17,7 @@ from torkeras.layers.regularization.spatial_dropout import (SpatialDropout1D, Sp
                                                             SpatialDropout3D)
 from torkeras.layers.regularization.gaussian_noise import GaussianNoise
 from torkeras.layers.regularization.gaussian_dropout import GaussianDropout
+from torkeras.layers.regularization.alpha_dropout import AlphaDropout
 
 from torkeras.layers.reshaping.flatten import Flatten
 from torkeras.layers.reshaping.permute import Permute
@@ -73,6 +74,10 @@ from torkeras.layers.pooling.adaptive_max_pooling3d import AdaptiveMaxPooling3D
 
 from torkeras.layers.normalization.batch_normalization import BatchNormalization
 from torkeras.layers.normalization.layer_normalization import LayerNormalization
+from torkeras.layers.normalization.group_normalization import GroupNormalization
+from torkeras.layers.normalization.unit_normalization import UnitNormalization
+from torkeras.layers.normalization.rms_normalization import RMSNormalization
+from torkeras.layers.normalization.spectral_normalization import SpectralNormalization
 
 from torkeras.layers.rnn.rnn import RNN
 from torkeras.layers.rnn.lstm_cell import LSTMCell
