@@ -65,6 +65,29 @@ for name, (l1, l2) in {"l1": (0.1, 0.0), "l2": (0.0, 0.3), "both": (0.05, 0.2)}.
     ref.put(f"actreg/{name}/loss", layer.losses[0])
     ref.put(f"actreg/{name}/config", json.dumps(layer.get_config()))
 
+# ReversibleEmbedding: forward lookup and reverse projection with given weights
+REMB = {
+    "tied": {"input_dim": 7, "output_dim": 4},
+    "untied": {"input_dim": 6, "output_dim": 3, "tie_weights": False},
+    "softcap": {"input_dim": 5, "output_dim": 4, "logit_soft_cap": 0.5, "mask_zero": True},
+}
+for name, kwargs in REMB.items():
+    layer = L.ReversibleEmbedding(**kwargs)
+    layer.build()
+    weights = [ref.rng.standard_normal(tuple(w.shape)).astype("float32")
+               for w in layer.weights]
+    layer.set_weights(weights)
+    ids = ref.rng.integers(0, kwargs["input_dim"], size=(2, 3)).astype("int32")
+    hidden = ref.rng.standard_normal((2, 3, kwargs["output_dim"])).astype("float32")
+    ref.put(f"remb/{name}/kwargs", json.dumps(kwargs))
+    for i, w in enumerate(weights):
+        ref.put(f"remb/{name}/w{i}", w)
+    ref.put(f"remb/{name}/ids", ids)
+    ref.put(f"remb/{name}/hidden", hidden)
+    ref.put(f"remb/{name}/forward", layer(ids))
+    ref.put(f"remb/{name}/reverse", layer(hidden, reverse=True))
+    ref.put(f"remb/{name}/config", json.dumps(layer.get_config()))
+
 ref.put("identity/config", json.dumps(L.Identity(name="ident").get_config()))
 
 # A .keras file written by Keras: TimeDistributed(Dense) after PReLU.

@@ -130,3 +130,19 @@ def test_torkeras_written_file_loads_in_keras(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert "ActivityRegularization" in result.stdout
     keras_reference.assert_matches(np.load(tmp_path / "out.npy"), expected, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("case", keras_reference.cases(ref, "remb"))
+def test_reversible_embedding_matches_keras(case):
+    kwargs = json.loads(str(ref[f"remb/{case}/kwargs"]))
+    layer = L.ReversibleEmbedding(**kwargs)
+    layer.build()
+    layer.set_weights([ref[f"remb/{case}/w{i}"] for i in range(len(layer.weights))])
+    keras_reference.assert_matches(layer(ref[f"remb/{case}/ids"]), ref[f"remb/{case}/forward"],
+                                   rtol=0, atol=0)
+    keras_reference.assert_matches(layer(ref[f"remb/{case}/hidden"], reverse=True),
+                                   ref[f"remb/{case}/reverse"], rtol=1e-6, atol=1e-6)
+    expected = json.loads(str(ref[f"remb/{case}/config"]))
+    got = layer.get_config()
+    expected["name"] = got["name"]
+    assert _config_without_dtype(got) == _config_without_dtype(expected)

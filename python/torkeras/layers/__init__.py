@@ -7,10 +7,12 @@ from torkeras.layers.core.activation import Activation
 from torkeras.layers.core.embedding import Embedding
 from torkeras.layers.core.masking import Masking
 from torkeras.layers.core.identity import Identity
+from torkeras.layers.core.reversible_embedding import ReversibleEmbedding
 from torkeras.layers.core.wrapper import Wrapper
 from torkeras.layers.core.time_distributed import TimeDistributed
 from torkeras.layers.regularization.activity_regularization import ActivityRegularization
 from torkeras.layers.activations.prelu import PReLU
+from torkeras.layers.serialization import serialize, deserialize
 
 from torkeras.layers.regularization.dropout import Dropout
 from torkeras.layers.regularization.spatial_dropout import (SpatialDropout1D, SpatialDropout2D,

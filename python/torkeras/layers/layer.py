@@ -659,13 +659,21 @@ class Layer(torch.nn.Module):
         if previous_mask is None:
             previous_mask = _mask_of(first)
         spec_args, spec_kwargs = args, kwargs
+        if previous_mask is not None or len(args) > 1:
+            # As Keras, inference runs `call` with the masks the symbolic inputs
+            # carry (`mask=` / `<name>_mask=`); the node keeps the caller's
+            # kwargs: at run time the masks ride on the tensors again.
+            if "_call_flags" not in self.__dict__:
+                self._init_call_flags()
+            spec_kwargs = dict(kwargs)
+            previous_mask = self._mask_arguments(args, spec_kwargs)
         cast_to = self._input_torch_dtype
         if cast_to is not None and self.autocast:
             # Inference sees the inputs the concrete call would: cast to the
             # compute dtype (the graph node keeps the original inputs).
             spec_args = tree.map_structure(lambda x: _cast_float(x, cast_to), args)
             if self._cast_all:
-                spec_kwargs = _cast_kwargs(kwargs, cast_to)
+                spec_kwargs = _cast_kwargs(spec_kwargs, cast_to)
         target = self._autocast_target()
         if target is _KEEP:
             spec = self.compute_output_spec(*spec_args, **spec_kwargs)
