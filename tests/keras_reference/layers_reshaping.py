@@ -29,6 +29,17 @@ CASES = {
     "zp3d_pairs_last": ("ZeroPadding3D", {"padding": ((0, 1), (2, 0), (1, 3)),
                                           "data_format": "channels_last"}, (2, 2, 2, 2, 3)),
 }
+# The existing 2D layers of the family, checked alongside.
+for interp in ("nearest", "bilinear", "bicubic"):  # Keras torch: no lanczos
+    for fmt in ("channels_last", "channels_first"):
+        CASES[f"up2d_{interp}_{fmt}"] = ("UpSampling2D", {"size": (2, 3), "data_format": fmt,
+                                                           "interpolation": interp},
+                                          (2, 4, 3, 2) if fmt == "channels_last"
+                                          else (2, 2, 4, 3))
+CASES["zp2d_pairs_first"] = ("ZeroPadding2D", {"padding": ((1, 0), (2, 3)),
+                                               "data_format": "channels_first"}, (1, 2, 3, 2))
+CASES["zp2d_int_last"] = ("ZeroPadding2D", {"padding": 1, "data_format": "channels_last"},
+                          (1, 2, 3, 2))
 for kind in ("Average", "Max"):
     k = kind.lower()
     CASES.update({
