@@ -85,6 +85,7 @@ from torkeras.layers.rnn.rnn import RNN
 from torkeras.layers.rnn.lstm_cell import LSTMCell
 from torkeras.layers.rnn.lstm import LSTM
 from torkeras.layers.rnn.gru_cell import GRUCell
+from torkeras.layers.rnn.stacked_rnn_cells import StackedRNNCells
 from torkeras.layers.rnn.gru import GRU
 from torkeras.layers.rnn.simple_rnn_cell import SimpleRNNCell
 from torkeras.layers.rnn.simple_rnn import SimpleRNN

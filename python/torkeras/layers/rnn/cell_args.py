@@ -99,3 +99,32 @@ def check_use_cudnn(value):
         raise ValueError("Invalid value received for argument `use_cudnn`. Expected one of "
                          f"{{'auto', True, False}}. Received: use_cudnn={value!r}")
     return value
+
+
+def set_implementation(cell, implementation, gates):
+    """Keras's `implementation` switch of LSTMCell / GRUCell: 2 (default)
+    drops inputs and state with one mask shared by all gates; 1, which a
+    non-zero `recurrent_dropout` forces, draws one mask per gate."""
+    if implementation not in (1, 2):
+        raise ValueError(f"{type(cell).__name__}: `implementation` must be 1 or 2; received: "
+                         f"implementation={implementation!r}")
+    cell.implementation = 1 if cell.recurrent_dropout != 0.0 else implementation
+    if cell.implementation == 1:
+        cell.dropout_mask_count = gates
+
+
+def gate_inputs(cell, inputs, state, training):
+    """The cell's input and previous state as seen by each gate: lists of
+    `dropout_mask_count` tensors (per-gate masks) or the single tensors."""
+    count = getattr(cell, "dropout_mask_count", None)
+    if training and 0.0 < cell.dropout < 1.0:
+        mask = cell.get_dropout_mask(inputs)
+        inputs = [inputs * m for m in mask] if count else inputs * mask
+    elif count:
+        inputs = [inputs] * count
+    if training and 0.0 < cell.recurrent_dropout < 1.0:
+        mask = cell.get_recurrent_dropout_mask(state)
+        state = [state * m for m in mask] if count else state * mask
+    elif count:
+        state = [state] * count
+    return inputs, state

@@ -4,6 +4,11 @@ As in Keras, a cell drops the same input features and the same state units
 at every time step of a sequence: one mask for the inputs and one for the
 recurrent state are drawn at the first step and reused until the RNN layer
 clears them at the end of its call.
+
+A cell with a `dropout_mask_count` attribute (LSTMCell / GRUCell with
+`implementation=1`, which `recurrent_dropout > 0` selects, and ConvLSTM
+cells) draws that many independent masks instead, one per gate, as Keras
+does; `get_dropout_mask` then returns the list.
 """
 
 import torch
@@ -22,6 +27,12 @@ class DropoutRNNCell:
         return state
 
     def _draw(self, like, rate):
+        count = getattr(self, "dropout_mask_count", None)
+        if count is not None:
+            return [self._draw_one(like, rate) for _ in range(count)]
+        return self._draw_one(like, rate)
+
+    def _draw_one(self, like, rate):
         keep = 1.0 - rate
         mask = torch.empty(like.shape, dtype=like.dtype, device=like.device)
         generator = self._dropout_state()["generators"].get(like.device)

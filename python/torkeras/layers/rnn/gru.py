@@ -41,7 +41,9 @@ class GRU(CellArgumentsRNN):
         cell = self.cell
         fusable = (cell.activation is activations.tanh
                    and cell.recurrent_activation is activations.sigmoid and cell.reset_after
-                   and not (training and 0.0 < cell.recurrent_dropout < 1.0))
+                   and not (training and 0.0 < cell.recurrent_dropout < 1.0)
+                   and not (training and 0.0 < cell.dropout < 1.0
+                            and getattr(cell, "dropout_mask_count", None)))
         if self.use_cudnn is False or not fusable:
             if self.use_cudnn is True:
                 raise ValueError(cell_args.UNFUSABLE.format(extra=", reset_after=True"))

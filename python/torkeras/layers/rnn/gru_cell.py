@@ -25,7 +25,7 @@ class GRUCell(Layer, DropoutRNNCell):
                  bias_regularizer=None, kernel_constraint=None, recurrent_constraint=None,
                  bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, reset_after=True,
                  seed=None, **kwargs):
-        kwargs.pop("implementation", None)
+        implementation = kwargs.pop("implementation", 2)
         super().__init__(**kwargs)
         self.units = cell_args.check_units(units)
         cell_args.set_cell_arguments(
@@ -35,6 +35,7 @@ class GRUCell(Layer, DropoutRNNCell):
             seed)
         self.recurrent_activation = activations.get(recurrent_activation)
         self.reset_after = bool(reset_after)
+        cell_args.set_implementation(self, implementation, 3)
         self.state_size = self.units
         self.output_size = self.units
 
@@ -47,30 +48,34 @@ class GRUCell(Layer, DropoutRNNCell):
         nested = isinstance(states, (list, tuple))
         h_prev = states[0] if nested else states
         units = self.units
-        if training and 0.0 < self.dropout < 1.0:
-            inputs = inputs * self.get_dropout_mask(inputs)
-        h_in = h_prev
-        if training and 0.0 < self.recurrent_dropout < 1.0:
-            h_in = h_prev * self.get_recurrent_dropout_mask(h_prev)
+        inputs, h_in = cell_args.gate_inputs(self, inputs, h_prev, training)
         kernel, recurrent = self.kernel.value, self.recurrent_kernel.value
         bias = None if self.bias is None else self.bias.value
-        x_proj = torch.matmul(inputs, kernel)
-        if bias is not None:
-            x_proj = x_proj + (bias[0] if self.reset_after else bias)
-        x_z, x_r, x_h = torch.split(x_proj, units, dim=-1)
-        if self.reset_after:
-            inner = torch.matmul(h_in, recurrent)
-            if bias is not None:
-                inner = inner + bias[1]
-            rec_z, rec_r, rec_h = torch.split(inner, units, dim=-1)
-        else:
-            rec_z, rec_r = torch.split(torch.matmul(h_in, recurrent[:, :2 * units]), units, dim=-1)
+        in_bias = None if bias is None else (bias[0] if self.reset_after else bias)
+        if not isinstance(inputs, list):
+            inputs, h_in = [inputs] * 3, [h_in] * 3
+        # Gate blocks z, r, h; with implementation=1 each gate has its own
+        # dropped input and state (for implementation=2 the lists repeat one).
+        k = torch.split(kernel, units, dim=-1)
+        u = torch.split(recurrent, units, dim=-1)
+        x_z, x_r, x_h = (torch.matmul(x, w) for x, w in zip(inputs, k))
+        if in_bias is not None:
+            x_z, x_r, x_h = (x + b for x, b in zip((x_z, x_r, x_h),
+                                                   torch.split(in_bias, units, dim=-1)))
+        rec_z = torch.matmul(h_in[0], u[0])
+        rec_r = torch.matmul(h_in[1], u[1])
+        if self.reset_after and bias is not None:
+            b_z, b_r, b_h = torch.split(bias[1], units, dim=-1)
+            rec_z, rec_r = rec_z + b_z, rec_r + b_r
         z = self.recurrent_activation(x_z + rec_z)
         r = self.recurrent_activation(x_r + rec_r)
         if self.reset_after:
+            rec_h = torch.matmul(h_in[2], u[2])
+            if bias is not None:
+                rec_h = rec_h + b_h
             rec_h = r * rec_h
         else:
-            rec_h = torch.matmul(r * h_in, recurrent[:, 2 * units:])
+            rec_h = torch.matmul(r * h_in[2], u[2])
         hh = self.activation(x_h + rec_h)
         h = z * h_prev + (1 - z) * hh
         return h, ([h] if nested else h)

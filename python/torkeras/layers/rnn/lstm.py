@@ -43,7 +43,9 @@ class LSTM(CellArgumentsRNN):
         cell = self.cell
         fusable = (cell.activation is activations.tanh
                    and cell.recurrent_activation is activations.sigmoid
-                   and not (training and 0.0 < cell.recurrent_dropout < 1.0))
+                   and not (training and 0.0 < cell.recurrent_dropout < 1.0)
+                   and not (training and 0.0 < cell.dropout < 1.0
+                            and getattr(cell, "dropout_mask_count", None)))
         if self.use_cudnn is False or not fusable:
             if self.use_cudnn is True:
                 raise ValueError(cell_args.UNFUSABLE.format(extra=""))

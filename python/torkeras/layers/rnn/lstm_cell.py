@@ -23,8 +23,7 @@ class LSTMCell(Layer, DropoutRNNCell):
                  recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None,
                  recurrent_constraint=None, bias_constraint=None, dropout=0.0,
                  recurrent_dropout=0.0, seed=None, **kwargs):
-        # Keras accepts (and ignores here) its implementation switch.
-        kwargs.pop("implementation", None)
+        implementation = kwargs.pop("implementation", 2)
         super().__init__(**kwargs)
         self.units = cell_args.check_units(units)
         cell_args.set_cell_arguments(
@@ -34,6 +33,7 @@ class LSTMCell(Layer, DropoutRNNCell):
             seed)
         self.recurrent_activation = activations.get(recurrent_activation)
         self.unit_forget_bias = bool(unit_forget_bias)
+        cell_args.set_implementation(self, implementation, 4)
         self.state_size = [self.units, self.units]
         self.output_size = self.units
 
@@ -52,12 +52,15 @@ class LSTMCell(Layer, DropoutRNNCell):
 
     def call(self, inputs, states, training=False):
         h_prev, c_prev = states[0], states[1]
-        if training and 0.0 < self.dropout < 1.0:
-            inputs = inputs * self.get_dropout_mask(inputs)
-        if training and 0.0 < self.recurrent_dropout < 1.0:
-            h_prev = h_prev * self.get_recurrent_dropout_mask(h_prev)
-        z = torch.matmul(inputs, self.kernel.value) + torch.matmul(h_prev,
-                                                                    self.recurrent_kernel.value)
+        inputs, h_prev = cell_args.gate_inputs(self, inputs, h_prev, training)
+        kernel, recurrent = self.kernel.value, self.recurrent_kernel.value
+        if isinstance(inputs, list):
+            # implementation=1: each gate sees its own dropped input / state.
+            z = torch.cat([torch.matmul(x, k) + torch.matmul(h, r) for x, h, k, r in zip(
+                inputs, h_prev, torch.chunk(kernel, 4, dim=-1),
+                torch.chunk(recurrent, 4, dim=-1))], dim=-1)
+        else:
+            z = torch.matmul(inputs, kernel) + torch.matmul(h_prev, recurrent)
         if self.bias is not None:
             z = z + self.bias.value
         z_i, z_f, z_g, z_o = torch.chunk(z, 4, dim=-1)

@@ -20,6 +20,19 @@ from torkeras.layers.rnn import cell_args
 from torkeras.saving import serialization_lib
 
 
+def _map(fn, *trees):
+    """fn applied leaf-wise over (possibly nested) lists of state tensors."""
+    if isinstance(trees[0], (list, tuple)):
+        return [_map(fn, *items) for items in zip(*trees)]
+    return fn(*trees)
+
+
+def _flatten(tree):
+    if isinstance(tree, (list, tuple)):
+        return [leaf for item in tree for leaf in _flatten(item)]
+    return [tree]
+
+
 def _as_list(states):
     if isinstance(states, (list, tuple)):
         return list(states)
@@ -30,8 +43,8 @@ class RNN(Layer):
     def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
                  stateful=False, unroll=False, zero_output_for_mask=False, **kwargs):
         if isinstance(cell, (list, tuple)):
-            raise ValueError("RNN: a list of cells (stacked cells) is not supported; pass one "
-                             f"cell. Received: cell={cell!r}")
+            from torkeras.layers.rnn.stacked_rnn_cells import StackedRNNCells
+            cell = StackedRNNCells(cell)
         if not hasattr(cell, "call") and not callable(cell):
             raise ValueError(f"RNN: `cell` must be a layer with a `call(inputs, states)` method; "
                              f"received: cell={cell!r}")
@@ -39,7 +52,7 @@ class RNN(Layer):
         if state_size is None:
             raise ValueError("RNN: the cell must define `state_size` (an integer, or a list of "
                              "integers, one per state tensor).")
-        if not isinstance(state_size, (list, tuple, int)):
+        if not all(isinstance(d, int) for d in _flatten(state_size)):
             raise ValueError("RNN: the cell's `state_size` must be an integer or a list of "
                              f"integers; received: {state_size!r}")
         super().__init__(**kwargs)
@@ -75,7 +88,7 @@ class RNN(Layer):
         units = self._output_size()
         output = (batch, length, units) if self.return_sequences else (batch, units)
         if self.return_state:
-            return (output,) + tuple((batch, size) for size in self.state_size)
+            return (output,) + tuple(_map(lambda size: (batch, size), self.state_size))
         return output
 
     def compute_mask(self, inputs, mask=None):
@@ -83,7 +96,7 @@ class RNN(Layer):
             mask = mask[0]
         output_mask = mask if self.return_sequences else None
         if self.return_state:
-            return [output_mask] + [None] * len(self.state_size)
+            return [output_mask] + [_map(lambda _: None, s) for s in self.state_size]
         return output_mask
 
     def build(self, sequences_shape, initial_state_shape=None):
@@ -107,11 +120,11 @@ class RNN(Layer):
         if make is not None:
             return _as_list(make(batch_size=batch_size))
         dtype = getattr(self.cell, "_torch_dtype", self._torch_dtype)
-        return [torch.zeros((batch_size, d), dtype=dtype) for d in self.state_size]
+        return _map(lambda d: torch.zeros((batch_size, d), dtype=dtype), self.state_size)
 
     def reset_state(self):
         if self.states is not None:
-            self.states = [torch.zeros_like(s) for s in self.states]
+            self.states = _map(torch.zeros_like, self.states)
 
     def reset_states(self):
         self.reset_state()
@@ -120,9 +133,9 @@ class RNN(Layer):
         batch = sequences.shape[0]
         if initial_state is None:
             if self.stateful and self.states is not None:
-                if self.states[0].shape[0] != batch:
+                if _flatten(self.states)[0].shape[0] != batch:
                     raise ValueError(f"{type(self).__name__} {self.name!r} is stateful with batch "
-                                     f"size {self.states[0].shape[0]}; received a batch of "
+                                     f"size {_flatten(self.states)[0].shape[0]}; received a batch of "
                                      f"{batch}. Stateful RNNs need the same batch size in every "
                                      "call.")
                 return list(self.states)
@@ -132,8 +145,8 @@ class RNN(Layer):
             raise ValueError(f"{type(self).__name__} {self.name!r} expects "
                              f"{len(self.state_size)} initial state tensor(s); received "
                              f"{len(states)}")
-        return [torch.as_tensor(s, dtype=sequences.dtype, device=sequences.device)
-                for s in states]
+        return [_map(lambda t: torch.as_tensor(t, dtype=sequences.dtype,
+                                               device=sequences.device), s) for s in states]
 
     # -- running ----------------------------------------------------------
     def _fused_sequence(self, sequences, states, training):
@@ -153,7 +166,7 @@ class RNN(Layer):
             new_states = _as_list(new_states)
             if mask is not None:
                 keep = mask[:, t].unsqueeze(-1)
-                new_states = [torch.where(keep, new, old) for new, old in zip(new_states, states)]
+                new_states = _map(lambda new, old: torch.where(keep, new, old), new_states, states)
                 if self.zero_output_for_mask or previous is None:
                     fill = torch.zeros_like(output)
                 else:
@@ -198,7 +211,7 @@ class RNN(Layer):
             self._reset_dropout()
         last_output, sequence, states = result
         if self.stateful:
-            self.states = [s.detach() for s in states]
+            self.states = _map(lambda t: t.detach(), states)
         output = sequence if self.return_sequences else last_output
         if self.return_state:
             return (output, *states)

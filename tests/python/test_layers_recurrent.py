@@ -1,0 +1,178 @@
+"""Recurrent additions of issue 11: StackedRNNCells (against Keras with the
+same weights, and a Keras-written .keras file) and Keras's per-gate dropout
+masks of LSTMCell / GRUCell with implementation=1 (recurrent_dropout > 0),
+checked against a NumPy step computed from the masks the cell drew."""
+import io
+import os
+import tempfile
+
+import numpy as np
+import pytest
+import torch
+
+import keras_reference
+import torkeras as keras
+from torkeras import ops
+
+ref = keras_reference.load("layers_recurrent")
+
+
+def _np(t):
+    return ops.convert_to_numpy(t)
+
+
+def _stacked(go_backwards):
+    inp = keras.Input((5, 3))
+    rnn = keras.layers.RNN([keras.layers.LSTMCell(4), keras.layers.GRUCell(2)],
+                           return_sequences=True, return_state=True, go_backwards=go_backwards)
+    out, (h1, c1), h2 = rnn(inp)
+    return keras.Model(inp, [out, h1, c1, h2]), rnn
+
+
+@pytest.mark.parametrize("back", [0, 1])
+def test_stacked_cells_match_keras(back):
+    model, rnn = _stacked(bool(back))
+    key = f"stacked_back{back}"
+    for i, w in enumerate(rnn.weights):
+        w.assign(ref[f"{key}/w{i}"])
+    x = ref["stacked/x"]
+    for name, value in zip(("out", "h1", "c1", "h2"), model(x)):
+        keras_reference.assert_matches(_np(value), ref[f"{key}/{name}"], rtol=1e-6, atol=1e-6,
+                                       what=f"{key}/{name}")
+    # Eager calls give the same numbers as the Functional model.
+    out, (h1, c1), h2 = rnn(x)
+    h2 = h2[0] if isinstance(h2, list) else h2
+    keras_reference.assert_matches(_np(h2), ref[f"{key}/h2"], rtol=1e-6, atol=1e-6)
+
+
+def test_stacked_config_and_weight_names_match_keras():
+    _, rnn = _stacked(False)
+    config = rnn.get_config()
+    assert sorted(config) == list(ref["stacked/config_keys"])
+    assert config["cell"]["class_name"] == "StackedRNNCells"
+    assert [c["class_name"] for c in config["cell"]["config"]["cells"]] == \
+        list(ref["stacked/cells_classes"])
+    strip = lambda p: "/".join(part.rsplit("_", 1)[0] if part[-1].isdigit() else part
+                               for part in p.split("/"))
+    assert [strip(w.path) for w in rnn.weights] == \
+        [strip(p) for p in ref["stacked/weight_paths"]]
+    again = keras.layers.RNN.from_config(config)
+    assert isinstance(again.cell, keras.layers.StackedRNNCells)
+    assert [type(c).__name__ for c in again.cell.cells] == ["LSTMCell", "GRUCell"]
+
+
+def test_keras_written_stacked_file_loads_identically():
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.keras")
+        with open(path, "wb") as f:
+            f.write(ref["file/bytes"].tobytes())
+        model = keras.saving.load_model(path)
+        for name, value in zip(("out", "h1", "c1", "h2"), model(ref["stacked/x"])):
+            keras_reference.assert_matches(_np(value), ref[f"file/{name}"], rtol=1e-6, atol=1e-6,
+                                           what=name)
+        # and back: torkeras's save loads to the same outputs
+        path2 = os.path.join(tmp, "again.keras")
+        model.save(path2)
+        model2 = keras.saving.load_model(path2)
+        for a, b in zip(model(ref["stacked/x"]), model2(ref["stacked/x"])):
+            np.testing.assert_array_equal(_np(a), _np(b))
+
+
+def test_stacked_cells_errors_and_sizes():
+    with pytest.raises(ValueError, match="cells"):
+        keras.layers.StackedRNNCells([])
+    with pytest.raises(ValueError, match="state_size"):
+        keras.layers.StackedRNNCells([keras.layers.Dense(2)])
+    cells = keras.layers.StackedRNNCells([keras.layers.LSTMCell(4), keras.layers.GRUCell(2)])
+    assert cells.state_size == [[4, 4], 2]
+    assert cells.output_size == 2
+    rnn = keras.layers.RNN(cells, return_state=True)
+    shapes = rnn.compute_output_shape((None, 5, 3))
+    assert shapes[0] == (None, 2) and shapes[1] == [(None, 4), (None, 4)] and shapes[2] == (None, 2)
+
+
+def test_stacked_stateful_and_mask():
+    rnn = keras.layers.RNN([keras.layers.SimpleRNNCell(3), keras.layers.SimpleRNNCell(2)],
+                           stateful=True)
+    x = np.random.default_rng(0).standard_normal((2, 4, 3)).astype("float32")
+    first = _np(rnn(x))
+    second = _np(rnn(x))
+    assert not np.allclose(first, second)          # states carried over
+    rnn.reset_state()
+    np.testing.assert_allclose(_np(rnn(x)), first, rtol=1e-6)
+    # a masked final step keeps the previous output
+    plain = keras.layers.RNN([keras.layers.SimpleRNNCell(3), keras.layers.SimpleRNNCell(2)],
+                             return_sequences=True)
+    mask = np.array([[True, True, True, False]] * 2)
+    out = _np(plain(x, mask=mask))
+    np.testing.assert_array_equal(out[:, 3], out[:, 2])
+
+
+def _sigmoid(v):
+    return 1 / (1 + np.exp(-v))
+
+
+@pytest.mark.parametrize("implementation,recurrent_dropout,expect_count",
+                         [(2, 0.3, 4), (1, 0.0, 4), (2, 0.0, None)])
+def test_lstm_cell_per_gate_masks(implementation, recurrent_dropout, expect_count):
+    cell = keras.layers.LSTMCell(3, dropout=0.5, recurrent_dropout=recurrent_dropout, seed=3,
+                                 implementation=implementation)
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((4, 5)).astype("float32")
+    h = rng.standard_normal((4, 3)).astype("float32")
+    c = rng.standard_normal((4, 3)).astype("float32")
+    out, (h1, c1) = cell(x, [h, c], training=True)
+    assert getattr(cell, "dropout_mask_count", None) == expect_count
+    dp = cell.get_dropout_mask(torch.as_tensor(x))
+    rdp = cell.get_recurrent_dropout_mask(torch.as_tensor(h)) if recurrent_dropout else None
+    k, u, b = (_np(w) for w in cell.weights)
+    if expect_count:
+        masks = [_np(m) for m in dp]
+        assert not all(np.array_equal(masks[0], m) for m in masks[1:])   # independent masks
+        rmasks = [_np(m) for m in rdp] if rdp is not None else [np.ones_like(h)] * 4
+    else:
+        masks = [_np(dp)] * 4
+        rmasks = [np.ones_like(h)] * 4
+    z = [(x * masks[g]) @ k[:, 3 * g:3 * g + 3] + (h * rmasks[g]) @ u[:, 3 * g:3 * g + 3]
+         + b[3 * g:3 * g + 3] for g in range(4)]
+    i, f, o = _sigmoid(z[0]), _sigmoid(z[1]), _sigmoid(z[3])
+    c_ref = f * c + i * np.tanh(z[2])
+    np.testing.assert_allclose(_np(c1), c_ref, rtol=1e-5, atol=1e-6)  # float32 matmuls vs float64
+    np.testing.assert_allclose(_np(h1), o * np.tanh(c_ref), rtol=1e-5, atol=1e-6)
+    cell.reset_dropout_mask()
+    cell.reset_recurrent_dropout_mask()
+
+
+@pytest.mark.parametrize("reset_after", [True, False])
+def test_gru_cell_per_gate_masks(reset_after):
+    cell = keras.layers.GRUCell(3, dropout=0.4, recurrent_dropout=0.4, seed=5,
+                                reset_after=reset_after)
+    assert cell.implementation == 1 and cell.dropout_mask_count == 3
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((4, 5)).astype("float32")
+    h = rng.standard_normal((4, 3)).astype("float32")
+    out, _ = cell(x, [h], training=True)
+    m = [_np(t) for t in cell.get_dropout_mask(torch.as_tensor(x))]
+    r = [_np(t) for t in cell.get_recurrent_dropout_mask(torch.as_tensor(h))]
+    k, u, b = (_np(w) for w in cell.weights)
+    bi, br = (b[0], b[1]) if reset_after else (b, np.zeros(9, "float32"))
+    xs = [(x * m[g]) @ k[:, 3 * g:3 * g + 3] + bi[3 * g:3 * g + 3] for g in range(3)]
+    hs = [h * r[g] for g in range(3)]
+    zg = _sigmoid(xs[0] + hs[0] @ u[:, 0:3] + br[0:3])
+    rg = _sigmoid(xs[1] + hs[1] @ u[:, 3:6] + br[3:6])
+    if reset_after:
+        hh = np.tanh(xs[2] + rg * (hs[2] @ u[:, 6:9] + br[6:9]))
+    else:
+        hh = np.tanh(xs[2] + (rg * hs[2]) @ u[:, 6:9])
+    np.testing.assert_allclose(_np(out), zg * h + (1 - zg) * hh, rtol=1e-5, atol=1e-6)
+
+
+def test_per_gate_dropout_layers_train_and_bad_implementation():
+    x = np.random.default_rng(0).standard_normal((3, 4, 2)).astype("float32")
+    for layer in (keras.layers.LSTM(3, dropout=0.2, recurrent_dropout=0.2, seed=1),
+                  keras.layers.GRU(3, dropout=0.2, implementation=1, seed=1)):
+        a = _np(layer(x, training=True))
+        assert a.shape == (3, 3) and np.isfinite(a).all()
+        np.testing.assert_array_equal(_np(layer(x)), _np(layer(x)))   # inference: no dropout
+    with pytest.raises(ValueError, match="implementation"):
+        keras.layers.LSTMCell(2, implementation=3)
