@@ -41,6 +41,8 @@ INTEGER_ARGS = [
     "sequence_stride", "fft_length", "num_segments", "maximum_iterations",
     # LossScaleOptimizer (optimizer_loss_scale)
     "dynamic_growth_steps",
+    # SpectralNormalization
+    "power_iterations",
 ]
 
 INTEGER_TUPLE_ARGS = [
