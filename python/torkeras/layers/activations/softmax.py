@@ -6,6 +6,13 @@ from torkeras.layers.layer import Layer
 
 
 class Softmax(Layer):
+    """Softmax activation over `axis` (an int or a tuple of ints).
+
+    `call(inputs, mask=None)`: positions where `mask` is False (or <= 0.5 for
+    a numeric mask) get a large negative logit (-1e9; -3e4 in float16) and a
+    zero output, as Keras 3 does. The mask must broadcast to `inputs`.
+    """
+
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
         self.axis = axis
@@ -13,11 +20,24 @@ class Softmax(Layer):
 
     def call(self, inputs, mask=None):
         if mask is not None:
-            # Masked positions get a large negative logit (Keras adds -1e9).
-            inputs = inputs + (1.0 - mask.to(inputs.dtype)) * -1e9
-        if isinstance(self.axis, (list, tuple)):
-            return torch.exp(inputs - torch.logsumexp(inputs, dim=tuple(self.axis), keepdim=True))
-        return torch.softmax(inputs, dim=self.axis)
+            _check_mask_shape(tuple(mask.shape), tuple(inputs.shape))
+            if mask.dtype != torch.bool:
+                mask = mask > 0.5
+            large_negative = -3e4 if inputs.dtype == torch.float16 else -1e9
+            inputs = torch.where(mask, inputs, torch.tensor(large_negative, dtype=inputs.dtype,
+                                                            device=inputs.device))
+        axis = self.axis
+        if isinstance(axis, (list, tuple)) and len(axis) == 1:
+            axis = axis[0]
+        if isinstance(axis, (list, tuple)):
+            outputs = torch.exp(inputs - torch.logsumexp(inputs, dim=tuple(axis), keepdim=True))
+        else:
+            outputs = torch.softmax(inputs, dim=axis)
+        if mask is not None:
+            # A fully masked axis would otherwise give a uniform distribution.
+            outputs = torch.where(mask, outputs, torch.zeros((), dtype=outputs.dtype,
+                                                            device=outputs.device))
+        return outputs
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)
@@ -26,3 +46,16 @@ class Softmax(Layer):
         config = super().get_config()
         config["axis"] = self.axis
         return config
+
+
+def _check_mask_shape(mask_shape, input_shape):
+    if len(mask_shape) > len(input_shape):
+        raise ValueError(
+            "Softmax: the `mask` must be broadcastable to `inputs` and must not have more "
+            f"dimensions. Received: inputs.shape={input_shape}, mask.shape={mask_shape}")
+    for m, i in zip(mask_shape[::-1], input_shape[::-1]):
+        if m is not None and i is not None and m != 1 and m != i:
+            raise ValueError(
+                "Softmax: the `mask` must be broadcastable to `inputs`; each mask dimension "
+                "must be 1 or match the input dimension. Received: "
+                f"inputs.shape={input_shape}, mask.shape={mask_shape}")
