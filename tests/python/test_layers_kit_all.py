@@ -274,6 +274,20 @@ CASES = [
         input_shape=(4, 3), expected_output_fn=batch_norm_ref,
         expected_num_trainable_weights=2, expected_num_non_trainable_weights=2,
         expected_non_trainable_change=True)),
+    ("Softmax-masked", L.Softmax, {"axis": 1}, dict(
+        input_shape=(2, 3), supports_masking=True,
+        expected_output_fn=lambda w, x: softmax(x, 1))),
+    ("LayerNormalization-rms_scaling", L.LayerNormalization, {"rms_scaling": True}, dict(
+        input_shape=(2, 3, 4), expected_num_trainable_weights=1, atol=1e-5,
+        # Keras's (deprecated) rms_scaling divides by the variance, not the RMS
+        expected_output_fn=lambda w, x: x / np.sqrt(x.var(-1, keepdims=True) + 1e-3) * w[0])),
+    ("LayerNormalization-axes", L.LayerNormalization, {"axis": [1, 2]}, dict(
+        input_shape=(2, 3, 4), atol=1e-5, expected_output_fn=lambda w, x: (
+            (x - x.mean((1, 2), keepdims=True)) / np.sqrt(x.var((1, 2), keepdims=True) + 1e-3)
+            * w[0] + w[1]))),
+    ("BatchNormalization-axis1", L.BatchNormalization, {"axis": 1}, dict(
+        input_shape=(2, 3, 4), expected_num_non_trainable_weights=2,
+        expected_output_fn=lambda w, x: batch_norm_ref([v[:, None] for v in w], x))),
     # pooling
     ("MaxPooling1D", L.MaxPooling1D, {}, dict(input_shape=(2, 5, 3),
                                               expected_output_fn=pool_ref(1, "max"))),
