@@ -1,0 +1,235 @@
+"""EinsumDense: a dense layer whose product is any one-operand-with-kernel
+einsum equation, `activation(einsum(equation, inputs, kernel) + bias)`.
+
+The equation is `"<input>,<kernel>-><output>"` with letters, optionally an
+ellipsis at the start of both input and output (`"...b,bc->...c"`) or at the
+end of both (`"ab...,bc->ac..."`). The kernel's shape comes from the input
+shape (contracted letters) and `output_shape` (the output letters that are
+not batch letters), as Keras derives it.
+"""
+
+import re
+
+import torch
+
+from torkeras import activations, constraints, initializers, regularizers
+from torkeras.layers.core import arg_utils
+from torkeras.layers.layer import Layer
+
+
+def _parse_equation(equation):
+    """(input_spec, kernel_spec, output_spec, left_elided) or ValueError."""
+    if not isinstance(equation, str):
+        raise ValueError(f"EinsumDense: `equation` must be a string such as 'ab,bc->ac'; "
+                         f"received: equation={equation!r}")
+    eq = re.sub(r"\s+", "", equation).replace("...", "0")
+    for pattern, left in (("([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)$", False),
+                          ("0([a-zA-Z]+),([a-zA-Z]+)->0([a-zA-Z]+)$", True),
+                          ("([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0$", False)):
+        match = re.match(pattern, eq)
+        if match:
+            return match.group(1), match.group(2), match.group(3), left
+    raise ValueError(f"EinsumDense: invalid `equation` {equation!r}. It must be of the form "
+                     "'ab,bc->ac', '...ab,bc->...ac' or 'ab...,bc->ac...'.")
+
+
+def analyze_einsum(equation, bias_axes, input_shape, partial_output_shape):
+    """Kernel shape, bias shape (or None), full output shape, and the kernel's
+    input (contracted) and output axes, for an input of `input_shape`."""
+    input_spec, kernel_spec, output_spec, left = _parse_equation(equation)
+    input_shape = list(input_shape)
+    elided = len(input_shape) - len(input_spec)
+    if elided < 0 or (elided > 0 and "0" not in re.sub(r"\.\.\.", "0", equation)):
+        raise ValueError(f"EinsumDense: the input rank {len(input_shape)} does not match the "
+                         f"equation {equation!r} (input spec {input_spec!r}).")
+    out = list(partial_output_shape)
+    out.insert(0, input_shape[0])
+    if elided > 0 and left:
+        for i in range(1, elided):
+            out.insert(1, input_shape[i])
+    elif elided > 0:
+        out.extend(input_shape[len(input_shape) - elided:])
+    if left:
+        in_map = {d: i + elided - len(input_shape) for i, d in enumerate(input_spec)}
+        out_map = {d: i + elided for i, d in enumerate(output_spec)}
+    else:
+        in_map = {d: i for i, d in enumerate(input_spec)}
+        out_map = {d: i for i, d in enumerate(output_spec)}
+    if len(out) < len(output_spec):
+        raise ValueError(f"EinsumDense: `output_shape` {tuple(partial_output_shape)} is too "
+                         f"short for the output spec {output_spec!r} of equation {equation!r}: "
+                         "it must give the sizes of the output dimensions after the first.")
+    for d in input_spec:
+        if d in out_map:
+            o = out[out_map[d]]
+            i = input_shape[in_map[d]]
+            if o is not None and o != i:
+                raise ValueError(f"EinsumDense: input shape and output shape do not match at "
+                                 f"shared dimension {d!r}: input has {i}, output_shape has {o}.")
+    for d in output_spec:
+        if d not in input_spec and d not in kernel_spec:
+            raise ValueError(f"EinsumDense: output dimension {d!r} of equation {equation!r} "
+                             "appears in neither the input nor the kernel spec.")
+    kernel_shape, in_axes, out_axes = [], [], []
+    for i, d in enumerate(kernel_spec):
+        if d in out_map:
+            kernel_shape.append(out[out_map[d]])
+            out_axes.append(i)
+        elif d in in_map:
+            kernel_shape.append(input_shape[in_map[d]])
+            in_axes.append(i)
+        else:
+            raise ValueError(f"EinsumDense: kernel dimension {d!r} of equation {equation!r} "
+                             "appears in neither the input nor the output spec.")
+    bias_shape = None
+    if bias_axes is not None:
+        if not isinstance(bias_axes, str):
+            raise ValueError(f"EinsumDense: `bias_axes` must be None or a string of output "
+                             f"letters; received: bias_axes={bias_axes!r}")
+        for c in bias_axes:
+            if c not in output_spec:
+                raise ValueError(f"EinsumDense: bias dimension {c!r} is not part of the "
+                                 f"output spec {output_spec!r}.")
+        offset = elided if left else 0
+        sizes = {c: out[i + offset] for i, c in enumerate(output_spec)}
+        first = min(output_spec.find(c) for c in bias_axes)
+        bias_shape = [sizes[c] if c in bias_axes else 1 for c in output_spec[first:]]
+        if not left:
+            bias_shape.extend([1] * elided)
+    return kernel_shape, bias_shape, out, in_axes, out_axes
+
+
+class EinsumDense(Layer):
+    """A dense layer computing `activation(einsum(equation, inputs, kernel) + bias)`.
+
+    Args:
+        equation: Einsum equation `"<input>,<kernel>-><output>"`, e.g.
+            `"ab,bc->ac"` (a Dense layer), `"abc,cd->abd"` or
+            `"...b,bc->...c"`.
+        output_shape: The output shape without the batch dimension (an int
+            for a 1D output); `None` entries are inferred from the input.
+        activation: Activation applied to the output (default: none).
+        bias_axes: Letters of the output spec that get a bias (default: no
+            bias).
+        kernel_initializer, bias_initializer: Initializers. A variance-scaling
+            kernel initializer counts the fans over the contracted and output
+            axes of the kernel, as Keras does.
+        kernel_regularizer, bias_regularizer, activity_regularizer:
+            Regularizers.
+        kernel_constraint, bias_constraint: Constraints.
+        lora_rank, lora_alpha: LoRA is not available for EinsumDense in
+            torkeras; only `None` is accepted.
+    """
+
+    # Keras 3.15 writes quantization_config; quantized kernels are not in the engine.
+    _keras_config_keys = {"quantization_config": None}
+
+    def __init__(self, equation, output_shape, activation=None, bias_axes=None,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,
+                 bias_constraint=None, lora_rank=None, lora_alpha=None, **kwargs):
+        if lora_rank is not None:
+            raise ValueError("EinsumDense: `lora_rank` is not supported by torkeras's "
+                             f"EinsumDense; received lora_rank={lora_rank!r} (use None).")
+        _parse_equation(equation)
+        if isinstance(output_shape, int) and not isinstance(output_shape, bool):
+            partial = (arg_utils.positive_int(output_shape, "output_shape"),)
+        else:
+            try:
+                partial = tuple(output_shape)
+            except TypeError:
+                raise ValueError("EinsumDense: `output_shape` must be an int or a tuple of ints "
+                                 f"(None allowed); received: output_shape={output_shape!r}") \
+                    from None
+            partial = tuple(None if d is None else arg_utils.positive_int(d, "output_shape")
+                            for d in partial)
+        if bias_axes is not None and not isinstance(bias_axes, str):
+            raise ValueError("EinsumDense: `bias_axes` must be None or a string of output "
+                             f"letters; received: bias_axes={bias_axes!r}")
+        super().__init__(**kwargs)
+        self.equation = equation
+        self.partial_output_shape = partial
+        self.bias_axes = bias_axes
+        self.activation = activations.get(activation)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.lora_rank = None
+        self.lora_alpha = None
+        self.lora_enabled = False
+        self.full_output_shape = None
+
+    def _kernel_init(self, in_axes, out_axes):
+        init = self.kernel_initializer
+        if isinstance(init, initializers.VarianceScaling) and (
+                init.input_axes is None or init.output_axes is None):
+            cfg = init.get_config()
+            cfg["seed"] = init.seed
+            cfg["input_axes"] = in_axes
+            cfg["output_axes"] = out_axes
+            init = type(init).from_config(cfg)
+        return init
+
+    def build(self, input_shape):
+        kernel_shape, bias_shape, full, in_axes, out_axes = analyze_einsum(
+            self.equation, self.bias_axes, input_shape, self.partial_output_shape)
+        if any(d is None for d in kernel_shape):
+            raise ValueError(f"EinsumDense {self.name!r}: the kernel shape {kernel_shape} has "
+                             f"unknown dimensions for input shape {tuple(input_shape)}.")
+        self.full_output_shape = tuple(full)
+        self.kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape),
+                                      initializer=self._kernel_init(in_axes, out_axes),
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
+        self.bias = None
+        if bias_shape is not None:
+            self.bias = self.add_weight(name="bias", shape=tuple(bias_shape),
+                                        initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer,
+                                        constraint=self.bias_constraint)
+        self.built = True
+
+    def call(self, inputs, training=None):
+        kernel = self.kernel.value
+        if not inputs.is_floating_point():
+            inputs = inputs.to(kernel.dtype)
+        x = torch.einsum(self.equation, inputs, kernel)
+        if self.bias is not None:
+            x = x + self.bias.value
+        if self.activation is not None:
+            x = self.activation(x)
+        return x
+
+    def compute_output_shape(self, input_shape):
+        _, _, full, _, _ = analyze_einsum(self.equation, self.bias_axes, input_shape,
+                                          self.partial_output_shape)
+        # Keras leaves `None` output_shape entries unknown even when the
+        # letter is shared with the input; the input's size is filled in here.
+        input_spec, _, output_spec, left = _parse_equation(self.equation)
+        input_shape = tuple(input_shape)
+        elided = len(input_shape) - len(input_spec)
+        offset = elided if left else 0
+        for i, d in enumerate(output_spec):
+            if full[i + offset] is None and d in input_spec:
+                full[i + offset] = input_shape[input_spec.index(d) + offset]
+        return tuple(full)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "output_shape": self.partial_output_shape,
+            "equation": self.equation,
+            "activation": arg_utils.serialize_activation(self.activation),
+            "bias_axes": self.bias_axes,
+            "kernel_initializer": arg_utils.serialize_initializer(self.kernel_initializer),
+            "bias_initializer": arg_utils.serialize_initializer(self.bias_initializer),
+            "kernel_regularizer": arg_utils.serialize_regularizer(self.kernel_regularizer),
+            "bias_regularizer": arg_utils.serialize_regularizer(self.bias_regularizer),
+            "activity_regularizer": arg_utils.serialize_regularizer(self.activity_regularizer),
+            "kernel_constraint": arg_utils.serialize_constraint(self.kernel_constraint),
+            "bias_constraint": arg_utils.serialize_constraint(self.bias_constraint),
+        })
+        return config

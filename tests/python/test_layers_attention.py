@@ -1,0 +1,174 @@
+"""EinsumDense and MultiHeadAttention: the shared layer checks with NumPy
+references, argument errors, symbolic calls, dropout and training."""
+import numpy as np
+import pytest
+import torch
+
+import torkeras as keras
+from torkeras import layers as L
+from layer_test_kit import run_layer_test
+
+
+def _np_einsum_ref(equation, bias_axes_shape=True):
+    def ref(weights, x):
+        out = np.einsum(equation, x, weights[0])
+        if len(weights) > 1:
+            out = out + weights[1]
+        return out
+    return ref
+
+
+@pytest.mark.parametrize("equation,output_shape,bias_axes,input_shape,out_shape", [
+    ("ab,bc->ac", 4, "c", (3, 5), (3, 4)),
+    ("abc,cde->abde", (None, 2, 3), "de", (2, 3, 5), (2, 3, 2, 3)),
+    ("...b,bc->...c", 4, None, (2, 3, 5), (2, 3, 4)),
+    ("abc,cd->abd", (3, 4), "d", (2, 3, 5), (2, 3, 4)),
+])
+def test_einsum_dense_layer_kit(equation, output_shape, bias_axes, input_shape, out_shape):
+    run_layer_test(L.EinsumDense, dict(equation=equation, output_shape=output_shape,
+                                       bias_axes=bias_axes),
+                   input_shape=input_shape, expected_output_shape=out_shape,
+                   expected_num_trainable_weights=1 if bias_axes is None else 2,
+                   expected_num_non_trainable_weights=0,
+                   expected_output_fn=_np_einsum_ref(equation), rtol=1e-5, atol=1e-6)
+
+
+def test_einsum_dense_weight_shapes_and_fans():
+    layer = L.EinsumDense("abc,cde->abde", (None, 4, 8), bias_axes="de",
+                          kernel_initializer="variance_scaling")
+    layer.build((None, 3, 16))
+    assert tuple(layer.kernel.shape) == (16, 4, 8)
+    assert tuple(layer.bias.shape) == (4, 8)
+    # fan_in counts the contracted axis only (16), not the conv convention.
+    std = np.std(layer.kernel.numpy())
+    assert abs(std - np.sqrt(1.0 / 16)) < 0.03
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(equation="ab->b", output_shape=3), "equation"),
+    (dict(equation=3, output_shape=3), "equation"),
+    (dict(equation="ab,bc->ac", output_shape="x"), "output_shape"),
+    (dict(equation="ab,bc->ac", output_shape=0), "output_shape"),
+    (dict(equation="ab,bc->ac", output_shape=3, bias_axes=1), "bias_axes"),
+    (dict(equation="ab,bc->ac", output_shape=3, lora_rank=2), "lora_rank"),
+])
+def test_einsum_dense_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        L.EinsumDense(**kwargs)
+
+
+def test_einsum_dense_bad_equation_for_input():
+    with pytest.raises(ValueError, match="bias dimension"):
+        L.EinsumDense("ab,bc->ac", 3, bias_axes="z").build((2, 4))
+    with pytest.raises(ValueError, match="kernel dimension"):
+        L.EinsumDense("ab,bzc->ac", 3).build((2, 4))
+    with pytest.raises(ValueError, match="do not match"):
+        L.EinsumDense("abc,cd->abd", (5, 3)).build((2, 4, 6))
+
+
+# -- MultiHeadAttention --------------------------------------------------------
+def _softmax(x, axis=-1):
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _np_mha(layer, q, v, mask=None):
+    w = [x.numpy() if hasattr(x, "numpy") else np.asarray(x) for x in layer.get_weights()]
+    wq, bq, wk, bk, wv, bv, wo, bo = w
+    Q = np.einsum("btd,dnh->btnh", q, wq) + bq
+    K = np.einsum("bsd,dnh->bsnh", v, wk) + bk
+    V = np.einsum("bsd,dnh->bsnh", v, wv) + bv
+    scores = np.einsum("btnh,bsnh->bnts", Q / np.sqrt(wq.shape[-1]), K)
+    if mask is not None:
+        scores = np.where(mask[:, None], scores, -1e9)
+    p = _softmax(scores)
+    if mask is not None:
+        p = np.where(mask[:, None], p, 0.0)
+    out = np.einsum("bnts,bsnh->btnh", p, V)
+    return np.einsum("btnh,nhd->btd", out, wo) + bo, p
+
+
+def test_mha_matches_numpy_with_mask_and_scores():
+    rng = np.random.default_rng(0)
+    q = rng.standard_normal((2, 4, 6)).astype("float32")
+    v = rng.standard_normal((2, 5, 6)).astype("float32")
+    mask = rng.random((2, 4, 5)) > 0.3
+    layer = L.MultiHeadAttention(num_heads=2, key_dim=3)
+    out, scores = layer(q, v, attention_mask=mask, return_attention_scores=True)
+    exp_out, exp_p = _np_mha(layer, q, v, mask)
+    np.testing.assert_allclose(out.detach().numpy(), exp_out, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(scores.detach().numpy(), exp_p, rtol=1e-5, atol=1e-6)
+    assert tuple(scores.shape) == (2, 2, 4, 5)
+    assert [w.path for w in layer.weights][::2] == [
+        "multi_head_attention/query/kernel", "multi_head_attention/key/kernel",
+        "multi_head_attention/value/kernel", "multi_head_attention/attention_output/kernel"]
+
+
+def test_mha_causal_mask_blocks_future():
+    rng = np.random.default_rng(1)
+    q = rng.standard_normal((1, 4, 6)).astype("float32")
+    layer = L.MultiHeadAttention(num_heads=2, key_dim=3)
+    _, scores = layer(q, q, use_causal_mask=True, return_attention_scores=True)
+    s = scores.detach().numpy()
+    assert np.all(s[..., np.triu_indices(4, 1)[0], np.triu_indices(4, 1)[1]] == 0)
+    np.testing.assert_allclose(s.sum(-1), 1.0, rtol=1e-6)
+    fast = layer(q, q, use_causal_mask=True).detach().numpy()
+    exp, _ = _np_mha(layer, q, q, np.tril(np.ones((4, 4), bool))[None])
+    np.testing.assert_allclose(fast, exp, rtol=1e-5, atol=1e-5)
+
+
+def test_mha_symbolic_functional_and_training():
+    q_in = keras.Input((4, 6))
+    v_in = keras.Input((5, 3))
+    out = L.MultiHeadAttention(num_heads=2, key_dim=4, value_dim=2, output_shape=7,
+                               dropout=0.1)(q_in, v_in)
+    assert tuple(out.shape) == (None, 4, 7)
+    model = keras.Model([q_in, v_in], out)
+    model.compile(optimizer="sgd", loss="mse")
+    rng = np.random.default_rng(2)
+    x = [rng.standard_normal((8, 4, 6)).astype("float32"),
+         rng.standard_normal((8, 5, 3)).astype("float32")]
+    y = rng.standard_normal((8, 4, 7)).astype("float32")
+    before = [w.copy() for w in model.get_weights()]
+    model.fit(x, y, epochs=1, batch_size=4, verbose=0)
+    assert any(not np.allclose(a, b) for a, b in zip(before, model.get_weights()))
+    # Inference ignores dropout: two predictions agree.
+    np.testing.assert_array_equal(model.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_mha_dropout_in_training():
+    layer = L.MultiHeadAttention(num_heads=1, key_dim=2, dropout=0.5, seed=3)
+    q = np.random.default_rng(3).standard_normal((2, 6, 4)).astype("float32")
+    _, s = layer(q, q, return_attention_scores=True, training=True)
+    a = layer(q, q, training=True).detach().numpy()
+    b = layer(q, q, training=False).detach().numpy()
+    assert not np.allclose(a, b)
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(num_heads=0, key_dim=2), "num_heads"),
+    (dict(num_heads=2, key_dim=-1), "key_dim"),
+    (dict(num_heads=2, key_dim=2, value_dim=1.5), "value_dim"),
+    (dict(num_heads=2, key_dim=2, attention_axes="x"), "attention_axes"),
+    (dict(num_heads=2, key_dim=2, dropout=2.0), "dropout"),
+    (dict(num_heads=2, key_dim=2, sliding_window=3), "sliding_window"),
+    (dict(num_heads=2, key_dim=2, use_gate=True), "use_gate"),
+    (dict(num_heads=2, key_dim=2, dropout=0.1, flash_attention=True), "flash"),
+])
+def test_mha_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        L.MultiHeadAttention(**kwargs)
+
+
+def test_mha_key_value_shape_mismatch():
+    layer = L.MultiHeadAttention(num_heads=2, key_dim=2)
+    with pytest.raises(ValueError, match="value"):
+        layer(np.zeros((1, 3, 4), "float32"), np.zeros((1, 5, 4), "float32"),
+              key=np.zeros((1, 6, 4), "float32"))
+
+
+def test_mha_config_round_trip():
+    layer = L.MultiHeadAttention(num_heads=3, key_dim=2, value_dim=4, output_shape=(5,),
+                                 attention_axes=[1], dropout=0.2, use_bias=False, seed=7)
+    clone = L.MultiHeadAttention.from_config(layer.get_config())
+    assert clone.get_config() == layer.get_config()
