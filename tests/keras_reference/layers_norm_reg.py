@@ -61,6 +61,14 @@ for case, kw, shape in RMS:
     ref.put(f"rms/{case}/out", layer(x))
     ref.put(f"rms/{case}/config", np.array(config_json(layer)))
 
+# mixed_float16 layers: float16 outputs, computed as Keras does.
+x = ref.rng.standard_normal((2, 3, 4)).astype("float32")
+ref.put("mixed/x", x)
+for case, layer in (("group", L.GroupNormalization(2, dtype="mixed_float16")),
+                    ("unit", L.UnitNormalization(dtype="mixed_float16")),
+                    ("rms", L.RMSNormalization(dtype="mixed_float16"))):
+    ref.put(f"mixed/{case}", layer(x))
+
 # SpectralNormalization: three training calls then one inference call.
 SPECTRAL = [("dense", lambda: L.Dense(4), (3, 5), 1),
             ("conv2d_pi2", lambda: L.Conv2D(3, 2), (2, 5, 5, 2), 2),

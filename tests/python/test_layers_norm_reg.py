@@ -93,6 +93,20 @@ def test_rms_normalization_matches_keras(case):
     assert_config_matches(layer, f"rms/{case}/config")
 
 
+MIXED = {"group": lambda: L.GroupNormalization(2, dtype="mixed_float16"),
+         "unit": lambda: L.UnitNormalization(dtype="mixed_float16"),
+         "rms": lambda: L.RMSNormalization(dtype="mixed_float16")}
+
+
+@pytest.mark.parametrize("case", sorted(MIXED))
+def test_mixed_float16_matches_keras(case):
+    out = MIXED[case]()(ref["mixed/x"])
+    theirs = ref[f"mixed/{case}"]
+    assert str(out.dtype).endswith("float16") and theirs.dtype == np.float16
+    # float16 results: one float16 ulp (~1e-3 relative) for rounding order.
+    keras_reference.assert_matches(np_(out), theirs, rtol=2e-3, atol=2e-3)
+
+
 SPECTRAL = {"dense": (lambda: L.Dense(4), 1), "conv2d_pi2": (lambda: L.Conv2D(3, 2), 2),
             "embedding": (lambda: L.Embedding(7, 3), 1)}
 

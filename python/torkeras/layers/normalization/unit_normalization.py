@@ -30,7 +30,9 @@ class UnitNormalization(Layer):
         x = inputs if inputs.is_floating_point() else inputs.float()
         dims = self.axis if isinstance(self.axis, int) else tuple(self.axis)
         inv = torch.rsqrt(torch.sum(x * x, dim=dims, keepdim=True))
-        return x * torch.clamp(inv, max=1e12)
+        # The 1e12 bound in the inputs' dtype, as Keras (inf in float16).
+        limit = torch.tensor(1e12, dtype=torch.float32).to(x.dtype)
+        return x * torch.minimum(inv, limit.to(x.device))
 
     def compute_output_shape(self, input_shape):
         rank = len(input_shape)
