@@ -176,3 +176,104 @@ def test_per_gate_dropout_layers_train_and_bad_implementation():
         np.testing.assert_array_equal(_np(layer(x)), _np(layer(x)))   # inference: no dropout
     with pytest.raises(ValueError, match="implementation"):
         keras.layers.LSTMCell(2, implementation=3)
+
+
+# -- ConvLSTM1D/2D/3D -------------------------------------------------------
+import json  # noqa: E402
+
+CONV_CASES = {
+    "c1_valid": (1, dict(filters=3, kernel_size=3)),
+    "c1_same_back": (1, dict(filters=2, kernel_size=2, padding="same", go_backwards=True)),
+    "c1_dilated": (1, dict(filters=2, kernel_size=3, dilation_rate=2)),
+    "c2_same": (2, dict(filters=3, kernel_size=3, padding="same")),
+    "c2_strided": (2, dict(filters=2, kernel_size=(3, 2), strides=2, padding="same")),
+    "c2_first_nobias": (2, dict(filters=2, kernel_size=2, data_format="channels_first",
+                                use_bias=False, activation="relu")),
+    "c3_valid": (3, dict(filters=2, kernel_size=2)),
+}
+CONV_CLASSES = {1: "ConvLSTM1D", 2: "ConvLSTM2D", 3: "ConvLSTM3D"}
+
+
+def _conv_layer(name):
+    rank, kwargs = CONV_CASES[name]
+    layer = getattr(keras.layers, CONV_CLASSES[rank])(return_sequences=True, return_state=True,
+                                                      **kwargs)
+    x = ref[f"{name}/x"]
+    layer.build(x.shape)
+    for i, w in enumerate(layer.weights):
+        w.assign(ref[f"{name}/w{i}"])
+    return layer, x
+
+
+@pytest.mark.parametrize("name", sorted(CONV_CASES))
+def test_conv_lstm_matches_keras(name):
+    layer, x = _conv_layer(name)
+    assert [str(tuple(w.shape)) for w in layer.weights] == list(ref[f"{name}/weight_shapes"])
+    seq, h, c = layer(x)
+    for key, value in (("seq", seq), ("h", h), ("c", c)):
+        keras_reference.assert_matches(_np(value), ref[f"{name}/{key}"], rtol=1e-6, atol=1e-6,
+                                       what=f"{name}/{key}")
+    shapes = layer.compute_output_shape(x.shape)
+    assert tuple(shapes[0]) == tuple(seq.shape) and tuple(shapes[1]) == tuple(h.shape)
+
+
+@pytest.mark.parametrize("name", sorted(CONV_CASES))
+def test_conv_lstm_config_matches_keras(name):
+    layer, _ = _conv_layer(name)
+    config = {k: v for k, v in layer.get_config().items() if k not in ("name", "dtype")}
+    ours = json.loads(json.dumps(config, sort_keys=True, default=str))
+    assert ours == json.loads(str(ref[f"{name}/config_json"]))
+    again = type(layer).from_config(layer.get_config())
+    assert again.get_config() == layer.get_config()
+
+
+def test_keras_written_conv_lstm_file_loads_identically():
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "conv.keras")
+        with open(path, "wb") as f:
+            f.write(ref["convfile/bytes"].tobytes())
+        model = keras.saving.load_model(path)
+        keras_reference.assert_matches(_np(model(ref["convfile/x"])), ref["convfile/out"],
+                                       rtol=1e-6, atol=1e-6)
+        path2 = os.path.join(tmp, "again.keras")
+        model.save(path2)
+        np.testing.assert_array_equal(_np(keras.saving.load_model(path2)(ref["convfile/x"])),
+                                      _np(model(ref["convfile/x"])))
+
+
+def test_conv_lstm_symbolic_mask_stateful_and_training():
+    x = np.random.default_rng(0).standard_normal((2, 4, 5, 3)).astype("float32")
+    inp = keras.Input((4, 5, 3))
+    out = keras.layers.ConvLSTM1D(2, 3, strides=2)(inp)
+    assert tuple(out.shape) == (None, 2, 2)
+    layer = keras.layers.ConvLSTM1D(2, 3, padding="same", return_sequences=True)
+    mask = np.array([[True, True, False, True]] * 2)
+    seq = _np(layer(x, mask=mask))
+    np.testing.assert_array_equal(seq[:, 2], seq[:, 1])     # masked step repeats
+    st = keras.layers.ConvLSTM1D(2, 3, stateful=True)
+    a, b = _np(st(x)), _np(st(x))
+    assert not np.allclose(a, b)
+    st.reset_state()
+    np.testing.assert_allclose(_np(st(x)), a, rtol=1e-6)
+    model = keras.Sequential([keras.Input((4, 5, 3)),
+                              keras.layers.ConvLSTM1D(2, 3, dropout=0.3, recurrent_dropout=0.3,
+                                                      seed=2)])
+    model.compile("sgd", "mse")
+    before = [_np(w).copy() for w in model.weights]
+    model.fit(x, np.zeros((2, 3, 2), "float32"), epochs=1, verbose=0)
+    assert any(not np.array_equal(b, _np(w)) for b, w in zip(before, model.weights))
+    cell = model.layers[0].cell
+    assert cell.dropout_mask_count == 4
+
+
+def test_conv_lstm_errors():
+    with pytest.raises(ValueError, match="filters"):
+        keras.layers.ConvLSTM2D(0, 3)
+    with pytest.raises(ValueError, match="kernel_size"):
+        keras.layers.ConvLSTM2D(2, (3, 3, 3))
+    with pytest.raises(ValueError, match="dilation_rate"):
+        keras.layers.ConvLSTM2D(2, 3, strides=2, dilation_rate=2)
+    with pytest.raises(ValueError, match="padding"):
+        keras.layers.ConvLSTM1D(2, 3, padding="full")
+    with pytest.raises(ValueError, match="5D"):
+        keras.layers.ConvLSTM2D(2, 3)(np.zeros((2, 3, 4, 4), "float32"))

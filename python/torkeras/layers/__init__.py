@@ -88,6 +88,9 @@ from torkeras.layers.rnn.lstm_cell import LSTMCell
 from torkeras.layers.rnn.lstm import LSTM
 from torkeras.layers.rnn.gru_cell import GRUCell
 from torkeras.layers.rnn.stacked_rnn_cells import StackedRNNCells
+from torkeras.layers.rnn.conv_lstm1d import ConvLSTM1D
+from torkeras.layers.rnn.conv_lstm2d import ConvLSTM2D
+from torkeras.layers.rnn.conv_lstm3d import ConvLSTM3D
 from torkeras.layers.rnn.gru import GRU
 from torkeras.layers.rnn.simple_rnn_cell import SimpleRNNCell
 from torkeras.layers.rnn.simple_rnn import SimpleRNN

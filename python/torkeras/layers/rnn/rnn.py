@@ -165,8 +165,13 @@ class RNN(Layer):
             output, new_states = cell(sequences[:, t], states, **kwargs)
             new_states = _as_list(new_states)
             if mask is not None:
-                keep = mask[:, t].unsqueeze(-1)
-                new_states = _map(lambda new, old: torch.where(keep, new, old), new_states, states)
+                step_mask = mask[:, t]
+
+                def keep_where(new, old):
+                    keep = step_mask.reshape((-1,) + (1,) * (new.dim() - 1))
+                    return torch.where(keep, new, old)
+                new_states = _map(keep_where, new_states, states)
+                keep = step_mask.reshape((-1,) + (1,) * (output.dim() - 1))
                 if self.zero_output_for_mask or previous is None:
                     fill = torch.zeros_like(output)
                 else:
@@ -192,6 +197,10 @@ class RNN(Layer):
             raise ValueError(f"{type(self).__name__} {self.name!r}: inputs must be 3D "
                              f"(batch, timesteps, features); received shape "
                              f"{tuple(sequences.shape)}")
+        return self._run(sequences, initial_state, mask, training)
+
+    def _run(self, sequences, initial_state, mask, training):
+        """The sequence run of `call`, after the input's rank was checked."""
         states = self._initial_states(sequences, initial_state)
         if mask is not None:
             if isinstance(mask, (list, tuple)):
