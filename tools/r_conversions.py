@@ -92,6 +92,9 @@ CALLABLE_RULES = {
     # keras3's layer_activation_parametric_relu: shared_axes are 1-based axes
     # of the full input shape (the batch axis is 1).
     ("layers", "PReLU"): {"shared_axes": "as_axis"},
+    # layer_lambda: an R function becomes a Python function (it runs in R; it
+    # cannot be saved in a .keras file, and saving says so).
+    ("layers", "Lambda"): {"function": "as_activation"},
     # nn ops: window sizes are integer tuples; the CTC blank (`mask_index`) is a
     # 1-based class index in keras3 (default 1L, the first class).
     ("ops", "adaptive_average_pool"): {"output_size": "as_integer_tuple"},

@@ -105,4 +105,24 @@ with tempfile.TemporaryDirectory() as tmp:
         ref.put("file/bytes", np.frombuffer(f.read(), dtype=np.uint8))
     ref.put("file/x", xb)
     ref.put("file/out", model.predict(xb, verbose=0))
+# A .keras file written by Keras with Lambda layers (a Python lambda with a
+# default, an output_shape, and `arguments`).
+def scale(t, factor=1.0):
+    return t * factor
+
+
+inputs = keras.Input((3,))
+h = L.Lambda(lambda t, k=3.0: t * k - 1.0, name="lam")(inputs)
+h = L.Lambda(lambda t: t[:, :2], output_shape=(2,), name="cut")(h)
+outputs = L.Dense(2, name="head")(h)
+lmodel = keras.Model(inputs, outputs)
+xl = ref.rng.standard_normal((2, 3)).astype("float32")
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "lambda.keras")
+    lmodel.save(path)
+    with open(path, "rb") as f:
+        ref.put("lambda_file/bytes", np.frombuffer(f.read(), dtype=np.uint8))
+    ref.put("lambda_file/x", xl)
+    ref.put("lambda_file/out", lmodel.predict(xl, verbose=0))
+ref.put("lambda/config", json.dumps(lmodel.get_layer("cut").get_config()))
 ref.save()

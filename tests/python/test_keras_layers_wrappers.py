@@ -146,3 +146,19 @@ def test_reversible_embedding_matches_keras(case):
     got = layer.get_config()
     expected["name"] = got["name"]
     assert _config_without_dtype(got) == _config_without_dtype(expected)
+
+
+def test_keras_written_lambda_file(tmp_path):
+    path = tmp_path / "lambda.keras"
+    path.write_bytes(ref["lambda_file/bytes"].tobytes())
+    with pytest.raises(ValueError, match="safe_mode=False"):
+        keras.saving.load_model(str(path))
+    model = keras.saving.load_model(str(path), safe_mode=False)
+    keras_reference.assert_matches(model.predict(ref["lambda_file/x"], verbose=0),
+                                   ref["lambda_file/out"], rtol=1e-6, atol=1e-6)
+    expected = json.loads(str(ref["lambda/config"]))
+    got = model.get_layer("cut").get_config()
+    assert set(got) == set(expected)
+    assert got["function"]["class_name"] == "__lambda__"
+    assert set(got["function"]["config"]) == {"code", "defaults", "closure"}
+    assert json.loads(json.dumps(got["output_shape"])) == expected["output_shape"]

@@ -212,3 +212,69 @@ def test_layers_serialize_deserialize():
     assert isinstance(td.layer, L.Dense) and td.layer.units == 3
     with pytest.raises(ValueError, match="not a `keras.layers.Layer`"):
         L.deserialize(keras.initializers.serialize(keras.initializers.Ones()))
+
+
+def test_lambda_kit_and_arguments():
+    x = rng.standard_normal((2, 3)).astype("float32")
+    run_layer_test(L.Lambda, {"function": lambda t, k=2.0: t * k + 1.0}, input_data=x,
+                   expected_output_shape=(2, 3), expected_output=x * 2.0 + 1.0,
+                   expected_num_trainable_weights=0, run_training_check=False,
+                   run_save_check=False, run_config_check=False)
+    layer = L.Lambda(lambda t, power: t ** power, arguments={"power": 3})
+    np.testing.assert_allclose(layer(x).numpy(), x ** 3, rtol=1e-6)
+
+
+def test_lambda_output_shape_and_inference():
+    inp = keras.Input((4,))
+    assert L.Lambda(lambda t: t[:, :2])(inp).shape == (None, 2)
+    assert L.Lambda(lambda t: t[:, :2], output_shape=(2,))(inp).shape == (None, 2)
+    assert L.Lambda(lambda t: t[:, :2], output_shape=lambda s: (s[0], 2))(inp).shape == (None, 2)
+    both = L.Lambda(lambda ts: ts[0] + ts[1])([inp, inp])
+    assert both.shape == (None, 4)
+
+
+def test_lambda_mask_and_training_arguments():
+    seen = {}
+
+    def fn(t, mask=None, training=None):
+        seen["mask"], seen["training"] = mask, training
+        return t
+
+    layer = L.Lambda(fn, mask=lambda inputs, mask: mask)
+    x = np.ones((1, 3, 2), "float32")
+    mask = torch.tensor([[True, False, True]])
+    out = layer(x, mask=mask, training=True)
+    assert seen["training"] is True and torch.equal(seen["mask"], mask)
+    assert torch.equal(out._keras_mask, mask)
+    assert L.Lambda(lambda t: t).supports_masking is False
+
+
+def test_lambda_save_load_safe_mode(tmp_path):
+    inp = keras.Input((3,))
+    out = L.Lambda(lambda t, k=3.0: t * k, output_shape=(3,))(inp)
+    model = keras.Model(inp, out)
+    path = str(tmp_path / "m.keras")
+    model.save(path)
+    with pytest.raises(ValueError, match="Lambda.*safe_mode=False"):
+        keras.saving.load_model(path)
+    loaded = keras.saving.load_model(path, safe_mode=False)
+    x = np.array([[1.0, 2.0, 3.0]], "float32")
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), x * 3.0)
+
+
+def test_lambda_errors_and_unsaveable_functions():
+    with pytest.raises(ValueError, match="callable"):
+        L.Lambda(3)
+    with pytest.raises(ValueError, match="arguments"):
+        L.Lambda(lambda t: t, arguments=[1])
+
+    def foreign(t):
+        return t
+    foreign._keras_unserializable = "it is not a Python function"
+    layer = L.Lambda(foreign)
+    np.testing.assert_array_equal(layer(np.ones((1, 2), "float32")).numpy(), [[1.0, 1.0]])
+    with pytest.raises(ValueError, match="cannot be saved: it is not a Python function"):
+        layer.get_config()
+    with pytest.raises(NotImplementedError, match="output_shape"):
+        L.Lambda(lambda t: t.numpy().tolist()).compute_output_shape((None, 3))
+

@@ -63,3 +63,14 @@ test_that("layer_activity_regularization adds l1 * sum|x| + l2 * sum x^2 over th
   expect_equal(as.numeric(loss), (0.1 * sum(abs(x)) + 0.01 * sum(x^2)) / 2, tolerance = 1e-6)
   expect_error(layer_activity_regularization(l1 = -1), "l1")
 })
+
+test_that("layer_lambda runs an R function, and saving it says it cannot be stored", {
+  x <- array(c(1, 2, 3, 4, 5, 6), c(2, 3))
+  layer <- layer_lambda(`function` = function(t) t * 2 + 1)
+  expect_equal(to_r(layer(x)), x * 2 + 1, tolerance = 1e-6)
+  model <- keras_model_sequential(input_shape = 3) |>
+    layer_lambda(function(t) op_concatenate(list(t, t), axis = 2))
+  expect_equal(predict(model, x, verbose = 0), cbind(x, x), tolerance = 1e-6)
+  path <- tempfile(fileext = ".keras")
+  expect_error(save_model(model, path), "R function")
+})

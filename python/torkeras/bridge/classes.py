@@ -132,6 +132,9 @@ def r_function(fn, name, spec=None):
     if spec is not None:
         function.__signature__ = signature_from_spec(spec)
     function._r_function = fn
+    # Read by Lambda.get_config(): the code lives in R, not in the file.
+    function._keras_unserializable = ("it is an R function, which a .keras file cannot "
+                                      "store; rebuild the layer in R after loading")
     return function
 
 

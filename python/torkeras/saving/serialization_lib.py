@@ -482,7 +482,8 @@ def _deserialize(config, module_objects=None):
     if class_name == "function":
         return _resolve_function(config)
     if class_name == "Lambda" and in_safe_mode() and _has_lambda(inner):
-        raise ValueError(_LAMBDA_REFUSED)
+        from torkeras.layers.core.lambda_layer import _LAMBDA_REFUSED as _LAYER_REFUSED
+        raise ValueError(_LAYER_REFUSED)
     shared_id = config.get("shared_object_id") if _sharing.active else None
     if shared_id is not None and shared_id in _sharing.created:
         return _sharing.created[shared_id]
