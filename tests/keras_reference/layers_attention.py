@@ -89,6 +89,47 @@ for name, c in MHA.items():
     ref.put(f"mha/{name}/out_fast", layer(q, v, key=k, **kwargs))
     ref.put(f"mha/{name}/config", json.dumps(layer.get_config()))
 
+# -- Attention / AdditiveAttention ------------------------------------------
+ATT = {
+    "dot": ("Attention", dict(), {}),
+    "dot_scale": ("Attention", dict(use_scale=True), {}),
+    "concat": ("Attention", dict(score_mode="concat"), {}),
+    "concat_scale_causal": ("Attention", dict(score_mode="concat", use_scale=True),
+                            dict(use_causal_mask=True)),
+    "dot_key_masks": ("Attention", dict(), dict(key=True, masks=True)),
+    "dot_causal_masks": ("Attention", dict(use_scale=True), dict(masks=True,
+                                                                 use_causal_mask=True)),
+    "additive": ("AdditiveAttention", dict(), {}),
+    "additive_noscale": ("AdditiveAttention", dict(use_scale=False), dict(key=True)),
+    "additive_masks_causal": ("AdditiveAttention", dict(), dict(masks=True,
+                                                                use_causal_mask=True)),
+}
+for name, (cls, kw, opts) in ATT.items():
+    layer = getattr(L, cls)(**kw)
+    q = ref.rng.standard_normal((2, 4, 3)).astype("float32")
+    v = ref.rng.standard_normal((2, 5, 3)).astype("float32")
+    inputs = [q, v]
+    if opts.get("key"):
+        inputs.append(ref.rng.standard_normal((2, 5, 3)).astype("float32"))
+    for i, t in enumerate(inputs):
+        ref.put(f"att/{name}/in{i}", t)
+    layer.build([t.shape for t in inputs])
+    set_random_weights(f"att/{name}", layer)
+    call_kw = {}
+    if opts.get("masks"):
+        qm = np.array([[1, 1, 1, 0], [1, 1, 0, 0]], bool)
+        vm = np.array([[1, 1, 1, 1, 0], [1, 0, 1, 0, 0]], bool)
+        ref.put(f"att/{name}/qmask", qm)
+        ref.put(f"att/{name}/vmask", vm)
+        call_kw["mask"] = [qm, vm]
+    if opts.get("use_causal_mask"):
+        call_kw["use_causal_mask"] = True
+    out, scores = layer(inputs, return_attention_scores=True, **call_kw)
+    ref.put(f"att/{name}/class", cls)
+    ref.put(f"att/{name}/out", out)
+    ref.put(f"att/{name}/scores", scores)
+    ref.put(f"att/{name}/config", json.dumps(layer.get_config()))
+
 # Keras masks from an Embedding(mask_zero=True) feeding query and value.
 tokens = np.array([[3, 5, 2, 0, 0], [1, 4, 0, 0, 0]], dtype="int32")
 inp = keras.Input((5,), dtype="int32")

@@ -1,4 +1,4 @@
-"""MultiHeadAttention and EinsumDense against Keras 3.15
+"""MultiHeadAttention, Attention, AdditiveAttention and EinsumDense against Keras 3.15
 (tests/keras_reference/layers_attention.py): the same weights give the same
 outputs and attention scores (with attention masks, causal masks, Keras masks
 from Embedding(mask_zero=True), several attention axes), the same
@@ -86,6 +86,31 @@ def test_multi_head_attention_matches_keras(case):
                                    rtol=1e-4, atol=1e-5)
     assert _torkeras_config(layer) == _config_without_name(str(ref[f"mha/{case}/config"]))
     assert tuple(layer.compute_output_shape(q.shape, v.shape)) == ref[f"mha/{case}/out"].shape
+
+
+ATT_CASES = keras_reference.cases(ref, "att")
+
+
+@pytest.mark.parametrize("case", ATT_CASES)
+def test_attention_layers_match_keras(case):
+    kcfg = json.loads(str(ref[f"att/{case}/config"]))
+    kcfg.pop("name")
+    kcfg.pop("dtype")
+    layer = getattr(L, str(ref[f"att/{case}/class"]))(**kcfg)
+    inputs = [ref[f"att/{case}/in{i}"] for i in range(3) if f"att/{case}/in{i}" in ref]
+    kwargs = {}
+    if f"att/{case}/qmask" in ref:
+        kwargs["mask"] = [ref[f"att/{case}/qmask"], ref[f"att/{case}/vmask"]]
+    if "causal" in case:
+        kwargs["use_causal_mask"] = True
+    layer.build([t.shape for t in inputs])
+    layer.set_weights(_weights(f"att/{case}"))
+    out, scores = layer(inputs, return_attention_scores=True, **kwargs)
+    keras_reference.assert_matches(out, ref[f"att/{case}/out"], rtol=RTOL, atol=ATOL)
+    keras_reference.assert_matches(scores, ref[f"att/{case}/scores"], rtol=RTOL, atol=ATOL)
+    assert _torkeras_config(layer) == _config_without_name(str(ref[f"att/{case}/config"]))
+    assert tuple(layer.compute_output_shape([t.shape for t in inputs])) == \
+        ref[f"att/{case}/out"].shape
 
 
 def test_keras_masks_from_embedding_match_keras():

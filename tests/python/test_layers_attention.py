@@ -172,3 +172,66 @@ def test_mha_config_round_trip():
                                  attention_axes=[1], dropout=0.2, use_bias=False, seed=7)
     clone = L.MultiHeadAttention.from_config(layer.get_config())
     assert clone.get_config() == layer.get_config()
+
+
+# -- Attention / AdditiveAttention ----------------------------------------------
+def test_attention_numpy_reference_with_masks():
+    rng = np.random.default_rng(4)
+    q = rng.standard_normal((2, 3, 4)).astype("float32")
+    v = rng.standard_normal((2, 5, 4)).astype("float32")
+    qm = np.array([[1, 1, 0], [1, 0, 0]], bool)
+    vm = np.array([[1, 1, 1, 0, 0], [1, 1, 1, 1, 0]], bool)
+    out = L.Attention()([q, v], mask=[qm, vm]).numpy()
+    scores = np.einsum("bqd,bvd->bqv", q, v) - 1e9 * (~vm[:, None])
+    exp = np.einsum("bqv,bvd->bqd", _softmax(scores), v) * qm[..., None]
+    np.testing.assert_allclose(out, exp, rtol=1e-5, atol=1e-6)
+
+
+def test_attention_masks_from_embedding_in_functional_model():
+    tokens = keras.Input((4,), dtype="int32")
+    h = L.Embedding(6, 3, mask_zero=True)(tokens)
+    out = L.Attention(use_scale=True)([h, h])
+    assert out._keras_mask is not None
+    model = keras.Model(tokens, out)
+    y = model.predict(np.array([[1, 2, 0, 0]], "int32"), verbose=0)
+    assert np.all(y[0, 2:] == 0)
+
+
+@pytest.mark.parametrize("cls", [L.Attention, L.AdditiveAttention])
+def test_attention_bad_inputs(cls):
+    x = np.zeros((1, 2, 3), "float32")
+    with pytest.raises(ValueError, match="list of inputs"):
+        cls()(x)
+    with pytest.raises(ValueError, match="length 2 or 3"):
+        cls()([x])
+
+
+def test_attention_bad_arguments():
+    with pytest.raises(ValueError, match="score_mode"):
+        L.Attention(score_mode="add")
+    with pytest.raises(ValueError, match="dropout"):
+        L.Attention(dropout=1.5)
+
+
+def test_attention_dropout_only_in_training():
+    layer = L.AdditiveAttention(dropout=0.5, seed=1)
+    q = np.random.default_rng(5).standard_normal((2, 6, 3)).astype("float32")
+    _, s_train = layer([q, q], training=True, return_attention_scores=True)
+    _, s_inf = layer([q, q], return_attention_scores=True)
+    assert not np.allclose(s_train.detach().numpy(), s_inf.detach().numpy())
+    np.testing.assert_allclose(s_inf.detach().numpy().sum(-1), 1.0, rtol=1e-6)
+
+
+def test_attention_layers_save_round_trip(tmp_path):
+    q_in, v_in = keras.Input((3, 4)), keras.Input((5, 4))
+    a = L.Attention(use_scale=True, score_mode="concat")([q_in, v_in])
+    b = L.AdditiveAttention()([q_in, v_in])
+    model = keras.Model([q_in, v_in], L.Add()([a, b]))
+    rng = np.random.default_rng(6)
+    x = [rng.standard_normal((2, 3, 4)).astype("float32"),
+         rng.standard_normal((2, 5, 4)).astype("float32")]
+    path = str(tmp_path / "m.keras")
+    model.save(path)
+    loaded = keras.saving.load_model(path)
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0),
+                               rtol=1e-6)

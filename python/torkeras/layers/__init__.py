@@ -5,6 +5,8 @@ from torkeras.layers.core.input_layer import Input, InputLayer
 from torkeras.layers.core.dense import Dense
 from torkeras.layers.core.einsum_dense import EinsumDense
 from torkeras.layers.attention.multi_head_attention import MultiHeadAttention
+from torkeras.layers.attention.attention import Attention
+from torkeras.layers.attention.additive_attention import AdditiveAttention
 from torkeras.layers.core.activation import Activation
 from torkeras.layers.core.embedding import Embedding
 from torkeras.layers.core.masking import Masking
