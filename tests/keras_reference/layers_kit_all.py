@@ -1,5 +1,7 @@
 """Keras side of tests/python/test_keras_layers_kit_all.py: fixes found by the
 layer test kit (Softmax's mask rule, LayerNormalization's rms_scaling)."""
+import json
+
 from refkit import Reference, keras, np
 
 ref = Reference()
@@ -26,4 +28,25 @@ ln.set_weights([gamma])
 ref.put("ln_rms/gamma", gamma)
 ref.put("ln_rms/out", ln(x))
 ref.put("ln_rms/n_weights", np.array(len(ln.weights)))
+
+# get_config() of every pre-issue-11 layer with its required arguments.
+CONFIG_SPECS = {
+ "Dense":{"units":3}, "Embedding":{"input_dim":5,"output_dim":2}, "Masking":{}, "Activation":{"activation":"relu"},
+ "ReLU":{}, "LeakyReLU":{}, "ELU":{}, "Softmax":{}, "Flatten":{}, "Reshape":{"target_shape":(2,3)}, "Permute":{"dims":(2,1)},
+ "RepeatVector":{"n":2}, "Cropping1D":{}, "Cropping2D":{}, "Cropping3D":{}, "ZeroPadding2D":{}, "UpSampling2D":{},
+ "Dropout":{"rate":0.1}, "SpatialDropout1D":{"rate":0.1}, "SpatialDropout2D":{"rate":0.1}, "SpatialDropout3D":{"rate":0.1},
+ "GaussianDropout":{"rate":0.1}, "GaussianNoise":{"stddev":0.1}, "Add":{}, "Subtract":{}, "Multiply":{}, "Average":{},
+ "Maximum":{}, "Minimum":{}, "Concatenate":{}, "Dot":{"axes":1}, "LayerNormalization":{}, "BatchNormalization":{},
+ "MaxPooling1D":{}, "MaxPooling2D":{}, "MaxPooling3D":{}, "AveragePooling1D":{"pool_size":2}, "AveragePooling2D":{"pool_size":2}, "AveragePooling3D":{"pool_size":2},
+ "GlobalMaxPooling1D":{}, "GlobalAveragePooling1D":{}, "GlobalMaxPooling2D":{}, "GlobalAveragePooling2D":{},
+ "GlobalMaxPooling3D":{}, "GlobalAveragePooling3D":{}, "Conv1D":{"filters":2,"kernel_size":2}, "Conv2D":{"filters":2,"kernel_size":2},
+ "Conv3D":{"filters":2,"kernel_size":2}, "Conv1DTranspose":{"filters":2,"kernel_size":2}, "Conv2DTranspose":{"filters":2,"kernel_size":2},
+ "Conv3DTranspose":{"filters":2,"kernel_size":2}, "DepthwiseConv1D":{"kernel_size":2}, "DepthwiseConv2D":{"kernel_size":2},
+ "SeparableConv1D":{"filters":2,"kernel_size":2}, "SeparableConv2D":{"filters":2,"kernel_size":2},
+ "SimpleRNN":{"units":2}, "LSTM":{"units":2}, "GRU":{"units":2}, "SimpleRNNCell":{"units":2}, "LSTMCell":{"units":2}, "GRUCell":{"units":2},
+}
+for name, kwargs in CONFIG_SPECS.items():
+    config = getattr(keras.layers, name)(**kwargs).get_config()
+    ref.put(f"config/{name}/kwargs", json.dumps(kwargs))
+    ref.put(f"config/{name}/config", json.dumps(config, default=str))
 ref.save()

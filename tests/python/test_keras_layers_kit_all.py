@@ -2,6 +2,8 @@
 Softmax's mask rule (where-mask, zeroed masked outputs, numeric masks > 0.5,
 broadcast masks, shape errors) and LayerNormalization(rms_scaling=True)."""
 
+import json
+
 import numpy as np
 import pytest
 import torch
@@ -43,3 +45,18 @@ def test_layer_normalization_rms_scaling_matches_keras():
     assert len(ln.weights) == int(ref["ln_rms/n_weights"])
     ln.set_weights([ref["ln_rms/gamma"]])
     keras_reference.assert_matches(ln(x), ref["ln_rms/out"], rtol=1e-6, atol=0)
+
+
+CONFIG_NAMES = sorted({k.split("/")[1] for k in ref.keys() if k.startswith("config/")})
+
+
+@pytest.mark.parametrize("name", CONFIG_NAMES)
+def test_get_config_matches_keras(name):
+    kwargs = json.loads(str(ref[f"config/{name}/kwargs"]))
+    kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
+    expected = json.loads(str(ref[f"config/{name}/config"]))
+    actual = json.loads(json.dumps(getattr(keras.layers, name)(**kwargs).get_config(),
+                                   default=str))
+    expected.pop("name")
+    actual.pop("name")
+    assert actual == expected
