@@ -163,6 +163,38 @@ def batch_norm_ref(w, x, eps=1e-3):
     return (x - mean) / np.sqrt(var + eps) * gamma + beta
 
 
+def gru_reset_before_ref(w, x):
+    """reset_after=False: bias (3u,), the reset gate applied before U_h."""
+    kernel, rec, bias = w
+    u = rec.shape[0]
+    h = np.zeros((x.shape[0], u))
+    for t in range(x.shape[1]):
+        xz = x[:, t] @ kernel + bias
+        z = sigmoid(xz[:, :u] + h @ rec[:, :u])
+        r = sigmoid(xz[:, u:2 * u] + h @ rec[:, u:2 * u])
+        hh = np.tanh(xz[:, 2 * u:] + (r * h) @ rec[:, 2 * u:])
+        h = z * h + (1 - z) * hh
+    return h
+
+
+def lstm_state_ref(w, x):
+    kernel, rec, bias = w
+    u = rec.shape[0]
+    h = np.zeros((x.shape[0], u))
+    c = np.zeros((x.shape[0], u))
+    for t in range(x.shape[1]):
+        z = x[:, t] @ kernel + h @ rec + bias
+        i, f, g, o = (z[:, k * u:(k + 1) * u] for k in range(4))
+        c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+        h = sigmoid(o) * np.tanh(c)
+    return [h, h, c]
+
+
+def channels_first(ref):
+    """A channels_last reference applied to channels_first data."""
+    return lambda w, x: np.moveaxis(ref(w, np.moveaxis(x, 1, -1)), -1, 1)
+
+
 def _masked_input():
     x = np.random.default_rng(3).standard_normal((2, 5, 3)).astype("float32")
     x[0, 3:] = 0.0
@@ -363,6 +395,45 @@ CASES = [
         input_shape=(2, 4, 3), atol=1e-5, expected_num_trainable_weights=6,
         expected_output_fn=lambda w, x: np.concatenate(
             [lstm_ref(w[:3], x), lstm_ref(w[3:], x, go_backwards=True)], -1))),
+    # argument variants
+    ("Conv2D-channels_first", L.Conv2D,
+     {"filters": 2, "kernel_size": 2, "data_format": "channels_first"}, dict(
+         input_shape=(1, 3, 4, 4), expected_output_fn=channels_first(conv_ref(2)), atol=1e-5)),
+    ("Conv1D-groups", L.Conv1D, {"filters": 4, "kernel_size": 2, "groups": 2}, dict(
+        input_shape=(2, 5, 4), expected_output_fn=conv_ref(1, groups=2), atol=1e-5)),
+    ("Conv1D-causal", L.Conv1D, {"filters": 2, "kernel_size": 3, "padding": "causal"}, dict(
+        input_shape=(2, 5, 2), atol=1e-5, expected_output_fn=lambda w, x: conv_ref(1)(
+            w, np.pad(x, ((0, 0), (2, 0), (0, 0)))))),
+    ("MaxPooling2D-channels_first", L.MaxPooling2D, {"data_format": "channels_first"}, dict(
+        input_shape=(2, 2, 4, 4), expected_output_fn=channels_first(pool_ref(2, "max")))),
+    ("GlobalAveragePooling1D-channels_first", L.GlobalAveragePooling1D,
+     {"data_format": "channels_first"}, dict(
+         input_shape=(2, 3, 5), expected_output_fn=lambda w, x: x.mean(2))),
+    ("Conv2DTranspose-same", L.Conv2DTranspose,
+     {"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same"}, dict(
+         input_shape=(1, 3, 3, 2), expected_output_shape=(1, 6, 6, 2))),
+    ("UpSampling2D-bilinear", L.UpSampling2D, {"size": 2, "interpolation": "bilinear"},
+     dict(input_shape=(1, 3, 3, 2), expected_output_shape=(1, 6, 6, 2))),
+    ("GRU-reset_before", L.GRU, {"units": 2, "reset_after": False}, dict(
+        input_shape=(2, 4, 3), expected_output_fn=gru_reset_before_ref, atol=1e-5)),
+    ("LSTM-return_state", L.LSTM, {"units": 2, "return_state": True}, dict(
+        input_shape=(2, 4, 3), expected_output_fn=lstm_state_ref, atol=1e-5)),
+    ("SimpleRNN-unroll", L.SimpleRNN, {"units": 3, "unroll": True}, dict(
+        input_shape=(2, 4, 2), expected_output_fn=simple_rnn_ref, atol=1e-5)),
+    ("Bidirectional-sum", L.Bidirectional, {"layer": L.GRU(2), "merge_mode": "sum"}, dict(
+        input_shape=(2, 4, 3), atol=1e-5, expected_output_fn=lambda w, x: (
+            gru_ref(w[:3], x) + gru_ref(w[3:], x[:, ::-1])))),
+    ("Dropout-training", L.Dropout, {"rate": 0.5, "seed": 1}, dict(
+        input_shape=(4, 3), call_kwargs={"training": True})),
+    ("GaussianNoise-training", L.GaussianNoise, {"stddev": 0.5, "seed": 1}, dict(
+        input_shape=(4, 3), call_kwargs={"training": True})),
+    ("Dense-float64", L.Dense, {"units": 2, "dtype": "float64"}, dict(
+        input_shape=(2, 3), expected_output_dtype="float64",
+        expected_output_fn=lambda w, x: x.astype("float64") @ w[0] + w[1])),
+    ("Dense-mixed_float16", L.Dense, {"units": 2, "dtype": "mixed_float16"}, dict(
+        input_shape=(2, 3), expected_output_dtype="float16", rtol=1e-2, atol=1e-2,
+        # float16 compute: the reference is float32, so half-precision tolerances
+        expected_output_fn=lambda w, x: x @ w[0] + w[1])),
 ]
 
 
@@ -379,7 +450,7 @@ def test_every_pre_issue_11_layer_is_covered():
         "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D",
         "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D",
         "UpSampling1D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding3D",
-        "TimeDistributed", "Wrapper", "Identity", "PReLU", "ActivityRegularization",
+        "TimeDistributed", "Wrapper", "Identity", "Lambda", "PReLU", "ActivityRegularization",
         "AlphaDropout", "GroupNormalization", "UnitNormalization", "RMSNormalization",
         "SpectralNormalization", "EinsumDense", "MultiHeadAttention", "GroupQueryAttention",
         "Attention", "AdditiveAttention", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
