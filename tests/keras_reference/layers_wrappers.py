@@ -125,4 +125,26 @@ with tempfile.TemporaryDirectory() as tmp:
     ref.put("lambda_file/x", xl)
     ref.put("lambda_file/out", lmodel.predict(xl, verbose=0))
 ref.put("lambda/config", json.dumps(lmodel.get_layer("cut").get_config()))
+# A .keras file written by Keras with a TorchModuleWrapper (Linear + BatchNorm1d,
+# trained one epoch so the running statistics are not the initial ones).
+import torch  # noqa: E402
+
+torch.manual_seed(0)
+tinputs = keras.Input((3,))
+wrapped = L.TorchModuleWrapper(torch.nn.Sequential(torch.nn.Linear(3, 4),
+                                                   torch.nn.BatchNorm1d(4)), name="torch_block",
+                               output_shape=(None, 4))
+toutputs = L.Dense(2, name="head")(wrapped(tinputs))
+tmodel = keras.Model(tinputs, toutputs)
+tmodel.compile(optimizer="sgd", loss="mse")
+xt = ref.rng.standard_normal((8, 3)).astype("float32")
+tmodel.fit(xt, ref.rng.standard_normal((8, 2)).astype("float32"), epochs=1, batch_size=8,
+           verbose=0)
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "torch.keras")
+    tmodel.save(path)
+    with open(path, "rb") as f:
+        ref.put("torch_file/bytes", np.frombuffer(f.read(), dtype=np.uint8))
+    ref.put("torch_file/x", xt)
+    ref.put("torch_file/out", tmodel.predict(xt, verbose=0))
 ref.save()

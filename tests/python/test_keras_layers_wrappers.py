@@ -162,3 +162,47 @@ def test_keras_written_lambda_file(tmp_path):
     assert got["function"]["class_name"] == "__lambda__"
     assert set(got["function"]["config"]) == {"code", "defaults", "closure"}
     assert json.loads(json.dumps(got["output_shape"])) == expected["output_shape"]
+
+
+def test_keras_written_torch_module_wrapper_file(tmp_path):
+    path = tmp_path / "torch.keras"
+    path.write_bytes(ref["torch_file/bytes"].tobytes())
+    with pytest.raises(ValueError, match="torch.nn.Module"):
+        keras.saving.load_model(str(path))
+    model = keras.saving.load_model(str(path), safe_mode=False)
+    block = model.get_layer("torch_block")
+    assert isinstance(block, L.TorchModuleWrapper)
+    keras_reference.assert_matches(model.predict(ref["torch_file/x"], verbose=0),
+                                   ref["torch_file/out"], rtol=1e-6, atol=1e-6)
+
+
+KERAS_LOAD_UNSAFE = KERAS_LOAD.replace("load_model(sys.argv[1])",
+                                       "load_model(sys.argv[1], safe_mode=False)")
+
+
+def test_torkeras_written_torch_module_wrapper_loads_in_keras(tmp_path):
+    python = keras_reference.keras_python()
+    torch.manual_seed(0)
+    inputs = keras.Input((3,))
+    # Keras rebuilds the graph symbolically, which needs output_shape.
+    block = L.TorchModuleWrapper(torch.nn.Sequential(torch.nn.Linear(3, 4),
+                                                     torch.nn.BatchNorm1d(4)),
+                                 output_shape=(None, 4))
+    model = keras.Model(inputs, L.Dense(2)(block(inputs)))
+    model.compile(optimizer="sgd", loss="mse")
+    x = np.random.default_rng(0).standard_normal((8, 3)).astype("float32")
+    model.fit(x, np.ones((8, 2), "float32"), epochs=1, verbose=0)
+    expected = model.predict(x, verbose=0)
+    path = str(tmp_path / "model.keras")
+    model.save(path)
+    np.save(tmp_path / "x.npy", x)
+    script = tmp_path / "load.py"
+    script.write_text(KERAS_LOAD_UNSAFE)
+    env = dict(os.environ, KERAS_BACKEND="torch", CUDA_VISIBLE_DEVICES="")
+    env.pop("PYTHONPATH", None)
+    result = subprocess.run([python, str(script), path, str(tmp_path / "x.npy"),
+                             str(tmp_path / "out.npy")], capture_output=True, text=True,
+                            timeout=300, env=env, cwd=str(tmp_path))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "TorchModuleWrapper" in result.stdout
+    keras_reference.assert_matches(np.load(tmp_path / "out.npy"), expected, rtol=1e-6, atol=1e-6)

@@ -278,3 +278,39 @@ def test_lambda_errors_and_unsaveable_functions():
     with pytest.raises(NotImplementedError, match="output_shape"):
         L.Lambda(lambda t: t.numpy().tolist()).compute_output_shape((None, 3))
 
+
+
+def test_torch_module_wrapper_tracks_and_trains_parameters():
+    torch.manual_seed(0)
+    module = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Dropout(0.5))
+    layer = L.TorchModuleWrapper(module)
+    assert [tuple(v.shape) for v in layer.trainable_weights] == [(4, 3), (4,)]
+    assert layer.trainable_weights[0].value is module[0].weight  # shared, not copied
+    x = rng.standard_normal((5, 3)).astype("float32")
+    expected = x @ module[0].weight.detach().numpy().T + module[0].bias.detach().numpy()
+    np.testing.assert_allclose(layer(x, training=False).detach().numpy(), expected, rtol=1e-6)
+    assert not module.training
+    layer(x, training=True)
+    assert module.training
+    inp = keras.Input((3,))
+    model = keras.Model(inp, L.TorchModuleWrapper(torch.nn.Linear(3, 2))(inp))
+    assert model.output.shape == (None, 2)
+    model.compile(optimizer="sgd", loss="mse")
+    before = [w.numpy() for w in model.trainable_weights]
+    model.fit(x, np.ones((5, 2), "float32"), epochs=1, verbose=0)
+    assert all(not np.array_equal(b, w.numpy()) for b, w in zip(before, model.trainable_weights))
+
+
+def test_torch_module_wrapper_errors_and_config(tmp_path):
+    with pytest.raises(ValueError, match="torch.nn.Module"):
+        L.TorchModuleWrapper("linear")
+    with pytest.raises(ValueError, match="LazyModules"):
+        L.TorchModuleWrapper(torch.nn.LazyLinear(2))
+    layer = L.TorchModuleWrapper(torch.nn.Linear(2, 2), output_shape=(None, 2), name="tm")
+    config = layer.get_config()
+    assert set(config) >= {"name", "module", "output_shape"} and config["output_shape"] == [None, 2]
+    with pytest.raises(ValueError, match="safe_mode=False"):
+        L.TorchModuleWrapper.from_config(dict(config))
+    clone = L.TorchModuleWrapper.from_config(dict(config), safe_mode=False)
+    x = np.ones((1, 2), "float32")
+    np.testing.assert_allclose(clone(x).detach().numpy(), layer(x).detach().numpy())

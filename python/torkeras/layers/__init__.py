@@ -11,6 +11,7 @@ from torkeras.layers.core.activation import Activation
 from torkeras.layers.core.embedding import Embedding
 from torkeras.layers.core.masking import Masking
 from torkeras.layers.core.identity import Identity
+from torkeras.layers.core.torch_module_wrapper import TorchModuleWrapper
 from torkeras.layers.core.lambda_layer import Lambda
 from torkeras.layers.core.reversible_embedding import ReversibleEmbedding
 from torkeras.layers.core.wrapper import Wrapper
