@@ -40,3 +40,15 @@ rnn_cell_simple <- function(units, activation = "tanh", use_bias = TRUE,
                          layer_kwarg_rules()))
   call_python(.tk()$layers$SimpleRNNCell, args, "rnn_cell_simple")
 }
+
+# keras3's rnn_cells_stack(): a list of cells run as one cell (StackedRNNCells).
+# Unnamed arguments in `...` are further cells; named ones go to the layer.
+rnn_cells_stack <- function(cells, ...) {
+  dots <- list(...)
+  dot_names <- names(dots)
+  if (is.null(dot_names)) dot_names <- rep("", length(dots))
+  if (!is.list(cells)) cells <- list(cells)
+  cells <- unname(c(cells, dots[dot_names == ""]))
+  args <- c(list(cells = cells), dots[dot_names != ""])
+  call_python(.tk()$layers$StackedRNNCells, args, "rnn_cells_stack")
+}

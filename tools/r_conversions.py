@@ -309,7 +309,7 @@ EXCLUDE = {
     # is never composed with a tensor or a model, so it has no `object`.
     "layers": {"Layer", "InputLayer", "Input", "Wrapper", "Merge", "BaseConv",
                "BaseConvTranspose", "BasePooling", "BaseGlobalPooling",
-               "LSTMCell", "GRUCell", "SimpleRNNCell"},
+               "LSTMCell", "GRUCell", "SimpleRNNCell", "StackedRNNCells"},
     "losses": {"Loss", "LossFunctionWrapper"},
     "metrics": {"Metric", "Reduce"},
     "optimizers": {"Optimizer", "BaseOptimizer", "TorchOptimizer"},
