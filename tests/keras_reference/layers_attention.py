@@ -130,6 +130,52 @@ for name, (cls, kw, opts) in ATT.items():
     ref.put(f"att/{name}/scores", scores)
     ref.put(f"att/{name}/config", json.dumps(layer.get_config()))
 
+# -- GroupQueryAttention ----------------------------------------------------
+GQA = {
+    "self": dict(kw=dict(head_dim=3, num_query_heads=4, num_key_value_heads=2), v=False),
+    "cross_key": dict(kw=dict(head_dim=2, num_query_heads=3, num_key_value_heads=1), v=True,
+                      k=True),
+    "causal": dict(kw=dict(head_dim=3, num_query_heads=4, num_key_value_heads=4), v=False,
+                   causal=True),
+    "mask_causal": dict(kw=dict(head_dim=3, num_query_heads=4, num_key_value_heads=2,
+                                use_bias=False), v=True, amask=True, causal=True),
+}
+for name, c in GQA.items():
+    layer = L.GroupQueryAttention(**c["kw"])
+    q = ref.rng.standard_normal((2, 4, 5)).astype("float32")
+    v = ref.rng.standard_normal((2, 6, 5)).astype("float32") if c["v"] else q
+    k = ref.rng.standard_normal((2, 6, 3)).astype("float32") if c.get("k") else None
+    ref.put(f"gqa/{name}/q", q)
+    ref.put(f"gqa/{name}/v", v)
+    if k is not None:
+        ref.put(f"gqa/{name}/k", k)
+    kwargs = {}
+    if c.get("amask"):
+        m = ref.rng.random((2, 4, v.shape[1])) > 0.3
+        ref.put(f"gqa/{name}/mask", m)
+        kwargs["attention_mask"] = m
+    if c.get("causal"):
+        kwargs["use_causal_mask"] = True
+    layer.build(q.shape, v.shape, None if k is None else k.shape)
+    set_random_weights(f"gqa/{name}", layer)
+    out, scores = layer(q, v, key=k, return_attention_scores=True, **kwargs)
+    ref.put(f"gqa/{name}/out", out)
+    ref.put(f"gqa/{name}/scores", scores)
+    ref.put(f"gqa/{name}/out_fast", layer(q, v, key=k, **kwargs))
+    ref.put(f"gqa/{name}/config", json.dumps(layer.get_config()))
+
+# A .keras file with GroupQueryAttention.
+inp = keras.Input((4, 5))
+model = keras.Model(inp, L.GroupQueryAttention(3, 4, 2, name="gqa")(inp, inp))
+xg = ref.rng.standard_normal((2, 4, 5)).astype("float32")
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "model.keras")
+    model.save(path)
+    with open(path, "rb") as f:
+        ref.put("gqa_file/bytes", np.frombuffer(f.read(), dtype=np.uint8))
+ref.put("gqa_file/x", xg)
+ref.put("gqa_file/out", model.predict(xg, verbose=0))
+
 # Keras masks from an Embedding(mask_zero=True) feeding query and value.
 tokens = np.array([[3, 5, 2, 0, 0], [1, 4, 0, 0, 0]], dtype="int32")
 inp = keras.Input((5,), dtype="int32")

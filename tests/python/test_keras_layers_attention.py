@@ -1,4 +1,4 @@
-"""MultiHeadAttention, Attention, AdditiveAttention and EinsumDense against Keras 3.15
+"""MultiHeadAttention, GroupQueryAttention, Attention, AdditiveAttention and EinsumDense against Keras 3.15
 (tests/keras_reference/layers_attention.py): the same weights give the same
 outputs and attention scores (with attention masks, causal masks, Keras masks
 from Embedding(mask_zero=True), several attention axes), the same
@@ -111,6 +111,42 @@ def test_attention_layers_match_keras(case):
     assert _torkeras_config(layer) == _config_without_name(str(ref[f"att/{case}/config"]))
     assert tuple(layer.compute_output_shape([t.shape for t in inputs])) == \
         ref[f"att/{case}/out"].shape
+
+
+GQA_CASES = keras_reference.cases(ref, "gqa")
+
+
+@pytest.mark.parametrize("case", GQA_CASES)
+def test_group_query_attention_matches_keras(case):
+    kcfg = json.loads(str(ref[f"gqa/{case}/config"]))
+    kcfg.pop("name")
+    kcfg.pop("dtype")
+    layer = L.GroupQueryAttention(**kcfg)
+    q, v = ref[f"gqa/{case}/q"], ref[f"gqa/{case}/v"]
+    k = ref[f"gqa/{case}/k"] if f"gqa/{case}/k" in ref else None
+    kwargs = {}
+    if f"gqa/{case}/mask" in ref:
+        kwargs["attention_mask"] = ref[f"gqa/{case}/mask"]
+    if "causal" in case:
+        kwargs["use_causal_mask"] = True
+    layer.build(q.shape, v.shape, None if k is None else k.shape)
+    layer.set_weights(_weights(f"gqa/{case}"))
+    out, scores = layer(q, v, key=k, return_attention_scores=True, **kwargs)
+    keras_reference.assert_matches(out, ref[f"gqa/{case}/out"], rtol=RTOL, atol=ATOL)
+    keras_reference.assert_matches(scores, ref[f"gqa/{case}/scores"], rtol=RTOL, atol=ATOL)
+    # The fused path (no scores): same kernel as Keras's, float32 rounding.
+    keras_reference.assert_matches(layer(q, v, key=k, **kwargs), ref[f"gqa/{case}/out_fast"],
+                                   rtol=1e-4, atol=1e-5)
+    assert _torkeras_config(layer) == _config_without_name(str(ref[f"gqa/{case}/config"]))
+
+
+def test_keras_written_gqa_file_loads(tmp_path):
+    path = tmp_path / "model.keras"
+    path.write_bytes(ref["gqa_file/bytes"].tobytes())
+    model = keras.saving.load_model(str(path))
+    assert isinstance(model.get_layer("gqa"), L.GroupQueryAttention)
+    keras_reference.assert_matches(model.predict(ref["gqa_file/x"], verbose=0),
+                                   ref["gqa_file/out"], rtol=RTOL, atol=ATOL)
 
 
 def test_keras_masks_from_embedding_match_keras():

@@ -235,3 +235,41 @@ def test_attention_layers_save_round_trip(tmp_path):
     loaded = keras.saving.load_model(path)
     np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0),
                                rtol=1e-6)
+
+
+# -- GroupQueryAttention --------------------------------------------------------
+def test_gqa_equals_mha_style_numpy_reference():
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((2, 4, 6)).astype("float32")
+    layer = L.GroupQueryAttention(head_dim=3, num_query_heads=4, num_key_value_heads=2)
+    out, scores = layer(x, x, return_attention_scores=True)
+    wq, bq, wk, bk, wv, bv, wo, bo = [np.asarray(w) for w in layer.get_weights()]
+    Q = np.einsum("bqm,muh->bquh", x, wq) + bq
+    K = np.repeat(np.einsum("bkm,mvh->bkvh", x, wk) + bk, 2, axis=2)
+    V = np.repeat(np.einsum("bkm,mvh->bkvh", x, wv) + bv, 2, axis=2)
+    p = _softmax(np.einsum("bquh,bkuh->buqk", Q / np.sqrt(3.0), K))
+    exp = np.einsum("bquh,uhm->bqm", np.einsum("buqk,bkuh->bquh", p, V), wo) + bo
+    np.testing.assert_allclose(out.detach().numpy(), exp, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(scores.detach().numpy(), p, rtol=1e-5, atol=1e-6)
+    assert type(layer).__name__ == "GroupedQueryAttention"
+    assert layer.name.startswith("grouped_query_attention")
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(head_dim=0, num_query_heads=2, num_key_value_heads=1), "head_dim"),
+    (dict(head_dim=2, num_query_heads=3, num_key_value_heads=2), "divisible"),
+    (dict(head_dim=2, num_query_heads=2, num_key_value_heads=1, sliding_window=2),
+     "sliding_window"),
+    (dict(head_dim=2, num_query_heads=2, num_key_value_heads=1, dropout=-0.1), "dropout"),
+])
+def test_gqa_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        L.GroupQueryAttention(**kwargs)
+
+
+def test_gqa_symbolic_and_shape_errors():
+    q, v = keras.Input((4, 6)), keras.Input((5, 6))
+    out = L.GroupQueryAttention(2, 4, 2)(q, v, use_causal_mask=True)
+    assert tuple(out.shape) == (None, 4, 6)
+    with pytest.raises(ValueError, match="last dimension"):
+        L.GroupQueryAttention(2, 4, 2)(keras.Input((4, 6)), keras.Input((5, 3)))

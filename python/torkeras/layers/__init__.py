@@ -7,6 +7,8 @@ from torkeras.layers.core.einsum_dense import EinsumDense
 from torkeras.layers.attention.multi_head_attention import MultiHeadAttention
 from torkeras.layers.attention.attention import Attention
 from torkeras.layers.attention.additive_attention import AdditiveAttention
+from torkeras.layers.attention.grouped_query_attention import (GroupQueryAttention,
+                                                             GroupedQueryAttention)
 from torkeras.layers.core.activation import Activation
 from torkeras.layers.core.embedding import Embedding
 from torkeras.layers.core.masking import Masking

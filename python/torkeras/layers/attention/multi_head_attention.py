@@ -16,6 +16,7 @@ import torch
 
 from torkeras import config as _config
 from torkeras import constraints, initializers, naming, regularizers
+from torkeras.graph.keras_tensor import KerasTensor
 from torkeras.layers.core import arg_utils
 from torkeras.layers.core.einsum_dense import EinsumDense
 from torkeras.layers.layer import Layer
@@ -391,6 +392,21 @@ class MultiHeadAttention(Layer):
         if return_attention_scores:
             return out, scores
         return out
+
+    def compute_output_spec(self, query, value, key=None, return_attention_scores=False,
+                            **kwargs):
+        out = KerasTensor(self.compute_output_shape(query.shape, value.shape),
+                          self.compute_dtype)
+        if not return_attention_scores:
+            return out
+        key_shape = tuple(value.shape if key is None else key.shape)
+        qp = tuple(query.shape)[:-1] + (self._num_heads, self._key_dim)
+        kp = key_shape[:-1] + (self._num_heads, self._key_dim)
+        rank = len(qp)
+        axes = self._attention_axes
+        batch_dims = [i for i in range(rank) if i not in axes and i != rank - 1]
+        shape = [qp[i] for i in batch_dims] + [qp[a] for a in axes] + [kp[a] for a in axes]
+        return out, KerasTensor(tuple(shape), self.compute_dtype)
 
     def compute_output_shape(self, query_shape, value_shape, key_shape=None):
         query_shape = tuple(query_shape)
