@@ -49,4 +49,62 @@ for name, kwargs in CONFIG_SPECS.items():
     config = getattr(keras.layers, name)(**kwargs).get_config()
     ref.put(f"config/{name}/kwargs", json.dumps(kwargs))
     ref.put(f"config/{name}/config", json.dumps(config, default=str))
+
+# A Functional model around each layer, saved by Keras: torkeras must load the
+# file (weight names, order and shapes) and predict the same.
+FILE_CASES = {
+    "Dense": ({"units": 3}, [(2, 4)]),
+    "Embedding": ({"input_dim": 10, "output_dim": 3}, [(2, 4, "int32")]),
+    "LayerNormalization": ({}, [(2, 3, 4)]),
+    "BatchNormalization": ({}, [(2, 3, 4)]),
+    "Conv1D": ({"filters": 2, "kernel_size": 2}, [(2, 5, 3)]),
+    "Conv2D": ({"filters": 2, "kernel_size": 2, "groups": 1}, [(1, 4, 4, 3)]),
+    "Conv3D": ({"filters": 2, "kernel_size": 2}, [(1, 3, 3, 3, 2)]),
+    "Conv1DTranspose": ({"filters": 2, "kernel_size": 2, "strides": 2}, [(2, 3, 3)]),
+    "Conv2DTranspose": ({"filters": 2, "kernel_size": 3, "padding": "same"}, [(1, 3, 3, 2)]),
+    "Conv3DTranspose": ({"filters": 2, "kernel_size": 2}, [(1, 2, 2, 2, 2)]),
+    "DepthwiseConv1D": ({"kernel_size": 2, "depth_multiplier": 2}, [(2, 5, 3)]),
+    "DepthwiseConv2D": ({"kernel_size": 2, "depth_multiplier": 2}, [(1, 4, 4, 3)]),
+    "SeparableConv1D": ({"filters": 2, "kernel_size": 2}, [(2, 5, 3)]),
+    "SeparableConv2D": ({"filters": 2, "kernel_size": 2, "depth_multiplier": 2}, [(1, 4, 4, 3)]),
+    "SimpleRNN": ({"units": 3}, [(2, 4, 2)]),
+    "LSTM": ({"units": 3, "return_sequences": True}, [(2, 4, 2)]),
+    "GRU": ({"units": 3}, [(2, 4, 2)]),
+    "GRU_reset_before": ({"units": 3, "reset_after": False}, [(2, 4, 2)]),
+    "Dot": ({"axes": -1, "normalize": True}, [(2, 3, 4), (2, 5, 4)]),
+    "Concatenate": ({"axis": 1}, [(2, 3, 2), (2, 1, 2)]),
+    "Softmax": ({"axis": 1}, [(2, 3, 4)]),
+    "ReLU": ({"max_value": 1.0, "negative_slope": 0.1, "threshold": 0.2}, [(2, 3)]),
+    "MaxPooling2D": ({"pool_size": 2, "padding": "same"}, [(1, 5, 5, 2)]),
+    "AveragePooling1D": ({"pool_size": 2, "strides": 1, "padding": "same"}, [(2, 5, 3)]),
+}
+import io, os, tempfile  # noqa: E401,E402
+
+for case, (kwargs, shapes) in FILE_CASES.items():
+    cls = case.split("_")[0]
+    inputs, data = [], []
+    for shape in shapes:
+        dtype = shape[-1] if isinstance(shape[-1], str) else "float32"
+        dims = shape[:-1] if isinstance(shape[-1], str) else shape
+        inputs.append(keras.Input(shape=dims[1:], dtype=dtype, batch_size=None))
+        if dtype == "int32":
+            data.append(ref.rng.integers(0, 10, size=dims).astype("int32"))
+        else:
+            data.append(ref.rng.standard_normal(dims).astype("float32"))
+    layer = getattr(keras.layers, cls)(**kwargs)
+    model = keras.Model(inputs, layer(inputs if len(inputs) > 1 else inputs[0]))
+    if cls == "BatchNormalization":  # non-trivial moving statistics
+        layer.set_weights([ref.rng.standard_normal(w.shape).astype("float32") ** 2
+                           for w in layer.get_weights()])
+    feed = data if len(data) > 1 else data[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.keras")
+        model.save(path)
+        with open(path, "rb") as f:
+            ref.put(f"file/{case}/bytes", np.frombuffer(f.read(), dtype=np.uint8))
+    for i, d in enumerate(data):
+        ref.put(f"file/{case}/x{i}", d)
+    ref.put(f"file/{case}/out", model.predict(feed, verbose=0))
+    ref.put(f"file/{case}/weights", np.array(
+        [f"{w.path}:{tuple(w.shape)}" for w in model.weights]))
 ref.save()

@@ -60,3 +60,19 @@ def test_get_config_matches_keras(name):
     expected.pop("name")
     actual.pop("name")
     assert actual == expected
+
+
+FILE_CASES = sorted({k.split("/")[1] for k in ref.keys() if k.startswith("file/")})
+
+
+@pytest.mark.parametrize("case", FILE_CASES)
+def test_keras_written_file_loads_with_keras_predictions(case, tmp_path):
+    path = tmp_path / "model.keras"
+    path.write_bytes(ref[f"file/{case}/bytes"].tobytes())
+    model = keras.saving.load_model(str(path))
+    xs = [ref[k] for k in sorted(k for k in ref.keys()
+                                 if k.startswith(f"file/{case}/x"))]
+    out = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
+    keras_reference.assert_matches(out, ref[f"file/{case}/out"], rtol=1e-6, atol=1e-7)
+    assert [f"{w.path}:{tuple(w.shape)}" for w in model.weights] == \
+        [str(v) for v in ref[f"file/{case}/weights"]]
