@@ -95,6 +95,8 @@ CALLABLE_RULES = {
     # layer_lambda: an R function becomes a Python function (it runs in R; it
     # cannot be saved in a .keras file, and saving says so).
     ("layers", "Lambda"): {"function": "as_activation"},
+    # layer_torch_module_wrapper: output_shape is a full shape (NA: unknown).
+    ("layers", "TorchModuleWrapper"): {"output_shape": "as_shape_arg"},
     # nn ops: window sizes are integer tuples; the CTC blank (`mask_index`) is a
     # 1-based class index in keras3 (default 1L, the first class).
     ("ops", "adaptive_average_pool"): {"output_size": "as_integer_tuple"},

@@ -74,3 +74,21 @@ test_that("layer_lambda runs an R function, and saving it says it cannot be stor
   path <- tempfile(fileext = ".keras")
   expect_error(save_model(model, path), "R function")
 })
+
+test_that("layer_torch_module_wrapper wraps a torch module; fit trains its parameters", {
+  torch <- reticulate::import("torch")
+  torch$manual_seed(0L)
+  linear <- torch$nn$Linear(3L, 2L)
+  layer <- layer_torch_module_wrapper(module = linear, output_shape = c(NA, 2))
+  w <- get_weights(layer)
+  expect_equal(dim(w[[1]]), c(2, 3))
+  x <- matrix(c(1, 2, 3, -1, 0, 0.5), 2, 3, byrow = TRUE)
+  expect_equal(to_r(layer(x)), x %*% t(w[[1]]) + matrix(w[[2]], 2, 2, byrow = TRUE),
+               tolerance = 1e-6)
+  model <- keras_model_sequential(input_shape = 3) |>
+    layer_torch_module_wrapper(module = torch$nn$Linear(3L, 2L), output_shape = c(NA, 2))
+  compile(model, optimizer = "sgd", loss = "mse")
+  before <- get_weights(model)[[1]]
+  fit(model, x, matrix(1, 2, 2), epochs = 2, verbose = 0)
+  expect_false(isTRUE(all.equal(before, get_weights(model)[[1]])))
+})
