@@ -277,3 +277,83 @@ def test_conv_lstm_errors():
         keras.layers.ConvLSTM1D(2, 3, padding="full")
     with pytest.raises(ValueError, match="5D"):
         keras.layers.ConvLSTM2D(2, 3)(np.zeros((2, 3, 4, 4), "float32"))
+
+
+# -- the shared layer-test routine, with NumPy references --------------------
+from layer_test_kit import run_layer_test  # noqa: E402
+
+
+def _np_conv1d_same_or_valid(x, k, padding):
+    """x (batch, length, cin), k (kw, cin, cout), stride 1: cross-correlation."""
+    kw = k.shape[0]
+    if padding == "same":
+        total = kw - 1
+        x = np.pad(x, ((0, 0), (total // 2, total - total // 2), (0, 0)))
+    length = x.shape[1] - kw + 1
+    return np.stack([np.einsum("bkc,kcf->bf", x[:, i:i + kw], k) for i in range(length)], 1)
+
+
+def _np_conv_lstm1d(padding, go_backwards=False):
+    def reference(weights, x):
+        k, u, b = (w.astype("float64") for w in weights)
+        x = x.astype("float64")
+        f = u.shape[1]
+        steps = range(x.shape[1] - 1, -1, -1) if go_backwards else range(x.shape[1])
+        h = c = None
+        outs = []
+        for t in steps:
+            xz = _np_conv1d_same_or_valid(x[:, t], k, padding) + b
+            if h is None:
+                h = np.zeros(xz.shape[:-1] + (f,))
+                c = np.zeros_like(h)
+            z = xz + _np_conv1d_same_or_valid(h, u, "same")
+            i, fg, g, o = (z[..., j * f:(j + 1) * f] for j in range(4))
+            c = _sigmoid(fg) * c + _sigmoid(i) * np.tanh(g)
+            h = _sigmoid(o) * np.tanh(c)
+            outs.append(h)
+        return np.stack(outs, 1)
+    return reference
+
+
+@pytest.mark.parametrize("padding,back", [("valid", False), ("same", True)])
+def test_conv_lstm1d_layer_kit(padding, back):
+    length = 6 if padding == "same" else 4
+    run_layer_test(keras.layers.ConvLSTM1D,
+                   dict(filters=2, kernel_size=3, padding=padding, return_sequences=True,
+                        go_backwards=back, bias_initializer="random_normal"),
+                   input_shape=(2, 3, 6, 2), expected_output_shape=(2, 3, length, 2),
+                   expected_num_trainable_weights=3, expected_num_non_trainable_weights=0,
+                   supports_masking=True, expected_output_fn=_np_conv_lstm1d(padding, back),
+                   rtol=1e-5, atol=1e-6)  # float32 layer vs float64 NumPy reference
+
+
+def test_conv_lstm2d_and_3d_layer_kit():
+    run_layer_test(keras.layers.ConvLSTM2D, dict(filters=3, kernel_size=2, padding="same"),
+                   input_shape=(2, 3, 4, 4, 2), expected_output_shape=(2, 4, 4, 3),
+                   expected_num_trainable_weights=3, expected_num_non_trainable_weights=0,
+                   supports_masking=True)
+    run_layer_test(keras.layers.ConvLSTM3D, dict(filters=2, kernel_size=2),
+                   input_shape=(1, 2, 3, 3, 3, 1), expected_output_shape=(1, 2, 2, 2, 2),
+                   expected_num_trainable_weights=3, expected_num_non_trainable_weights=0,
+                   supports_masking=True)
+
+
+def test_stacked_cells_layer_kit():
+    def reference(weights, x):
+        k1, u1, b1, k2, u2, b2 = (w.astype("float64") for w in weights)
+        h1 = np.zeros((x.shape[0], 3))
+        h2 = np.zeros((x.shape[0], 2))
+        outs = []
+        for t in range(x.shape[1]):
+            h1 = np.tanh(x[:, t] @ k1 + h1 @ u1 + b1)
+            h2 = np.tanh(h1 @ k2 + h2 @ u2 + b2)
+            outs.append(h2)
+        return np.stack(outs, 1)
+    run_layer_test(keras.layers.RNN,
+                   dict(cell=[keras.layers.SimpleRNNCell(3, bias_initializer="random_normal"),
+                              keras.layers.SimpleRNNCell(2, bias_initializer="random_normal")],
+                        return_sequences=True),
+                   input_shape=(2, 4, 3), expected_output_shape=(2, 4, 2),
+                   expected_num_trainable_weights=6, expected_num_non_trainable_weights=0,
+                   supports_masking=True, expected_output_fn=reference,
+                   rtol=1e-5, atol=1e-6)  # float32 layer vs float64 NumPy reference
