@@ -322,6 +322,12 @@ def test_errors():
         L.GroupNormalization(groups=8)(np.zeros((1, 4), "float32"))
     with pytest.raises(ValueError, match="axis"):
         L.GroupNormalization(groups=2, axis="x")
+    built = L.GroupNormalization(groups=2)
+    built(np.zeros((1, 4), "float32"))
+    with pytest.raises(ValueError, match="4 channels"):
+        built(np.zeros((1, 6), "float32"))
+    with pytest.raises(ValueError, match="batch axis"):
+        L.GroupNormalization(groups=1, axis=0)(np.zeros((2, 4), "float32"))
     with pytest.raises(ValueError, match="out of bounds"):
         L.GroupNormalization(groups=1, axis=3).compute_output_shape((None, 4))
     with pytest.raises(TypeError, match="axis"):

@@ -79,13 +79,18 @@ class GroupNormalization(GammaBetaMixin, Layer):
         self._add_gamma_beta((dim,), gamma=self.scale, beta=self.center)
         self._pos = axis
         self._rank = len(input_shape)
+        self._channels = dim
         self.built = True
 
     def call(self, inputs):
         x = inputs if inputs.dtype not in _HALF else inputs.float()
         if not x.is_floating_point():
             x = x.float()
-        a, dim = self._pos, x.shape[self._pos]
+        if x.dim() != self._rank or x.shape[self._pos] != self._channels:
+            raise ValueError(f"GroupNormalization {self.name!r} was built for inputs of rank "
+                             f"{self._rank} with {self._channels} channels on axis {self.axis}; "
+                             f"received inputs of shape {tuple(x.shape)}")
+        a, dim = self._pos, self._channels
         shape = list(x.shape)
         grouped = shape[:a] + [self.groups, dim // self.groups] + shape[a + 1:]
         xg = x.reshape(grouped)
