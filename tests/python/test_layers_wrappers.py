@@ -314,3 +314,56 @@ def test_torch_module_wrapper_errors_and_config(tmp_path):
     clone = L.TorchModuleWrapper.from_config(dict(config), safe_mode=False)
     x = np.ones((1, 2), "float32")
     np.testing.assert_allclose(clone(x).detach().numpy(), layer(x).detach().numpy())
+
+
+class _Specced(L.Layer):
+    def __init__(self, spec, **kwargs):
+        super().__init__(**kwargs)
+        self.input_spec = spec
+
+    def call(self, inputs):
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+@pytest.mark.parametrize("spec,shape,dtype,message", [
+    (dict(ndim=3), (2, 4), "float32", "expected ndim=3, found ndim=2"),
+    (dict(min_ndim=3), (2, 4), "float32", "expected min_ndim=3, found ndim=2"),
+    (dict(max_ndim=2), (2, 4, 1), "float32", "expected max_ndim=2, found ndim=3"),
+    (dict(axes={-1: 5}), (2, 4), "float32", "expected axis -1 of input shape to have value 5"),
+    (dict(shape=(None, 5)), (2, 4), "float32", r"expected shape=\(None, 5\), found shape"),
+    (dict(dtype="int32"), (2, 4), "float32", "expected dtype=int32, found dtype=float32"),
+])
+def test_input_spec_checks(spec, shape, dtype, message):
+    layer = _Specced(L.InputSpec(**spec), name="checked")
+    with pytest.raises(ValueError, match="Input 0 with name 'None' of layer 'checked' is "
+                                         "incompatible with the layer: " + message):
+        layer(np.zeros(shape, dtype))
+    with pytest.raises(ValueError, match=message):
+        layer(keras.Input(shape[1:], dtype=dtype))
+
+
+def test_input_spec_accepts_and_config():
+    spec = L.InputSpec(shape=(None, 4), dtype="float32")
+    assert spec.ndim == 2 and repr(spec) == "InputSpec(dtype=float32, shape=(None, 4), ndim=2)"
+    layer = _Specced(spec)
+    layer(np.zeros((3, 4), "float32"))
+    assert L.InputSpec.from_config(spec.get_config()).get_config() == spec.get_config()
+    squeeze = _Specced(L.InputSpec(shape=(None, 4, 1), allow_last_axis_squeeze=True))
+    squeeze(np.zeros((2, 4), "float32"))
+    with pytest.raises(TypeError, match="axes"):
+        L.InputSpec(axes={"a": 1})
+    with pytest.raises(ValueError, match="expects 2 input"):
+        _Specced([L.InputSpec(ndim=2), L.InputSpec(ndim=2)])(np.zeros((2, 2), "float32"))
+
+
+def test_prelu_input_spec_as_keras():
+    layer = L.PReLU(shared_axes=[1])
+    layer(np.zeros((2, 3, 4), "float32"))
+    layer(np.zeros((2, 7, 4), "float32"))  # a shared axis may change size
+    with pytest.raises(ValueError, match="expected axis 2 of input shape to have value 4"):
+        layer(np.zeros((2, 3, 5), "float32"))
+    with pytest.raises(ValueError, match="expected ndim=3, found ndim=2"):
+        layer(np.zeros((2, 4), "float32"))

@@ -1,6 +1,7 @@
 """`torkeras.layers`: the Keras 3 layer classes (and aliases) on torch."""
 
 from torkeras.layers.layer import Layer
+from torkeras.layers.input_spec import InputSpec
 from torkeras.layers.core.input_layer import Input, InputLayer
 from torkeras.layers.core.dense import Dense
 from torkeras.layers.core.einsum_dense import EinsumDense

@@ -581,6 +581,8 @@ class Layer(torch.nn.Module):
                 args = (args[0],) + tuple(tree.map_structure(lambda x: _cast_float(x, cast_to),
                                                              list(args[1:])))
                 kwargs = _cast_kwargs(kwargs, cast_to)
+        if self.__dict__["input_spec"] is not None and self.built:
+            self._check_input_spec(args, kwargs)
         has_training, _, var_kw, computes_mask = flags
         ctx = _context
         training = kwargs.get("training")
@@ -600,6 +602,8 @@ class Layer(torch.nn.Module):
             if not self.built:
                 with naming.name_scope(self.name):
                     self._maybe_build(args, kwargs)
+                    if self.__dict__["input_spec"] is not None:
+                        self._check_input_spec(args, kwargs)
                     outputs = self._autocast_call(args, kwargs)
             elif self._mixed or _variables._autocast_dtype is not None:
                 outputs = self._autocast_call(args, kwargs)
@@ -639,6 +643,13 @@ class Layer(torch.nn.Module):
         with autocast_scope(target):
             return torch.nn.Module.__call__(self, *args, **kwargs)
 
+    def _check_input_spec(self, args, kwargs):
+        """Checks the first call argument against `self.input_spec` (Keras's
+        messages; layers/input_spec.py)."""
+        from torkeras.layers.input_spec import assert_input_compatibility
+        first = args[0] if args else next(iter(kwargs.values()), None)
+        assert_input_compatibility(self.input_spec, first, self.name)
+
     def _init_call_flags(self):
         flags = _signature_flags(type(self))
         self.__dict__["_call_flags"] = flags
@@ -650,6 +661,8 @@ class Layer(torch.nn.Module):
             with naming.name_scope(self.name):
                 self._call_build(shapes)
             self.built = True
+        if self.__dict__["input_spec"] is not None:
+            self._check_input_spec(args, kwargs)
         kwargs = dict(kwargs)
         has_training, _, var_kw, _ = _signature_flags(type(self))
         if not (has_training or var_kw):

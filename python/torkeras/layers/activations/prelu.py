@@ -4,6 +4,7 @@ per input element (shared along `shared_axes`)."""
 import torch
 
 from torkeras.layers.core import arg_utils as U
+from torkeras.layers.input_spec import InputSpec
 from torkeras.layers.layer import Layer
 
 
@@ -58,6 +59,13 @@ class PReLU(Layer):
                                      initializer=self.alpha_initializer,
                                      regularizer=self.alpha_regularizer,
                                      constraint=self.alpha_constraint)
+        # As Keras: later inputs must have this rank and, with shared axes,
+        # the same sizes on the other axes.
+        axes = {}
+        if self.shared_axes:
+            axes = {i: input_shape[i] for i in range(1, len(input_shape))
+                    if i not in self.shared_axes}
+        self.input_spec = InputSpec(ndim=len(input_shape), axes=axes)
         self.built = True
 
     def call(self, inputs):
