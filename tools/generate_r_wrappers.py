@@ -323,7 +323,12 @@ def layer_wrapper(module_name, py_name, cls):
         b.__name__ == "Merge" for b in cls.__mro__[1:])
     r_name = conv.PREFIXES["layers"] + r_suffix("layers", py_name)
     ref = py_ref(module_name, py_name)
-    if is_merge:
+    if py_name in getattr(conv, "MULTI_ARG_LAYERS", ()):
+        formals = ["inputs"] + [formal_source(p, rule_for("layers", py_name, p.name))
+                                for p in params]
+        body = capture_lines(items, ['ignore = "inputs"'], dots_rules=var_kw)
+        body.append(f"create_multi_arg_layer({ref}, inputs, args, {r_string(r_name)})")
+    elif is_merge:
         rest = [p for p in params if p.name != "..."]
         formals = ["inputs", "..."] + [formal_source(p, rule_for("layers", py_name, p.name))
                                         for p in rest]

@@ -92,6 +92,14 @@ CALLABLE_RULES = {
     # keras3's layer_activation_parametric_relu: shared_axes are 1-based axes
     # of the full input shape (the batch axis is 1).
     ("layers", "PReLU"): {"shared_axes": "as_axis"},
+    # Attention: attention_axes are 1-based axes of the query (batch = 1);
+    # output shapes are integer tuples (NA: unknown, EinsumDense only).
+    ("layers", "MultiHeadAttention"): {"attention_axes": "as_axis",
+                                       "output_shape": "as_shape_arg"},
+    ("layers", "EinsumDense"): {"output_shape": "as_shape_arg"},
+    ("layers", "GroupedQueryAttention"): {"head_dim": "as_integer",
+                                          "num_query_heads": "as_integer",
+                                          "num_key_value_heads": "as_integer"},
     # layer_lambda: an R function becomes a Python function (it runs in R; it
     # cannot be saved in a .keras file, and saving says so).
     ("layers", "Lambda"): {"function": "as_activation"},
@@ -234,6 +242,8 @@ NAME_OVERRIDES = {
         "PReLU": "activation_parametric_relu",
         "Softmax": "activation_softmax",
         "UpSampling1D": "upsampling_1d",
+        # keras.layers.GroupQueryAttention is the class GroupedQueryAttention.
+        "GroupedQueryAttention": "group_query_attention",
         "UpSampling2D": "upsampling_2d",
         "UpSampling3D": "upsampling_3d",
         "TFSMLayer": "tfsm",
@@ -302,7 +312,14 @@ RESOLVE_AS = {
 
 # Merge layers take `inputs` first (a list, or tensors in `...`).
 MERGE_LAYERS = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
-                "Concatenate", "Dot"}
+                "Concatenate", "Dot",
+                # keras3: layer_attention(inputs = list(query, value[, key]), ...)
+                "Attention", "AdditiveAttention"}
+
+# Layers called on several tensors as separate arguments: `inputs` first, a
+# list (query, value[, key]) whose elements become the call's arguments
+# (named elements: keyword arguments), as keras3's layer_multi_head_attention.
+MULTI_ARG_LAYERS = {"MultiHeadAttention", "GroupedQueryAttention"}
 
 # Base classes and helpers that are not wrapped (per family, Python names).
 EXCLUDE = {
