@@ -49,7 +49,6 @@ class BaseSpatialDropout(Dropout):
         config = super().get_config()
         config.pop("noise_shape", None)
         config.pop("trainable", None)  # Keras's constructors take only rate, seed, name, dtype
-        config["dtype"] = self.dtype  # Keras writes the variable dtype's name, not the policy
         if self.rank > 1:
             config["data_format"] = self.data_format
         return config

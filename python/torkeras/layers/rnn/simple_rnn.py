@@ -37,12 +37,6 @@ class SimpleRNN(CellArgumentsRNN):
         # used when possible (tests switch it off to compare with the loop).
         self._use_fused_kernel = True
 
-    def get_config(self):
-        # Keras 3's SimpleRNN (unlike LSTM and GRU) leaves `seed` out of its config.
-        config = super().get_config()
-        config.pop("seed", None)
-        return config
-
     def _fused_sequence(self, sequences, states, training):
         cell = self.cell
         if cell.activation is activations.tanh:
