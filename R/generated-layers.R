@@ -27,6 +27,16 @@ layer_activation_leaky_relu <- function(object, negative_slope = 0.3, ...) {
   create_layer(.tk()$layers$LeakyReLU, object, args, "layer_activation_leaky_relu")
 }
 
+# Wraps torkeras.layers.PReLU
+layer_activation_parametric_relu <- function(object, alpha_initializer = "Zeros",
+                                             alpha_regularizer = NULL,
+                                             alpha_constraint = NULL, shared_axes = NULL,
+                                             ...) {
+  args <- capture_args(c(list(shared_axes = as_axis), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$PReLU, object, args, "layer_activation_parametric_relu")
+}
+
 # Wraps torkeras.layers.ReLU
 layer_activation_relu <- function(object, max_value = NULL, negative_slope = 0.0,
                                   threshold = 0.0, ...) {
@@ -40,10 +50,82 @@ layer_activation_softmax <- function(object, axis = -1L, ...) {
   create_layer(.tk()$layers$Softmax, object, args, "layer_activation_softmax")
 }
 
+# Wraps torkeras.layers.ActivityRegularization
+layer_activity_regularization <- function(object, l1 = 0.0, l2 = 0.0, ...) {
+  args <- capture_args(layer_kwarg_rules(), ignore = "object")
+  create_layer(.tk()$layers$ActivityRegularization, object, args, "layer_activity_regularization")
+}
+
+# Wraps torkeras.layers.AdaptiveAveragePooling1D
+layer_adaptive_average_pooling_1d <- function(object, output_size, data_format = NULL,
+                                              ...) {
+  args <- capture_args(c(list(output_size = as_integer_tuple), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$AdaptiveAveragePooling1D, object, args, "layer_adaptive_average_pooling_1d")
+}
+
+# Wraps torkeras.layers.AdaptiveAveragePooling2D
+layer_adaptive_average_pooling_2d <- function(object, output_size, data_format = NULL,
+                                              ...) {
+  args <- capture_args(c(list(output_size = as_integer_tuple), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$AdaptiveAveragePooling2D, object, args, "layer_adaptive_average_pooling_2d")
+}
+
+# Wraps torkeras.layers.AdaptiveAveragePooling3D
+layer_adaptive_average_pooling_3d <- function(object, output_size, data_format = NULL,
+                                              ...) {
+  args <- capture_args(c(list(output_size = as_integer_tuple), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$AdaptiveAveragePooling3D, object, args, "layer_adaptive_average_pooling_3d")
+}
+
+# Wraps torkeras.layers.AdaptiveMaxPooling1D
+layer_adaptive_max_pooling_1d <- function(object, output_size, data_format = NULL, ...) {
+  args <- capture_args(c(list(output_size = as_integer_tuple), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$AdaptiveMaxPooling1D, object, args, "layer_adaptive_max_pooling_1d")
+}
+
+# Wraps torkeras.layers.AdaptiveMaxPooling2D
+layer_adaptive_max_pooling_2d <- function(object, output_size, data_format = NULL, ...) {
+  args <- capture_args(c(list(output_size = as_integer_tuple), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$AdaptiveMaxPooling2D, object, args, "layer_adaptive_max_pooling_2d")
+}
+
+# Wraps torkeras.layers.AdaptiveMaxPooling3D
+layer_adaptive_max_pooling_3d <- function(object, output_size, data_format = NULL, ...) {
+  args <- capture_args(c(list(output_size = as_integer_tuple), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$AdaptiveMaxPooling3D, object, args, "layer_adaptive_max_pooling_3d")
+}
+
 # Wraps torkeras.layers.Add
 layer_add <- function(inputs, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "inputs", dots = "keep")
   create_merge_layer(.tk()$layers$Add, inputs, args, "layer_add")
+}
+
+# Wraps torkeras.layers.AdditiveAttention
+layer_additive_attention <- function(inputs, ..., use_scale = TRUE, dropout = 0.0) {
+  args <- capture_args(layer_kwarg_rules(), ignore = "inputs", dots = "keep")
+  create_merge_layer(.tk()$layers$AdditiveAttention, inputs, args, "layer_additive_attention")
+}
+
+# Wraps torkeras.layers.AlphaDropout
+layer_alpha_dropout <- function(object, rate, noise_shape = NULL, seed = NULL, ...) {
+  args <- capture_args(c(list(noise_shape = as_shape_arg, seed = as_integer),
+                         layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$AlphaDropout, object, args, "layer_alpha_dropout")
+}
+
+# Wraps torkeras.layers.Attention
+layer_attention <- function(inputs, ..., use_scale = FALSE, score_mode = "dot",
+                            dropout = 0.0, seed = NULL) {
+  args <- capture_args(c(list(seed = as_integer), layer_kwarg_rules()), ignore = "inputs",
+                       dots = "keep")
+  create_merge_layer(.tk()$layers$Attention, inputs, args, "layer_attention")
 }
 
 # Wraps torkeras.layers.Average
@@ -220,6 +302,75 @@ layer_conv_3d_transpose <- function(object, filters, kernel_size,
   create_layer(.tk()$layers$Conv3DTranspose, object, args, "layer_conv_3d_transpose")
 }
 
+# Wraps torkeras.layers.ConvLSTM1D
+layer_conv_lstm_1d <- function(object, filters, kernel_size, strides = 1L,
+                               padding = "valid", data_format = NULL, dilation_rate = 1L,
+                               activation = "tanh", recurrent_activation = "sigmoid",
+                               use_bias = TRUE, kernel_initializer = "glorot_uniform",
+                               recurrent_initializer = "orthogonal",
+                               bias_initializer = "zeros", unit_forget_bias = TRUE,
+                               kernel_regularizer = NULL, recurrent_regularizer = NULL,
+                               bias_regularizer = NULL, activity_regularizer = NULL,
+                               kernel_constraint = NULL, recurrent_constraint = NULL,
+                               bias_constraint = NULL, dropout = 0.0,
+                               recurrent_dropout = 0.0, seed = NULL,
+                               return_sequences = FALSE, return_state = FALSE,
+                               go_backwards = FALSE, stateful = FALSE, ...) {
+  args <- capture_args(c(list(filters = as_integer, kernel_size = as_integer_tuple,
+                              strides = as_integer_tuple, padding = as_integer_tuple,
+                              dilation_rate = as_integer_tuple,
+                              activation = as_activation,
+                              recurrent_activation = as_activation, seed = as_integer),
+                         layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$ConvLSTM1D, object, args, "layer_conv_lstm_1d")
+}
+
+# Wraps torkeras.layers.ConvLSTM2D
+layer_conv_lstm_2d <- function(object, filters, kernel_size, strides = 1L,
+                               padding = "valid", data_format = NULL, dilation_rate = 1L,
+                               activation = "tanh", recurrent_activation = "sigmoid",
+                               use_bias = TRUE, kernel_initializer = "glorot_uniform",
+                               recurrent_initializer = "orthogonal",
+                               bias_initializer = "zeros", unit_forget_bias = TRUE,
+                               kernel_regularizer = NULL, recurrent_regularizer = NULL,
+                               bias_regularizer = NULL, activity_regularizer = NULL,
+                               kernel_constraint = NULL, recurrent_constraint = NULL,
+                               bias_constraint = NULL, dropout = 0.0,
+                               recurrent_dropout = 0.0, seed = NULL,
+                               return_sequences = FALSE, return_state = FALSE,
+                               go_backwards = FALSE, stateful = FALSE, ...) {
+  args <- capture_args(c(list(filters = as_integer, kernel_size = as_integer_tuple,
+                              strides = as_integer_tuple, padding = as_integer_tuple,
+                              dilation_rate = as_integer_tuple,
+                              activation = as_activation,
+                              recurrent_activation = as_activation, seed = as_integer),
+                         layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$ConvLSTM2D, object, args, "layer_conv_lstm_2d")
+}
+
+# Wraps torkeras.layers.ConvLSTM3D
+layer_conv_lstm_3d <- function(object, filters, kernel_size, strides = 1L,
+                               padding = "valid", data_format = NULL, dilation_rate = 1L,
+                               activation = "tanh", recurrent_activation = "sigmoid",
+                               use_bias = TRUE, kernel_initializer = "glorot_uniform",
+                               recurrent_initializer = "orthogonal",
+                               bias_initializer = "zeros", unit_forget_bias = TRUE,
+                               kernel_regularizer = NULL, recurrent_regularizer = NULL,
+                               bias_regularizer = NULL, activity_regularizer = NULL,
+                               kernel_constraint = NULL, recurrent_constraint = NULL,
+                               bias_constraint = NULL, dropout = 0.0,
+                               recurrent_dropout = 0.0, seed = NULL,
+                               return_sequences = FALSE, return_state = FALSE,
+                               go_backwards = FALSE, stateful = FALSE, ...) {
+  args <- capture_args(c(list(filters = as_integer, kernel_size = as_integer_tuple,
+                              strides = as_integer_tuple, padding = as_integer_tuple,
+                              dilation_rate = as_integer_tuple,
+                              activation = as_activation,
+                              recurrent_activation = as_activation, seed = as_integer),
+                         layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$ConvLSTM3D, object, args, "layer_conv_lstm_3d")
+}
+
 # Wraps torkeras.layers.Cropping1D
 layer_cropping_1d <- function(object, cropping = c(1L, 1L), ...) {
   args <- capture_args(c(list(cropping = as_integer_tuple), layer_kwarg_rules()),
@@ -308,6 +459,19 @@ layer_dropout <- function(object, rate, noise_shape = NULL, seed = NULL, ...) {
   create_layer(.tk()$layers$Dropout, object, args, "layer_dropout")
 }
 
+# Wraps torkeras.layers.EinsumDense
+layer_einsum_dense <- function(object, equation, output_shape, activation = NULL,
+                               bias_axes = NULL, kernel_initializer = "glorot_uniform",
+                               bias_initializer = "zeros", kernel_regularizer = NULL,
+                               bias_regularizer = NULL, kernel_constraint = NULL,
+                               bias_constraint = NULL, lora_rank = NULL,
+                               lora_alpha = NULL, ...) {
+  args <- capture_args(c(list(output_shape = as_shape_arg, activation = as_activation,
+                              lora_rank = as_integer),
+                         layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$EinsumDense, object, args, "layer_einsum_dense")
+}
+
 # Wraps torkeras.layers.Embedding
 layer_embedding <- function(object, input_dim, output_dim,
                             embeddings_initializer = "uniform",
@@ -380,6 +544,37 @@ layer_global_max_pooling_3d <- function(object, data_format = NULL, keepdims = F
   create_layer(.tk()$layers$GlobalMaxPooling3D, object, args, "layer_global_max_pooling_3d")
 }
 
+# Wraps torkeras.layers.GroupNormalization
+layer_group_normalization <- function(object, groups = 32L, axis = -1L, epsilon = 0.001,
+                                      center = TRUE, scale = TRUE,
+                                      beta_initializer = "zeros",
+                                      gamma_initializer = "ones",
+                                      beta_regularizer = NULL, gamma_regularizer = NULL,
+                                      beta_constraint = NULL, gamma_constraint = NULL,
+                                      ...) {
+  args <- capture_args(c(list(groups = as_integer, axis = as_axis), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$GroupNormalization, object, args, "layer_group_normalization")
+}
+
+# Wraps torkeras.layers.GroupedQueryAttention
+layer_group_query_attention <- function(inputs, head_dim, num_query_heads,
+                                        num_key_value_heads, dropout = 0.0,
+                                        use_bias = TRUE, sliding_window = NULL,
+                                        flash_attention = NULL,
+                                        kernel_initializer = "glorot_uniform",
+                                        bias_initializer = "zeros",
+                                        kernel_regularizer = NULL,
+                                        bias_regularizer = NULL,
+                                        activity_regularizer = NULL,
+                                        kernel_constraint = NULL, bias_constraint = NULL,
+                                        use_gate = FALSE, seed = NULL, ...) {
+  args <- capture_args(c(list(head_dim = as_integer, num_query_heads = as_integer,
+                              num_key_value_heads = as_integer, seed = as_integer),
+                         layer_kwarg_rules()), ignore = "inputs")
+  create_multi_arg_layer(.tk()$layers$GroupedQueryAttention, inputs, args, "layer_group_query_attention")
+}
+
 # Wraps torkeras.layers.GRU
 layer_gru <- function(object, units, activation = "tanh",
                       recurrent_activation = "sigmoid", use_bias = TRUE,
@@ -396,6 +591,20 @@ layer_gru <- function(object, units, activation = "tanh",
                               recurrent_activation = as_activation, seed = as_integer),
                          layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$GRU, object, args, "layer_gru")
+}
+
+# Wraps torkeras.layers.Identity
+layer_identity <- function(object, ...) {
+  args <- capture_args(layer_kwarg_rules(), ignore = "object")
+  create_layer(.tk()$layers$Identity, object, args, "layer_identity")
+}
+
+# Wraps torkeras.layers.Lambda
+layer_lambda <- function(object, `function`, output_shape = NULL, mask = NULL,
+                         arguments = NULL, ...) {
+  args <- capture_args(c(list(`function` = as_activation), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$Lambda, object, args, "layer_lambda")
 }
 
 # Wraps torkeras.layers.LayerNormalization
@@ -474,6 +683,25 @@ layer_minimum <- function(inputs, ...) {
   create_merge_layer(.tk()$layers$Minimum, inputs, args, "layer_minimum")
 }
 
+# Wraps torkeras.layers.MultiHeadAttention
+layer_multi_head_attention <- function(inputs, num_heads, key_dim, value_dim = NULL,
+                                       dropout = 0.0, use_bias = TRUE,
+                                       output_shape = NULL, attention_axes = NULL,
+                                       sliding_window = NULL, flash_attention = NULL,
+                                       kernel_initializer = "glorot_uniform",
+                                       bias_initializer = "zeros",
+                                       kernel_regularizer = NULL,
+                                       bias_regularizer = NULL,
+                                       activity_regularizer = NULL,
+                                       kernel_constraint = NULL, bias_constraint = NULL,
+                                       use_gate = FALSE, seed = NULL, ...) {
+  args <- capture_args(c(list(num_heads = as_integer, key_dim = as_integer,
+                              value_dim = as_integer, output_shape = as_shape_arg,
+                              attention_axes = as_axis, seed = as_integer),
+                         layer_kwarg_rules()), ignore = "inputs")
+  create_multi_arg_layer(.tk()$layers$MultiHeadAttention, inputs, args, "layer_multi_head_attention")
+}
+
 # Wraps torkeras.layers.Multiply
 layer_multiply <- function(inputs, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "inputs", dots = "keep")
@@ -498,6 +726,23 @@ layer_reshape <- function(object, target_shape, ...) {
   args <- capture_args(c(list(target_shape = as_shape_arg), layer_kwarg_rules()),
                        ignore = "object")
   create_layer(.tk()$layers$Reshape, object, args, "layer_reshape")
+}
+
+# Wraps torkeras.layers.ReversibleEmbedding
+layer_reversible_embedding <- function(object, input_dim, output_dim, tie_weights = TRUE,
+                                       embeddings_initializer = "uniform",
+                                       embeddings_regularizer = NULL,
+                                       embeddings_constraint = NULL, mask_zero = FALSE,
+                                       reverse_dtype = NULL, logit_soft_cap = NULL, ...) {
+  args <- capture_args(c(list(input_dim = as_integer, output_dim = as_integer),
+                         layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$ReversibleEmbedding, object, args, "layer_reversible_embedding")
+}
+
+# Wraps torkeras.layers.RMSNormalization
+layer_rms_normalization <- function(object, axis = -1L, epsilon = 1e-06, ...) {
+  args <- capture_args(c(list(axis = as_axis), layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$RMSNormalization, object, args, "layer_rms_normalization")
 }
 
 # Wraps torkeras.layers.RNN
@@ -591,10 +836,44 @@ layer_spatial_dropout_3d <- function(object, rate, data_format = NULL, seed = NU
   create_layer(.tk()$layers$SpatialDropout3D, object, args, "layer_spatial_dropout_3d")
 }
 
+# Wraps torkeras.layers.SpectralNormalization
+layer_spectral_normalization <- function(object, layer, power_iterations = 1L, ...) {
+  args <- capture_args(c(list(power_iterations = as_integer), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$SpectralNormalization, object, args, "layer_spectral_normalization")
+}
+
 # Wraps torkeras.layers.Subtract
 layer_subtract <- function(inputs, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "inputs", dots = "keep")
   create_merge_layer(.tk()$layers$Subtract, inputs, args, "layer_subtract")
+}
+
+# Wraps torkeras.layers.TimeDistributed
+layer_time_distributed <- function(object, layer, ...) {
+  args <- capture_args(layer_kwarg_rules(), ignore = "object")
+  create_layer(.tk()$layers$TimeDistributed, object, args, "layer_time_distributed")
+}
+
+# Wraps torkeras.layers.TorchModuleWrapper
+layer_torch_module_wrapper <- function(object, module, name = NULL, output_shape = NULL,
+                                       ...) {
+  args <- capture_args(c(list(output_shape = as_shape_arg), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$TorchModuleWrapper, object, args, "layer_torch_module_wrapper")
+}
+
+# Wraps torkeras.layers.UnitNormalization
+layer_unit_normalization <- function(object, axis = -1L, ...) {
+  args <- capture_args(c(list(axis = as_axis), layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$UnitNormalization, object, args, "layer_unit_normalization")
+}
+
+# Wraps torkeras.layers.UpSampling1D
+layer_upsampling_1d <- function(object, size = 2L, ...) {
+  args <- capture_args(c(list(size = as_integer_tuple), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$UpSampling1D, object, args, "layer_upsampling_1d")
 }
 
 # Wraps torkeras.layers.UpSampling2D
@@ -605,6 +884,20 @@ layer_upsampling_2d <- function(object, size = c(2L, 2L), data_format = NULL,
   create_layer(.tk()$layers$UpSampling2D, object, args, "layer_upsampling_2d")
 }
 
+# Wraps torkeras.layers.UpSampling3D
+layer_upsampling_3d <- function(object, size = c(2L, 2L, 2L), data_format = NULL, ...) {
+  args <- capture_args(c(list(size = as_integer_tuple), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$UpSampling3D, object, args, "layer_upsampling_3d")
+}
+
+# Wraps torkeras.layers.ZeroPadding1D
+layer_zero_padding_1d <- function(object, padding = 1L, data_format = NULL, ...) {
+  args <- capture_args(c(list(padding = as_integer_tuple), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$ZeroPadding1D, object, args, "layer_zero_padding_1d")
+}
+
 # Wraps torkeras.layers.ZeroPadding2D
 layer_zero_padding_2d <- function(object, padding = c(1L, 1L), data_format = NULL, ...) {
   args <- capture_args(c(list(padding = as_integer_tuple), layer_kwarg_rules()),
@@ -612,8 +905,20 @@ layer_zero_padding_2d <- function(object, padding = c(1L, 1L), data_format = NUL
   create_layer(.tk()$layers$ZeroPadding2D, object, args, "layer_zero_padding_2d")
 }
 
+# Wraps torkeras.layers.ZeroPadding3D
+layer_zero_padding_3d <- function(object,
+                                  padding = list(c(1L, 1L), c(1L, 1L), c(1L, 1L)),
+                                  data_format = NULL, ...) {
+  args <- capture_args(c(list(padding = as_integer_tuple), layer_kwarg_rules()),
+                       ignore = "object")
+  create_layer(.tk()$layers$ZeroPadding3D, object, args, "layer_zero_padding_3d")
+}
+
 # Alias of layer_bidirectional
 bidirectional <- layer_bidirectional
 
 # Alias of layer_activation_leaky_relu
 layer_leaky_relu <- layer_activation_leaky_relu
+
+# Alias of layer_time_distributed
+time_distributed <- layer_time_distributed
