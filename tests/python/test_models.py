@@ -167,3 +167,12 @@ def test_subclassed_model_builds_lazily():
     assert tuple(y.shape) == (3, 2)
     assert model.count_params() == 25 + 12
     assert [l.name for l in model.layers] == ["dense", "dense_1"]
+
+
+def test_functional_input_and_output_shape_properties():
+    a, b = keras.Input((3,)), keras.Input((4,))
+    two = keras.Model([a, b], [keras.layers.Dense(2)(a), keras.layers.Dense(5)(b)])
+    assert two.input_shape == [(None, 3), (None, 4)]
+    assert two.output_shape == [(None, 2), (None, 5)]
+    one = keras.Model(a, keras.layers.Dense(2)(a))
+    assert one.input_shape == (None, 3) and one.output_shape == (None, 2)

@@ -124,6 +124,16 @@ class Functional(Model):
         return self._outputs_struct
 
     @property
+    def input_shape(self):
+        """The inputs' shapes: one tuple for a single input, else a list of them."""
+        return _one_or_list([tuple(t.shape) for t in self.inputs])
+
+    @property
+    def output_shape(self):
+        """The outputs' shapes: one tuple for a single output, else a list of them."""
+        return _one_or_list([tuple(t.shape) for t in self.outputs])
+
+    @property
     def input_names(self):
         return [t._keras_history[0].name for t in self.inputs]
 
@@ -384,3 +394,7 @@ def _module_key(name, owner):
         i += 1
         key = f"{base}_{i}"
     return key
+
+
+def _one_or_list(shapes):
+    return shapes[0] if len(shapes) == 1 else shapes
