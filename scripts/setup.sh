@@ -103,7 +103,7 @@ if [[ ! -x .venv-keras/bin/python ]]; then
   python3 -m venv .venv-keras
 fi
 if [[ $(cat "$STAMPS/venv-keras" 2>/dev/null) != "${KERAS_REFERENCE_PINS[*]}" ]] ||
-   ! .venv-keras/bin/python -c "import keras, torch" >/dev/null 2>&1; then
+   ! KERAS_BACKEND=torch .venv-keras/bin/python -c "import keras, torch" >/dev/null 2>&1; then
   log "pip install ${KERAS_REFERENCE_PINS[*]} into .venv-keras"
   .venv-keras/bin/python -m pip install -q "${KERAS_REFERENCE_PINS[@]}"
   echo "${KERAS_REFERENCE_PINS[*]}" > "$STAMPS/venv-keras"
