@@ -104,3 +104,17 @@ test_that("a layer instance called as a function: pipe, tensor, no argument", {
   # Python errors keep their message
   expect_error(dense(op_ones(c(2, 5))), "5|shape|incompatible", ignore.case = TRUE)
 })
+
+test_that("a layer object called with named arguments only is called, and several outputs are an R list", {
+  q <- keras_input(shape = c(4, 8))
+  v <- keras_input(shape = c(6, 8))
+  mha <- layer_multi_head_attention(num_heads = 2, key_dim = 4)
+  res <- mha(query = q, value = v, return_attention_scores = TRUE)
+  expect_type(res, "list")
+  expect_length(res, 2)
+  expect_identical(unlist(res[[2]]$shape), c(2L, 4L, 6L))
+  lstm <- layer_lstm(units = 3, return_state = TRUE)
+  c(seq, h, cc) %<-% lstm(keras_input(shape = c(5, 2)))
+  expect_identical(unlist(h$shape), 3L)
+  expect_s3_class(lstm(), "torkeras.layers.layer.Layer")
+})
