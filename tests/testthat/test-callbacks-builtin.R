@@ -131,11 +131,14 @@ test_that("ReduceLROnPlateau, CSVLogger and TerminateOnNaN from R", {
   # lr 0 is never above min_lr: no reduction
   expect_equal(rows$learning_rate, rep(0, 5))
 
-  x_nan <- bi_x
-  x_nan[9:16, ] <- 1e30  # overflows float32: an infinite loss (fit() refuses NaN in x)
+  # The second batch's labels overflow float32 when squared: an infinite loss
+  # whatever the weights (fit() refuses NaN in the data; an overflowing x
+  # could be zeroed by a relu).
+  y_inf <- bi_y
+  y_inf[9:16] <- 1e30
   model <- bi_model()
   out <- py_output(history <- model |> fit(
-    x_nan, bi_y, epochs = 3, batch_size = 8, shuffle = FALSE, verbose = 0,
+    bi_x, y_inf, epochs = 3, batch_size = 8, shuffle = FALSE, verbose = 0,
     callbacks = list(callback_terminate_on_nan())))
   expect_length(history$metrics$loss, 1)
   expect_true("Batch 1: Invalid loss, terminating training" %in% out)

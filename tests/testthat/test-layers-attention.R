@@ -55,7 +55,7 @@ test_that("attention_axes are 1-based in R", {
   cfg <- layer$get_config()
   expect_equal(unlist(cfg$attention_axes), c(1, 2))
   x <- array(runif(2 * 3 * 4 * 5), c(2, 3, 4, 5))
-  res <- reticulate::py_to_r(layer(x, x, return_attention_scores = TRUE))
+  res <- layer(x, x, return_attention_scores = TRUE)  # (output, scores): an R list
   expect_equal(dim(to_r(res[[2]])), c(2, 2, 3, 4, 3, 4))
   expect_error(layer_multi_head_attention(num_heads = 2, key_dim = 2, attention_axes = 0),
                "1-based")
