@@ -21,23 +21,7 @@ class Softmax(Layer):
     def call(self, inputs, mask=None):
         if mask is not None:
             _check_mask_shape(tuple(mask.shape), tuple(inputs.shape))
-            if mask.dtype != torch.bool:
-                mask = mask > 0.5
-            large_negative = -3e4 if inputs.dtype == torch.float16 else -1e9
-            inputs = torch.where(mask, inputs, torch.tensor(large_negative, dtype=inputs.dtype,
-                                                            device=inputs.device))
-        axis = self.axis
-        if isinstance(axis, (list, tuple)) and len(axis) == 1:
-            axis = axis[0]
-        if isinstance(axis, (list, tuple)):
-            outputs = torch.exp(inputs - torch.logsumexp(inputs, dim=tuple(axis), keepdim=True))
-        else:
-            outputs = torch.softmax(inputs, dim=axis)
-        if mask is not None:
-            # A fully masked axis would otherwise give a uniform distribution.
-            outputs = torch.where(mask, outputs, torch.zeros((), dtype=outputs.dtype,
-                                                            device=outputs.device))
-        return outputs
+        return masked_softmax(inputs, mask, self.axis)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)
@@ -59,3 +43,27 @@ def _check_mask_shape(mask_shape, input_shape):
                 "Softmax: the `mask` must be broadcastable to `inputs`; each mask dimension "
                 "must be 1 or match the input dimension. Received: "
                 f"inputs.shape={input_shape}, mask.shape={mask_shape}")
+
+
+def masked_softmax(inputs, mask, axis):
+    """Softmax over `axis` (an int or a tuple of ints) as Keras 3's Softmax layer:
+    where the broadcastable `mask` is False (or <= 0.5 if numeric) the logit
+    becomes a large negative number (-1e9; -3e4 in float16) and the output 0.
+    The attention layers compute their probabilities with it too."""
+    if mask is not None:
+        if mask.dtype != torch.bool:
+            mask = mask > 0.5
+        large_negative = -3e4 if inputs.dtype == torch.float16 else -1e9
+        inputs = torch.where(mask, inputs, torch.tensor(large_negative, dtype=inputs.dtype,
+                                                        device=inputs.device))
+    if isinstance(axis, (list, tuple)) and len(axis) == 1:
+        axis = axis[0]
+    if isinstance(axis, (list, tuple)):
+        outputs = torch.exp(inputs - torch.logsumexp(inputs, dim=tuple(axis), keepdim=True))
+    else:
+        outputs = torch.softmax(inputs, dim=axis)
+    if mask is not None:
+        # A fully masked axis would otherwise give a uniform distribution.
+        outputs = torch.where(mask, outputs, torch.zeros((), dtype=outputs.dtype,
+                                                        device=outputs.device))
+    return outputs

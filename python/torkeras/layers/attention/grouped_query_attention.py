@@ -16,7 +16,7 @@ import torch
 from torkeras import config as _config
 from torkeras import constraints, initializers, naming, regularizers
 from torkeras.graph.keras_tensor import KerasTensor
-from torkeras.layers.attention.multi_head_attention import _large_negative
+from torkeras.layers.activations.softmax import masked_softmax
 from torkeras.layers.core import arg_utils
 from torkeras.layers.core.einsum_dense import EinsumDense
 from torkeras.layers.layer import Layer
@@ -177,16 +177,7 @@ class GroupedQueryAttention(Layer):
         if mask is not None:
             while mask.dim() < scores.dim():
                 mask = mask.unsqueeze(-3)
-            if mask.dtype != torch.bool:
-                mask = mask > 0.5
-            scores = torch.where(mask, scores, torch.tensor(_large_negative(scores.dtype),
-                                                            dtype=scores.dtype,
-                                                            device=scores.device))
-        probs = torch.softmax(scores, dim=-1)
-        if mask is not None:
-            probs = torch.where(mask, probs, torch.zeros((), dtype=probs.dtype,
-                                                         device=probs.device))
-        return probs
+        return masked_softmax(scores, mask, -1)
 
     def _compute_attention(self, query, key, value, attention_mask=None, training=None,
                            return_attention_scores=False, use_causal_mask=False):

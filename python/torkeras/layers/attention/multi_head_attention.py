@@ -18,18 +18,13 @@ from torkeras import config as _config
 from torkeras import constraints, initializers, naming, regularizers
 from torkeras.graph.keras_tensor import KerasTensor
 from torkeras.layers.core import arg_utils
+from torkeras.layers.activations.softmax import masked_softmax
 from torkeras.layers.core.einsum_dense import EinsumDense
 from torkeras.layers.layer import Layer
 from torkeras.layers.regularization.dropout import Dropout
 from torkeras.ops import nn as _nn_ops
 
 _LETTERS = string.ascii_lowercase
-
-
-def _large_negative(dtype):
-    if dtype == torch.float16:
-        return -3e4
-    return -1e9
 
 
 def projection_equation(free_dims, bound_dims, output_dims):
@@ -316,20 +311,8 @@ class MultiHeadAttention(Layer):
             expand_at = -len(self._attention_axes) * 2 - 1
             while mask.dim() < scores.dim():
                 mask = mask.unsqueeze(expand_at)
-            if mask.dtype != torch.bool:
-                mask = mask > 0.5
-            scores = torch.where(mask, scores, torch.tensor(_large_negative(scores.dtype),
-                                                            dtype=scores.dtype,
-                                                            device=scores.device))
-        if len(self._norm_axes) > 1:
-            probs = torch.exp(scores - torch.logsumexp(scores, dim=self._norm_axes, keepdim=True))
-        else:
-            probs = torch.softmax(scores, dim=self._norm_axes[0])
-        if mask is not None:
-            # Rows masked entirely get zeros rather than a uniform distribution.
-            probs = torch.where(mask, probs, torch.zeros((), dtype=probs.dtype,
-                                                         device=probs.device))
-        return probs
+        # Keras's MultiHeadAttention runs its Softmax layer here.
+        return masked_softmax(scores, mask, self._norm_axes)
 
     def _compute_attention(self, query, key, value, attention_mask=None, training=None,
                            return_attention_scores=False, use_causal_mask=False):
