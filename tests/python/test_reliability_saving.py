@@ -132,6 +132,16 @@ def _temp_files(directory, target_name):
     return sorted(n for n in os.listdir(directory) if n.startswith(f".{target_name}.tmp-"))
 
 
+def _partly_written_temp(directory, target_name):
+    for temp in _temp_files(directory, target_name):
+        try:
+            if os.path.getsize(os.path.join(directory, temp)) > 0:
+                return True
+        except FileNotFoundError:  # renamed into place meanwhile
+            pass
+    return False
+
+
 def _kill_mid_save(target, attempts=3):
     """Runs a child that saves a 32 MB model to `target` in a loop and kills it
     (SIGKILL) while a temporary file exists; returns the child's pid."""
@@ -142,13 +152,15 @@ def _kill_mid_save(target, attempts=3):
         try:
             assert child.stdout.readline().strip() == b"saving"
             deadline = time.monotonic() + 30
-            while not _temp_files(directory, name) and time.monotonic() < deadline:
+            # Kill once the temporary file has bytes in it, so the kill lands
+            # mid-write rather than between creating the file and writing to it.
+            while not _partly_written_temp(directory, name) and time.monotonic() < deadline:
                 time.sleep(0.001)
             os.kill(child.pid, signal.SIGKILL)
         finally:
             child.kill()
             child.wait()
-        if _temp_files(directory, name):
+        if _partly_written_temp(directory, name):
             return child.pid
     pytest.fail("the child never got killed while its temporary file existed")
 
