@@ -24,6 +24,7 @@ APT_PACKAGES=(
   r-cran-reticulate r-cran-zeallot r-cran-magrittr r-cran-generics r-cran-cli
   r-cran-rlang r-cran-glue r-cran-testthat r-cran-knitr r-cran-rmarkdown
   r-cran-withr r-cran-jsonlite r-cran-ggplot2
+  r-cran-roxygen2
   pandoc dataset-fashion-mnist graphviz
   python3 python3-venv python3-dev
   # Inside R, torch's matrix products go through R's BLAS (see
