@@ -231,7 +231,7 @@ ALL_CONFIGURABLE = [
     lambda: layers.GlobalMaxPooling1D(), lambda: layers.GlobalMaxPooling2D(),
     lambda: layers.GlobalAveragePooling1D(), lambda: layers.GlobalAveragePooling2D(),
     lambda: layers.LeakyReLU(), lambda: layers.BatchNormalization(),
-    lambda: layers.Embedding(4, 2), lambda: layers.AveragePooling2D(), lambda: layers.ReLU(),
+    lambda: layers.Embedding(4, 2), lambda: layers.AveragePooling2D(2), lambda: layers.ReLU(),
     lambda: layers.Softmax(), lambda: layers.ELU(), lambda: layers.Conv3D(2, 3),
 ]
 

@@ -4,7 +4,37 @@ from torkeras.layers.pooling.base_pooling import BasePooling
 
 
 class AveragePooling3D(BasePooling):
-    def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, name=None,
-                 **kwargs):
+    """3D average pooling, as `keras.layers.AveragePooling3D`.
+
+    Slides a window of `pool_size` over the depth, height and width axes with step
+    `strides` and outputs the mean of each window. With `padding="same"` the padded
+    positions are not counted: each mean is over the window's real input elements. Each
+    channel is pooled independently.
+
+    Args:
+        pool_size: The window size, an integer or a tuple of 3 integers (depth, height,
+            width). Required, as in Keras 3.
+        strides: The step between windows, an integer or a tuple of 3 integers (depth,
+            height, width); `None` (the default) means `pool_size`.
+        padding: `"valid"` (no padding: positions where the window does not fit are
+            dropped) or `"same"` (pad evenly, the odd element at the end, so that each
+            output size is `ceil(size / strides)`). Case-insensitive.
+        data_format: `"channels_last"` (inputs `(batch, depth, height, width,
+            channels)`) or `"channels_first"` (inputs `(batch, channels, depth, height,
+            width)`). Defaults to the `image_data_format` setting.
+        name: The layer's name (default: derived from the class name).
+        **kwargs: Base layer keyword arguments, such as `dtype`.
+
+    Call arguments:
+        inputs: A tensor of rank 5 in `data_format` layout.
+
+    Returns:
+        A tensor of the same rank and layout whose depth, height and width sizes are
+        `floor((size - pool_size) / strides) + 1` for `"valid"` and `ceil(size /
+        strides)` for `"same"`.
+    """
+
+    def __init__(self, pool_size, strides=None, padding="valid", data_format=None,
+                 name=None, **kwargs):
         super().__init__(pool_size, strides, pool_dimensions=3, pool_mode="average",
                          padding=padding, data_format=data_format, name=name, **kwargs)

@@ -4,6 +4,26 @@ from torkeras.layers.pooling.base_global_pooling import BaseGlobalPooling
 
 
 class GlobalMaxPooling1D(BaseGlobalPooling):
+    """Global max pooling, as `keras.layers.GlobalMaxPooling1D`.
+
+    Reduces each channel to the maximum over all of its steps positions.
+
+    Args:
+        data_format: `"channels_last"` (inputs `(batch, steps, channels)`) or
+            `"channels_first"` (inputs `(batch, channels, steps)`). Defaults to the
+            `image_data_format` setting.
+        keepdims: If `True`, the pooled axes stay, with size 1 (the output has the
+            input's rank); if `False` (the default) they are dropped.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        inputs: A tensor of rank 3 in `data_format` layout.
+
+    Returns:
+        A tensor `(batch, channels)`, or with `keepdims=True` the input's shape with
+        each pooled axis of size 1.
+    """
+
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(pool_dimensions=1, pool_mode="max", data_format=data_format,
                          keepdims=keepdims, **kwargs)
