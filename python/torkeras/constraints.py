@@ -134,22 +134,51 @@ for _cls in (Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm):
 
 
 def get(identifier):
-    """The constraint `identifier` names: None stays None, a name ("non_neg")
-    gives that class with its defaults, a config dict is deserialized, a class
-    is instantiated, any other callable is returned as is."""
+    """Retrieves a constraint from an identifier.
+
+    A name ("non_neg", "max_norm", "unit_norm", "min_max_norm" or the class
+    name) gives that constraint with its default arguments; a config dict is
+    deserialized; a class is instantiated; another callable is returned as is.
+
+    Args:
+        identifier: a name, a config dict, an instance, a callable, or None.
+
+    Returns:
+        A constraint (or None for None).
+    """
     if isinstance(identifier, type):
         return identifier()
     return _reg.get_configurable(identifier, _BY_NAME, kind="constraint")
 
 
 def serialize(constraint):
-    """The Keras config envelope of a constraint (a function: its name)."""
+    """The Keras config dict of a constraint, as stored in `.keras` files.
+
+    Returns `{"module": "keras.constraints", "class_name": ..., "config": {...},
+    "registered_name": ...}`; a plain function is stored by its name. `deserialize()` turns it back into a constraint.
+
+    Args:
+        constraint: the constraint to serialize.
+
+    Returns:
+        A JSON-compatible dict.
+    """
     return serialize_object(constraint, "keras.constraints")
 
 
 def deserialize(config, custom_objects=None):
-    """The constraint a Keras config envelope describes; `custom_objects`
-    resolves user classes by name."""
+    """Rebuilds a constraint from its config dict (the output of `serialize()`).
+
+    The class name resolves as in Keras: custom-object scopes first, then
+    registered classes, then `custom_objects`, then the built-in constraints.
+
+    Args:
+        config: a dict with "class_name" and "config" entries (or a name).
+        custom_objects: optional dict mapping names to user classes or functions.
+
+    Returns:
+        A constraint instance.
+    """
     return _reg.deserialize_class_config(
         config, _BY_NAME, custom_objects, unknown=lambda name: f"Unknown constraint: {name!r}",
         malformed="`config` must be a dict with 'class_name' and 'config'")

@@ -550,10 +550,23 @@ _BY_NAME.update({"IdentityInitializer": Identity, "OrthogonalInitializer": Ortho
 
 
 def get(identifier):
-    """The initializer `identifier` names: None stays None; a name ("he_normal",
-    "HeNormal") gives that class with its defaults; a config dict is
-    deserialized; an array or tensor becomes an initializer returning it (the
-    shape asked for must be its shape); any other callable is returned as is."""
+    """Retrieves a initializer from an identifier.
+
+    A name ("he_normal" or "HeNormal") gives that initializer with its default
+    arguments; a config dict is deserialized; a class is instantiated; an
+    array or tensor becomes an initializer that returns it; an instance or
+    callable is returned as is.
+
+    Args:
+        identifier: a name, a config dict, an instance, a callable, or None.
+
+    Returns:
+        A initializer (or None for None).
+
+    Example:
+    >>> type(keras.initializers.get("glorot_uniform")).__name__
+    'GlorotUniform'
+    """
     if isinstance(identifier, (np.ndarray, np.generic, torch.Tensor)):
         value = identifier
 
@@ -575,13 +588,33 @@ def _unknown(name):
 
 
 def serialize(initializer):
-    """The Keras config envelope of an initializer (a function: its name)."""
+    """The Keras config dict of a initializer, as stored in `.keras` files.
+
+    Returns `{"module": "keras.initializers", "class_name": ..., "config": {...},
+    "registered_name": ...}`; a plain function is stored by its name. `deserialize()` turns it back into a initializer.
+
+    Args:
+        initializer: the initializer to serialize.
+
+    Returns:
+        A JSON-compatible dict.
+    """
     return serialize_object(initializer, "keras.initializers")
 
 
 def deserialize(config, custom_objects=None):
-    """The initializer a Keras config envelope (`{"class_name", "config", ...}`)
-    describes; `custom_objects` resolves user classes by name."""
+    """Rebuilds a initializer from its config dict (the output of `serialize()`).
+
+    The class name resolves as in Keras: custom-object scopes first, then
+    registered classes, then `custom_objects`, then the built-in initializers.
+
+    Args:
+        config: a dict with "class_name" and "config" entries (or a name).
+        custom_objects: optional dict mapping names to user classes or functions.
+
+    Returns:
+        A initializer instance.
+    """
     return _reg.deserialize_class_config(
         config, _BY_NAME, custom_objects, unknown=_unknown,
         malformed="`config` must be a dict with 'class_name' and 'config'")

@@ -162,22 +162,51 @@ _BY_NAME["l1_l2"] = L1L2
 
 
 def get(identifier):
-    """The regularizer `identifier` names: None stays None, a name ("l2") gives
-    that class with its defaults, a config dict is deserialized, a class is
-    instantiated, any other callable is returned as is."""
+    """Retrieves a regularizer from an identifier.
+
+    A name ("l1", "l2", "l1_l2", "orthogonal_regularizer" or the class name)
+    gives that regularizer with its default arguments; a config dict is
+    deserialized; a class is instantiated; another callable is returned as is.
+
+    Args:
+        identifier: a name, a config dict, an instance, a callable, or None.
+
+    Returns:
+        A regularizer (or None for None).
+    """
     if isinstance(identifier, type):
         return identifier()
     return _reg.get_configurable(identifier, _BY_NAME, kind="regularizer")
 
 
 def serialize(regularizer):
-    """The Keras config envelope of a regularizer (a function: its name)."""
+    """The Keras config dict of a regularizer, as stored in `.keras` files.
+
+    Returns `{"module": "keras.regularizers", "class_name": ..., "config": {...},
+    "registered_name": ...}`; a plain function is stored by its name. `deserialize()` turns it back into a regularizer.
+
+    Args:
+        regularizer: the regularizer to serialize.
+
+    Returns:
+        A JSON-compatible dict.
+    """
     return serialize_object(regularizer, "keras.regularizers")
 
 
 def deserialize(config, custom_objects=None):
-    """The regularizer a Keras config envelope describes; `custom_objects`
-    resolves user classes by name."""
+    """Rebuilds a regularizer from its config dict (the output of `serialize()`).
+
+    The class name resolves as in Keras: custom-object scopes first, then
+    registered classes, then `custom_objects`, then the built-in regularizers.
+
+    Args:
+        config: a dict with "class_name" and "config" entries (or a name).
+        custom_objects: optional dict mapping names to user classes or functions.
+
+    Returns:
+        A regularizer instance.
+    """
     return _reg.deserialize_class_config(
         config, _BY_NAME, custom_objects, unknown=lambda name: f"Unknown regularizer: {name!r}",
         malformed="`config` must be a dict with 'class_name' and 'config'")

@@ -50,7 +50,18 @@ _OBJECTS.update({
 
 
 def serialize(loss):
-    """A Keras-format config dict for a Loss (or a function's "function" entry)."""
+    """The Keras config dict of a loss, as stored in `.keras` files.
+
+    Returns `{"module": "keras.losses", "class_name": ..., "config": {...},
+    "registered_name": ...}`; a plain function gives a `"class_name": "function"`
+    entry naming it. `deserialize()` turns it back into a loss.
+
+    Args:
+        loss: the loss to serialize.
+
+    Returns:
+        A JSON-compatible dict.
+    """
     return serialize_object_or_function(loss, "keras.losses", Loss, "loss")
 
 
@@ -58,9 +69,18 @@ _MALFORMED = "Could not deserialize loss: expected a name or a dict with 'class_
 
 
 def deserialize(config, custom_objects=None):
-    """Rebuilds a loss from `serialize()` output or a name. Names resolve as
-    in Keras: custom-object scopes, registered objects, `custom_objects`,
-    then the built-in losses."""
+    """Rebuilds a loss from its config dict (the output of `serialize()`).
+
+    The class name resolves as in Keras: custom-object scopes first, then
+    registered classes, then `custom_objects`, then the built-in losses.
+
+    Args:
+        config: a dict with "class_name" and "config" entries (or a name).
+        custom_objects: optional dict mapping names to user classes or functions.
+
+    Returns:
+        A loss instance.
+    """
     if isinstance(config, str):
         obj = _reg.get_registered_object(config, custom_objects, _OBJECTS)
         if obj is None:
@@ -75,7 +95,23 @@ def deserialize(config, custom_objects=None):
 
 
 def get(identifier):
-    """Resolves a loss from a name, a config dict, a Loss instance or a callable."""
+    """Retrieves a loss from an identifier.
+
+    A name gives the built-in: class names ("MeanSquaredError") an instance
+    with default arguments, function names and aliases ("mse", "bce") the
+    function; a config dict is deserialized; a `Loss` class is instantiated; an
+    instance or another callable is returned as is.
+
+    Args:
+        identifier: a name, a config dict, an instance, a callable, or None.
+
+    Returns:
+        A loss (or None for None).
+
+    Example:
+    >>> keras.losses.get("mse").__name__
+    'mean_squared_error'
+    """
     if identifier is None:
         return None
     if isinstance(identifier, dict):

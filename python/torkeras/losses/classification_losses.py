@@ -50,12 +50,25 @@ def _pred_and_true(y_true, y_pred):
 # -- functions -------------------------------------------------------------
 def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha=0.25,
                               gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1):
-    """Binary focal cross-entropy (Lin et al., 2018), averaged over `axis`.
+    """Binary focal cross-entropy (Lin et al., 2018) per sample.
 
-    `focal_factor = (1 - p_t) ** gamma` multiplies the binary cross-entropy,
-    where `p_t = y_true * p + (1 - y_true) * (1 - p)`; with
+    The binary cross-entropy of each element is multiplied by the focal factor
+    `(1 - p_t) ** gamma`, where `p_t = y_true * p + (1 - y_true) * (1 - p)`; with
     `apply_class_balancing`, class 1 is further weighted by `alpha` and class 0
-    by `1 - alpha`. `label_smoothing` moves targets towards 0.5.
+    by `1 - alpha`. The result is averaged over `axis`.
+
+    Args:
+        y_true: binary labels (0 or 1).
+        y_pred: predicted probabilities (or logits), same shape as `y_true`.
+        apply_class_balancing: whether to weight the classes by `alpha` / `1 - alpha`.
+        alpha: the class-1 weight used with `apply_class_balancing`.
+        gamma: focusing parameter; 0 gives the binary cross-entropy.
+        from_logits: whether `y_pred` holds logits rather than probabilities.
+        label_smoothing: float in [0, 1]; targets move towards 0.5.
+        axis: the axis averaged over (default -1).
+
+    Returns:
+        A tensor of per-sample values.
     """
     y_true, y_pred = _pred_and_true(y_true, y_pred)
     if label_smoothing:
@@ -72,9 +85,25 @@ def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha
 
 def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False,
                                    label_smoothing=0.0, axis=-1):
-    """Categorical focal cross-entropy: `sum(alpha * (1 - p) ** gamma * -y_true * log(p))`
-    over `axis`, with `p` the (re)normalised predictions clipped to
-    [epsilon, 1 - epsilon]."""
+    """Categorical focal cross-entropy per sample.
+
+    `loss = sum(alpha * (1 - p) ** gamma * -y_true * log(p), axis)` with `p` the
+    predictions renormalised along `axis` (or `softmax(y_pred)` for logits) and
+    clipped to `[epsilon, 1 - epsilon]`.
+
+    Args:
+        y_true: one-hot labels, shape `(batch, ..., num_classes)`.
+        y_pred: predicted probabilities (or logits), same shape as `y_true`.
+        alpha: weighting factor (a scalar).
+        gamma: focusing parameter; 0 gives `alpha` times the categorical cross-entropy.
+        from_logits: whether `y_pred` holds logits rather than probabilities.
+        label_smoothing: float in [0, 1]; targets become
+            `y_true * (1 - label_smoothing) + label_smoothing / num_classes`.
+        axis: the class axis (default -1).
+
+    Returns:
+        A tensor of per-sample values.
+    """
     _check_axis(axis)
     y_true, y_pred = _pred_and_true(y_true, y_pred)
     if label_smoothing:
@@ -91,9 +120,20 @@ def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_l
 
 
 def categorical_generalized_cross_entropy(y_true, y_pred, q):
-    """Generalized cross-entropy (Zhang & Sabuncu, 2018) for integer labels:
-    `(1 - p ** q) / q` with `p` the predicted probability of the true class;
-    `q` in (0, 1) interpolates between cross-entropy and MAE."""
+    """Generalized cross-entropy (Zhang & Sabuncu, 2018) per sample.
+
+    `loss = (1 - p ** q) / q` with `p` the predicted probability of the true
+    class; `q` in (0, 1) interpolates between cross-entropy (q -> 0) and mean
+    absolute error (q = 1), which makes it robust to noisy labels.
+
+    Args:
+        y_true: integer class ids, shape `(batch,)`.
+        y_pred: class probabilities, shape `(batch, num_classes)`.
+        q: float in (0, 1).
+
+    Returns:
+        A tensor of per-sample values.
+    """
     if not isinstance(y_pred, torch.Tensor):
         y_pred = convert_to_tensor(y_pred)
     if not y_pred.is_floating_point():
@@ -161,7 +201,13 @@ class CategoricalFocalCrossentropy(LossFunctionWrapper):
         from_logits: whether `y_pred` holds logits rather than probabilities.
         label_smoothing: in [0, 1]; targets become `y * (1 - s) + s / num_classes`.
         axis: the class axis.
-        reduction, name, dtype: as for every loss.
+        reduction: how the per-sample values are reduced: "sum_over_batch_size"
+            (default: the weighted sum divided by the number of values), "sum",
+            "mean", "mean_with_sample_weight" (divides by the sum of the sample
+            weights), "none" or None (no reduction).
+        name: name of the loss instance.
+        dtype: dtype of the loss computation; None uses
+            `keras.config.floatx()` ("float32" by default).
     """
 
     def __init__(self, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1,
@@ -192,7 +238,13 @@ class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
 
     Args:
         q: in (0, 1); close to 0 behaves like cross-entropy, 1 like MAE.
-        reduction, name, dtype: as for every loss.
+        reduction: how the per-sample values are reduced: "sum_over_batch_size"
+            (default: the weighted sum divided by the number of values), "sum",
+            "mean", "mean_with_sample_weight" (divides by the sum of the sample
+            weights), "none" or None (no reduction).
+        name: name of the loss instance.
+        dtype: dtype of the loss computation; None uses
+            `keras.config.floatx()` ("float32" by default).
     """
 
     def __init__(self, q=0.5, reduction="sum_over_batch_size",

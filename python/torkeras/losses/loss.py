@@ -9,6 +9,18 @@ _REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", 
 
 
 def standardize_reduction(reduction):
+    """Checks a loss reduction name.
+
+    Args:
+        reduction: one of "sum_over_batch_size", "sum", "mean",
+            "mean_with_sample_weight", "none" or None.
+
+    Returns:
+        `reduction` unchanged.
+
+    Raises:
+        ValueError: for any other value.
+    """
     if reduction not in _REDUCTIONS:
         raise ValueError(f"Invalid value for argument `reduction`: {reduction!r}. "
                          f"Expected one of {_REDUCTIONS}")
@@ -16,7 +28,21 @@ def standardize_reduction(reduction):
 
 
 def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):
-    """Makes ranks that differ by one agree when the extra axis has size 1."""
+    """Makes the ranks of two tensors agree when they differ by a trailing axis of size 1.
+
+    The tensor with the extra size-1 axis is squeezed, except when the other one
+    has rank 1 and `expand_rank_1` is true: then the rank-1 tensor gets a
+    trailing axis instead. Tensors whose ranks are equal or differ otherwise are
+    returned unchanged.
+
+    Args:
+        x1: a tensor.
+        x2: a tensor.
+        expand_rank_1: expand a rank-1 tensor rather than squeeze the other one.
+
+    Returns:
+        The pair `(x1, x2)`, possibly reshaped.
+    """
     r1, r2 = x1.dim(), x2.dim()
     if r1 == r2:
         return x1, x2
@@ -68,6 +94,25 @@ def _broadcastable(a, b):
 
 
 def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
+    """Reduces (already weighted) loss values.
+
+    "sum" sums; "sum_over_batch_size" and "mean" divide the sum by the number of
+    values; "mean_with_sample_weight" divides it by the sum of `sample_weight`
+    (0 when that sum is 0); "none"/None, scalars and empty values are returned
+    as they are.
+
+    Args:
+        values: the loss values, a tensor.
+        sample_weight: the weights already applied to `values` (only read by
+            "mean_with_sample_weight").
+        reduction: how the per-sample values are reduced: "sum_over_batch_size"
+            (default: the weighted sum divided by the number of values), "sum",
+            "mean", "mean_with_sample_weight" (divides by the sum of the sample
+            weights), "none" or None (no reduction).
+
+    Returns:
+        A scalar tensor, or `values` for no reduction.
+    """
     if reduction is None or reduction == "none" or values.dim() == 0 \
             or tuple(values.shape) == (0,):
         return values
@@ -86,11 +131,25 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
 
 def reduce_weighted_values(values, sample_weight=None, mask=None,
                            reduction="sum_over_batch_size", dtype=None):
-    """Weights per-sample loss values and reduces them as Keras does.
+    """Weights per-sample loss values and reduces them as Keras losses do.
 
-    "sum_over_batch_size"/"mean" divide the weighted sum by the number of
-    elements of `values`; "mean_with_sample_weight" divides by the sum of the
-    weights; "sum" sums; "none"/None return the weighted values.
+    The mask (if any) is folded into the weights, rescaled for the averaging
+    reductions so that the mean runs over the valid entries only; the weights
+    multiply the values (ranks aligned first) and `reduce_values()` reduces.
+
+    Args:
+        values: per-sample loss values.
+        sample_weight: optional weights, broadcastable to `values`.
+        mask: optional boolean mask of the valid entries.
+        reduction: how the per-sample values are reduced: "sum_over_batch_size"
+            (default: the weighted sum divided by the number of values), "sum",
+            "mean", "mean_with_sample_weight" (divides by the sum of the sample
+            weights), "none" or None (no reduction).
+        dtype: dtype of the loss computation; None uses
+            `keras.config.floatx()` ("float32" by default).
+
+    Returns:
+        A scalar tensor, or the weighted values for no reduction.
     """
     reduction = standardize_reduction(reduction)
     torch_dtype = dtypes.to_torch(dtype)
@@ -113,7 +172,30 @@ def reduce_weighted_values(values, sample_weight=None, mask=None,
 
 
 class Loss:
-    """Base class: subclasses implement `call(y_true, y_pred)` (per-sample values)."""
+    """Base class of losses.
+
+    A subclass implements `call(y_true, y_pred)`, returning per-sample values;
+    calling the loss object `loss(y_true, y_pred, sample_weight=None)` converts
+    the inputs to the loss dtype, applies `sample_weight` and the mask of
+    `y_pred` (if any) and reduces by `reduction`. Override `get_config()` when
+    `__init__` takes extra arguments.
+
+    Args:
+        name: name of the loss instance (default: the snake-case class name).
+        reduction: how the per-sample values are reduced: "sum_over_batch_size"
+            (default: the weighted sum divided by the number of values), "sum",
+            "mean", "mean_with_sample_weight" (divides by the sum of the sample
+            weights), "none" or None (no reduction).
+        dtype: dtype of the loss computation; None uses
+            `keras.config.floatx()` ("float32" by default).
+
+    Example:
+    >>> class MyMSE(keras.losses.Loss):
+    ...     def call(self, y_true, y_pred):
+    ...         return keras.ops.mean((y_true - y_pred) ** 2, axis=-1)
+    >>> round(float(MyMSE()([[0.0, 1.0]], [[1.0, 1.0]])), 4)
+    0.5
+    """
 
     # Keras converts y_true to the loss dtype; losses that only use integer
     # labels (sparse crossentropy) skip that round trip for tensors.

@@ -32,8 +32,20 @@ def _sum(x, axis):
 
 # -- functions -------------------------------------------------------------
 def dice(y_true, y_pred, axis=None):
-    """Dice loss: `1 - 2 * sum(y_true * y_pred) / (sum(y_true) + sum(y_pred) + epsilon)`,
-    the sums taken over `axis` (all axes when None)."""
+    """Dice loss: one minus the soft Dice overlap of labels and predictions.
+
+    `loss = 1 - 2 * sum(y_true * y_pred) / (sum(y_true) + sum(y_pred) + epsilon)`,
+    the sums taken over `axis`.
+
+    Args:
+        y_true: labels in [0, 1] (e.g. segmentation masks).
+        y_pred: predicted probabilities, same shape as `y_true`.
+        axis: axis or tuple of axes summed over; None sums over all axes (one
+            value for the whole batch).
+
+    Returns:
+        A tensor of per-sample values.
+    """
     axis = _check_sum_axis(axis)
     y_true, y_pred = _pred_and_true(y_true, y_pred)
     intersection = _sum(y_true * y_pred, axis)
@@ -42,8 +54,23 @@ def dice(y_true, y_pred, axis=None):
 
 
 def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
-    """Tversky loss: `1 - TP / (TP + alpha * FP + beta * FN + epsilon)` with soft
-    counts summed over `axis` (all axes when None); alpha = beta = 0.5 is Dice."""
+    """Tversky loss: Dice with separate weights for false positives and false negatives.
+
+    With soft counts `TP = sum(y_true * y_pred)`, `FP = sum((1 - y_pred) * y_true)`
+    and `FN = sum(y_pred * (1 - y_true))` over `axis`,
+    `loss = 1 - TP / (TP + alpha * FP + beta * FN + epsilon)`;
+    `alpha = beta = 0.5` gives the Dice loss.
+
+    Args:
+        y_true: labels in [0, 1].
+        y_pred: predicted probabilities, same shape as `y_true`.
+        alpha: weight of the `FP` term.
+        beta: weight of the `FN` term.
+        axis: axis or tuple of axes summed over; None sums over all axes.
+
+    Returns:
+        A tensor of per-sample values.
+    """
     axis = _check_sum_axis(axis)
     y_true, y_pred = _pred_and_true(y_true, y_pred)
     intersection = _sum(y_true * y_pred, axis)
@@ -69,14 +96,27 @@ def _pos_neg_masks(query_labels, key_labels, remove_diagonal=True):
 
 def circle(y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal=True,
            gamma=80, margin=0.4):
-    """Circle loss (Sun et al., 2020) on L2-normalised embeddings.
+    """Circle loss (Sun et al., 2020) per sample, on L2-normalised embeddings.
 
-    `y_true` holds integer labels (batch,), `y_pred` embeddings (batch, dim).
-    Pairs with equal labels are positives, others negatives; the reference set
-    is the batch itself unless `ref_labels`/`ref_embeddings` are given (then
-    keep `remove_diagonal=False`). Per-sample values are
-    `softplus(logsumexp(positive terms) + logsumexp(negative terms))`; samples
-    whose loss is 0 are masked out of the mean, as in Keras.
+    Pairs with equal labels are positives, the others negatives; the reference
+    set is the batch itself unless `ref_labels`/`ref_embeddings` are given. With
+    cosine distances `d`, positives contribute `-gamma * max(margin + d, 0) * (margin - d)`
+    and negatives `gamma * max(1 + margin - d, 0) * (1 - margin - d)`; per sample
+    `softplus(logsumexp(positive terms) + logsumexp(negative terms))`. Samples
+    whose loss is 0 are masked out of the mean.
+
+    Args:
+        y_true: integer labels, shape `(batch,)`.
+        y_pred: L2-normalised embeddings, shape `(batch, dim)`.
+        ref_labels: optional labels of a reference set (default: `y_true`).
+        ref_embeddings: optional embeddings of a reference set (default: `y_pred`).
+        remove_diagonal: exclude each sample's pair with itself from the
+            positives (use False with a separate reference set).
+        gamma: scaling factor of the similarity terms.
+        margin: relaxation margin.
+
+    Returns:
+        A tensor of per-sample values.
     """
     if not isinstance(y_pred, torch.Tensor):
         y_pred = convert_to_tensor(y_pred)
@@ -113,9 +153,19 @@ def circle(y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal
 
 
 def ctc(y_true, y_pred):
-    """CTC loss per sample. `y_true`: integer labels (batch, max_label_length),
-    0 is the blank/padding index; `y_pred`: logits (batch, time, num_classes),
-    not softmax-normalised. Every sequence uses all `time` steps."""
+    """Connectionist Temporal Classification loss per sample.
+
+    The negative log-likelihood of the label sequence under all alignments of
+    the predicted frames; every sequence uses all `time` steps and class 0 is
+    the blank and padding index.
+
+    Args:
+        y_true: integer labels, shape `(batch, max_label_length)`, padded with 0.
+        y_pred: logits (not softmax-normalised), shape `(batch, time, num_classes)`.
+
+    Returns:
+        A tensor of per-sample values.
+    """
     if not isinstance(y_pred, torch.Tensor):
         y_pred = convert_to_tensor(y_pred)
     if not isinstance(y_true, torch.Tensor):
@@ -167,7 +217,13 @@ class Tversky(LossFunctionWrapper):
     Args:
         alpha: weight of false positives.
         beta: weight of false negatives.
-        reduction, name, dtype: as for every loss.
+        reduction: how the per-sample values are reduced: "sum_over_batch_size"
+            (default: the weighted sum divided by the number of values), "sum",
+            "mean", "mean_with_sample_weight" (divides by the sum of the sample
+            weights), "none" or None (no reduction).
+        name: name of the loss instance.
+        dtype: dtype of the loss computation; None uses
+            `keras.config.floatx()` ("float32" by default).
         axis: axis or axes the counts are summed over (None: all).
     """
 
@@ -195,7 +251,13 @@ class Circle(LossFunctionWrapper):
         gamma: scaling factor of the similarity terms.
         margin: relaxation margin (optima at `1 + margin` / `-margin`).
         remove_diagonal: exclude each sample's pair with itself from the positives.
-        reduction, name, dtype: as for every loss.
+        reduction: how the per-sample values are reduced: "sum_over_batch_size"
+            (default: the weighted sum divided by the number of values), "sum",
+            "mean", "mean_with_sample_weight" (divides by the sum of the sample
+            weights), "none" or None (no reduction).
+        name: name of the loss instance.
+        dtype: dtype of the loss computation; None uses
+            `keras.config.floatx()` ("float32" by default).
     """
 
     def __init__(self, gamma=80.0, margin=0.4, remove_diagonal=True,
@@ -216,10 +278,20 @@ class Circle(LossFunctionWrapper):
 
 
 class CTC(LossFunctionWrapper):
-    """Connectionist Temporal Classification loss (`ctc()` per sample).
+    """Connectionist Temporal Classification loss.
+
+    Per sample the CTC negative log-likelihood of the label sequence (see
+    `keras.losses.ctc`): `y_true` holds integer labels `(batch, max_label_length)`
+    padded with 0 (the blank index), `y_pred` logits `(batch, time, num_classes)`.
 
     Args:
-        reduction, name, dtype: as for every loss.
+        reduction: how the per-sample values are reduced: "sum_over_batch_size"
+            (default: the weighted sum divided by the number of values), "sum",
+            "mean", "mean_with_sample_weight" (divides by the sum of the sample
+            weights), "none" or None (no reduction).
+        name: name of the loss instance.
+        dtype: dtype of the loss computation; None uses
+            `keras.config.floatx()` ("float32" by default).
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="ctc", dtype=None):

@@ -88,7 +88,18 @@ def _function_by_name(name):
 
 
 def serialize(metric):
-    """A Keras-format config dict for a Metric (or a function's "function" entry)."""
+    """The Keras config dict of a metric, as stored in `.keras` files.
+
+    Returns `{"module": "keras.metrics", "class_name": ..., "config": {...},
+    "registered_name": ...}`; a plain function gives a `"class_name": "function"`
+    entry naming it. `deserialize()` turns it back into a metric.
+
+    Args:
+        metric: the metric to serialize.
+
+    Returns:
+        A JSON-compatible dict.
+    """
     return serialize_object_or_function(metric, "keras.metrics", Metric, "metric")
 
 
@@ -96,9 +107,18 @@ _MALFORMED = "Could not deserialize metric: expected a name or a dict with 'clas
 
 
 def deserialize(config, custom_objects=None):
-    """Rebuilds a metric from `serialize()` output or a name. Custom-object
-    scopes, registered objects and `custom_objects` come first (as in Keras);
-    a built-in name gives what `get()` gives."""
+    """Rebuilds a metric from its config dict (the output of `serialize()`).
+
+    The class name resolves as in Keras: custom-object scopes first, then
+    registered classes, then `custom_objects`, then the built-in metrics.
+
+    Args:
+        config: a dict with "class_name" and "config" entries (or a name).
+        custom_objects: optional dict mapping names to user classes or functions.
+
+    Returns:
+        A metric instance.
+    """
     if isinstance(config, str):
         custom = _reg.get_registered_object(config, custom_objects)
         return get(config) if custom is None else _instantiate(custom, config)
@@ -122,9 +142,18 @@ def _instantiate(obj, identifier):
 
 
 def get(identifier):
-    """Resolves a metric: a string id gives a Metric instance ("mae" gives a
-    MeanMetricWrapper named "mae"), a config dict is deserialized, a Metric
-    or a callable is returned as is."""
+    """Retrieves a metric from an identifier.
+
+    A name gives a Metric instance ("mae" a mean of `mean_absolute_error` named
+    "mae", "AUC" an `AUC()`); a config dict is deserialized; a Metric instance
+    or another callable is returned as is.
+
+    Args:
+        identifier: a name, a config dict, an instance, a callable, or None.
+
+    Returns:
+        A metric (or None for None).
+    """
     if identifier is None:
         return None
     if isinstance(identifier, dict):

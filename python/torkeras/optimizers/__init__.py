@@ -39,7 +39,17 @@ _BY_NAME = _AnyCase((cls.__name__.lower(), cls) for cls in _BUILTIN)
 
 
 def serialize(optimizer):
-    """The Keras 3 dict form: module, class_name, config, registered_name."""
+    """The Keras config dict of a optimizer, as stored in `.keras` files.
+
+    Returns `{"module": "keras.optimizers", "class_name": ..., "config": {...},
+    "registered_name": ...}`. `deserialize()` turns it back into a optimizer.
+
+    Args:
+        optimizer: the optimizer to serialize.
+
+    Returns:
+        A JSON-compatible dict.
+    """
     return object_envelope(optimizer, "keras.optimizers", builtin=type(optimizer) in _BUILTIN)
 
 
@@ -47,9 +57,18 @@ _MALFORMED = "Expected a dict with keys 'class_name' and 'config' to deserialize
 
 
 def deserialize(config, custom_objects=None):
-    """Rebuilds an optimizer from `{"class_name": ..., "config": {...}}`; the
-    class resolves as in Keras (custom-object scopes, registered classes,
-    `custom_objects`, then the built-ins)."""
+    """Rebuilds a optimizer from its config dict (the output of `serialize()`).
+
+    The class name resolves as in Keras: custom-object scopes first, then
+    registered classes, then `custom_objects`, then the built-in optimizers.
+
+    Args:
+        config: a dict with "class_name" and "config" entries (or a name).
+        custom_objects: optional dict mapping names to user classes or functions.
+
+    Returns:
+        A optimizer instance.
+    """
     return _reg.deserialize_class_config(config, _BY_NAME, custom_objects,
                                          malformed=_MALFORMED, unknown=_unknown)
 
@@ -61,10 +80,22 @@ def _unknown(identifier):
 
 
 def get(identifier):
-    """An optimizer from a name ("adam", "rmsprop", "sgd", "adamw", "nadam",
-    ... any built-in class name in any case, or a registered/scoped custom
-    name), an instance (returned as is) or a config dict; `None` gives `None`,
-    as in Keras."""
+    """Retrieves a optimizer from an identifier.
+
+    A name ("adam", "rmsprop", "sgd", any built-in class name in any case, or
+    a registered or scoped custom name) gives an instance with default
+    arguments; a config dict is deserialized; an Optimizer is returned as is.
+
+    Args:
+        identifier: a name, a config dict, an instance, a callable, or None.
+
+    Returns:
+        A optimizer (or None for None).
+
+    Example:
+    >>> type(keras.optimizers.get("adam")).__name__
+    'Adam'
+    """
     if identifier is None:
         return None
     if isinstance(identifier, Optimizer):

@@ -237,7 +237,17 @@ _SCHEDULES = {cls.__name__: cls for cls in (
 
 
 def serialize(learning_rate_schedule):
-    """The Keras 3 dict form: module, class_name, config, registered_name."""
+    """The Keras config dict of a learning rate schedule, as stored in `.keras` files.
+
+    Returns `{"module": "keras.optimizers.schedules", "class_name": ..., "config": {...},
+    "registered_name": ...}`. `deserialize()` turns it back into a learning rate schedule.
+
+    Args:
+        learning_rate_schedule: the learning rate schedule to serialize.
+
+    Returns:
+        A JSON-compatible dict.
+    """
     cls = type(learning_rate_schedule)
     return object_envelope(learning_rate_schedule, "keras.optimizers.schedules",
                            builtin=_SCHEDULES.get(cls.__name__) is cls)
@@ -248,9 +258,18 @@ _MALFORMED = ("Expected a dict with keys 'class_name' and 'config' to deserializ
 
 
 def deserialize(config, custom_objects=None):
-    """Rebuilds a schedule from `{"class_name": ..., "config": {...}}`; the
-    class resolves as in Keras (custom-object scopes, registered classes,
-    `custom_objects`, then the built-ins)."""
+    """Rebuilds a learning rate schedule from its config dict (the output of `serialize()`).
+
+    The class name resolves as in Keras: custom-object scopes first, then
+    registered classes, then `custom_objects`, then the built-in schedules.
+
+    Args:
+        config: a dict with "class_name" and "config" entries (or a name).
+        custom_objects: optional dict mapping names to user classes or functions.
+
+    Returns:
+        A learning rate schedule instance.
+    """
     return _reg.deserialize_class_config(config, _SCHEDULES, custom_objects,
                                          malformed=_MALFORMED, unknown=_unknown)
 

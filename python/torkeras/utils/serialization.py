@@ -3,17 +3,32 @@
 
 
 def object_envelope(obj, module, builtin=True):
-    """The envelope of an object with `get_config()`. Built-in classes are named
-    by their public Keras `module`; other classes by their own module, with a
-    registered name."""
+    """The Keras config envelope of an object that has `get_config()`.
+
+    Args:
+        obj: the object to describe.
+        module: the public Keras module of the built-in classes (e.g. "keras.losses").
+        builtin: whether `obj`'s class is a built-in one; other classes are
+            named by their own module and get a registered name.
+
+    Returns:
+        `{"module", "class_name", "config", "registered_name"}`.
+    """
     cls = type(obj)
     return {"module": module if builtin else cls.__module__, "class_name": cls.__name__,
             "config": obj.get_config(), "registered_name": None if builtin else cls.__name__}
 
 
 def serialize_object(obj, module):
-    """The envelope of a small object (initializer, regularizer, constraint), a
-    plain function's name, or None."""
+    """The envelope of a small object (initializer, regularizer, constraint).
+
+    Args:
+        obj: an object with `get_config()`, a plain function, or None.
+        module: the public Keras module of the built-in classes.
+
+    Returns:
+        The envelope dict, the function's name, or None.
+    """
     if obj is None:
         return None
     if hasattr(obj, "get_config"):
@@ -22,9 +37,21 @@ def serialize_object(obj, module):
 
 
 def serialize_object_or_function(obj, module, base, kind):
-    """`serialize()` of losses and metrics: None stays None, a `base` instance
-    gets its envelope, a plain function the "function" entry Keras writes
-    (named by the function itself)."""
+    """`serialize()` of losses and metrics.
+
+    Args:
+        obj: a `base` instance, a plain function, or None.
+        module: the public Keras module (e.g. "keras.metrics").
+        base: the base class of the kind (e.g. `Loss`).
+        kind: the kind's name used in the error message (e.g. "loss").
+
+    Returns:
+        None for None, the envelope of a `base` instance, or the "function"
+        entry Keras writes for a plain function.
+
+    Raises:
+        ValueError: when `obj` is neither.
+    """
     if obj is None:
         return None
     if isinstance(obj, base):
