@@ -303,25 +303,97 @@ class _ConfusionMatrixConditionCount(Metric):
 
 
 class TruePositives(_ConfusionMatrixConditionCount):
-    """The (weighted) number of positives predicted above each threshold."""
+    """The (weighted) number of positives predicted positive.
+
+    At each threshold `t`, an element counts when `y_true` is 1 (true) and `y_pred > t`; with `sample_weight`
+    it counts its weight. The count accumulates over batches until
+    `reset_state()`.
+
+    Args:
+        thresholds: a float or list of floats in [0, 1]; a prediction is
+            positive at threshold `t` when `y_pred > t`. With several thresholds
+            the result has one value per threshold. Default 0.5.
+        name: name of the metric instance.
+        dtype: dtype of the metric's state and result; None uses
+            `keras.config.floatx()`.
+
+    Example:
+    >>> m = keras.metrics.TruePositives()
+    >>> float(m([0, 1, 1, 1], [1.0, 0.0, 1.0, 1.0]))
+    2.0
+    """
 
     _condition = TP
 
 
 class FalsePositives(_ConfusionMatrixConditionCount):
-    """The (weighted) number of negatives predicted above each threshold."""
+    """The (weighted) number of negatives predicted positive.
+
+    At each threshold `t`, an element counts when `y_true` is 0 (false) and `y_pred > t`; with `sample_weight`
+    it counts its weight. The count accumulates over batches until
+    `reset_state()`.
+
+    Args:
+        thresholds: a float or list of floats in [0, 1]; a prediction is
+            positive at threshold `t` when `y_pred > t`. With several thresholds
+            the result has one value per threshold. Default 0.5.
+        name: name of the metric instance.
+        dtype: dtype of the metric's state and result; None uses
+            `keras.config.floatx()`.
+
+    Example:
+    >>> m = keras.metrics.FalsePositives()
+    >>> float(m([0, 1, 1, 1], [1.0, 0.0, 1.0, 1.0]))
+    1.0
+    """
 
     _condition = FP
 
 
 class TrueNegatives(_ConfusionMatrixConditionCount):
-    """The (weighted) number of negatives predicted at or below each threshold."""
+    """The (weighted) number of negatives predicted negative.
+
+    At each threshold `t`, an element counts when `y_true` is 0 (false) and `y_pred <= t`; with `sample_weight`
+    it counts its weight. The count accumulates over batches until
+    `reset_state()`.
+
+    Args:
+        thresholds: a float or list of floats in [0, 1]; a prediction is
+            positive at threshold `t` when `y_pred > t`. With several thresholds
+            the result has one value per threshold. Default 0.5.
+        name: name of the metric instance.
+        dtype: dtype of the metric's state and result; None uses
+            `keras.config.floatx()`.
+
+    Example:
+    >>> m = keras.metrics.TrueNegatives()
+    >>> float(m([0, 1, 1, 1], [1.0, 0.0, 1.0, 1.0]))
+    0.0
+    """
 
     _condition = TN
 
 
 class FalseNegatives(_ConfusionMatrixConditionCount):
-    """The (weighted) number of positives predicted at or below each threshold."""
+    """The (weighted) number of positives predicted negative.
+
+    At each threshold `t`, an element counts when `y_true` is 1 (true) and `y_pred <= t`; with `sample_weight`
+    it counts its weight. The count accumulates over batches until
+    `reset_state()`.
+
+    Args:
+        thresholds: a float or list of floats in [0, 1]; a prediction is
+            positive at threshold `t` when `y_pred > t`. With several thresholds
+            the result has one value per threshold. Default 0.5.
+        name: name of the metric instance.
+        dtype: dtype of the metric's state and result; None uses
+            `keras.config.floatx()`.
+
+    Example:
+    >>> m = keras.metrics.FalseNegatives()
+    >>> float(m([0, 1, 1, 1], [1.0, 0.0, 1.0, 1.0]))
+    1.0
+    """
 
     _condition = FN
 
@@ -368,19 +440,56 @@ class _PrecisionRecall(Metric):
 
 
 class Precision(_PrecisionRecall):
-    """`true_positives / (true_positives + false_positives)` per threshold.
+    """Precision: the fraction of predicted positives that are positive.
 
-    `top_k`: only the k largest predictions of each sample can be positive.
-    `class_id`: the binary metric of that (0-based) class of the last axis."""
+    `true_positives / (true_positives + false_positives)` over all batches since
+    `reset_state()` (0 when nothing was predicted positive), one value per
+    threshold.
+
+    Args:
+        thresholds: a float or list of floats in [0, 1]; a prediction is
+            positive at threshold `t` when `y_pred > t`. With several thresholds
+            the result has one value per threshold. Default 0.5.
+        top_k: optional integer; only the `top_k` largest predictions of each
+            sample (last axis) can count as positive.
+        class_id: optional 0-based class index (last axis); the metric is then
+            the binary metric of that class only.
+        name: name of the metric instance.
+        dtype: dtype of the metric's state and result; None uses
+            `keras.config.floatx()`.
+
+    Example:
+    >>> m = keras.metrics.Precision()
+    >>> round(float(m([0, 1, 1, 1], [1.0, 0.0, 1.0, 1.0])), 4)
+    0.6667
+    """
 
     _other = (FP, "false_positives")
 
 
 class Recall(_PrecisionRecall):
-    """`true_positives / (true_positives + false_negatives)` per threshold.
+    """Recall: the fraction of positives that are predicted positive.
 
-    `top_k`: only the k largest predictions of each sample can be positive.
-    `class_id`: the binary metric of that (0-based) class of the last axis."""
+    `true_positives / (true_positives + false_negatives)` over all batches since
+    `reset_state()` (0 when there are no positives), one value per threshold.
+
+    Args:
+        thresholds: a float or list of floats in [0, 1]; a prediction is
+            positive at threshold `t` when `y_pred > t`. With several thresholds
+            the result has one value per threshold. Default 0.5.
+        top_k: optional integer; only the `top_k` largest predictions of each
+            sample (last axis) can count as positive.
+        class_id: optional 0-based class index (last axis); the metric is then
+            the binary metric of that class only.
+        name: name of the metric instance.
+        dtype: dtype of the metric's state and result; None uses
+            `keras.config.floatx()`.
+
+    Example:
+    >>> m = keras.metrics.Recall()
+    >>> round(float(m([0, 1, 1, 1], [1.0, 0.0, 1.0, 1.0])), 4)
+    0.6667
+    """
 
     _other = (FN, "false_negatives")
 
@@ -434,7 +543,21 @@ class SensitivitySpecificityBase(Metric):
 
 
 class SensitivityAtSpecificity(SensitivitySpecificityBase):
-    """Best sensitivity (recall) where specificity >= `specificity`."""
+    """The best sensitivity (recall) at a given minimum specificity.
+
+    Confusion counts are accumulated at `num_thresholds` thresholds evenly
+    spaced in [0, 1]; `result()` is the largest `TP / (TP + FN)` among the thresholds where
+    `TN / (TN + FP) >= specificity`.
+
+    Args:
+        specificity: the minimum specificity, in [0, 1].
+        num_thresholds: number of thresholds (default 200).
+        class_id: optional 0-based class index (last axis); the metric is then
+            the binary metric of that class only.
+        name: name of the metric instance.
+        dtype: dtype of the metric's state and result; None uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, specificity, num_thresholds=200, class_id=None, name=None, dtype=None):
         self.specificity = _check_unit_interval(specificity, "specificity")
@@ -452,7 +575,21 @@ class SensitivityAtSpecificity(SensitivitySpecificityBase):
 
 
 class SpecificityAtSensitivity(SensitivitySpecificityBase):
-    """Best specificity where sensitivity (recall) >= `sensitivity`."""
+    """The best specificity at a given minimum sensitivity (recall).
+
+    Confusion counts are accumulated at `num_thresholds` thresholds evenly
+    spaced in [0, 1]; `result()` is the largest `TN / (TN + FP)` among the thresholds where
+    `TP / (TP + FN) >= sensitivity`.
+
+    Args:
+        sensitivity: the minimum sensitivity, in [0, 1].
+        num_thresholds: number of thresholds (default 200).
+        class_id: optional 0-based class index (last axis); the metric is then
+            the binary metric of that class only.
+        name: name of the metric instance.
+        dtype: dtype of the metric's state and result; None uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, sensitivity, num_thresholds=200, class_id=None, name=None, dtype=None):
         self.sensitivity = _check_unit_interval(sensitivity, "sensitivity")
@@ -470,7 +607,21 @@ class SpecificityAtSensitivity(SensitivitySpecificityBase):
 
 
 class PrecisionAtRecall(SensitivitySpecificityBase):
-    """Best precision where recall >= `recall`."""
+    """The best precision at a given minimum recall.
+
+    Confusion counts are accumulated at `num_thresholds` thresholds evenly
+    spaced in [0, 1]; `result()` is the largest `TP / (TP + FP)` among the thresholds where
+    `TP / (TP + FN) >= recall`.
+
+    Args:
+        recall: the minimum recall, in [0, 1].
+        num_thresholds: number of thresholds (default 200).
+        class_id: optional 0-based class index (last axis); the metric is then
+            the binary metric of that class only.
+        name: name of the metric instance.
+        dtype: dtype of the metric's state and result; None uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, recall, num_thresholds=200, class_id=None, name=None, dtype=None):
         self.recall = _check_unit_interval(recall, "recall")
@@ -488,7 +639,21 @@ class PrecisionAtRecall(SensitivitySpecificityBase):
 
 
 class RecallAtPrecision(SensitivitySpecificityBase):
-    """Best recall where precision >= `precision` (0 when no threshold reaches it)."""
+    """The best recall at a given minimum precision.
+
+    Confusion counts are accumulated at `num_thresholds` thresholds evenly
+    spaced in [0, 1]; `result()` is the largest `TP / (TP + FN)` among the thresholds where
+    `TP / (TP + FP) >= precision` (0 when no threshold reaches it).
+
+    Args:
+        precision: the minimum precision, in [0, 1].
+        num_thresholds: number of thresholds (default 200).
+        class_id: optional 0-based class index (last axis); the metric is then
+            the binary metric of that class only.
+        name: name of the metric instance.
+        dtype: dtype of the metric's state and result; None uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, precision, num_thresholds=200, class_id=None, name=None, dtype=None):
         self.precision = _check_unit_interval(precision, "precision")
@@ -528,18 +693,39 @@ def _summation_name(method):
 
 
 class AUC(Metric):
-    """Area under the ROC (default), PR or PR-gain curve, from confusion counts
-    at `num_thresholds` thresholds: -epsilon, (num_thresholds - 2) evenly
-    spaced values in (0, 1), and 1 + epsilon (or the given `thresholds`
-    between those two endpoints).
+    """Area under the ROC curve (default) or the precision-recall curve.
 
-    summation_method "interpolation": trapezoids for ROC; for PR the
-    interpolation of Davis & Goadrich (2006), which interpolates the counts
-    rather than precision. "minoring"/"majoring": lower/upper Riemann sums.
-    `multi_label=True` computes one AUC per label (last axis) and averages them,
-    weighted by `label_weights` when given; otherwise all values are pooled and
-    `label_weights` weights each label's entries. `from_logits=True` applies a
-    sigmoid to the predictions first."""
+    Confusion counts are accumulated at `num_thresholds` thresholds: just below
+    0, `num_thresholds - 2` evenly spaced values in (0, 1), and just above 1 (or
+    the given `thresholds` between those two endpoints); the area is computed
+    from them in `result()`. Labels are 0/1, predictions probabilities (or
+    logits with `from_logits=True`).
+
+    Args:
+        num_thresholds: number of thresholds (default 200, at least 2).
+        curve: "ROC" (true positive rate against false positive rate), "PR"
+            (precision against recall) or "PRGAIN".
+        summation_method: "interpolation" (trapezoids for ROC; for PR the
+            interpolation of Davis & Goadrich, 2006), "minoring" (lower Riemann
+            sum) or "majoring" (upper Riemann sum).
+        name: name of the metric instance.
+        dtype: dtype of the metric's state and result; None uses
+            `keras.config.floatx()`.
+        thresholds: optional list of thresholds in [0, 1] used instead of the
+            evenly spaced ones (`num_thresholds` is then ignored).
+        multi_label: whether the last axis holds independent labels: one AUC per
+            label, averaged (weighted by `label_weights`); otherwise all entries
+            are pooled into one curve.
+        num_labels: number of labels with `multi_label=True` (else taken from
+            the first batch).
+        label_weights: optional non-negative weights, one per label.
+        from_logits: whether `y_pred` holds logits (a sigmoid is applied first).
+
+    Example:
+    >>> m = keras.metrics.AUC(num_thresholds=3)
+    >>> round(float(m([0, 0, 1, 1], [0.0, 0.5, 0.3, 0.9])), 4)
+    0.75
+    """
 
     def __init__(self, num_thresholds=200, curve="ROC", summation_method="interpolation",
                  name=None, dtype=None, thresholds=None, multi_label=False, num_labels=None,

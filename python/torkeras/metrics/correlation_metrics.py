@@ -36,7 +36,19 @@ def _check_axis(axis):
 
 
 def pearson_correlation(y_true, y_pred, axis=-1):
-    """Pearson correlation coefficient of `y_true` and `y_pred` along `axis`."""
+    """Pearson correlation coefficient of labels and predictions along an axis.
+
+    Both are centred and divided by their (population) standard deviation along
+    `axis`; the result is the mean of their product.
+
+    Args:
+        y_true: the labels.
+        y_pred: the predictions, same shape.
+        axis: the axis the correlation is computed along (default -1).
+
+    Returns:
+        A tensor with `axis` reduced.
+    """
     _check_axis(axis)
     y_true, y_pred = _pair(y_true, y_pred)
     y_true_norm = y_true - torch.mean(y_true, dim=axis, keepdim=True)
@@ -47,9 +59,20 @@ def pearson_correlation(y_true, y_pred, axis=-1):
 
 
 def concordance_correlation(y_true, y_pred, axis=-1):
-    """Lin's concordance correlation coefficient of `y_true` and `y_pred` along
-    `axis`, with Keras 3's formula: the covariance term centres `y_true` on
-    the mean of `y_pred`, as Keras 3.15 does."""
+    """Lin's concordance correlation coefficient of labels and predictions.
+
+    `2 * cov / (var_true + var_pred + (mean_true - mean_pred)**2 + epsilon)`
+    along `axis`, with the covariance term centring `y_true` on the mean of
+    `y_pred` (Keras 3's formula).
+
+    Args:
+        y_true: the labels.
+        y_pred: the predictions, same shape.
+        axis: the axis the coefficient is computed along (default -1).
+
+    Returns:
+        A tensor with `axis` reduced.
+    """
     _check_axis(axis)
     y_true, y_pred = _pair(y_true, y_pred)
     y_true_mean = torch.mean(y_true, dim=axis, keepdim=True)

@@ -135,10 +135,27 @@ class FBetaScore(Metric):
 
 
 class F1Score(FBetaScore):
-    """F1 score, the harmonic mean of precision and recall (`FBetaScore` with beta = 1).
+    """F1 score: the harmonic mean of precision and recall.
+
+    `2 * precision * recall / (precision + recall)` from true/false positive and
+    false negative counts accumulated over batches (`FBetaScore` with `beta = 1`).
+    Inputs are 2-D, `(batch_size, num_classes)`: one-hot (or multi-hot) labels and
+    scores.
 
     Args:
-        average, threshold, name, dtype: as for `FBetaScore`.
+        average: None (one score per class), "micro" (from the counts summed over
+            the classes), "macro" (unweighted mean of the class scores) or
+            "weighted" (mean weighted by the number of true labels per class).
+        threshold: a float in (0, 1]; scores above it are positives. None: the
+            highest score of each row is the positive.
+        name: name of the metric instance.
+        dtype: dtype of the state and the result.
+
+    Example:
+    >>> import numpy as np
+    >>> m = keras.metrics.F1Score(average="micro")
+    >>> round(float(m(np.array([[1., 0.], [0., 1.]]), np.array([[0.9, 0.1], [0.6, 0.4]]))), 4)
+    0.5
     """
 
     def __init__(self, average=None, threshold=None, name="f1_score", dtype=None):

@@ -219,11 +219,29 @@ class BinaryIoU(IoU):
 
 
 class MeanIoU(IoU):
-    """IoU averaged over all `num_classes` classes.
+    """Mean Intersection-over-Union over all classes.
+
+    For each class `IoU = TP / (TP + FP + FN)` from a `(num_classes, num_classes)`
+    confusion matrix accumulated over batches; the result is the mean over the
+    classes that occur (in labels or predictions). Labels and predictions are
+    class ids by default.
 
     Args:
-        num_classes, name, dtype, ignore_class, sparse_y_true, sparse_y_pred,
-        axis: as for `IoU`.
+        num_classes: number of classes.
+        name: name of the metric instance.
+        dtype: dtype of the accumulated confusion matrix (default "int32").
+        ignore_class: optional class id left out of the confusion matrix (e.g.
+            a void or padding class).
+        sparse_y_true: whether `y_true` holds class ids (else one-hot/scores,
+            reduced by argmax over `axis`).
+        sparse_y_pred: whether `y_pred` holds class ids (else scores, reduced by
+            argmax over `axis`).
+        axis: the class axis of non-sparse inputs.
+
+    Example:
+    >>> m = keras.metrics.MeanIoU(num_classes=2)
+    >>> round(float(m([0, 0, 1, 1], [0, 1, 0, 1])), 4)
+    0.3333
     """
 
     def __init__(self, num_classes, name=None, dtype=None, ignore_class=None,
@@ -241,11 +259,18 @@ class MeanIoU(IoU):
 
 
 class OneHotIoU(IoU):
-    """IoU for one-hot `y_true` (and, by default, score `y_pred`): both are
-    reduced to class ids by argmax over `axis` first.
+    """Intersection-over-Union for one-hot labels, averaged over chosen classes.
+
+    `y_true` (one-hot) and, unless `sparse_y_pred`, `y_pred` (scores) are reduced
+    to class ids by argmax over `axis`; then as `IoU`.
 
     Args:
-        num_classes, target_class_ids, name, dtype, ignore_class: as for `IoU`.
+        num_classes: number of classes.
+        target_class_ids: 0-based class ids whose IoU is averaged.
+        name: name of the metric instance.
+        dtype: dtype of the accumulated confusion matrix (default "int32").
+        ignore_class: optional class id left out of the confusion matrix (e.g.
+            a void or padding class).
         sparse_y_pred: whether `y_pred` already holds class ids.
         axis: the class axis.
     """
@@ -263,11 +288,19 @@ class OneHotIoU(IoU):
 
 
 class OneHotMeanIoU(MeanIoU):
-    """Mean IoU over all classes for one-hot `y_true` (argmax over `axis`).
+    """Mean Intersection-over-Union over all classes, for one-hot labels.
+
+    `y_true` (one-hot) and, unless `sparse_y_pred`, `y_pred` (scores) are reduced
+    to class ids by argmax over `axis`; then as `MeanIoU`.
 
     Args:
-        num_classes, name, dtype, ignore_class, sparse_y_pred, axis: as for
-        `OneHotIoU`.
+        num_classes: number of classes.
+        name: name of the metric instance.
+        dtype: dtype of the accumulated confusion matrix (default "int32").
+        ignore_class: optional class id left out of the confusion matrix (e.g.
+            a void or padding class).
+        sparse_y_pred: whether `y_pred` already holds class ids.
+        axis: the class axis.
     """
 
     def __init__(self, num_classes, name=None, dtype=None, ignore_class=None,

@@ -8,6 +8,33 @@ from torkeras.variables import Variable, substituted_values, values_for
 
 
 class Metric:
+    """Base class of metrics: state kept in variables, updated batch by batch.
+
+    A subclass creates its state in `__init__` with `self.add_variable(...)`
+    (non-trainable variables), accumulates in `update_state(y_true, y_pred,
+    sample_weight=None)` and computes the value from the state in `result()`;
+    `reset_state()` zeroes the state (start of each epoch in `fit()`). Calling
+    the metric object runs `update_state` and returns `result()`.
+
+    Args:
+        dtype: dtype of the state variables and result; None uses
+            `keras.config.floatx()`.
+        name: name of the metric instance (default: the snake-case class name).
+
+    Example:
+    >>> class CountPositives(keras.metrics.Metric):
+    ...     def __init__(self, name="count_positives", **kwargs):
+    ...         super().__init__(name=name, **kwargs)
+    ...         self.count = self.add_variable(shape=(), initializer="zeros", name="count")
+    ...     def update_state(self, y_true, y_pred, sample_weight=None):
+    ...         self.count.assign_add(keras.ops.sum(keras.ops.cast(keras.ops.greater(y_pred, 0), "float32")))
+    ...     def result(self):
+    ...         return self.count.value
+    >>> m = CountPositives()
+    >>> float(m([0, 0, 0], [1.0, -1.0, 2.0]))
+    2.0
+    """
+
     def __init__(self, dtype=None, name=None):
         self.name = name or naming.auto_name(naming.to_snake_case(type(self).__name__))
         if isinstance(dtype, dict):

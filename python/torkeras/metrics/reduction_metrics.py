@@ -20,9 +20,21 @@ def _as_values(values, torch_dtype):
 
 
 def reduce_to_samplewise_values(values, sample_weight, reduce_fn, torch_dtype):
-    """Per-sample values (and weights) as Keras' `Mean`/`Sum` accumulate them:
-    values are reduced to the rank of the weights, multiplied by the
-    (broadcast) weights, then reduced to one value per sample."""
+    """Per-sample values and weights as `Mean` and `Sum` accumulate them.
+
+    The values are reduced (with `reduce_fn`) to the rank of the weights,
+    multiplied by the broadcast weights, then reduced to one value per sample;
+    the weights are reduced to one per sample too.
+
+    Args:
+        values: a tensor of values, shape `(batch, ...)`.
+        sample_weight: optional weights broadcastable to `values`, or None.
+        reduce_fn: the reduction, `torch.mean` or `torch.sum`.
+        torch_dtype: the torch dtype the weights are converted to.
+
+    Returns:
+        The pair `(values, sample_weight)`.
+    """
     if sample_weight is not None:
         sample_weight = _as_values(sample_weight, torch_dtype)
         if sample_weight.device != values.device:
@@ -45,7 +57,24 @@ def _div_no_nan(a, b):
 
 
 class Mean(Metric):
-    """The (weighted) mean of the values seen: `total / count`."""
+    """The (weighted) mean of the values seen: `total / count`.
+
+    `update_state(values, sample_weight=None)` adds the values to `total` (values
+    of rank > 1 are first averaged to one per sample) and the number of samples
+    (or the sum of the weights) to `count`; `result()` is `total / count` (0 when
+    nothing was counted).
+
+    Args:
+        name: name of the metric instance.
+        dtype: dtype of the metric's state and result; None uses
+            `keras.config.floatx()`.
+
+    Example:
+    >>> m = keras.metrics.Mean()
+    >>> m.update_state([1.0, 3.0, 5.0])
+    >>> float(m.result())
+    3.0
+    """
 
     def __init__(self, name="mean", dtype=None):
         super().__init__(name=name, dtype=dtype)
@@ -92,7 +121,22 @@ class Mean(Metric):
 
 
 class Sum(Metric):
-    """The (weighted) sum of the values seen."""
+    """The (weighted) sum of the values seen.
+
+    `update_state(values, sample_weight=None)` adds `sum(values * sample_weight)`
+    to a single `total` variable; `result()` returns it.
+
+    Args:
+        name: name of the metric instance.
+        dtype: dtype of the metric's state and result; None uses
+            `keras.config.floatx()`.
+
+    Example:
+    >>> m = keras.metrics.Sum()
+    >>> m.update_state([1.0, 3.0, 5.0])
+    >>> float(m.result())
+    9.0
+    """
 
     def __init__(self, name="sum", dtype=None):
         super().__init__(name=name, dtype=dtype)
@@ -115,7 +159,25 @@ class Sum(Metric):
 
 
 class MeanMetricWrapper(Mean):
-    """Averages `fn(y_true, y_pred, **kwargs)` (per-sample values) over samples."""
+    """A metric that averages a per-sample function `fn(y_true, y_pred, **kwargs)`.
+
+    Each `update_state(y_true, y_pred, sample_weight=None)` evaluates `fn`; the
+    values are averaged over the samples as `Mean` does. Entries masked in
+    `y_pred` (its `_keras_mask`) count with weight 0. `compile(metrics=["mae"])`
+    and other function names produce this wrapper.
+
+    Args:
+        fn: a callable `fn(y_true, y_pred, **kwargs)` returning per-sample values.
+        name: name of the metric instance.
+        dtype: dtype of the metric's state and result; None uses
+            `keras.config.floatx()`.
+        **kwargs: keyword arguments passed to `fn` on every call.
+
+    Example:
+    >>> m = keras.metrics.MeanMetricWrapper(keras.losses.mean_absolute_error)
+    >>> float(m([[0.0, 1.0]], [[1.0, 1.0]]))
+    0.5
+    """
 
     # Built-in functions accept integer labels as they come; a user function
     # gets both inputs cast to the metric dtype, as in Keras.
