@@ -18,6 +18,9 @@ Contract:
   never touched: its process is alive and it is being written.
 * A target that is a symlink is written through: the file it points to is
   replaced and the link stays a link.
+* The new file gets the permissions a plain `open(path, "w")` would give it:
+  those of the file it replaces, else 0o666 less the process's umask (0o644
+  under umask 022), not the 0o600 of `tempfile.mkstemp`.
 * An `OSError` while writing names the target (`[Errno 28] Could not save
   (No space left on device): 'model.keras'`), not the temporary file; the
   target is left as it was.
@@ -29,6 +32,7 @@ import re
 import socket
 import stat
 import tempfile
+import threading
 import time
 import zlib
 
@@ -49,6 +53,34 @@ def _temp_name_pattern(target_name):
     # mkstemp appends 8 characters of [a-z0-9_].
     return re.compile(r"\." + re.escape(target_name) +
                       r"\.tmp-(?P<host>[0-9a-f]{8})-(?P<pid>[0-9]+)-[a-z0-9_]+\Z")
+
+
+_UMASK_LOCK = threading.Lock()
+
+
+def _current_umask():
+    """The process's umask, read without changing it where Linux shows it
+    (/proc/self/status); elsewhere set and restored under a lock."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _UMASK_LOCK:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
+def _new_file_mode(target):
+    """Permission bits for a file written to `target`: those of the file it
+    replaces, else what creating it with open() would give."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return 0o666 & ~_current_umask()
 
 
 def _process_running(pid):
@@ -108,6 +140,8 @@ def atomic_write(filepath, write_fn):
         write_fn(tmp)
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
+        # After writing: the mode may not allow writing (a read-only target).
+        os.chmod(tmp, _new_file_mode(target))
         os.replace(tmp, target)
     except BaseException as error:
         if tmp is not None:
