@@ -17,10 +17,33 @@ class Adagrad(Optimizer):
         initial_accumulator_value: Starting value of the accumulators
             (non-negative). Defaults to 0.1.
         epsilon: Constant added inside the square root. Defaults to 1e-7.
-        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
-        ema_momentum, ema_overwrite_frequency, loss_scale_factor,
-        gradient_accumulation_steps, name: as for every optimizer (see
-            `Optimizer`).
+        weight_decay: optional float; decoupled weight decay applied before each
+            update as `w -= w * weight_decay * learning_rate` (variables excluded
+            with `exclude_from_weight_decay()` are left out).
+        clipnorm: optional float; each gradient is rescaled so that its L2 norm
+            is at most this value.
+        clipvalue: optional float; each gradient is clipped elementwise to
+            `[-clipvalue, clipvalue]`.
+        global_clipnorm: optional float; all gradients are rescaled together so
+            that the L2 norm of their concatenation is at most this value (only
+            one of the three clipping arguments can be set).
+        use_ema: whether to keep an exponential moving average of the model
+            weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after
+            each step.
+        ema_momentum: the momentum of that average, in [0, 1] (default 0.99).
+        ema_overwrite_frequency: optional integer; with `use_ema`, every this
+            many steps the weights are overwritten by their average. None: only
+            when `finalize_variable_values()` runs (end of `fit()`).
+        loss_scale_factor: optional float; the loss is multiplied by it before
+            the gradients are computed and the gradients are divided by it
+            before the update (a fixed loss scale for float16 training).
+        gradient_accumulation_steps: optional integer >= 2; gradients are summed
+            over this many steps and the variables are updated only every this
+            many steps, with the mean of the accumulated gradients.
+        name: name of the optimizer (the prefix of its variables' paths;
+            default: the snake-case class name).
+        **kwargs: not accepted (an unknown argument is an error), except the
+            deprecated `decay`, which is ignored with a warning.
 
     Slot (per variable): `accumulator`.
     """

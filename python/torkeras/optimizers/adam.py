@@ -12,11 +12,57 @@ def _resolve(value):
 
 
 class Adam(Optimizer):
-    """Keras' Adam: with `t = iterations + 1`,
-    `alpha = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t)`,
-    `m += (g - m) * (1 - beta_1)`, `v += (g**2 - v) * (1 - beta_2)`,
-    `w -= alpha * m / (sqrt(v) + epsilon)` (epsilon added to the uncorrected
-    root, unlike `torch.optim.Adam`). `amsgrad` uses the running max of `v`."""
+    """Adam: stochastic gradient descent with adaptive first and second moments.
+
+    With `t = iterations + 1`, `m += (g - m) * (1 - beta_1)`,
+    `v += (g**2 - v) * (1 - beta_2)` and
+    `w -= learning_rate * sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (sqrt(v) + epsilon)`
+    (epsilon added to the uncorrected root, as in Keras). With `amsgrad`, `v`
+    in the denominator is replaced by its running maximum.
+
+    Args:
+        learning_rate: a float, a `LearningRateSchedule`, or a callable taking
+            no argument and returning the rate. Defaults to 0.001.
+        beta_1: decay rate of the first-moment estimate. Defaults to 0.9.
+        beta_2: decay rate of the second-moment estimate. Defaults to 0.999.
+        epsilon: small constant for numerical stability. Defaults to 1e-7.
+        amsgrad: whether to use the AMSGrad variant (Reddi et al., 2018).
+            Defaults to False.
+        weight_decay: optional float; decoupled weight decay applied before each
+            update as `w -= w * weight_decay * learning_rate` (variables excluded
+            with `exclude_from_weight_decay()` are left out).
+        clipnorm: optional float; each gradient is rescaled so that its L2 norm
+            is at most this value.
+        clipvalue: optional float; each gradient is clipped elementwise to
+            `[-clipvalue, clipvalue]`.
+        global_clipnorm: optional float; all gradients are rescaled together so
+            that the L2 norm of their concatenation is at most this value (only
+            one of the three clipping arguments can be set).
+        use_ema: whether to keep an exponential moving average of the model
+            weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after
+            each step.
+        ema_momentum: the momentum of that average, in [0, 1] (default 0.99).
+        ema_overwrite_frequency: optional integer; with `use_ema`, every this
+            many steps the weights are overwritten by their average. None: only
+            when `finalize_variable_values()` runs (end of `fit()`).
+        loss_scale_factor: optional float; the loss is multiplied by it before
+            the gradients are computed and the gradients are divided by it
+            before the update (a fixed loss scale for float16 training).
+        gradient_accumulation_steps: optional integer >= 2; gradients are summed
+            over this many steps and the variables are updated only every this
+            many steps, with the mean of the accumulated gradients.
+        name: name of the optimizer (the prefix of its variables' paths;
+            default: the snake-case class name).
+        **kwargs: not accepted (an unknown argument is an error), except the
+            deprecated `decay`, which is ignored with a warning.
+
+    Example:
+    >>> v = keras.Variable([1.0, 2.0])
+    >>> opt = keras.optimizers.Adam(learning_rate=0.1)
+    >>> _ = opt.apply_gradients([(keras.ops.convert_to_tensor([1.0, -1.0]), v)])
+    >>> [round(float(x), 4) for x in v.numpy()]
+    [0.9, 2.1]
+    """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False,
                  weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
@@ -71,8 +117,50 @@ class Adam(Optimizer):
 
 
 class AdamW(Adam):
-    """Adam with decoupled weight decay (`w *= 1 - weight_decay * lr` before
-    each update); `weight_decay` defaults to 0.004."""
+    """AdamW: Adam with decoupled weight decay (Loshchilov & Hutter, 2019).
+
+    Before each Adam step the weights decay as
+    `w -= w * weight_decay * learning_rate`; then the Adam update:
+    With `t = iterations + 1`, `m += (g - m) * (1 - beta_1)`,
+    `v += (g**2 - v) * (1 - beta_2)` and
+    `w -= learning_rate * sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (sqrt(v) + epsilon)`
+    (epsilon added to the uncorrected root, as in Keras). With `amsgrad`, `v`
+    in the denominator is replaced by its running maximum.
+
+    Args:
+        learning_rate: a float, a `LearningRateSchedule`, or a callable taking
+            no argument and returning the rate. Defaults to 0.001.
+        weight_decay: the decoupled weight decay rate. Defaults to 0.004.
+        beta_1: decay rate of the first-moment estimate. Defaults to 0.9.
+        beta_2: decay rate of the second-moment estimate. Defaults to 0.999.
+        epsilon: small constant for numerical stability. Defaults to 1e-7.
+        amsgrad: whether to use the AMSGrad variant (Reddi et al., 2018).
+            Defaults to False.
+        clipnorm: optional float; each gradient is rescaled so that its L2 norm
+            is at most this value.
+        clipvalue: optional float; each gradient is clipped elementwise to
+            `[-clipvalue, clipvalue]`.
+        global_clipnorm: optional float; all gradients are rescaled together so
+            that the L2 norm of their concatenation is at most this value (only
+            one of the three clipping arguments can be set).
+        use_ema: whether to keep an exponential moving average of the model
+            weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after
+            each step.
+        ema_momentum: the momentum of that average, in [0, 1] (default 0.99).
+        ema_overwrite_frequency: optional integer; with `use_ema`, every this
+            many steps the weights are overwritten by their average. None: only
+            when `finalize_variable_values()` runs (end of `fit()`).
+        loss_scale_factor: optional float; the loss is multiplied by it before
+            the gradients are computed and the gradients are divided by it
+            before the update (a fixed loss scale for float16 training).
+        gradient_accumulation_steps: optional integer >= 2; gradients are summed
+            over this many steps and the variables are updated only every this
+            many steps, with the mean of the accumulated gradients.
+        name: name of the optimizer (the prefix of its variables' paths;
+            default: the snake-case class name).
+        **kwargs: not accepted (an unknown argument is an error), except the
+            deprecated `decay`, which is ignored with a warning.
+    """
 
     def __init__(self, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999,
                  epsilon=1e-7, amsgrad=False, clipnorm=None, clipvalue=None, global_clipnorm=None,

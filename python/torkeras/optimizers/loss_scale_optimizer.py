@@ -25,22 +25,25 @@ _BASE_DEFAULTS = {
 
 
 class LossScaleOptimizer(Optimizer):
-    """An optimizer that scales the loss dynamically so that float16
-    gradients do not underflow.
+    """An optimizer that scales the loss dynamically so that float16 gradients do not underflow.
+
+    The loss is multiplied by the current scale (`scale_loss()`) before the
+    gradients are computed. Each `apply(grads)`: if every gradient is finite,
+    the gradients are divided by the scale and passed to the inner optimizer,
+    and the step counter advances (the scale doubles after
+    `dynamic_growth_steps` such steps in a row); otherwise no variable changes,
+    the scale halves and the counter restarts. `compile()` wraps the optimizer
+    in one automatically when the model's dtype policy is "mixed_float16"
+    (unless `auto_scale_loss=False`).
 
     Args:
-        inner_optimizer: the `Optimizer` that applies the (unscaled) gradients.
+        inner_optimizer: the `Optimizer` that applies the unscaled gradients.
         initial_scale: the first loss scale (a positive number, default 2**15).
         dynamic_growth_steps: after this many consecutive steps with finite
             gradients the scale doubles (a positive integer, default 2000).
         name: the optimizer's name (default "loss_scale_optimizer").
-
-    Each `apply(grads)`: if every gradient is finite, the gradients are divided
-    by the scale and passed to the inner optimizer, and the step counter
-    advances (the scale doubles when it reaches `dynamic_growth_steps`);
-    otherwise no variable changes, the scale halves and the counter restarts.
-    `compile()` wraps the optimizer in one automatically when the model's
-    dtype policy is "mixed_float16" (unless `auto_scale_loss=False`).
+        **kwargs: the base optimizer arguments are not supported (set them on
+            `inner_optimizer`); only their default values are accepted.
     """
 
     def __init__(self, inner_optimizer, initial_scale=2.0**15, dynamic_growth_steps=2000,

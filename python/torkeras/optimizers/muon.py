@@ -29,8 +29,9 @@ class Muon(Optimizer):
     Args:
         learning_rate: A float, a `LearningRateSchedule`, or a callable taking
             no argument and returning the rate. Defaults to 0.001.
-        adam_beta_1, adam_beta_2: Moment decay rates of the AdamW step.
-            Default to 0.9 and 0.999.
+        adam_beta_1: First-moment decay rate of the AdamW step. Defaults to 0.9.
+        adam_beta_2: Second-moment decay rate of the AdamW step. Defaults to
+            0.999.
         adam_weight_decay: Weight decay of the AdamW variables. Defaults to
             0.004.
         epsilon: Constant of the AdamW step. Defaults to 1e-7.
@@ -39,18 +40,39 @@ class Muon(Optimizer):
             whose path matches one take the AdamW step. Defaults to none.
         exclude_embeddings: Whether embedding variables take the AdamW step.
             Defaults to `True`.
-        muon_a, muon_b, muon_c: Newton-Schulz coefficients. Default to 3.4445,
-            -4.7750, 2.0315.
+        muon_a: First Newton-Schulz coefficient. Defaults to 3.4445.
+        muon_b: Second Newton-Schulz coefficient. Defaults to -4.7750.
+        muon_c: Third Newton-Schulz coefficient. Defaults to 2.0315.
         adam_lr_ratio: Learning-rate multiplier of the AdamW step. Defaults
             to 1.
         momentum: Momentum of the Muon step. Defaults to 0.95.
         ns_steps: Number of Newton-Schulz iterations. Defaults to 5.
         nesterov: Nesterov-style momentum. Defaults to `True`.
         rms_rate: Update scale (Liu et al., 2025), or None. Defaults to 0.2.
-        clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
-        ema_overwrite_frequency, loss_scale_factor,
-        gradient_accumulation_steps, name: as for every optimizer (see
-            `Optimizer`).
+        clipnorm: optional float; each gradient is rescaled so that its L2 norm
+            is at most this value.
+        clipvalue: optional float; each gradient is clipped elementwise to
+            `[-clipvalue, clipvalue]`.
+        global_clipnorm: optional float; all gradients are rescaled together so
+            that the L2 norm of their concatenation is at most this value (only
+            one of the three clipping arguments can be set).
+        use_ema: whether to keep an exponential moving average of the model
+            weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after
+            each step.
+        ema_momentum: the momentum of that average, in [0, 1] (default 0.99).
+        ema_overwrite_frequency: optional integer; with `use_ema`, every this
+            many steps the weights are overwritten by their average. None: only
+            when `finalize_variable_values()` runs (end of `fit()`).
+        loss_scale_factor: optional float; the loss is multiplied by it before
+            the gradients are computed and the gradients are divided by it
+            before the update (a fixed loss scale for float16 training).
+        gradient_accumulation_steps: optional integer >= 2; gradients are summed
+            over this many steps and the variables are updated only every this
+            many steps, with the mean of the accumulated gradients.
+        name: name of the optimizer (the prefix of its variables' paths;
+            default: the snake-case class name).
+        **kwargs: not accepted (an unknown argument is an error), except the
+            deprecated `decay`, which is ignored with a warning.
 
     Slots per variable, in this order: `momentum`, then `velocity` for the
     AdamW variables only.

@@ -89,7 +89,46 @@ def _as_grad(grad, param):
 
 
 class Optimizer:
-    """Base class of all optimizers (`keras.optimizers.Optimizer`)."""
+    """Base class of all optimizers.
+
+    An optimizer updates variables from their gradients:
+    `apply_gradients(list(zip(grads, variables)))` (or `apply(grads, variables)`)
+    clips the gradients, applies weight decay, runs the update rule of the
+    subclass and increments `iterations`. A subclass creates its per-variable
+    slots in `build(variables)` with `add_variable_from_reference()` and
+    implements `update_step(gradient, variable, learning_rate)`.
+
+    Args:
+        learning_rate: a float, a `LearningRateSchedule`, or a callable taking
+            no argument and returning the rate.
+        weight_decay: optional float; decoupled weight decay applied before each
+            update as `w -= w * weight_decay * learning_rate` (variables excluded
+            with `exclude_from_weight_decay()` are left out).
+        clipnorm: optional float; each gradient is rescaled so that its L2 norm
+            is at most this value.
+        clipvalue: optional float; each gradient is clipped elementwise to
+            `[-clipvalue, clipvalue]`.
+        global_clipnorm: optional float; all gradients are rescaled together so
+            that the L2 norm of their concatenation is at most this value (only
+            one of the three clipping arguments can be set).
+        use_ema: whether to keep an exponential moving average of the model
+            weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after
+            each step.
+        ema_momentum: the momentum of that average, in [0, 1] (default 0.99).
+        ema_overwrite_frequency: optional integer; with `use_ema`, every this
+            many steps the weights are overwritten by their average. None: only
+            when `finalize_variable_values()` runs (end of `fit()`).
+        loss_scale_factor: optional float; the loss is multiplied by it before
+            the gradients are computed and the gradients are divided by it
+            before the update (a fixed loss scale for float16 training).
+        gradient_accumulation_steps: optional integer >= 2; gradients are summed
+            over this many steps and the variables are updated only every this
+            many steps, with the mean of the accumulated gradients.
+        name: name of the optimizer (the prefix of its variables' paths;
+            default: the snake-case class name).
+        **kwargs: not accepted (an unknown argument is an error), except the
+            deprecated `decay`, which is ignored with a warning.
+    """
 
     def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
                  global_clipnorm=None, use_ema=False, ema_momentum=0.99,

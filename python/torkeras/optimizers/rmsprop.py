@@ -6,10 +6,50 @@ from torkeras.optimizers.optimizer import Optimizer
 
 
 class RMSprop(Optimizer):
-    """`v = rho * v + (1 - rho) * g**2`; `w -= lr * g / sqrt(v + epsilon)`
-    (epsilon inside the root, as in Keras). `centered=True` subtracts the
-    squared running mean of `g` inside the root; `momentum > 0` accumulates
-    the increments in a momentum slot that is then subtracted."""
+    """RMSprop: gradient steps divided by a running root mean square of the gradients.
+
+    `v = rho * v + (1 - rho) * g**2` and `w -= learning_rate * g / sqrt(v + epsilon)`
+    (epsilon inside the root). With `centered=True`, the squared running mean of
+    `g` is subtracted from `v` inside the root; with `momentum > 0`, the steps
+    accumulate in a momentum slot `m = momentum * m + step`, then `w -= m`.
+
+    Args:
+        learning_rate: a float, a `LearningRateSchedule`, or a callable taking
+            no argument and returning the rate. Defaults to 0.001.
+        rho: decay rate of the running average of the squared gradients.
+            Defaults to 0.9.
+        momentum: float >= 0. Defaults to 0.
+        epsilon: small constant for numerical stability. Defaults to 1e-7.
+        centered: whether to normalise by the estimated variance of the
+            gradient rather than its second moment. Defaults to False.
+        weight_decay: optional float; decoupled weight decay applied before each
+            update as `w -= w * weight_decay * learning_rate` (variables excluded
+            with `exclude_from_weight_decay()` are left out).
+        clipnorm: optional float; each gradient is rescaled so that its L2 norm
+            is at most this value.
+        clipvalue: optional float; each gradient is clipped elementwise to
+            `[-clipvalue, clipvalue]`.
+        global_clipnorm: optional float; all gradients are rescaled together so
+            that the L2 norm of their concatenation is at most this value (only
+            one of the three clipping arguments can be set).
+        use_ema: whether to keep an exponential moving average of the model
+            weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after
+            each step.
+        ema_momentum: the momentum of that average, in [0, 1] (default 0.99).
+        ema_overwrite_frequency: optional integer; with `use_ema`, every this
+            many steps the weights are overwritten by their average. None: only
+            when `finalize_variable_values()` runs (end of `fit()`).
+        loss_scale_factor: optional float; the loss is multiplied by it before
+            the gradients are computed and the gradients are divided by it
+            before the update (a fixed loss scale for float16 training).
+        gradient_accumulation_steps: optional integer >= 2; gradients are summed
+            over this many steps and the variables are updated only every this
+            many steps, with the mean of the accumulated gradients.
+        name: name of the optimizer (the prefix of its variables' paths;
+            default: the snake-case class name).
+        **kwargs: not accepted (an unknown argument is an error), except the
+            deprecated `decay`, which is ignored with a warning.
+    """
 
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False,
                  weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,

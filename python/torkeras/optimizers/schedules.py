@@ -17,8 +17,24 @@ from torkeras.utils.serialization import object_envelope
 
 
 class LearningRateSchedule:
-    """Base class. Subclasses implement `__call__(step)` (and `get_config()`
-    to be serializable)."""
+    """Base class of learning-rate schedules.
+
+    A schedule is passed as an optimizer's `learning_rate`; the optimizer calls
+    it with its step counter (`optimizer.iterations`, starting at 0) and uses
+    the returned rate. A subclass implements `__call__(step)` and, to be
+    serializable, `get_config()`.
+
+    Example:
+    >>> class Halving(keras.optimizers.schedules.LearningRateSchedule):
+    ...     def __init__(self, rate):
+    ...         self.rate = rate
+    ...     def __call__(self, step):
+    ...         return self.rate / 2 ** (step // 10)
+    ...     def get_config(self):
+    ...         return {"rate": self.rate}
+    >>> Halving(0.1)(20)
+    0.025
+    """
 
     def __call__(self, step):
         raise NotImplementedError(
@@ -81,8 +97,24 @@ class _StepDecay(_BuiltinSchedule):
 
 
 class ExponentialDecay(_StepDecay):
-    """`initial_learning_rate * decay_rate ** (step / decay_steps)`; with
-    `staircase=True` the exponent is floored."""
+    """A schedule that decays the learning rate exponentially.
+
+    `rate(step) = initial_learning_rate * decay_rate ** (step / decay_steps)`;
+    with `staircase=True` the exponent `step / decay_steps` is floored, so the
+    rate changes every `decay_steps` steps.
+
+    Args:
+        initial_learning_rate: the learning rate at step 0 (a float).
+        decay_steps: positive number of steps of one decay period.
+        decay_rate: the factor applied per period.
+        staircase: whether to floor `step / decay_steps` (a step function).
+        name: name of the schedule (default "ExponentialDecay").
+
+    Example:
+    >>> s = keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5)
+    >>> round(float(s(20)), 6)
+    0.025
+    """
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
                  name="ExponentialDecay"):
@@ -93,8 +125,22 @@ class ExponentialDecay(_StepDecay):
 
 
 class PiecewiseConstantDecay(_BuiltinSchedule):
-    """`values[0]` while `step <= boundaries[0]`, `values[i]` while
-    `boundaries[i-1] < step <= boundaries[i]`, `values[-1]` afterwards."""
+    """A piecewise-constant learning rate.
+
+    `values[0]` while `step <= boundaries[0]`, `values[i]` while
+    `boundaries[i-1] < step <= boundaries[i]`, and `values[-1]` after the last
+    boundary.
+
+    Args:
+        boundaries: increasing list of step numbers.
+        values: list of learning rates, one more than `boundaries`.
+        name: name of the schedule (default "PiecewiseConstant").
+
+    Example:
+    >>> s = keras.optimizers.schedules.PiecewiseConstantDecay([100, 200], [1.0, 0.5, 0.1])
+    >>> [round(float(s(step)), 4) for step in (0, 100, 150, 201)]
+    [1.0, 1.0, 0.5, 0.1]
+    """
 
     def __init__(self, boundaries, values, name="PiecewiseConstant"):
         boundaries, values = list(boundaries), list(values)
@@ -118,9 +164,27 @@ class PiecewiseConstantDecay(_BuiltinSchedule):
 
 
 class PolynomialDecay(_BuiltinSchedule):
-    """Decays from `initial_learning_rate` to `end_learning_rate` over
-    `decay_steps` as `(1 - step/decay_steps) ** power`; with `cycle=True` the
-    horizon is the first multiple of `decay_steps` not below `step`."""
+    """A learning rate that decays polynomially to an end value.
+
+    `rate(step) = (initial_learning_rate - end_learning_rate) *
+    (1 - step / decay_steps) ** power + end_learning_rate`, with `step` capped at
+    `decay_steps` (the rate then stays at `end_learning_rate`). With
+    `cycle=True`, the horizon is instead the first multiple of `decay_steps` not
+    below `step`, so the decay restarts.
+
+    Args:
+        initial_learning_rate: the learning rate at step 0 (a float).
+        decay_steps: positive number of steps of the decay.
+        end_learning_rate: the final learning rate. Defaults to 0.0001.
+        power: the power of the polynomial. Defaults to 1.0 (linear).
+        cycle: whether to restart the decay after `decay_steps`.
+        name: name of the schedule (default "PolynomialDecay").
+
+    Example:
+    >>> s = keras.optimizers.schedules.PolynomialDecay(1.0, decay_steps=10, end_learning_rate=0.0)
+    >>> [round(float(s(step)), 4) for step in (0, 5, 20)]
+    [1.0, 0.5, 0.0]
+    """
 
     def __init__(self, initial_learning_rate, decay_steps, end_learning_rate=0.0001, power=1.0,
                  cycle=False, name="PolynomialDecay"):
@@ -149,8 +213,23 @@ class PolynomialDecay(_BuiltinSchedule):
 
 
 class InverseTimeDecay(_StepDecay):
-    """`initial_learning_rate / (1 + decay_rate * step / decay_steps)`; with
-    `staircase=True` the ratio is floored."""
+    """A learning rate that decays as the inverse of time.
+
+    `rate(step) = initial_learning_rate / (1 + decay_rate * step / decay_steps)`;
+    with `staircase=True`, `step / decay_steps` is floored.
+
+    Args:
+        initial_learning_rate: the learning rate at step 0 (a float).
+        decay_steps: positive number of steps of one decay unit.
+        decay_rate: the decay rate.
+        staircase: whether to floor `step / decay_steps` (a step function).
+        name: name of the schedule (default "InverseTimeDecay").
+
+    Example:
+    >>> s = keras.optimizers.schedules.InverseTimeDecay(1.0, decay_steps=10, decay_rate=1.0)
+    >>> round(float(s(10)), 4)
+    0.5
+    """
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
                  name="InverseTimeDecay"):
@@ -165,9 +244,28 @@ def _cosine(fraction, alpha):
 
 
 class CosineDecay(_BuiltinSchedule):
-    """Optional linear warmup from `initial_learning_rate` to `warmup_target`
-    over `warmup_steps`, then cosine decay over `decay_steps` down to
-    `alpha` times the starting rate (the warmup target when there is one)."""
+    """A cosine-shaped decay of the learning rate, with an optional linear warmup.
+
+    Without warmup, `rate(step) = initial_learning_rate * ((1 - alpha) *
+    0.5 * (1 + cos(pi * min(step, decay_steps) / decay_steps)) + alpha)`. With
+    `warmup_target`, the rate first grows linearly from `initial_learning_rate`
+    to `warmup_target` over `warmup_steps` steps, then decays from
+    `warmup_target` by the same formula over the next `decay_steps` steps.
+
+    Args:
+        initial_learning_rate: the learning rate at step 0 (a float).
+        decay_steps: positive number of steps of the decay.
+        alpha: the final rate as a fraction of the starting (or warmup target)
+            rate. Defaults to 0.
+        name: name of the schedule (default "CosineDecay").
+        warmup_target: optional learning rate reached at the end of the warmup.
+        warmup_steps: number of warmup steps. Defaults to 0.
+
+    Example:
+    >>> s = keras.optimizers.schedules.CosineDecay(1.0, decay_steps=10)
+    >>> [round(float(s(step)), 4) for step in (0, 5, 10)]
+    [1.0, 0.5, 0.0]
+    """
 
     def __init__(self, initial_learning_rate, decay_steps, alpha=0.0, name="CosineDecay",
                  warmup_target=None, warmup_steps=0):
@@ -196,8 +294,29 @@ class CosineDecay(_BuiltinSchedule):
 
 
 class CosineDecayRestarts(_BuiltinSchedule):
-    """Cosine decay (SGDR) restarted after `first_decay_steps`; period `i`
-    lasts `t_mul**i` times longer and starts `m_mul**i` times lower."""
+    """Cosine decay with warm restarts (SGDR, Loshchilov & Hutter, 2017).
+
+    The rate follows the cosine decay of `CosineDecay` over the first
+    `first_decay_steps` steps, then restarts: period `i` (from 0) lasts
+    `t_mul**i` times as long as the first and starts at `m_mul**i` times the
+    initial rate; each period decays to `alpha` times the initial rate.
+
+    Args:
+        initial_learning_rate: the learning rate at step 0 (a float).
+        first_decay_steps: positive number of steps of the first period.
+        t_mul: factor by which each period is longer than the previous one.
+            Defaults to 2.0.
+        m_mul: factor by which each period starts lower than the previous one.
+            Defaults to 1.0.
+        alpha: the minimum rate as a fraction of `initial_learning_rate`.
+            Defaults to 0.
+        name: name of the schedule (default "SGDRDecay").
+
+    Example:
+    >>> s = keras.optimizers.schedules.CosineDecayRestarts(1.0, first_decay_steps=10)
+    >>> [round(float(s(step)), 4) for step in (0, 5, 10)]
+    [1.0, 0.5, 1.0]
+    """
 
     def __init__(self, initial_learning_rate, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0,
                  name="SGDRDecay"):
