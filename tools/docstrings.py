@@ -194,6 +194,18 @@ def parameters(obj):
     return names, var_kw
 
 
+def variadic(obj):
+    """The names of the `*args` and `**kwargs` parameters of a function or class
+    constructor (those present), e.g. `{"args", "kwargs"}`."""
+    target = obj.__init__ if inspect.isclass(obj) else obj
+    try:
+        sig = inspect.signature(target)
+    except (TypeError, ValueError):
+        return set()
+    return {p.name for p in sig.parameters.values()
+            if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+
+
 def own_doc(obj):
     """The docstring an object carries itself (a class's own `__doc__`, not an
     inherited one)."""

@@ -121,8 +121,9 @@ def problems(name, obj):
         out.append(f"{name}: `**kwargs` (base layer arguments such as `name` and `dtype`) "
                    "not documented in Args:")
     if not var_kw:
+        allowed = set(params) | docstrings.variadic(obj)
         for a in args:
-            if a not in params and a != "args":
+            if a not in allowed:
                 out.append(f"{name}: Args: documents `{a}`, which is not a parameter")
     return out
 

@@ -7,7 +7,7 @@ import torch
 
 from torkeras import config, dtypes
 from torkeras.graph.keras_tensor import KerasTensor
-from torkeras.ops.core import (Tensor, _axis, _floatx, _is_scalar, _pair, _shape_arg, _t,
+from torkeras.ops.core import (Tensor, _axis, _floatx, _pair, _shape_arg, _t,
                                _to_float, convert_to_tensor, op)
 from torkeras.variables import Variable
 
@@ -16,7 +16,25 @@ _SMALL_INTS = (torch.bool, torch.int8, torch.int16, torch.uint8)
 
 # -- conversion / introspection (no graph nodes) ------------------------------
 def shape(x):
-    """The shape as a tuple (None for unknown symbolic dimensions)."""
+    """The shape of `x` as a tuple of ints.
+
+    Works on tensors, NumPy arrays, Variables and symbolic KerasTensors (whose
+    unknown dimensions are `None`); anything else is converted to a tensor first.
+    No graph node is created.
+
+    Args:
+        x: A tensor, array, Variable, KerasTensor or nested list.
+
+    Returns:
+        A tuple (`()` for a scalar).
+
+    Example:
+
+    >>> keras.ops.shape(np.zeros((2, 3)))
+    (2, 3)
+    >>> keras.ops.shape(keras.Input((4,)))
+    (None, 4)
+    """
     if isinstance(x, (Tensor, KerasTensor, np.ndarray)):
         return tuple(x.shape)
     if isinstance(x, Variable):
@@ -25,7 +43,22 @@ def shape(x):
 
 
 def dtype(x):
-    """The Keras dtype name of `x` ("float32", "int64", ...)."""
+    """The Keras dtype name of `x`.
+
+    Args:
+        x: A tensor, array, Variable, KerasTensor or Python value (converted
+            as `convert_to_tensor` would: a Python float becomes `floatx()`).
+
+    Returns:
+        A string such as `"float32"`, `"int64"` or `"bool"`.
+
+    Example:
+
+    >>> keras.ops.dtype(np.zeros(3, dtype="int64"))
+    'int64'
+    >>> keras.ops.dtype(1.5)
+    'float32'
+    """
     if isinstance(x, Tensor):
         return dtypes.name_of(x.dtype)
     if isinstance(x, (KerasTensor, Variable)):
@@ -34,22 +67,76 @@ def dtype(x):
 
 
 def ndim(x):
-    """The number of dimensions (rank) of `x`."""
+    """The number of dimensions (rank) of `x`.
+
+    Args:
+        x: A tensor, array, Variable or KerasTensor.
+
+    Returns:
+        A Python int (0 for a scalar).
+
+    Example:
+
+    >>> keras.ops.ndim(np.zeros((2, 3, 4)))
+    3
+    """
     return len(shape(x))
 
 
 def size(x):
-    """The number of elements of `x`."""
+    """The number of elements of `x` (the product of its shape).
+
+    Args:
+        x: A tensor, array or Variable with a fully known shape.
+
+    Returns:
+        A Python int.
+
+    Example:
+
+    >>> keras.ops.size(np.zeros((2, 3)))
+    6
+    """
     return int(np.prod(shape(x)))
 
 
 def is_tensor(x):
-    """True when `x` is a torch tensor."""
+    """Whether `x` is a torch tensor (the backend tensor type).
+
+    NumPy arrays, Variables and KerasTensors are not.
+
+    Args:
+        x: Any object.
+
+    Returns:
+        `True` or `False`.
+
+    Example:
+
+    >>> keras.ops.is_tensor(keras.ops.ones(2)), keras.ops.is_tensor(np.ones(2))
+    (True, False)
+    """
     return isinstance(x, Tensor)
 
 
 def convert_to_numpy(x):
-    """`x` as a NumPy array (symbolic tensors hold no data and are refused)."""
+    """Converts `x` to a NumPy array.
+
+    Tensors are detached and copied to the CPU; bfloat16 becomes float32
+    (NumPy has no bfloat16); a Variable gives its current value. Symbolic
+    KerasTensors hold no data and raise a `ValueError`.
+
+    Args:
+        x: A tensor, Variable, array or array-like.
+
+    Returns:
+        A NumPy array.
+
+    Example:
+
+    >>> keras.ops.convert_to_numpy(keras.ops.arange(3))
+    array([0, 1, 2], dtype=int32)
+    """
     if isinstance(x, KerasTensor):
         raise ValueError("A symbolic KerasTensor holds no data and cannot be converted to NumPy.")
     if isinstance(x, Variable):
@@ -77,14 +164,44 @@ def _tensor_pair(x1, x2):
 
 @op
 def add(x1, x2):
-    """Elementwise `x1 + x2` (with broadcasting)."""
+    """Elementwise sum `x1 + x2`.
+
+    Inputs broadcast against each other (NumPy rules). The result dtype follows Keras's promotion rules; a Python scalar does not widen a tensor's dtype (`int8 + 3` stays int8).
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.add(np.array([1, 2]), 10)
+    tensor([11, 12])
+    """
     x1, x2 = _tensor_pair(x1, x2)
     return torch.add(x1, x2)
 
 
 @op
 def subtract(x1, x2):
-    """Elementwise `x1 - x2`; a boolean operand takes the other's dtype."""
+    """Elementwise difference `x1 - x2`.
+
+    Inputs broadcast against each other (NumPy rules). A boolean operand is cast to the other operand's dtype first (torch refuses to subtract booleans).
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.subtract(np.array([5.0, 2.0]), np.array([1.0, 3.0]))
+    tensor([ 4., -1.])
+    """
     x1, x2 = _tensor_pair(x1, x2)
     if x1.dtype == torch.bool:
         x1 = x1.to(x2.dtype)
@@ -95,14 +212,45 @@ def subtract(x1, x2):
 
 @op
 def multiply(x1, x2):
-    """Elementwise `x1 * x2`."""
+    """Elementwise product `x1 * x2`.
+
+    Inputs broadcast against each other (NumPy rules).
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.multiply(np.array([1.0, 2.0]), np.array([[1.0], [3.0]]))
+    tensor([[1., 2.],
+            [3., 6.]])
+    """
     x1, x2 = _tensor_pair(x1, x2)
     return torch.multiply(x1, x2)
 
 
 @op
 def divide(x1, x2):
-    """Elementwise true division `x1 / x2` (integers give floats)."""
+    """Elementwise true division `x1 / x2`.
+
+    Inputs broadcast against each other (NumPy rules). Integer inputs give a floating-point result; division by zero gives `inf` or `nan` as in IEEE arithmetic. `true_divide` is the same function.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.divide(np.array([1, 3], dtype='int32'), 2)
+    tensor([0.5000, 1.5000])
+    """
     x1, x2 = _pair(x1, x2)
     return x1 / x2
 
@@ -112,7 +260,22 @@ true_divide = divide
 
 @op
 def divide_no_nan(x1, x2):
-    """Elementwise `x1 / x2`, 0 where `x2` is 0."""
+    """Elementwise `x1 / x2`, with 0 wherever `x2` is 0.
+
+    Inputs broadcast against each other (NumPy rules). The division is done on a copy of `x2` whose zeros are replaced by ones, so no `nan` or `inf` appears (and gradients stay finite).
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.divide_no_nan(np.array([1.0, 2.0]), np.array([0.0, 4.0]))
+    tensor([0.0000, 0.5000])
+    """
     x1, x2 = _pair(x1, x2)
     if not isinstance(x2, Tensor):
         x2 = torch.tensor(x2)
@@ -127,7 +290,22 @@ def _dtype_or_type(x):
 
 @op
 def floor_divide(x1, x2):
-    """Elementwise `floor(x1 / x2)`, in the promoted dtype (Keras's rule)."""
+    """Elementwise floor division `floor(x1 / x2)`.
+
+    Inputs broadcast against each other (NumPy rules). The result has the promoted dtype of the inputs (integers stay integers) and rounds toward negative infinity, like Python's `//`.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.floor_divide(np.array([7, -7], dtype='int32'), 2)
+    tensor([ 3, -4], dtype=torch.int32)
+    """
     x1, x2 = _pair(x1, x2)
     name = result_type(_dtype_or_type(x1), _dtype_or_type(x2))
     return _cast(torch.floor_divide(x1, x2), name)
@@ -135,7 +313,22 @@ def floor_divide(x1, x2):
 
 @op
 def mod(x1, x2):
-    """Elementwise remainder with the sign of `x2` (Python's `%`)."""
+    """Elementwise remainder of `x1 / x2`, with the sign of `x2`.
+
+    Inputs broadcast against each other (NumPy rules). Same convention as Python's `%` and `numpy.mod` (not C's `fmod`). Boolean inputs are computed as int32.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.mod(np.array([7, -7], dtype='int32'), 3)
+    tensor([1, 2], dtype=torch.int32)
+    """
     x1, x2 = _tensor_pair(x1, x2)
     if result_type(x1.dtype, x2.dtype) == "bool":
         x1, x2 = x1.to(torch.int32), x2.to(torch.int32)
@@ -144,20 +337,61 @@ def mod(x1, x2):
 
 @op
 def power(x1, x2):
-    """Elementwise `x1 ** x2`."""
+    """Elementwise power `x1 ** x2`.
+
+    Inputs broadcast against each other (NumPy rules).
+
+    Args:
+        x1: Base tensor.
+        x2: Exponent tensor or scalar, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.power(np.array([2.0, 3.0]), 2)
+    tensor([4., 9.])
+    """
     x1, x2 = _tensor_pair(x1, x2)
     return torch.pow(x1, x2)
 
 
 @op
 def negative(x):
-    """Elementwise `-x`."""
+    """Elementwise negation `-x`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.negative(np.array([1, -2]))
+    tensor([-1,  2])
+    """
     return -_t(x)
 
 
 @op
 def abs(x):
-    """Elementwise absolute value (booleans are returned as they are)."""
+    """Elementwise absolute value `|x|`.
+
+    Boolean inputs are returned unchanged. `absolute` is the same function.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.abs(np.array([-1.5, 2.0]))
+    tensor([1.5000, 2.0000])
+    """
     x = _t(x)
     return x if x.dtype == torch.bool else torch.abs(x)
 
@@ -167,13 +401,39 @@ absolute = abs
 
 @op
 def sign(x):
-    """Elementwise sign: -1, 0 or 1."""
+    """Elementwise sign: -1 for negative values, 0 for zero, 1 for positive.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.sign(np.array([-3.0, 0.0, 2.0]))
+    tensor([-1.,  0.,  1.])
+    """
     return torch.sign(_t(x))
 
 
 @op
 def square(x):
-    """Elementwise `x * x` (booleans square as int32)."""
+    """Elementwise square `x * x`.
+
+    Boolean inputs are squared as int32.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x` (int32 for booleans, else the dtype of `x`).
+
+    Example:
+
+    >>> keras.ops.square(np.array([2, -3]))
+    tensor([4, 9])
+    """
     x = _t(x)
     if x.dtype == torch.bool:
         x = x.to(torch.int32)
@@ -182,109 +442,366 @@ def square(x):
 
 @op
 def sqrt(x):
-    """Elementwise square root (integers give floats)."""
+    """Elementwise square root.
+
+    Negative inputs give `nan`. Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.sqrt(np.array([4, 9]))
+    tensor([2., 3.])
+    """
     return torch.sqrt(_to_float(_t(x)))
 
 
 @op
 def rsqrt(x):
-    """Elementwise `1 / sqrt(x)`."""
+    """Elementwise reciprocal square root `1 / sqrt(x)`.
+
+    Zero gives `inf`. Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.rsqrt(np.array([4.0, 16.0]))
+    tensor([0.5000, 0.2500])
+    """
     return torch.rsqrt(_to_float(_t(x)))
 
 
 @op
 def exp(x):
-    """Elementwise exponential."""
+    """Elementwise exponential `e ** x`.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.exp(np.array([0.0, 1.0]))
+    tensor([1.0000, 2.7183])
+    """
     return torch.exp(_to_float(_t(x)))
 
 
 @op
 def log(x):
-    """Elementwise natural logarithm."""
+    """Elementwise natural logarithm.
+
+    Zero gives `-inf`, negative values `nan`. Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.log(np.array([1.0, np.e]))
+    tensor([0.0000, 1.0000])
+    """
     return torch.log(_to_float(_t(x)))
 
 
 @op
 def log1p(x):
-    """Elementwise `log(1 + x)`, accurate for small `x`."""
+    """Elementwise `log(1 + x)`, accurate when `x` is close to 0.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.log1p(np.array([0.0, 1e-8]))
+    tensor([0.0000e+00, 1.0000e-08])
+    """
     return torch.log1p(_to_float(_t(x)))
 
 
 @op
 def expm1(x):
-    """Elementwise `exp(x) - 1`, accurate for small `x`."""
+    """Elementwise `exp(x) - 1`, accurate when `x` is close to 0.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.expm1(np.array([0.0, 1e-8]))
+    tensor([0.0000e+00, 1.0000e-08])
+    """
     return torch.expm1(_to_float(_t(x)))
 
 
 @op
 def log2(x):
-    """Elementwise base-2 logarithm."""
+    """Elementwise base-2 logarithm.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.log2(np.array([1.0, 8.0]))
+    tensor([0., 3.])
+    """
     return torch.log2(_to_float(_t(x)))
 
 
 @op
 def log10(x):
-    """Elementwise base-10 logarithm."""
+    """Elementwise base-10 logarithm.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.log10(np.array([1.0, 100.0]))
+    tensor([0., 2.])
+    """
     return torch.log10(_to_float(_t(x)))
 
 
 @op
 def tanh(x):
-    """Elementwise hyperbolic tangent."""
+    """Elementwise hyperbolic tangent.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.tanh(np.array([0.0, 1.0]))
+    tensor([0.0000, 0.7616])
+    """
     return torch.tanh(_to_float(_t(x)))
 
 
 @op
 def sin(x):
-    """Elementwise sine."""
+    """Elementwise sine.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor (angles in radians).
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.sin(np.array([0.0, np.pi / 2]))
+    tensor([0., 1.])
+    """
     return torch.sin(_to_float(_t(x)))
 
 
 @op
 def cos(x):
-    """Elementwise cosine."""
+    """Elementwise cosine.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor (angles in radians).
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.cos(np.array([0.0, np.pi]))
+    tensor([ 1., -1.])
+    """
     return torch.cos(_to_float(_t(x)))
 
 
 @op
 def tan(x):
-    """Elementwise tangent."""
+    """Elementwise tangent.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor (angles in radians).
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.tan(np.array([0.0, np.pi / 4]))
+    tensor([0., 1.])
+    """
     return torch.tan(_to_float(_t(x)))
 
 
 @op
 def arctan(x):
-    """Elementwise inverse tangent."""
+    """Elementwise inverse tangent, in radians in `[-pi/2, pi/2]`.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.arctan(np.array([0.0, 1.0]))
+    tensor([0.0000, 0.7854])
+    """
     return torch.atan(_to_float(_t(x)))
 
 
 @op
 def sinh(x):
-    """Elementwise hyperbolic sine."""
+    """Elementwise hyperbolic sine.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.sinh(np.array([0.0, 1.0]))
+    tensor([0.0000, 1.1752])
+    """
     return torch.sinh(_to_float(_t(x)))
 
 
 @op
 def cosh(x):
-    """Elementwise hyperbolic cosine."""
+    """Elementwise hyperbolic cosine.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.cosh(np.array([0.0, 1.0]))
+    tensor([1.0000, 1.5431])
+    """
     return torch.cosh(_to_float(_t(x)))
 
 
 @op
 def erf(x):
-    """Elementwise Gauss error function."""
+    """Elementwise Gauss error function `2/sqrt(pi) * integral_0^x exp(-t^2) dt`.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.erf(np.array([0.0, 1.0]))
+    tensor([0.0000, 0.8427])
+    """
     return torch.erf(_to_float(_t(x)))
 
 
 @op
 def reciprocal(x):
-    """Elementwise `1 / x`."""
+    """Elementwise reciprocal `1 / x`.
+
+    Zero gives `inf`. Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.reciprocal(np.array([2.0, 4.0]))
+    tensor([0.5000, 0.2500])
+    """
     return torch.reciprocal(_to_float(_t(x)))
 
 
 @op
 def round(x, decimals=0):
-    """Rounds to `decimals` decimals (half to even); integers are returned unchanged."""
+    """Rounds to the given number of decimals, halves to the nearest even value.
+
+    `round(2.5)` is 2 and `round(3.5)` is 4 (banker's rounding, as NumPy).
+    Integer and boolean inputs are returned unchanged.
+
+    Args:
+        x: Input tensor.
+        decimals: Number of decimal places to keep (negative values round to
+            tens, hundreds, ...). Default 0.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.round(np.array([0.5, 1.5, 2.567]))
+    tensor([0., 2., 3.])
+    >>> keras.ops.round(np.array([2.567]), decimals=2)
+    tensor([2.5700])
+    """
     x = _t(x)
     if not x.is_floating_point():
         return x
@@ -293,21 +810,68 @@ def round(x, decimals=0):
 
 @op
 def floor(x):
-    """Elementwise floor (a float result)."""
+    """Elementwise floor: the largest integer value `<= x`.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x` (integers give `floatx()`, unlike NumPy).
+
+    Example:
+
+    >>> keras.ops.floor(np.array([-1.5, 1.5]))
+    tensor([-2.,  1.])
+    """
     return torch.floor(_to_float(_t(x)))
 
 
 @op
 def ceil(x):
-    """Elementwise ceiling (a float result)."""
+    """Elementwise ceiling: the smallest integer value `>= x`.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x` (integers give `floatx()`, unlike NumPy).
+
+    Example:
+
+    >>> keras.ops.ceil(np.array([-1.5, 1.5]))
+    tensor([-1.,  2.])
+    """
     return torch.ceil(_to_float(_t(x)))
 
 
 @op
 def matmul(x1, x2):
-    """Matrix product (batched over leading axes, as NumPy's matmul). Result
-    dtype by Keras's promotion (int8 @ int8 gives int32); booleans multiply
-    as floats and float16 in float32 on CPU."""
+    """Matrix product of two tensors, with NumPy's `matmul` semantics.
+
+    1-D inputs are treated as vectors (a 1-D `x1` is a row, a 1-D `x2` a column,
+    and the added axis is removed from the result); inputs of rank > 2 are stacks
+    of matrices whose leading (batch) axes broadcast. The result dtype follows
+    Keras's promotion; int8 @ int8 gives int32; booleans are multiplied in
+    `floatx()` and cast back to bool; float16 is computed in float32 on CPU.
+
+    Args:
+        x1: Tensor of shape `(..., M, K)` or `(K,)`.
+        x2: Tensor of shape `(..., K, N)` or `(K,)`.
+
+    Returns:
+        Tensor of shape `(..., M, N)` (with the vector axes removed).
+
+    Example:
+
+    >>> keras.ops.matmul(np.ones((2, 3)), np.ones((3, 4))).shape
+    torch.Size([2, 4])
+    >>> keras.ops.matmul(np.array([[1.0, 2.0]]), np.array([3.0, 4.0]))
+    tensor([11.])
+    """
     x1, x2 = _t(x1), _t(x2)
     if x1.dtype == torch.int8 and x2.dtype == torch.int8:
         out_dtype = "int32"
@@ -331,9 +895,26 @@ def _float_compute(x1, x2):
 
 @op
 def dot(x1, x2):
-    """Dot product: matrix product for 2-D inputs, sum over the last axis of
-    `x1` and the second-to-last of `x2` in general (computed in floats, cast
-    to the promoted dtype)."""
+    """Dot product of two tensors, as `numpy.dot`.
+
+    For 1-D inputs the inner product, for 2-D inputs the matrix product, a
+    scalar operand multiplies elementwise, and in general the sum over the last
+    axis of `x1` and the second-to-last axis of `x2` (the last when `x2` is 1-D).
+    The product is computed in floating point and cast to the promoted dtype of
+    the inputs.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor.
+
+    Returns:
+        A tensor of the promoted dtype of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.dot(np.array([1.0, 2.0]), np.array([3.0, 4.0]))
+    tensor(11.)
+    """
     out_dtype, x1, x2 = _float_compute(_t(x1), _t(x2))
     if x1.dim() == 0 or x2.dim() == 0:
         return _cast(x1 * x2, out_dtype)
@@ -342,7 +923,26 @@ def dot(x1, x2):
 
 @op
 def tensordot(x1, x2, axes=2):
-    """Sum of products over `axes` (an int, or a pair of axis lists)."""
+    """Tensor contraction: the sum of products over the given axes.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor.
+        axes: An int `n` (contract the last `n` axes of `x1` with the first
+            `n` of `x2`), or a pair `(axes_1, axes_2)` of axis lists (or of
+            single axes) of equal length to contract pairwise. Default 2.
+
+    Returns:
+        A tensor whose shape is the remaining axes of `x1` followed by the
+        remaining axes of `x2`, in the promoted dtype of the inputs.
+
+    Example:
+
+    >>> keras.ops.tensordot(np.ones((2, 3)), np.ones((3, 4)), axes=1).shape
+    torch.Size([2, 4])
+    >>> keras.ops.tensordot(np.ones((2, 3, 5)), np.ones((5, 3)), axes=([1, 2], [1, 0])).shape
+    torch.Size([2])
+    """
     out_dtype, x1, x2 = _float_compute(_t(x1), _t(x2))
     if isinstance(axes, (list, tuple)):
         first, second = axes
@@ -353,13 +953,49 @@ def tensordot(x1, x2, axes=2):
 
 @op
 def outer(x1, x2):
-    """Outer product of the flattened inputs."""
+    """Outer product: `result[i, j] = x1[i] * x2[j]`.
+
+    Both inputs are flattened first, so any shapes are accepted.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor.
+
+    Returns:
+        A 2-D tensor of shape `(x1.size, x2.size)`.
+
+    Example:
+
+    >>> keras.ops.outer(np.array([1, 2]), np.array([1, 10, 100]))
+    tensor([[  1,  10, 100],
+            [  2,  20, 200]])
+    """
     return torch.outer(_t(x1).flatten(), _t(x2).flatten())
 
 
 @op
 def einsum(subscripts, *operands):
-    """Einstein summation; int8-only operands are summed as int32."""
+    """Einstein summation over the operands, as described by `subscripts`.
+
+    The notation of `numpy.einsum`: one comma-separated group of axis letters
+    per operand, optionally `->` and the output letters (`"ij,jk->ik"` is a
+    matrix product); letters absent from the output are summed; `...` stands for
+    broadcast axes. Operands that are all int8 are summed as int32.
+
+    Args:
+        subscripts: The equation string.
+        *operands: The tensors.
+
+    Returns:
+        A tensor with the axes named in the output subscripts.
+
+    Example:
+
+    >>> keras.ops.einsum("ij,jk->ik", np.ones((2, 3)), np.ones((3, 4))).shape
+    torch.Size([2, 4])
+    >>> keras.ops.einsum("ii", np.eye(3))
+    tensor(3.)
+    """
     operands = [_t(o) for o in operands]
     if operands and builtins.all(o.dtype == torch.int8 for o in operands):
         return torch.einsum(subscripts, *[o.to(torch.int32) for o in operands])
@@ -375,13 +1011,43 @@ def _extreme(fn, x1, x2):
 
 @op
 def maximum(x1, x2):
-    """Elementwise maximum (NaN propagates), in the promoted dtype."""
+    """Elementwise maximum of `x1` and `x2`.
+
+    Inputs broadcast against each other (NumPy rules). The result has the promoted dtype of the inputs; a NaN in either input gives NaN (unlike `numpy.fmax`).
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.maximum(np.array([1.0, 5.0]), 3.0)
+    tensor([3., 5.])
+    """
     return _extreme(torch.maximum, x1, x2)
 
 
 @op
 def minimum(x1, x2):
-    """Elementwise minimum (NaN propagates), in the promoted dtype."""
+    """Elementwise minimum of `x1` and `x2`.
+
+    Inputs broadcast against each other (NumPy rules). The result has the promoted dtype of the inputs; a NaN in either input gives NaN (unlike `numpy.fmin`).
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.minimum(np.array([1.0, 5.0]), 3.0)
+    tensor([1., 3.])
+    """
     return _extreme(torch.minimum, x1, x2)
 
 
@@ -399,8 +1065,26 @@ def _common(x1, x2):
 
 @op
 def clip(x, x_min, x_max):
-    """Limits the values of `x` to [`x_min`, `x_max`] (booleans clip as
-    int32; float16 is clipped in float32 on CPU and returned as float16)."""
+    """Limits the values of `x` to the interval `[x_min, x_max]`.
+
+    Booleans are clipped as int32; float16 is clipped in float32 on CPU and
+    returned as float16.
+
+    Args:
+        x: Input tensor.
+        x_min: Lower bound (a scalar or a tensor broadcastable with `x`), or
+            `None` for no lower bound.
+        x_max: Upper bound (a scalar or a tensor broadcastable with `x`), or
+            `None` for no upper bound.
+
+    Returns:
+        A tensor of the shape of `x` (int32 for boolean `x`, else its dtype).
+
+    Example:
+
+    >>> keras.ops.clip(np.array([-2.0, 0.5, 3.0]), 0.0, 1.0)
+    tensor([0.0000, 0.5000, 1.0000])
+    """
     x = _t(x)
     if x.dtype == torch.bool:
         x = x.to(torch.int32)
@@ -416,99 +1100,328 @@ def clip(x, x_min, x_max):
 # -- comparisons and logic --------------------------------------------------
 @op
 def equal(x1, x2):
-    """Elementwise `x1 == x2`."""
+    """Elementwise comparison `x1 == x2`.
+
+    Inputs broadcast against each other (NumPy rules).
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A boolean tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.equal(np.array([1, 2, 3]), 2)
+    tensor([False,  True, False])
+    """
     x1, x2 = _pair(x1, x2)
     return x1 == x2
 
 
 @op
 def not_equal(x1, x2):
-    """Elementwise `x1 != x2`."""
+    """Elementwise comparison `x1 != x2`.
+
+    Inputs broadcast against each other (NumPy rules).
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A boolean tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.not_equal(np.array([1, 2, 3]), 2)
+    tensor([ True, False,  True])
+    """
     x1, x2 = _pair(x1, x2)
     return x1 != x2
 
 
 @op
 def less(x1, x2):
-    """Elementwise `x1 < x2`."""
+    """Elementwise comparison `x1 < x2`.
+
+    Inputs broadcast against each other (NumPy rules).
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A boolean tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.less(np.array([1, 2, 3]), 2)
+    tensor([ True, False, False])
+    """
     x1, x2 = _pair(x1, x2)
     return x1 < x2
 
 
 @op
 def less_equal(x1, x2):
-    """Elementwise `x1 <= x2`."""
+    """Elementwise comparison `x1 <= x2`.
+
+    Inputs broadcast against each other (NumPy rules).
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A boolean tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.less_equal(np.array([1, 2, 3]), 2)
+    tensor([ True,  True, False])
+    """
     x1, x2 = _pair(x1, x2)
     return x1 <= x2
 
 
 @op
 def greater(x1, x2):
-    """Elementwise `x1 > x2`."""
+    """Elementwise comparison `x1 > x2`.
+
+    Inputs broadcast against each other (NumPy rules).
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A boolean tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.greater(np.array([1, 2, 3]), 2)
+    tensor([False, False,  True])
+    """
     x1, x2 = _pair(x1, x2)
     return x1 > x2
 
 
 @op
 def greater_equal(x1, x2):
-    """Elementwise `x1 >= x2`."""
+    """Elementwise comparison `x1 >= x2`.
+
+    Inputs broadcast against each other (NumPy rules).
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A boolean tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.greater_equal(np.array([1, 2, 3]), 2)
+    tensor([False,  True,  True])
+    """
     x1, x2 = _pair(x1, x2)
     return x1 >= x2
 
 
 @op
 def logical_and(x1, x2):
-    """Elementwise logical AND (non-zero is true)."""
+    """Elementwise logical AND.
+
+    Inputs broadcast against each other (NumPy rules). Non-zero values count as true.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A boolean tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.logical_and(np.array([True, True, False]), np.array([True, False, False]))
+    tensor([ True, False, False])
+    """
     return torch.logical_and(_t(x1), _t(x2))
 
 
 @op
 def logical_or(x1, x2):
-    """Elementwise logical OR (non-zero is true)."""
+    """Elementwise logical OR.
+
+    Inputs broadcast against each other (NumPy rules). Non-zero values count as true.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A boolean tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.logical_or(np.array([True, True, False]), np.array([True, False, False]))
+    tensor([ True,  True, False])
+    """
     return torch.logical_or(_t(x1), _t(x2))
 
 
 @op
 def logical_xor(x1, x2):
-    """Elementwise logical XOR (non-zero is true)."""
+    """Elementwise logical XOR.
+
+    Inputs broadcast against each other (NumPy rules). Non-zero values count as true.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A boolean tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.logical_xor(np.array([True, True, False]), np.array([True, False, False]))
+    tensor([False,  True, False])
+    """
     return torch.logical_xor(_t(x1), _t(x2))
 
 
 @op
 def logical_not(x):
-    """Elementwise logical NOT (non-zero is true)."""
+    """Elementwise logical NOT (non-zero values count as true).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A boolean tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.logical_not(np.array([0, 1, 2]))
+    tensor([ True, False, False])
+    """
     return torch.logical_not(_t(x))
 
 
 @op
 def isnan(x):
-    """True where `x` is NaN."""
+    """Elementwise test for NaN.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A boolean tensor of the shape of `x` (all false for integers).
+
+    Example:
+
+    >>> keras.ops.isnan(np.array([1.0, np.nan]))
+    tensor([False,  True])
+    """
     return torch.isnan(_t(x))
 
 
 @op
 def isinf(x):
-    """True where `x` is infinite."""
+    """Elementwise test for positive or negative infinity.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A boolean tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.isinf(np.array([1.0, np.inf, -np.inf]))
+    tensor([False,  True,  True])
+    """
     return torch.isinf(_t(x))
 
 
 @op
 def isfinite(x):
-    """True where `x` is neither infinite nor NaN."""
+    """Elementwise test for finite values (neither infinite nor NaN).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A boolean tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.isfinite(np.array([1.0, np.inf, np.nan]))
+    tensor([ True, False, False])
+    """
     return torch.isfinite(_t(x))
 
 
 @op
 def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
-    """Elementwise `|x1 - x2| <= atol + rtol * |x2|` (exact equality for non-floats)."""
+    """Elementwise test `|x1 - x2| <= atol + rtol * |x2|`.
+
+    The test is not symmetric: the tolerance scales with `x2`. Inputs broadcast
+    and are converted to their common dtype; for integers the test is exact
+    equality within `atol`.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor (the reference), broadcastable with `x1`.
+        rtol: Relative tolerance. Default `1e-5`.
+        atol: Absolute tolerance. Default `1e-8`.
+        equal_nan: If `True`, two NaNs compare as close. Default `False`.
+
+    Returns:
+        A boolean tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.isclose(np.array([1.0, 1.1]), np.array([1.0 + 1e-7, 1.0]))
+    tensor([ True, False])
+    """
     x1, x2 = _common(*_pair(x1, x2))
     return torch.isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan)
 
 
 @op
 def where(condition, x1=None, x2=None):
-    """Elements of `x1` where `condition` is true, of `x2` elsewhere; with only `condition`,
-    the coordinates of its non-zero elements as one (rank, count) tensor."""
+    """Picks elements of `x1` where `condition` is true and of `x2` elsewhere.
+
+    `condition`, `x1` and `x2` broadcast together; a non-boolean condition is
+    true where non-zero. With only `condition` given, returns the coordinates of
+    its true elements instead, as one int64 tensor of shape
+    `(condition.ndim, number_of_true_elements)` (Keras on torch; NumPy returns a
+    tuple of arrays).
+
+    Args:
+        condition: Boolean (or numeric) tensor.
+        x1: Values where `condition` is true. Pass both `x1` and `x2` or
+            neither.
+        x2: Values where `condition` is false.
+
+    Returns:
+        A tensor of the broadcast shape, or the coordinates described above.
+
+    Raises:
+        ValueError: if only one of `x1` and `x2` is given.
+
+    Example:
+
+    >>> keras.ops.where(np.array([True, False]), np.array([1, 2]), np.array([10, 20]))
+    tensor([ 1, 20])
+    >>> keras.ops.where(np.array([[0, 3], [5, 0]]))
+    tensor([[0, 1],
+            [1, 0]])
+    """
     condition = _t(condition)
     if condition.dtype != torch.bool:
         condition = condition != 0
@@ -527,7 +1440,30 @@ def _reduce_all(out, x, keepdims):
 
 @op
 def mean(x, axis=None, keepdims=False):
-    """Mean along `axis` (all axes when None); integers give floats."""
+    """Arithmetic mean along the given axes.
+
+    Integer and boolean inputs are averaged in `floatx()`.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to average over (negative
+            values count from the end). `None` (default) averages all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+
+    Returns:
+        A floating-point tensor.
+
+    Example:
+
+    >>> x = np.array([[1.0, 2.0], [3.0, 5.0]])
+    >>> keras.ops.mean(x)
+    tensor(2.7500)
+    >>> keras.ops.mean(x, axis=0)
+    tensor([2.0000, 3.5000])
+    >>> keras.ops.mean(x, axis=1, keepdims=True).shape
+    torch.Size([2, 1])
+    """
     x = _to_float(_t(x))
     axis = _axis(axis)
     if axis is None:
@@ -537,8 +1473,32 @@ def mean(x, axis=None, keepdims=False):
 
 @op
 def sum(x, axis=None, keepdims=False):
-    """Sum along `axis`; bool and 8/16-bit integers sum as int32, other
-    dtypes keep their dtype (as Keras on torch)."""
+    """Sum of the elements along the given axes.
+
+    Booleans and 8/16-bit integers are summed as int32; other dtypes keep their
+    dtype (int64 stays int64, floats stay floats). A list or tuple of tensors is
+    stacked first. `axis=()` returns `x` unchanged.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to sum over. `None`
+            (default) sums all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1. Default
+            `False`.
+
+    Returns:
+        A tensor with the reduced axes removed (or of length 1).
+
+    Example:
+
+    >>> x = np.array([[1, 2], [3, 4]], dtype="int32")
+    >>> keras.ops.sum(x)
+    tensor(10, dtype=torch.int32)
+    >>> keras.ops.sum(x, axis=1)
+    tensor([3, 7], dtype=torch.int32)
+    >>> keras.ops.sum(np.array([True, True, False]))
+    tensor(2, dtype=torch.int32)
+    """
     if isinstance(x, (list, tuple)):
         x = stack(x)
     x = _t(x)
@@ -554,8 +1514,30 @@ def sum(x, axis=None, keepdims=False):
 
 @op
 def prod(x, axis=None, keepdims=False, dtype=None):
-    """Product along `axis`; without `dtype`, bool and 8/16-bit integers
-    multiply as int32 and 64-bit dtypes give 32-bit results (Keras's rule)."""
+    """Product of the elements along the given axes.
+
+    Without `dtype`, booleans and 8/16-bit integers are multiplied as int32 and
+    64-bit dtypes give their 32-bit counterpart (Keras's dtype rule); float16 is
+    multiplied in float32 on CPU.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+        dtype: Dtype of the result (and of the multiplication), or `None`.
+
+    Returns:
+        A tensor with the reduced axes removed (or of length 1).
+
+    Example:
+
+    >>> keras.ops.prod(np.array([[1, 2], [3, 4]], dtype="int32"), axis=0)
+    tensor([3, 8], dtype=torch.int32)
+    >>> keras.ops.prod(np.array([1.5, 2.0]))
+    tensor(3.)
+    """
     x = _t(x)
     if dtype is None:
         name = result_type(x.dtype)
@@ -588,13 +1570,65 @@ def _minmax(fn, extreme, x, axis, keepdims, initial):
 
 @op
 def max(x, axis=None, keepdims=False, initial=None):
-    """Maximum along `axis` (all axes when None), at least `initial` when given."""
+    """Maximum of the elements along the given axes.
+
+    NaN propagates (a slice containing NaN gives NaN). Reducing an empty
+    tensor is an error. `amax` is the same function.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+        initial: Optional scalar; when given, the result is at least `initial`
+            (it takes part in the reduction, as in NumPy).
+
+    Returns:
+        A tensor of the dtype of `x`.
+
+    Example:
+
+    >>> x = np.array([[1, 7], [4, 2]], dtype="int32")
+    >>> keras.ops.max(x)
+    tensor(7, dtype=torch.int32)
+    >>> keras.ops.max(x, axis=1)
+    tensor([7, 4], dtype=torch.int32)
+    >>> keras.ops.max(x, initial=9)
+    tensor(9, dtype=torch.int32)
+    """
     return _minmax(torch.amax, torch.maximum, x, axis, keepdims, initial)
 
 
 @op
 def min(x, axis=None, keepdims=False, initial=None):
-    """Minimum along `axis` (all axes when None), at most `initial` when given."""
+    """Minimum of the elements along the given axes.
+
+    NaN propagates (a slice containing NaN gives NaN). Reducing an empty
+    tensor is an error. `amin` is the same function.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+        initial: Optional scalar; when given, the result is at most `initial`
+            (it takes part in the reduction, as in NumPy).
+
+    Returns:
+        A tensor of the dtype of `x`.
+
+    Example:
+
+    >>> x = np.array([[1, 7], [4, 2]], dtype="int32")
+    >>> keras.ops.min(x)
+    tensor(1, dtype=torch.int32)
+    >>> keras.ops.min(x, axis=1)
+    tensor([1, 2], dtype=torch.int32)
+    >>> keras.ops.min(x, initial=0)
+    tensor(0, dtype=torch.int32)
+    """
     return _minmax(torch.amin, torch.minimum, x, axis, keepdims, initial)
 
 
@@ -604,7 +1638,28 @@ amin = min
 
 @op
 def any(x, axis=None, keepdims=False):
-    """Logical OR along `axis` (a boolean result for every input dtype)."""
+    """Logical OR of the elements along the given axes.
+
+    Non-zero values count as true, for every input dtype.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+
+    Returns:
+        A boolean tensor.
+
+    Example:
+
+    >>> x = np.array([[0, 1], [0, 0]])
+    >>> keras.ops.any(x)
+    tensor(True)
+    >>> keras.ops.any(x, axis=1)
+    tensor([ True, False])
+    """
     x = _t(x)
     if x.dtype != torch.bool:
         x = x != 0
@@ -616,7 +1671,28 @@ def any(x, axis=None, keepdims=False):
 
 @op
 def all(x, axis=None, keepdims=False):
-    """Logical AND along `axis` (a boolean result for every input dtype)."""
+    """Logical AND of the elements along the given axes.
+
+    Non-zero values count as true, for every input dtype.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+
+    Returns:
+        A boolean tensor.
+
+    Example:
+
+    >>> x = np.array([[0, 1], [0, 0]])
+    >>> keras.ops.all(x)
+    tensor(False)
+    >>> keras.ops.all(x, axis=1)
+    tensor([False, False])
+    """
     x = _t(x)
     if x.dtype != torch.bool:
         x = x != 0
@@ -628,8 +1704,28 @@ def all(x, axis=None, keepdims=False):
 
 @op
 def argmax(x, axis=None, keepdims=False):
-    """Index (int32) of the maximum along `axis` (of the flattened tensor
-    when None); the first one on ties."""
+    """Index of the maximum along an axis.
+
+    On ties the first index is returned. Booleans compare as 0/1.
+
+    Args:
+        x: Input tensor.
+        axis: The axis to search along. `None` (default) searches the flattened
+            tensor and returns a flat index.
+        keepdims: If `True`, the reduced axis is kept with length 1 (with
+            `axis=None`, every axis). Default `False`.
+
+    Returns:
+        An int32 tensor of indices.
+
+    Example:
+
+    >>> x = np.array([[1, 9, 3], [8, 2, 8]])
+    >>> keras.ops.argmax(x)
+    tensor(1, dtype=torch.int32)
+    >>> keras.ops.argmax(x, axis=1)
+    tensor([1, 0], dtype=torch.int32)
+    """
     x = _t(x)
     if x.dtype == torch.bool:
         x = x.to(torch.uint8)
@@ -640,8 +1736,28 @@ def argmax(x, axis=None, keepdims=False):
 
 @op
 def argmin(x, axis=None, keepdims=False):
-    """Index (int32) of the minimum along `axis` (of the flattened tensor
-    when None); the first one on ties."""
+    """Index of the minimum along an axis.
+
+    On ties the first index is returned. Booleans compare as 0/1.
+
+    Args:
+        x: Input tensor.
+        axis: The axis to search along. `None` (default) searches the flattened
+            tensor and returns a flat index.
+        keepdims: If `True`, the reduced axis is kept with length 1 (with
+            `axis=None`, every axis). Default `False`.
+
+    Returns:
+        An int32 tensor of indices.
+
+    Example:
+
+    >>> x = np.array([[1, 9, 3], [8, 2, 8]])
+    >>> keras.ops.argmin(x)
+    tensor(0, dtype=torch.int32)
+    >>> keras.ops.argmin(x, axis=1)
+    tensor([0, 1], dtype=torch.int32)
+    """
     x = _t(x)
     if x.dtype == torch.bool:
         x = x.to(torch.uint8)
@@ -652,7 +1768,27 @@ def argmin(x, axis=None, keepdims=False):
 
 @op
 def var(x, axis=None, keepdims=False):
-    """Population variance along `axis` (no Bessel correction)."""
+    """Variance along the given axes: `mean((x - mean(x))**2)`.
+
+    The population statistic (divides by `n`, no Bessel correction), as
+    `numpy.var` with its default `ddof=0`. Integer inputs are computed in
+    `floatx()`.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+
+    Returns:
+        A floating-point tensor.
+
+    Example:
+
+    >>> keras.ops.var(np.array([[1.0, 2.0], [3.0, 6.0]]), axis=0)
+    tensor([1., 4.])
+    """
     x = _to_float(_t(x))
     axis = _axis(axis)
     if axis is None:
@@ -662,7 +1798,27 @@ def var(x, axis=None, keepdims=False):
 
 @op
 def std(x, axis=None, keepdims=False):
-    """Population standard deviation along `axis` (no Bessel correction)."""
+    """Standard deviation along the given axes: `sqrt(mean((x - mean(x))**2))`.
+
+    The population statistic (divides by `n`, no Bessel correction), as
+    `numpy.std` with its default `ddof=0`. Integer inputs are computed in
+    `floatx()`.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+
+    Returns:
+        A floating-point tensor.
+
+    Example:
+
+    >>> keras.ops.std(np.array([[1.0, 2.0], [3.0, 6.0]]), axis=0)
+    tensor([1., 2.])
+    """
     x = _to_float(_t(x))
     axis = _axis(axis)
     if axis is None:
@@ -672,7 +1828,26 @@ def std(x, axis=None, keepdims=False):
 
 @op
 def average(x, axis=None, weights=None):
-    """Mean along `axis`, weighted by `weights` when given."""
+    """Weighted mean along an axis: `sum(x * weights) / sum(weights)`.
+
+    Without `weights` this is `mean(x, axis)`. Integer inputs are computed in
+    `floatx()`.
+
+    Args:
+        x: Input tensor.
+        axis: The axis to average over, or `None` (default) for all elements.
+        weights: Optional weights: either of the shape of `x` (or broadcastable
+            to it), or 1-D with the length of `x` along `axis`.
+
+    Returns:
+        A floating-point tensor with `axis` removed.
+
+    Example:
+
+    >>> x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    >>> keras.ops.average(x, axis=1, weights=np.array([3.0, 1.0]))
+    tensor([1.2500, 3.2500])
+    """
     x = _to_float(_t(x))
     if weights is None:
         return mean(x, axis=axis)
@@ -698,28 +1873,100 @@ def _cumulative(fn, x, axis, dtype):
 
 @op
 def cumsum(x, axis=None, dtype=None):
-    """Cumulative sum along `axis` (of the flattened tensor when None); the
-    result dtype is `dtype` or the input's (bool counts as int32, 64-bit
-    dtypes give 32-bit results, as Keras on torch)."""
+    """Cumulative sum along an axis.
+
+    The result dtype is `dtype` when given, else the input's, except that
+    booleans accumulate as int32 and 64-bit dtypes give their 32-bit counterpart
+    (Keras on torch); float16 is accumulated in float32 on CPU.
+
+    Args:
+        x: Input tensor.
+        axis: The axis to accumulate along. `None` (default) flattens `x` first.
+        dtype: Optional dtype of the result.
+
+    Returns:
+        A tensor of the shape of `x` (1-D when `axis` is `None`).
+
+    Example:
+
+    >>> keras.ops.cumsum(np.array([[1, 2], [3, 4]], dtype="int32"), axis=1)
+    tensor([[1, 3],
+            [3, 7]], dtype=torch.int32)
+    >>> keras.ops.cumsum(np.array([[1, 2], [3, 4]], dtype="int32"))
+    tensor([ 1,  3,  6, 10], dtype=torch.int32)
+    """
     return _cumulative(torch.cumsum, x, axis, dtype)
 
 
 @op
 def cumprod(x, axis=None, dtype=None):
-    """Cumulative product along `axis` (of the flattened tensor when None);
-    dtype rules as `cumsum`."""
+    """Cumulative product along an axis.
+
+    The result dtype is `dtype` when given, else the input's, except that
+    booleans accumulate as int32 and 64-bit dtypes give their 32-bit counterpart
+    (Keras on torch); float16 is accumulated in float32 on CPU.
+
+    Args:
+        x: Input tensor.
+        axis: The axis to accumulate along. `None` (default) flattens `x` first.
+        dtype: Optional dtype of the result.
+
+    Returns:
+        A tensor of the shape of `x` (1-D when `axis` is `None`).
+
+    Example:
+
+    >>> keras.ops.cumprod(np.array([[1, 2], [3, 4]], dtype="int32"), axis=1)
+    tensor([[ 1,  2],
+            [ 3, 12]], dtype=torch.int32)
+    >>> keras.ops.cumprod(np.array([[1, 2], [3, 4]], dtype="int32"))
+    tensor([ 1,  2,  6, 24], dtype=torch.int32)
+    """
     return _cumulative(torch.cumprod, x, axis, dtype)
 
 
 @op
 def count_nonzero(x, axis=None):
-    """Number of non-zero elements along `axis` (int32)."""
+    """Number of non-zero elements along the given axes.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints, or `None` (default) to count over all
+            elements.
+
+    Returns:
+        An int32 tensor.
+
+    Example:
+
+    >>> keras.ops.count_nonzero(np.array([[0, 1, 2], [0, 0, 3]]), axis=1)
+    tensor([2, 1], dtype=torch.int32)
+    """
     return torch.count_nonzero(_t(x), dim=_axis(axis)).to(torch.int32)
 
 
 @op
 def logsumexp(x, axis=None, keepdims=False):
-    """`log(sum(exp(x)))` along `axis`, computed stably."""
+    """`log(sum(exp(x)))` along the given axes, computed without overflow.
+
+    The maximum is subtracted before exponentiating, so large inputs are fine.
+    Integer inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+
+    Returns:
+        A floating-point tensor.
+
+    Example:
+
+    >>> keras.ops.logsumexp(np.array([1000.0, 1000.0]))
+    tensor(1000.6932)
+    """
     x = _to_float(_t(x))
     axis = _axis(axis)
     if axis is None:
@@ -729,7 +1976,34 @@ def logsumexp(x, axis=None, keepdims=False):
 
 @op
 def norm(x, ord=None, axis=None, keepdims=False):
-    """Vector or matrix norm of order `ord` along `axis`."""
+    """Vector or matrix norm (the `numpy.linalg.norm` conventions).
+
+    With `axis` an int (or `None` on a 1-D input) a vector norm; with `axis` a
+    pair of ints (or `None` on a 2-D input) a matrix norm. With `ord=None` and
+    `axis=None` the 2-norm of the flattened tensor, whatever its rank. Integer
+    inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+        ord: Order of the norm: for vectors any number, `inf` or `-inf`
+            (`None` is 2); for matrices `"fro"`, `"nuc"`, `1`, `-1`, `2`, `-2`,
+            `inf`, `-inf` (`None` is `"fro"`).
+        axis: An int (vector norm), a pair of ints (matrix norm) or `None`.
+        keepdims: If `True`, the reduced axes are kept with length 1.
+
+    Returns:
+        A floating-point tensor.
+
+    Raises:
+        ValueError: if `ord` is given without `axis` for an input of rank > 2.
+
+    Example:
+
+    >>> keras.ops.norm(np.array([3.0, 4.0]))
+    tensor(5.)
+    >>> keras.ops.norm(np.array([[1.0, -2.0], [3.0, 4.0]]), ord=1, axis=1)
+    tensor([3., 7.])
+    """
     x = _to_float(_t(x))
     axis = _axis(axis)
     if axis is None and ord is not None and x.dim() > 2:
@@ -743,26 +2017,98 @@ def _creation_dtype(dtype):
 
 
 def array(x, dtype=None):
-    """A tensor holding the values of `x` (as `keras.ops.array`)."""
+    """A tensor holding the values of `x`.
+
+    The same conversion as `convert_to_tensor`: Python floats and float64
+    arrays become `floatx()`, Python ints int32, other NumPy dtypes are kept.
+
+    Args:
+        x: Array-like: nested lists, NumPy array, scalar, tensor or Variable.
+        dtype: Optional dtype of the result.
+
+    Returns:
+        A tensor.
+
+    Example:
+
+    >>> keras.ops.array([[1, 2], [3, 4]])
+    tensor([[1, 2],
+            [3, 4]], dtype=torch.int32)
+    >>> keras.ops.array([1, 2], dtype="float32")
+    tensor([1., 2.])
+    """
     from torkeras.ops.core import convert_to_tensor
     return convert_to_tensor(x, dtype=dtype)
 
 
 def ones(shape, dtype=None):
-    """A tensor of ones of `shape` (dtype `floatx()` by default)."""
+    """A new tensor of the given shape filled with ones.
+
+    Args:
+        shape: An int or a tuple/list of ints.
+        dtype: Dtype of the result; `None` (default) means `floatx()`.
+
+    Returns:
+        A tensor.
+
+    Example:
+
+    >>> keras.ops.ones((2, 3))
+    tensor([[1., 1., 1.],
+            [1., 1., 1.]])
+    >>> keras.ops.ones(2, dtype="int32")
+    tensor([1, 1], dtype=torch.int32)
+    """
     return torch.ones(_shape_arg(shape), dtype=_creation_dtype(dtype))
 
 
 def zeros(shape, dtype=None):
-    """A tensor of zeros of `shape` (dtype `floatx()` by default)."""
+    """A new tensor of the given shape filled with zeros.
+
+    Args:
+        shape: An int or a tuple/list of ints.
+        dtype: Dtype of the result; `None` (default) means `floatx()`.
+
+    Returns:
+        A tensor.
+
+    Example:
+
+    >>> keras.ops.zeros((2, 3))
+    tensor([[0., 0., 0.],
+            [0., 0., 0.]])
+    >>> keras.ops.zeros(2, dtype="int32")
+    tensor([0, 0], dtype=torch.int32)
+    """
     return torch.zeros(_shape_arg(shape), dtype=_creation_dtype(dtype))
 
 
 @op
 def full(shape, fill_value, dtype=None):
-    """A tensor of `shape` filled with `fill_value` (of dtype `dtype`, default
-    `floatx()` whatever the fill value, as Keras on torch). A non-scalar
-    `fill_value` is tiled over the leading dimensions."""
+    """A new tensor of the given shape filled with `fill_value`.
+
+    The dtype is `dtype`, or `floatx()` when `None` whatever the type of
+    `fill_value` (Keras on torch). A non-scalar `fill_value` fills the trailing
+    axes and is tiled over the leading ones.
+
+    Args:
+        shape: An int or a tuple/list of ints.
+        fill_value: A scalar, or a tensor broadcastable to the trailing axes of
+            `shape`.
+        dtype: Dtype of the result; `None` means `floatx()`.
+
+    Returns:
+        A tensor of shape `shape`.
+
+    Example:
+
+    >>> keras.ops.full((2, 2), 7)
+    tensor([[7., 7.],
+            [7., 7.]])
+    >>> keras.ops.full((2, 3), [1, 2, 3], dtype="int32")
+    tensor([[1, 2, 3],
+            [1, 2, 3]], dtype=torch.int32)
+    """
     shape = _shape_arg(shape)
     torch_dtype = _creation_dtype(dtype)
     if isinstance(fill_value, (Tensor, np.ndarray, list, tuple, Variable)):
@@ -777,7 +2123,26 @@ def full(shape, fill_value, dtype=None):
 
 
 def eye(N, M=None, k=0, dtype=None):
-    """An `N x M` matrix with ones on the `k`-th diagonal."""
+    """A 2-D tensor with ones on a diagonal and zeros elsewhere.
+
+    `identity` is the same function.
+
+    Args:
+        N: Number of rows.
+        M: Number of columns; `None` (default) means `N`.
+        k: Index of the diagonal: 0 (default) the main diagonal, positive
+            values above it, negative values below.
+        dtype: Dtype of the result; `None` means `floatx()`.
+
+    Returns:
+        A tensor of shape `(N, M)`.
+
+    Example:
+
+    >>> keras.ops.eye(2, 3, k=1)
+    tensor([[0., 1., 0.],
+            [0., 0., 1.]])
+    """
     M = N if M is None else M
     out = torch.zeros((int(N), int(M)), dtype=_creation_dtype(dtype))
     out.diagonal(int(k)).fill_(1)
@@ -789,27 +2154,90 @@ identity = eye
 
 @op
 def zeros_like(x, dtype=None):
-    """Zeros with the shape (and, by default, dtype) of `x`."""
+    """A new tensor of zeros with the shape of `x`.
+
+    Args:
+        x: Tensor whose shape (and, by default, dtype) is used.
+        dtype: Dtype of the result; `None` (default) keeps the dtype of `x`.
+
+    Returns:
+        A tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.zeros_like(np.array([[1, 2, 3]], dtype="int32"))
+    tensor([[0, 0, 0]], dtype=torch.int32)
+    """
     x = _t(x)
     return torch.zeros_like(x, dtype=None if dtype is None else dtypes.to_torch(dtype))
 
 
 @op
 def ones_like(x, dtype=None):
-    """Ones with the shape (and, by default, dtype) of `x`."""
+    """A new tensor of ones with the shape of `x`.
+
+    Args:
+        x: Tensor whose shape (and, by default, dtype) is used.
+        dtype: Dtype of the result; `None` (default) keeps the dtype of `x`.
+
+    Returns:
+        A tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.ones_like(np.array([[1, 2, 3]], dtype="int32"))
+    tensor([[1, 1, 1]], dtype=torch.int32)
+    """
     x = _t(x)
     return torch.ones_like(x, dtype=None if dtype is None else dtypes.to_torch(dtype))
 
 
 @op
 def full_like(x, fill_value, dtype=None):
-    """`fill_value` with the shape (and, by default, dtype) of `x`."""
+    """A new tensor with the shape of `x`, filled with `fill_value`.
+
+    Args:
+        x: Tensor whose shape (and, by default, dtype) is used.
+        fill_value: Scalar value to fill with (converted to the result dtype:
+            `full_like(int_tensor, 2.7)` holds 2).
+        dtype: Dtype of the result; `None` (default) keeps the dtype of `x`.
+
+    Returns:
+        A tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.full_like(np.zeros((2, 2)), 5.0)
+    tensor([[5., 5.],
+            [5., 5.]])
+    """
     x = _t(x)
     return torch.full_like(x, fill_value, dtype=None if dtype is None else dtypes.to_torch(dtype))
 
 
 def arange(start, stop=None, step=1, dtype=None):
-    """Evenly spaced values in [`start`, `stop`) with spacing `step`."""
+    """Evenly spaced values in the half-open interval `[start, stop)`.
+
+    Called with one argument, it is `stop` and the values start at 0. Without
+    `dtype`, the result is int32 when `start`, `stop` and `step` are all
+    integers, and `floatx()` otherwise.
+
+    Args:
+        start: First value (or, alone, the end of the interval).
+        stop: End of the interval, excluded.
+        step: Spacing between values (may be negative). Default 1.
+        dtype: Optional dtype of the result.
+
+    Returns:
+        A 1-D tensor of `ceil((stop - start) / step)` values.
+
+    Example:
+
+    >>> keras.ops.arange(4)
+    tensor([0, 1, 2, 3], dtype=torch.int32)
+    >>> keras.ops.arange(1.0, 2.0, 0.25)
+    tensor([1.0000, 1.2500, 1.5000, 1.7500])
+    """
     if stop is None:
         start, stop = 0, start
     if dtype is None:
@@ -819,7 +2247,32 @@ def arange(start, stop=None, step=1, dtype=None):
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
-    """`num` evenly spaced values from `start` to `stop` (included unless `endpoint=False`)."""
+    """`num` evenly spaced values from `start` to `stop`.
+
+    The values are computed in float64 and then cast, so they are as exact as
+    the result dtype allows.
+
+    Args:
+        start: First value.
+        stop: Last value (excluded when `endpoint=False`).
+        num: Number of values. Default 50.
+        endpoint: If `True` (default), `stop` is the last value; otherwise the
+            interval is divided into `num` steps and `stop` is left out.
+        retstep: If `True`, also return the spacing between values.
+        dtype: Dtype of the result; `None` means `floatx()`.
+        axis: Accepted for Keras compatibility and ignored: `start` and `stop`
+            are scalars here, so the result is always 1-D.
+
+    Returns:
+        A 1-D tensor, or a tuple `(values, step)` when `retstep` is `True`.
+
+    Example:
+
+    >>> keras.ops.linspace(0, 1, 5)
+    tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+    >>> keras.ops.linspace(0, 1, 4, endpoint=False, retstep=True)
+    (tensor([0.0000, 0.2500, 0.5000, 0.7500]), 0.25)
+    """
     torch_dtype = _creation_dtype(dtype)
     num = int(num)
     if endpoint:
@@ -835,7 +2288,22 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
 # -- shape manipulation -----------------------------------------------------
 @op
 def reshape(x, newshape):
-    """`x` with a new shape (one dimension may be -1 or None: inferred)."""
+    """`x` with a new shape and the same elements in row-major (C) order.
+
+    Args:
+        x: Input tensor.
+        newshape: An int or a tuple/list of ints whose product is the size of
+            `x`. One entry may be `-1` (or `None`): its size is inferred.
+
+    Returns:
+        A tensor of shape `newshape`.
+
+    Example:
+
+    >>> keras.ops.reshape(keras.ops.arange(6), (2, -1))
+    tensor([[0, 1, 2],
+            [3, 4, 5]], dtype=torch.int32)
+    """
     x = _t(x)
     newshape = (-1 if d is None else int(d) for d in
                 (newshape if isinstance(newshape, (list, tuple)) else _shape_arg(newshape)))
@@ -844,7 +2312,23 @@ def reshape(x, newshape):
 
 @op
 def transpose(x, axes=None):
-    """`x` with its axes permuted (reversed when `axes` is None)."""
+    """Permutes the axes of `x`.
+
+    Args:
+        x: Input tensor.
+        axes: A permutation of `range(x.ndim)`: axis `i` of the result is axis
+            `axes[i]` of `x`. `None` (default) reverses the axes.
+
+    Returns:
+        A tensor with permuted axes.
+
+    Example:
+
+    >>> keras.ops.transpose(np.zeros((2, 3, 4))).shape
+    torch.Size([4, 3, 2])
+    >>> keras.ops.transpose(np.zeros((2, 3, 4)), axes=(0, 2, 1)).shape
+    torch.Size([2, 4, 3])
+    """
     x = _t(x)
     if axes is None:
         return x.permute(tuple(range(x.dim() - 1, -1, -1)))
@@ -853,19 +2337,63 @@ def transpose(x, axes=None):
 
 @op
 def swapaxes(x, axis1, axis2):
-    """`x` with `axis1` and `axis2` exchanged."""
+    """Exchanges two axes of `x`.
+
+    Args:
+        x: Input tensor.
+        axis1: First axis.
+        axis2: Second axis.
+
+    Returns:
+        A tensor with the two axes swapped.
+
+    Example:
+
+    >>> keras.ops.swapaxes(np.zeros((2, 3, 4)), 0, 2).shape
+    torch.Size([4, 3, 2])
+    """
     return torch.swapaxes(_t(x), axis1, axis2)
 
 
 @op
 def moveaxis(x, source, destination):
-    """`x` with the axes `source` moved to `destination`."""
+    """Moves axes of `x` to new positions; the other axes keep their order.
+
+    Args:
+        x: Input tensor.
+        source: An axis or a sequence of axes to move.
+        destination: The new position(s), as many as `source`.
+
+    Returns:
+        A tensor with the axes moved.
+
+    Example:
+
+    >>> keras.ops.moveaxis(np.zeros((2, 3, 4)), 0, -1).shape
+    torch.Size([3, 4, 2])
+    """
     return torch.movedim(_t(x), source, destination)
 
 
 @op
 def expand_dims(x, axis):
-    """`x` with new axes of size 1 inserted at `axis`."""
+    """Inserts axes of length 1.
+
+    Args:
+        x: Input tensor.
+        axis: Position of the new axis in the result, or a tuple of positions
+            (negative values count from the end of the result).
+
+    Returns:
+        A tensor with `x.ndim + len(axis)` dimensions.
+
+    Example:
+
+    >>> keras.ops.expand_dims(np.zeros((2, 3)), 0).shape
+    torch.Size([1, 2, 3])
+    >>> keras.ops.expand_dims(np.zeros((2, 3)), (0, -1)).shape
+    torch.Size([1, 2, 3, 1])
+    """
     x = _t(x)
     if isinstance(axis, int):
         return torch.unsqueeze(x, axis)
@@ -877,7 +2405,26 @@ def expand_dims(x, axis):
 
 @op
 def squeeze(x, axis=None):
-    """`x` without axes of size 1 (only `axis` when given; it must have size 1)."""
+    """Removes axes of length 1.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to remove, each of which must
+            have length 1. `None` (default) removes every axis of length 1.
+
+    Returns:
+        A tensor with the axes removed.
+
+    Raises:
+        ValueError: if an axis in `axis` does not have length 1.
+
+    Example:
+
+    >>> keras.ops.squeeze(np.zeros((1, 3, 1))).shape
+    torch.Size([3])
+    >>> keras.ops.squeeze(np.zeros((1, 3, 1)), axis=0).shape
+    torch.Size([3, 1])
+    """
     x = _t(x)
     if axis is None:
         return torch.squeeze(x)
@@ -891,19 +2438,65 @@ def squeeze(x, axis=None):
 
 @op
 def ravel(x):
-    """`x` flattened to one dimension."""
+    """`x` flattened to one dimension, in row-major (C) order.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A 1-D tensor of `size(x)` elements.
+
+    Example:
+
+    >>> keras.ops.ravel(np.array([[1, 2], [3, 4]]))
+    tensor([1, 2, 3, 4])
+    """
     return torch.flatten(_t(x))
 
 
 @op
 def broadcast_to(x, shape):
-    """`x` broadcast to `shape`."""
+    """Broadcasts `x` to a shape (NumPy broadcasting rules).
+
+    Args:
+        x: Input tensor.
+        shape: The target shape: `x`'s axes are aligned from the end and each
+            must be 1 or equal to the target.
+
+    Returns:
+        A tensor of shape `shape`.
+
+    Example:
+
+    >>> keras.ops.broadcast_to(np.array([1, 2]), (3, 2))
+    tensor([[1, 2],
+            [1, 2],
+            [1, 2]])
+    """
     return torch.broadcast_to(_t(x), _shape_arg(shape))
 
 
 @op
 def tile(x, repeats):
-    """`x` repeated `repeats` times along each axis."""
+    """Repeats the whole of `x` along each axis.
+
+    Args:
+        x: Input tensor.
+        repeats: An int or a sequence of ints: the number of copies along each
+            axis. A sequence longer than `x.ndim` adds leading axes; a shorter
+            one applies to the last axes.
+
+    Returns:
+        A tensor whose size along each axis is multiplied by its repeat count.
+
+    Example:
+
+    >>> keras.ops.tile(np.array([1, 2]), 2)
+    tensor([1, 2, 1, 2])
+    >>> keras.ops.tile(np.array([1, 2]), (2, 1))
+    tensor([[1, 2],
+            [1, 2]])
+    """
     x = _t(x)
     repeats = _shape_arg(repeats)
     return torch.tile(x, repeats)
@@ -911,7 +2504,26 @@ def tile(x, repeats):
 
 @op
 def repeat(x, repeats, axis=None):
-    """Each element of `x` repeated `repeats` times along `axis` (flattened when None)."""
+    """Repeats each element of `x` (`[a, b]` -> `[a, a, b, b]`).
+
+    Args:
+        x: Input tensor.
+        repeats: An int (the same count for every element) or a 1-D sequence
+            of counts, one per element along `axis`.
+        axis: The axis to repeat along. `None` (default) flattens `x` first.
+
+    Returns:
+        A tensor.
+
+    Example:
+
+    >>> keras.ops.repeat(np.array([1, 2]), 2)
+    tensor([1, 1, 2, 2])
+    >>> keras.ops.repeat(np.array([[1, 2], [3, 4]]), [1, 2], axis=0)
+    tensor([[1, 2],
+            [3, 4],
+            [3, 4]])
+    """
     x = _t(x)
     if isinstance(repeats, (list, tuple, np.ndarray)):
         repeats = _t(repeats).to(torch.int64)
@@ -920,7 +2532,21 @@ def repeat(x, repeats, axis=None):
 
 @op
 def flip(x, axis=None):
-    """`x` with the order of elements reversed along `axis` (all axes when None)."""
+    """Reverses the order of elements along the given axes.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints; `None` (default) reverses every axis.
+
+    Returns:
+        A tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.flip(np.array([[1, 2], [3, 4]]), axis=1)
+    tensor([[2, 1],
+            [4, 3]])
+    """
     x = _t(x)
     axis = tuple(range(x.dim())) if axis is None else _axis(axis)
     return torch.flip(x, dims=(axis,) if isinstance(axis, int) else axis)
@@ -928,7 +2554,21 @@ def flip(x, axis=None):
 
 @op
 def concatenate(xs, axis=0):
-    """The tensors `xs` joined along `axis` (flattened when None)."""
+    """Joins a sequence of tensors along an existing axis.
+
+    Args:
+        xs: A list or tuple of tensors with equal shapes except along `axis`.
+        axis: The axis to join along. Default 0. `None` flattens every tensor
+            first.
+
+    Returns:
+        A tensor.
+
+    Example:
+
+    >>> keras.ops.concatenate([np.ones((2, 1)), np.zeros((2, 2))], axis=1).shape
+    torch.Size([2, 3])
+    """
     xs = [_t(x) for x in xs]
     if axis is None:
         return torch.cat([x.flatten() for x in xs])
@@ -937,13 +2577,48 @@ def concatenate(xs, axis=0):
 
 @op
 def stack(x, axis=0):
-    """The tensors `x` stacked along a new `axis`."""
+    """Joins a sequence of tensors of equal shape along a new axis.
+
+    Args:
+        x: A list or tuple of tensors of the same shape.
+        axis: Position of the new axis in the result. Default 0.
+
+    Returns:
+        A tensor with one more dimension than the inputs.
+
+    Example:
+
+    >>> keras.ops.stack([np.array([1, 2]), np.array([3, 4])], axis=1)
+    tensor([[1, 3],
+            [2, 4]])
+    """
     return torch.stack([_t(i) for i in x], dim=axis)
 
 
 @op
 def split(x, indices_or_sections, axis=0):
-    """`x` split along `axis` into equal sections or at the given indices."""
+    """Splits `x` along an axis into several tensors.
+
+    Args:
+        x: Input tensor.
+        indices_or_sections: An int `n`: `n` equal parts (the axis length must
+            be divisible by `n`); or a sorted sequence of indices at which to
+            cut (`[2, 5]` gives `x[:2]`, `x[2:5]`, `x[5:]`).
+        axis: The axis to split. Default 0.
+
+    Returns:
+        A list of tensors.
+
+    Raises:
+        ValueError: if the axis does not divide into `n` equal parts.
+
+    Example:
+
+    >>> [t.shape for t in keras.ops.split(np.zeros((6, 2)), 3)]
+    [torch.Size([2, 2]), torch.Size([2, 2]), torch.Size([2, 2])]
+    >>> keras.ops.split(keras.ops.arange(5), [2, 3])
+    [tensor([0, 1], dtype=torch.int32), tensor([2], dtype=torch.int32), tensor([3, 4], dtype=torch.int32)]
+    """
     x = _t(x)
     n = x.shape[axis]
     if isinstance(indices_or_sections, int):
@@ -958,9 +2633,36 @@ def split(x, indices_or_sections, axis=0):
 
 @op
 def pad(x, pad_width, mode="constant", constant_values=None):
-    """Pads `x` by `pad_width` ((before, after) per axis, or one pair/number
-    for every axis). `mode`: "constant" (with `constant_values`, default 0),
-    "reflect", "symmetric", "edge" or "wrap", as in NumPy, for any rank."""
+    """Pads a tensor, with NumPy's padding modes for any rank.
+
+    Args:
+        x: Input tensor.
+        pad_width: Number of values to add before and after each axis: a
+            `((before, after), ...)` sequence with one pair per axis, a single
+            `(before, after)` pair for every axis, or one int for everything.
+            Must be non-negative.
+        mode: `"constant"` (default) pads with `constant_values`; `"reflect"`
+            mirrors without repeating the edge value; `"symmetric"` mirrors
+            including the edge; `"edge"` repeats the edge value; `"wrap"`
+            continues periodically from the other side.
+        constant_values: The padding value for `mode="constant"` (default 0);
+            an error with any other mode.
+
+    Returns:
+        A tensor whose axes are longer by `before + after`.
+
+    Raises:
+        ValueError: for an unknown `mode`, a `pad_width` that does not fit
+            the rank of `x` or is negative, or `constant_values` with a
+            non-constant mode.
+
+    Example:
+
+    >>> keras.ops.pad(np.array([1, 2, 3]), (1, 2))
+    tensor([0, 1, 2, 3, 0, 0])
+    >>> keras.ops.pad(np.array([1, 2, 3]), (2, 2), mode="reflect")
+    tensor([3, 2, 1, 2, 3, 2, 1])
+    """
     x = _t(x)
     if mode not in ("constant", "reflect", "symmetric", "edge", "wrap"):
         raise ValueError(f"pad(): `mode` must be one of 'constant', 'reflect', 'symmetric', "
@@ -998,25 +2700,98 @@ def pad(x, pad_width, mode="constant", constant_values=None):
 
 @op
 def triu(x, k=0):
-    """The upper triangle of `x` from the `k`-th diagonal, zeros below."""
+    """The upper triangle of the last two axes of `x`; the other entries are zero.
+
+    Entry `[..., i, j]` is kept when `j - i >= k`.
+
+    Args:
+        x: Tensor of rank >= 2 (a matrix or a batch of matrices).
+        k: Diagonal offset: 0 (default) is the main diagonal, positive values
+            are above it, negative values below.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.triu(np.ones((3, 3), dtype="int32"))
+    tensor([[1, 1, 1],
+            [0, 1, 1],
+            [0, 0, 1]], dtype=torch.int32)
+    """
     return torch.triu(_t(x), diagonal=k)
 
 
 @op
 def tril(x, k=0):
-    """The lower triangle of `x` up to the `k`-th diagonal, zeros above."""
+    """The lower triangle of the last two axes of `x`; the other entries are zero.
+
+    Entry `[..., i, j]` is kept when `j - i <= k`.
+
+    Args:
+        x: Tensor of rank >= 2 (a matrix or a batch of matrices).
+        k: Diagonal offset: 0 (default) is the main diagonal, positive values
+            are above it, negative values below.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.tril(np.ones((3, 3), dtype="int32"))
+    tensor([[1, 0, 0],
+            [1, 1, 0],
+            [1, 1, 1]], dtype=torch.int32)
+    """
     return torch.tril(_t(x), diagonal=k)
 
 
 @op
 def diagonal(x, offset=0, axis1=0, axis2=1):
-    """The `offset` diagonal of the plane `axis1`/`axis2`."""
+    """A diagonal of the 2-D planes of `x` spanned by `axis1` and `axis2`.
+
+    Args:
+        x: Tensor of rank >= 2.
+        offset: Which diagonal: 0 (default) the main one, positive above it,
+            negative below.
+        axis1: First axis of the planes. Default 0.
+        axis2: Second axis of the planes. Default 1.
+
+    Returns:
+        A tensor with `axis1` and `axis2` removed and the diagonal appended as
+        the last axis.
+
+    Example:
+
+    >>> keras.ops.diagonal(np.array([[1, 2], [3, 4]]))
+    tensor([1, 4])
+    >>> keras.ops.diagonal(np.array([[1, 2], [3, 4]]), offset=1)
+    tensor([2])
+    """
     return torch.diagonal(_t(x), offset=offset, dim1=axis1, dim2=axis2)
 
 
 @op
 def trace(x, offset=0, axis1=0, axis2=1):
-    """Sum along the `offset` diagonal of the plane `axis1`/`axis2`."""
+    """Sum along a diagonal of the 2-D planes spanned by `axis1` and `axis2`.
+
+    Booleans and 8/16-bit integers are summed as int32.
+
+    Args:
+        x: Tensor of rank >= 2.
+        offset: Which diagonal: 0 (default) the main one, positive above it,
+            negative below.
+        axis1: First axis of the planes. Default 0.
+        axis2: Second axis of the planes. Default 1.
+
+    Returns:
+        A tensor with `axis1` and `axis2` removed.
+
+    Example:
+
+    >>> keras.ops.trace(np.array([[1, 2], [3, 4]], dtype="int32"))
+    tensor(5, dtype=torch.int32)
+    """
     x = _t(x)
     dt = torch.int32 if x.dtype in _SMALL_INTS else x.dtype
     return torch.sum(torch.diagonal(x, offset=offset, dim1=axis1, dim2=axis2), dim=-1, dtype=dt)
@@ -1024,7 +2799,24 @@ def trace(x, offset=0, axis1=0, axis2=1):
 
 @op
 def cast(x, dtype):
-    """`x` converted to `dtype`."""
+    """Converts `x` to another dtype.
+
+    Float to integer truncates toward zero; any non-zero value becomes `True` as
+    bool. When `x` already has the dtype it is returned as is (not copied).
+
+    Args:
+        x: Input tensor or array-like.
+        dtype: Target dtype: a Keras name such as `"int32"`, or a torch/NumPy
+            dtype.
+
+    Returns:
+        A tensor of dtype `dtype`.
+
+    Example:
+
+    >>> keras.ops.cast(np.array([1.7, -1.7]), "int32")
+    tensor([ 1, -1], dtype=torch.int32)
+    """
     x = _t(x)
     torch_dtype = dtypes.to_torch(dtype)
     return x if x.dtype == torch_dtype else x.to(torch_dtype)
@@ -1032,13 +2824,49 @@ def cast(x, dtype):
 
 @op
 def stop_gradient(variable):
-    """`variable` detached from the autograd graph."""
+    """The value of `variable` cut off from gradient computation.
+
+    The result holds the same values but gradients do not flow back through it
+    (it is a detached tensor).
+
+    Args:
+        variable: A tensor or Variable.
+
+    Returns:
+        A tensor with the same values, excluded from differentiation.
+
+    Example:
+
+    >>> import torch
+    >>> w = torch.tensor(2.0, requires_grad=True)
+    >>> keras.ops.stop_gradient(w * 3).requires_grad
+    False
+    """
     return _t(variable).detach()
 
 
 @op
 def getitem(x, key):
-    """`x[key]` (NumPy-style indexing)."""
+    """`x[key]`: NumPy-style indexing and slicing.
+
+    Args:
+        x: Input tensor.
+        key: An int, slice, `None`, `Ellipsis`, an integer or boolean index
+            array (NumPy arrays and lists are converted to tensors), or a tuple
+            of these.
+
+    Returns:
+        The selected elements.
+
+    Example:
+
+    >>> x = np.array([[1, 2, 3], [4, 5, 6]])
+    >>> keras.ops.getitem(x, (slice(None), 1))
+    tensor([2, 5])
+    >>> keras.ops.getitem(x, np.array([1, 0]))
+    tensor([[4, 5, 6],
+            [1, 2, 3]])
+    """
     x = _t(x)
     return x[_index_key(key)]
 
@@ -1054,13 +2882,46 @@ def _index_key(key):
 # -- sorting and indexing ---------------------------------------------------
 @op
 def sort(x, axis=-1):
-    """`x` sorted along `axis`."""
+    """`x` sorted in ascending order along an axis.
+
+    NaN sorts after every number.
+
+    Args:
+        x: Input tensor.
+        axis: The axis to sort along. Default -1 (the last).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.sort(np.array([[3, 1, 2], [9, 7, 8]]))
+    tensor([[1, 2, 3],
+            [7, 8, 9]])
+    """
     return torch.sort(_t(x), dim=axis).values
 
 
 @op
 def argsort(x, axis=-1):
-    """Indices (int32) that sort `x` along `axis` (stable)."""
+    """The indices that sort `x` in ascending order along an axis.
+
+    The sort is stable: equal values keep their original order. Booleans sort
+    as 0/1.
+
+    Args:
+        x: Input tensor.
+        axis: The axis to sort along. Default -1. `None` sorts the flattened
+            tensor.
+
+    Returns:
+        An int32 tensor of indices (1-D when `axis` is `None`).
+
+    Example:
+
+    >>> keras.ops.argsort(np.array([30, 10, 20, 10]))
+    tensor([1, 3, 2, 0], dtype=torch.int32)
+    """
     x = _t(x)
     if x.dtype == torch.bool:
         x = x.to(torch.uint8)
@@ -1071,8 +2932,28 @@ def argsort(x, axis=-1):
 
 @op
 def take(x, indices, axis=None):
-    """Elements of `x` at `indices` along `axis` (of the flattened `x` when None); negative
-    indices count from the end."""
+    """Elements of `x` at the given indices along an axis.
+
+    Negative indices count from the end. The result shape is
+    `x.shape[:axis] + indices.shape + x.shape[axis+1:]`.
+
+    Args:
+        x: Input tensor.
+        indices: Integer tensor of indices (any shape).
+        axis: The axis to index. `None` (default) indexes the flattened tensor.
+
+    Returns:
+        A tensor of the dtype of `x`.
+
+    Example:
+
+    >>> x = np.array([[1, 2, 3], [4, 5, 6]])
+    >>> keras.ops.take(x, [0, -1], axis=1)
+    tensor([[1, 3],
+            [4, 6]])
+    >>> keras.ops.take(x, [[0, 5]])
+    tensor([[1, 6]])
+    """
     x = _t(x)
     indices = _t(indices).to(torch.int64)
     if axis is None:
@@ -1086,7 +2967,29 @@ def take(x, indices, axis=None):
 
 @op
 def take_along_axis(x, indices, axis=None):
-    """Values of `x` at `indices` along `axis` (matching shapes, as NumPy)."""
+    """Elements of `x` picked along an axis by an index tensor of matching shape.
+
+    `result[..., i, ...] = x[..., indices[..., i, ...], ...]` along `axis`: the
+    pattern of gathering with the output of `argsort` or `argmax(keepdims=True)`.
+    `indices` must have the rank of `x`; its other axes broadcast with those of
+    `x`. Negative indices count from the end.
+
+    Args:
+        x: Input tensor.
+        indices: Integer tensor of the rank of `x`.
+        axis: The axis to index along. `None` (default) flattens `x` (then
+            `indices` must be 1-D).
+
+    Returns:
+        A tensor of the shape of `indices` (after broadcasting).
+
+    Example:
+
+    >>> x = np.array([[10, 30, 20], [60, 40, 50]])
+    >>> keras.ops.take_along_axis(x, keras.ops.argsort(x, axis=1), axis=1)
+    tensor([[10, 20, 30],
+            [40, 50, 60]])
+    """
     x = _t(x)
     indices = _t(indices).to(torch.int64)
     if axis is None:
@@ -1098,8 +3001,24 @@ def take_along_axis(x, indices, axis=None):
 
 @op
 def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
-    """`x` with NaN replaced by `nan` and infinities by `posinf`/`neginf` (default: the
-    dtype's extremes)."""
+    """Replaces NaN and infinite values with finite numbers.
+
+    Args:
+        x: Input tensor.
+        nan: Replacement for NaN. Default 0.0.
+        posinf: Replacement for positive infinity; `None` (default) means the
+            largest finite value of the dtype.
+        neginf: Replacement for negative infinity; `None` (default) means the
+            most negative finite value of the dtype.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.nan_to_num(np.array([np.nan, np.inf, -1.0]), posinf=9.0)
+    tensor([ 0.,  9., -1.])
+    """
     return torch.nan_to_num(_t(x), nan=nan, posinf=posinf, neginf=neginf)
 
 
@@ -1168,9 +3087,34 @@ def _least_upper_bound(names):
 
 
 def result_type(*dtypes_):
-    """The dtype Keras 3's promotion rules give for these dtypes (Keras dtype
-    names, torch/NumPy dtypes, or the Python types `int`/`float`/`bool` for
-    weakly typed scalars); as `keras.backend.result_type` on the torch backend."""
+    """The dtype Keras's type promotion gives for combining values of these dtypes.
+
+    The rules of Keras 3 on the torch backend (a lattice in the style of JAX):
+    `int8` with `uint8` gives `int16`, any integer with a float gives the float,
+    Python `int`/`float` are weak types that do not widen a tensor dtype
+    (`int8` with `int` stays `int8`), and 64-bit results come back as 32-bit
+    ones. With no arguments the result is `floatx()`; `None` stands for
+    `floatx()`.
+
+    Args:
+        *dtypes_: Keras dtype names, torch or NumPy dtypes, or the Python types
+            `int`, `float` and `bool` for weakly typed scalars.
+
+    Returns:
+        A Keras dtype name.
+
+    Raises:
+        ValueError: if the dtypes have no implicit promotion path.
+
+    Example:
+
+    >>> keras.ops.result_type("int8", "uint8")
+    'int16'
+    >>> keras.ops.result_type("int32", "float16")
+    'float16'
+    >>> keras.ops.result_type("int8", int)
+    'int8'
+    """
     if not dtypes_:
         return config.floatx()
     parsed = [_dtype_name(config.floatx() if d is None else d) for d in dtypes_]
@@ -1225,37 +3169,122 @@ def _check_int(name, arg, value, minimum=None):
 # ============================================================================
 @op
 def arccos(x):
-    """Elementwise inverse cosine; integer inputs give floats."""
+    """Elementwise inverse cosine, in radians in `[0, pi]`.
+
+    Values outside the domain give `nan`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x` (integer inputs give a float result).
+
+    Example:
+
+    >>> keras.ops.arccos(np.array([1.0, 0.0]))
+    tensor([0.0000, 1.5708])
+    """
     return torch.arccos(_t(x))
 
 
 @op
 def arccosh(x):
-    """Elementwise inverse hyperbolic cosine."""
+    """Elementwise inverse hyperbolic cosine (defined for `x >= 1`).
+
+    Values outside the domain give `nan`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x` (integer inputs give a float result).
+
+    Example:
+
+    >>> keras.ops.arccosh(np.array([1.0, 2.0]))
+    tensor([0.0000, 1.3170])
+    """
     return torch.arccosh(_t(x))
 
 
 @op
 def arcsin(x):
-    """Elementwise inverse sine."""
+    """Elementwise inverse sine, in radians in `[-pi/2, pi/2]`.
+
+    Values outside the domain give `nan`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x` (integer inputs give a float result).
+
+    Example:
+
+    >>> keras.ops.arcsin(np.array([0.0, 1.0]))
+    tensor([0.0000, 1.5708])
+    """
     return torch.arcsin(_t(x))
 
 
 @op
 def arcsinh(x):
-    """Elementwise inverse hyperbolic sine."""
+    """Elementwise inverse hyperbolic sine.
+
+    Values outside the domain give `nan`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x` (integer inputs give a float result).
+
+    Example:
+
+    >>> keras.ops.arcsinh(np.array([0.0, 1.0]))
+    tensor([0.0000, 0.8814])
+    """
     return torch.arcsinh(_t(x))
 
 
 @op
 def arctanh(x):
-    """Elementwise inverse hyperbolic tangent."""
+    """Elementwise inverse hyperbolic tangent (defined for `|x| < 1`).
+
+    Values outside the domain give `nan`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x` (integer inputs give a float result).
+
+    Example:
+
+    >>> keras.ops.arctanh(np.array([0.0, 0.5]))
+    tensor([0.0000, 0.5493])
+    """
     return torch.arctanh(_t(x))
 
 
 @op
 def arctan2(x1, x2):
-    """Elementwise arc tangent of `x1 / x2`, choosing the quadrant."""
+    """Elementwise angle of the point `(x2, x1)`: `arctan(x1 / x2)` in the right quadrant.
+
+    Inputs broadcast against each other (NumPy rules). The result is in radians in `[-pi, pi]`; integer inputs give `floatx()` (float16 is computed in float32 on CPU).
+
+    Args:
+        x1: The y coordinates.
+        x2: The x coordinates, broadcastable with `x1`.
+
+    Returns:
+        A floating-point tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.arctan2(np.array([1.0, 1.0, -1.0]), np.array([1.0, -1.0, -1.0]))
+    tensor([ 0.7854,  2.3562, -2.3562])
+    """
     x1, x2 = _t(x1), _t(x2)
     out_dtype = result_type(x1.dtype, x2.dtype, float)
     compute = "float32" if out_dtype == "float16" and x1.device.type == "cpu" else out_dtype
@@ -1264,13 +3293,43 @@ def arctan2(x1, x2):
 
 @op
 def angle(x):
-    """The argument (angle in radians) of complex values; 0 or pi for reals."""
+    """Elementwise argument (angle in radians) of complex values.
+
+    For real inputs, 0 for non-negative values and `pi` for negative ones.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A real tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.angle(np.array([1j, -1.0 + 0j]))
+    tensor([1.5708, 3.1416], dtype=torch.float64)
+    >>> keras.ops.angle(np.array([-2.0, 3.0]))
+    tensor([3.1416, 0.0000])
+    """
     return torch.angle(_t(x))
 
 
 @op
 def cbrt(x):
-    """Elementwise cube root (real, negative for negative inputs)."""
+    """Elementwise real cube root (negative for negative inputs).
+
+    Booleans are computed as int32 and int64 as float64.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x` (integer inputs give a float result).
+
+    Example:
+
+    >>> keras.ops.cbrt(np.array([8.0, -27.0]))
+    tensor([ 2., -3.])
+    """
     x = _t(x)
     if x.dtype == torch.bool:
         x = x.to(torch.int32)
@@ -1281,7 +3340,21 @@ def cbrt(x):
 
 @op
 def deg2rad(x):
-    """Converts angles from degrees to radians."""
+    """Converts angles from degrees to radians (`x * pi / 180`).
+
+    int64 inputs give float64.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x` (integer inputs give a float result).
+
+    Example:
+
+    >>> keras.ops.deg2rad(np.array([180.0, 90.0]))
+    tensor([3.1416, 1.5708])
+    """
     x = _t(x)
     out = torch.deg2rad(x)
     return out.to(torch.float64) if x.dtype == torch.int64 else out
@@ -1289,7 +3362,21 @@ def deg2rad(x):
 
 @op
 def rad2deg(x):
-    """Converts angles from radians to degrees."""
+    """Converts angles from radians to degrees (`x * 180 / pi`).
+
+    int64 inputs give float64.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x` (integer inputs give a float result).
+
+    Example:
+
+    >>> keras.ops.rad2deg(np.array([np.pi, np.pi / 2]))
+    tensor([180.,  90.])
+    """
     x = _t(x)
     out = torch.rad2deg(x)
     return out.to(torch.float64) if x.dtype == torch.int64 else out
@@ -1297,7 +3384,21 @@ def rad2deg(x):
 
 @op
 def exp2(x):
-    """Elementwise `2 ** x`; integer and boolean inputs give `floatx()`."""
+    """Elementwise `2 ** x`.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.exp2(np.array([0, 3]))
+    tensor([1., 8.])
+    """
     x = _t(x)
     if not (x.is_floating_point() or x.is_complex()):
         x = x.to(_floatx())
@@ -1306,7 +3407,24 @@ def exp2(x):
 
 @op
 def fabs(x):
-    """Elementwise absolute value as a float; complex inputs are refused."""
+    """Elementwise absolute value, as a floating-point tensor.
+
+    Integer and boolean inputs are converted to `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Raises:
+        TypeError: for complex inputs.
+
+    Example:
+
+    >>> keras.ops.fabs(np.array([-2, 3]))
+    tensor([2., 3.])
+    """
     x = _t(x)
     if x.is_complex():
         raise TypeError(f"fabs() does not support complex inputs; received x.dtype={_dt(x)}.")
@@ -1317,26 +3435,78 @@ def fabs(x):
 
 @op
 def trunc(x):
-    """Rounds toward zero, elementwise (booleans are returned unchanged)."""
+    """Elementwise rounding toward zero.
+
+    Integer and boolean inputs are returned unchanged.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.trunc(np.array([-1.7, 1.7]))
+    tensor([-1.,  1.])
+    """
     x = _t(x)
     return x if x.dtype == torch.bool else torch.trunc(x)
 
 
 @op
 def sinc(x):
-    """The normalized sinc function `sin(pi x) / (pi x)` (1 at 0)."""
+    """Elementwise normalized sinc `sin(pi * x) / (pi * x)`, with value 1 at 0.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x` (integer inputs give a float result).
+
+    Example:
+
+    >>> keras.ops.sinc(np.array([0.0, 0.5, 1.0]))
+    tensor([ 1.0000e+00,  6.3662e-01, -2.7828e-08])
+    """
     return torch.sinc(_t(x))
 
 
 @op
 def signbit(x):
-    """True where the sign bit is set (negative numbers and -0.0)."""
+    """Elementwise test of the sign bit: true for negative values and for `-0.0`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A boolean tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.signbit(np.array([-1.0, -0.0, 0.0, 2.0]))
+    tensor([ True,  True, False, False])
+    """
     return torch.signbit(_t(x))
 
 
 @op
 def i0(x):
-    """The modified Bessel function of the first kind, order 0."""
+    """Elementwise modified Bessel function of the first kind, order 0.
+
+    Computed in float64 for int64/float64 inputs, in the input dtype for float16/bfloat16, and in `floatx()` otherwise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.i0(np.array([0.0, 1.0]))
+    tensor([1.0000, 1.2661])
+    """
     x = _t(x)
     name = _dt(x)
     if name in ("int64", "float64"):
@@ -1348,49 +3518,153 @@ def i0(x):
 
 @op
 def conjugate(x):
-    """The complex conjugate, elementwise (real inputs are returned as is)."""
+    """Elementwise complex conjugate.
+
+    Real inputs are returned unchanged. `conj` is the same operation.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.conjugate(np.array([1 + 2j]))
+    tensor([1.-2.j], dtype=torch.complex128)
+    """
     return torch.conj(_t(x)).resolve_conj()
 
 
 @op
 def conj(x):
-    """Alias of `conjugate`."""
+    """Elementwise complex conjugate (the same operation as `conjugate`).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.conj(np.array([1 - 1j]))
+    tensor([1.+1.j], dtype=torch.complex128)
+    """
     return torch.conj(_t(x)).resolve_conj()
 
 
 @op
 def real(x):
-    """The real part of complex values (real inputs are returned as is)."""
+    """Elementwise real part.
+
+    Real inputs are returned unchanged.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A real tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.real(np.array([1 + 2j]))
+    tensor([1.], dtype=torch.float64)
+    """
     return torch.real(_t(x))
 
 
 @op
 def imag(x):
-    """The imaginary part of complex values."""
+    """Elementwise imaginary part of complex values.
+
+    The input must be complex (torch has no imaginary part of a real tensor).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A real tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.imag(np.array([1 + 2j]))
+    tensor([2.], dtype=torch.float64)
+    """
     return torch.imag(_t(x))
 
 
 @op
 def isneginf(x):
-    """True where `x` is negative infinity."""
+    """Elementwise test for negative infinity.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A boolean tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.isneginf(np.array([-np.inf, np.inf, 0.0]))
+    tensor([ True, False, False])
+    """
     return torch.isneginf(_t(x))
 
 
 @op
 def isposinf(x):
-    """True where `x` is positive infinity."""
+    """Elementwise test for positive infinity.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A boolean tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.isposinf(np.array([-np.inf, np.inf, 0.0]))
+    tensor([False,  True, False])
+    """
     return torch.isposinf(_t(x))
 
 
 @op
 def isreal(x):
-    """True where the imaginary part is zero (everywhere for real inputs)."""
+    """Elementwise test for a zero imaginary part.
+
+    True everywhere for real dtypes.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A boolean tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.isreal(np.array([1 + 0j, 1 + 1j]))
+    tensor([ True, False])
+    """
     return torch.isreal(_t(x))
 
 
 @op
 def copy(x):
-    """A copy of `x` (a new tensor)."""
+    """A copy of `x` that does not share memory with it.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A new tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.copy(np.array([1, 2]))
+    tensor([1, 2])
+    """
     return torch.clone(_t(x))
 
 
@@ -1406,7 +3680,22 @@ def _float_pair_dtype(x1, x2):
 
 @op
 def hypot(x1, x2):
-    """Elementwise `sqrt(x1**2 + x2**2)`."""
+    """Elementwise hypotenuse `sqrt(x1**2 + x2**2)`, without intermediate overflow.
+
+    Inputs broadcast against each other (NumPy rules). Integer inputs give `floatx()` (int64 gives float64).
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A floating-point tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.hypot(np.array([3.0, 5.0]), np.array([4.0, 12.0]))
+    tensor([ 5., 13.])
+    """
     x1, x2 = _t(x1), _t(x2)
     name = _float_pair_dtype(x1, x2)
     return torch.hypot(_cast(x1, name), _cast(x2, name))
@@ -1414,7 +3703,22 @@ def hypot(x1, x2):
 
 @op
 def heaviside(x1, x2):
-    """The Heaviside step: 0 where x1 < 0, `x2` where x1 == 0, 1 where x1 > 0."""
+    """Elementwise Heaviside step function.
+
+    0 where `x1 < 0`, `x2` where `x1 == 0`, 1 where `x1 > 0`. Inputs broadcast against each other (NumPy rules). Integer inputs give `floatx()` (int64 gives float64).
+
+    Args:
+        x1: Input values.
+        x2: The value at `x1 == 0`, broadcastable with `x1`.
+
+    Returns:
+        A floating-point tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.heaviside(np.array([-1.0, 0.0, 2.0]), 0.5)
+    tensor([0.0000, 0.5000, 1.0000])
+    """
     x1, x2 = _t(x1), _t(x2)
     name = _float_pair_dtype(x1, x2)
     return torch.heaviside(_cast(x1, name), _cast(x2, name))
@@ -1422,7 +3726,22 @@ def heaviside(x1, x2):
 
 @op
 def logaddexp(x1, x2):
-    """Elementwise `log(exp(x1) + exp(x2))`, computed stably."""
+    """Elementwise `log(exp(x1) + exp(x2))`, computed without overflow.
+
+    Inputs broadcast against each other (NumPy rules). Integer inputs give `floatx()`.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A floating-point tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.logaddexp(np.array([1000.0, 0.0]), np.array([1000.0, 0.0]))
+    tensor([1.0007e+03, 6.9315e-01])
+    """
     x1, x2 = _t(x1), _t(x2)
     name = result_type(x1.dtype, x2.dtype, float)
     if name == "float16" and x1.device.type == "cpu":
@@ -1432,7 +3751,22 @@ def logaddexp(x1, x2):
 
 @op
 def logaddexp2(x1, x2):
-    """Elementwise `log2(2**x1 + 2**x2)`, computed stably."""
+    """Elementwise `log2(2**x1 + 2**x2)`, computed without overflow.
+
+    Inputs broadcast against each other (NumPy rules). Integer inputs give `floatx()`.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A floating-point tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.logaddexp2(np.array([1.0, 3.0]), np.array([1.0, 3.0]))
+    tensor([2., 4.])
+    """
     x1, x2 = _t(x1), _t(x2)
     name = result_type(x1.dtype, x2.dtype, float)
     return torch.logaddexp2(_cast(x1, name), _cast(x2, name))
@@ -1440,7 +3774,25 @@ def logaddexp2(x1, x2):
 
 @op
 def ldexp(x1, x2):
-    """Elementwise `x1 * 2**x2`; the exponent `x2` must be an integer tensor."""
+    """Elementwise `x1 * 2**x2`.
+
+    Inputs broadcast against each other (NumPy rules). The result is floating point (integer mantissas give `floatx()`).
+
+    Args:
+        x1: The mantissas.
+        x2: Integer exponents, broadcastable with `x1`.
+
+    Returns:
+        A floating-point tensor of the broadcast shape.
+
+    Raises:
+        TypeError: if `x2` is not of an integer dtype.
+
+    Example:
+
+    >>> keras.ops.ldexp(np.array([1.0, 3.0]), np.array([2, -1]))
+    tensor([4.0000, 1.5000])
+    """
     x1, x2 = _t(x1), _t(x2)
     name = result_type(x1.dtype, x2.dtype, float)
     if x2.is_floating_point() or x2.is_complex() or x2.dtype == torch.bool:
@@ -1451,8 +3803,24 @@ def ldexp(x1, x2):
 
 @op
 def nextafter(x1, x2):
-    """The next representable float after `x1` in the direction of `x2`
-    (computed in float64, returned in the promoted float dtype)."""
+    """Elementwise next representable floating-point value after `x1` toward `x2`.
+
+    Inputs broadcast against each other (NumPy rules). The step is taken in float64 and the result cast to the promoted float dtype of the inputs, so for float32 inputs the difference from `x1` may round away (use float64 to see single steps).
+
+    Args:
+        x1: Start values.
+        x2: Direction values, broadcastable with `x1`.
+
+    Returns:
+        A floating-point tensor of the broadcast shape.
+
+    Example:
+
+    >>> import torch
+    >>> x = torch.tensor([1.0], dtype=torch.float64)
+    >>> keras.ops.nextafter(x, 2.0) - x
+    tensor([0.], dtype=torch.float64)
+    """
     x1, x2 = _t(x1), _t(x2)
     name = result_type(x1.dtype, x2.dtype, float)
     return _cast(torch.nextafter(x1.to(torch.float64), x2.to(torch.float64)), name)
@@ -1465,7 +3833,22 @@ def _fm(fn, x1, x2):
 
 @op
 def fmax(x1, x2):
-    """Elementwise maximum that ignores NaN (NaN only where both are NaN)."""
+    """Elementwise maximum that ignores NaN.
+
+    Inputs broadcast against each other (NumPy rules). Where one operand is NaN the other is returned; NaN only where both are. The result has the promoted dtype of the inputs.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.fmax(np.array([1.0, np.nan, np.nan]), np.array([2.0, 3.0, np.nan]))
+    tensor([2., 3., nan])
+    """
     x1 = x1 if isinstance(x1, (int, float)) else _t(x1)
     x2 = x2 if isinstance(x2, (int, float)) else _t(x2)
     return _fm(torch.fmax, x1, x2)
@@ -1473,7 +3856,22 @@ def fmax(x1, x2):
 
 @op
 def fmin(x1, x2):
-    """Elementwise minimum that ignores NaN (NaN only where both are NaN)."""
+    """Elementwise minimum that ignores NaN.
+
+    Inputs broadcast against each other (NumPy rules). Where one operand is NaN the other is returned; NaN only where both are. The result has the promoted dtype of the inputs.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.fmin(np.array([1.0, np.nan, np.nan]), np.array([2.0, 3.0, np.nan]))
+    tensor([1., 3., nan])
+    """
     x1 = x1 if isinstance(x1, (int, float)) else _t(x1)
     x2 = x2 if isinstance(x2, (int, float)) else _t(x2)
     return _fm(torch.fmin, x1, x2)
@@ -1481,7 +3879,22 @@ def fmin(x1, x2):
 
 @op
 def fmod(x1, x2):
-    """Elementwise remainder of division with the sign of `x1` (C fmod)."""
+    """Elementwise remainder of `x1 / x2` with the sign of `x1` (C's `fmod`).
+
+    Inputs broadcast against each other (NumPy rules). Unlike `mod`, the result takes the sign of the dividend. Boolean inputs are computed as int32.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.fmod(np.array([7, -7], dtype='int32'), np.array([3, 3], dtype='int32'))
+    tensor([ 1, -1], dtype=torch.int32)
+    """
     x1, x2 = _t(x1), _t(x2)
     if result_type(x1.dtype, x2.dtype) == "bool":
         x1, x2 = x1.to(torch.int32), x2.to(torch.int32)
@@ -1490,44 +3903,147 @@ def fmod(x1, x2):
 
 @op
 def gcd(x1, x2):
-    """Elementwise greatest common divisor of integers."""
+    """Elementwise greatest common divisor of integers.
+
+    Inputs broadcast against each other (NumPy rules). The result is non-negative; `gcd(0, 0)` is 0.
+
+    Args:
+        x1: Integer tensor.
+        x2: Integer tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.gcd(np.array([12, 18]), np.array([8, 27]))
+    tensor([4, 9])
+    """
     return torch.gcd(_t(x1), _t(x2))
 
 
 @op
 def lcm(x1, x2):
-    """Elementwise least common multiple of integers."""
+    """Elementwise least common multiple of integers.
+
+    Inputs broadcast against each other (NumPy rules). The result is non-negative; 0 when either input is 0.
+
+    Args:
+        x1: Integer tensor.
+        x2: Integer tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.lcm(np.array([4, 6]), np.array([6, 4]))
+    tensor([12, 12])
+    """
     return torch.lcm(_t(x1), _t(x2))
 
 
 # -- bitwise ----------------------------------------------------------------
 @op
 def bitwise_and(x, y):
-    """Elementwise bitwise AND of integer or boolean tensors."""
+    """Elementwise bitwise AND of integer or boolean tensors.
+
+    Inputs broadcast against each other; for booleans this is the logical AND.
+
+    Args:
+        x: Integer or boolean tensor.
+        y: Integer or boolean tensor, broadcastable with `x`.
+
+    Returns:
+        A tensor of the broadcast shape and promoted dtype.
+
+    Example:
+
+    >>> keras.ops.bitwise_and(np.array([12], dtype="int32"), np.array([10], dtype="int32"))
+    tensor([8], dtype=torch.int32)
+    """
     return torch.bitwise_and(_t(x), _t(y))
 
 
 @op
 def bitwise_or(x, y):
-    """Elementwise bitwise OR of integer or boolean tensors."""
+    """Elementwise bitwise OR of integer or boolean tensors.
+
+    Inputs broadcast against each other; for booleans this is the logical OR.
+
+    Args:
+        x: Integer or boolean tensor.
+        y: Integer or boolean tensor, broadcastable with `x`.
+
+    Returns:
+        A tensor of the broadcast shape and promoted dtype.
+
+    Example:
+
+    >>> keras.ops.bitwise_or(np.array([12], dtype="int32"), np.array([10], dtype="int32"))
+    tensor([14], dtype=torch.int32)
+    """
     return torch.bitwise_or(_t(x), _t(y))
 
 
 @op
 def bitwise_xor(x, y):
-    """Elementwise bitwise XOR of integer or boolean tensors."""
+    """Elementwise bitwise XOR of integer or boolean tensors.
+
+    Inputs broadcast against each other; for booleans this is the logical XOR.
+
+    Args:
+        x: Integer or boolean tensor.
+        y: Integer or boolean tensor, broadcastable with `x`.
+
+    Returns:
+        A tensor of the broadcast shape and promoted dtype.
+
+    Example:
+
+    >>> keras.ops.bitwise_xor(np.array([12], dtype="int32"), np.array([10], dtype="int32"))
+    tensor([6], dtype=torch.int32)
+    """
     return torch.bitwise_xor(_t(x), _t(y))
 
 
 @op
 def bitwise_invert(x):
-    """Elementwise bitwise NOT (`~x`) of integer or boolean tensors."""
+    """Elementwise bitwise NOT (`~x`) of an integer or boolean tensor.
+
+    For signed integers `~x == -x - 1`; for booleans it is the logical NOT. `bitwise_not` is the same operation.
+
+    Args:
+        x: Integer or boolean tensor.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.bitwise_invert(np.array([0, 5], dtype="int32"))
+    tensor([-1, -6], dtype=torch.int32)
+    """
     return torch.bitwise_not(_t(x))
 
 
 @op
 def bitwise_not(x):
-    """Alias of `bitwise_invert`."""
+    """Elementwise bitwise NOT (`~x`) of an integer or boolean tensor.
+
+    For signed integers `~x == -x - 1`; for booleans it is the logical NOT. The same operation as `bitwise_invert`.
+
+    Args:
+        x: Integer or boolean tensor.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.bitwise_not(np.array([0, 5], dtype="int32"))
+    tensor([-1, -6], dtype=torch.int32)
+    """
     return torch.bitwise_not(_t(x))
 
 
@@ -1537,33 +4053,115 @@ def _shift_amount(y):
 
 @op
 def bitwise_left_shift(x, y):
-    """Shifts the bits of integers `x` to the left by `y`."""
+    """Shifts the bits of the integers `x` to the left by `y` positions.
+
+    Shifting left by `y` multiplies by `2**y` (bits shifted out are lost). `left_shift` is the same operation.
+
+    Args:
+        x: Integer tensor.
+        y: Shift amount: a Python int or an integer tensor broadcastable with
+            `x`.
+
+    Returns:
+        An integer tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.bitwise_left_shift(np.array([-8, 5], dtype="int32"), 1)
+    tensor([-16,  10], dtype=torch.int32)
+    """
     return torch.bitwise_left_shift(_t(x), _shift_amount(y))
 
 
 @op
 def left_shift(x, y):
-    """Alias of `bitwise_left_shift`."""
+    """Shifts the bits of the integers `x` to the left by `y` positions.
+
+    Shifting left by `y` multiplies by `2**y` (bits shifted out are lost). The same operation as `bitwise_left_shift`.
+
+    Args:
+        x: Integer tensor.
+        y: Shift amount: a Python int or an integer tensor broadcastable with
+            `x`.
+
+    Returns:
+        An integer tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.left_shift(np.array([-8, 5], dtype="int32"), 1)
+    tensor([-16,  10], dtype=torch.int32)
+    """
     return torch.bitwise_left_shift(_t(x), _shift_amount(y))
 
 
 @op
 def bitwise_right_shift(x, y):
-    """Shifts the bits of integers `x` to the right by `y` (arithmetic shift)."""
+    """Shifts the bits of the integers `x` to the right by `y` positions.
+
+    An arithmetic shift: signed values keep their sign, so shifting right by `y` is floor division by `2**y`. `right_shift` is the same operation.
+
+    Args:
+        x: Integer tensor.
+        y: Shift amount: a Python int or an integer tensor broadcastable with
+            `x`.
+
+    Returns:
+        An integer tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.bitwise_right_shift(np.array([-8, 5], dtype="int32"), 1)
+    tensor([-4,  2], dtype=torch.int32)
+    """
     return torch.bitwise_right_shift(_t(x), _shift_amount(y))
 
 
 @op
 def right_shift(x, y):
-    """Alias of `bitwise_right_shift`."""
+    """Shifts the bits of the integers `x` to the right by `y` positions.
+
+    An arithmetic shift: signed values keep their sign, so shifting right by `y` is floor division by `2**y`. The same operation as `bitwise_right_shift`.
+
+    Args:
+        x: Integer tensor.
+        y: Shift amount: a Python int or an integer tensor broadcastable with
+            `x`.
+
+    Returns:
+        An integer tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.right_shift(np.array([-8, 5], dtype="int32"), 1)
+    tensor([-4,  2], dtype=torch.int32)
+    """
     return torch.bitwise_right_shift(_t(x), _shift_amount(y))
 
 
 # -- comparisons --------------------------------------------------------------
 @op
 def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
-    """True when every element satisfies `|x1 - x2| <= atol + rtol * |x2|`
-    (exact equality for non-float dtypes)."""
+    """Whether all elements are close: `all(|x1 - x2| <= atol + rtol * |x2|)`.
+
+    The inputs are cast to their promoted dtype; for non-floating dtypes the
+    test is exact equality.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor (the reference), broadcastable with `x1`.
+        rtol: Relative tolerance. Default `1e-5`.
+        atol: Absolute tolerance. Default `1e-8`.
+        equal_nan: If `True`, two NaNs compare as close. Default `False`.
+
+    Returns:
+        A scalar boolean tensor.
+
+    Example:
+
+    >>> keras.ops.allclose(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-7]))
+    tensor(True)
+    """
     x1, x2 = _t(x1), _t(x2)
     name = result_type(x1.dtype, x2.dtype)
     x1, x2 = _cast(x1, name), _cast(x2, name)
@@ -1574,7 +4172,24 @@ def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
 
 @op
 def isin(x1, x2, assume_unique=False, invert=False):
-    """True where an element of `x1` occurs in `x2` (False with `invert=True`)."""
+    """Elementwise test of membership of `x1`'s elements in `x2`.
+
+    Args:
+        x1: Input tensor.
+        x2: The values to look for (any shape; treated as a flat set).
+        assume_unique: If `True`, the inputs are assumed to hold no duplicates,
+            which can speed up the computation. Default `False`.
+        invert: If `True`, the result is negated (true where the element is
+            *not* in `x2`). Default `False`.
+
+    Returns:
+        A boolean tensor of the shape of `x1`.
+
+    Example:
+
+    >>> keras.ops.isin(np.array([1, 2, 3, 4]), np.array([2, 4]))
+    tensor([False,  True, False,  True])
+    """
     x1, x2 = _t(x1), _t(x2)
     if result_type(x1.dtype, x2.dtype) == "bool":
         x1, x2 = x1.to(torch.int32), x2.to(torch.int32)
@@ -1636,34 +4251,142 @@ def _quantile(fn, x, q, axis, method, keepdims):
 
 @op
 def quantile(x, q, axis=None, method="linear", keepdims=False):
-    """The `q`-th quantiles (q in [0, 1]) of `x` along `axis`; with a vector
-    `q` the quantiles are stacked along a new first axis."""
+    """The `q`-th quantiles of `x` along the given axes.
+
+    Args:
+        x: Input tensor.
+        q: A quantile in `[0, 1]` or a 1-D tensor of them.
+        axis: An int or a tuple of ints: the axes to compute over (several axes
+            are merged). `None` (default) uses all elements.
+        method: How to pick a value between two data points: `"linear"`
+            (default, interpolate), `"lower"`, `"higher"`, `"midpoint"` or
+            `"nearest"`.
+        keepdims: If `True`, the reduced axes are kept with length 1.
+
+    Returns:
+        A floating-point tensor (integer inputs give `floatx()`). With a
+        vector `q`, the quantiles are stacked along a new first axis.
+
+    Raises:
+        ValueError: for an unknown `method`.
+
+    Example:
+
+    >>> x = np.array([[1.0, 2.0, 3.0, 4.0]])
+    >>> keras.ops.quantile(x, 0.5, axis=1)
+    tensor([2.5000])
+    >>> keras.ops.quantile(x, [0.0, 0.25], axis=1)
+    tensor([[1.0000],
+            [1.7500]])
+    """
     return _quantile(torch.quantile, x, q, axis, method, keepdims)
 
 
 @op
 def percentile(x, q, axis=None, method="linear", keepdims=False):
-    """The `q`-th percentiles (q in [0, 100]) of `x` along `axis`."""
+    """The `q`-th percentiles of `x` along the given axes: `quantile(x, q / 100)`.
+
+    Args:
+        x: Input tensor.
+        q: A percentile in `[0, 100]` or a 1-D tensor of them.
+        axis: An int or a tuple of ints: the axes to compute over. `None`
+            (default) uses all elements.
+        method: How to pick a value between two data points: `"linear"`
+            (default, interpolate), `"lower"`, `"higher"`, `"midpoint"` or
+            `"nearest"`.
+        keepdims: If `True`, the reduced axes are kept with length 1.
+
+    Returns:
+        A floating-point tensor (integer inputs give `floatx()`). With a
+        vector `q`, the quantiles are stacked along a new first axis.
+
+    Example:
+
+    >>> keras.ops.percentile(np.array([1.0, 2.0, 3.0, 4.0]), 75)
+    tensor(3.2500)
+    """
     return _quantile(torch.quantile, x, convert_to_tensor(q, config.floatx()) / 100.0, axis,
                      method, keepdims)
 
 
 @op
 def median(x, axis=None, keepdims=False):
-    """The median along `axis` (the mean of the two middle values for an even
-    count); always a float result."""
+    """The median of `x` along the given axes.
+
+    For an even number of values, the mean of the two middle ones (NumPy's
+    convention; `torch.median` would return the lower one).
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+
+    Returns:
+        A floating-point tensor (integer inputs give `floatx()`).
+
+    Example:
+
+    >>> keras.ops.median(np.array([[1, 2, 3, 10]]), axis=1)
+    tensor([2.5000])
+    """
     return _quantile(torch.quantile, x, 0.5, axis, "linear", keepdims)
 
 
 @op
 def nanquantile(x, q, axis=None, method="linear", keepdims=False):
-    """As `quantile`, ignoring NaN values."""
+    """The `q`-th quantiles of `x` along the given axes, ignoring NaN values.
+
+    A slice made only of NaN gives NaN.
+
+    Args:
+        x: Input tensor.
+        q: A quantile in `[0, 1]` or a 1-D tensor of them.
+        axis: An int or a tuple of ints: the axes to compute over. `None`
+            (default) uses all elements.
+        method: How to pick a value between two data points: `"linear"`
+            (default, interpolate), `"lower"`, `"higher"`, `"midpoint"` or
+            `"nearest"`.
+        keepdims: If `True`, the reduced axes are kept with length 1.
+
+    Returns:
+        A floating-point tensor (integer inputs give `floatx()`). With a
+        vector `q`, the quantiles are stacked along a new first axis.
+
+    Example:
+
+    >>> keras.ops.nanquantile(np.array([1.0, np.nan, 3.0]), 0.5)
+    tensor(2.)
+    """
     return _quantile(torch.nanquantile, x, q, axis, method, keepdims)
 
 
 @op
 def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
-    """As `percentile`, ignoring NaN values."""
+    """The `q`-th percentiles of `x` along the given axes, ignoring NaN values.
+
+    A slice made only of NaN gives NaN.
+
+    Args:
+        x: Input tensor.
+        q: A percentile in `[0, 100]` or a 1-D tensor of them.
+        axis: An int or a tuple of ints: the axes to compute over. `None`
+            (default) uses all elements.
+        method: How to pick a value between two data points: `"linear"`
+            (default, interpolate), `"lower"`, `"higher"`, `"midpoint"` or
+            `"nearest"`.
+        keepdims: If `True`, the reduced axes are kept with length 1.
+
+    Returns:
+        A floating-point tensor (integer inputs give `floatx()`). With a
+        vector `q`, the quantiles are stacked along a new first axis.
+
+    Example:
+
+    >>> keras.ops.nanpercentile(np.array([1.0, np.nan, 3.0]), 50)
+    tensor(2.)
+    """
     return _quantile(torch.nanquantile, x, convert_to_tensor(q, config.floatx()) / 100.0,
                      axis, method, keepdims)
 
@@ -1674,7 +4397,25 @@ def _empty_axis(axis):
 
 @op
 def nanmedian(x, axis=None, keepdims=False):
-    """As `median`, ignoring NaN values."""
+    """The median of `x` along the given axes, ignoring NaN values.
+
+    A slice made only of NaN gives NaN. `axis=()` returns `x` unchanged.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+
+    Returns:
+        A floating-point tensor.
+
+    Example:
+
+    >>> keras.ops.nanmedian(np.array([1.0, np.nan, 3.0, 4.0]))
+    tensor(3.)
+    """
     x = _t(x)
     if _empty_axis(axis):
         return x
@@ -1683,7 +4424,25 @@ def nanmedian(x, axis=None, keepdims=False):
 
 @op
 def ptp(x, axis=None, keepdims=False):
-    """Range of values (`max - min`) along `axis`."""
+    """Peak to peak: the range `max - min` of the values along the given axes.
+
+    `axis=()` gives zeros of the shape of `x`.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+
+    Returns:
+        A tensor of the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.ptp(np.array([[4, 9, 2], [1, 1, 1]]), axis=1)
+    tensor([7, 0])
+    """
     x = _t(x)
     if _empty_axis(axis):
         return torch.zeros_like(x)
@@ -1706,13 +4465,49 @@ def _nan_extreme(x, axis, keepdims, reduce_fn, fill):
 
 @op
 def nanmax(x, axis=None, keepdims=False):
-    """The maximum along `axis` ignoring NaN (NaN where every value is NaN)."""
+    """The maximum along the given axes, ignoring NaN values.
+
+    A slice made only of NaN gives NaN. Non-float inputs are reduced normally.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+
+    Returns:
+        A tensor of the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.nanmax(np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, np.nan]]), axis=1)
+    tensor([3., nan])
+    """
     return _nan_extreme(x, axis, keepdims, torch.amax, float("-inf"))
 
 
 @op
 def nanmin(x, axis=None, keepdims=False):
-    """The minimum along `axis` ignoring NaN (NaN where every value is NaN)."""
+    """The minimum along the given axes, ignoring NaN values.
+
+    A slice made only of NaN gives NaN. Non-float inputs are reduced normally.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+
+    Returns:
+        A tensor of the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.nanmin(np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, np.nan]]), axis=1)
+    tensor([1., nan])
+    """
     return _nan_extreme(x, axis, keepdims, torch.amin, float("inf"))
 
 
@@ -1733,19 +4528,72 @@ def _nan_arg(x, axis, keepdims, fn, fill):
 
 @op
 def nanargmax(x, axis=None, keepdims=False):
-    """Index of the maximum along `axis` ignoring NaN (-1 where all are NaN)."""
+    """The index of the maximum along an axis, ignoring NaN values.
+
+    Where every value of the slice is NaN the index is -1 (NumPy raises instead).
+
+    Args:
+        x: Input tensor.
+        axis: The axis to search along; `None` (default) searches the flattened
+            tensor.
+        keepdims: If `True`, the reduced axis is kept with length 1.
+
+    Returns:
+        An int32 tensor of indices.
+
+    Example:
+
+    >>> keras.ops.nanargmax(np.array([[np.nan, 2.0, 5.0], [np.nan, np.nan, np.nan]]), axis=1)
+    tensor([ 2, -1], dtype=torch.int32)
+    """
     return _nan_arg(x, axis, keepdims, argmax, float("-inf"))
 
 
 @op
 def nanargmin(x, axis=None, keepdims=False):
-    """Index of the minimum along `axis` ignoring NaN (-1 where all are NaN)."""
+    """The index of the minimum along an axis, ignoring NaN values.
+
+    Where every value of the slice is NaN the index is -1 (NumPy raises instead).
+
+    Args:
+        x: Input tensor.
+        axis: The axis to search along; `None` (default) searches the flattened
+            tensor.
+        keepdims: If `True`, the reduced axis is kept with length 1.
+
+    Returns:
+        An int32 tensor of indices.
+
+    Example:
+
+    >>> keras.ops.nanargmin(np.array([[np.nan, 2.0, 5.0], [np.nan, np.nan, np.nan]]), axis=1)
+    tensor([ 1, -1], dtype=torch.int32)
+    """
     return _nan_arg(x, axis, keepdims, argmin, float("inf"))
 
 
 @op
 def nansum(x, axis=None, keepdims=False):
-    """The sum along `axis`, treating NaN as zero (small ints sum as int32)."""
+    """The sum along the given axes, treating NaN as zero.
+
+    Booleans and 8/16-bit integers are summed as int32. A list or tuple of
+    tensors is stacked first.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+
+    Returns:
+        A tensor with the reduced axes removed (or of length 1).
+
+    Example:
+
+    >>> keras.ops.nansum(np.array([1.0, np.nan, 2.0]))
+    tensor(3.)
+    """
     if isinstance(x, (list, tuple)):
         x = stack(x)
     x = _t(x)
@@ -1762,7 +4610,25 @@ def nansum(x, axis=None, keepdims=False):
 
 @op
 def nanprod(x, axis=None, keepdims=False):
-    """The product along `axis`, treating NaN as one."""
+    """The product along the given axes, treating NaN as one.
+
+    The dtype rules of `prod` apply.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+
+    Returns:
+        A tensor with the reduced axes removed (or of length 1).
+
+    Example:
+
+    >>> keras.ops.nanprod(np.array([2.0, np.nan, 3.0]))
+    tensor(6.)
+    """
     x = _t(x)
     if _empty_axis(axis):
         return torch.nan_to_num(x, nan=1)
@@ -1773,7 +4639,25 @@ def nanprod(x, axis=None, keepdims=False):
 
 @op
 def nanmean(x, axis=None, keepdims=False):
-    """The mean along `axis` ignoring NaN (a float result)."""
+    """The mean along the given axes, ignoring NaN values.
+
+    A slice made only of NaN gives NaN. Integer inputs give `floatx()`.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+
+    Returns:
+        A floating-point tensor.
+
+    Example:
+
+    >>> keras.ops.nanmean(np.array([1.0, np.nan, 3.0]))
+    tensor(2.)
+    """
     x = _t(x)
     if _empty_axis(axis):
         return x
@@ -1783,7 +4667,27 @@ def nanmean(x, axis=None, keepdims=False):
 
 @op
 def nanvar(x, axis=None, keepdims=False):
-    """The (population) variance along `axis` ignoring NaN."""
+    """The population variance along the given axes, ignoring NaN values.
+
+    Divides by the number of non-NaN values (no Bessel correction). For complex
+    inputs the squared modulus of the deviations is used. Integer inputs give
+    `floatx()`.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+
+    Returns:
+        A floating-point tensor.
+
+    Example:
+
+    >>> keras.ops.nanvar(np.array([1.0, np.nan, 3.0]))
+    tensor(1.)
+    """
     x = _t(x)
     x = _cast(x, result_type(x.dtype, float))
     if _empty_axis(axis):
@@ -1801,19 +4705,75 @@ def nanvar(x, axis=None, keepdims=False):
 
 @op
 def nanstd(x, axis=None, keepdims=False):
-    """The (population) standard deviation along `axis` ignoring NaN."""
+    """The population standard deviation along the given axes, ignoring NaN values.
+
+    Divides by the number of non-NaN values (no Bessel correction). For complex
+    inputs the squared modulus of the deviations is used. Integer inputs give
+    `floatx()`.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce (negative values
+            count from the end). `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with length 1, so the
+            result broadcasts against `x`. Default `False`.
+
+    Returns:
+        A floating-point tensor.
+
+    Example:
+
+    >>> keras.ops.nanstd(np.array([1.0, np.nan, 3.0]))
+    tensor(1.)
+    """
     return torch.sqrt(nanvar(x, axis=axis, keepdims=keepdims))
 
 
 @op
 def nancumsum(x, axis=None, dtype=None):
-    """Cumulative sum along `axis` (flattened when None), NaN counted as 0."""
+    """Cumulative sum along an axis, with NaN counted as 0.
+
+    Infinite values are also replaced by the largest finite values of the dtype
+    first (the input goes through `nan_to_num`). The dtype rules of `cumsum`
+    apply.
+
+    Args:
+        x: Input tensor.
+        axis: The axis to accumulate along. `None` (default) flattens `x` first.
+        dtype: Optional dtype of the result.
+
+    Returns:
+        A tensor of the shape of `x` (1-D when `axis` is `None`).
+
+    Example:
+
+    >>> keras.ops.nancumsum(np.array([1.0, np.nan, 3.0]))
+    tensor([1., 1., 4.])
+    """
     return cumsum(nan_to_num(_t(x)), axis=axis, dtype=dtype)
 
 
 @op
 def nancumprod(x, axis=None, dtype=None):
-    """Cumulative product along `axis` (flattened when None), NaN counted as 1."""
+    """Cumulative product along an axis, with NaN counted as 1.
+
+    Infinite values are also replaced by the largest finite values of the dtype
+    first (the input goes through `nan_to_num`). The dtype rules of `cumprod`
+    apply.
+
+    Args:
+        x: Input tensor.
+        axis: The axis to accumulate along. `None` (default) flattens `x` first.
+        dtype: Optional dtype of the result.
+
+    Returns:
+        A tensor of the shape of `x` (1-D when `axis` is `None`).
+
+    Example:
+
+    >>> keras.ops.nancumprod(np.array([1.0, np.nan, 3.0]))
+    tensor([1., 1., 3.])
+    """
     return cumprod(nan_to_num(_t(x), nan=1.0), axis=axis, dtype=dtype)
 
 
@@ -1821,19 +4781,71 @@ def nancumprod(x, axis=None, dtype=None):
 # Creation
 # ============================================================================
 def empty(shape, dtype=None):
-    """An uninitialized tensor of `shape` (its values are arbitrary)."""
+    """A new tensor of the given shape with unspecified contents.
+
+    The values are whatever the memory held; write every element before reading.
+
+    Args:
+        shape: An int or a tuple/list of ints.
+        dtype: Dtype of the result; `None` (default) means `floatx()`.
+
+    Returns:
+        A tensor.
+
+    Example:
+
+    >>> keras.ops.empty((2, 3)).shape
+    torch.Size([2, 3])
+    """
     return torch.empty(_shape_arg(shape), dtype=_creation_dtype(dtype))
 
 
 @op
 def empty_like(x, dtype=None):
-    """An uninitialized tensor with the shape (and, by default, dtype) of `x`."""
+    """A new tensor with the shape of `x` and unspecified contents.
+
+    Args:
+        x: Tensor whose shape (and, by default, dtype) is used.
+        dtype: Dtype of the result; `None` (default) keeps the dtype of `x`.
+
+    Returns:
+        A tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.empty_like(np.zeros((2, 2), dtype="int32")).dtype
+    torch.int32
+    """
     x = _t(x)
     return torch.empty_like(x, dtype=x.dtype if dtype is None else dtypes.to_torch(dtype))
 
 
 def tri(N, M=None, k=0, dtype=None):
-    """An `N x M` matrix with ones at and below the `k`-th diagonal."""
+    """A matrix with ones at and below a diagonal and zeros above it.
+
+    Entry `[i, j]` is 1 when `j <= i + k`.
+
+    Args:
+        N: Number of rows (a non-negative int).
+        M: Number of columns; `None` (default) means `N`.
+        k: The diagonal: 0 (default) the main one, positive above it, negative
+            below.
+        dtype: Dtype of the result; `None` means `floatx()`.
+
+    Returns:
+        A tensor of shape `(N, M)`.
+
+    Raises:
+        TypeError: if `N` or `M` is not an integer.
+        ValueError: if `N` or `M` is negative.
+
+    Example:
+
+    >>> keras.ops.tri(3, 3, k=-1, dtype="int32")
+    tensor([[0, 0, 0],
+            [1, 0, 0],
+            [1, 1, 0]], dtype=torch.int32)
+    """
     N = _check_int("tri", "N", N, 0)
     M = N if not M else _check_int("tri", "M", M, 0)
     return torch.tril(torch.ones((N, M), dtype=_creation_dtype(dtype)), diagonal=int(k))
@@ -1863,8 +4875,34 @@ def _logspace(start, stop, num, endpoint, base, torch_dtype):
 
 @op
 def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
-    """`num` numbers spaced evenly on a log scale, from `base**start` to
-    `base**stop` (`stop` excluded when `endpoint=False`)."""
+    """`num` numbers evenly spaced on a log scale, from `base**start` to `base**stop`.
+
+    Without `dtype` the result is the promoted float dtype of `start` and
+    `stop`. `start` and `stop` may be 1-D tensors, giving one sequence per
+    element stacked along a new first axis.
+
+    Args:
+        start: Exponent of the first value.
+        stop: Exponent of the last value (excluded when `endpoint=False`).
+        num: Number of values (a non-negative int). Default 50.
+        endpoint: If `True` (default), `base**stop` is the last value.
+        base: Base of the logarithm. Default 10.
+        dtype: Optional dtype of the result.
+        axis: Must be 0 (the only placement supported on torch).
+
+    Returns:
+        A tensor of `num` values along the first axis.
+
+    Raises:
+        ValueError: if `axis` is not 0 or `num` is negative.
+
+    Example:
+
+    >>> keras.ops.logspace(0, 3, 4)
+    tensor([   1.,   10.,  100., 1000.])
+    >>> keras.ops.logspace(0, 3, 3, base=2)
+    tensor([1.0000, 2.8284, 8.0000])
+    """
     if axis != 0:
         raise ValueError(f"logspace(): only axis=0 is supported on torch; received axis={axis}.")
     num = _check_int("logspace", "num", num, 0)
@@ -1877,8 +4915,31 @@ def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
 
 @op
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
-    """`num` numbers spaced evenly on a log scale (a geometric progression)
-    from `start` to `stop`."""
+    """`num` numbers forming a geometric progression from `start` to `stop`.
+
+    Each value is the previous one times a constant ratio. `start` and `stop`
+    must be non-zero and of the same sign (the sign of `start` is used).
+
+    Args:
+        start: First value.
+        stop: Last value (excluded when `endpoint=False`).
+        num: Number of values (a non-negative int). Default 50.
+        endpoint: If `True` (default), `stop` is the last value.
+        dtype: Optional dtype of the result (default: the promoted float dtype
+            of `start` and `stop`).
+        axis: Must be 0 (the only placement supported on torch).
+
+    Returns:
+        A 1-D tensor of `num` values.
+
+    Raises:
+        ValueError: if `axis` is not 0 or `num` is negative.
+
+    Example:
+
+    >>> keras.ops.geomspace(1, 1000, 4)
+    tensor([   1.,   10.,  100., 1000.])
+    """
     if axis != 0:
         raise ValueError(f"geomspace(): only axis=0 is supported on torch; received "
                          f"axis={axis}.")
