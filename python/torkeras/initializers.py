@@ -28,6 +28,18 @@ def compute_fans(shape, input_axes=None, output_axes=None):
     a vector (n, n), a matrix (rows, columns), and a convolution kernel
     `(..., in_channels, out_channels)` multiplies the channel counts by the
     receptive field (the product of the leading dimensions).
+
+    Args:
+        shape: the weight's shape (a tuple of integers).
+        input_axes: optional axes whose sizes multiply into the fan-in.
+        output_axes: optional axes whose sizes multiply into the fan-out.
+
+    Returns:
+        The pair `(fan_in, fan_out)`.
+
+    Example:
+    >>> keras.initializers.compute_fans((3, 3, 8, 16))
+    (72, 144)
     """
     shape = _shape(shape)
     if input_axes is not None and output_axes is not None:
@@ -253,8 +265,15 @@ def _make_default_seed():
 
 
 class RandomInitializer(Initializer):
-    """Base of the random initializers: holds `seed` (an int, a
-    `keras.random.SeedGenerator` or None)."""
+    """Base class of the random initializers.
+
+    A subclass draws its values from `self.seed` in `__call__(shape, dtype)`.
+
+    Args:
+        seed: an integer, a `keras.random.SeedGenerator`, or None (a seed
+            drawn once, when the initializer is created, so that every call
+            gives the same values).
+    """
 
     def __init__(self, seed=None):
         from torkeras.random import SeedGenerator
@@ -370,8 +389,10 @@ class VarianceScaling(RandomInitializer):
         distribution: "truncated_normal", "untruncated_normal" or "uniform".
         seed: An integer or `keras.random.SeedGenerator` (None: a seed drawn
             once, when the initializer is created).
-        input_axes, output_axes: Axes whose sizes multiply into the fan-in and
-            fan-out (both needed; default: the convention of `compute_fans`).
+        input_axes: optional axes whose sizes multiply into the fan-in (give
+            `output_axes` too; default: the convention of `compute_fans`).
+        output_axes: optional axes whose sizes multiply into the fan-out (give
+            `input_axes` too).
     """
 
     def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
@@ -456,8 +477,10 @@ _PRESET_ARGS = """
     Args:
         seed: An integer or `keras.random.SeedGenerator` (None: a seed drawn
             once, when the initializer is created).
-        input_axes, output_axes: Axes whose sizes multiply into the fan-in and
-            fan-out (both needed; default: the convention of `compute_fans`).
+        input_axes: optional axes whose sizes multiply into the fan-in (give
+            `output_axes` too; default: the convention of `compute_fans`).
+        output_axes: optional axes whose sizes multiply into the fan-out (give
+            `input_axes` too).
     """
 GlorotUniform = _variance_scaling_preset(
     "GlorotUniform", 1.0, "fan_avg", "uniform",
