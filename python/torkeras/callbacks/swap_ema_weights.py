@@ -6,11 +6,17 @@ from torkeras.callbacks.callback import Callback
 
 
 class SwapEMAWeights(Callback):
-    """With an optimizer created with `use_ema=True`, swaps the model weights
-    with their exponential moving averages around evaluation and prediction,
-    and, when `swap_on_epoch=True`, from each epoch end to the next epoch
-    start (so callbacks after this one, e.g. ModelCheckpoint, see the EMA
-    weights). Put it before such callbacks in the list."""
+    """Evaluates and predicts with the exponential moving average of the weights.
+
+    With an optimizer created with `use_ema=True`, the model weights are swapped
+    with their moving averages around evaluation and prediction (and swapped
+    back afterwards).
+
+    Args:
+        swap_on_epoch: whether to also hold the averaged weights from each epoch
+            end to the next epoch start, so that callbacks after this one in the
+            list (e.g. `ModelCheckpoint`) see and save them. Defaults to False.
+    """
 
     def __init__(self, swap_on_epoch=False):
         super().__init__()
