@@ -4961,35 +4961,158 @@ def _window(name, fn, x, **kwargs):
 
 
 def bartlett(x):
-    """The Bartlett (triangular) window of `x` points."""
+    """The Bartlett (triangular) window of `x` points, used to taper signals.
+
+    Value `n` of an `M`-point window is `1 - |2n/(M-1) - 1|`, for `n = 0, ..., M-1` (a
+    symmetric window, as NumPy; a single point gives `[1.]`).
+
+    Args:
+        x: Number of points of the window (an int; 0 or less gives an empty
+            tensor).
+
+    Returns:
+        A 1-D `floatx()` tensor of `x` values.
+
+    Raises:
+        TypeError: if `x` is not an integer or is a symbolic tensor.
+
+    Example:
+
+    >>> keras.ops.bartlett(5)
+    tensor([0.0000, 0.5000, 1.0000, 0.5000, 0.0000])
+    """
     return _window("bartlett", torch.signal.windows.bartlett, x)
 
 
 def blackman(x):
-    """The Blackman window of `x` points."""
+    """The Blackman window of `x` points, used to taper signals.
+
+    Value `n` of an `M`-point window is `0.42 - 0.5 cos(2 pi n/(M-1)) + 0.08 cos(4 pi n/(M-1))`, for `n = 0, ..., M-1` (a
+    symmetric window, as NumPy; a single point gives `[1.]`).
+
+    Args:
+        x: Number of points of the window (an int; 0 or less gives an empty
+            tensor).
+
+    Returns:
+        A 1-D `floatx()` tensor of `x` values.
+
+    Raises:
+        TypeError: if `x` is not an integer or is a symbolic tensor.
+
+    Example:
+
+    >>> keras.ops.blackman(5)
+    tensor([-1.4901e-08,  3.4000e-01,  1.0000e+00,  3.4000e-01, -1.4901e-08])
+    """
     return _window("blackman", torch.signal.windows.blackman, x)
 
 
 def hamming(x):
-    """The Hamming window of `x` points."""
+    """The Hamming window of `x` points, used to taper signals.
+
+    Value `n` of an `M`-point window is `0.54 - 0.46 cos(2 pi n/(M-1))`, for `n = 0, ..., M-1` (a
+    symmetric window, as NumPy; a single point gives `[1.]`).
+
+    Args:
+        x: Number of points of the window (an int; 0 or less gives an empty
+            tensor).
+
+    Returns:
+        A 1-D `floatx()` tensor of `x` values.
+
+    Raises:
+        TypeError: if `x` is not an integer or is a symbolic tensor.
+
+    Example:
+
+    >>> keras.ops.hamming(5)
+    tensor([0.0800, 0.5400, 1.0000, 0.5400, 0.0800])
+    """
     return _window("hamming", torch.signal.windows.hamming, x)
 
 
 def hanning(x):
-    """The Hann (Hanning) window of `x` points."""
+    """The Hann (Hanning) window of `x` points, used to taper signals.
+
+    Value `n` of an `M`-point window is `0.5 - 0.5 cos(2 pi n/(M-1))`, for `n = 0, ..., M-1` (a
+    symmetric window, as NumPy; a single point gives `[1.]`).
+
+    Args:
+        x: Number of points of the window (an int; 0 or less gives an empty
+            tensor).
+
+    Returns:
+        A 1-D `floatx()` tensor of `x` values.
+
+    Raises:
+        TypeError: if `x` is not an integer or is a symbolic tensor.
+
+    Example:
+
+    >>> keras.ops.hanning(5)
+    tensor([0.0000, 0.5000, 1.0000, 0.5000, 0.0000])
+    """
     return _window("hanning", torch.signal.windows.hann, x)
 
 
 def kaiser(x, beta):
-    """The Kaiser window of `x` points with shape parameter `beta`."""
+    """The Kaiser window of `x` points, with shape parameter `beta`.
+
+    Value `n` of an `M`-point window is
+    `I0(beta * sqrt(1 - (2n/(M-1) - 1)**2)) / I0(beta)`, with `I0` the modified
+    Bessel function of order 0. `beta = 0` is a rectangular window; larger
+    values narrow it.
+
+    Args:
+        x: Number of points of the window (an int; 0 or less gives an empty
+            tensor).
+        beta: Shape parameter (a Python number).
+
+    Returns:
+        A 1-D `floatx()` tensor of `x` values.
+
+    Raises:
+        TypeError: if `x` is not an integer, or `x` or `beta` is symbolic.
+
+    Example:
+
+    >>> keras.ops.kaiser(4, beta=5.0)
+    tensor([0.0367, 0.7753, 0.7753, 0.0367])
+    """
     _not_symbolic("kaiser", beta)
     return _window("kaiser", torch.signal.windows.kaiser, x, beta=float(beta))
 
 
 @op
 def vander(x, N=None, increasing=False):
-    """The Vandermonde matrix of the 1-D `x`: columns are powers of `x`
-    (decreasing unless `increasing=True`), `N` columns (default len(x))."""
+    """The Vandermonde matrix of a vector: its columns are powers of `x`.
+
+    Column `j` is `x ** (N - 1 - j)` (decreasing powers), or `x ** j` with
+    `increasing=True`.
+
+    Args:
+        x: 1-D tensor.
+        N: Number of columns (a non-negative int); `None` (default) means
+            `len(x)`.
+        increasing: If `True`, powers increase from left to right. Default
+            `False`.
+
+    Returns:
+        A tensor of shape `(len(x), N)`, in the dtype Keras's promotion gives
+        for `x` (int64 becomes int32).
+
+    Raises:
+        ValueError: if `x` is not 1-D.
+        TypeError: if `N` is not an int or `increasing` not a bool.
+
+    Example:
+
+    >>> keras.ops.vander(np.array([1, 2, 3], dtype="int32"), N=3)
+    tensor([[1, 1, 1],
+            [4, 2, 1],
+            [9, 3, 1]], dtype=torch.int32)
+    """
     x = _t(x)
     if x.dim() != 1:
         raise ValueError(f"vander(): `x` must be 1-D; received shape {tuple(x.shape)}.")
@@ -5002,8 +5125,29 @@ def vander(x, N=None, increasing=False):
 
 @op
 def diag(x, k=0):
-    """The `k`-th diagonal of a matrix, or a square matrix with the vector `x`
-    on its `k`-th diagonal."""
+    """Extracts a diagonal of a matrix, or builds a matrix with a vector on a diagonal.
+
+    Args:
+        x: A 1-D tensor (the diagonal to place) or a 2-D tensor (the matrix to
+            read).
+        k: Which diagonal: 0 (default) the main one, positive above it, negative
+            below.
+
+    Returns:
+        For 1-D `x`, a square matrix of size `len(x) + |k|`; for 2-D `x`, the
+        1-D diagonal.
+
+    Raises:
+        ValueError: if `x` is not 1-D or 2-D.
+
+    Example:
+
+    >>> keras.ops.diag(np.array([1, 2]))
+    tensor([[1, 0],
+            [0, 2]])
+    >>> keras.ops.diag(np.array([[1, 2], [3, 4]]), k=1)
+    tensor([2])
+    """
     x = _t(x)
     if x.dim() not in (1, 2):
         raise ValueError(f"diag(): `x` must be 1-D or 2-D; received shape {tuple(x.shape)}.")
@@ -5012,13 +5156,55 @@ def diag(x, k=0):
 
 @op
 def diagflat(x, k=0):
-    """A square matrix with the flattened `x` on its `k`-th diagonal."""
+    """A square matrix with the flattened `x` on a diagonal, zeros elsewhere.
+
+    Args:
+        x: Input tensor of any shape (flattened first).
+        k: Which diagonal: 0 (default) the main one, positive above it, negative
+            below.
+
+    Returns:
+        A 2-D tensor of size `x.size + |k|`.
+
+    Example:
+
+    >>> keras.ops.diagflat(np.array([[1, 2]]), k=-1)
+    tensor([[0, 0, 0],
+            [1, 0, 0],
+            [0, 2, 0]])
+    """
     return torch.diagflat(_t(x), offset=int(k))
 
 
 @op
 def meshgrid(*x, indexing="xy"):
-    """Coordinate matrices from 1-D coordinate vectors (`indexing` "xy" or "ij")."""
+    """Coordinate grids from 1-D coordinate vectors.
+
+    For vectors of lengths `N1, ..., Nn`, returns `n` tensors of one common shape
+    in which tensor `i` repeats vector `i` along its own axis. With `"xy"`
+    (Cartesian, the default) the first two axes are swapped: the shape is
+    `(N2, N1, N3, ...)`; with `"ij"` (matrix indexing) it is `(N1, N2, ...)`.
+
+    Args:
+        *x: 1-D tensors.
+        indexing: `"xy"` (default) or `"ij"`.
+
+    Returns:
+        A tuple of tensors, one per input.
+
+    Raises:
+        ValueError: for another `indexing`.
+
+    Example:
+
+    >>> gx, gy = keras.ops.meshgrid(np.array([1, 2, 3]), np.array([10, 20]))
+    >>> gx
+    tensor([[1, 2, 3],
+            [1, 2, 3]])
+    >>> gy
+    tensor([[10, 10, 10],
+            [20, 20, 20]])
+    """
     if indexing not in ("xy", "ij"):
         raise ValueError(f"meshgrid(): `indexing` must be 'xy' or 'ij'; received {indexing!r}.")
     return tuple(torch.meshgrid([_t(i) for i in x], indexing=indexing))
@@ -5029,7 +5215,25 @@ def meshgrid(*x, indexing="xy"):
 # ============================================================================
 @op
 def append(x1, x2, axis=None):
-    """`x2` appended to `x1` along `axis` (both flattened when axis is None)."""
+    """`x2` appended after `x1` along an axis.
+
+    Args:
+        x1: First tensor.
+        x2: Tensor to append; with an `axis`, of the shape of `x1` except along
+            it.
+        axis: The axis to join along. `None` (default) flattens both first.
+
+    Returns:
+        A tensor.
+
+    Example:
+
+    >>> keras.ops.append(np.array([[1, 2]]), np.array([[3, 4]]))
+    tensor([1, 2, 3, 4])
+    >>> keras.ops.append(np.array([[1, 2]]), np.array([[3, 4]]), axis=0)
+    tensor([[1, 2],
+            [3, 4]])
+    """
     x1, x2 = _t(x1), _t(x2)
     if axis is None:
         return torch.cat((x1.flatten(), x2.flatten()))
@@ -5038,19 +5242,60 @@ def append(x1, x2, axis=None):
 
 @op
 def hstack(xs):
-    """Stacks tensors horizontally (along axis 1; axis 0 for 1-D tensors)."""
+    """Joins a sequence of tensors horizontally: along axis 1, or axis 0 for 1-D tensors.
+
+    Args:
+        xs: A list or tuple of tensors with equal shapes except along the
+            joining axis.
+
+    Returns:
+        A tensor.
+
+    Example:
+
+    >>> keras.ops.hstack([np.array([1, 2]), np.array([3])])
+    tensor([1, 2, 3])
+    """
     return torch.hstack([_t(x) for x in xs])
 
 
 @op
 def vstack(xs):
-    """Stacks tensors vertically (along axis 0, 1-D tensors become rows)."""
+    """Joins a sequence of tensors vertically: along axis 0, with 1-D tensors taken as rows of shape `(1, N)`.
+
+    Args:
+        xs: A list or tuple of tensors with equal shapes except along the
+            joining axis.
+
+    Returns:
+        A tensor.
+
+    Example:
+
+    >>> keras.ops.vstack([np.array([1, 2]), np.array([3, 4])])
+    tensor([[1, 2],
+            [3, 4]])
+    """
     return torch.vstack([_t(x) for x in xs])
 
 
 @op
 def dstack(xs):
-    """Stacks tensors along the third axis (depth)."""
+    """Joins a sequence of tensors along the third axis (depth); 1-D and 2-D tensors get axes of size 1 first (`(N,)` becomes `(1, N, 1)`, `(M, N)` becomes `(M, N, 1)`).
+
+    Args:
+        xs: A list or tuple of tensors with equal shapes except along the
+            joining axis.
+
+    Returns:
+        A tensor.
+
+    Example:
+
+    >>> keras.ops.dstack([np.array([1, 2]), np.array([3, 4])])
+    tensor([[[1, 3],
+             [2, 4]]])
+    """
     return torch.dstack([_t(x) for x in xs])
 
 
@@ -5062,27 +5307,88 @@ def _sections(indices_or_sections):
 
 @op
 def hsplit(x, indices_or_sections):
-    """Splits `x` horizontally (axis 1, or 0 for 1-D) into equal sections or
-    at the given indices."""
+    """Splits `x` horizontally: along axis 1, or axis 0 for 1-D tensors.
+
+    Args:
+        x: Input tensor.
+        indices_or_sections: An int `n`: `n` equal parts (the axis length must
+            be divisible by `n`); or a sequence of indices at which to cut.
+
+    Returns:
+        A list of tensors.
+
+    Example:
+
+    >>> [t.shape for t in keras.ops.hsplit(np.zeros((2, 4)), 2)]
+    [torch.Size([2, 2]), torch.Size([2, 2])]
+    """
     return list(torch.hsplit(_t(x), _sections(indices_or_sections)))
 
 
 @op
 def vsplit(x, indices_or_sections):
-    """Splits `x` vertically (axis 0) into equal sections or at the indices."""
+    """Splits `x` vertically: along axis 0 (`x` must be at least 2-D).
+
+    Args:
+        x: Input tensor.
+        indices_or_sections: An int `n`: `n` equal parts (the axis length must
+            be divisible by `n`); or a sequence of indices at which to cut.
+
+    Returns:
+        A list of tensors.
+
+    Example:
+
+    >>> [t.shape for t in keras.ops.vsplit(np.zeros((4, 2)), 2)]
+    [torch.Size([2, 2]), torch.Size([2, 2])]
+    """
     return list(torch.vsplit(_t(x), _sections(indices_or_sections)))
 
 
 @op
 def dsplit(x, indices_or_sections):
-    """Splits `x` along axis 2 into equal sections or at the indices."""
+    """Splits `x` along axis 2 (`x` must be at least 3-D).
+
+    Args:
+        x: Input tensor.
+        indices_or_sections: An int `n`: `n` equal parts (the axis length must
+            be divisible by `n`); or a sequence of indices at which to cut.
+
+    Returns:
+        A list of tensors.
+
+    Example:
+
+    >>> [t.shape for t in keras.ops.dsplit(np.zeros((1, 2, 4)), 2)]
+    [torch.Size([1, 2, 2]), torch.Size([1, 2, 2])]
+    """
     return list(torch.dsplit(_t(x), _sections(indices_or_sections)))
 
 
 @op
 def array_split(x, indices_or_sections, axis=0):
-    """Splits `x` into `indices_or_sections` parts along `axis`; unlike
-    `split`, the parts may differ in size (the first ones get one more)."""
+    """Splits `x` into a number of parts that may differ in size.
+
+    Unlike `split`, the axis length need not be divisible: with length `L` and
+    `n` parts, the first `L % n` parts have one element more than the others.
+
+    Args:
+        x: Input tensor.
+        indices_or_sections: The number of parts (a positive int).
+        axis: The axis to split. Default 0.
+
+    Returns:
+        A list of `indices_or_sections` tensors.
+
+    Raises:
+        TypeError: if `indices_or_sections` or `axis` is not an int.
+        ValueError: if `indices_or_sections` is not positive.
+
+    Example:
+
+    >>> keras.ops.array_split(keras.ops.arange(5), 3)
+    [tensor([0, 1], dtype=torch.int32), tensor([2, 3], dtype=torch.int32), tensor([4], dtype=torch.int32)]
+    """
     if isinstance(indices_or_sections, bool) or not isinstance(indices_or_sections,
                                                                 (int, np.integer)):
         raise TypeError("array_split(): `indices_or_sections` must be an integer; received "
@@ -5097,7 +5403,23 @@ def array_split(x, indices_or_sections, axis=0):
 
 @op
 def fliplr(x):
-    """Reverses the order of columns (axis 1)."""
+    """Reverses the order of the columns (axis 1).
+
+    Args:
+        x: Tensor of rank >= 2.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Raises:
+        ValueError: if `x` has fewer than 2 dimensions.
+
+    Example:
+
+    >>> keras.ops.fliplr(np.array([[1, 2, 3], [4, 5, 6]]))
+    tensor([[3, 2, 1],
+            [6, 5, 4]])
+    """
     x = _t(x)
     if x.dim() < 2:
         raise ValueError(f"fliplr(): `x` must be at least 2-D; received shape {tuple(x.shape)}.")
@@ -5106,7 +5428,23 @@ def fliplr(x):
 
 @op
 def flipud(x):
-    """Reverses the order of rows (axis 0)."""
+    """Reverses the order of the rows (axis 0).
+
+    Args:
+        x: Tensor of rank >= 1.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Raises:
+        ValueError: if `x` is a scalar.
+
+    Example:
+
+    >>> keras.ops.flipud(np.array([[1, 2], [3, 4]]))
+    tensor([[3, 4],
+            [1, 2]])
+    """
     x = _t(x)
     if x.dim() < 1:
         raise ValueError("flipud(): `x` must be at least 1-D.")
@@ -5115,8 +5453,30 @@ def flipud(x):
 
 @op
 def rot90(array, k=1, axes=(0, 1)):
-    """Rotates `array` by 90 degrees `k` times in the plane of `axes`
-    (counter-clockwise from the first axis towards the second)."""
+    """Rotates a tensor by 90 degrees, `k` times, in the plane of two axes.
+
+    The rotation goes from the first axis of `axes` towards the second (counter-
+    clockwise for a matrix shown with axis 0 downward and axis 1 to the right).
+    Negative `k` rotates the other way.
+
+    Args:
+        array: Tensor of rank >= 2.
+        k: Number of quarter turns. Default 1.
+        axes: The two different axes of the plane. Default `(0, 1)`.
+
+    Returns:
+        The rotated tensor.
+
+    Raises:
+        ValueError: if `array` has rank < 2 or `axes` are not two different
+            valid axes.
+
+    Example:
+
+    >>> keras.ops.rot90(np.array([[1, 2], [3, 4]]))
+    tensor([[2, 4],
+            [1, 3]])
+    """
     array = _t(array)
     if array.dim() < 2:
         raise ValueError(f"rot90(): `array` must be at least 2-D; received shape "
@@ -5132,8 +5492,26 @@ def rot90(array, k=1, axes=(0, 1)):
 
 @op
 def roll(x, shift, axis=None):
-    """Rolls elements by `shift` along `axis` (of the flattened tensor when
-    axis is None); elements leaving one end come back at the other."""
+    """Shifts elements cyclically along an axis: those leaving one end re-enter at the other.
+
+    Args:
+        x: Input tensor.
+        shift: Number of places to shift (positive moves toward higher
+            indices); a tuple gives one shift per axis of a tuple `axis`.
+        axis: An int or a tuple of ints; `None` (default) rolls the flattened
+            tensor and restores the shape.
+
+    Returns:
+        A tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.roll(np.array([1, 2, 3, 4]), 1)
+    tensor([4, 1, 2, 3])
+    >>> keras.ops.roll(np.array([[1, 2], [3, 4]]), 1, axis=0)
+    tensor([[3, 4],
+            [1, 2]])
+    """
     x = _t(x)
     shift = tuple(int(s) for s in shift) if isinstance(shift, (list, tuple)) else int(shift)
     if axis is None:
@@ -5144,7 +5522,24 @@ def roll(x, shift, axis=None):
 
 @op
 def diff(a, n=1, axis=-1):
-    """The `n`-th discrete difference along `axis`."""
+    """The `n`-th discrete difference along an axis: `a[i+1] - a[i]`, repeated `n` times.
+
+    Args:
+        a: Input tensor.
+        n: Number of times to difference (a non-negative int; 0 returns `a`).
+            Default 1.
+        axis: The axis. Default -1.
+
+    Returns:
+        A tensor whose `axis` is shorter by `n`.
+
+    Example:
+
+    >>> keras.ops.diff(np.array([1, 4, 9, 16]))
+    tensor([3, 5, 7])
+    >>> keras.ops.diff(np.array([1, 4, 9, 16]), n=2)
+    tensor([2, 2])
+    """
     n = _check_int("diff", "n", n, 0)
     a = _t(a)
     if n == 0:
@@ -5154,8 +5549,23 @@ def diff(a, n=1, axis=-1):
 
 @op
 def view(x, dtype=None):
-    """The same memory reinterpreted as `dtype` (the last axis is rescaled
-    when the item sizes differ)."""
+    """The same memory reinterpreted as another dtype (no conversion of values).
+
+    When the item sizes differ, the last axis is rescaled (viewing 4 int8
+    values as one int32, for example) and must have a compatible length.
+
+    Args:
+        x: Input tensor.
+        dtype: The dtype to view as; `None` means `floatx()`.
+
+    Returns:
+        A tensor sharing memory with `x`.
+
+    Example:
+
+    >>> keras.ops.view(np.array([1.0], dtype="float32"), "int32")
+    tensor([1065353216], dtype=torch.int32)
+    """
     return _t(x).view(dtype=_creation_dtype(dtype))
 
 
@@ -5164,7 +5574,22 @@ def view(x, dtype=None):
 # ============================================================================
 @op
 def inner(x1, x2):
-    """Inner product over the last axes of `x1` and `x2`."""
+    """Inner product over the last axes of `x1` and `x2`.
+
+    For 1-D inputs the dot product; otherwise `result[i..., j...] = sum(x1[i..., :] * x2[j..., :])`. Computed in floating point and cast to the promoted dtype of the inputs.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, with the same last-axis length.
+
+    Returns:
+        A tensor of shape `x1.shape[:-1] + x2.shape[:-1]`.
+
+    Example:
+
+    >>> keras.ops.inner(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
+    tensor([3, 7], dtype=torch.int32)
+    """
     x1, x2 = _t(x1), _t(x2)
     out_dtype = result_type(x1.dtype, x2.dtype)
     compute = result_type(out_dtype, float)
@@ -5175,7 +5600,22 @@ def inner(x1, x2):
 
 @op
 def vdot(x1, x2):
-    """Dot product of the flattened inputs (the first one conjugated)."""
+    """Dot product of the flattened inputs, with `x1` complex-conjugated.
+
+    Both inputs are flattened first and must have the same number of elements. Computed in floating point and cast to the promoted dtype of the inputs.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor, with as many elements as `x1`.
+
+    Returns:
+        A scalar tensor.
+
+    Example:
+
+    >>> keras.ops.vdot(np.array([[1, 2], [3, 4]]), np.array([1, 0, 0, 1]))
+    tensor(5, dtype=torch.int32)
+    """
     x1, x2 = _t(x1), _t(x2)
     out_dtype = result_type(x1.dtype, x2.dtype)
     compute = result_type(out_dtype, float)
@@ -5187,14 +5627,53 @@ def vdot(x1, x2):
 
 @op
 def kron(x1, x2):
-    """The Kronecker product of `x1` and `x2`."""
+    """The Kronecker product: every element of `x1` multiplies a whole copy of `x2`.
+
+    The inputs are aligned by prepending axes of length 1 to the one of smaller rank.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor.
+
+    Returns:
+        A tensor whose shape is the elementwise product of the input shapes.
+
+    Example:
+
+    >>> keras.ops.kron(np.array([1, 10]), np.array([1, 2, 3]))
+    tensor([ 1,  2,  3, 10, 20, 30])
+    """
     return torch.kron(_t(x1), _t(x2))
 
 
 @op
 def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
-    """The cross product of 3-element vectors along `axis` (default: last).
-    On torch only `axis` is supported, not `axisa`/`axisb`/`axisc`."""
+    """Cross product of 3-element vectors.
+
+    The vectors lie along `axis` (default the last axis) of both inputs; the
+    other axes broadcast. The result has the promoted dtype of the inputs
+    (float16 is computed in float32 on CPU).
+
+    Args:
+        x1: Tensor whose `axis` has length 3.
+        x2: Tensor whose `axis` has length 3, broadcastable with `x1`.
+        axisa: Not supported on the torch backend (must stay -1).
+        axisb: Not supported on the torch backend (must stay -1).
+        axisc: Not supported on the torch backend (must stay -1).
+        axis: The axis holding the vectors; `None` (default) means -1.
+
+    Returns:
+        A tensor of the broadcast shape.
+
+    Raises:
+        ValueError: if `axisa`, `axisb` or `axisc` is given, or the vectors have
+            length 2 (NumPy's 2-D cross product is not supported on torch).
+
+    Example:
+
+    >>> keras.ops.cross(np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0]))
+    tensor([0., 0., 1.])
+    """
     if axisa != -1 or axisb != -1 or axisc != -1:
         raise ValueError("cross(): `axisa`, `axisb` and `axisc` are not supported on the torch "
                          f"backend (use `axis`); received axisa={axisa}, axisb={axisb}, "
@@ -5213,7 +5692,29 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
 
 @op
 def correlate(x1, x2, mode="valid"):
-    """Cross-correlation of two 1-D sequences (`mode` "valid", "same" or "full")."""
+    """Cross-correlation of two 1-D sequences: `c[k] = sum_n x1[n + k] * x2[n]`.
+
+    As `numpy.correlate` (no complex conjugation). Computed in float32 (float64
+    for int64 inputs; float16/bfloat16/float64 are kept).
+
+    Args:
+        x1: First 1-D sequence.
+        x2: Second 1-D sequence.
+        mode: `"valid"` (default): only full overlaps, length
+            `max(M, N) - min(M, N) + 1`; `"same"`: length of `x1`, centred;
+            `"full"`: every partial overlap, length `M + N - 1`.
+
+    Returns:
+        A 1-D floating-point tensor.
+
+    Raises:
+        ValueError: for another `mode`.
+
+    Example:
+
+    >>> keras.ops.correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]), mode="full")
+    tensor([0.5000, 2.0000, 3.5000, 3.0000, 0.0000])
+    """
     if mode not in ("valid", "same", "full"):
         raise ValueError(f"correlate(): `mode` must be 'valid', 'same' or 'full'; received "
                          f"mode={mode!r}.")
@@ -5247,7 +5748,24 @@ def correlate(x1, x2, mode="valid"):
 
 @op
 def corrcoef(x):
-    """Pearson correlation coefficients of the rows of `x` (variables in rows)."""
+    """Pearson correlation coefficients between the rows of `x`.
+
+    Each row is a variable and each column an observation (as
+    `numpy.corrcoef` with its default `rowvar=True`). Booleans are computed in
+    `floatx()` and int64 in float64.
+
+    Args:
+        x: A 1-D or 2-D tensor.
+
+    Returns:
+        A `(rows, rows)` matrix (a scalar for 1-D input).
+
+    Example:
+
+    >>> keras.ops.corrcoef(np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 7.0]]))
+    tensor([[1.0000, 0.9934],
+            [0.9934, 1.0000]])
+    """
     x = _t(x)
     if x.dtype == torch.bool:
         x = x.to(_floatx())
@@ -5258,8 +5776,25 @@ def corrcoef(x):
 
 @op
 def trapezoid(y, x=None, dx=1.0, axis=-1):
-    """Integral of `y` along `axis` by the trapezoidal rule, with sample
-    points `x` or constant spacing `dx`."""
+    """Integral of `y` along an axis by the trapezoidal rule.
+
+    Args:
+        y: Sampled values.
+        x: Optional sample points (of the length of `y` along `axis`, or of the
+            shape of `y`); when given, `dx` is ignored.
+        dx: Constant spacing between samples when `x` is `None`. Default 1.0.
+        axis: The axis to integrate along. Default -1.
+
+    Returns:
+        A tensor with `axis` removed.
+
+    Example:
+
+    >>> keras.ops.trapezoid(np.array([1.0, 2.0, 3.0]))
+    tensor(4.)
+    >>> keras.ops.trapezoid(np.array([1.0, 2.0, 3.0]), x=np.array([0.0, 1.0, 3.0]))
+    tensor(6.5000)
+    """
     y = _t(y)
     if y.dtype == torch.bool:
         y = y.to(_floatx())
@@ -5276,10 +5811,33 @@ get_item = getitem
 
 @op
 def argpartition(x, kth, axis=-1):
-    """Indices that partition `x` along `axis`: the element at position `kth`
-    is where it would be in sorted order, the `kth` positions before it hold
-    indices of smaller-or-equal elements (ascending), the rest of larger ones.
-    `axis=None` partitions the flattened tensor."""
+    """Indices that partially sort `x` so that the `kth` element is in its sorted place.
+
+    Along `axis`, position `kth` of the result holds the index of the value that
+    would be there after a full sort; the positions before it hold the indices
+    of the `kth` smaller-or-equal values (here in ascending order) and the
+    positions after it the indices of the others (here in their original order).
+    NumPy leaves both groups in an unspecified order, so only the grouping
+    should be relied on.
+
+    Args:
+        x: Input tensor.
+        kth: Position of the element to place (an int; negative counts from the
+            end).
+        axis: The axis to partition along. Default -1. `None` partitions the
+            flattened tensor.
+
+    Returns:
+        An int32 tensor of indices of the shape of `x`.
+
+    Raises:
+        ValueError: if `kth` is out of range.
+
+    Example:
+
+    >>> keras.ops.argpartition(np.array([30, 10, 40, 20]), 1)
+    tensor([1, 3, 0, 2], dtype=torch.int32)
+    """
     x = _t(x)
     if axis is None:
         x, axis = x.flatten(), 0
@@ -5305,8 +5863,34 @@ def argpartition(x, kth, axis=-1):
 
 @op
 def bincount(x, weights=None, minlength=0, sparse=False):
-    """Counts of each non-negative integer value in `x` (1-D, or 2-D counted
-    row by row); with `weights`, sums of the weights instead of counts."""
+    """Counts the occurrences of each non-negative integer in `x`.
+
+    `result[i]` is the number of times `i` occurs (or, with `weights`, the sum of
+    the weights at those positions). A 2-D `x` is counted row by row.
+
+    Args:
+        x: 1-D or 2-D tensor of non-negative integers.
+        weights: Optional weights of the shape of `x`.
+        minlength: Minimum length of the result (a non-negative int). Default 0.
+        sparse: Must be `False` (sparse output is not supported on torch).
+
+    Returns:
+        A tensor of length `max(max(x) + 1, minlength)` (per row for 2-D `x`):
+        int32 counts, or weight sums in the promoted dtype of `x` and
+        `weights`.
+
+    Raises:
+        TypeError: if `x` does not hold integers.
+        ValueError: if `x` is not 1-D or 2-D, holds negative values, or
+            `sparse=True`.
+
+    Example:
+
+    >>> keras.ops.bincount(np.array([0, 1, 1, 3]))
+    tensor([1, 2, 0, 1], dtype=torch.int32)
+    >>> keras.ops.bincount(np.array([0, 1, 1]), weights=np.array([0.5, 1.0, 2.0]), minlength=4)
+    tensor([0.5000, 3.0000, 0.0000, 0.0000])
+    """
     if sparse:
         raise ValueError("bincount(): `sparse=True` is not supported on the torch backend.")
     minlength = _check_int("bincount", "minlength", minlength, 0)
@@ -5333,9 +5917,23 @@ def bincount(x, weights=None, minlength=0, sparse=False):
 
 @op
 def digitize(x, bins):
-    """The index of the bin each value of `x` falls in, for increasing `bins`:
-    `i` such that `bins[i-1] <= x < bins[i]` (0 below the first edge,
-    `len(bins)` at or above the last)."""
+    """The index of the bin each value of `x` falls into.
+
+    For increasing `bins`, returns `i` such that `bins[i-1] <= x < bins[i]`: 0
+    below the first edge, `len(bins)` at or above the last.
+
+    Args:
+        x: Input tensor.
+        bins: 1-D tensor of increasing bin edges.
+
+    Returns:
+        An int32 tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.digitize(np.array([0.5, 1.0, 2.5, 9.0]), np.array([1.0, 2.0, 3.0]))
+    tensor([0, 1, 2, 3], dtype=torch.int32)
+    """
     x, bins = _t(x), _t(bins)
     if x.dtype == torch.bool:
         x = x.to(torch.uint8)
@@ -5347,8 +5945,32 @@ def digitize(x, bins):
 
 @op
 def searchsorted(sorted_sequence, values, side="left"):
-    """Indices where `values` would be inserted into the 1-D ascending
-    `sorted_sequence` to keep it sorted (`side` "left" or "right" for ties)."""
+    """Where `values` would be inserted into a sorted sequence to keep it sorted.
+
+    For each value, the index `i` such that inserting before position `i`
+    keeps `sorted_sequence` in ascending order.
+
+    Args:
+        sorted_sequence: 1-D tensor in ascending order.
+        values: Tensor of values to place (any shape).
+        side: On ties, `"left"` (default) gives the first suitable index and
+            `"right"` the last.
+
+    Returns:
+        An integer tensor (int32 unless the sequence is longer than int32 can
+        index, then int64) of the shape of `values`.
+
+    Raises:
+        ValueError: if `side` is neither `"left"` nor `"right"`, or
+            `sorted_sequence` is not 1-D.
+
+    Example:
+
+    >>> keras.ops.searchsorted(np.array([1, 2, 2, 3]), np.array([2, 5]))
+    tensor([1, 4], dtype=torch.int32)
+    >>> keras.ops.searchsorted(np.array([1, 2, 2, 3]), np.array([2, 5]), side="right")
+    tensor([3, 4], dtype=torch.int32)
+    """
     if side not in ("left", "right"):
         raise ValueError(f"searchsorted(): `side` must be 'left' or 'right'; received "
                          f"side={side!r}.")
@@ -5365,8 +5987,32 @@ def searchsorted(sorted_sequence, values, side="left"):
 
 @op
 def histogram(x, bins=10, range=None):
-    """Histogram of the 1-D `x`: (counts, bin edges) for `bins` equal-width
-    bins over `range` (default: min to max of `x`)."""
+    """Histogram of a 1-D tensor over equal-width bins.
+
+    Every bin but the last is half-open `[a, b)`; the last also includes its
+    right edge. Values outside `range` are not counted. Integer inputs are
+    converted to `floatx()`.
+
+    Args:
+        x: 1-D tensor.
+        bins: Number of bins (a non-negative int). Default 10.
+        range: `(low, high)` covered by the bins; `None` (default) means the
+            minimum and maximum of `x`.
+
+    Returns:
+        A tuple `(counts, bin_edges)`: `bins` counts (floating point) and
+        `bins + 1` edges.
+
+    Raises:
+        TypeError: if `bins` is not an int.
+        ValueError: if `bins` is negative, `range` is not an increasing pair,
+            or `x` is not 1-D.
+
+    Example:
+
+    >>> keras.ops.histogram(np.array([0.0, 0.1, 0.6, 1.0]), bins=2)
+    (tensor([2., 2.]), tensor([0.0000, 0.5000, 1.0000]))
+    """
     if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)):
         raise TypeError(f"histogram(): `bins` must be an integer; received bins={bins!r}.")
     if bins < 0:
@@ -5392,14 +6038,46 @@ def histogram(x, bins=10, range=None):
 
 @op
 def nonzero(x):
-    """Indices of the non-zero elements, as an int32 tensor of shape
-    `(ndim, count)` (row `i` holds the indices along axis `i`)."""
+    """The indices of the non-zero elements of `x`.
+
+    Unlike NumPy (a tuple of arrays), the result is one int32 tensor of shape
+    `(x.ndim, count)`: row `i` holds the indices along axis `i`, in row-major
+    order of the elements. Under a symbolic input the count is unknown (`None`).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        An int32 tensor of shape `(x.ndim, count)`.
+
+    Example:
+
+    >>> keras.ops.nonzero(np.array([[0, 7], [5, 0]]))
+    tensor([[0, 1],
+            [1, 0]], dtype=torch.int32)
+    """
     return torch.nonzero(_t(x)).T.to(torch.int32)
 
 
 @op
 def unravel_index(indices, shape):
-    """Converts flat indices into a tuple of index tensors for `shape`."""
+    """Converts flat (row-major) indices into coordinates for a given shape.
+
+    Args:
+        indices: Integer tensor of flat indices into a tensor of shape
+            `shape`.
+        shape: The shape the indices refer to.
+
+    Returns:
+        A tuple of `len(shape)` tensors of the shape of `indices`, one per axis,
+        in the dtype Keras's promotion gives for `indices` (int64 becomes
+        int32).
+
+    Example:
+
+    >>> keras.ops.unravel_index(np.array([1, 5], dtype="int32"), (2, 3))
+    (tensor([0, 1], dtype=torch.int32), tensor([1, 2], dtype=torch.int32))
+    """
     indices = _t(indices)
     shape = _shape_arg(shape)
     name = result_type(indices.dtype)
@@ -5408,8 +6086,29 @@ def unravel_index(indices, shape):
 
 @op
 def select(condlist, choicelist, default=0):
-    """Picks, elementwise, from the first choice whose condition is true
-    (`default` where none is)."""
+    """Picks each element from the first choice whose condition is true.
+
+    Element `i` of the result is `choicelist[j][i]` for the first `j` with
+    `condlist[j][i]` true, or `default` when no condition is true. Conditions,
+    choices and `default` broadcast together.
+
+    Args:
+        condlist: A non-empty list of boolean tensors.
+        choicelist: A list of tensors, as long as `condlist`.
+        default: The value where no condition holds. Default 0.
+
+    Returns:
+        A tensor of the broadcast shape.
+
+    Raises:
+        ValueError: if the lists are not lists, are empty or differ in length.
+
+    Example:
+
+    >>> x = np.array([-2, 0, 3])
+    >>> keras.ops.select([x < 0, x > 0], [-x, x * 10], default=99)
+    tensor([ 2, 99, 30])
+    """
     if not isinstance(condlist, (list, tuple)) or not isinstance(choicelist, (list, tuple)):
         raise ValueError("select(): `condlist` and `choicelist` must be lists; received "
                          f"{type(condlist).__name__} and {type(choicelist).__name__}.")
@@ -5426,17 +6125,63 @@ def select(condlist, choicelist, default=0):
 
 @op
 def slogdet(x):
-    """(sign, log|det|) of square matrices (batched over leading axes)."""
+    """Sign and natural log of the absolute value of the determinant.
+
+    More robust than `log(det(x))` for large or small determinants: the
+    determinant is `sign * exp(logabsdet)`. For a singular matrix the sign is
+    0 and the log `-inf`.
+
+    Args:
+        x: Tensor of shape `(..., M, M)` (square matrices, batched over
+            leading axes).
+
+    Returns:
+        A tuple `(sign, logabsdet)` of tensors of shape `(...)`.
+
+    Example:
+
+    >>> keras.ops.slogdet(np.array([[2.0, 0.0], [0.0, -3.0]]))
+    (tensor(-1.), tensor(1.7918))
+    """
     return tuple(torch.linalg.slogdet(_t(x)))
 
 
 @op
 def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
            axis=None, size=None, fill_value=None):
-    """The unique values of `x` (of the flattened `x` when axis is None, else
-    unique slices along `axis`), optionally with the first index of each, the
-    inverse indices and the counts. With `size`, the result is cut or padded
-    (with `fill_value`, default 0) to `size` entries."""
+    """The unique values of `x` (or the unique slices along an axis).
+
+    Args:
+        x: Input tensor.
+        sorted: If `True` (default), the unique values come in ascending order.
+        return_index: If `True`, also return the index of the first occurrence
+            of each unique value in the flattened `x` (along `axis` when given).
+        return_inverse: If `True`, also return the indices that rebuild `x` from
+            the unique values.
+        return_counts: If `True`, also return how often each unique value
+            occurs.
+        axis: `None` (default) flattens `x`; an int finds unique slices along
+            that axis.
+        size: Optional fixed number of unique values to return (a non-negative
+            int): extra ones are dropped, missing ones padded with `fill_value`
+            (their counts are 0). Gives a static shape under symbolic inputs.
+        fill_value: The padding value when `size` is larger than the number of
+            unique values. Default 0.
+
+    Returns:
+        The unique values; with any `return_*` flag, a tuple `(values,
+        [index], [inverse], [counts])` holding the requested extras in this
+        order.
+
+    Example:
+
+    >>> keras.ops.unique(np.array([3, 1, 3, 2]))
+    tensor([1, 2, 3])
+    >>> keras.ops.unique(np.array([3, 1, 3, 2]), return_counts=True)
+    (tensor([1, 2, 3]), tensor([1, 1, 2]))
+    >>> keras.ops.unique(np.array([3, 1, 3]), size=4, fill_value=-1)
+    tensor([ 1,  3, -1, -1])
+    """
     x = _t(x)
     want_inverse = return_inverse or return_index
     out = torch.unique(x, sorted=sorted, return_inverse=want_inverse,
@@ -5480,11 +6225,37 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
 
 
 def vectorize(pyfunc, *, excluded=None, signature=None):
-    """Turns `pyfunc` (written for single elements, or for the core
-    dimensions of a gufunc `signature` such as "(n),(n)->()") into a function
-    that maps over the leading, broadcast dimensions of its tensor arguments
-    (with `torch.vmap`). Arguments named or numbered in `excluded` are passed
-    through unchanged."""
+    """Turns a function written for single elements into one that maps over tensors.
+
+    The returned function broadcasts its tensor arguments against each other
+    and calls `pyfunc` on every element (or, with a `signature`, on every
+    "core" sub-tensor), using `torch.vmap` over the loop dimensions.
+
+    Args:
+        pyfunc: The function to vectorize; it receives tensors of the core
+            shape (0-d tensors without a signature) and must be expressible
+            with torch operations (no Python branching on values).
+        excluded: Optional set of positional indices and keyword names of
+            arguments passed through unchanged (not mapped over).
+        signature: Optional generalized-ufunc signature such as
+            `"(n),(n)->()"`: the trailing core dimensions of each input; the
+            leading dimensions are looped over.
+
+    Returns:
+        The vectorized function.
+
+    Raises:
+        ValueError: if `pyfunc` is not callable or `signature` is malformed.
+
+    Example:
+
+    >>> f = keras.ops.vectorize(lambda a, b: a * 2 + b)
+    >>> f(np.array([1, 2, 3]), 10)
+    tensor([12, 14, 16])
+    >>> dot = keras.ops.vectorize(lambda a, b: keras.ops.sum(a * b), signature="(n),(n)->()")
+    >>> dot(np.ones((4, 3)), np.array([1.0, 2.0, 3.0]))
+    tensor([6., 6., 6., 6.])
+    """
     if not callable(pyfunc):
         raise ValueError(f"vectorize(): `pyfunc` must be callable; received {pyfunc!r}.")
     excluded = set() if excluded is None else set(excluded)
