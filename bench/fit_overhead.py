@@ -11,7 +11,6 @@ Prints seconds per epoch for both and, last, `fit/torch ratio: X.XX`.
 
 import time
 
-import numpy as np
 import torch
 
 import torkeras as keras

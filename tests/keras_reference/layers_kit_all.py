@@ -78,7 +78,7 @@ FILE_CASES = {
     "MaxPooling2D": ({"pool_size": 2, "padding": "same"}, [(1, 5, 5, 2)]),
     "AveragePooling1D": ({"pool_size": 2, "strides": 1, "padding": "same"}, [(2, 5, 3)]),
 }
-import io, os, tempfile  # noqa: E401,E402
+import os, tempfile  # noqa: E401,E402
 
 for case, (kwargs, shapes) in FILE_CASES.items():
     cls = case.split("_")[0]

@@ -1,7 +1,6 @@
 """Keras reference for GroupNormalization, UnitNormalization, RMSNormalization,
 SpectralNormalization and AlphaDropout (engineer C's layers): same weights ->
 same outputs, Keras's get_config(), and a Keras-written .keras file."""
-import io
 import json
 import os
 import tempfile

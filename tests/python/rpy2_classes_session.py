@@ -9,7 +9,6 @@ rpy2 + reticulate crash while shutting R down, so the script leaves with
 os._exit once its report is printed.
 """
 
-import gc
 import inspect
 import json
 import os

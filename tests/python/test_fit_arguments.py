@@ -1,7 +1,6 @@
 """Every fit / evaluate / predict / compile argument, with numbers checked
 against numpy (Keras 3 semantics: see shared/research/keras3-python.md §4)."""
 
-import warnings
 
 import numpy as np
 import pytest

@@ -3,7 +3,6 @@ whose two models have the guide's summaries, trained for a few steps with
 gradient tapes on Fashion-MNIST."""
 
 import numpy as np
-import pytest
 import torch
 
 import torkeras as keras

@@ -5,7 +5,6 @@ tests/keras_reference/activations.py stores, per case, an expression over
 torch autograd; also the names keras.activations lists and what
 serialize() writes for each.
 """
-import numpy as np
 import pytest
 import torch
 

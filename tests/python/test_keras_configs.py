@@ -7,7 +7,6 @@ import json
 import os
 import zipfile
 
-import numpy as np
 import pytest
 
 import keras_reference

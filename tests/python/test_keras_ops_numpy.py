@@ -5,7 +5,6 @@ values come from tests/keras_reference/ops_numpy.py. Every case compares the
 values and the result dtypes of the eager call, and, where Keras can trace the
 op symbolically, the shapes and dtypes of the symbolic call.
 """
-import os
 import sys
 
 import numpy as np

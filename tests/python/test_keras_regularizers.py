@@ -2,7 +2,6 @@
 tests/keras_reference/regularizers.py), plus their argument errors."""
 import json
 
-import numpy as np
 import pytest
 import torch
 

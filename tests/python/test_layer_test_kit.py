@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 import torkeras as keras
-from torkeras import ops
 
 from layer_test_kit import run_layer_test
 

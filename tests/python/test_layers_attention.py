@@ -2,7 +2,6 @@
 references, argument errors, symbolic calls, dropout and training."""
 import numpy as np
 import pytest
-import torch
 
 import torkeras as keras
 from torkeras import layers as L

@@ -1,7 +1,6 @@
 """Engine behaviours of issue 11 (F): symbolic calls pass masks to `call`,
 fit() with only add_loss / activity-regularizer losses, models as layers."""
 import numpy as np
-import pytest
 import torch
 
 import torkeras as keras

@@ -2,7 +2,6 @@
 same weights, and a Keras-written .keras file) and Keras's per-gate dropout
 masks of LSTMCell / GRUCell with implementation=1 (recurrent_dropout > 0),
 checked against a NumPy step computed from the masks the cell drew."""
-import io
 import os
 import tempfile
 

@@ -29,7 +29,8 @@ def test_one_sgd_step_matches_numpy():
     y = np.array([[1.0], [2.0]], dtype="float32")
     model.fit(x, y, batch_size=2, epochs=1, shuffle=False, verbose=0)
     # numpy: pred = x @ 1 + 0 ; loss = mean((pred - y)^2) ; grads
-    w = np.ones((2, 1)); b = np.zeros(1)
+    w = np.ones((2, 1))
+    b = np.zeros(1)
     err = x @ w + b - y
     gw = 2 * x.T @ err / 2
     gb = 2 * err.sum(0) / 2

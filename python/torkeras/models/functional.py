@@ -21,8 +21,7 @@ class Functional(Model):
         if unknown:
             raise ValueError(f"Unrecognized keyword arguments for a Functional model: {unknown}")
         if name is None:
-            # Keras 3 numbers its first functional model `functional_1`.
-            naming.get_uid("functional")
+            # "functional", then "functional_1", ... (Keras 3.15 numbering).
             name = naming.auto_name("functional")
         Layer.__init__(self, name=name, trainable=trainable)
         from torkeras.trainers.trainer import Trainer

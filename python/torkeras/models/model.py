@@ -63,10 +63,8 @@ class Model(Trainer, Layer):
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
         from torkeras.models.summary import print_summary
-        if not self.built:
-            raise ValueError(f"The model {self.name!r} has not been built yet, so it has no "
-                             "summary. Call it on data, call `build(input_shape)`, or declare "
-                             "its input shape first.")
+        # An unbuilt model is summarized as Keras 3 does: its layers with
+        # output shape "?" and "0 (unbuilt)" parameters.
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
                       expand_nested=expand_nested, show_trainable=show_trainable,
                       layer_range=layer_range)

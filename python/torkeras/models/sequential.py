@@ -125,8 +125,10 @@ class Sequential(Model):
         if self.built:
             return
         x = args[0] if args else next(iter(kwargs.values()))
-        shape = (None,) + tuple(x.shape[1:])
-        self.build(shape)
+        # Built from the first data it sees, batch size included, as Keras 3
+        # does: the summary then shows concrete shapes such as (8, 4). Later
+        # calls may use other batch sizes.
+        self.build(tuple(x.shape))
 
     def compute_output_spec(self, inputs, training=None, mask=None):
         if self.outputs and isinstance(inputs, KerasTensor):

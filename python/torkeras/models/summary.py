@@ -90,16 +90,19 @@ def summary_lines(model, show_trainable=False):
     trainable = model.trainable_weights
     trainable_ids = {id(v) for v in trainable}
     non_trainable = [v for v in weights if id(v) not in trainable_ids]
-    lines.append(f" Total params: {_count(weights):,} ({readable_memory_size(_bytes(weights))})")
+    optimizer = getattr(model, "optimizer", None)
+    opt_vars = []
+    if optimizer is not None and getattr(optimizer, "built", False):
+        opt_vars = list(optimizer.variables)
+    # As in Keras 3, the total includes the optimizer's variables once built.
+    total = list(weights) + opt_vars
+    lines.append(f" Total params: {_count(total):,} ({readable_memory_size(_bytes(total))})")
     lines.append(f" Trainable params: {_count(trainable):,} ({readable_memory_size(_bytes(trainable))})")
     lines.append(f" Non-trainable params: {_count(non_trainable):,} "
                  f"({readable_memory_size(_bytes(non_trainable))})")
-    optimizer = getattr(model, "optimizer", None)
-    if optimizer is not None and getattr(optimizer, "built", False):
-        opt_vars = list(optimizer.variables)
-        if opt_vars:
-            lines.append(f" Optimizer params: {_count(opt_vars):,} "
-                         f"({readable_memory_size(_bytes(opt_vars))})")
+    if opt_vars:
+        lines.append(f" Optimizer params: {_count(opt_vars):,} "
+                     f"({readable_memory_size(_bytes(opt_vars))})")
     return lines
 
 

@@ -10,7 +10,6 @@ KerasTensors (the call becomes a graph node).
 """
 
 import itertools
-import math
 
 import numpy as np
 import torch

@@ -21,9 +21,8 @@ import inspect
 import numpy as np
 
 from torkeras import dtypes, naming
-from torkeras.graph.keras_tensor import KerasTensor, any_symbolic
+from torkeras.graph.keras_tensor import any_symbolic
 from torkeras.layers.layer import Layer
-from torkeras.utils import tree
 
 # Parameters Keras passes to an operation's call() rather than its constructor.
 _TENSOR_PARAMS = frozenset({

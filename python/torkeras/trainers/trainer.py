@@ -747,7 +747,9 @@ def _positive_int(value, name, allow_zero=False):
 def _resolve_verbose(verbose):
     if verbose == "auto":
         return 1
-    if verbose in (0, 1, 2) and not isinstance(verbose, bool):
+    if isinstance(verbose, bool):
+        return int(verbose)       # Keras 3 takes True as 1 and False as 0
+    if verbose in (0, 1, 2):
         return int(verbose)
     if isinstance(verbose, float) and verbose in (0.0, 1.0, 2.0):
         return int(verbose)
