@@ -49,7 +49,7 @@ def test_einsum_dense_weight_shapes_and_fans():
     (dict(equation="ab,bc->ac", output_shape="x"), "output_shape"),
     (dict(equation="ab,bc->ac", output_shape=0), "output_shape"),
     (dict(equation="ab,bc->ac", output_shape=3, bias_axes=1), "bias_axes"),
-    (dict(equation="ab,bc->ac", output_shape=3, lora_rank=2), "lora_rank"),
+    (dict(equation="ab,bc->ac", output_shape=3, lora_rank=0), "lora_rank"),
 ])
 def test_einsum_dense_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -150,8 +150,7 @@ def test_mha_dropout_in_training():
     (dict(num_heads=2, key_dim=2, value_dim=1.5), "value_dim"),
     (dict(num_heads=2, key_dim=2, attention_axes="x"), "attention_axes"),
     (dict(num_heads=2, key_dim=2, dropout=2.0), "dropout"),
-    (dict(num_heads=2, key_dim=2, sliding_window=3), "sliding_window"),
-    (dict(num_heads=2, key_dim=2, use_gate=True), "use_gate"),
+    (dict(num_heads=2, key_dim=2, sliding_window=0), "sliding_window"),
     (dict(num_heads=2, key_dim=2, dropout=0.1, flash_attention=True), "flash"),
 ])
 def test_mha_bad_arguments(kwargs, match):
@@ -257,7 +256,7 @@ def test_gqa_equals_mha_style_numpy_reference():
 @pytest.mark.parametrize("kwargs,match", [
     (dict(head_dim=0, num_query_heads=2, num_key_value_heads=1), "head_dim"),
     (dict(head_dim=2, num_query_heads=3, num_key_value_heads=2), "divisible"),
-    (dict(head_dim=2, num_query_heads=2, num_key_value_heads=1, sliding_window=2),
+    (dict(head_dim=2, num_query_heads=2, num_key_value_heads=1, sliding_window=-2),
      "sliding_window"),
     (dict(head_dim=2, num_query_heads=2, num_key_value_heads=1, dropout=-0.1), "dropout"),
 ])

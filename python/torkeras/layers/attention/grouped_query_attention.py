@@ -17,11 +17,13 @@ from torkeras import config as _config
 from torkeras import constraints, initializers, naming, regularizers
 from torkeras.graph.keras_tensor import KerasTensor
 from torkeras.layers.activations.softmax import masked_softmax
+from torkeras.layers.attention.attention_masks import (causal_mask, check_sliding_window,
+                                                       merge_attention_masks)
+from torkeras.layers.attention.fused_attention import can_fuse, fused_attention
 from torkeras.layers.core import arg_utils
 from torkeras.layers.core.einsum_dense import EinsumDense
 from torkeras.layers.layer import Layer
 from torkeras.layers.regularization.dropout import Dropout
-from torkeras.ops import nn as _nn_ops
 
 
 def _positive(value, name):
@@ -68,12 +70,7 @@ class GroupedQueryAttention(Layer):
             raise ValueError("GroupQueryAttention: `num_query_heads` must be divisible by "
                              f"`num_key_value_heads`; received {num_query_heads} and "
                              f"{num_key_value_heads}.")
-        if sliding_window is not None:
-            raise ValueError("GroupQueryAttention: `sliding_window` is not supported by "
-                             f"torkeras; received sliding_window={sliding_window!r} (use None).")
-        if use_gate:
-            raise ValueError("GroupQueryAttention: `use_gate=True` is not supported by "
-                             "torkeras; use use_gate=False.")
+        sliding_window = check_sliding_window(sliding_window, "GroupQueryAttention")
         dropout = float(dropout)
         if not 0.0 <= dropout <= 1.0:
             raise ValueError(f"GroupQueryAttention: `dropout` must be in [0, 1]; received "
@@ -86,8 +83,8 @@ class GroupedQueryAttention(Layer):
         self.num_repeats = num_query_heads // num_key_value_heads
         self.dropout = dropout
         self.use_bias = bool(use_bias)
-        self.use_gate = False
-        self.sliding_window = None
+        self.use_gate = bool(use_gate)
+        self.sliding_window = sliding_window
         self._flash_attention = flash_attention or _config.is_flash_attention_enabled()
         if self._flash_attention and dropout > 0.0:
             raise ValueError("GroupQueryAttention: dropout is not supported with flash "
@@ -102,11 +99,12 @@ class GroupedQueryAttention(Layer):
         self.seed = seed
         self._inverse_sqrt_head_dim = 1.0 / math.sqrt(float(head_dim))
 
-    def _dense(self, equation, output_shape, bias_axes, name):
+    def _dense(self, equation, output_shape, bias_axes, name, activation=None):
         def clone(init):
             return type(init).from_config(init.get_config())
         return EinsumDense(equation, output_shape=output_shape,
                            bias_axes=bias_axes if self.use_bias else None, name=name,
+                           activation=activation,
                            kernel_regularizer=self.kernel_regularizer,
                            bias_regularizer=self.bias_regularizer,
                            activity_regularizer=self._sublayer_activity_regularizer,
@@ -140,6 +138,13 @@ class GroupedQueryAttention(Layer):
                                       (None, self.num_key_value_heads, self.head_dim), "vh",
                                       "key")
         self._key_dense.build(tuple(key_shape))
+        if self.use_gate:
+            # Keras's sigmoid gate on the attention output (one value per
+            # query head and head dim), created between key and value.
+            self._gate_dense = self._dense("bqm,muh->bquh",
+                                           (None, self.num_query_heads, self.head_dim), "uh",
+                                           "gate", activation="sigmoid")
+            self._gate_dense.build(tuple(query_shape))
         self._value_dense = self._dense("bkm,mvh->bkvh",
                                         (None, self.num_key_value_heads, self.head_dim), "vh",
                                         "value")
@@ -152,26 +157,10 @@ class GroupedQueryAttention(Layer):
         self._output_dense.build((None, None, self.num_query_heads, self.head_dim))
         self.built = True
 
-    @staticmethod
-    def _causal_mask(query, value):
-        t, s = query.shape[1], value.shape[1]
-        return torch.ones(t, s, dtype=torch.bool, device=query.device).tril().unsqueeze(0)
-
-    def _compute_attention_mask(self, query, value, query_mask, value_mask, key_mask,
-                                attention_mask, use_causal_mask):
-        auto = None
-        if query_mask is not None:
-            auto = torch.as_tensor(query_mask, device=query.device).bool().unsqueeze(-1)
-        for m in (value_mask, key_mask):
-            if m is not None:
-                m = torch.as_tensor(m, device=query.device).bool().unsqueeze(-2)
-                auto = m if auto is None else auto & m
-        if use_causal_mask:
-            m = self._causal_mask(query, value)
-            auto = m if auto is None else auto & m
-        if auto is not None:
-            attention_mask = auto if attention_mask is None else attention_mask.bool() & auto
-        return attention_mask
+    def _compute_attention_mask(self, query, value, query_mask=None, value_mask=None,
+                                key_mask=None, attention_mask=None, use_causal_mask=False):
+        return merge_attention_masks(query, value, query_mask, value_mask, key_mask,
+                                     attention_mask, use_causal_mask, self.sliding_window)
 
     def _masked_softmax(self, scores, mask):
         if mask is not None:
@@ -184,19 +173,13 @@ class GroupedQueryAttention(Layer):
         if self._flash_attention and return_attention_scores:
             raise ValueError("GroupQueryAttention: returning attention scores is not "
                              "supported when flash attention is enabled.")
-        if not (self.dropout > 0.0 or return_attention_scores or query.dim() != 4):
-            mask = attention_mask
-            if mask is not None:
-                while mask.dim() < 4:
-                    mask = mask.unsqueeze(-3)
-                mask = mask.bool()
-            out = _nn_ops.dot_product_attention(
-                query, key, value, mask=mask, scale=self._inverse_sqrt_head_dim,
-                is_causal=bool(use_causal_mask and mask is None),
-                flash_attention=self._flash_attention)
+        if can_fuse(query, self.dropout, return_attention_scores):
+            out = fused_attention(query, key, value, attention_mask,
+                                  self._inverse_sqrt_head_dim, self._flash_attention,
+                                  use_causal_mask)
             return out, None
         if use_causal_mask:
-            causal = self._causal_mask(query, value)
+            causal = causal_mask(query.shape[1], value.shape[1], query.device)
             attention_mask = causal if attention_mask is None else attention_mask.bool() & causal
         query = query * torch.tensor(self._inverse_sqrt_head_dim, dtype=query.dtype)
         scores = torch.einsum(self._dot_product_equation, query, key)
@@ -214,11 +197,13 @@ class GroupedQueryAttention(Layer):
             attention_mask = torch.as_tensor(attention_mask, device=query.device)
         causal_only = (use_causal_mask and query_mask is None and value_mask is None
                        and key_mask is None and attention_mask is None
+                       and self.sliding_window is None
                        and type(self)._compute_attention is GroupedQueryAttention._compute_attention)
         if not causal_only:
-            attention_mask = self._compute_attention_mask(query, value, query_mask, value_mask,
-                                                          key_mask, attention_mask,
-                                                          use_causal_mask)
+            attention_mask = self._compute_attention_mask(
+                query, value, query_mask=query_mask, value_mask=value_mask, key_mask=key_mask,
+                attention_mask=attention_mask, use_causal_mask=use_causal_mask)
+        gate = self._gate_dense(query) if self.use_gate else None
         q = self._query_dense(query)
         k = self._key_dense(key)
         v = self._value_dense(value)
@@ -227,6 +212,8 @@ class GroupedQueryAttention(Layer):
         extra = {"use_causal_mask": True} if causal_only else {}
         out, scores = self._compute_attention(q, k, v, attention_mask, training,
                                               return_attention_scores, **extra)
+        if gate is not None:
+            out = out * gate
         out = self._output_dense(out)
         if return_attention_scores:
             return out, scores

@@ -17,12 +17,14 @@ import torch
 from torkeras import config as _config
 from torkeras import constraints, initializers, naming, regularizers
 from torkeras.graph.keras_tensor import KerasTensor
-from torkeras.layers.core import arg_utils
 from torkeras.layers.activations.softmax import masked_softmax
+from torkeras.layers.attention.attention_masks import (causal_mask, check_sliding_window,
+                                                       merge_attention_masks)
+from torkeras.layers.attention.fused_attention import can_fuse, fused_attention
+from torkeras.layers.core import arg_utils
 from torkeras.layers.core.einsum_dense import EinsumDense
 from torkeras.layers.layer import Layer
 from torkeras.layers.regularization.dropout import Dropout
-from torkeras.ops import nn as _nn_ops
 
 _LETTERS = string.ascii_lowercase
 
@@ -112,12 +114,7 @@ class MultiHeadAttention(Layer):
         key_dim = _positive_int_strict(key_dim, "key_dim")
         if value_dim is not None:
             value_dim = _positive_int_strict(value_dim, "value_dim")
-        if sliding_window is not None:
-            raise ValueError("MultiHeadAttention: `sliding_window` is not supported by "
-                             f"torkeras; received sliding_window={sliding_window!r} (use None).")
-        if use_gate:
-            raise ValueError("MultiHeadAttention: `use_gate=True` is not supported by "
-                             "torkeras; use use_gate=False.")
+        sliding_window = check_sliding_window(sliding_window, "MultiHeadAttention")
         dropout = float(dropout)
         if not 0.0 <= dropout <= 1.0:
             raise ValueError(f"MultiHeadAttention: `dropout` must be in [0, 1]; received "
@@ -149,8 +146,8 @@ class MultiHeadAttention(Layer):
         self._value_dim = value_dim if value_dim else key_dim
         self._dropout = dropout
         self._use_bias = bool(use_bias)
-        self._use_gate = False
-        self._sliding_window = None
+        self._use_gate = bool(use_gate)
+        self._sliding_window = sliding_window
         self._output_shape = output_shape
         self._flash_attention = flash_attention or _config.is_flash_attention_enabled()
         if self._flash_attention and dropout > 0.0:
@@ -224,11 +221,11 @@ class MultiHeadAttention(Layer):
                       dtype=self.dtype_policy)
         return kwargs
 
-    def _projection(self, rank, heads_dim, name):
+    def _projection(self, rank, heads_dim, name, activation=None):
         eq, bias, out_rank = projection_equation(rank - 1, 1, 2)
         shape = [None] * (out_rank - 1 - 2) + [self._num_heads, heads_dim]
         return EinsumDense(eq, output_shape=shape, bias_axes=bias if self._use_bias else None,
-                           name=name, **self._dense_kwargs())
+                           activation=activation, name=name, **self._dense_kwargs())
 
     def __call__(self, *args, **kwargs):
         if not self.built:
@@ -256,6 +253,12 @@ class MultiHeadAttention(Layer):
         self.query_dense.build(query_shape)
         self.key_dense = self._projection(len(key_shape), self._key_dim, "key")
         self.key_dense.build(key_shape)
+        if self._use_gate:
+            # Keras's sigmoid gate on the attention output, `(..., heads,
+            # value_dim)` from the query; created between key and value.
+            self._gate_dense = self._projection(len(query_shape), self._value_dim, "gate",
+                                                activation="sigmoid")
+            self._gate_dense.build(query_shape)
         self.value_dense = self._projection(len(value_shape), self._value_dim, "value")
         self.value_dense.build(value_shape)
         # Attention equations over the projected (rank + 1) tensors.
@@ -283,27 +286,10 @@ class MultiHeadAttention(Layer):
         self.built = True
 
     # -- masks ----------------------------------------------------------------
-    @staticmethod
-    def _causal_mask(query, value):
-        t = query.shape[1]
-        s = t if value is None else value.shape[1]
-        return torch.ones(t, s, dtype=torch.bool, device=query.device).tril().unsqueeze(0)
-
-    def _attention_mask(self, query, value, query_mask, value_mask, key_mask,
-                        attention_mask, use_causal_mask):
-        auto = None
-        if query_mask is not None:
-            auto = query_mask.bool().unsqueeze(-1)
-        for m in (value_mask, key_mask):
-            if m is not None:
-                m = m.bool().unsqueeze(-2)
-                auto = m if auto is None else auto & m
-        if use_causal_mask:
-            m = self._causal_mask(query, value)
-            auto = m if auto is None else auto & m
-        if auto is not None:
-            attention_mask = auto if attention_mask is None else attention_mask.bool() & auto
-        return attention_mask
+    def _compute_attention_mask(self, query, value, query_mask=None, value_mask=None,
+                                key_mask=None, attention_mask=None, use_causal_mask=False):
+        return merge_attention_masks(query, value, query_mask, value_mask, key_mask,
+                                     attention_mask, use_causal_mask, self._sliding_window)
 
     def _masked_softmax(self, scores, mask):
         if mask is not None:
@@ -319,23 +305,14 @@ class MultiHeadAttention(Layer):
         if self._flash_attention and return_attention_scores:
             raise ValueError("MultiHeadAttention: returning attention scores is not supported "
                              "when flash attention is enabled.")
-        if not (self._dropout > 0.0 or return_attention_scores or query.dim() != 4):
-            # As Keras: the fused kernel (torch scaled_dot_product_attention).
-            # A row whose keys are all masked then averages all values
-            # (additive mask) instead of giving zeros as the explicit path.
-            mask = attention_mask
-            if mask is not None:
-                while mask.dim() < 4:
-                    mask = mask.unsqueeze(-3)
-                mask = mask.bool()
-            out = _nn_ops.dot_product_attention(
-                query, key, value, mask=mask, scale=self._inverse_sqrt_key_dim,
-                is_causal=bool(use_causal_mask and mask is None),
-                flash_attention=self._flash_attention)
+        if can_fuse(query, self._dropout, return_attention_scores):
+            out = fused_attention(query, key, value, attention_mask,
+                                  self._inverse_sqrt_key_dim, self._flash_attention,
+                                  use_causal_mask)
             return out, None
         query = query * torch.tensor(self._inverse_sqrt_key_dim, dtype=query.dtype)
         if use_causal_mask:
-            causal = self._causal_mask(query, key)
+            causal = causal_mask(query.shape[1], key.shape[1], query.device)
             attention_mask = causal if attention_mask is None else attention_mask.bool() & causal
         scores = torch.einsum(self._dot_product_equation, key, query)
         scores = self._masked_softmax(scores, attention_mask)
@@ -361,16 +338,21 @@ class MultiHeadAttention(Layer):
             attention_mask = torch.as_tensor(attention_mask, device=query.device)
         causal_only = (use_causal_mask and query_mask is None and value_mask is None
                        and key_mask is None and attention_mask is None
+                       and self._sliding_window is None
                        and type(self)._compute_attention is MultiHeadAttention._compute_attention)
         if not causal_only:
-            attention_mask = self._attention_mask(query, value, query_mask, value_mask,
-                                                  key_mask, attention_mask, use_causal_mask)
+            attention_mask = self._compute_attention_mask(
+                query, value, query_mask=query_mask, value_mask=value_mask, key_mask=key_mask,
+                attention_mask=attention_mask, use_causal_mask=use_causal_mask)
+        gate = self._gate_dense(query) if self._use_gate else None
         q = self.query_dense(query)
         k = self.key_dense(key)
         v = self.value_dense(value)
         extra = {"use_causal_mask": True} if causal_only else {}
         out, scores = self._compute_attention(q, k, v, attention_mask, training,
                                               return_attention_scores, **extra)
+        if gate is not None:
+            out = out * gate
         out = self.output_dense(out)
         if return_attention_scores:
             return out, scores

@@ -14,6 +14,7 @@ import torch
 
 from torkeras import activations, constraints, initializers, regularizers
 from torkeras.layers.core import arg_utils
+from torkeras.layers.core.lora import LoraMixin
 from torkeras.layers.layer import Layer
 
 
@@ -99,7 +100,7 @@ def analyze_einsum(equation, bias_axes, input_shape, partial_output_shape):
     return kernel_shape, bias_shape, out, in_axes, out_axes
 
 
-class EinsumDense(Layer):
+class EinsumDense(LoraMixin, Layer):
     """A dense layer computing `activation(einsum(equation, inputs, kernel) + bias)`.
 
     Args:
@@ -128,9 +129,6 @@ class EinsumDense(Layer):
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,
                  bias_constraint=None, lora_rank=None, lora_alpha=None, **kwargs):
-        if lora_rank is not None:
-            raise ValueError("EinsumDense: `lora_rank` is not supported by torkeras's "
-                             f"EinsumDense; received lora_rank={lora_rank!r} (use None).")
         _parse_equation(equation)
         if isinstance(output_shape, int) and not isinstance(output_shape, bool):
             partial = (arg_utils.positive_int(output_shape, "output_shape"),)
@@ -157,9 +155,7 @@ class EinsumDense(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
-        self.lora_rank = None
-        self.lora_alpha = None
-        self.lora_enabled = False
+        self._init_lora(lora_rank, lora_alpha)
         self.full_output_shape = None
 
     def _kernel_init(self, in_axes, out_axes):
@@ -180,7 +176,7 @@ class EinsumDense(Layer):
             raise ValueError(f"EinsumDense {self.name!r}: the kernel shape {kernel_shape} has "
                              f"unknown dimensions for input shape {tuple(input_shape)}.")
         self.full_output_shape = tuple(full)
-        self.kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape),
+        self._kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape),
                                       initializer=self._kernel_init(in_axes, out_axes),
                                       regularizer=self.kernel_regularizer,
                                       constraint=self.kernel_constraint)
@@ -191,9 +187,16 @@ class EinsumDense(Layer):
                                         regularizer=self.bias_regularizer,
                                         constraint=self.bias_constraint)
         self.built = True
+        self._build_lora()
+
+    @property
+    def kernel(self):
+        """The kernel Variable; with LoRA enabled, the merged kernel tensor
+        `kernel + (lora_alpha / lora_rank) * (lora_kernel_a @ lora_kernel_b)`."""
+        return self._lora_weight_property()
 
     def call(self, inputs, training=None):
-        kernel = self.kernel.value
+        kernel = self._lora_weight_value()
         if not inputs.is_floating_point():
             inputs = inputs.to(kernel.dtype)
         x = torch.einsum(self.equation, inputs, kernel)
@@ -232,4 +235,5 @@ class EinsumDense(Layer):
             "kernel_constraint": arg_utils.serialize_constraint(self.kernel_constraint),
             "bias_constraint": arg_utils.serialize_constraint(self.bias_constraint),
         })
+        config.update(self._lora_config())
         return config
