@@ -30,6 +30,7 @@ INTEGER_ARGS = [
     "num_thresholds", "num_or_size_splits", "repeats", "n_bins",
     "num_tokens", "output_sequence_length", "max_tokens", "ema_overwrite_frequency",
     "gradient_accumulation_steps", "lora_rank", "verbose", "patience", "n_components",
+    "sliding_window",
     "num", "num_samples", "decimals", "pad_width", "indices_or_sections", "N", "M",
     "sequence_length", "ngrams", "num_oov_indices", "length", "max_value_index",
     "start_from_epoch", "save_freq", "histogram_freq", "cooldown",
