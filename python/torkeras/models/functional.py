@@ -14,6 +14,21 @@ from torkeras.utils import tree
 class Functional(Model):
     # Inputs are converted to their Input's dtype in `call`, not to the
     # compute dtype (Keras 3 does the same).
+    """A model defined by a graph of layer calls from `keras.Input()` tensors to outputs.
+
+    `keras.Model(inputs, outputs)` creates one. Calling the model runs the
+    recorded layer calls on new inputs; the graph may have several inputs and
+    outputs (lists or dicts of tensors), shared layers and branches.
+
+    Args:
+        inputs: an `Input()` tensor, or a list or dict of them.
+        outputs: a tensor computed from `inputs` by layer calls, or a list or
+            dict of them.
+        name: name of the model (default "functional", then "functional_1", ...).
+        trainable: whether the model's weights are trainable.
+        **kwargs: `dtype` only (other keyword arguments are an error).
+    """
+
     _convert_input_args = False
 
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):

@@ -10,6 +10,43 @@ from torkeras.trainers.trainer import Trainer
 
 
 class Model(Trainer, Layer):
+    """A model: layers grouped into an object with training and inference.
+
+    Two ways to make one:
+
+    * Functional: `keras.Model(inputs, outputs)` with `inputs` from
+      `keras.Input()` and `outputs` the result of calling layers on them; this
+      returns a `Functional` model (a graph of layers).
+    * Subclassing: define `__init__` (create the layers) and `call(inputs,
+      training=None)` (the forward pass) in a subclass of `keras.Model`.
+
+    A model is a `Layer` (and a `torch.nn.Module`) that adds `compile()`,
+    `fit()`, `evaluate()`, `predict()`, `summary()`, `save()` and the weight
+    saving/loading methods.
+
+    Args:
+        *args: for the functional form, `inputs` and `outputs` (positionally).
+        **kwargs: `name` (default: the snake-case class name, or "functional"),
+            `trainable` (default True) and `dtype`; for the functional form also
+            `inputs` and `outputs`.
+
+    Example:
+    >>> inputs = keras.Input(shape=(3,))
+    >>> outputs = keras.layers.Dense(2)(inputs)
+    >>> model = keras.Model(inputs, outputs)
+    >>> model.output_shape
+    (None, 2)
+    >>> class TwoLayers(keras.Model):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.hidden = keras.layers.Dense(4, activation="relu")
+    ...         self.out = keras.layers.Dense(1)
+    ...     def call(self, x):
+    ...         return self.out(self.hidden(x))
+    >>> tuple(TwoLayers()(np.zeros((5, 3), "float32")).shape)
+    (5, 1)
+    """
+
     def __new__(cls, *args, **kwargs):
         if _is_functional_call(args, kwargs):
             from torkeras.models.functional import Functional

@@ -10,6 +10,29 @@ from torkeras.models.model import Model
 
 class Sequential(Model):
     # Each layer converts what it receives; the model itself does not cast.
+    """A model that is a plain stack of layers, each feeding the next.
+
+    Layers are given at creation or appended with `add()` and removed from the
+    end with `pop()`. When the input shape is known (an `keras.Input()` first
+    or a first call on data) the model is built as a `Functional` graph and has
+    `inputs`, `outputs` and a summary with shapes.
+
+    Args:
+        layers: optional list of layers (an `Input()` tensor or `InputLayer`
+            may come first).
+        trainable: whether the model's weights are trainable.
+        name: name of the model (default "sequential", then "sequential_1", ...).
+
+    Example:
+    >>> model = keras.Sequential([keras.Input(shape=(4,)),
+    ...                           keras.layers.Dense(8, activation="relu"),
+    ...                           keras.layers.Dense(1)])
+    >>> model.output_shape
+    (None, 1)
+    >>> len(model.layers)
+    2
+    """
+
     _convert_input_args = False
 
     def __new__(cls, *args, **kwargs):

@@ -22,8 +22,16 @@ _scopes = _ScopeState()
 
 
 class CustomObjectScope:
-    """`with custom_object_scope({"MyLayer": MyLayer}): ...` makes these names
-    resolvable by deserialization inside the block (scopes nest)."""
+    """A context manager that makes custom objects resolvable by name inside its block.
+
+    `with CustomObjectScope({"MyLayer": MyLayer}): ...`: deserialization
+    (`load_model`, `deserialize_keras_object`, `keras.layers.deserialize`, ...)
+    inside the block finds these names. Scopes nest; the innermost wins.
+    `custom_object_scope` is the same class.
+
+    Args:
+        custom_objects: a dict mapping names to classes or functions (or None).
+    """
 
     def __init__(self, custom_objects=None):
         self.custom_objects = _as_dict(custom_objects)
@@ -66,8 +74,26 @@ def scoped_custom_objects():
 
 
 def register_keras_serializable(package="Custom", name=None):
-    """Class/function decorator: registers `obj` as "package>name" (name
-    defaults to the object's `__name__`)."""
+    """A decorator that registers a custom class or function for serialization.
+
+    The object is registered as "package>name", so that a saved config naming
+    it can be loaded without passing `custom_objects`. A registered class must
+    implement `get_config()`.
+
+    Args:
+        package: the package part of the registered name (default "Custom").
+        name: the name part (default: the object's `__name__`).
+
+    Returns:
+        A decorator returning the object unchanged.
+
+    Example:
+    >>> @keras.saving.register_keras_serializable(package="demo")
+    ... def triple(x):
+    ...     return 3 * x
+    >>> keras.saving.get_registered_name(triple)
+    'demo>triple'
+    """
     if not isinstance(package, str) or not package:
         raise ValueError(f"`package` must be a non-empty string; received: {package!r}")
 
@@ -87,7 +113,15 @@ def register_keras_serializable(package="Custom", name=None):
 
 
 def get_registered_name(obj):
-    """"package>name" for a registered object, else its `__name__`."""
+    """The name under which an object is registered for serialization.
+
+    Args:
+        obj: a class or function.
+
+    Returns:
+        "package>name" for an object registered with
+        `register_keras_serializable`, else its `__name__`.
+    """
     try:
         key = _GLOBAL_CUSTOM_NAMES.get(obj)
     except TypeError:  # unhashable
@@ -105,9 +139,19 @@ def is_registered(obj):
 
 
 def get_registered_object(name, custom_objects=None, module_objects=None):
-    """Looks `name` up as Keras does: the active custom-object scopes, the
-    global registry, `custom_objects`, then `module_objects` (a module's
-    built-ins). None when absent."""
+    """Looks up an object by name as deserialization does.
+
+    The active custom-object scopes come first, then the global registry, then
+    `custom_objects`, then `module_objects`.
+
+    Args:
+        name: the name to look up ("package>name" or a plain name).
+        custom_objects: optional dict of name -> object.
+        module_objects: optional dict of name -> object of built-ins.
+
+    Returns:
+        The object, or None when no source has it.
+    """
     if name is None:
         return None
     scoped = scoped_custom_objects()

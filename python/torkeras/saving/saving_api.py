@@ -14,9 +14,31 @@ def _path(filepath, argname="filepath"):
 
 
 def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
-    """Saves `model` (architecture, weights, compile and optimizer state) to a
-    `.keras` file, or with `zipped=False` to a directory holding the same
-    files (`config.json`, `metadata.json`, `model.weights.h5`, `assets/`)."""
+    """Saves a model (architecture, weights, compile and optimizer state) to a `.keras` file.
+
+    The file is a zip holding `config.json` (the architecture), `metadata.json`
+    and `model.weights.h5`, in the Keras 3 format that Keras can read. The file
+    is written atomically (a temporary file renamed into place).
+
+    Args:
+        model: the model to save.
+        filepath: path ending in `.keras` (with `zipped=False`, a directory
+            path not ending in `.keras`).
+        overwrite: whether to replace an existing file (False: an existing file
+            is an error).
+        zipped: whether to write a zip file (default) or, with False, a
+            directory holding the same files.
+        **kwargs: not accepted (an unknown argument is an error).
+
+    Example:
+    >>> import os, tempfile
+    >>> model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.keras")
+    >>> keras.saving.save_model(model, path)
+    >>> restored = keras.saving.load_model(path)
+    >>> restored.output_shape
+    (None, 2)
+    """
     filepath = _path(filepath)
     if kwargs:
         raise ValueError(f"Unrecognized arguments for save_model(): {sorted(kwargs)}")
@@ -38,10 +60,23 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
 
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
-    """Loads a model saved in the `.keras` format (a zip, or a directory
-    written with `zipped=False`). `custom_objects` maps names to custom
-    classes/functions; `safe_mode=True` refuses stored lambdas (only
-    `safe_mode=False` lets them load: anything but a bool is an error)."""
+    """Loads a model saved in the `.keras` format.
+
+    Reads a `.keras` zip (written by torkeras or by Keras 3) or a directory
+    written with `zipped=False`, rebuilds the model from its config, loads the
+    weights and, with `compile=True`, the compile arguments and optimizer state.
+
+    Args:
+        filepath: path of a `.keras` file or of a `zipped=False` directory.
+        custom_objects: optional dict mapping names (plain or "package>name") to
+            custom classes or functions the config refers to.
+        compile: whether to compile the model as it was saved.
+        safe_mode: True (default) refuses to deserialize stored Python code
+            (`Lambda` layers holding bytecode); only False lets it load.
+
+    Returns:
+        The model.
+    """
     safe_mode = serialization_lib.check_safe_mode(safe_mode)
     filepath = _path(filepath)
     if not os.path.exists(filepath):
@@ -64,6 +99,18 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
 
 
 def save_weights(model, filepath, overwrite=True, **kwargs):
+    """Saves the weights of a model to a `.weights.h5` file.
+
+    The file holds every layer's variables under Keras's paths (HDF5), readable
+    by `load_weights()` here and in Keras 3.
+
+    Args:
+        model: the model (or layer) whose weights are saved.
+        filepath: path ending in `.weights.h5`.
+        overwrite: whether to replace an existing file (False: an existing file
+            is an error).
+        **kwargs: `max_shard_size` is not supported (an error when set).
+    """
     filepath = _path(filepath)
     if kwargs.get("max_shard_size") is not None:
         raise ValueError("save_weights(max_shard_size=) is not supported.")
@@ -75,6 +122,18 @@ def save_weights(model, filepath, overwrite=True, **kwargs):
 
 
 def load_weights(model, filepath, skip_mismatch=False, **kwargs):
+    """Loads weights saved by `save_weights()` (or from a `.keras` file) into a model.
+
+    The model must have the same architecture (and be built); weights are
+    matched by the layers' structure.
+
+    Args:
+        model: the model (or layer) to load into.
+        filepath: path of a `.weights.h5` or `.keras` file.
+        skip_mismatch: whether to skip variables whose shape differs from the
+            saved one (with a warning) instead of raising an error.
+        **kwargs: ignored (accepted for Keras compatibility).
+    """
     filepath = _path(filepath)
     if not os.path.exists(filepath):
         raise FileNotFoundError(f"No such file: {filepath!r}")

@@ -290,7 +290,25 @@ def _lookup_public(module, class_name):
 
 # -- serialization -----------------------------------------------------------
 def serialize_keras_object(obj):
-    """The JSON-able Keras form of `obj`."""
+    """The JSON-compatible Keras form of an object (what `.keras` files store).
+
+    Layers, models, losses, metrics, optimizers and other objects with
+    `get_config()` become `{"module", "class_name", "config",
+    "registered_name"}` dicts (plus build information for layers); functions
+    their registered name; numbers, strings, lists and dicts stay as they are;
+    tuples, arrays and dtypes get Keras's tagged forms.
+
+    Args:
+        obj: the object to serialize.
+
+    Returns:
+        A JSON-compatible value.
+
+    Example:
+    >>> config = keras.saving.serialize_keras_object(keras.layers.Dense(2))
+    >>> config["class_name"], config["config"]["units"]
+    ('Dense', 2)
+    """
     if obj is None or isinstance(obj, (bool, str)):
         return obj
     if isinstance(obj, (int, float)) and not isinstance(obj, bool):
@@ -441,8 +459,26 @@ def _load_function(value):
 
 # -- deserialization -----------------------------------------------------------
 def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwargs):
-    """Rebuilds an object from its Keras form. `custom_objects` maps names
-    (plain or "package>name") to classes/functions."""
+    """Rebuilds an object from its Keras form (the output of `serialize_keras_object`).
+
+    Args:
+        config: the serialized form (a dict, a name, or a plain value).
+        custom_objects: optional dict mapping names (plain or "package>name")
+            to custom classes or functions.
+        safe_mode: True (default) refuses to rebuild stored Python code
+            (lambdas); False allows it.
+        **kwargs: `module_objects`, an optional dict of built-in objects to
+            resolve names against.
+
+    Returns:
+        The object.
+
+    Example:
+    >>> layer = keras.saving.deserialize_keras_object(
+    ...     keras.saving.serialize_keras_object(keras.layers.Dense(2)))
+    >>> type(layer).__name__, layer.units
+    ('Dense', 2)
+    """
     with SafeModeScope(safe_mode), _reg.custom_object_scope(custom_objects):
         return _deserialize(config, kwargs.get("module_objects"))
 
