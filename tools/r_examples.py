@@ -72,7 +72,7 @@ _OP_SPECIAL_TEMPLATE = _lines(
 _OP_BINARY = """
 add subtract multiply divide true_divide floor_divide mod fmod power maximum minimum
 fmax fmin equal not_equal greater greater_equal less less_equal arctan2 hypot
-logaddexp logaddexp2 heaviside nextafter
+logaddexp logaddexp2
 """.split()
 _OP_BINARY_TEMPLATE = _lines(
     "x1 <- op_array(c(1, 2, 3))",
@@ -133,8 +133,8 @@ _OP_LAST_AXIS_TEMPLATE = _lines(
 
 _OP_SORT = "sort argsort".split()
 _OP_SORT_TEMPLATE = _lines(
-    "x <- op_array(rbind(c(3, 1, 2),",
-    "                    c(4, 6, 5)))",
+    "x <- op_array(rbind(c(3, 6, 2),",
+    "                    c(4, 1, 5)))",
     "{r}(x)",
     "{r}(x, axis = 1)")
 
@@ -332,10 +332,11 @@ _OPS = {
         "x2 <- op_array(c(0, 1, 0))",
         "op_cross(x1, x2)"),
     "op_ctc_decode": _lines(
-        "# (batch, time, classes) probabilities; class 1 is the blank (mask_index)",
+        "# (batch, time, classes) probabilities; the first class is the blank",
         "probs <- op_array(array(c(0.1, 0.1, 0.8, 0.1,",
         "                          0.8, 0.8, 0.1, 0.1,",
         "                          0.1, 0.1, 0.1, 0.8), c(1, 4, 3)))",
+        "# the decoded class ids (padded with -1) and the log-probability",
         "op_ctc_decode(probs, sequence_lengths = 4L)"),
     "op_ctc_loss": _lines(
         "target <- op_array(matrix(c(2L, 3L), nrow = 1))",
@@ -403,6 +404,13 @@ _OPS = {
     "op_digitize": _lines(
         "x <- op_array(c(0.5, 1.5, 2.5, 3.5))",
         "op_digitize(x, bins = c(1, 2, 3))  # 1-based bin numbers"),
+    "op_nextafter": _lines(
+        "# computed in float64 (as Keras), so a float64 input shows a single step",
+        "x <- op_nextafter(op_array(1, dtype = \"float64\"), op_array(2, dtype = \"float64\"))",
+        "x - 1"),
+    "op_heaviside": _lines(
+        "x1 <- op_array(c(-1.5, 0, 2))",
+        "op_heaviside(x1, 0.5)  # 0 below zero, 0.5 at zero, 1 above"),
     "op_divide_no_nan": _lines(
         "op_divide_no_nan(op_array(c(1, 2, 3)), op_array(c(2, 0, 3)))"),
     "op_dot": _lines(
@@ -721,7 +729,7 @@ _OPS = {
     "op_where": _lines(
         "x <- op_array(c(-1, 2, -3, 4))",
         "op_where(x > 0, x, 0)",
-        "op_where(x > 0)  # positions of the TRUE values"),
+        "op_where(x > 0, x, -x)  # op_abs(x)"),
     "op_image_affine_transform": _lines(
         "images <- op_ones(c(1, 4, 4, 1))",
         "# a shift of one pixel: (a0, a1, a2, b0, b1, b2, c0, c1)",
@@ -755,13 +763,16 @@ _OPS = {
         "y <- op_image_gaussian_blur(images, kernel_size = c(3, 3), sigma = c(1, 1))",
         "op_shape(y)"),
     "op_image_hsv_to_rgb": _lines(
-        "hsv <- op_array(array(c(0, 0.5, 1, 1, 1, 1), c(1, 1, 2, 3)))",
+        "# one image of 1 x 2 pixels: hue 0 and 0.5, full saturation and value",
+        "hsv <- op_reshape(op_array(c(0, 1, 1, 0.5, 1, 1)), c(1, 1, 2, 3))",
         "op_image_hsv_to_rgb(hsv)"),
     "op_image_rgb_to_hsv": _lines(
-        "rgb <- op_array(array(c(1, 0, 0, 1, 0, 0), c(1, 1, 2, 3)))",
+        "# one image of 1 x 2 pixels: red and green",
+        "rgb <- op_reshape(op_array(c(1, 0, 0, 0, 1, 0)), c(1, 1, 2, 3))",
         "op_image_rgb_to_hsv(rgb)"),
     "op_image_rgb_to_grayscale": _lines(
-        "rgb <- op_array(array(c(1, 0, 0, 1, 0, 0), c(1, 1, 2, 3)))",
+        "# one image of 1 x 2 pixels: red and green",
+        "rgb <- op_reshape(op_array(c(1, 0, 0, 0, 1, 0)), c(1, 1, 2, 3))",
         "op_image_rgb_to_grayscale(rgb)"),
     "op_image_map_coordinates": _lines(
         "x <- op_array(rbind(c(0, 1, 2), c(3, 4, 5)))",
@@ -1165,8 +1176,6 @@ _LOSS_DATA = {
     "mean_absolute_percentage_error": _Y_POSITIVE,
     "poisson": _Y_POSITIVE,
     "kl_divergence": _Y_PROBS,
-    "dice": _Y_SEGMENTATION,
-    "tversky": _Y_SEGMENTATION,
 }
 
 # Losses whose example names their own arguments.
@@ -1190,6 +1199,19 @@ _LOSSES = {
         "y_pred <- op_softmax(random_normal(c(2, 6, 3), seed = 1))",
         "loss_ctc(y_true, y_pred)",
         "loss <- loss_ctc()",
+        "loss(y_true, y_pred)"),
+    "loss_dice": _lines(
+        *_Y_SEGMENTATION,
+        "loss_dice(y_true, y_pred)            # over all values (axis = NULL)",
+        "loss_dice(y_true, y_pred, axis = 2)  # one value per sample",
+        "loss <- loss_dice()",
+        "loss(y_true, y_pred)"),
+    "loss_tversky": _lines(
+        *_Y_SEGMENTATION,
+        "# alpha weighs the false positives, beta the false negatives",
+        "loss_tversky(y_true, y_pred, alpha = 0.3, beta = 0.7)",
+        "loss_tversky(y_true, y_pred, alpha = 0.3, beta = 0.7, axis = 2)  # per sample",
+        "loss <- loss_tversky(alpha = 0.3, beta = 0.7)",
         "loss(y_true, y_pred)"),
     "loss_huber": _lines(
         "loss_huber(c(0, 1), c(0.2, 0.8))",
@@ -1279,7 +1301,7 @@ _METRIC_DATA = {
     "specificity_at_sensitivity": ("y_true <- op_array(c(0, 0, 0, 1, 1))",
                                    "y_pred <- op_array(c(0, 0.3, 0.8, 0.3, 0.8))"),
     "binary_iou": ("y_true <- op_array(c(0, 1, 0, 1))",
-                   "y_pred <- op_array(c(0.1, 0.9, 0.4, 0.7))"),
+                   "y_pred <- op_array(c(0.1, 0.9, 0.6, 0.3))"),
     "iou": ("y_true <- op_array(c(0L, 0L, 1L, 1L))  # class ids 0, 1",
             "y_pred <- op_array(c(0L, 1L, 0L, 1L))"),
     "mean_iou": ("y_true <- op_array(c(0L, 0L, 1L, 1L))  # class ids 0, 1",
@@ -1380,7 +1402,8 @@ _FIT_TINY = (
     "model |> compile(optimizer = opt, loss = \"mse\")",
     "x <- matrix(runif(24), nrow = 8)",
     "y <- x %*% c(1, 2, 3)",
-    "model |> fit(x, y, epochs = 2, verbose = 0)")
+    "history <- model |> fit(x, y, epochs = 2, verbose = 0)",
+    "history$metrics$loss")
 
 _OPTIMIZER_ARGS = {
     "optimizer_adam": "learning_rate = 1e-3",
@@ -1480,8 +1503,9 @@ _CB_MODEL = (
 _CALLBACKS = {
     "callback_early_stopping": _lines(
         *_CB_MODEL,
-        "cb <- callback_early_stopping(monitor = \"val_loss\", patience = 2,",
-        "                              restore_best_weights = TRUE)",
+        "# stop once the validation loss has not improved by 0.5 for 2 epochs",
+        "cb <- callback_early_stopping(monitor = \"val_loss\", min_delta = 0.5,",
+        "                              patience = 2, restore_best_weights = TRUE)",
         "history <- model |> fit(x, y, epochs = 20, validation_split = 0.25,",
         "                        callbacks = list(cb), verbose = 0)",
         "length(history$metrics$loss)  # the number of epochs that ran"),
