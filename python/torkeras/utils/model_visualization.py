@@ -176,10 +176,33 @@ def _dot_escape(text):
 def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=True,
                  rankdir="TB", expand_nested=False, dpi=200, subgraph=False,
                  show_layer_activations=False, show_trainable=False, **kwargs):
-    """Returns the DOT source (a string) of the model's layer graph.
+    """The Graphviz DOT source of a model's layer graph.
 
     Functional and Sequential models show one box per layer with arrows along
     the data flow; a subclassed model (no layer graph) is a single box.
+    `plot_model()` renders this source to an image.
+
+    Args:
+        model: a built Keras model.
+        show_shapes: show each layer's input and output shapes.
+        show_dtype: show each layer's input and output dtypes.
+        show_layer_names: show layer names (else only the class names).
+        rankdir: "TB" (top to bottom) or "LR" (left to right).
+        expand_nested: draw the layers of nested models inside a dashed box.
+        dpi: image resolution in dots per inch (written into the graph).
+        subgraph: accepted for Keras compatibility; the result is always a
+            complete graph.
+        show_layer_activations: show the activation of layers that have one.
+        show_trainable: show whether each layer is trainable.
+        **kwargs: ignored (accepted for Keras compatibility).
+
+    Returns:
+        The DOT source, a string.
+
+    Example:
+    >>> model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
+    >>> keras.utils.model_to_dot(model).startswith("digraph")
+    True
     """
     if rankdir not in ("TB", "LR"):
         raise ValueError(f'`rankdir` must be "TB" or "LR"; received {rankdir!r}.')

@@ -17,6 +17,33 @@ the parent process. The batches still arrive in order.
 
 
 class PyDataset:
+    """Base class of datasets whose batches are produced by Python code.
+
+    A subclass implements `__getitem__(index)`, returning one complete batch
+    (`x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)`), and `__len__()`, the number
+    of batches per epoch (or overrides `num_batches`; None means endless, then
+    pass `steps_per_epoch` to `fit()`). `on_epoch_end()` runs after every
+    complete pass, e.g. to reshuffle. Pass an instance as `x` to `fit()`,
+    `evaluate()` or `predict()`. `keras.utils.Sequence` is the same class.
+
+    Args:
+        workers: number of threads (or, with `use_multiprocessing`, processes)
+            fetching batches ahead of training. Defaults to 1 (no prefetching).
+        use_multiprocessing: fetch batches in forked worker processes instead
+            of threads.
+        max_queue_size: maximum number of batches requested ahead.
+
+    Example:
+    >>> class Squares(keras.utils.PyDataset):
+    ...     def __len__(self):
+    ...         return 3
+    ...     def __getitem__(self, i):
+    ...         x = np.full((2, 1), float(i), "float32")
+    ...         return x, x ** 2
+    >>> len(Squares()), Squares()[2][1].tolist()
+    (3, [[4.0], [4.0]])
+    """
+
     def __init__(self, workers=1, use_multiprocessing=False, max_queue_size=10):
         if isinstance(workers, bool) or int(workers) != workers or workers < 1:
             raise ValueError(f"`workers` must be a positive integer; received: {workers!r}")
