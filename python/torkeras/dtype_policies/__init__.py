@@ -16,8 +16,17 @@ _ENVELOPE_MODULE = {"DTypePolicy": "keras", "FloatDTypePolicy": "keras"}
 
 
 def serialize(dtype_policy):
-    """The Keras 3 dict form of a policy: `{"module": "keras", "class_name":
-    "DTypePolicy", "config": {"name": "mixed_float16"}, "registered_name": None}`."""
+    """The Keras config dict of a dtype policy, as stored in `.keras` files.
+
+    Returns `{"module": "keras", "class_name": ..., "config": {...},
+    "registered_name": ...}`. `deserialize()` turns it back into a dtype policy.
+
+    Args:
+        dtype_policy: the dtype policy to serialize.
+
+    Returns:
+        A JSON-compatible dict.
+    """
     if not isinstance(dtype_policy, DTypePolicy):
         raise TypeError("`dtype_policy` must be a DTypePolicy instance; received: "
                         f"{dtype_policy!r} (of type {type(dtype_policy).__name__})")
@@ -32,8 +41,18 @@ def serialize(dtype_policy):
 
 
 def deserialize(config, custom_objects=None):
-    """A policy from its dict form (either Keras 3's envelope or
-    `{"class_name": ..., "config": {...}}`)."""
+    """Rebuilds a dtype policy from its config dict (the output of `serialize()`).
+
+    The class name resolves as in Keras: custom-object scopes first, then
+    registered classes, then `custom_objects`, then the built-in policies.
+
+    Args:
+        config: a dict with "class_name" and "config" entries (or a name).
+        custom_objects: optional dict mapping names to user classes or functions.
+
+    Returns:
+        A dtype policy instance.
+    """
     from torkeras.saving import object_registration as _reg
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError("Expected a dict with keys 'class_name' and 'config' to deserialize a "
@@ -52,9 +71,19 @@ def deserialize(config, custom_objects=None):
 
 
 def get(identifier):
-    """A policy from `None` (the global policy), a policy (returned as is), a
-    name (`"mixed_float16"`, `"float32"`, `"int8_from_float32"`, ...), a
-    config dict, or a dtype (numpy or torch)."""
+    """Retrieves a dtype policy from an identifier.
+
+    None gives the global policy; a policy is returned as is; a name
+    ("mixed_float16", "float32", "int8_from_float32", ...) gives that policy; a
+    config dict is deserialized; a NumPy or torch dtype gives the policy of
+    that dtype's name.
+
+    Args:
+        identifier: a name, a config dict, an instance, a callable, or None.
+
+    Returns:
+        A dtype policy (or None for None).
+    """
     if identifier is None:
         return dtype_policy()
     if isinstance(identifier, DTypePolicy):

@@ -127,14 +127,26 @@ class DTypePolicy:
 
 
 class FloatDTypePolicy(DTypePolicy):
-    """Another name of `DTypePolicy` (Keras 3 keeps both)."""
+    """A floating-point dtype policy (another name of `DTypePolicy`, as in Keras 3).
+
+    Args:
+        name: "mixed_float16", "mixed_bfloat16" or a float dtype name such as
+            "float32"; None means the global policy's name.
+    """
 
 
 class QuantizedDTypePolicy(DTypePolicy):
-    """A quantized policy: `mode` ("int8", "float8", "int4", "gptq", "awq")
-    over a source policy (`source_name`, default the global policy's name).
-    Its name is `"<mode>_from_<source_name>"`; its compute and variable
-    dtypes are the source policy's."""
+    """A dtype policy for quantized layers.
+
+    Its name is `"<mode>_from_<source_name>"` (e.g. "int8_from_float32"); its
+    compute and variable dtypes are those of the source policy.
+
+    Args:
+        mode: the quantization mode: "int8", "float8", "int4", "gptq" or "awq"
+            ("int8" does not combine with a float16 compute dtype).
+        source_name: the policy whose compute and variable dtypes the
+            quantized layers keep (default: the global policy's name).
+    """
 
     def __init__(self, mode, source_name=None):
         if source_name is None:
@@ -166,9 +178,15 @@ class QuantizedDTypePolicy(DTypePolicy):
 
 
 class QuantizedFloat8DTypePolicy(QuantizedDTypePolicy):
-    """The float8 quantized policy; `amax_history_length` (an integer,
-    default 1024) is the length of the amax history window used for the
-    float8 scaling factors."""
+    """The dtype policy of float8-quantized layers.
+
+    Args:
+        mode: the quantization mode, "float8".
+        source_name: the policy whose compute and variable dtypes the
+            quantized layers keep (default: the global policy's name).
+        amax_history_length: length of the window of absolute maxima used to
+            compute the float8 scaling factors (an integer, default 1024).
+    """
 
     default_amax_history_length = 1024
 
@@ -213,8 +231,14 @@ def _mode_parts(cls_name, mode, expected, n_ints):
 
 
 class Int4DTypePolicy(QuantizedDTypePolicy):
-    """The int4 policy with a block size: `mode` is `"int4/<block_size>"`
-    (-1: per channel; a positive integer: sub-channel blocks of that size)."""
+    """The dtype policy of int4-quantized layers, with a block size.
+
+    Args:
+        mode: `"int4/<block_size>"`, where the block size is -1 (one scale per
+            channel) or a positive integer (sub-channel blocks of that size).
+        source_name: the policy whose compute and variable dtypes the
+            quantized layers keep (default: the global policy's name).
+    """
 
     def __init__(self, mode, source_name=None):
         (block_size,) = _mode_parts("Int4DTypePolicy", mode, "'int4/<block_size>'", 1)
@@ -278,25 +302,47 @@ class _GroupedPolicy(QuantizedDTypePolicy):
 
 
 class GPTQDTypePolicy(_GroupedPolicy):
-    """The GPTQ policy: `mode` is `"gptq/<weight_bits>/<group_size>"`
-    (weight bits 2, 3, 4 or 8; group size -1 or a positive integer)."""
+    """The dtype policy of GPTQ-quantized layers.
+
+    Args:
+        mode: `"gptq/<weight_bits>/<group_size>"`, with 2, 3, 4 or 8 weight bits
+            and a group size of -1 (whole tensor) or a positive integer.
+        source_name: the policy whose compute and variable dtypes the
+            quantized layers keep (default: the global policy's name).
+    """
 
     _head = "gptq"
     _bits = (2, 3, 4, 8)
 
 
 class AWQDTypePolicy(_GroupedPolicy):
-    """The AWQ policy: `mode` is `"awq/4/<group_size>"` (AWQ is 4-bit only;
-    group size -1 or a positive integer)."""
+    """The dtype policy of AWQ-quantized layers (4-bit weights).
+
+    Args:
+        mode: `"awq/4/<group_size>"`, with a group size of -1 (per channel) or a
+            positive integer.
+        source_name: the policy whose compute and variable dtypes the
+            quantized layers keep (default: the global policy's name).
+    """
 
     _head = "awq"
     _bits = (4,)
 
 
 def set_dtype_policy(policy):
-    """Sets the default dtype policy of new layers: a policy or its name
-    (`"mixed_float16"`, `"mixed_bfloat16"`, `"float32"`, a quantized name
-    such as `"int8_from_float32"`)."""
+    """Sets the default dtype policy of layers created from now on.
+
+    Args:
+        policy: a `DTypePolicy` or its name: "mixed_float16" (compute in float16,
+            float32 variables), "mixed_bfloat16", a float dtype such as "float32",
+            or a quantized name such as "int8_from_float32".
+
+    Example:
+    >>> keras.config.set_dtype_policy("mixed_float16")
+    >>> keras.layers.Dense(2).compute_dtype
+    'float16'
+    >>> keras.config.set_dtype_policy("float32")
+    """
     global _GLOBAL_POLICY
     if not isinstance(policy, DTypePolicy):
         if isinstance(policy, str):
