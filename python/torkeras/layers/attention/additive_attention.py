@@ -18,7 +18,23 @@ class AdditiveAttention(Attention):
         use_scale: If `True` (default), a trainable vector `scale` of the
             feature size (glorot_uniform init) weights the tanh terms.
         dropout: Dropout rate on the attention weights (training only).
-        seed: Seed of the dropout.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`
+            (and `seed`, the seed of the dropout).
+
+    Call arguments:
+        inputs: `[query, value]` or `[query, value, key]`, of shapes
+            `(batch, Tq, dim)`, `(batch, Tv, dim)` and `(batch, Tv, dim)`.
+        mask: Optional `[query_mask, value_mask]`, boolean `(batch, Tq)` and
+            `(batch, Tv)`; defaults to the masks the inputs carry.
+        training: Whether dropout is active.
+        return_attention_scores: If `True`, also return the attention
+            weights `(batch, Tq, Tv)`.
+        use_causal_mask: If `True`, query position i attends only to value
+            positions 0..i.
+
+    Returns:
+        The attention output `(batch, Tq, dim)`; with
+        `return_attention_scores=True` the tuple `(output, scores)`.
     """
 
     def __init__(self, use_scale=True, dropout=0.0, **kwargs):

@@ -54,9 +54,22 @@ class Attention(Layer):
             `concat_score_weight`).
         dropout: Dropout rate on the attention weights (training only).
         seed: Seed of the dropout.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
-    Call arguments: `inputs`, `mask`, `training`, `return_attention_scores`,
-    `use_causal_mask`.
+    Call arguments:
+        inputs: `[query, value]` or `[query, value, key]`, of shapes
+            `(batch, Tq, dim)`, `(batch, Tv, dim)` and `(batch, Tv, dim)`.
+        mask: Optional `[query_mask, value_mask]`, boolean `(batch, Tq)` and
+            `(batch, Tv)`; defaults to the masks the inputs carry.
+        training: Whether dropout is active.
+        return_attention_scores: If `True`, also return the attention
+            weights `(batch, Tq, Tv)`.
+        use_causal_mask: If `True`, query position i attends only to value
+            positions 0..i.
+
+    Returns:
+        The attention output `(batch, Tq, dim)`; with
+        `return_attention_scores=True` the tuple `(output, scores)`.
     """
 
     def __init__(self, use_scale=False, score_mode="dot", dropout=0.0, seed=None, **kwargs):

@@ -3,8 +3,10 @@ and value head (Ainslie et al., 2023), as Keras 3's GroupQueryAttention.
 
 Sublayers (Keras names and h5 paths): `_query_dense` ("query", kernel
 `(dim, num_query_heads, head_dim)`), `_key_dense` and `_value_dense`
-("key"/"value", `(dim, num_key_value_heads, head_dim)`) and `_output_dense`
-("attention_output", `(num_query_heads, head_dim, dim)`).
+("key"/"value", `(dim, num_key_value_heads, head_dim)`), `_output_dense`
+("attention_output", `(num_query_heads, head_dim, dim)`) and, with
+`use_gate=True`, `_gate_dense` ("gate", `(dim, num_query_heads, head_dim)`,
+sigmoid), built between key and value as Keras builds it.
 """
 
 import inspect
@@ -36,25 +38,65 @@ def _positive(value, name):
 class GroupedQueryAttention(Layer):
     """Grouped-query attention, as `keras.layers.GroupQueryAttention`.
 
-    Call it as `layer(query, value, key=None, query_mask=None,
-    value_mask=None, key_mask=None, attention_mask=None,
-    return_attention_scores=False, training=None, use_causal_mask=False)` on
-    `(batch, seq, dim)` tensors; the output has the query's shape.
+    Like multi-head attention, but `num_key_value_heads` key/value heads are
+    shared by groups of `num_query_heads / num_key_value_heads` query heads
+    (each key/value head is repeated for its group). The projections are
+    `EinsumDense` sublayers `query` (kernel `(dim, num_query_heads,
+    head_dim)`), `key` and `value` (`(dim, num_key_value_heads, head_dim)`)
+    and `attention_output` (`(num_query_heads, head_dim, dim)`). Without
+    dropout or attention scores the fused kernel (torch's
+    `scaled_dot_product_attention`) computes the result.
+
+    With `use_gate=True` a `gate` projection of the query (sigmoid, kernel
+    `(dim, num_query_heads, head_dim)`, created between `key` and `value`)
+    multiplies the attention output before `attention_output`. With
+    `sliding_window=w` query position i attends only to keys j with
+    `|i - j| < w`.
 
     Args:
         head_dim: Size of each attention head.
         num_query_heads: Number of query heads.
-        num_key_value_heads: Number of key/value heads (divides
-            `num_query_heads`).
-        dropout: Dropout rate on the attention probabilities.
+        num_key_value_heads: Number of key/value heads; must divide
+            `num_query_heads`.
+        dropout: Dropout rate on the attention probabilities (training only).
         use_bias: Whether the projections have biases.
-        sliding_window: Only `None` is supported by torkeras.
-        flash_attention: `True`/`False`/`None` as in Keras.
-        kernel_initializer, bias_initializer, kernel_regularizer,
-        bias_regularizer, activity_regularizer, kernel_constraint,
-        bias_constraint: For the projection sublayers.
-        use_gate: Only `False` is supported by torkeras.
+        sliding_window: `None` (default) or a positive integer: the width of
+            the symmetric band of keys each query position may attend to.
+        flash_attention: `True`/`False`/`None` (the global setting of
+            `keras.config.enable_flash_attention()`); `True` refuses dropout
+            and `return_attention_scores`.
+        kernel_initializer: Initializer of the projection kernels.
+        bias_initializer: Initializer of the projection biases.
+        kernel_regularizer: Regularizer of the projection kernels.
+        bias_regularizer: Regularizer of the projection biases.
+        activity_regularizer: Regularizer of each projection's output.
+        kernel_constraint: Constraint on the projection kernels.
+        bias_constraint: Constraint on the projection biases.
+        use_gate: If `True`, gate the attention output with a sigmoid
+            projection of the query (see above).
         seed: Seed of the dropout.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        query: Query tensor `(batch, target, dim)`.
+        value: Value tensor `(batch, source, dim)` (the same last dimension
+            as the query).
+        key: Optional key tensor `(batch, source, dim_k)`; defaults to
+            `value`.
+        query_mask: Optional boolean mask `(batch, target)`.
+        value_mask: Optional boolean mask `(batch, source)`.
+        key_mask: Optional boolean mask `(batch, source)`.
+        attention_mask: Optional boolean mask `(batch, target, source)`, True
+            where attention is allowed; combined (AND) with the masks above,
+            the causal mask and the sliding window.
+        return_attention_scores: If `True`, also return the attention
+            probabilities `(batch, num_query_heads, target, source)`.
+        training: Whether dropout is active.
+        use_causal_mask: If `True`, position i attends only to keys 0..i.
+
+    Returns:
+        The attention output `(batch, target, dim)`; with
+        `return_attention_scores=True` the tuple `(output, scores)`.
     """
 
     def __init__(self, head_dim, num_query_heads, num_key_value_heads, dropout=0.0,

@@ -5,6 +5,10 @@ Query, key and value are projected with EinsumDense sublayers named
 dot products are softmaxed over the attention axes (masked positions get
 -1e9 before the softmax and 0 after it, as Keras's Softmax layer), optionally dropped out,
 combined with the values and projected back by `attention_output`.
+`use_gate=True` adds a sigmoid `gate` projection of the query (attribute
+`_gate_dense`, h5 path `_gate_dense`, as Keras) multiplying the per-head
+output; `sliding_window` restricts attention to a band of key positions
+(layers/attention/attention_masks.py).
 """
 
 import inspect
@@ -78,30 +82,75 @@ def _positive_int_strict(value, name):
 class MultiHeadAttention(Layer):
     """Multi-head attention (Vaswani et al., 2017), as `keras.layers.MultiHeadAttention`.
 
-    Call it as `layer(query, value, key=None, query_mask=None, value_mask=None,
-    key_mask=None, attention_mask=None, return_attention_scores=False,
-    training=None, use_causal_mask=False)`; Keras masks (`_keras_mask`) of
-    query, value and key are used as Keras uses them.
+    Query, key and value are projected per head by `EinsumDense` sublayers
+    (`query`, `key`, `value`; kernels `(dim, num_heads, key_dim)`, the value's
+    `(dim, num_heads, value_dim)`). Each head computes
+    `softmax(query . key / sqrt(key_dim)) . value` over the attention axes;
+    the heads are combined by the `attention_output` projection back to the
+    query's last dimension (or `output_shape`). Masked positions get a large
+    negative score before the softmax and probability 0 after it. Without
+    dropout, attention scores or extra attention axes the fused kernel
+    (torch's `scaled_dot_product_attention`) computes the same result.
+
+    With `use_gate=True` a fourth projection `gate` (sigmoid activation,
+    kernel `(dim, num_heads, value_dim)`, created between `key` and `value`)
+    of the query multiplies the per-head output before `attention_output`.
+    With `sliding_window=w` query position i attends only to key positions
+    j with `|i - j| < w` (along the second axis); combined with
+    `use_causal_mask=True` this is the causal sliding window of Mistral-style
+    models.
 
     Args:
         num_heads: Number of attention heads.
         key_dim: Size of each head for query and key.
-        value_dim: Size of each head for value (default: key_dim).
-        dropout: Dropout rate on the attention probabilities.
+        value_dim: Size of each head for value (default: `key_dim`).
+        dropout: Dropout rate on the attention probabilities (training only).
         use_bias: Whether the projections have biases.
-        output_shape: Output size(s) without batch and sequence dims
+        output_shape: Output size(s) without the batch and sequence axes
             (default: the query's last dimension).
         attention_axes: Axes attention is applied over (default: all axes
             but batch, heads and features).
-        sliding_window: Only `None` is supported by torkeras.
-        flash_attention: `True`/`False`/`None` as in Keras; `True` refuses
-            dropout and `return_attention_scores`.
-        kernel_initializer, bias_initializer, kernel_regularizer,
-        bias_regularizer, activity_regularizer, kernel_constraint,
-        bias_constraint: For the projection sublayers (as in Keras, the
-            activity regularizer applies to each projection's output).
-        use_gate: Only `False` is supported by torkeras.
+        sliding_window: `None` (default) or a positive integer: the width of
+            the symmetric band of keys each query position may attend to.
+        flash_attention: `True`/`False`/`None` (the global setting of
+            `keras.config.enable_flash_attention()`); `True` refuses dropout
+            and `return_attention_scores`.
+        kernel_initializer: Initializer of the projection kernels.
+        bias_initializer: Initializer of the projection biases.
+        kernel_regularizer: Regularizer of the projection kernels.
+        bias_regularizer: Regularizer of the projection biases.
+        activity_regularizer: Regularizer of each projection's output (as in
+            Keras, applied by the projection sublayers).
+        kernel_constraint: Constraint on the projection kernels.
+        bias_constraint: Constraint on the projection biases.
+        use_gate: If `True`, gate the attention output with a sigmoid
+            projection of the query (see above).
         seed: Seed of the dropout.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        query: Query tensor `(batch, target, dim)` (or more axes with
+            `attention_axes`).
+        value: Value tensor `(batch, source, dim_v)`.
+        key: Optional key tensor `(batch, source, dim_k)`; defaults to
+            `value`.
+        query_mask: Optional boolean mask `(batch, target)`; defaults to the
+            query's Keras mask.
+        value_mask: Optional boolean mask `(batch, source)`; defaults to the
+            value's Keras mask.
+        key_mask: Optional boolean mask `(batch, source)`.
+        attention_mask: Optional boolean mask `(batch, target, source)`, True
+            where attention is allowed; combined (AND) with the masks above,
+            the causal mask and the sliding window.
+        return_attention_scores: If `True`, also return the attention
+            probabilities `(batch, num_heads, target, source)`.
+        training: Whether dropout is active.
+        use_causal_mask: If `True`, position i attends only to keys 0..i.
+
+    Returns:
+        The attention output, of the query's shape with the last axis
+        replaced by `output_shape`; with `return_attention_scores=True` the
+        tuple `(output, scores)`.
     """
 
     def __init__(self, num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True,

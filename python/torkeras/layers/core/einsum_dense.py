@@ -103,23 +103,56 @@ def analyze_einsum(equation, bias_axes, input_shape, partial_output_shape):
 class EinsumDense(LoraMixin, Layer):
     """A dense layer computing `activation(einsum(equation, inputs, kernel) + bias)`.
 
+    As `keras.layers.EinsumDense`: the equation says which input axes are
+    contracted with the kernel and which output axes the kernel creates, so
+    one layer can project `(batch, seq, dim)` to `(batch, seq, heads,
+    head_dim)` and back (MultiHeadAttention's projections). The kernel's
+    shape follows from the input shape and `output_shape`; the bias covers
+    the output axes named in `bias_axes`.
+
+    With `lora_rank` (or after `enable_lora(rank)` on a built layer) the
+    kernel is frozen and two trainable factors `lora_kernel_a`
+    (`kernel.shape[:-1] + (rank,)`, he_uniform) and `lora_kernel_b`
+    (`(rank, kernel.shape[-1])`, zeros) are added; the layer uses
+    `kernel + (lora_alpha / lora_rank) * (lora_kernel_a @ lora_kernel_b)`.
+    Saving writes that merged kernel in the kernel's place (the file holds
+    the plain layer's variables, as Keras's does); loading assigns it and
+    zeroes the factors.
+
     Args:
         equation: Einsum equation `"<input>,<kernel>-><output>"`, e.g.
             `"ab,bc->ac"` (a Dense layer), `"abc,cd->abd"` or
-            `"...b,bc->...c"`.
-        output_shape: The output shape without the batch dimension (an int
-            for a 1D output); `None` entries are inferred from the input.
+            `"...b,bc->...c"` (an ellipsis at the start or end of both input
+            and output).
+        output_shape: The output shape without the batch axis (an int for a
+            1D output); `None` entries are taken from the input.
         activation: Activation applied to the output (default: none).
         bias_axes: Letters of the output spec that get a bias (default: no
             bias).
-        kernel_initializer, bias_initializer: Initializers. A variance-scaling
-            kernel initializer counts the fans over the contracted and output
+        kernel_initializer: Initializer of the kernel. A variance-scaling
+            initializer counts its fans over the contracted and the output
             axes of the kernel, as Keras does.
-        kernel_regularizer, bias_regularizer, activity_regularizer:
-            Regularizers.
-        kernel_constraint, bias_constraint: Constraints.
-        lora_rank, lora_alpha: LoRA is not available for EinsumDense in
-            torkeras; only `None` is accepted.
+        bias_initializer: Initializer of the bias.
+        kernel_regularizer: Regularizer of the kernel (and of the LoRA
+            factors).
+        bias_regularizer: Regularizer of the bias.
+        kernel_constraint: Constraint on the kernel (incompatible with LoRA).
+        bias_constraint: Constraint on the bias.
+        lora_rank: `None` (default) or a positive integer: build the layer
+            with LoRA of that rank.
+        lora_alpha: Scale numerator of the LoRA update (default:
+            `lora_rank`, i.e. scale 1).
+        **kwargs: Base layer keyword arguments, such as `name`, `dtype` and
+            `activity_regularizer`.
+
+    Call arguments:
+        inputs: A tensor whose shape matches the equation's input spec.
+        training: Unused (accepted for a uniform call signature).
+
+    Returns:
+        The tensor `activation(einsum(equation, inputs, kernel) + bias)`, of
+        shape `(batch,) + output_shape` with `None` entries filled from the
+        input (and any ellipsis axes kept).
     """
 
     # Keras 3.15 writes quantization_config; quantized kernels are not in the engine.

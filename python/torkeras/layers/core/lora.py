@@ -1,7 +1,7 @@
 """LoRA (low-rank adaptation) of a layer's main weight, as Keras 3 does it.
 
-A layer with LoRA enabled keeps its weight `W` (the Dense/Conv `kernel`, the
-Embedding `embeddings`) frozen and learns two small matrices instead:
+A layer with LoRA enabled keeps its weight `W` (the Dense/Conv/EinsumDense
+`kernel`, the Embedding `embeddings`) frozen and learns two small matrices instead:
 `a` of shape `W.shape[:-1] + (rank,)` (he_uniform) and `b` of shape
 `(rank, W.shape[-1])` (zeros), so the layer starts out unchanged. The weight
 used in `call` is `W + (lora_alpha / rank) * (a @ b)`.
