@@ -9,36 +9,143 @@ from torkeras.ops.core import _axis, _floatx, _t, _to_float, op
 
 @op
 def relu(x):
+    """Rectified linear unit, elementwise: `max(x, 0)`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x` and of its dtype.
+
+    Example:
+
+    >>> keras.ops.relu(np.array([-2.0, 0.0, 2.0]))
+    tensor([0., 0., 2.])
+    """
     return torch.relu(_t(x))
 
 
 @op
 def relu6(x):
+    """Rectified linear unit capped at 6, elementwise: `min(max(x, 0), 6)`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x` and of its dtype.
+
+    Example:
+
+    >>> keras.ops.relu6(np.array([-1.0, 3.0, 8.0]))
+    tensor([0., 3., 6.])
+    """
     return F.relu6(_t(x))
 
 
 @op
 def sigmoid(x):
+    """Logistic sigmoid, elementwise: `1 / (1 + exp(-x))`.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.sigmoid(np.array([-2.0, 0.0, 2.0]))
+    tensor([0.1192, 0.5000, 0.8808])
+    """
     return torch.sigmoid(_to_float(_t(x)))
 
 
 @op
 def hard_sigmoid(x):
+    """Piecewise-linear approximation of the sigmoid, elementwise: `relu6(x + 3) / 6`.
+
+    0 for `x <= -3`, 1 for `x >= 3`, `x / 6 + 0.5` in between.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.hard_sigmoid(np.array([-4.0, 0.0, 1.5, 4.0]))
+    tensor([0.0000, 0.5000, 0.7500, 1.0000])
+    """
     return F.hardsigmoid(_to_float(_t(x)))
 
 
 @op
 def softplus(x):
+    """Softplus, elementwise: `log(1 + exp(x))`, a smooth version of relu.
+
+    Computed stably: for large `x` the result is `x`.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.softplus(np.array([-2.0, 0.0, 2.0]))
+    tensor([0.1269, 0.6931, 2.1269])
+    """
     return F.softplus(_to_float(_t(x)))
 
 
 @op
 def softsign(x):
+    """Softsign, elementwise: `x / (1 + |x|)`.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.softsign(np.array([-2.0, 0.0, 2.0]))
+    tensor([-0.6667,  0.0000,  0.6667])
+    """
     return F.softsign(_to_float(_t(x)))
 
 
 @op
 def silu(x):
+    """Sigmoid linear unit (swish), elementwise: `x * sigmoid(x)`.
+
+    `swish` is the same function.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.silu(np.array([-2.0, 0.0, 2.0]))
+    tensor([-0.2384,  0.0000,  1.7616])
+    """
     return F.silu(_to_float(_t(x)))
 
 
@@ -47,26 +154,108 @@ swish = silu
 
 @op
 def gelu(x, approximate=True):
+    """Gaussian error linear unit, elementwise: `x * P(X <= x)` for a standard normal `X`.
+
+    The exact form is `0.5 * x * (1 + erf(x / sqrt(2)))`; with `approximate=True` (the Keras default) the tanh approximation `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x**3)))` is used.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+        approximate: Whether to use the tanh approximation. Default `True`.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.gelu(np.array([-2.0, 0.0, 2.0]), approximate=False)
+    tensor([-0.0455,  0.0000,  1.9545])
+    """
     return F.gelu(_to_float(_t(x)), approximate="tanh" if approximate else "none")
 
 
 @op
 def elu(x, alpha=1.0):
+    """Exponential linear unit, elementwise: `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+        alpha: Scale of the negative part (its limit is `-alpha`). Default 1.0.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.elu(np.array([-2.0, 0.0, 2.0]))
+    tensor([-0.8647,  0.0000,  2.0000])
+    """
     return F.elu(_to_float(_t(x)), alpha)
 
 
 @op
 def selu(x):
+    """Scaled exponential linear unit, elementwise: `scale * elu(x, alpha)`.
+
+    With the self-normalizing constants `alpha = 1.67326324` and `scale = 1.05070098` (Klambauer et al., 2017); meant for `lecun_normal` initialized networks.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.selu(np.array([-2.0, 0.0, 2.0]))
+    tensor([-1.5202,  0.0000,  2.1014])
+    """
     return F.selu(_to_float(_t(x)))
 
 
 @op
 def leaky_relu(x, negative_slope=0.2):
+    """Leaky rectified linear unit, elementwise: `x` for `x >= 0`, `negative_slope * x` otherwise.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+        negative_slope: Slope for negative inputs. Default 0.2.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.leaky_relu(np.array([-2.0, 0.0, 2.0]))
+    tensor([-0.4000,  0.0000,  2.0000])
+    """
     return F.leaky_relu(_to_float(_t(x)), negative_slope)
 
 
 @op
 def log_sigmoid(x):
+    """Logarithm of the sigmoid, elementwise: `-softplus(-x)`, computed stably.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.log_sigmoid(np.array([-2.0, 0.0, 2.0]))
+    tensor([-2.1269, -0.6931, -0.1269])
+    """
     return F.logsigmoid(_to_float(_t(x)))
 
 
@@ -90,19 +279,78 @@ def _softmax_like(fn, x, axis):
 
 @op
 def softmax(x, axis=-1):
+    """Softmax along an axis: `exp(x) / sum(exp(x))`.
+
+    Computed stably (the maximum is subtracted first). With a tuple of axes the
+    normalization runs over all of them jointly; with `axis=None` over every
+    element. Integer inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor (logits).
+        axis: An int, a tuple of ints, or `None`. Default -1.
+
+    Returns:
+        A floating-point tensor of the shape of `x`; the values along `axis` sum to 1.
+
+    Example:
+
+    >>> keras.ops.softmax(np.array([[1.0, 2.0, 3.0]]))
+    tensor([[0.0900, 0.2447, 0.6652]])
+    """
     return _softmax_like(torch.softmax, x, axis)
 
 
 @op
 def log_softmax(x, axis=-1):
+    """Log-softmax along an axis: `x - logsumexp(x)`.
+
+    Computed stably (the maximum is subtracted first). With a tuple of axes the
+    normalization runs over all of them jointly; with `axis=None` over every
+    element. Integer inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor (logits).
+        axis: An int, a tuple of ints, or `None`. Default -1.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.log_softmax(np.array([[1.0, 2.0, 3.0]]))
+    tensor([[-2.4076, -1.4076, -0.4076]])
+    """
     return _softmax_like(torch.log_softmax, x, axis)
 
 
 @op
 def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
-    """One-hot encoding of integer class ids along a new `axis`; negative ids
-    give all-zero vectors. Sparse outputs are not supported (as on Keras's
-    torch backend)."""
+    """One-hot encoding of integer class ids.
+
+    Each id `i` becomes a vector of `num_classes` zeros with a 1 at position
+    `i`; a negative id gives an all-zero vector, an id `>= num_classes` is an
+    error. Float ids are truncated to integers.
+
+    Args:
+        x: Integer tensor of class ids.
+        num_classes: Length of the one-hot vectors.
+        axis: Position of the new one-hot axis in the result. Default -1.
+        dtype: Dtype of the result; `None` (default) means `floatx()`.
+        sparse: Must be `False` (sparse tensors are not supported on torch).
+
+    Returns:
+        A tensor of shape `x.shape` with a new axis of length `num_classes`.
+
+    Raises:
+        ValueError: if `sparse=True`.
+
+    Example:
+
+    >>> keras.ops.one_hot(np.array([0, 2, -1]), 3)
+    tensor([[1., 0., 0.],
+            [0., 0., 1.],
+            [0., 0., 0.]])
+    """
     if sparse:
         raise ValueError("one_hot: `sparse=True` is not supported by the torch backend.")
     x = _t(x)
@@ -119,10 +367,34 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
 
 @op
 def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
-    """Multi-hot encoding: for each row of integer class ids (each element of a
-    1-D input), a vector of `num_classes` with 1 at those ids. `num_tokens` is
-    accepted for `num_classes`, as in Keras. Sparse outputs are not supported
-    (as on Keras's torch backend)."""
+    """Multi-hot encoding: one vector per sample, with a 1 at each class id it holds.
+
+    For a 2-D input each row is a sample and its ids are combined; a 1-D input
+    is a single sample. Repeated ids still give 1 (not a count); negative ids
+    are ignored.
+
+    Args:
+        inputs: 1-D or 2-D integer tensor of class ids.
+        num_classes: Length of the encoding vectors (required).
+        axis: Position of the class axis in the result. Default -1.
+        dtype: Dtype of the result; `None` (default) means `floatx()`.
+        sparse: Must be `False` (sparse tensors are not supported on torch).
+        **kwargs: `num_tokens`, accepted as the older name of `num_classes`.
+
+    Returns:
+        A tensor of shape `(batch, num_classes)` (or `(num_classes,)` for a
+        1-D input).
+
+    Raises:
+        ValueError: if `num_classes` is missing or `sparse=True`.
+        TypeError: for another keyword argument.
+
+    Example:
+
+    >>> keras.ops.multi_hot(np.array([[0, 2, 2], [1, 1, 1]]), num_classes=4)
+    tensor([[1., 0., 1., 0.],
+            [0., 1., 0., 0.]])
+    """
     if num_classes is None and "num_tokens" in kwargs:
         num_classes = kwargs.pop("num_tokens")
     if kwargs:
@@ -139,9 +411,32 @@ def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwa
 
 @op
 def normalize(x, axis=-1, order=2, epsilon=None):
-    """`x` divided by its `order`-norm along `axis` (an int >= 1). For order 2
-    this is `x * min(rsqrt(sum(x**2)), 1 / epsilon)`, otherwise
-    `x / max(norm, epsilon)`; `epsilon` defaults to `keras.config.epsilon()`."""
+    """`x` divided by its norm along an axis (so that the norm becomes 1).
+
+    For `order=2` this is `x * min(1 / sqrt(sum(x**2)), 1 / epsilon)`; for
+    other orders `x / max(norm(x, order), epsilon)`. `epsilon` keeps zero
+    vectors at zero. Integer inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+        axis: The axis (or tuple of axes) to normalize over. Default -1.
+        order: Order of the norm (an int >= 1). Default 2.
+        epsilon: Lower bound of the norm; `None` (default) means
+            `keras.config.epsilon()`.
+
+    Returns:
+        A floating-point tensor of the shape of `x` (1-D for a scalar input).
+
+    Raises:
+        ValueError: if `order` is not an int >= 1.
+
+    Example:
+
+    >>> keras.ops.normalize(np.array([[3.0, 4.0]]))
+    tensor([[0.6000, 0.8000]])
+    >>> keras.ops.normalize(np.array([[3.0, 1.0]]), order=1)
+    tensor([[0.7500, 0.2500]])
+    """
     if isinstance(order, bool) or not isinstance(order, int) or order < 1:
         raise ValueError(f"normalize: `order` must be an int >= 1. Received: order={order!r}")
     x = _to_float(_t(x))
@@ -158,9 +453,31 @@ def normalize(x, axis=-1, order=2, epsilon=None):
 
 @op
 def moments(x, axes, keepdims=False, synchronized=False):
-    """(mean, variance) of `x` over `axes`, the variance as Keras computes it:
-    `mean(x**2) - mean(x)**2`. float16 inputs are computed in float32 and
-    clipped back into the float16 range."""
+    """Mean and variance of `x` over the given axes.
+
+    The variance is `mean(x**2) - mean(x)**2` (the population variance,
+    computed as Keras does). float16 inputs are computed in float32 and
+    clipped back into the float16 range; integer inputs give `floatx()`.
+
+    Args:
+        x: Input tensor.
+        axes: An int or a tuple of ints: the axes to reduce.
+        keepdims: If `True`, the reduced axes are kept with length 1. Default
+            `False`.
+        synchronized: Must be `False` (a cross-device reduction is not
+            supported on torch).
+
+    Returns:
+        A tuple `(mean, variance)`.
+
+    Raises:
+        NotImplementedError: if `synchronized=True`.
+
+    Example:
+
+    >>> keras.ops.moments(np.array([[1.0, 2.0], [3.0, 6.0]]), axes=0)
+    (tensor([2., 4.]), tensor([1., 4.]))
+    """
     if synchronized:
         raise NotImplementedError("moments: `synchronized=True` (a cross-device reduction) is "
                                   "not supported by the torch backend.")
@@ -185,12 +502,47 @@ def moments(x, axes, keepdims=False, synchronized=False):
 
 @op
 def top_k(x, k, sorted=True):
+    """The `k` largest values along the last axis, and their indices.
+
+    Args:
+        x: Input tensor.
+        k: How many values to return (at most `x.shape[-1]`).
+        sorted: If `True` (default), the values come in descending order.
+
+    Returns:
+        A tuple `(values, indices)` of tensors of shape `x.shape[:-1] + (k,)`;
+        the indices are int32.
+
+    Example:
+
+    >>> keras.ops.top_k(np.array([1.0, 9.0, 3.0, 7.0]), 2)
+    (tensor([9., 7.]), tensor([1, 3], dtype=torch.int32))
+    """
     values, indices = torch.topk(_t(x), int(k), dim=-1, largest=True, sorted=bool(sorted))
     return values, indices.to(torch.int32)
 
 
 @op
 def in_top_k(targets, predictions, k):
+    """Whether each target class is among the `k` highest predictions of its row.
+
+    The rank of a target counts the predictions strictly larger than the
+    target's prediction, so ties are in the target's favour.
+
+    Args:
+        targets: 1-D integer tensor of class ids, one per row.
+        predictions: 2-D tensor `(batch, num_classes)` of scores.
+        k: Number of top positions to accept.
+
+    Returns:
+        A boolean tensor of shape `(batch,)`.
+
+    Example:
+
+    >>> preds = np.array([[0.1, 0.7, 0.2], [0.5, 0.3, 0.2]])
+    >>> keras.ops.in_top_k(np.array([2, 2]), preds, 2)
+    tensor([ True, False])
+    """
     predictions = _t(predictions)
     targets = _t(targets).long()
     target_values = torch.gather(predictions, 1, targets.unsqueeze(1))
@@ -210,6 +562,29 @@ def _log_probs(output, from_logits, axis):
 
 @op
 def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    """Crossentropy between one-hot (or probability) targets and predictions.
+
+    `-sum(target * log(p), axis)`, where `p` is `softmax(output)` when
+    `from_logits=True`, otherwise `output` rescaled to sum to 1 along `axis`
+    and clipped to `[epsilon, 1 - epsilon]` (`keras.config.epsilon()`).
+
+    Args:
+        target: Tensor of target probabilities, of the shape of `output`.
+        output: Tensor of predictions (probabilities or logits).
+        from_logits: Whether `output` holds logits. Default `False`.
+        axis: The class axis. Default -1.
+
+    Returns:
+        A floating-point tensor with `axis` removed (one loss per sample).
+
+    Raises:
+        ValueError: if `target` and `output` differ in shape.
+
+    Example:
+
+    >>> keras.ops.categorical_crossentropy(np.array([[0.0, 1.0]]), np.array([[0.2, 0.8]]))
+    tensor([0.2231])
+    """
     target, output = _t(target), _to_float(_t(output))
     if target.shape != output.shape:
         raise ValueError("categorical_crossentropy: `target` and `output` must have the same "
@@ -219,6 +594,30 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 @op
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    """Crossentropy between integer class targets and predictions.
+
+    `-log(p[target])`, with `p` as in `categorical_crossentropy` (softmax of the
+    logits, or the rescaled and clipped probabilities). `target` may carry a
+    trailing axis of length 1.
+
+    Args:
+        target: Integer tensor of class ids: the shape of `output` without its
+            class axis.
+        output: Tensor of predictions (probabilities or logits).
+        from_logits: Whether `output` holds logits. Default `False`.
+        axis: The class axis of `output`. Default -1.
+
+    Returns:
+        A floating-point tensor of the shape of `target` (one loss per sample).
+
+    Raises:
+        ValueError: if the shapes do not match.
+
+    Example:
+
+    >>> keras.ops.sparse_categorical_crossentropy(np.array([1]), np.array([[0.2, 0.8]]))
+    tensor([0.2231])
+    """
     target, output = _t(target), _to_float(_t(output))
     if target.dtype != torch.long:
         target = target.long()
@@ -241,6 +640,29 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 @op
 def binary_crossentropy(target, output, from_logits=False):
+    """Elementwise binary crossentropy: `-(t * log(p) + (1 - t) * log(1 - p))`.
+
+    `p` is `sigmoid(output)` when `from_logits=True` (computed stably),
+    otherwise `output` clipped to `[epsilon, 1 - epsilon]`
+    (`keras.config.epsilon()`). Targets outside `[0, 1]` are accepted and
+    computed by the formula.
+
+    Args:
+        target: Tensor of targets, of the shape of `output`.
+        output: Tensor of predictions (probabilities or logits).
+        from_logits: Whether `output` holds logits. Default `False`.
+
+    Returns:
+        A floating-point tensor of the shape of `output` (no reduction).
+
+    Raises:
+        ValueError: if `target` and `output` differ in shape.
+
+    Example:
+
+    >>> keras.ops.binary_crossentropy(np.array([1.0, 0.0]), np.array([0.9, 0.2]))
+    tensor([0.1054, 0.2231])
+    """
     target, output = _t(target), _to_float(_t(output))
     target = target.to(output.dtype)
     if target.shape != output.shape:
@@ -262,8 +684,21 @@ def binary_crossentropy(target, output, from_logits=False):
 # -- more activations ------------------------------------------------------------
 @op
 def sparse_sigmoid(x):
-    """Piecewise-linear sigmoid: 0 for `x <= -1`, 1 for `x >= 1`, `(x + 1) / 2`
-    in between."""
+    """Piecewise-linear sigmoid, elementwise: 0 for `x <= -1`, 1 for `x >= 1`, `(x + 1) / 2` in between.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.sparse_sigmoid(np.array([-2.0, 0.0, 0.5, 2.0]))
+    tensor([0.0000, 0.5000, 0.7500, 1.0000])
+    """
     x = _to_float(_t(x))
     return torch.where(x <= -1, torch.zeros_like(x),
                        torch.where(x >= 1, torch.ones_like(x), 0.5 * (x + 1)))
@@ -271,7 +706,21 @@ def sparse_sigmoid(x):
 
 @op
 def sparse_plus(x):
-    """0 for `x <= -1`, `(x + 1)**2 / 4` for `-1 < x < 1`, `x` for `x >= 1`."""
+    """Smooth piecewise relu, elementwise: 0 for `x <= -1`, `(x + 1)**2 / 4` for `-1 < x < 1`, `x` for `x >= 1`.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.sparse_plus(np.array([-2.0, 0.0, 0.5, 2.0]))
+    tensor([0.0000, 0.2500, 0.5625, 2.0000])
+    """
     x = _to_float(_t(x))
     return torch.where(x <= -1, torch.zeros_like(x),
                        torch.where(x < 1, 0.25 * (x + 1) ** 2, x))
@@ -279,39 +728,127 @@ def sparse_plus(x):
 
 @op
 def squareplus(x, b=4):
-    """`(x + sqrt(x**2 + b)) / 2`, a smooth approximation of relu; `b >= 0`."""
+    """Squareplus, elementwise: `(x + sqrt(x**2 + b)) / 2`, a smooth approximation of relu.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+        b: Smoothness (non-negative; 0 gives relu). Default 4.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.squareplus(np.array([-2.0, 0.0, 2.0]), b=4)
+    tensor([0.4142, 1.0000, 2.4142])
+    """
     x = _to_float(_t(x))
     return (x + torch.sqrt(x * x + b)) / 2
 
 
 @op
 def soft_shrink(x, threshold=0.5):
-    """`x - threshold` above `threshold`, `x + threshold` below `-threshold`,
-    0 in between."""
+    """Soft shrinkage, elementwise: `x - threshold` above `threshold`, `x + threshold` below `-threshold`, 0 in between.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+        threshold: Non-negative shrinkage amount. Default 0.5.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.soft_shrink(np.array([-2.0, 0.2, 1.0]))
+    tensor([-1.5000,  0.0000,  0.5000])
+    """
     return F.softshrink(_to_float(_t(x)), threshold)
 
 
 @op
 def hard_shrink(x, threshold=0.5):
-    """`x` where `|x| > threshold`, 0 elsewhere."""
+    """Hard shrinkage, elementwise: `x` where `|x| > threshold`, 0 elsewhere.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+        threshold: Non-negative threshold. Default 0.5.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.hard_shrink(np.array([-2.0, 0.2, 1.0]))
+    tensor([-2.,  0.,  1.])
+    """
     return F.hardshrink(_to_float(_t(x)), threshold)
 
 
 @op
 def tanh_shrink(x):
-    """`x - tanh(x)`."""
+    """Tanh shrinkage, elementwise: `x - tanh(x)`.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.tanh_shrink(np.array([-2.0, 0.0, 2.0]))
+    tensor([-1.0360,  0.0000,  1.0360])
+    """
     return F.tanhshrink(_to_float(_t(x)))
 
 
 @op
 def hard_tanh(x):
-    """`x` clipped to `[-1, 1]`."""
+    """Hard tanh, elementwise: `x` clipped to `[-1, 1]`.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.hard_tanh(np.array([-2.0, 0.5, 2.0]))
+    tensor([-1.0000,  0.5000,  1.0000])
+    """
     return F.hardtanh(_to_float(_t(x)), -1.0, 1.0)
 
 
 @op
 def hard_silu(x):
-    """`x * relu6(x + 3) / 6`, the hard version of silu (also `hard_swish`)."""
+    """Hard SiLU (hard swish), elementwise: `x * relu6(x + 3) / 6`.
+
+    A cheap approximation of `silu`. `hard_swish` is the same function.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.hard_silu(np.array([-4.0, 0.0, 1.0, 4.0]))
+    tensor([-0.0000, 0.0000, 0.6667, 4.0000])
+    """
     return F.hardswish(_to_float(_t(x)))
 
 
@@ -320,14 +857,46 @@ hard_swish = hard_silu
 
 @op
 def celu(x, alpha=1.0):
-    """`max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`."""
+    """Continuously differentiable exponential linear unit, elementwise: `max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`.
+
+    Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+        alpha: Scale of the negative part (non-zero). Default 1.0.
+
+    Returns:
+        A tensor of the shape of `x` (floating point).
+
+    Example:
+
+    >>> keras.ops.celu(np.array([-2.0, 0.0, 2.0]))
+    tensor([-0.8647,  0.0000,  2.0000])
+    """
     return F.celu(_to_float(_t(x)), alpha)
 
 
 @op
 def glu(x, axis=-1):
-    """Gated linear unit: `a * sigmoid(b)` with `x` split in halves `a`, `b`
-    along `axis`, whose size must be even."""
+    """Gated linear unit: `a * sigmoid(b)`, with `a` and `b` the two halves of `x` along `axis`.
+
+    Integer inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor whose size along `axis` is even.
+        axis: The axis to split. Default -1.
+
+    Returns:
+        A floating-point tensor with half the size along `axis`.
+
+    Raises:
+        ValueError: if the size along `axis` is odd.
+
+    Example:
+
+    >>> keras.ops.glu(np.array([[1.0, 2.0, 0.0, 100.0]]))
+    tensor([[0.5000, 2.0000]])
+    """
     x = _to_float(_t(x))
     if x.shape[axis] % 2:
         raise ValueError("glu: the size of `x` along `axis` must be divisible by 2. "
@@ -337,21 +906,52 @@ def glu(x, axis=-1):
 
 @op
 def threshold(x, threshold, default_value):
-    """`x` where `x > threshold`, `default_value` elsewhere."""
+    """Keeps the values above a threshold and replaces the others, elementwise.
+
+    The result is `x` where `x > threshold` and `default_value` elsewhere.
+
+    Args:
+        x: Input tensor.
+        threshold: The threshold (a number).
+        default_value: The value put where `x <= threshold`.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.threshold(np.array([-1.0, 0.5, 2.0]), 0.5, -9.0)
+    tensor([-9., -9.,  2.])
+    """
     return F.threshold(_t(x), threshold, default_value)
 
 
 @op
 def sparsemax(x, axis=-1):
-    """Sparsemax (Martins & Astudillo, 2016): the Euclidean projection of `x`
-    on the probability simplex along `axis` (outputs sum to 1, many are
-    exactly 0): `max(x - tau, 0)` with `tau = (sum of the k largest - 1) / k`,
-    `k` the size of the support.
+    """Sparsemax: the Euclidean projection of `x` onto the probability simplex.
 
-    Keras 3.15 computes `tau` from the sum of the cumulative sums over the
-    support, which is wrong whenever more than one element is in the support
-    (keras-team/keras#23425, fixed upstream by #23469); torkeras computes the
-    projection."""
+    Like softmax the outputs along `axis` are non-negative and sum to 1, but
+    many are exactly 0: the result is `max(x - tau, 0)` with `tau` chosen so
+    that the sum is 1 (Martins & Astudillo, 2016). Integer inputs are computed
+    in `floatx()`.
+
+    Keras 3.15 computes `tau` wrongly whenever more than one element is in the
+    support (keras-team/keras#23425, fixed upstream); torkeras returns the true
+    projection.
+
+    Args:
+        x: Input tensor (logits).
+        axis: The axis to normalize over. Default -1.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.sparsemax(np.array([[1.0, 2.0, 0.0], [0.1, 0.2, 0.3]]))
+    tensor([[0.0000, 1.0000, 0.0000],
+            [0.2333, 0.3333, 0.4333]])
+    """
     x = _to_float(_t(x))
     ordered = torch.sort(x, dim=axis, descending=True).values
     cumulative = torch.cumsum(ordered, dim=axis)
@@ -473,19 +1073,81 @@ def _pool(kind, inputs, pool_size, strides, padding, data_format):
 
 @op
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
-    """Max pooling over the 1 to 3 spatial axes of `inputs` (rank 3 to 5).
+    """Max pooling over the 1 to 3 spatial axes of `inputs`.
 
-    `strides` defaults to `pool_size`; "same" padding pads as TensorFlow does
-    (the odd element after) and the padding never wins the max."""
+    Windows of `pool_size` move by `strides`. With `"same"` padding the output
+    has `ceil(n / stride)` positions per axis; the input is padded as
+    TensorFlow pads it (an odd padding element goes after) and the padding never wins the maximum.
+    Integer inputs are computed in `floatx()`.
+
+    Args:
+        inputs: Tensor of rank 3, 4 or 5: a batch, 1 to 3 spatial axes and a
+            channel axis.
+        pool_size: An int or one int per spatial axis: the window size.
+        strides: An int or one int per spatial axis; `None` (default) means
+            `pool_size`.
+        padding: `"valid"` (default, no padding) or `"same"`.
+        data_format: `"channels_last"` (inputs `(batch, *spatial, channels)`)
+            or `"channels_first"` (`(batch, channels, *spatial)`); `None`
+            (default) means `keras.config.image_data_format()`.
+
+    Returns:
+        A tensor of the rank of `inputs`; with `"valid"` each spatial axis has
+        `floor((n - pool) / stride) + 1` positions.
+
+    Raises:
+        ValueError: for inputs of another rank, a wrong-length `pool_size` or
+            `strides`, or an unknown `padding` or `data_format`.
+
+    Example:
+
+    >>> x = np.arange(16, dtype="float32").reshape(1, 4, 4, 1)
+    >>> keras.ops.max_pool(x, pool_size=2)[0, :, :, 0]
+    tensor([[ 5.,  7.],
+            [13., 15.]])
+    >>> keras.ops.max_pool(x, pool_size=3, strides=2, padding="same").shape
+    torch.Size([1, 2, 2, 1])
+    """
     return _pool("max", inputs, pool_size, strides, padding, data_format)
 
 
 @op
 def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
-    """Average pooling over the 1 to 3 spatial axes of `inputs` (rank 3 to 5).
+    """Average pooling over the 1 to 3 spatial axes of `inputs`.
 
-    `strides` defaults to `pool_size`; with "same" padding each window is the
-    mean of its real (unpadded) elements, as TensorFlow computes it."""
+    Windows of `pool_size` move by `strides`. With `"same"` padding the output
+    has `ceil(n / stride)` positions per axis; the input is padded as
+    TensorFlow pads it (an odd padding element goes after) and each window averages only its real (unpadded) elements, as TensorFlow does.
+    Integer inputs are computed in `floatx()`.
+
+    Args:
+        inputs: Tensor of rank 3, 4 or 5: a batch, 1 to 3 spatial axes and a
+            channel axis.
+        pool_size: An int or one int per spatial axis: the window size.
+        strides: An int or one int per spatial axis; `None` (default) means
+            `pool_size`.
+        padding: `"valid"` (default, no padding) or `"same"`.
+        data_format: `"channels_last"` (inputs `(batch, *spatial, channels)`)
+            or `"channels_first"` (`(batch, channels, *spatial)`); `None`
+            (default) means `keras.config.image_data_format()`.
+
+    Returns:
+        A tensor of the rank of `inputs`; with `"valid"` each spatial axis has
+        `floor((n - pool) / stride) + 1` positions.
+
+    Raises:
+        ValueError: for inputs of another rank, a wrong-length `pool_size` or
+            `strides`, or an unknown `padding` or `data_format`.
+
+    Example:
+
+    >>> x = np.arange(16, dtype="float32").reshape(1, 4, 4, 1)
+    >>> keras.ops.average_pool(x, pool_size=2)[0, :, :, 0]
+    tensor([[ 2.5000,  4.5000],
+            [10.5000, 12.5000]])
+    >>> keras.ops.average_pool(x, pool_size=3, strides=2, padding="same").shape
+    torch.Size([1, 2, 2, 1])
+    """
     return _pool("average", inputs, pool_size, strides, padding, data_format)
 
 
@@ -504,16 +1166,58 @@ def _adaptive_pool(table, inputs, output_size, data_format, name):
 
 @op
 def adaptive_average_pool(inputs, output_size, data_format=None):
-    """Average pooling to a fixed spatial `output_size` (an int or one int per
-    spatial axis), with torch's adaptive window boundaries."""
+    """Average pooling to a fixed spatial output size, whatever the input size.
+
+    Output position `i` along an axis of length `n` pools the input positions
+    `floor(i * n / out)` to `ceil((i + 1) * n / out) - 1` (torch's adaptive
+    windows, which may overlap). Integer inputs are computed in `floatx()`.
+
+    Args:
+        inputs: Tensor of rank 3, 4 or 5: a batch, 1 to 3 spatial axes and a
+            channel axis.
+        output_size: An int or one int per spatial axis.
+        data_format: `"channels_last"` (inputs `(batch, *spatial, channels)`)
+            or `"channels_first"` (`(batch, channels, *spatial)`); `None`
+            (default) means `keras.config.image_data_format()`.
+
+    Returns:
+        A tensor whose spatial axes have the sizes `output_size`.
+
+    Example:
+
+    >>> x = np.arange(10, dtype="float32").reshape(1, 5, 2)
+    >>> keras.ops.adaptive_average_pool(x, 2)[0, :, 0]
+    tensor([2., 6.])
+    """
     return _adaptive_pool(_ADAPTIVE_AVG, inputs, output_size, data_format,
                           "adaptive_average_pool")
 
 
 @op
 def adaptive_max_pool(inputs, output_size, data_format=None):
-    """Max pooling to a fixed spatial `output_size` (an int or one int per
-    spatial axis), with torch's adaptive window boundaries."""
+    """Max pooling to a fixed spatial output size, whatever the input size.
+
+    Output position `i` along an axis of length `n` pools the input positions
+    `floor(i * n / out)` to `ceil((i + 1) * n / out) - 1` (torch's adaptive
+    windows, which may overlap). Integer inputs are computed in `floatx()`.
+
+    Args:
+        inputs: Tensor of rank 3, 4 or 5: a batch, 1 to 3 spatial axes and a
+            channel axis.
+        output_size: An int or one int per spatial axis.
+        data_format: `"channels_last"` (inputs `(batch, *spatial, channels)`)
+            or `"channels_first"` (`(batch, channels, *spatial)`); `None`
+            (default) means `keras.config.image_data_format()`.
+
+    Returns:
+        A tensor whose spatial axes have the sizes `output_size`.
+
+    Example:
+
+    >>> x = np.arange(10, dtype="float32").reshape(1, 5, 2)
+    >>> keras.ops.adaptive_max_pool(x, 2)[0, :, 0]
+    tensor([4., 8.])
+    """
     return _adaptive_pool(_ADAPTIVE_MAX, inputs, output_size, data_format, "adaptive_max_pool")
 
 
@@ -539,11 +1243,42 @@ def _keras_to_torch_kernel(kernel):
 
 @op
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
-    """N-D convolution (1 to 3 spatial axes).
+    """N-D convolution (1 to 3 spatial axes), as Keras's `Conv1D/2D/3D` layers compute it.
 
-    `kernel` has shape `(*kernel_spatial, in_channels / groups, filters)`; a
-    kernel with fewer input channels than `inputs` makes a grouped convolution.
-    "same" padding pads as TensorFlow does (the odd element after)."""
+    A cross-correlation (the kernel is not flipped). A kernel with fewer input
+    channels than `inputs` makes a grouped convolution: the input channels are
+    split into `in_channels / kernel.shape[-2]` groups, each with its share of
+    the filters. Integer inputs are computed in `floatx()`.
+
+    Args:
+        inputs: Tensor of rank 3, 4 or 5 (batch, 1 to 3 spatial axes, channels).
+        kernel: Tensor of shape `(*kernel_size, in_channels / groups, filters)`
+            (Keras's kernel layout).
+        strides: An int or one int per spatial axis. Default 1.
+        padding: `"valid"` (default, no padding) or `"same"` (output of
+            `ceil(n / stride)` positions; an odd padding element goes after, as
+            TensorFlow pads).
+        data_format: `"channels_last"` (inputs `(batch, *spatial, channels)`)
+            or `"channels_first"` (`(batch, channels, *spatial)`); `None`
+            (default) means `keras.config.image_data_format()`.
+        dilation_rate: An int or one int per spatial axis: the spacing between
+            kernel taps. Default 1.
+
+    Returns:
+        A tensor with `filters` channels.
+
+    Raises:
+        ValueError: for mismatched ranks or channels, or an unknown `padding`
+            or `data_format`.
+
+    Example:
+
+    >>> x = np.ones((1, 5, 5, 3), dtype="float32")
+    >>> keras.ops.conv(x, np.ones((3, 3, 3, 8), dtype="float32")).shape
+    torch.Size([1, 3, 3, 8])
+    >>> keras.ops.conv(x, np.ones((3, 3, 3, 8), dtype="float32"), strides=2, padding="same").shape
+    torch.Size([1, 3, 3, 8])
+    """
     x, kernel = _to_float(_t(inputs)), _t(kernel)
     rank = _spatial_rank(x, "conv")
     if kernel.dim() != rank + 2:
@@ -574,9 +1309,38 @@ def _check_depthwise_channels(x, kernel, channels_last, name):
 @op
 def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
                    dilation_rate=1):
-    """Depthwise N-D convolution: each input channel is convolved with its own
-    `depth_multiplier` filters. `kernel` has shape
-    `(*kernel_spatial, in_channels, depth_multiplier)`."""
+    """Depthwise N-D convolution: each input channel is convolved with its own filters.
+
+    Channel `c` is convolved with `kernel[..., c, :]`, giving
+    `depth_multiplier` output channels per input channel (in the order
+    `c * depth_multiplier + m`). Integer inputs are computed in `floatx()`.
+
+    Args:
+        inputs: Tensor of rank 3, 4 or 5 (batch, 1 to 3 spatial axes, channels).
+        kernel: Tensor of shape `(*kernel_size, in_channels, depth_multiplier)`.
+        strides: An int or one int per spatial axis. Default 1.
+        padding: `"valid"` (default, no padding) or `"same"` (output of
+            `ceil(n / stride)` positions; an odd padding element goes after, as
+            TensorFlow pads).
+        data_format: `"channels_last"` (inputs `(batch, *spatial, channels)`)
+            or `"channels_first"` (`(batch, channels, *spatial)`); `None`
+            (default) means `keras.config.image_data_format()`.
+        dilation_rate: An int or one int per spatial axis: the spacing between
+            kernel taps. Default 1.
+
+    Returns:
+        A tensor with `in_channels * depth_multiplier` channels.
+
+    Raises:
+        ValueError: if `kernel.shape[-2]` differs from the input channels, or
+            for mismatched ranks.
+
+    Example:
+
+    >>> x = np.ones((1, 4, 4, 3), dtype="float32")
+    >>> keras.ops.depthwise_conv(x, np.ones((2, 2, 3, 2), dtype="float32")).shape
+    torch.Size([1, 3, 3, 6])
+    """
     x, kernel = _to_float(_t(inputs)), _t(kernel)
     rank = _spatial_rank(x, "depthwise_conv")
     if kernel.dim() != rank + 2:
@@ -591,9 +1355,42 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
 @op
 def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
                    data_format=None, dilation_rate=1):
-    """Depthwise convolution (`depthwise_kernel`: `(*kernel_spatial,
-    in_channels, depth_multiplier)`) followed by a 1x1 convolution
-    (`pointwise_kernel`: `(1, ..., 1, in_channels * depth_multiplier, filters)`)."""
+    """Separable N-D convolution: a depthwise convolution followed by a 1x1 convolution.
+
+    The depthwise step uses `strides`, `padding` and `dilation_rate`; the
+    pointwise step mixes the channels. Integer inputs are computed in
+    `floatx()`.
+
+    Args:
+        inputs: Tensor of rank 3, 4 or 5 (batch, 1 to 3 spatial axes, channels).
+        depthwise_kernel: Tensor of shape
+            `(*kernel_size, in_channels, depth_multiplier)`.
+        pointwise_kernel: Tensor of shape
+            `(1, ..., 1, in_channels * depth_multiplier, filters)`.
+        strides: An int or one int per spatial axis. Default 1.
+        padding: `"valid"` (default, no padding) or `"same"` (output of
+            `ceil(n / stride)` positions; an odd padding element goes after, as
+            TensorFlow pads).
+        data_format: `"channels_last"` (inputs `(batch, *spatial, channels)`)
+            or `"channels_first"` (`(batch, channels, *spatial)`); `None`
+            (default) means `keras.config.image_data_format()`.
+        dilation_rate: An int or one int per spatial axis: the spacing between
+            kernel taps. Default 1.
+
+    Returns:
+        A tensor with `filters` channels.
+
+    Raises:
+        ValueError: if `depthwise_kernel.shape[-2]` differs from the input
+            channels.
+
+    Example:
+
+    >>> x = np.ones((1, 4, 4, 3), dtype="float32")
+    >>> dk, pk = np.ones((3, 3, 3, 2), "float32"), np.ones((1, 1, 6, 5), "float32")
+    >>> keras.ops.separable_conv(x, dk, pk, padding="same").shape
+    torch.Size([1, 4, 4, 5])
+    """
     x, depthwise_kernel = _to_float(_t(inputs)), _t(depthwise_kernel)
     _check_depthwise_channels(x, depthwise_kernel,
                               _data_format(data_format) == "channels_last", "separable_conv")
@@ -621,10 +1418,43 @@ def _deconv_crops(kernel, padding, output_padding, stride, dilation):
 @op
 def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
                    data_format=None, dilation_rate=1):
-    """N-D transposed convolution (1 to 3 spatial axes). `kernel` has shape
-    `(*kernel_spatial, filters, in_channels)`. Without `output_padding` the
-    output length is `n * stride` ("same") or `(n - 1) * stride + max(extent,
-    stride)` ("valid"), as in Keras."""
+    """N-D transposed convolution (the gradient of `conv`), as Keras's `Conv*DTranspose` layers.
+
+    Without `output_padding`, each spatial output length is `n * stride` for
+    `"same"` and `(n - 1) * stride + max(extent, stride)` for `"valid"`, with
+    `extent = (kernel - 1) * dilation + 1`. Integer inputs are computed in
+    `floatx()`.
+
+    Args:
+        inputs: Tensor of rank 3, 4 or 5 (batch, 1 to 3 spatial axes, channels).
+        kernel: Tensor of shape `(*kernel_size, filters, in_channels)` (note
+            the order: output channels before input channels).
+        strides: An int or one int per spatial axis. Default 1.
+        padding: `"valid"` (default) or `"same"`.
+        output_padding: `None` (default) or an int / one int per spatial axis:
+            extra length added to one side of each output axis (must be smaller
+            than the stride), to pick among the input lengths that a strided
+            convolution maps to the same size.
+        data_format: `"channels_last"` (inputs `(batch, *spatial, channels)`)
+            or `"channels_first"` (`(batch, channels, *spatial)`); `None`
+            (default) means `keras.config.image_data_format()`.
+        dilation_rate: An int or one int per spatial axis. Default 1.
+
+    Returns:
+        A tensor with `filters` channels.
+
+    Raises:
+        ValueError: if `kernel.shape[-1]` differs from the input channels, or
+            for mismatched ranks.
+
+    Example:
+
+    >>> x = np.ones((1, 3, 3, 4), dtype="float32")
+    >>> keras.ops.conv_transpose(x, np.ones((3, 3, 8, 4), "float32"), strides=2, padding="same").shape
+    torch.Size([1, 6, 6, 8])
+    >>> keras.ops.conv_transpose(x, np.ones((3, 3, 8, 4), "float32"), strides=2).shape
+    torch.Size([1, 7, 7, 8])
+    """
     x, kernel = _to_float(_t(inputs)), _t(kernel)
     rank = _spatial_rank(x, "conv_transpose")
     if kernel.dim() != rank + 2:
@@ -661,8 +1491,33 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
 # -- normalization ---------------------------------------------------------------
 @op
 def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
-    """`(x - mean) * scale / sqrt(variance + epsilon) + offset`, where `mean`,
-    `variance`, `offset` and `scale` are vectors of length `x.shape[axis]`."""
+    """Normalizes `x` with given statistics: `(x - mean) / sqrt(variance + epsilon) * scale + offset`.
+
+    The statistics are vectors along one axis of `x` (typically the channels)
+    and broadcast over the others. Integer inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+        mean: Vector of length `x.shape[axis]`.
+        variance: Vector of length `x.shape[axis]`.
+        axis: The axis the vectors run along (an int).
+        offset: Optional vector added after scaling (beta).
+        scale: Optional vector multiplied after normalizing (gamma).
+        epsilon: Small number added to the variance. Default `1e-3`.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Raises:
+        ValueError: if a vector does not have length `x.shape[axis]`.
+
+    Example:
+
+    >>> x = np.array([[1.0, 10.0], [3.0, 30.0]])
+    >>> keras.ops.batch_normalization(x, mean=[2.0, 20.0], variance=[1.0, 100.0], axis=1, epsilon=0.0)
+    tensor([[-1., -1.],
+            [ 1.,  1.]])
+    """
     x = _to_float(_t(x))
     axis = int(axis)
     size = x.shape[axis]
@@ -703,12 +1558,35 @@ def _contiguous_axes(axes, ndim):
 
 @op
 def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
-    """Normalizes `x` to zero mean and unit variance over `axis` (an int or a
-    tuple), then scales by `gamma` and shifts by `beta`. Computes in at least
-    float32; `epsilon` defaults to `keras.config.epsilon()`.
+    """Normalizes `x` to zero mean and unit variance over the given axes, then scales and shifts.
 
-    `rms_scaling=True` (deprecated, as in Keras) divides by the standard
-    deviation without centering; use `rms_normalization()` instead."""
+    `(x - mean) / sqrt(variance + epsilon) * gamma + beta`, with the statistics
+    computed over `axis` for each position of the other axes. Computed in at
+    least float32 (float16/bfloat16 and integer inputs); the result has the
+    input's float dtype (`floatx()` for integers).
+
+    Args:
+        x: Input tensor.
+        gamma: Optional scale, of the shape of the normalized axes.
+        beta: Optional offset, of the shape of the normalized axes.
+        axis: An int or a tuple of ints: the axes to normalize over. Default -1.
+        epsilon: Small number added to the variance; `None` (default) means
+            `keras.config.epsilon()`.
+        **kwargs: `rms_scaling=True` (deprecated, as in Keras) divides by the
+            standard deviation without centering and without `beta`; use
+            `rms_normalization` instead.
+
+    Returns:
+        A tensor of the shape of `x`.
+
+    Raises:
+        TypeError: for another keyword argument.
+
+    Example:
+
+    >>> keras.ops.layer_normalization(np.array([[1.0, 2.0, 3.0]]), epsilon=0.0)
+    tensor([[-1.2247,  0.0000,  1.2247]])
+    """
     rms_scaling = kwargs.pop("rms_scaling", False)
     if kwargs:
         raise TypeError(f"layer_normalization: unexpected argument(s) {sorted(kwargs)}")
@@ -752,8 +1630,26 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
 
 @op
 def rms_normalization(x, scale=None, axis=-1, epsilon=None):
-    """`x / sqrt(mean(x**2 over axis) + epsilon) * scale`, computed in at least
-    float32; `epsilon` defaults to `keras.config.epsilon()`."""
+    """Root-mean-square normalization: `x / sqrt(mean(x**2, axis) + epsilon) * scale`.
+
+    Unlike layer normalization, the input is not centred. Computed in at least
+    float32; the result has the input's float dtype (`floatx()` for integers).
+
+    Args:
+        x: Input tensor.
+        scale: Optional scale, of the shape of the normalized axes.
+        axis: An int or a tuple of ints: the axes to normalize over. Default -1.
+        epsilon: Small number added to the mean square; `None` (default) means
+            `keras.config.epsilon()`.
+
+    Returns:
+        A tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.rms_normalization(np.array([[3.0, 4.0]]), epsilon=0.0)
+    tensor([[0.8485, 1.1314]])
+    """
     eps = config.epsilon() if epsilon is None else epsilon
     x, original = _compute_float(x)
     scale = None if scale is None else _t(scale).to(x.dtype)
@@ -773,8 +1669,28 @@ def rms_normalization(x, scale=None, axis=-1, epsilon=None):
 # -- image-like rearrangements ------------------------------------------------------
 @op
 def psnr(x1, x2, max_val):
-    """Peak signal-to-noise ratio: `20 log10(max_val) - 10 log10(mean((x1 - x2)**2))`
-    over all elements (a scalar)."""
+    """Peak signal-to-noise ratio between two signals, in decibels.
+
+    `20 * log10(max_val) - 10 * log10(mean((x1 - x2)**2))`, over all elements
+    (one scalar for the whole batch). Identical inputs give `inf`.
+
+    Args:
+        x1: First signal (e.g. an image batch).
+        x2: Second signal, of the shape of `x1`.
+        max_val: The largest possible value of the signal (1.0 for images in
+            `[0, 1]`, 255 for 8-bit images).
+
+    Returns:
+        A scalar floating-point tensor.
+
+    Raises:
+        ValueError: if `x1` and `x2` differ in shape.
+
+    Example:
+
+    >>> keras.ops.psnr(np.array([0.0, 0.5, 1.0]), np.array([0.0, 0.6, 1.0]), 1.0)
+    tensor(24.7712)
+    """
     x1, x2 = _to_float(_t(x1)), _t(x2)
     if tuple(x1.shape) != tuple(x2.shape):
         raise ValueError(f"psnr: `x1` and `x2` must have the same shape. Received: "
@@ -786,7 +1702,20 @@ def psnr(x1, x2, max_val):
 
 @op
 def polar(abs_, angle):
-    """The complex number `abs_ * (cos(angle) + 1j * sin(angle))`."""
+    """Complex numbers from magnitudes and angles: `abs_ * (cos(angle) + 1j * sin(angle))`.
+
+    Args:
+        abs_: Magnitudes (non-negative).
+        angle: Angles in radians, broadcastable with `abs_`.
+
+    Returns:
+        A complex tensor (complex64 for float32 inputs).
+
+    Example:
+
+    >>> keras.ops.polar(np.array([2.0]), np.array([np.pi / 2]))
+    tensor([-8.7423e-08+2.j])
+    """
     abs_, angle = _to_float(_t(abs_)), _to_float(_t(angle))
     return torch.complex(abs_ * torch.cos(angle), abs_ * torch.sin(angle))
 
@@ -797,8 +1726,35 @@ def _pair_arg(value, name):
 
 @op
 def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
-    """Extracts sliding blocks (im2col) from a channels_first image batch
-    `(N, C, H, W)`: the result is `(N, C * kh * kw, L)`, as `torch.nn.Unfold`."""
+    """Extracts sliding blocks from a channels-first image batch (im2col).
+
+    As `torch.nn.Unfold`: each of the `L` block positions becomes a column of
+    `C * kh * kw` values (channel-major, then the block's rows and columns).
+
+    Args:
+        x: Tensor of shape `(N, C, H, W)` (channels first, whatever
+            `image_data_format`).
+        kernel_size: An int or a pair: the block size `(kh, kw)`.
+        dilation: An int or a pair: spacing between block elements. Default 1.
+        padding: An int or a pair: zeros added on both sides of each spatial
+            axis. Default 0.
+        stride: An int or a pair: the step between blocks. Default 1.
+
+    Returns:
+        A tensor of shape `(N, C * kh * kw, L)`.
+
+    Raises:
+        ValueError: if `x` is not 4-D or an argument is not an int or a pair.
+
+    Example:
+
+    >>> x = np.arange(16, dtype="float32").reshape(1, 1, 4, 4)
+    >>> keras.ops.unfold(x, kernel_size=2, stride=2)
+    tensor([[[ 0.,  2.,  8., 10.],
+             [ 1.,  3.,  9., 11.],
+             [ 4.,  6., 12., 14.],
+             [ 5.,  7., 13., 15.]]])
+    """
     x = _t(x)
     if x.dim() != 4:
         raise ValueError(f"unfold: `x` must be a 4D tensor (N, C, H, W). Received: "
@@ -809,8 +1765,31 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
 
 @op
 def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
-    """Sums sliding blocks `(N, C * kh * kw, L)` back into a channels_first
-    image `(N, C, *output_size)` (col2im), as `torch.nn.Fold`."""
+    """Combines sliding blocks back into a channels-first image (col2im), the inverse layout of `unfold`.
+
+    As `torch.nn.Fold`: values of overlapping blocks are summed.
+
+    Args:
+        x: Tensor of shape `(N, C * kh * kw, L)`.
+        output_size: An int or a pair: the spatial size `(H, W)` of the image.
+        kernel_size: An int or a pair: the block size `(kh, kw)`.
+        dilation: An int or a pair. Default 1.
+        padding: An int or a pair. Default 0.
+        stride: An int or a pair. Default 1.
+
+    Returns:
+        A tensor of shape `(N, C, H, W)`.
+
+    Raises:
+        ValueError: if `x` is not 3-D or an argument is not an int or a pair.
+
+    Example:
+
+    >>> x = np.arange(16, dtype="float32").reshape(1, 1, 4, 4)
+    >>> blocks = keras.ops.unfold(x, kernel_size=2, stride=2)
+    >>> bool((keras.ops.fold(blocks, 4, kernel_size=2, stride=2) == keras.ops.convert_to_tensor(x)).all())
+    True
+    """
     x = _t(x)
     if x.dim() != 3:
         raise ValueError(f"fold: `x` must be a 3D tensor (N, C * kh * kw, L). Received: "
@@ -833,8 +1812,30 @@ def _block_args(x, block_size, data_format, name):
 
 @op
 def depth_to_space(x, block_size, data_format="channels_last"):
-    """Moves channel blocks into `block_size x block_size` spatial blocks
-    (TensorFlow's depth_to_space): `(N, H, W, C)` -> `(N, H*b, W*b, C/b**2)`."""
+    """Moves channel blocks into spatial blocks (TensorFlow's `depth_to_space`).
+
+    `(N, H, W, C)` becomes `(N, H * b, W * b, C / b**2)`: each pixel's channels
+    fill a `b x b` block of output pixels. The inverse of `space_to_depth`.
+
+    Args:
+        x: 4-D tensor.
+        block_size: The block size `b` (an int >= 2); the channels must be
+            divisible by `b**2`.
+        data_format: `"channels_last"` (default) or `"channels_first"`.
+
+    Returns:
+        A 4-D tensor.
+
+    Raises:
+        ValueError: for a bad `block_size`, a non-4-D `x` or indivisible
+            channels.
+
+    Example:
+
+    >>> keras.ops.depth_to_space(np.arange(4).reshape(1, 1, 1, 4), 2)[0, :, :, 0]
+    tensor([[0, 1],
+            [2, 3]])
+    """
     x, b, last = _block_args(x, block_size, data_format, "depth_to_space")
     if last:
         n, h, w, c = x.shape
@@ -852,8 +1853,30 @@ def depth_to_space(x, block_size, data_format="channels_last"):
 
 @op
 def space_to_depth(x, block_size, data_format="channels_last"):
-    """Moves `block_size x block_size` spatial blocks into channels
-    (TensorFlow's space_to_depth): `(N, H, W, C)` -> `(N, H/b, W/b, C*b**2)`."""
+    """Moves spatial blocks into channels (TensorFlow's `space_to_depth`).
+
+    `(N, H, W, C)` becomes `(N, H / b, W / b, C * b**2)`: each `b x b` block of
+    pixels becomes one pixel with the block's values as channels. The inverse
+    of `depth_to_space`.
+
+    Args:
+        x: 4-D tensor.
+        block_size: The block size `b` (an int >= 2); the height and width must
+            be divisible by `b`.
+        data_format: `"channels_last"` (default) or `"channels_first"`.
+
+    Returns:
+        A 4-D tensor.
+
+    Raises:
+        ValueError: for a bad `block_size`, a non-4-D `x` or indivisible
+            height or width.
+
+    Example:
+
+    >>> keras.ops.space_to_depth(np.arange(4).reshape(1, 2, 2, 1), 2)
+    tensor([[[[0, 1, 2, 3]]]])
+    """
     x, b, last = _block_args(x, block_size, data_format, "space_to_depth")
     if last:
         n, h, w, c = x.shape
@@ -873,16 +1896,49 @@ def space_to_depth(x, block_size, data_format="channels_last"):
 @op
 def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
                           flash_attention=None, attn_logits_soft_cap=None):
-    """Scaled dot-product attention on `(batch, seq, heads, head_dim)` tensors:
-    `softmax(query . key / sqrt(head_dim) + bias) . value`, through
-    `torch.nn.functional.scaled_dot_product_attention`.
+    """Scaled dot-product attention: `softmax(query . key^T * scale + bias) . value`.
 
-    `mask` (boolean, True = attend) and `bias` (added to the logits) are
-    exclusive; `is_causal` lets position i attend to keys 0..i (combined with
-    `mask` when both are given). Fewer key/value heads than query heads
-    (grouped-query attention) are repeated. `flash_attention=True` needs a
-    device and inputs torch's flash kernel supports (not the CPU);
-    `attn_logits_soft_cap` is a JAX-on-TPU feature and is refused."""
+    Runs `torch.nn.functional.scaled_dot_product_attention` on the
+    `(batch, heads, seq, head_dim)` transposes of the inputs. When there are
+    fewer key/value heads than query heads (grouped-query attention), each
+    key/value head serves `query_heads / kv_heads` query heads. Integer inputs
+    are computed in `floatx()`.
+
+    Args:
+        query: Tensor `(batch, query_len, heads, head_dim)`.
+        key: Tensor `(batch, key_len, kv_heads, head_dim)`.
+        value: Tensor `(batch, key_len, kv_heads, value_dim)`.
+        bias: Optional tensor added to the attention logits, broadcastable to
+            `(batch, heads, query_len, key_len)`. Exclusive with `mask`.
+        mask: Optional boolean tensor broadcastable to
+            `(batch, heads, query_len, key_len)`: `True` where attention is
+            allowed. Exclusive with `bias`.
+        scale: The factor applied to the logits; `None` (default) means
+            `1 / sqrt(head_dim)`.
+        is_causal: If `True`, query position `i` attends only to keys `0..i`
+            (combined with `mask` when both are given). Default `False`.
+        flash_attention: `True` forces torch's flash kernel (CUDA only);
+            `None` or `False` lets torch choose.
+        attn_logits_soft_cap: Must be `None` (a feature of Keras's JAX backend
+            on TPU).
+
+    Returns:
+        A tensor `(batch, query_len, heads, value_dim)`.
+
+    Raises:
+        ValueError: if the inputs are not 4-D, both `bias` and `mask` are
+            given, the heads do not divide, or `attn_logits_soft_cap` is set.
+        RuntimeError: if `flash_attention=True` off CUDA.
+
+    Example:
+
+    >>> q = np.ones((2, 5, 4, 8), dtype="float32")
+    >>> kv = np.ones((2, 7, 2, 8), dtype="float32")
+    >>> keras.ops.dot_product_attention(q, kv, kv).shape
+    torch.Size([2, 5, 4, 8])
+    >>> keras.ops.dot_product_attention(q, q, q, is_causal=True).shape
+    torch.Size([2, 5, 4, 8])
+    """
     if attn_logits_soft_cap is not None:
         raise ValueError("dot_product_attention: `attn_logits_soft_cap` is only supported by "
                          "Keras's JAX backend on TPU; pass attn_logits_soft_cap=None.")
@@ -939,10 +1995,35 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
 # -- CTC ---------------------------------------------------------------------------
 @op
 def ctc_loss(target, output, target_length, output_length, mask_index=0):
-    """Per-sample CTC loss. `target`: `(batch, max_label_length)` integer
-    labels; `output`: `(batch, max_time, num_classes)` logits (log-softmax is
-    applied here); `target_length` / `output_length`: `(batch,)` lengths;
-    `mask_index`: the class id of the blank label."""
+    """Connectionist temporal classification (CTC) loss, per sample.
+
+    The negative log probability of `target` summed over every alignment of it
+    to the `output` steps (with blanks and repeats), as `torch.nn.functional.
+    ctc_loss` with no reduction. `output` holds logits: the log-softmax is
+    applied here. Non-float32/64 logits are computed in float32.
+
+    Args:
+        target: Integer tensor `(batch, max_label_length)` of label ids
+            (padding beyond `target_length` is ignored).
+        output: Tensor `(batch, max_time, num_classes)` of logits.
+        target_length: Integer tensor `(batch,)`: the length of each label
+            sequence.
+        output_length: Integer tensor `(batch,)`: the number of valid steps of
+            each output.
+        mask_index: The class id of the blank label. Default 0.
+
+    Returns:
+        A tensor `(batch,)` of losses.
+
+    Raises:
+        ValueError: for inputs of the wrong rank or batch size.
+
+    Example:
+
+    >>> logits = np.zeros((1, 4, 3), dtype="float32")
+    >>> keras.ops.ctc_loss(np.array([[1, 2]]), logits, np.array([2]), np.array([4]))
+    tensor([1.6864])
+    """
     target, output = _t(target), _t(output)
     # A batch of one may give its lengths as scalars.
     target_length, output_length = _t(target_length).reshape(-1), _t(output_length).reshape(-1)
@@ -1068,14 +2149,44 @@ def _ctc_beam_search(inputs, lengths, beam_width, top_paths, mask_index):
 @op
 def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
                merge_repeated=True, mask_index=0):
-    """Decodes CTC logits `(batch, max_time, num_classes)`.
+    """Decodes CTC outputs into label sequences.
 
-    "greedy": the best class per step, repeats merged (`merge_repeated`) and
-    blanks (`mask_index`; None means the last class) removed; returns
-    (`(1, batch, max_time)` labels padded with -1, `(batch, 1)` minus the sum
-    of the chosen logits). "beam_search": prefix beam search over the
-    log-softmax; returns (`(top_paths, batch, max_time)` labels padded with
-    -1, `(batch, top_paths)` log probabilities)."""
+    `"greedy"` takes the best class at each step, merges repeated classes
+    (when `merge_repeated`) and removes blanks. `"beam_search"` runs a prefix
+    beam search over the log-softmax of `inputs` and returns the `top_paths`
+    most probable label sequences. Steps beyond `sequence_lengths` are ignored.
+
+    Args:
+        inputs: Tensor `(batch, max_time, num_classes)` of logits (or
+            probabilities, for greedy decoding).
+        sequence_lengths: Integer tensor `(batch,)` of valid steps.
+        strategy: `"greedy"` (default) or `"beam_search"`.
+        beam_width: Beams kept per step in beam search (>= 1). Default 100.
+        top_paths: Number of sequences returned by beam search (>= 1).
+            Default 1.
+        merge_repeated: Whether greedy decoding merges repeated classes.
+            Default `True`.
+        mask_index: The class id of the blank label; `None` means the last
+            class. Default 0.
+
+    Returns:
+        A tuple `(decoded, scores)`: `decoded` is an int32 tensor
+        `(top_paths, batch, max_time)` of labels padded with -1 (`top_paths` is
+        1 for greedy); `scores` is `(batch, top_paths)`: for greedy minus the sum
+        of the chosen logits, for beam search the log probabilities.
+
+    Raises:
+        ValueError: for a non-3-D `inputs`, an unknown `strategy`, or
+            `beam_width`/`top_paths` below 1.
+
+    Example:
+
+    >>> logits = np.log(np.array([[[0.1, 0.8, 0.1], [0.1, 0.8, 0.1], [0.8, 0.1, 0.1],
+    ...                             [0.1, 0.1, 0.8]]], dtype="float32"))
+    >>> decoded, scores = keras.ops.ctc_decode(logits, np.array([4]))
+    >>> decoded
+    tensor([[[ 1,  2, -1, -1]]], dtype=torch.int32)
+    """
     inputs = _t(inputs)
     if inputs.dim() != 3:
         raise ValueError("ctc_decode: `inputs` must be 3D (batch, max_time, num_classes). "
