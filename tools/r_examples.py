@@ -405,9 +405,9 @@ _OPS = {
         "x <- op_array(c(0.5, 1.5, 2.5, 3.5))",
         "op_digitize(x, bins = c(1, 2, 3))  # 1-based bin numbers"),
     "op_nextafter": _lines(
-        "# computed in float64 (as Keras), so a float64 input shows a single step",
-        "x <- op_nextafter(op_array(1, dtype = \"float64\"), op_array(2, dtype = \"float64\"))",
-        "x - 1"),
+        "# the step is taken in float64 and the result rounded to the inputs' float",
+        "# dtype (float32 here), as in Keras, so a single step can round away",
+        "op_nextafter(op_array(c(1, 2)), op_array(c(2, 1)))"),
     "op_heaviside": _lines(
         "x1 <- op_array(c(-1.5, 0, 2))",
         "op_heaviside(x1, 0.5)  # 0 below zero, 0.5 at zero, 1 above"),
