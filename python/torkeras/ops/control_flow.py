@@ -50,12 +50,25 @@ def _stack_structures(items, axis=0):
 def cond(pred, true_fn, false_fn):
     """Calls `true_fn()` when `pred` is true, else `false_fn()`.
 
+    Only the chosen function runs (eagerly, in Python).
+
     Args:
-        pred: A boolean scalar (Python bool or 0-d tensor).
-        true_fn, false_fn: Functions without arguments returning the result.
+        pred: A boolean scalar (Python bool or 0-d / one-element tensor).
+        true_fn: Function without arguments, called when `pred` is true.
+        false_fn: Function without arguments, called when `pred` is false.
 
     Returns:
         What the chosen function returns.
+
+    Raises:
+        ValueError: if `pred` is a tensor of more than one element.
+        TypeError: if `true_fn` or `false_fn` is not callable.
+
+    Example:
+
+    >>> x = keras.ops.convert_to_tensor([1.0, -2.0])
+    >>> keras.ops.cond(keras.ops.sum(x) > 0, lambda: x * 2, lambda: -x)
+    tensor([-1.,  2.])
     """
     _check_callable(true_fn, "true_fn")
     _check_callable(false_fn, "false_fn")

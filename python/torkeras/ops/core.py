@@ -48,10 +48,37 @@ def _floatx():
 
 
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
-    """Converts arrays, scalars, nested lists, Variables to a torch tensor.
+    """Converts arrays, scalars, nested lists and Variables to a torch tensor.
 
-    Python floats and NumPy float64 arrays become `floatx()`; Python ints
-    become int32, Python bools bool (as Keras does).
+    The dtype follows Keras's rules: Python floats, float lists and float64
+    NumPy arrays become `floatx()`; Python ints and int lists int32; bools
+    bool; other NumPy dtypes are kept (uint16/32/64 become int64, which torch
+    can hold). A tensor of the requested dtype is returned as is; a Variable
+    gives its value; a symbolic KerasTensor stays symbolic (cast when `dtype`
+    is given).
+
+    Args:
+        x: The value: tensor, Variable, NumPy array or scalar, Python scalar,
+            or nested list/tuple of these.
+        dtype: Optional target dtype (Keras name, torch or NumPy dtype).
+        sparse: Accepted for Keras compatibility and ignored (torkeras tensors
+            are dense).
+        ragged: Accepted for Keras compatibility and ignored.
+
+    Returns:
+        A torch tensor (or a KerasTensor for a symbolic input).
+
+    Raises:
+        ValueError: for values that cannot be converted (e.g. object arrays).
+
+    Example:
+
+    >>> keras.ops.convert_to_tensor([1, 2])
+    tensor([1, 2], dtype=torch.int32)
+    >>> keras.ops.convert_to_tensor(np.array([0.5], dtype="float64"))
+    tensor([0.5000])
+    >>> keras.ops.convert_to_tensor(3, dtype="float32")
+    tensor(3.)
     """
     torch_dtype = None if dtype is None else dtypes.to_torch(dtype)
     if isinstance(x, Tensor):

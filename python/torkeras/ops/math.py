@@ -88,8 +88,31 @@ def segment_sum(data, segment_ids, num_segments=None, sorted=False):
 def segment_max(data, segment_ids, num_segments=None, sorted=False):
     """Maxima of the rows of `data` that share a segment id.
 
-    Same arguments as `segment_sum`. Empty segments are `-inf` (the smallest
-    integer for integer data).
+    Row `i` of the result reduces the rows `data[j]` with `segment_ids[j] == i`.
+    Empty segments are `-inf` (the smallest value of the dtype for integer data).
+
+    Args:
+        data: Tensor of shape `(N, ...)`.
+        segment_ids: 1-D integer tensor of length `N`: the segment of each row
+            (0-based). Ids outside `[0, num_segments)` are dropped.
+        num_segments: Number of segments; `None` uses `max(segment_ids) + 1`.
+        sorted: Whether `segment_ids` are sorted (accepted for Keras
+            compatibility; the result does not depend on it).
+
+    Returns:
+        Tensor of shape `(num_segments, ...)` and of the dtype of `data`.
+
+    Raises:
+        ValueError: if `segment_ids` and `data` differ in length, the ids are
+            not integers, or `num_segments` is negative.
+
+    Example:
+
+    >>> data = np.array([[1.0, 5.0], [3.0, 2.0], [4.0, 4.0]])
+    >>> keras.ops.segment_max(data, np.array([0, 0, 2]), num_segments=3)
+    tensor([[3., 5.],
+            [-inf, -inf],
+            [4., 4.]])
     """
     return _segment_reduce(data, segment_ids, num_segments, "amax")
 
@@ -98,8 +121,31 @@ def segment_max(data, segment_ids, num_segments=None, sorted=False):
 def segment_min(data, segment_ids, num_segments=None, sorted=False):
     """Minima of the rows of `data` that share a segment id.
 
-    Same arguments as `segment_sum`. Empty segments are `inf` (the largest
-    integer for integer data).
+    Row `i` of the result reduces the rows `data[j]` with `segment_ids[j] == i`.
+    Empty segments are `inf` (the largest value of the dtype for integer data).
+
+    Args:
+        data: Tensor of shape `(N, ...)`.
+        segment_ids: 1-D integer tensor of length `N`: the segment of each row
+            (0-based). Ids outside `[0, num_segments)` are dropped.
+        num_segments: Number of segments; `None` uses `max(segment_ids) + 1`.
+        sorted: Whether `segment_ids` are sorted (accepted for Keras
+            compatibility; the result does not depend on it).
+
+    Returns:
+        Tensor of shape `(num_segments, ...)` and of the dtype of `data`.
+
+    Raises:
+        ValueError: if `segment_ids` and `data` differ in length, the ids are
+            not integers, or `num_segments` is negative.
+
+    Example:
+
+    >>> data = np.array([[1.0, 5.0], [3.0, 2.0], [4.0, 4.0]])
+    >>> keras.ops.segment_min(data, np.array([0, 0, 2]), num_segments=3)
+    tensor([[1., 2.],
+            [inf, inf],
+            [4., 4.]])
     """
     return _segment_reduce(data, segment_ids, num_segments, "amin")
 
@@ -108,7 +154,31 @@ def segment_min(data, segment_ids, num_segments=None, sorted=False):
 def segment_prod(data, segment_ids, num_segments=None, sorted=False):
     """Products of the rows of `data` that share a segment id.
 
-    Same arguments as `segment_sum`. Empty segments are 1.
+    Row `i` of the result reduces the rows `data[j]` with `segment_ids[j] == i`.
+    Empty segments are 1.
+
+    Args:
+        data: Tensor of shape `(N, ...)`.
+        segment_ids: 1-D integer tensor of length `N`: the segment of each row
+            (0-based). Ids outside `[0, num_segments)` are dropped.
+        num_segments: Number of segments; `None` uses `max(segment_ids) + 1`.
+        sorted: Whether `segment_ids` are sorted (accepted for Keras
+            compatibility; the result does not depend on it).
+
+    Returns:
+        Tensor of shape `(num_segments, ...)` and of the dtype of `data`.
+
+    Raises:
+        ValueError: if `segment_ids` and `data` differ in length, the ids are
+            not integers, or `num_segments` is negative.
+
+    Example:
+
+    >>> data = np.array([[1.0, 5.0], [3.0, 2.0], [4.0, 4.0]])
+    >>> keras.ops.segment_prod(data, np.array([0, 0, 2]), num_segments=3)
+    tensor([[ 3., 10.],
+            [ 1.,  1.],
+            [ 4.,  4.]])
     """
     return _segment_reduce(data, segment_ids, num_segments, "prod")
 
@@ -368,15 +438,32 @@ def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="
           center=True):
     """Inverse short-time Fourier transform: the signal back from `stft`.
 
+    Frames are inverse-FFT'd, windowed and overlap-added, then divided by the
+    sum of the squared windows at each sample, so `istft(stft(x))` returns `x`
+    (up to rounding) for windows that overlap enough.
+
     Args:
         x: Tuple `(real, imag)` of shape `(..., num_frames, fft_length // 2 + 1)`.
-        sequence_length, sequence_stride, fft_length, window, center: as given
-            to `stft`.
+        sequence_length: Frame (window) length, as given to `stft`.
+        sequence_stride: Hop between frames, as given to `stft`.
+        fft_length: FFT size, as given to `stft`.
         length: Crop (or pad) the output to exactly this many samples; `None`
             keeps the natural length.
+        window: `"hann"` (default), `"hamming"`, a 1-D tensor of length
+            `sequence_length`, or `None`, as given to `stft`.
+        center: Whether `stft` padded the signal (then the padding is removed).
+            Default `True`.
 
     Returns:
         Real tensor of shape `(..., samples)`.
+
+    Example:
+
+    >>> x = keras.ops.sin(keras.ops.linspace(0.0, 20.0, 64))
+    >>> spec = keras.ops.stft(x, 16, 4, 16)
+    >>> y = keras.ops.istft(spec, 16, 4, 16, length=64)
+    >>> bool(keras.ops.max(keras.ops.abs(y - x)) < 1e-5)
+    True
     """
     stride = _positive_int(sequence_stride, "sequence_stride")
     sequence_length = _positive_int(sequence_length, "sequence_length")
@@ -421,13 +508,41 @@ def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="
 # -- element-wise and matrix functions ------------------------------------------------
 @op
 def erfc(x):
-    """Complementary error function `1 - erf(x)`, computed without cancellation."""
+    """Elementwise complementary error function `1 - erf(x)`.
+
+    Computed directly, so it stays accurate where `erf(x)` is close to 1. Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.erfc(np.array([0.0, 3.0]))
+    tensor([1.0000e+00, 2.2090e-05])
+    """
     return torch.erfc(_float(x))
 
 
 @op
 def erfinv(x):
-    """Inverse error function (`nan` outside [-1, 1], `+-inf` at `+-1`)."""
+    """Elementwise inverse error function: `erfinv(erf(x)) == x`.
+
+    Defined on `[-1, 1]`: `+-inf` at `+-1`, `nan` outside. Integer and boolean inputs are computed in `floatx()`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A floating-point tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.erfinv(np.array([0.0, 0.5, 1.0]))
+    tensor([0.0000, 0.4769,    inf])
+    """
     return torch.erfinv(_float(x))
 
 
@@ -451,8 +566,23 @@ def logdet(x):
 
 @op
 def view_as_complex(x):
-    """A complex64 tensor from a real tensor whose last axis (size 2) holds the
-    real and imaginary parts."""
+    """A complex tensor from a real tensor holding (real, imaginary) pairs in its last axis.
+
+    Args:
+        x: Real tensor whose last axis has size 2.
+
+    Returns:
+        A complex64 tensor of shape `x.shape[:-1]` (a new tensor, not a view
+        sharing memory).
+
+    Raises:
+        ValueError: if the last axis does not have size 2.
+
+    Example:
+
+    >>> keras.ops.view_as_complex(np.array([[1.0, 2.0], [3.0, -1.0]]))
+    tensor([1.+2.j, 3.-1.j])
+    """
     x = _t(x)
     if x.dim() < 1 or x.shape[-1] != 2:
         raise ValueError("Last dimension of input must be size 2 (real and imaginary). "
@@ -462,8 +592,22 @@ def view_as_complex(x):
 
 @op
 def view_as_real(x):
-    """A real tensor of shape `x.shape + (2,)` holding the real and imaginary parts
-    of `x` (0 imaginary parts for a real `x`)."""
+    """The real and imaginary parts of `x` as a real tensor with a last axis of size 2.
+
+    For a real `x` the imaginary parts are 0.
+
+    Args:
+        x: Complex (or real) tensor.
+
+    Returns:
+        A real tensor of shape `x.shape + (2,)`.
+
+    Example:
+
+    >>> keras.ops.view_as_real(np.array([1 + 2j, 3 - 1j], dtype="complex64"))
+    tensor([[ 1.,  2.],
+            [ 3., -1.]])
+    """
     x = _t(x)
     if x.is_complex():
         return torch.stack((x.real, x.imag), dim=-1)
