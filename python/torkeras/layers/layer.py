@@ -65,6 +65,39 @@ def _overrides_compute_mask(cls):
 class Layer(torch.nn.Module):
     # False for models that convert their inputs themselves (Functional,
     # Sequential: to their Input dtypes), as in Keras 3.
+    """Base class of all layers: a callable holding state (weights) and computation.
+
+    A layer is a `torch.nn.Module`. A subclass creates its weights in `build(
+    input_shape)` with `self.add_weight(...)` (called automatically on the first
+    call) and implements the forward computation in `call(inputs, ...)`;
+    `call` may take `training` (True during `fit()`) and `mask` arguments.
+    Override `compute_output_shape()` when symbolic shape inference is not
+    enough, and `get_config()` when `__init__` takes arguments, so that the layer
+    can be saved and rebuilt.
+
+    Args:
+        activity_regularizer: optional regularizer applied to the layer's output
+            (its value is added to the model's losses).
+        trainable: whether the layer's weights are updated by training.
+        dtype: the layer's dtype policy: a `DTypePolicy` or a name such as
+            "float32" or "mixed_float16" (default: the global policy).
+        autocast: whether floating-point inputs are cast to the compute dtype
+            when the layer is called.
+        name: name of the layer (default: the snake-case class name, numbered
+            to be unique: "dense", "dense_1", ...).
+        **kwargs: `input_shape`, `input_dim`, `batch_input_shape` or `batch_size`,
+            giving the input shape of the first layer of a Sequential model.
+
+    Example:
+    >>> class Scale(keras.layers.Layer):
+    ...     def build(self, input_shape):
+    ...         self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+    ...     def call(self, x):
+    ...         return x * self.w
+    >>> Scale()(np.array([[1.0, 2.0]], "float32")).tolist()
+    [[1.0, 2.0]]
+    """
+
     _convert_input_args = True
     # Config keys Keras 3.15 writes for this class that name features torkeras
     # has only at their default value: {key: default}. They are written by

@@ -16,6 +16,49 @@ _HALF = (torch.float16, torch.bfloat16)
 
 class Dense(LoraMixin, Layer):
     # Keras 3.15 writes quantization_config; quantized kernels are not in the engine.
+    """A densely-connected layer: `output = activation(dot(input, kernel) + bias)`.
+
+    `kernel` has shape `(input_dim, units)` and `bias` `(units,)`. Inputs of rank
+    greater than 2 are multiplied along their last axis, so `(batch, d0, input_dim)`
+    becomes `(batch, d0, units)`.
+
+    Args:
+        units: positive integer, the dimensionality of the output.
+        activation: activation function (a name such as "relu", or a callable);
+            None means no activation (linear).
+        use_bias: whether the layer adds a bias vector.
+        kernel_initializer: initializer of the `kernel` weight (a name such as
+            "glorot_uniform", or an initializer). Default "glorot_uniform".
+        bias_initializer: initializer of the `bias` weight (a name such as
+            "zeros", or an initializer). Default "zeros".
+        kernel_regularizer: optional regularizer applied to the `kernel` weight.
+        bias_regularizer: optional regularizer applied to the `bias` weight.
+        activity_regularizer: optional regularizer applied to the layer's output.
+        kernel_constraint: optional constraint applied to the `kernel` weight
+            after each optimizer update.
+        bias_constraint: optional constraint applied to the `bias` weight
+            after each optimizer update.
+        lora_rank: optional integer; when set, the layer is built with LoRA
+            (low-rank adaptation): the kernel is frozen and two trainable matrices
+            `lora_kernel_a`, `lora_kernel_b` of rank `lora_rank` are added, the
+            effective kernel being `kernel + (lora_alpha / lora_rank) * a @ b`.
+        lora_alpha: scale of the LoRA update (default: `lora_rank`).
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        N-D tensor `(batch_size, ..., input_dim)`.
+
+    Output shape:
+        N-D tensor `(batch_size, ..., units)`.
+
+    Example:
+    >>> layer = keras.layers.Dense(4, activation="relu")
+    >>> tuple(layer(np.ones((2, 3), "float32")).shape)
+    (2, 4)
+    >>> tuple(layer.kernel.shape)
+    (3, 4)
+    """
+
     _keras_config_keys = {"quantization_config": None}
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",

@@ -16,6 +16,45 @@ from torkeras.layers.layer import Layer
 
 class Embedding(LoraMixin, Layer):
     # Keras 3.15 writes quantization_config; quantized tables are not in the engine.
+    """Turns non-negative integer indices into dense vectors of fixed size.
+
+    The layer holds an `embeddings` matrix of shape `(input_dim, output_dim)`;
+    each index `i` of the input is replaced by row `i`. With `mask_zero=True`
+    index 0 is reserved for padding and the layer emits a mask (False where the
+    input is 0) that downstream layers such as RNNs use.
+
+    Args:
+        input_dim: size of the vocabulary (largest index + 1).
+        output_dim: size of each embedding vector.
+        embeddings_initializer: initializer of the `embeddings` weight (a name such as
+            "uniform", or an initializer). Default "uniform".
+        embeddings_regularizer: optional regularizer applied to the `embeddings` weight.
+        embeddings_constraint: optional constraint applied to the `embeddings` weight
+            after each optimizer update.
+        mask_zero: whether input value 0 is a padding value to mask out (then
+            the vocabulary should have `input_dim = vocabulary size + 1`).
+        weights: optional initial embeddings matrix (an array of shape
+            `(input_dim, output_dim)`).
+        lora_rank: optional integer; when set, the layer is built with LoRA
+            (low-rank adaptation): the embeddings is frozen and two trainable matrices
+            `lora_embeddings_a`, `lora_embeddings_b` of rank `lora_rank` are added, the
+            effective embeddings being `embeddings + (lora_alpha / lora_rank) * a @ b`.
+        lora_alpha: scale of the LoRA update (default: `lora_rank`).
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        Integer tensor `(batch_size, input_length)` (any rank).
+
+    Output shape:
+        `(batch_size, input_length, output_dim)` (the input shape plus
+        `output_dim`).
+
+    Example:
+    >>> layer = keras.layers.Embedding(input_dim=10, output_dim=3)
+    >>> tuple(layer(np.array([[1, 2, 0]])).shape)
+    (1, 3, 3)
+    """
+
     _keras_config_keys = {"quantization_config": None}
     _lora_weight_name = "embeddings"
 

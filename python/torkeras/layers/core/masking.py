@@ -12,6 +12,30 @@ from torkeras.layers.layer import Layer
 
 
 class Masking(Layer):
+    """Masks the time steps whose features all equal `mask_value`.
+
+    For inputs `(batch, timesteps, features)`, a time step is masked when every
+    feature equals `mask_value`: its output is zeroed and the emitted mask
+    (shape `(batch, timesteps)`) is False there, so that mask-consuming layers
+    downstream (RNNs, attention, losses) skip it.
+
+    Args:
+        mask_value: the value marking padded entries (default 0.0).
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        `(batch, timesteps, features)` (any rank >= 2: the last axis holds the
+        features).
+
+    Output shape:
+        Same shape as the input.
+
+    Example:
+    >>> x = np.array([[[1.0], [0.0], [2.0]]], "float32")
+    >>> keras.layers.Masking(mask_value=0.0)(x)._keras_mask.tolist()
+    [[True, False, True]]
+    """
+
     def __init__(self, mask_value=0.0, **kwargs):
         super().__init__(**kwargs)
         if isinstance(mask_value, bool) or not isinstance(mask_value, numbers.Number):
