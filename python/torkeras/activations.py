@@ -9,14 +9,45 @@ from torkeras.ops import nn as _nn
 
 
 def linear(x):
-    """The identity: returns `x` unchanged."""
+    """The identity activation: returns `x` unchanged.
+
+    Used where a layer should apply no activation (`activation=None`).
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        `x` as a tensor (a tensor or KerasTensor is returned as it is).
+
+    Example:
+
+    >>> keras.activations.linear(np.array([-2.0, 0.0, 2.0]))
+    tensor([-2.,  0.,  2.])
+    """
     return x
 
 
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
-    """Rectified linear unit: `x` where `x > threshold`, else 0, clipped to
-    `max_value` when given; below the threshold a `negative_slope` gives
-    `negative_slope * (x - threshold)` instead of 0 (Keras's formula)."""
+    """Rectified linear unit, with Keras's optional slope, cap and threshold.
+
+    With the defaults, `max(x, 0)`. In general: `x` where `x > threshold`, else `negative_slope * (x - threshold)`; then values above `max_value` are cut to `max_value` (when given).
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+        negative_slope: Slope below the threshold. Default 0.0.
+        max_value: Optional upper bound of the output.
+        threshold: Values at or below it are treated as inactive. Default 0.0.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.relu(np.array([-4.0, -1.0, 2.0, 10.0]), negative_slope=0.5, max_value=6.0)
+    tensor([-2.0000, -0.5000,  2.0000,  6.0000])
+    """
     if negative_slope == 0.0 and max_value is None and threshold == 0.0:
         return torch.relu(x)
     if negative_slope != 0.0 and max_value is None and threshold == 0:
@@ -38,59 +69,211 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
 
 
 def relu6(x):
-    """`min(max(x, 0), 6)`."""
+    """Rectified linear unit capped at 6: `min(max(x, 0), 6)`.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.relu6(np.array([-1.0, 3.0, 8.0]))
+    tensor([0., 3., 6.])
+    """
     return F.relu6(x)
 
 
 def leaky_relu(x, negative_slope=0.2):
-    """`x` for `x >= 0`, `negative_slope * x` otherwise."""
+    """Leaky rectified linear unit: `x` for `x >= 0`, `negative_slope * x` otherwise.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+        negative_slope: Slope for negative inputs. Default 0.2.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.leaky_relu(np.array([-2.0, 0.0, 2.0]))
+    tensor([-0.4000,  0.0000,  2.0000])
+    """
     return F.leaky_relu(x, negative_slope)
 
 
 def elu(x, alpha=1.0):
-    """`x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise."""
+    """Exponential linear unit: `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+        alpha: Scale of the negative part (its limit is `-alpha`). Default 1.0.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.elu(np.array([-2.0, 0.0, 2.0]))
+    tensor([-0.8647,  0.0000,  2.0000])
+    """
     return F.elu(x, alpha)
 
 
 def selu(x):
-    """Scaled ELU with Keras's constants (alpha 1.67326..., scale 1.05070...)."""
+    """Scaled exponential linear unit: `scale * elu(x, alpha)` with fixed constants.
+
+    `alpha = 1.67326324` and `scale = 1.05070098` (Klambauer et al., 2017), which keep activations self-normalizing with `lecun_normal` initialization.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.selu(np.array([-2.0, 0.0, 2.0]))
+    tensor([-1.5202,  0.0000,  2.1014])
+    """
     return F.selu(x)
 
 
 def gelu(x, approximate=False):
-    """Gaussian error linear unit `x * Phi(x)`; `approximate=True` uses the
-    tanh approximation. (The activation defaults to the exact form, the op
-    `keras.ops.gelu` to the approximation, as in Keras.)"""
+    """Gaussian error linear unit: `x * P(X <= x)` for a standard normal `X`.
+
+    Exact form `0.5 * x * (1 + erf(x / sqrt(2)))`; with `approximate=True` the tanh approximation. The activation defaults to the exact form while `keras.ops.gelu` defaults to the approximation, as in Keras.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+        approximate: Whether to use the tanh approximation. Default `False`.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.gelu(np.array([-2.0, 0.0, 2.0]))
+    tensor([-0.0455,  0.0000,  1.9545])
+    """
     return F.gelu(x, approximate="tanh" if approximate else "none")
 
 
 def sigmoid(x):
-    """`1 / (1 + exp(-x))`."""
+    """Logistic sigmoid: `1 / (1 + exp(-x))`.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.sigmoid(np.array([-2.0, 0.0, 2.0]))
+    tensor([0.1192, 0.5000, 0.8808])
+    """
     return torch.sigmoid(x)
 
 
 def hard_sigmoid(x):
-    """`relu6(x + 3) / 6`: 0 below -3, 1 above 3, linear in between."""
+    """Piecewise-linear sigmoid: `relu6(x + 3) / 6`.
+
+    0 for `x <= -3`, 1 for `x >= 3`, `x / 6 + 0.5` in between.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.hard_sigmoid(np.array([-4.0, 0.0, 1.5, 4.0]))
+    tensor([0.0000, 0.5000, 0.7500, 1.0000])
+    """
     return F.hardsigmoid(x)
 
 
 def tanh(x):
-    """Hyperbolic tangent."""
+    """Hyperbolic tangent: `(exp(x) - exp(-x)) / (exp(x) + exp(-x))`.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.tanh(np.array([-2.0, 0.0, 2.0]))
+    tensor([-0.9640,  0.0000,  0.9640])
+    """
     return torch.tanh(x)
 
 
 def softplus(x):
-    """`log(1 + exp(x))`."""
+    """Softplus: `log(1 + exp(x))`, a smooth version of relu.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.softplus(np.array([-2.0, 0.0, 2.0]))
+    tensor([0.1269, 0.6931, 2.1269])
+    """
     return F.softplus(x)
 
 
 def softsign(x):
-    """`x / (1 + |x|)`."""
+    """Softsign: `x / (1 + |x|)`.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.softsign(np.array([-2.0, 0.0, 2.0]))
+    tensor([-0.6667,  0.0000,  0.6667])
+    """
     return F.softsign(x)
 
 
 def silu(x):
-    """`x * sigmoid(x)` (also called swish)."""
+    """Sigmoid linear unit (swish): `x * sigmoid(x)`.
+
+    `keras.activations.swish` is the same function.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.silu(np.array([-2.0, 0.0, 2.0]))
+    tensor([-0.2384,  0.0000,  1.7616])
+    """
     return F.silu(x)
 
 
@@ -98,48 +281,161 @@ swish = silu
 
 
 def mish(x):
-    """`x * tanh(softplus(x))`."""
+    """Mish: `x * tanh(softplus(x))`.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.mish(np.array([-2.0, 0.0, 2.0]))
+    tensor([-0.2525,  0.0000,  1.9440])
+    """
     return x * torch.tanh(F.softplus(x))
 
 
 def exponential(x):
-    """`exp(x)`."""
+    """Exponential: `exp(x)`.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.exponential(np.array([-2.0, 0.0, 2.0]))
+    tensor([0.1353, 1.0000, 7.3891])
+    """
     return torch.exp(x)
 
 
 def softmax(x, axis=-1):
-    """`exp(x) / sum(exp(x))` along `axis` (an int or a tuple of axes)."""
+    """Softmax along an axis: `exp(x) / sum(exp(x))`, computed stably.
+
+    With a tuple of axes the normalization runs over all of them jointly. The values along `axis` sum to 1.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+        axis: An int or a tuple of ints. Default -1.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.softmax(np.array([[1.0, 2.0, 3.0]]))
+    tensor([[0.0900, 0.2447, 0.6652]])
+    """
     if type(axis) is int:
         return torch.softmax(x, dim=axis)
     return _nn.softmax(x, axis=axis)
 
 
 def log_softmax(x, axis=-1):
-    """`x - log(sum(exp(x)))` along `axis` (an int or a tuple of axes)."""
+    """Log-softmax along an axis: `x - log(sum(exp(x)))`, computed stably.
+
+    With a tuple of axes the normalization runs over all of them jointly.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+        axis: An int or a tuple of ints. Default -1.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.log_softmax(np.array([[1.0, 2.0, 3.0]]))
+    tensor([[-2.4076, -1.4076, -0.4076]])
+    """
     if type(axis) is int:
         return torch.log_softmax(x, dim=axis)
     return _nn.log_softmax(x, axis=axis)
 
 
 def celu(x, alpha=1.0):
-    """Continuously differentiable ELU: `max(0, x) + min(0, alpha * (exp(x /
-    alpha) - 1))`."""
+    """Continuously differentiable ELU: `max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+        alpha: Scale of the negative part (non-zero). Default 1.0.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.celu(np.array([-2.0, 0.0, 2.0]))
+    tensor([-0.8647,  0.0000,  2.0000])
+    """
     return _nn.celu(x, alpha=alpha)
 
 
 def glu(x, axis=-1):
-    """Gated linear unit: the halves `a`, `b` of `x` along `axis` give `a *
-    sigmoid(b)`."""
+    """Gated linear unit: `a * sigmoid(b)`, with `a`, `b` the two halves of `x` along `axis`.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+        axis: The axis to split; its size must be even. Default -1.
+
+    Returns:
+        A tensor with half the size along `axis`.
+
+    Example:
+
+    >>> keras.activations.glu(np.array([[1.0, 2.0, 0.0, 100.0]]))
+    tensor([[0.5000, 2.0000]])
+    """
     return _nn.glu(x, axis=axis)
 
 
 def hard_shrink(x, threshold=0.5):
-    """`x` where `|x| > threshold`, 0 elsewhere."""
+    """Hard shrinkage: `x` where `|x| > threshold`, 0 elsewhere.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+        threshold: Non-negative threshold. Default 0.5.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.hard_shrink(np.array([-2.0, 0.2, 1.0]))
+    tensor([-2.,  0.,  1.])
+    """
     return _nn.hard_shrink(x, threshold=threshold)
 
 
 def hard_silu(x):
-    """`x * relu6(x + 3) / 6` (also called hard_swish)."""
+    """Hard SiLU (hard swish): `x * relu6(x + 3) / 6`.
+
+    `keras.activations.hard_swish` is the same function.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.hard_silu(np.array([-4.0, 0.0, 1.0, 4.0]))
+    tensor([-0.0000, 0.0000, 0.6667, 4.0000])
+    """
     return _nn.hard_silu(x)
 
 
@@ -147,49 +443,172 @@ hard_swish = hard_silu
 
 
 def hard_tanh(x):
-    """`x` clipped to `[-1, 1]`."""
+    """Hard tanh: `x` clipped to `[-1, 1]`.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.hard_tanh(np.array([-2.0, 0.5, 2.0]))
+    tensor([-1.0000,  0.5000,  1.0000])
+    """
     return _nn.hard_tanh(x)
 
 
 def log_sigmoid(x):
-    """`log(sigmoid(x))`, computed stably."""
+    """Logarithm of the sigmoid: `-softplus(-x)`, computed stably.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.log_sigmoid(np.array([-2.0, 0.0, 2.0]))
+    tensor([-2.1269, -0.6931, -0.1269])
+    """
     return _nn.log_sigmoid(x)
 
 
 def soft_shrink(x, threshold=0.5):
-    """`x - threshold` above `threshold`, `x + threshold` below `-threshold`,
-    0 in between."""
+    """Soft shrinkage: `x - threshold` above `threshold`, `x + threshold` below `-threshold`, 0 in between.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+        threshold: Non-negative shrinkage amount. Default 0.5.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.soft_shrink(np.array([-2.0, 0.2, 1.0]))
+    tensor([-1.5000,  0.0000,  0.5000])
+    """
     return _nn.soft_shrink(x, threshold=threshold)
 
 
 def sparse_plus(x):
-    """0 for `x <= -1`, `(x + 1)**2 / 4` for `-1 < x < 1`, `x` above."""
+    """Smooth piecewise relu: 0 for `x <= -1`, `(x + 1)**2 / 4` for `-1 < x < 1`, `x` for `x >= 1`.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.sparse_plus(np.array([-2.0, 0.0, 0.5, 2.0]))
+    tensor([0.0000, 0.2500, 0.5625, 2.0000])
+    """
     return _nn.sparse_plus(x)
 
 
 def sparse_sigmoid(x):
-    """0 for `x <= -1`, 1 for `x >= 1`, `(x + 1) / 2` in between."""
+    """Piecewise-linear sigmoid: 0 for `x <= -1`, 1 for `x >= 1`, `(x + 1) / 2` in between.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.sparse_sigmoid(np.array([-2.0, 0.0, 0.5, 2.0]))
+    tensor([0.0000, 0.5000, 0.7500, 1.0000])
+    """
     return _nn.sparse_sigmoid(x)
 
 
 def sparsemax(x, axis=-1):
-    """Projection of `x` on the probability simplex along `axis` (sums to 1,
-    with exact zeros)."""
+    """Sparsemax: the Euclidean projection of `x` onto the probability simplex along `axis`.
+
+    The outputs are non-negative and sum to 1 like softmax's, but many are exactly 0 (Martins & Astudillo, 2016). Keras 3.15 miscomputes it when more than one element is in the support (keras-team/keras#23425); torkeras returns the true projection.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+        axis: The axis to normalize over. Default -1.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.sparsemax(np.array([[1.0, 2.0, 0.0], [0.1, 0.2, 0.3]]))
+    tensor([[0.0000, 1.0000, 0.0000],
+            [0.2333, 0.3333, 0.4333]])
+    """
     return _nn.sparsemax(x, axis=axis)
 
 
 def squareplus(x, b=4):
-    """`(x + sqrt(x**2 + b)) / 2`."""
+    """Squareplus: `(x + sqrt(x**2 + b)) / 2`, a smooth approximation of relu.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+        b: Smoothness (non-negative; 0 gives relu). Default 4.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.squareplus(np.array([-2.0, 0.0, 2.0]))
+    tensor([0.4142, 1.0000, 2.4142])
+    """
     return _nn.squareplus(x, b=b)
 
 
 def tanh_shrink(x):
-    """`x - tanh(x)`."""
+    """Tanh shrinkage: `x - tanh(x)`.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.tanh_shrink(np.array([-2.0, 0.0, 2.0]))
+    tensor([-1.0360,  0.0000,  1.0360])
+    """
     return _nn.tanh_shrink(x)
 
 
 def threshold(x, threshold, default_value):
-    """`x` where `x > threshold`, `default_value` elsewhere."""
+    """Keeps the values above a threshold: `x` where `x > threshold`, `default_value` elsewhere.
+
+    Args:
+        x: Input tensor (arrays and Variables are converted; a symbolic
+            KerasTensor gives a graph node).
+        threshold: The threshold (a number).
+        default_value: The value put where `x <= threshold`.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.activations.threshold(np.array([-1.0, 0.5, 2.0]), 0.5, -9.0)
+    tensor([-9., -9.,  2.])
+    """
     return _nn.threshold(x, threshold, default_value)
 
 
@@ -265,9 +684,29 @@ _BY_NAME["hard_swish"] = hard_silu
 
 
 def get(identifier):
-    """The activation function `identifier` stands for: None is `linear`; a
-    name or a `serialize()` config is resolved by `deserialize()`; any other
-    callable is returned as is."""
+    """The activation function an identifier stands for.
+
+    `None` is `linear`; a string is a built-in name (or a registered or
+    custom-object name) and a dict a `serialize()` config, both resolved by
+    `deserialize()`; any other callable is returned as is.
+
+    Args:
+        identifier: `None`, a name such as `"relu"`, a config dict, or a
+            callable.
+
+    Returns:
+        A callable activation.
+
+    Raises:
+        ValueError: if `identifier` cannot be interpreted.
+
+    Example:
+
+    >>> keras.activations.get("relu") is keras.activations.relu
+    True
+    >>> keras.activations.get(None).__name__
+    'linear'
+    """
     if identifier is None:
         return linear
     if isinstance(identifier, (str, dict)):
@@ -278,11 +717,26 @@ def get(identifier):
 
 
 def serialize(activation):
-    """The Keras 3 form of an activation: a built-in by its name, anything
-    else by its envelope (for a function `{"module", "class_name":
-    "function", "config": <name>, "registered_name": <name>}`, the name being
-    "package>name" when it is registered), so that loading finds it again
-    through the registry or `custom_objects`."""
+    """The saved form of an activation.
+
+    A built-in activation is saved by its name; any other (a registered or
+    custom function, or a callable object) by its Keras 3 envelope (for a
+    function `{"module", "class_name": "function", "config": name,
+    "registered_name": name}`, the name being `"package>name"` when it is
+    registered), so that `deserialize()` finds it again through the registry or
+    `custom_objects`.
+
+    Args:
+        activation: The activation function or callable object.
+
+    Returns:
+        A string or a dict.
+
+    Example:
+
+    >>> keras.activations.serialize(keras.activations.gelu)
+    'gelu'
+    """
     name = getattr(activation, "__name__", None)
     if _BY_NAME.get(name) is activation:
         return name
@@ -291,9 +745,28 @@ def serialize(activation):
 
 
 def deserialize(config, custom_objects=None):
-    """The activation `serialize()` described. Names resolve as every saved
-    object's do: custom-object scopes, the registry, `custom_objects`, then
-    the built-in activations."""
+    """The activation a `serialize()` result describes.
+
+    Names resolve as every saved object's do: the active custom-object scopes,
+    then the registry, then `custom_objects`, then the built-in activations.
+    A lambda's config is refused in safe mode.
+
+    Args:
+        config: A name or a config dict from `serialize()`.
+        custom_objects: Optional dict from names to custom functions or
+            classes.
+
+    Returns:
+        A callable activation.
+
+    Raises:
+        ValueError: for an unknown name or an unusable config.
+
+    Example:
+
+    >>> keras.activations.deserialize("swish") is keras.activations.silu
+    True
+    """
     from torkeras.saving import object_registration, serialization_lib
     if isinstance(config, str):
         return _resolve_name((config,), custom_objects)
