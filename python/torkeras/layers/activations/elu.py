@@ -6,6 +6,21 @@ from torkeras.layers.layer import Layer
 
 
 class ELU(Layer):
+    """Exponential linear unit activation.
+
+    `f(x) = x` for `x > 0` and `alpha * (exp(x) - 1)` for `x <= 0`.
+
+    Args:
+        alpha: scale of the negative part (default 1.0).
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        Any shape.
+
+    Output shape:
+        Same shape as the input.
+    """
+
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
         self.alpha = float(alpha)

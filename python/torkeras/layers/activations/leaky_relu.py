@@ -8,6 +8,26 @@ from torkeras.layers.layer import Layer
 
 
 class LeakyReLU(Layer):
+    """Leaky rectified linear unit activation.
+
+    `f(x) = x` for `x >= 0` and `negative_slope * x` for `x < 0`.
+
+    Args:
+        negative_slope: non-negative float, the slope for negative inputs
+            (default 0.3). The deprecated name `alpha` is also accepted.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        Any shape.
+
+    Output shape:
+        Same shape as the input.
+
+    Example:
+    >>> keras.layers.LeakyReLU(negative_slope=0.5)(np.array([-2.0, 3.0], "float32")).tolist()
+    [-1.0, 3.0]
+    """
+
     def __init__(self, negative_slope=0.3, **kwargs):
         if "alpha" in kwargs:
             negative_slope = kwargs.pop("alpha")

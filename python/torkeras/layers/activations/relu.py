@@ -6,6 +6,30 @@ from torkeras.layers.layer import Layer
 
 
 class ReLU(Layer):
+    """Rectified linear unit activation, with optional cap, slope and threshold.
+
+    `f(x) = max_value` for `x >= max_value`, `x` for `threshold < x < max_value`,
+    and `negative_slope * (x - threshold)` otherwise. With the defaults this is
+    `max(x, 0)`.
+
+    Args:
+        max_value: optional non-negative float, the largest output value.
+        negative_slope: non-negative float, the slope below the threshold.
+        threshold: non-negative float; inputs at or below it are not passed
+            through.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        Any shape.
+
+    Output shape:
+        Same shape as the input.
+
+    Example:
+    >>> keras.layers.ReLU(max_value=1.0)(np.array([0.0, 0.5, 2.0], "float32")).tolist()
+    [0.0, 0.5, 1.0]
+    """
+
     def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
         super().__init__(**kwargs)
         if max_value is not None and max_value < 0.0:

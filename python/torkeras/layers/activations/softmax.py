@@ -6,11 +6,29 @@ from torkeras.layers.layer import Layer
 
 
 class Softmax(Layer):
-    """Softmax activation over `axis` (an int or a tuple of ints).
+    """Softmax activation: `exp(x) / sum(exp(x), axis)`.
 
-    `call(inputs, mask=None)`: positions where `mask` is False (or <= 0.5 for
-    a numeric mask) get a large negative logit (-1e9; -3e4 in float16) and a
-    zero output, as Keras 3 does. The mask must broadcast to `inputs`.
+    Call arguments:
+        inputs: the logits.
+        mask: optional boolean mask broadcastable to `inputs`; positions where
+            it is False (or <= 0.5 for a numeric mask) get a large negative logit
+            (-1e9; -3e4 in float16) and an output of zero.
+
+    Args:
+        axis: the axis (an integer or a tuple of integers) the softmax is
+            normalised over (default -1).
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        Any shape.
+
+    Output shape:
+        Same shape as the input.
+
+    Example:
+    >>> out = keras.layers.Softmax()(np.array([[1.0, 1.0]], "float32"))
+    >>> out.tolist()
+    [[0.5, 0.5]]
     """
 
     def __init__(self, axis=-1, **kwargs):

@@ -12,7 +12,9 @@ _SCALE = 1.0507009873554804934193349852946
 
 
 class AlphaDropout(Layer):
-    """In training, every input is dropped with probability `rate` and set to
+    """Dropout that keeps the mean and variance of its inputs, for SELU networks.
+
+    In training, every input is dropped with probability `rate` and set to
     SELU's negative saturation value `-alpha * scale`; the result is then
     transformed affinely as `a * x + b` with
     `a = ((1 - rate) * (1 + rate * alpha_p**2)) ** -0.5` and
@@ -23,9 +25,21 @@ class AlphaDropout(Layer):
     Args:
         rate: drop probability in [0, 1].
         noise_shape: optional shape of the keep/drop mask (None entries take
-            the input's size), e.g. `c(batch, 1, features)` to drop the same
+            the input's size), e.g. `(batch_size, 1, features)` to drop the same
             features at every time step.
-        seed: optional integer seed.
+        seed: optional integer seed of the random draws.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        inputs: the input tensor.
+        training: whether the layer is called in training mode (the noise is
+            only applied then; at inference the inputs pass unchanged).
+
+    Input shape:
+        Any shape.
+
+    Output shape:
+        Same shape as the input.
     """
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):

@@ -8,6 +8,41 @@ from torkeras.layers.regularization.seeded_generator import SeededGenerators
 
 
 class Dropout(Layer):
+    """Randomly sets inputs to 0 during training, at the frequency `rate`.
+
+    Inputs that are kept are scaled by `1 / (1 - rate)` so that the expected
+    sum is unchanged. Only active when called with `training=True` (as `fit()`
+    does); at inference the inputs pass unchanged.
+
+    Args:
+        rate: float in [0, 1], the fraction of the inputs to drop.
+        noise_shape: optional shape of the keep/drop mask, broadcast against the
+            inputs (None entries take the input's size); e.g.
+            `(batch_size, 1, features)` drops the same features at every time
+            step.
+        seed: optional integer seed of the random draws.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        inputs: the input tensor.
+        training: whether the layer is called in training mode (the noise is
+            only applied then; at inference the inputs pass unchanged).
+
+    Input shape:
+        Any shape.
+
+    Output shape:
+        Same shape as the input.
+
+    Example:
+    >>> layer = keras.layers.Dropout(0.5, seed=1)
+    >>> x = np.ones((2, 4), "float32")
+    >>> sorted(set(layer(x, training=True).numpy().ravel().tolist())) in ([0.0, 2.0], [2.0])
+    True
+    >>> layer(x, training=False).tolist() == x.tolist()
+    True
+    """
+
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
         if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:

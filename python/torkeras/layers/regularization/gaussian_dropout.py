@@ -11,6 +11,28 @@ from torkeras.layers.regularization.seeded_generator import (SeededGenerators, c
 
 
 class GaussianDropout(Layer):
+    """Multiplies the inputs by Gaussian noise of mean 1 during training.
+
+    The noise has standard deviation `sqrt(rate / (1 - rate))`, which matches
+    the variance of dropout with the same rate. Only active in training.
+
+    Args:
+        rate: float in [0, 1), the equivalent drop probability.
+        seed: optional integer seed of the random draws.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        inputs: the input tensor.
+        training: whether the layer is called in training mode (the noise is
+            only applied then; at inference the inputs pass unchanged).
+
+    Input shape:
+        Any shape.
+
+    Output shape:
+        Same shape as the input.
+    """
+
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.rate = check_fraction(rate, "rate")

@@ -9,6 +9,28 @@ from torkeras.layers.regularization.seeded_generator import (SeededGenerators, c
 
 
 class GaussianNoise(Layer):
+    """Adds zero-centred Gaussian noise to the inputs during training.
+
+    A regularization layer (e.g. against overfitting, or as data augmentation
+    of real-valued inputs); only active in training.
+
+    Args:
+        stddev: float, the standard deviation of the noise.
+        seed: optional integer seed of the random draws.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        inputs: the input tensor.
+        training: whether the layer is called in training mode (the noise is
+            only applied then; at inference the inputs pass unchanged).
+
+    Input shape:
+        Any shape.
+
+    Output shape:
+        Same shape as the input.
+    """
+
     def __init__(self, stddev, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.stddev = check_fraction(stddev, "stddev")

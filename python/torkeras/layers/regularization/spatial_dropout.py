@@ -55,7 +55,31 @@ class BaseSpatialDropout(Dropout):
 
 
 class SpatialDropout1D(BaseSpatialDropout):
-    """Inputs (batch, steps, channels); one decision per (sample, channel)."""
+    """Spatial 1D dropout: drops entire feature maps (channels) during training.
+
+    Like `Dropout`, but one keep/drop decision is made per sample and channel
+    and applies to all time steps of that channel, which regularizes better when
+    neighbouring entries are strongly correlated (as in convolutional feature
+    maps). Kept channels are scaled by `1 / (1 - rate)`.
+
+    Args:
+        rate: float in [0, 1], the fraction of the channels to drop.
+        seed: optional integer seed of the random draws.
+        name: name of the layer.
+        dtype: dtype policy of the layer.
+
+    Call arguments:
+        inputs: the input tensor.
+        training: whether the layer is called in training mode (the noise is
+            only applied then; at inference the inputs pass unchanged).
+
+    Input shape:
+        `(batch, steps, channels)`.
+
+    Output shape:
+        Same shape as the input.
+    """
+
     rank = 1
 
     def __init__(self, rate, seed=None, name=None, dtype=None):
@@ -63,7 +87,34 @@ class SpatialDropout1D(BaseSpatialDropout):
 
 
 class SpatialDropout2D(BaseSpatialDropout):
-    """Inputs (batch, rows, cols, channels) or channels_first."""
+    """Spatial 2D dropout: drops entire feature maps (channels) during training.
+
+    Like `Dropout`, but one keep/drop decision is made per sample and channel
+    and applies to all rows and columns of that channel, which regularizes better when
+    neighbouring entries are strongly correlated (as in convolutional feature
+    maps). Kept channels are scaled by `1 / (1 - rate)`.
+
+    Args:
+        rate: float in [0, 1], the fraction of the channels to drop.
+        data_format: "channels_last" (inputs `(batch, rows, cols, channels)`) or "channels_first"
+            (inputs `(batch, channels, rows, cols)`); None uses `keras.config.image_data_format()`
+            ("channels_last" by default).
+        seed: optional integer seed of the random draws.
+        name: name of the layer.
+        dtype: dtype policy of the layer.
+
+    Call arguments:
+        inputs: the input tensor.
+        training: whether the layer is called in training mode (the noise is
+            only applied then; at inference the inputs pass unchanged).
+
+    Input shape:
+        4-D tensor, as given by `data_format`.
+
+    Output shape:
+        Same shape as the input.
+    """
+
     rank = 2
 
     def __init__(self, rate, data_format=None, seed=None, name=None, dtype=None):
@@ -71,7 +122,34 @@ class SpatialDropout2D(BaseSpatialDropout):
 
 
 class SpatialDropout3D(BaseSpatialDropout):
-    """Inputs (batch, d1, d2, d3, channels) or channels_first."""
+    """Spatial 3D dropout: drops entire feature maps (channels) during training.
+
+    Like `Dropout`, but one keep/drop decision is made per sample and channel
+    and applies to all spatial positions of that channel, which regularizes better when
+    neighbouring entries are strongly correlated (as in convolutional feature
+    maps). Kept channels are scaled by `1 / (1 - rate)`.
+
+    Args:
+        rate: float in [0, 1], the fraction of the channels to drop.
+        data_format: "channels_last" (inputs `(batch, dim1, dim2, dim3, channels)`) or "channels_first"
+            (inputs `(batch, channels, dim1, dim2, dim3)`); None uses `keras.config.image_data_format()`
+            ("channels_last" by default).
+        seed: optional integer seed of the random draws.
+        name: name of the layer.
+        dtype: dtype policy of the layer.
+
+    Call arguments:
+        inputs: the input tensor.
+        training: whether the layer is called in training mode (the noise is
+            only applied then; at inference the inputs pass unchanged).
+
+    Input shape:
+        5-D tensor, as given by `data_format`.
+
+    Output shape:
+        Same shape as the input.
+    """
+
     rank = 3
 
     def __init__(self, rate, data_format=None, seed=None, name=None, dtype=None):
