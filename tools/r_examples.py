@@ -1066,7 +1066,7 @@ _LAYERS = {
         "a <- op_array(rbind(c(1, 2)))",
         "b <- op_array(rbind(c(10, 20, 30)))",
         "layer_concatenate(list(a, b))",
-        "layer_concatenate(list(a, a), axis = 1)"),
+        "layer_concatenate(list(a, a), axis = 1)  # along the first (batch) axis"),
     "layer_dot": _lines(
         "a <- op_array(rbind(c(1, 2), c(3, 4)))",
         "b <- op_array(rbind(c(5, 6), c(7, 8)))",
@@ -1554,9 +1554,12 @@ _CALLBACKS = {
         "cb <- callback_remote_monitor(root = \"http://localhost:9000\", send_as_json = TRUE)",
         "# model |> fit(x, y, callbacks = list(cb))"),
     "callback_tensorboard": _lines(
+        *_CB_MODEL,
         "log_dir <- file.path(tempdir(), \"logs\")",
         "cb <- callback_tensorboard(log_dir = log_dir)",
-        "# model |> fit(x, y, callbacks = list(cb)), then: tensorboard --logdir <log_dir>",
+        "model |> fit(x, y, epochs = 2, callbacks = list(cb), verbose = 0)",
+        "# event files for TensorBoard (tensorboard --logdir <log_dir>)",
+        "length(list.files(log_dir, recursive = TRUE))",
         "unlink(log_dir, recursive = TRUE)"),
 }
 
