@@ -7,6 +7,28 @@ from torkeras.layers.layer import Layer
 
 
 class Flatten(Layer):
+    """Flattens each sample to one axis: `(batch, d1, d2, ...)` becomes `(batch, d1 * d2 * ...)`.
+
+    The batch axis is kept. With `data_format="channels_first"`, the channels
+    axis is moved last before flattening, so that the element order matches
+    channels-last data.
+
+    Args:
+        data_format: "channels_last" or "channels_first" (the layout of the
+            inputs); None uses `keras.config.image_data_format()`.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        `(batch, ...)`, at least 1-D per sample.
+
+    Output shape:
+        `(batch, product of the other dimensions)`.
+
+    Example:
+    >>> tuple(keras.layers.Flatten()(np.zeros((2, 3, 4), "float32")).shape)
+    (2, 12)
+    """
+
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
         self.data_format = U.standardize_data_format(data_format)

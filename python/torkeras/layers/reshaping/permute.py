@@ -5,6 +5,25 @@ from torkeras.layers.layer import Layer
 
 
 class Permute(Layer):
+    """Permutes the non-batch axes of the input.
+
+    Args:
+        dims: tuple of integers, a permutation of `1, ..., rank - 1` (1-based:
+            axis 1 is the first axis after the batch axis); `dims=(2, 1)`
+            swaps the first two non-batch axes.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        `(batch, d1, ..., dn)`.
+
+    Output shape:
+        `(batch, ...)` with the non-batch sizes permuted by `dims`.
+
+    Example:
+    >>> tuple(keras.layers.Permute((2, 1))(np.zeros((2, 3, 4), "float32")).shape)
+    (2, 4, 3)
+    """
+
     def __init__(self, dims, **kwargs):
         super().__init__(**kwargs)
         try:

@@ -5,6 +5,23 @@ from torkeras.layers.layer import Layer
 
 
 class RepeatVector(Layer):
+    """Repeats a vector `n` times: `(batch, features)` becomes `(batch, n, features)`.
+
+    Args:
+        n: positive integer, the number of repetitions.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        2-D tensor `(batch, features)`.
+
+    Output shape:
+        3-D tensor `(batch, n, features)`.
+
+    Example:
+    >>> tuple(keras.layers.RepeatVector(3)(np.zeros((2, 5), "float32")).shape)
+    (2, 3, 5)
+    """
+
     def __init__(self, n, **kwargs):
         super().__init__(**kwargs)
         self.n = U.positive_int(n, "n")

@@ -7,6 +7,25 @@ from torkeras.layers.layer import Layer
 
 
 class Reshape(Layer):
+    """Reshapes each sample to `target_shape` (the batch axis is kept).
+
+    Args:
+        target_shape: tuple of integers, the shape of one sample without the
+            batch axis; one entry may be -1, inferred from the other sizes.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        `(batch, ...)` whose per-sample size equals the product of
+        `target_shape`.
+
+    Output shape:
+        `(batch,) + target_shape`.
+
+    Example:
+    >>> tuple(keras.layers.Reshape((3, -1))(np.zeros((2, 12), "float32")).shape)
+    (2, 3, 4)
+    """
+
     def __init__(self, target_shape, **kwargs):
         super().__init__(**kwargs)
         error = ("Reshape: `target_shape` must be a tuple of integers (at most one of them -1). "

@@ -8,6 +8,32 @@ from torkeras.layers.layer import Layer
 
 
 class UpSampling2D(Layer):
+    """Upsampling layer for 2-D inputs: repeats (or interpolates) rows and columns.
+
+    Rows are repeated `size[0]` times and columns `size[1]` times with
+    "nearest"; "bilinear" and "bicubic" interpolate to the enlarged size instead.
+
+    Args:
+        size: an integer or a pair of integers, the upsampling factors for rows
+            and columns.
+        data_format: "channels_last" (inputs `(batch, rows, cols, channels)`) or "channels_first"
+            (inputs `(batch, channels, rows, cols)`); None uses `keras.config.image_data_format()`
+            ("channels_last" by default).
+        interpolation: "nearest" (default), "bilinear" or "bicubic".
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        4-D tensor, as given by `data_format`.
+
+    Output shape:
+        4-D tensor with `rows * size[0]` rows and `cols * size[1]` columns.
+
+    Example:
+    >>> x = np.arange(4, dtype="float32").reshape(1, 2, 2, 1)
+    >>> keras.layers.UpSampling2D(2)(x)[0, :, :, 0].tolist()
+    [[0.0, 0.0, 1.0, 1.0], [0.0, 0.0, 1.0, 1.0], [2.0, 2.0, 3.0, 3.0], [2.0, 2.0, 3.0, 3.0]]
+    """
+
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
         super().__init__(**kwargs)
         self.size = U.normalize_tuple(size, 2, "size")

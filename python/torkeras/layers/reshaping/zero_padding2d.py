@@ -8,6 +8,30 @@ from torkeras.layers.layer import Layer
 
 
 class ZeroPadding2D(Layer):
+    """Zero-padding layer for 2-D inputs (e.g. images): adds rows and columns of zeros.
+
+    Args:
+        padding: an integer (the same symmetric padding for height and width),
+            a pair of integers `(symmetric_height_pad, symmetric_width_pad)`, or
+            a pair of pairs `((top, bottom), (left, right))`.
+        data_format: "channels_last" (inputs `(batch, rows, cols, channels)`) or "channels_first"
+            (inputs `(batch, channels, rows, cols)`); None uses `keras.config.image_data_format()`
+            ("channels_last" by default).
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        4-D tensor, as given by `data_format`.
+
+    Output shape:
+        4-D tensor with `rows + top + bottom` rows and `cols + left + right`
+        columns.
+
+    Example:
+    >>> x = np.ones((1, 2, 2, 1), "float32")
+    >>> keras.layers.ZeroPadding2D(1)(x)[0, :, :, 0].tolist()[0]
+    [0.0, 0.0, 0.0, 0.0]
+    """
+
     def __init__(self, padding=(1, 1), data_format=None, **kwargs):
         super().__init__(**kwargs)
         self.data_format = U.standardize_data_format(data_format)
