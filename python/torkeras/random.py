@@ -17,7 +17,33 @@ from torkeras.variables import Variable
 
 
 class SeedGenerator:
-    """A seeded source of random streams; its state is a Variable [seed, counter]."""
+    """A seeded source of random numbers that advances on every draw.
+
+    Pass it as the `seed` of the `keras.random` functions (or of a layer such as
+    `Dropout`) to get different numbers on each call that are reproducible from
+    the initial seed. Its state is a non-trainable int32 Variable
+    `[seed, counter]` (saved with the model); each device gets its own torch
+    generator, seeded with `seed` on first use.
+
+    Args:
+        seed: The initial seed (an int). `None` (default) draws one from
+            Python's `random` module, which `keras.utils.set_random_seed`
+            seeds.
+        name: Name of the generator (and of its state Variable's scope);
+            default a unique `"seed_generator"` name.
+        **kwargs: Accepted for Keras compatibility and ignored.
+
+    Raises:
+        ValueError: if `seed` is not an integer.
+
+    Example:
+
+    >>> gen = keras.random.SeedGenerator(42)
+    >>> a = keras.random.uniform((3,), seed=gen)
+    >>> b = keras.random.uniform((3,), seed=gen)
+    >>> bool((a == b).all())
+    False
+    """
 
     def __init__(self, seed=None, name=None, **kwargs):
         if seed is None:
@@ -106,15 +132,29 @@ def _float_dtype(dtype):
 
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
-    """Normally distributed values.
+    """Normally distributed random values.
 
     Args:
-        shape: The output shape.
-        mean: Mean of the distribution.
-        stddev: Standard deviation of the distribution.
-        dtype: A floating-point dtype (default `keras.config.floatx()`).
-        seed: None (torch's global generator), an integer (the same numbers on
-            every call) or a `SeedGenerator`.
+        shape: The output shape (an int or a tuple of ints).
+        mean: Mean of the distribution. Default 0.0.
+        stddev: Standard deviation of the distribution. Default 1.0.
+        dtype: A floating-point dtype; `None` (default) means `floatx()`.
+        seed: `None` (torch's global generator, which
+            `keras.utils.set_random_seed` seeds), an int (the same numbers on
+            every call, like Keras's stateless seeds) or a `SeedGenerator` (a new
+            draw on every call).
+
+    Returns:
+        A tensor of shape `shape`.
+
+    Raises:
+        ValueError: for a non-floating `dtype` or an invalid `seed`.
+
+    Example:
+
+    >>> x = keras.random.normal((2, 3), mean=1.0, stddev=0.5, seed=7)
+    >>> x.shape, bool((x == keras.random.normal((2, 3), mean=1.0, stddev=0.5, seed=7)).all())
+    (torch.Size([2, 3]), True)
     """
     torch_dtype = _float_dtype(dtype)
     gen = _generator(seed, _default_device())
@@ -123,14 +163,29 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
 
 
 def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
-    """Uniformly distributed values in `[minval, maxval)`.
+    """Uniformly distributed random values in `[minval, maxval)`.
+
+    Drawn as Keras's torch backend draws them (a `[0, 1)` value scaled and
+    shifted), so an int seed gives Keras's numbers.
 
     Args:
-        shape: The output shape.
-        minval: Lower bound.
-        maxval: Upper bound (excluded).
-        dtype: A floating-point dtype (default `keras.config.floatx()`).
-        seed: None, an integer or a `SeedGenerator` (see `normal`).
+        shape: The output shape (an int or a tuple of ints).
+        minval: Lower bound (included). Default 0.0.
+        maxval: Upper bound (excluded). Default 1.0.
+        dtype: A floating-point dtype; `None` (default) means `floatx()`.
+        seed: `None`, an int or a `SeedGenerator` (see `normal`).
+
+    Returns:
+        A tensor of shape `shape`.
+
+    Raises:
+        ValueError: for a non-floating `dtype` or an invalid `seed`.
+
+    Example:
+
+    >>> x = keras.random.uniform((1000,), minval=-1.0, maxval=1.0, seed=3)
+    >>> bool(x.min() >= -1.0), bool(x.max() < 1.0)
+    (True, True)
     """
     torch_dtype = _float_dtype(dtype)
     shape = _shape_arg(shape)
@@ -143,14 +198,25 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
 
 
 def randint(shape, minval, maxval, dtype="int32", seed=None):
-    """Uniformly distributed integers in `[minval, maxval)`.
+    """Uniformly distributed random integers in `[minval, maxval)`.
+
+    `keras.random.integer` is the same function.
 
     Args:
-        shape: The output shape.
+        shape: The output shape (an int or a tuple of ints).
         minval: Lower bound (included).
         maxval: Upper bound (excluded).
-        dtype: An integer dtype.
-        seed: None, an integer or a `SeedGenerator` (see `normal`).
+        dtype: An integer dtype. Default `"int32"`.
+        seed: `None`, an int or a `SeedGenerator` (see `normal`).
+
+    Returns:
+        A tensor of shape `shape`.
+
+    Example:
+
+    >>> x = keras.random.randint((2, 4), 0, 3, seed=1)
+    >>> x.dtype, bool(((x >= 0) & (x < 3)).all())
+    (torch.int32, True)
     """
     torch_dtype = dtypes.to_torch(dtype)
     return torch.randint(int(minval), int(maxval), _shape_arg(shape), dtype=torch_dtype,
@@ -161,21 +227,29 @@ integer = randint
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
-    """Normal values, redrawn when more than two standard deviations from
-    the mean.
+    """Normal values, redrawn when more than two standard deviations from the mean.
 
     As Keras's torch backend, four standard normal values are drawn per
-    element and the first within (-2, 2) is kept (an integer seed gives
-    Keras's values). Where all four fall outside (probability about 4e-6),
-    Keras keeps an out-of-range value; torkeras draws that element again by
-    inverting the truncated normal's CDF, so every value is in range.
+    element and the first within (-2, 2) is kept (an int seed gives Keras's
+    values). Where all four fall outside (probability about 4e-6), Keras keeps
+    an out-of-range value; torkeras draws that element again by inverting the
+    truncated normal's CDF, so every value is in range.
 
     Args:
-        shape: The output shape.
-        mean: Mean before truncation.
-        stddev: Standard deviation before truncation.
-        dtype: A floating-point dtype (default `keras.config.floatx()`).
-        seed: None, an integer or a `SeedGenerator` (see `normal`).
+        shape: The output shape (an int or a tuple of ints).
+        mean: Mean before truncation. Default 0.0.
+        stddev: Standard deviation before truncation. Default 1.0.
+        dtype: A floating-point dtype; `None` (default) means `floatx()`.
+        seed: `None`, an int or a `SeedGenerator` (see `normal`).
+
+    Returns:
+        A tensor of shape `shape` with values in `(mean - 2 stddev, mean + 2 stddev)`.
+
+    Example:
+
+    >>> x = keras.random.truncated_normal((10000,), stddev=2.0, seed=0)
+    >>> bool(x.abs().max() < 4.0)
+    True
     """
     torch_dtype = _float_dtype(dtype)
     shape = _shape_arg(shape)
@@ -196,6 +270,32 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
 
 @op
 def dropout(inputs, rate, noise_shape=None, seed=None):
+    """Randomly sets elements to 0 with probability `rate` and scales the rest by `1 / (1 - rate)`.
+
+    The scaling keeps the expected value of every element. `rate=0` returns
+    `inputs` unchanged and `rate=1` returns zeros.
+
+    Args:
+        inputs: Input tensor.
+        rate: Probability of dropping each element, in `[0, 1]`.
+        noise_shape: Optional shape of the random keep/drop mask, broadcast
+            against `inputs` (e.g. `(batch, 1, features)` drops whole features
+            for every time step); `None` entries take the size of `inputs`.
+            Default: the shape of `inputs`.
+        seed: `None`, an int or a `SeedGenerator` (see `normal`).
+
+    Returns:
+        A tensor of the shape and dtype of `inputs`.
+
+    Raises:
+        ValueError: if `rate` is outside `[0, 1]`.
+
+    Example:
+
+    >>> y = keras.random.dropout(np.ones((2, 4), dtype="float32"), rate=0.5, seed=1)
+    >>> sorted(set(y.flatten().tolist()))
+    [0.0, 2.0]
+    """
     x = _t(inputs)
     rate = float(rate)
     if not 0.0 <= rate < 1.0:
@@ -217,6 +317,23 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
 
 @op
 def shuffle(x, axis=0, seed=None):
+    """Randomly permutes `x` along an axis.
+
+    Args:
+        x: Input tensor.
+        axis: The axis to shuffle. Default 0.
+        seed: `None`, an int or a `SeedGenerator` (see `normal`).
+
+    Returns:
+        A tensor of the shape and dtype of `x`, with the slices along `axis` in
+        random order.
+
+    Example:
+
+    >>> y = keras.random.shuffle(keras.ops.arange(5), seed=2)
+    >>> sorted(y.tolist())
+    [0, 1, 2, 3, 4]
+    """
     x = _t(x)
     perm = torch.randperm(x.shape[axis], generator=_generator(seed, x.device), device=x.device)
     return torch.index_select(x, axis, perm)
@@ -224,6 +341,28 @@ def shuffle(x, axis=0, seed=None):
 
 @op
 def categorical(logits, num_samples, dtype="int32", seed=None):
+    """Draws class ids from categorical distributions given by logits.
+
+    Row `i` of `logits` gives unnormalized log probabilities over the classes
+    (softmax is applied here); `num_samples` ids are drawn from it with
+    replacement.
+
+    Args:
+        logits: 2-D tensor `(batch, num_classes)` of logits.
+        num_samples: Number of draws per row.
+        dtype: Integer dtype of the result. Default `"int32"`.
+        seed: `None`, an int or a `SeedGenerator` (see `normal`).
+
+    Returns:
+        A tensor of shape `(batch, num_samples)`.
+
+    Example:
+
+    >>> logits = np.log(np.array([[0.0, 1.0], [1.0, 0.0]]) + 1e-9)
+    >>> keras.random.categorical(logits, 3, seed=0)
+    tensor([[1, 1, 1],
+            [0, 0, 0]], dtype=torch.int32)
+    """
     logits = _t(logits)
     probs = torch.softmax(logits.float(), dim=-1)
     out = torch.multinomial(probs, int(num_samples), replacement=True,
@@ -268,12 +407,26 @@ def _param(value, shape):
 def binomial(shape, counts, probabilities, dtype=None, seed=None):
     """Binomially distributed counts of successes.
 
+    Uses torch's global generator; with an int or `SeedGenerator` seed that
+    generator is seeded for the draw and then restored, as Keras's torch
+    backend does.
+
     Args:
-        shape: The output shape.
+        shape: The output shape (an int or a tuple of ints).
         counts: Number of trials (a number or an array broadcast to `shape`).
-        probabilities: Success probability of each trial (number or array).
-        dtype: A floating-point dtype (default `keras.config.floatx()`).
-        seed: None, an integer or a `SeedGenerator` (see `normal`).
+        probabilities: Success probability of each trial (a number or an
+            array broadcast to `shape`).
+        dtype: A floating-point dtype; `None` (default) means `floatx()`.
+        seed: `None`, an int or a `SeedGenerator` (see `normal`).
+
+    Returns:
+        A tensor of shape `shape` holding whole numbers in `[0, counts]`.
+
+    Example:
+
+    >>> x = keras.random.binomial((4,), counts=10, probabilities=0.5, seed=1)
+    >>> x.dtype, bool(((x >= 0) & (x <= 10)).all())
+    (torch.float32, True)
     """
     torch_dtype = _float_dtype(dtype)
     shape = _shape_arg(shape)
@@ -285,15 +438,26 @@ def binomial(shape, counts, probabilities, dtype=None, seed=None):
 
 
 def gamma(shape, alpha, dtype=None, seed=None):
-    """Gamma distributed values with shape parameter `alpha` and scale 1
-    (density `x^(alpha - 1) exp(-x) / Gamma(alpha)`).
+    """Gamma distributed values with shape parameter `alpha` and scale 1.
+
+    The density is `x**(alpha - 1) * exp(-x) / Gamma(alpha)` (mean `alpha`).
+    Seeding works as in `binomial`.
 
     Args:
-        shape: The output shape.
+        shape: The output shape (an int or a tuple of ints).
         alpha: The shape parameter (a positive number or an array broadcast
             to `shape`).
-        dtype: A floating-point dtype (default `keras.config.floatx()`).
-        seed: None, an integer or a `SeedGenerator` (see `normal`).
+        dtype: A floating-point dtype; `None` (default) means `floatx()`.
+        seed: `None`, an int or a `SeedGenerator` (see `normal`).
+
+    Returns:
+        A tensor of shape `shape` of positive values.
+
+    Example:
+
+    >>> x = keras.random.gamma((20000,), alpha=3.0, seed=0)
+    >>> round(float(x.mean()), 1)
+    3.0
     """
     torch_dtype = _float_dtype(dtype)
     shape = _shape_arg(shape)
@@ -306,15 +470,28 @@ def gamma(shape, alpha, dtype=None, seed=None):
 
 
 def beta(shape, alpha, beta, dtype=None, seed=None):
-    """Beta distributed values in [0, 1] (density proportional to
-    `x^(alpha - 1) (1 - x)^(beta - 1)`).
+    """Beta distributed values in `[0, 1]`.
+
+    The density is proportional to `x**(alpha - 1) * (1 - x)**(beta - 1)`
+    (mean `alpha / (alpha + beta)`). Seeding works as in `binomial`.
 
     Args:
-        shape: The output shape.
-        alpha: First concentration parameter (positive number or array).
-        beta: Second concentration parameter (positive number or array).
-        dtype: A floating-point dtype (default `keras.config.floatx()`).
-        seed: None, an integer or a `SeedGenerator` (see `normal`).
+        shape: The output shape (an int or a tuple of ints).
+        alpha: First concentration parameter (a positive number or an array
+            broadcast to `shape`).
+        beta: Second concentration parameter (a positive number or an array
+            broadcast to `shape`).
+        dtype: A floating-point dtype; `None` (default) means `floatx()`.
+        seed: `None`, an int or a `SeedGenerator` (see `normal`).
+
+    Returns:
+        A tensor of shape `shape`.
+
+    Example:
+
+    >>> x = keras.random.beta((20000,), alpha=2.0, beta=6.0, seed=0)
+    >>> round(float(x.mean()), 2)
+    0.25
     """
     torch_dtype = _float_dtype(dtype)
     shape = _shape_arg(shape)
