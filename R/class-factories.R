@@ -338,6 +338,8 @@ print.torkeras_class <- function(x, ...) {
   parent <- .class_def_of(inherit)
   if (!is.null(parent)) return(.class_py(parent))
   if (is_py_object(inherit)) return(inherit)
+  # an R6 class generator (R/r-utils.R)
+  if (inherits(inherit, "R6ClassGenerator")) return(r_to_py.R6ClassGenerator(inherit))
   if (is.function(inherit)) {
     resolved <- resolve_wrapper(inherit)
     if (is_py_object(resolved)) {

@@ -136,3 +136,9 @@ config_set_max_steps_per_epoch <- function(max_steps_per_epoch) {
   .config_call("set_max_steps_per_epoch", list(max_steps_per_epoch))
   invisible(NULL)
 }
+
+#' @rdname config
+#' @details `config_is_nnx_enabled()` is always `FALSE`: Flax NNX is a JAX
+#'   feature, and torkeras runs on torch.
+#' @export
+config_is_nnx_enabled <- function() FALSE

@@ -10,6 +10,7 @@
 # auto-named dense, dense_1) in pipe order.
 # `verb` (the wrapper's name) heads Python errors: "Error in layer_dense() : ...".
 create_layer <- function(layer_class, object, args = list(), verb = NULL) {
+  layer_class <- .as_layer_class(layer_class)  # R/r-utils.R: R6 / Layer() classes
   if (missing(object)) return(call_python(layer_class, args, verb))
   force(object)
   layer <- call_python(layer_class, args, verb)

@@ -7,3 +7,22 @@
 #               np_array, tuple, py_to_r, r_to_py, import
 #
 # The re-exported objects are the originals; nothing is redefined here.
+#   reticulate: py_help, use_python, use_virtualenv (R/backend.R defines
+#               py_require(), which reticulate 1.28 lacks)
+#   generics:   generate
+
+#' @importFrom reticulate py_help
+#' @export
+reticulate::py_help
+
+#' @importFrom reticulate use_python
+#' @export
+reticulate::use_python
+
+#' @importFrom reticulate use_virtualenv
+#' @export
+reticulate::use_virtualenv
+
+#' @importFrom generics generate
+#' @export
+generics::generate

@@ -1,3 +1,4 @@
+from torkeras.models.cloning import clone_model  # noqa: F401
 from torkeras.models.functional import Functional
 from torkeras.models.model import Model
 from torkeras.models.sequential import Sequential

@@ -286,7 +286,9 @@ class Functional(Model):
         return Functional._from_functional_config(cls, config, custom_objects)
 
     @staticmethod
-    def _from_functional_config(cls, config, custom_objects=None):
+    def _from_functional_config(cls, config, custom_objects=None, make_layer=None):
+        # make_layer(name, envelope) -> a layer to use instead of deserializing
+        # the envelope, or None (clone_model's clone_function).
         from torkeras.saving import object_registration
         from torkeras.saving.serialization_lib import _deserialize
         with object_registration.custom_object_scope(custom_objects):
@@ -298,7 +300,9 @@ class Functional(Model):
                 name = layer_data["name"]
                 envelope = {k: v for k, v in layer_data.items()
                             if k not in ("name", "inbound_nodes")}
-                layer = _deserialize(envelope)
+                layer = make_layer(name, envelope) if make_layer is not None else None
+                if layer is None:
+                    layer = _deserialize(envelope)
                 created[name] = layer
                 order.append(name)
                 outputs[name] = [[layer.output]] if isinstance(layer, InputLayer) else []

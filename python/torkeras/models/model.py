@@ -97,6 +97,26 @@ class Model(Trainer, Layer):
                              f"{[layer.name for layer in self.layers]}.")
         raise ValueError("get_layer() needs a `name` or an `index`.")
 
+    def get_state_tree(self, value_format="backend_tensor"):
+        """All variables as nested dicts by path: trainable_variables,
+        non_trainable_variables, optimizer_variables, metrics_variables.
+
+        Args:
+            value_format: "backend_tensor" (torch tensors) or "numpy_array".
+        """
+        from torkeras.models.state_tree import get_state_tree
+        return get_state_tree(self, value_format)
+
+    def set_state_tree(self, state_tree):
+        """Assigns the variables named in `state_tree` (as get_state_tree()
+        returns it; groups and variables may be left out).
+
+        Args:
+            state_tree: Nested dicts of values by variable path.
+        """
+        from torkeras.models.state_tree import set_state_tree
+        set_state_tree(self, state_tree)
+
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
         from torkeras.models.summary import print_summary
