@@ -1,11 +1,18 @@
 # The two commands of the README:
 #   make demo   install what is needed, then run inst/examples/demo.R
-#   make test   install what is needed, then run pytest, testthat and the vignettes
+#   make test   install what is needed, then run ruff, pytest, testthat, the
+#               vignettes and R CMD check
+# and the parts of `make test` on their own (docs/release.md):
+#   make lint            ruff check (configuration in pyproject.toml)
+#   make check           R CMD build + R CMD check --no-manual: 0 errors,
+#                        warnings and notes (scripts/check.sh)
+#   make release-check   the same with the vignettes built and the tests run
+#                        inside R CMD check: the release tarball
 # Installation (scripts/setup.sh) is idempotent and skips what is up to date.
 
 PYTHON := $(CURDIR)/.venv/bin/python
 
-.PHONY: setup demo test bench
+.PHONY: setup demo test bench lint check release-check
 
 setup:
 	@scripts/setup.sh
@@ -15,6 +22,15 @@ demo: setup
 
 test: setup
 	@RETICULATE_PYTHON=$(PYTHON) scripts/test.sh
+
+lint: setup
+	$(CURDIR)/.venv/bin/ruff check .
+
+check: setup
+	@RETICULATE_PYTHON=$(PYTHON) scripts/check.sh
+
+release-check: setup
+	@RETICULATE_PYTHON=$(PYTHON) scripts/check.sh --full
 
 bench: setup
 	$(PYTHON) bench/fit_overhead.py

@@ -8,14 +8,14 @@
 #' Debian package `graphviz`).
 #'
 #' Where the image goes:
-#' - `to_file` given: the file is written and its path returned invisibly.
+#' - `to_file` given: the file is written and its path returned invisibly;
+#'   nothing is drawn.
 #' - inside knitr (R Markdown): the image is written into the chunk's figure
 #'   directory and included in the document.
-#' - an interactive session: the image is written to a temporary file and
-#'   drawn on the current graphics device (with the png package; otherwise it
-#'   is opened with the system viewer); the path is returned invisibly.
-#' - a non-interactive session: the image is written to a temporary file
-#'   whose path is returned invisibly.
+#' - otherwise: the image is written to a temporary PNG file and drawn on the
+#'   current graphics device (opening the default device if none is open, as
+#'   any `plot()` does, e.g. `Rplots.pdf` under Rscript); the path of the PNG
+#'   is returned invisibly.
 #'
 #' @param x A Keras model (Functional or Sequential; a subclassed model is
 #'   drawn as one box).
@@ -42,6 +42,7 @@ plot.torkeras.models.model.Model <- function(x, show_shapes = FALSE,
                                              show_trainable = NA, to_file = NULL) {
   .named_dots(...)
   in_knitr <- isTRUE(getOption("knitr.in.progress")) && is.null(to_file)
+  draw <- is.null(to_file) && !in_knitr
   if (is.null(to_file)) {
     to_file <- if (in_knitr) .knitr_figure_path() else
       tempfile(paste0("keras_", .plot_file_stem(x)), fileext = ".png")
@@ -67,7 +68,7 @@ plot.torkeras.models.model.Model <- function(x, show_shapes = FALSE,
   # An absolute path: pandoc may run in another directory than R (rmarkdown's
   # intermediates_dir), where a path relative to R's working directory breaks.
   if (in_knitr) return(knitr::include_graphics(normalizePath(path), rel_path = FALSE))
-  if (interactive()) .show_png(path)
+  if (draw) .draw_png(path)
   invisible(path)
 }
 
@@ -90,20 +91,15 @@ plot.torkeras.models.model.Model <- function(x, show_shapes = FALSE,
   }
 }
 
-# Draws a PNG on the current device (png package), else opens it in the
-# system viewer.
-.show_png <- function(path) {
-  if (!grepl("\\.png$", path, ignore.case = TRUE)) return(invisible())
-  if (requireNamespace("png", quietly = TRUE)) {
-    img <- png::readPNG(path, native = TRUE)
-    dims <- dim(img)
-    old <- graphics::par(mar = c(0, 0, 0, 0))
-    on.exit(graphics::par(old))
-    graphics::plot.new()
-    graphics::plot.window(xlim = c(0, dims[[2]]), ylim = c(0, dims[[1]]), asp = 1)
-    graphics::rasterImage(img, 0, 0, dims[[2]], dims[[1]], interpolate = TRUE)
-  } else {
-    utils::browseURL(path)
-  }
+# Draws a PNG file on the current graphics device, filling it with the
+# image's aspect ratio kept.
+.draw_png <- function(path) {
+  img <- png::readPNG(path, native = TRUE)
+  dims <- dim(img)
+  old <- graphics::par(mar = c(0, 0, 0, 0))
+  on.exit(graphics::par(old))
+  graphics::plot.new()
+  graphics::plot.window(xlim = c(0, dims[[2]]), ylim = c(0, dims[[1]]), asp = 1)
+  graphics::rasterImage(img, 0, 0, dims[[2]], dims[[1]], interpolate = TRUE)
   invisible()
 }

@@ -137,8 +137,10 @@
 #' Python package into it, from `source` or from the Python sources shipped
 #' inside the installed R package (no package index is needed for torkeras
 #' itself). pip resolves torch, numpy and the other dependencies with its
-#' usual configuration (index, find-links); for a fully offline install pass
-#' e.g. `pip_options = c("--no-index", "--find-links=/path/to/wheels")`.
+#' usual configuration (index, find-links), held to the versions torkeras is
+#' tested with by the constraints file shipped beside the sources; for a
+#' fully offline install pass e.g.
+#' `pip_options = c("--no-index", "--find-links=/path/to/wheels")`.
 #'
 #' @param envname Name (or path) of the virtualenv.
 #' @param python Python interpreter used to create the virtualenv
@@ -147,17 +149,30 @@
 #'   copy shipped with this R package (`system.file("python", package = "torkeras")`).
 #' @param extra_packages Further pip requirements to install.
 #' @param pip_options Extra options passed to `pip install`.
+#' @param constraints A pip constraints file (`pip install -c`): the exact
+#'   versions of torch, numpy, ... to install. By default `constraints.txt` in
+#'   `source` when it has one (the shipped sources do: the versions torkeras
+#'   is tested with); `NULL` installs whatever versions pip picks within
+#'   torkeras' requirements.
 #' @param ... Unused; for compatibility with other install helpers.
 #' @return The path of the virtualenv's Python, invisibly.
 install_torkeras <- function(envname = "r-torkeras", python = NULL,
                              source = NULL, extra_packages = NULL,
-                             pip_options = character(), ...) {
+                             pip_options = character(),
+                             constraints = .default_constraints(source), ...) {
   source <- source %||% .python_source_dir()
   if (!file.exists(file.path(source, "pyproject.toml")))
     stop(sprintf(
       "'%s' does not contain torkeras' pyproject.toml; pass `source =` the torkeras source directory.",
       source
     ), call. = FALSE)
+  if (!is.null(constraints)) {
+    if (!is.character(constraints) || length(constraints) != 1L || is.na(constraints))
+      stop("`constraints` must be the path of a pip constraints file, or NULL.", call. = FALSE)
+    if (!file.exists(constraints))
+      stop(sprintf("`constraints`: the file '%s' does not exist.", constraints), call. = FALSE)
+    pip_options <- c(pip_options, "-c", normalizePath(constraints))
+  }
   # R's LD_LIBRARY_PATH can make a Python built with a shared libpython
   # (pyenv, python.org builds) load the system's libpython instead of its own
   # and fail; venv and pip run without it.
@@ -181,8 +196,16 @@ install_torkeras <- function(envname = "r-torkeras", python = NULL,
   invisible(reticulate::virtualenv_python(envname))
 }
 
-# Where the installed R package keeps a copy of the Python sources
-# (the Makefile puts pyproject.toml + python/torkeras under inst/python).
+# The constraints file beside the Python sources install_torkeras() installs
+# (NULL when there is none).
+.default_constraints <- function(source = NULL) {
+  path <- file.path(source %||% .python_source_dir(), "constraints.txt")
+  if (file.exists(path)) path else NULL
+}
+
+# Where the installed R package keeps a copy of the Python sources: the
+# top-level `cleanup` script puts pyproject.toml, constraints.txt and
+# python/torkeras under inst/python (R CMD build, R CMD INSTALL).
 .python_source_dir <- function() {
   system.file("python", package = "torkeras")
 }

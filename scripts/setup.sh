@@ -3,7 +3,8 @@
 #   1. Debian packages (R, the R packages, pandoc, Fashion-MNIST, Python venv
 #      support) -- apt is skipped entirely when they are all installed;
 #   2. the Python virtualenv .venv with torkeras installed editable plus its
-#      [test] extra -- pip runs only when pyproject.toml changed;
+#      [test] and [lint] extras, at the versions of constraints.txt -- pip
+#      runs only when pyproject.toml or constraints.txt changed;
 #   3. the R package, with `R CMD INSTALL` into the default library -- only
 #      when its sources changed;
 #   4. .venv-keras: real Keras 3 on the same CPU torch, the reference the
@@ -21,9 +22,11 @@ log() { printf '[setup] %s\n' "$*"; }
 # ---- 1. Debian packages ----------------------------------------------------------
 APT_PACKAGES=(
   r-base-core r-base-dev
-  r-cran-reticulate r-cran-zeallot r-cran-magrittr r-cran-generics r-cran-cli
-  r-cran-rlang r-cran-glue r-cran-testthat r-cran-knitr r-cran-rmarkdown
-  r-cran-withr r-cran-jsonlite r-cran-ggplot2
+  # DESCRIPTION's Imports, then its Suggests
+  r-cran-reticulate r-cran-zeallot r-cran-magrittr r-cran-generics
+  r-cran-rlang r-cran-png
+  r-cran-testthat r-cran-knitr r-cran-rmarkdown r-cran-withr r-cran-jsonlite
+  r-cran-ggplot2 r-cran-fastmap r-cran-r6
   r-cran-roxygen2
   pandoc dataset-fashion-mnist graphviz
   python3 python3-venv python3-dev
@@ -66,11 +69,11 @@ if [[ ! -x .venv/bin/python ]]; then
   log "creating .venv"
   python3 -m venv .venv
 fi
-py_hash=$(sha256sum pyproject.toml | cut -d' ' -f1)
+py_hash=$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)
 if [[ $(cat "$STAMPS/venv" 2>/dev/null) != "$py_hash" ]] ||
-   ! .venv/bin/python -c "import importlib.util as u, sys; sys.exit(not (u.find_spec('torkeras') and u.find_spec('pytest')))" >/dev/null 2>&1; then
-  log "pip install -e .[test]"
-  .venv/bin/python -m pip install -q -e ".[test]"
+   ! .venv/bin/python -c "import importlib.util as u, sys; sys.exit(not all(u.find_spec(m) for m in ('torkeras', 'pytest', 'ruff')))" >/dev/null 2>&1; then
+  log "pip install -e .[test,lint] -c constraints.txt"
+  .venv/bin/python -m pip install -q -e ".[test,lint]" -c constraints.txt
   echo "$py_hash" > "$STAMPS/venv"
 else
   log "Python venv: up to date"
@@ -79,13 +82,11 @@ fi
 # ---- 3. R package ------------------------------------------------------------------------
 # The installed R package carries a copy of the Python sources (inst/python),
 # which install_torkeras() pip-installs for users outside this repository.
-mkdir -p inst/python/python
-cp pyproject.toml inst/python/pyproject.toml
-rm -rf inst/python/python/torkeras
-cp -r python/torkeras inst/python/python/torkeras
-find inst/python -name '__pycache__' -type d -prune -exec rm -rf {} +
+# `cleanup` copies them (R CMD build and, through `configure`, R CMD INSTALL
+# run it too); run here so that the hash below sees the current sources.
+./cleanup
 
-r_hash=$(find DESCRIPTION NAMESPACE R inst -type f -print0 | sort -z |
+r_hash=$(find DESCRIPTION NAMESPACE R inst $([[ -d man ]] && echo man) -type f -print0 | sort -z |
          xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 if [[ $(cat "$STAMPS/r-package" 2>/dev/null) != "$r_hash" ]] ||
    ! Rscript -e 'quit(status = !requireNamespace("torkeras", quietly = TRUE))' >/dev/null 2>&1; then

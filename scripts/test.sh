@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test suite, even after a failure, then prints a summary and
 # exits non-zero if anything failed:
-#   pytest (tests/python), testthat (tests/testthat, against the installed
-#   R package), and every vignettes/*.Rmd knitted as a documentation test.
+#   ruff (the lint rules of pyproject.toml), pytest (tests/python), testthat
+#   (tests/testthat, against the installed R package), every vignettes/*.Rmd
+#   knitted as a documentation test, and R CMD check of the package built as
+#   a clean checkout would build it (scripts/check.sh: 0 errors, warnings and
+#   notes; the examples run there, the tests and vignettes only here).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -15,6 +18,14 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failed=()
 summary=()
+
+echo "==> ruff"
+if .venv/bin/ruff check . 2>&1 | tee "$tmp/ruff.log"; then
+  summary+=("ruff: $(tail -n 1 "$tmp/ruff.log")")
+else
+  summary+=("ruff: $(grep -E '^Found [0-9]+ error' "$tmp/ruff.log" | tail -n 1)")
+  failed+=("ruff")
+fi
 
 echo "==> pytest"
 .venv/bin/python -m pytest tests/python -q 2>&1 | tee "$tmp/pytest.log"
@@ -46,6 +57,11 @@ for rmd in vignettes/*.Rmd; do
     failed+=("$rmd")
   fi
 done
+
+echo "==> R CMD check"
+if scripts/check.sh 2>&1 | tee "$tmp/check.log"; then :; else failed+=("R CMD check"); fi
+summary+=("$(grep -E '^R CMD check:' "$tmp/check.log" | tail -n 1)")
+[[ -n ${summary[-1]} ]] || summary[-1]="R CMD check: did not finish (see above)"
 
 echo
 echo "==> summary"

@@ -6,7 +6,7 @@
     model = keras.Model(inputs, outputs)
 """
 
-__version__ = "0.1.0"
+from torkeras._version import __version__  # noqa: F401
 
 from torkeras import activations, config, constraints, initializers, regularizers  # noqa: F401
 from torkeras import layers  # noqa: F401

@@ -18,7 +18,9 @@ skip_if_no_dot <- function() {
 test_that("plot(model) writes a PNG of the layer graph and returns its path", {
   skip_if_no_dot()
   model <- ticket_model()
-  path <- plot(model, show_shapes = TRUE, show_layer_names = TRUE)
+  pdf(NULL)  # plot() also draws the graph on the current device
+  path <- tryCatch(plot(model, show_shapes = TRUE, show_layer_names = TRUE),
+                   finally = dev.off())
   expect_true(file.exists(path))
   expect_match(path, "\\.png$")
   expect_identical(readBin(path, "raw", 8), png_signature)
