@@ -6,6 +6,26 @@ from torkeras.layers.merging.base_merge import Merge
 
 
 class Concatenate(Merge):
+    """Concatenates a list of inputs along an axis.
+
+    All inputs must have the same shape except along `axis`.
+
+    Args:
+        axis: the concatenation axis (default -1, the last axis).
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        inputs: a list of tensors.
+
+    Output shape:
+        The common shape, with the sizes along `axis` summed.
+
+    Example:
+    >>> a, b = np.zeros((2, 3), "float32"), np.ones((2, 4), "float32")
+    >>> tuple(keras.layers.Concatenate()([a, b]).shape)
+    (2, 7)
+    """
+
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
         if isinstance(axis, bool) or not isinstance(axis, int):
@@ -50,5 +70,19 @@ class Concatenate(Merge):
 
 
 def concatenate(inputs, axis=-1, **kwargs):
-    """Functional form: `Concatenate(axis=axis, **kwargs)(inputs)`."""
+    """Concatenates a list of inputs along an axis (functional form of `Concatenate`).
+
+    Args:
+        inputs: a list of tensors with the same shape except along `axis`.
+        axis: the concatenation axis (default -1).
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Returns:
+        The concatenated tensor.
+
+    Example:
+    >>> a, b = np.zeros((2, 3), "float32"), np.ones((2, 4), "float32")
+    >>> tuple(keras.layers.concatenate([a, b], axis=1).shape)
+    (2, 7)
+    """
     return Concatenate(axis=axis, **kwargs)(inputs)

@@ -38,6 +38,31 @@ def _l2_normalize(x, axis):
 
 
 class Dot(Merge):
+    """Dot product of two tensors, sample by sample, along given axes.
+
+    For inputs `x` of shape `(batch, *a)` and `y` of shape `(batch, *b)`
+    contracted over `x`'s axis `i` and `y`'s axis `j` (equal sizes), the
+    output has shape `(batch, *a without i, *b without j)`; two rank-2 inputs
+    give `(batch, 1)`.
+
+    Args:
+        axes: an integer or a pair of integers, the axis of each input
+            along which the dot product is taken (the batch axis 0 cannot be
+            used).
+        normalize: whether to L2-normalise both inputs along the contracted
+            axis first, so that the result is the cosine similarity.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        inputs: a list of exactly two tensors.
+
+    Example:
+    >>> x = np.array([[1.0, 2.0]], "float32")
+    >>> y = np.array([[3.0, 4.0]], "float32")
+    >>> keras.layers.Dot(axes=1)([x, y]).tolist()
+    [[11.0]]
+    """
+
     def __init__(self, axes, normalize=False, **kwargs):
         super().__init__(**kwargs)
         self.axes = _check_axes(axes)
@@ -114,5 +139,22 @@ class Dot(Merge):
 
 
 def dot(inputs, axes=-1, **kwargs):
-    """Functional form: `Dot(axes=axes, **kwargs)(inputs)`."""
+    """Dot product of two tensors along given axes (functional form of `Dot`).
+
+    Args:
+        inputs: a list of exactly two tensors.
+        axes: an integer or a pair of integers, the axis of each input
+            along which the dot product is taken (the batch axis 0 cannot be
+            used).
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Returns:
+        The per-sample dot products (see `Dot` for the shape).
+
+    Example:
+    >>> x = np.array([[1.0, 2.0]], "float32")
+    >>> y = np.array([[3.0, 4.0]], "float32")
+    >>> keras.layers.dot([x, y], axes=1).tolist()
+    [[11.0]]
+    """
     return Dot(axes=axes, **kwargs)(inputs)

@@ -6,6 +6,27 @@ from torkeras.layers.merging.base_merge import Merge
 
 
 class Minimum(Merge):
+    """Elementwise minimum of a list of inputs.
+
+    The minimum: the smallest input at every position. Inputs of different ranks are aligned on the batch axis (size-1 axes are
+    inserted after it in the lower-rank ones), then broadcast.
+
+    Args:
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        inputs: a list of tensors.
+
+    Output shape:
+        The broadcast shape of the inputs.
+
+    Example:
+    >>> a = np.array([[1.0, 2.0]], "float32")
+    >>> b = np.array([[3.0, 5.0]], "float32")
+    >>> keras.layers.Minimum()([a, b]).tolist()
+    [[1.0, 2.0]]
+    """
+
     def _merge_function(self, inputs):
         out = inputs[0]
         for x in inputs[1:]:
@@ -14,5 +35,21 @@ class Minimum(Merge):
 
 
 def minimum(inputs, **kwargs):
-    """Functional form: `Minimum(**kwargs)(inputs)`."""
+    """Elementwise minimum of a list of inputs (functional form of the `Minimum` layer).
+
+    `keras.layers.minimum(inputs)` is `keras.layers.Minimum()(inputs)`.
+
+    Args:
+        inputs: a list of tensors.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Returns:
+        A tensor: minimum.
+
+    Example:
+    >>> a = np.array([[1.0, 2.0]], "float32")
+    >>> b = np.array([[3.0, 5.0]], "float32")
+    >>> keras.layers.minimum([a, b]).tolist()
+    [[1.0, 2.0]]
+    """
     return Minimum(**kwargs)(inputs)
