@@ -42,7 +42,7 @@ def add(inputs, **kwargs):
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
     Returns:
-        A tensor: sum.
+        A tensor, the elementwise sum of the inputs.
 
     Example:
     >>> a = np.array([[1.0, 2.0]], "float32")

@@ -42,7 +42,7 @@ def average(inputs, **kwargs):
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
     Returns:
-        A tensor: mean.
+        A tensor, the elementwise mean of the inputs.
 
     Example:
     >>> a = np.array([[1.0, 2.0]], "float32")

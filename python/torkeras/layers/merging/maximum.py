@@ -44,7 +44,7 @@ def maximum(inputs, **kwargs):
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
     Returns:
-        A tensor: maximum.
+        A tensor, the elementwise maximum of the inputs.
 
     Example:
     >>> a = np.array([[1.0, 2.0]], "float32")

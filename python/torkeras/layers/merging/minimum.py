@@ -44,7 +44,7 @@ def minimum(inputs, **kwargs):
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
     Returns:
-        A tensor: minimum.
+        A tensor, the elementwise minimum of the inputs.
 
     Example:
     >>> a = np.array([[1.0, 2.0]], "float32")

@@ -42,7 +42,7 @@ def multiply(inputs, **kwargs):
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
     Returns:
-        A tensor: product.
+        A tensor, the elementwise product of the inputs.
 
     Example:
     >>> a = np.array([[1.0, 2.0]], "float32")

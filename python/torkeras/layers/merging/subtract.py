@@ -49,7 +49,7 @@ def subtract(inputs, **kwargs):
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
     Returns:
-        A tensor: difference.
+        A tensor, the elementwise difference of the inputs.
 
     Example:
     >>> a = np.array([[1.0, 2.0]], "float32")
