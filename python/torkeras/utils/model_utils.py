@@ -3,7 +3,7 @@ data tuples (pack_x_y_sample_weight / unpack_x_y_sample_weight)."""
 
 import gc
 
-from torkeras.trainers.data_adapter import unpack_x_y_sample_weight  # noqa: F401
+from torkeras.trainers import data_adapter
 
 
 def clear_session(free_memory=True):
@@ -80,3 +80,15 @@ def pack_x_y_sample_weight(x, y=None, sample_weight=None):
     if sample_weight is None:
         return (x, y)
     return (x, y, sample_weight)
+
+
+def unpack_x_y_sample_weight(data):
+    """Splits what a generator or dataset yields into `(x, y, sample_weight)`.
+
+    Args:
+        data: `x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)`.
+
+    Returns:
+        A tuple of three; missing parts are None.
+    """
+    return data_adapter.unpack_x_y_sample_weight(data)
