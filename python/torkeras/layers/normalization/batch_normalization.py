@@ -32,6 +32,68 @@ _LOW_PRECISION = (torch.float16, torch.bfloat16)
 
 
 class BatchNormalization(GammaBetaMixin, Layer):
+    """Normalizes its inputs with batch statistics in training and moving averages at inference.
+
+    Over the axes other than `axis`, `output = gamma * (x - mean) / sqrt(var + epsilon) + beta`.
+    In training (`training=True`, as `fit()` calls it, and the layer
+    trainable), `mean` and `var` are the batch's mean and (biased) variance, and
+    the moving statistics are updated as
+    `moving = moving * momentum + batch_stat * (1 - momentum)`. At inference
+    (and when the layer is frozen, `trainable=False`) the moving mean and
+    variance are used.
+
+    Args:
+        axis: the feature axis (or list of axes) that keeps one statistic per
+            entry (default -1; 1 for channels-first convolutions).
+        momentum: momentum of the moving averages (default 0.99).
+        epsilon: small float added to the variance (default 1e-3).
+        center: whether to add the learned offset `beta` (one per normalised
+            channel).
+        scale: whether to multiply by the learned scale `gamma`.
+        beta_initializer: initializer of the `beta` weight (a name such as
+            "zeros", or an initializer). Default "zeros".
+        gamma_initializer: initializer of the `gamma` weight (a name such as
+            "ones", or an initializer). Default "ones".
+        beta_regularizer: optional regularizer applied to the `beta` weight.
+        gamma_regularizer: optional regularizer applied to the `gamma` weight.
+        beta_constraint: optional constraint applied to the `beta` weight
+            after each optimizer update.
+        gamma_constraint: optional constraint applied to the `gamma` weight
+            after each optimizer update.
+        moving_mean_initializer: initializer of the `moving_mean` weight (a name such as
+            "zeros", or an initializer). Default "zeros".
+        moving_variance_initializer: initializer of the `moving_variance` weight (a name such as
+            "ones", or an initializer). Default "ones".
+        renorm: whether to use batch renormalization (Ioffe, 2017): in training
+            the normalised values are corrected towards the moving statistics.
+        renorm_clipping: with `renorm`, an optional dict with keys "rmax",
+            "rmin" and "dmax" bounding the renorm corrections `r` and `d`.
+        renorm_momentum: momentum of the renorm moving statistics (default 0.99).
+        synchronized: recorded in the config for Keras compatibility; the
+            statistics are not synchronized across devices.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        inputs: a tensor of any rank.
+        training: whether to normalise with the batch statistics (and update
+            the moving ones).
+        mask: optional mask; masked entries are left out of the batch
+            statistics.
+
+    Input shape:
+        Any shape.
+
+    Output shape:
+        Same shape as the input.
+
+    Example:
+    >>> layer = keras.layers.BatchNormalization()
+    >>> x = np.array([[0.0], [2.0]], "float32")
+    >>> y = keras.ops.convert_to_numpy(layer(x, training=True))
+    >>> [round(v, 4) for v in y.ravel().tolist()]
+    [-0.9995, 0.9995]
+    """
+
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones",
                  moving_mean_initializer="zeros", moving_variance_initializer="ones",

@@ -12,26 +12,41 @@ _HALF = (torch.float16, torch.bfloat16)
 
 
 class GroupNormalization(GammaBetaMixin, Layer):
-    """Group normalization (Wu & He, 2018).
+    """Group normalization (Wu & He, 2018): normalizes groups of channels per sample.
 
     The `C` channels along `axis` are split into `groups` contiguous groups of
     `C // groups` channels; every sample's group is normalized with the mean
     and variance over the group's channels and all other non-batch axes, then
     scaled by `gamma` and shifted by `beta` (one value per channel).
     `groups=1` is close to LayerNormalization; `groups=-1` (one group per
-    channel) is instance normalization.
+    channel) is instance normalization. Computed in at least float32 and
+    returned in the layer's compute dtype.
 
     Args:
         groups: number of groups (default 32), dividing the channel count, or
             -1 for one group per channel.
         axis: the channel axis (an integer, default -1).
         epsilon: added to the variance (default 1e-3).
-        center, scale: whether to add `beta` / multiply by `gamma`.
-        beta_initializer, gamma_initializer, beta_regularizer,
-        gamma_regularizer, beta_constraint, gamma_constraint: for the weights.
+        center: whether to add the learned offset `beta` (one per normalised
+            channel).
+        scale: whether to multiply by the learned scale `gamma`.
+        beta_initializer: initializer of the `beta` weight (a name such as
+            "zeros", or an initializer). Default "zeros".
+        gamma_initializer: initializer of the `gamma` weight (a name such as
+            "ones", or an initializer). Default "ones".
+        beta_regularizer: optional regularizer applied to the `beta` weight.
+        gamma_regularizer: optional regularizer applied to the `gamma` weight.
+        beta_constraint: optional constraint applied to the `beta` weight
+            after each optimizer update.
+        gamma_constraint: optional constraint applied to the `gamma` weight
+            after each optimizer update.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
-    Output: same shape as the input. Computed in at least float32 and returned
-    in the layer's compute dtype, as Keras.
+    Input shape:
+        Any shape with the channels on `axis`.
+
+    Output shape:
+        Same shape as the input.
     """
 
     def __init__(self, groups=32, axis=-1, epsilon=1e-3, center=True, scale=True,

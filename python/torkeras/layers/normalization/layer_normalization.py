@@ -14,6 +14,49 @@ _HALF = (torch.float16, torch.bfloat16)
 
 
 class LayerNormalization(GammaBetaMixin, Layer):
+    """Normalizes each sample over its feature axes (Ba et al., 2016).
+
+    For each sample, `output = gamma * (x - mean) / sqrt(var + epsilon) + beta`
+    with the mean and (biased) variance over `axis`; unlike batch
+    normalization, the result does not depend on the other samples and is the
+    same in training and at inference. Computed in at least float32 and
+    returned in the layer's compute dtype.
+
+    Args:
+        axis: the axis or list of axes normalised over (default -1); `gamma`
+            and `beta` have their sizes as shape.
+        epsilon: small float added to the variance (default 1e-3).
+        center: whether to add the learned offset `beta` (one per normalised
+            channel).
+        scale: whether to multiply by the learned scale `gamma`.
+        beta_initializer: initializer of the `beta` weight (a name such as
+            "zeros", or an initializer). Default "zeros".
+        gamma_initializer: initializer of the `gamma` weight (a name such as
+            "ones", or an initializer). Default "ones".
+        beta_regularizer: optional regularizer applied to the `beta` weight.
+        gamma_regularizer: optional regularizer applied to the `gamma` weight.
+        beta_constraint: optional constraint applied to the `beta` weight
+            after each optimizer update.
+        gamma_constraint: optional constraint applied to the `gamma` weight
+            after each optimizer update.
+        rms_scaling: deprecated (as in Keras): when True, `beta` is dropped and
+            the inputs are divided by the square root of their variance; use
+            `RMSNormalization` for RMS normalization.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        Any shape.
+
+    Output shape:
+        Same shape as the input.
+
+    Example:
+    >>> layer = keras.layers.LayerNormalization()
+    >>> y = keras.ops.convert_to_numpy(layer(np.array([[1.0, 3.0]], "float32")))
+    >>> [round(v, 4) for v in y.ravel().tolist()]
+    [-0.9995, 0.9995]
+    """
+
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, rms_scaling=False,
                  beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
                  gamma_regularizer=None, beta_constraint=None, gamma_constraint=None, **kwargs):

@@ -7,14 +7,28 @@ from torkeras.ops import nn as nn_ops
 
 
 class RMSNormalization(Layer):
-    """Root-mean-square normalization (Zhang & Sennrich, 2019):
-    `x / sqrt(mean(x**2 over axis) + epsilon) * scale`, the formula of Keras
-    3.15's `ops.rms_normalization`.
+    """Root-mean-square normalization (Zhang & Sennrich, 2019).
+
+    `output = x / sqrt(mean(x**2 over axis) + epsilon) * scale`: no centring
+    and no offset; `scale` is a learned weight initialised to ones.
 
     Args:
-        axis: the axis or list of axes to normalize over (default -1); the
-            `scale` weight (initialized to ones) has their sizes as shape.
+        axis: the axis or list of axes to normalise over (default -1); the
+            `scale` weight has their sizes as shape.
         epsilon: added to the mean of squares (default 1e-6).
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        Any shape.
+
+    Output shape:
+        Same shape as the input.
+
+    Example:
+    >>> layer = keras.layers.RMSNormalization()
+    >>> y = keras.ops.convert_to_numpy(layer(np.array([[3.0, 4.0]], "float32")))
+    >>> [round(v, 4) for v in y.ravel().tolist()]
+    [0.8485, 1.1314]
     """
 
     def __init__(self, axis=-1, epsilon=1e-6, **kwargs):

@@ -15,24 +15,29 @@ def _unit(x, epsilon=1e-7):
 
 
 class SpectralNormalization(Wrapper):
-    """Spectral normalization (Miyato et al., 2018) of a wrapped layer's
-    weights.
+    """Spectral normalization (Miyato et al., 2018) of a wrapped layer's weights.
 
     In every training call the wrapped layer's `kernel` (or `embeddings`),
-    seen as a matrix `W` of shape `(-1, units)`, is replaced by `W / sigma`:
+    seen as a matrix `W` of shape `(-1, units)`, is replaced by `W / sigma`, an
+    estimate of its largest singular value by power iteration:
     `power_iterations` steps of `v = normalize(u W^T)`, `u = normalize(v W)`
     starting from the non-trainable weight `vector_u` (shape `(1, units)`,
     initialized from a truncated normal with stddev 0.02), then
     `sigma = v W u^T`; `vector_u` keeps the new `u`. Both updates are
     assignments (no gradient flows through them), and an all-zero kernel is
     left unchanged. At inference the wrapped layer runs with its current
-    kernel and nothing is updated.
+    kernel and nothing is updated. Used to stabilise GAN discriminators.
 
     Args:
         layer: a layer with a `kernel` or `embeddings` weight (e.g. Dense,
             Conv2D, Embedding).
-        power_iterations: number of power-iteration steps per training call
-            (a positive integer, default 1).
+        power_iterations: number of power-iteration steps per training call (a
+            positive integer, default 1).
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        inputs: the input of the wrapped layer.
+        training: whether to renormalize the weights before the call.
     """
 
     def __init__(self, layer, power_iterations=1, **kwargs):

@@ -6,9 +6,25 @@ from torkeras.layers.layer import Layer
 
 
 class UnitNormalization(Layer):
-    """Divides the inputs by their L2 norm along `axis` (an integer or a list
-    of integers, default -1), as Keras: `x * min(rsqrt(sum(x**2)), 1e12)`,
-    so an all-zero slice stays zero. No weights; output shape = input shape.
+    """Scales each sample to unit L2 norm along an axis.
+
+    `output = x * min(1 / sqrt(sum(x**2, axis)), 1e12)`, so an all-zero slice
+    stays zero. The layer has no weights.
+
+    Args:
+        axis: the axis or list of axes along which the norm is computed
+            (default -1).
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        Any shape.
+
+    Output shape:
+        Same shape as the input.
+
+    Example:
+    >>> keras.layers.UnitNormalization()(np.array([[3.0, 4.0]], "float32")).tolist()
+    [[0.6000000238418579, 0.800000011920929]]
     """
 
     def __init__(self, axis=-1, **kwargs):
