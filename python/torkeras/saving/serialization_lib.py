@@ -381,7 +381,11 @@ def _serialize_configurable(obj):
         raise NotImplementedError(
             f"Object {getattr(obj, 'name', obj)!r} of class {cls.__name__} cannot be "
             f"serialized: {e}") from None
-    envelope = {"module": module, "class_name": cls.__name__,
+    # A class Keras exports under another name (GroupedQueryAttention is
+    # keras.layers.GroupQueryAttention) is written under the exported name;
+    # read from the class itself only, so a subclass keeps its own name.
+    class_name = cls.__dict__.get("_keras_class_name", cls.__name__)
+    envelope = {"module": module, "class_name": class_name,
                 "config": serialize_keras_object(inner), "registered_name": registered_name}
     get_build_config = getattr(obj, "get_build_config", None)
     if get_build_config is not None:

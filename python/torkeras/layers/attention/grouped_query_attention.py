@@ -99,6 +99,9 @@ class GroupedQueryAttention(Layer):
         `return_attention_scores=True` the tuple `(output, scores)`.
     """
 
+    # Keras writes this class's configs under its exported name.
+    _keras_class_name = "GroupQueryAttention"
+
     def __init__(self, head_dim, num_query_heads, num_key_value_heads, dropout=0.0,
                  use_bias=True, sliding_window=None, flash_attention=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
@@ -309,6 +312,7 @@ class GroupedQueryAttention(Layer):
         return config
 
 
-# Keras exports the class `GroupedQueryAttention` as `keras.layers.GroupQueryAttention`;
-# the class name (configs, default layer names, h5 paths) stays "GroupedQueryAttention".
+# Keras exports the class `GroupedQueryAttention` as `keras.layers.GroupQueryAttention`:
+# configs name it "GroupQueryAttention" (`_keras_class_name`), while default layer names
+# and h5 paths come from the class name ("grouped_query_attention").
 GroupQueryAttention = GroupedQueryAttention
