@@ -255,3 +255,45 @@ def test_average_pooling_requires_pool_size(cls):
                                           (L.MaxPooling3D, (2, 2, 2))])
 def test_max_pooling_keeps_its_default(cls, expected):
     assert cls().pool_size == expected
+
+
+# -- the other direction: torkeras writes, Keras 3.15 reads -------------------
+
+KERAS_LOAD = """
+import sys
+import numpy as np
+import keras
+model = keras.saving.load_model(sys.argv[1])
+np.save(sys.argv[3], model.predict(np.load(sys.argv[2]), verbose=0))
+print([type(l).__name__ for l in model.layers])
+"""
+
+
+def test_torkeras_written_gate_sliding_lora_file_loads_in_keras(tmp_path):
+    import os
+    import subprocess
+    python = keras_reference.keras_python()
+    inp = keras.Input((5, 4))
+    h = L.MultiHeadAttention(2, 3, use_gate=True, sliding_window=2,
+                             bias_initializer="random_normal")(inp, inp, use_causal_mask=True)
+    h = L.GroupQueryAttention(2, 2, 1, use_gate=True, sliding_window=3,
+                              bias_initializer="random_normal")(h, h)
+    lora = L.EinsumDense("abc,cd->abd", (None, 3), bias_axes="d", lora_rank=2)
+    model = keras.Model(inp, lora(h))
+    lora.lora_kernel_b.assign(np.full((2, 3), 0.3, "float32"))
+    x = np.random.default_rng(7).standard_normal((2, 5, 4)).astype("float32")
+    expected = model.predict(x, verbose=0)
+    path = str(tmp_path / "model.keras")
+    model.save(path)
+    np.save(tmp_path / "x.npy", x)
+    script = tmp_path / "load.py"
+    script.write_text(KERAS_LOAD)
+    env = dict(os.environ, KERAS_BACKEND="torch", CUDA_VISIBLE_DEVICES="")
+    env.pop("PYTHONPATH", None)
+    result = subprocess.run([python, str(script), path, str(tmp_path / "x.npy"),
+                             str(tmp_path / "out.npy")], capture_output=True, text=True,
+                            timeout=300, env=env, cwd=str(tmp_path))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "GroupedQueryAttention" in result.stdout
+    keras_reference.assert_matches(np.load(tmp_path / "out.npy"), expected, rtol=RTOL,
+                                   atol=ATOL)
