@@ -43,9 +43,7 @@ use_backend <- function(backend, gpu = NA) {
 #' @param ... Unused.
 #' @returns The packages, invisibly.
 #' @examples
-#' \dontrun{
 #' py_require("numpy")
-#' }
 #' @export
 py_require <- function(packages = NULL, python_version = NULL, ...,
                        exclude_newer = NULL, action = c("add", "remove", "set")) {

@@ -14,10 +14,8 @@
 #' @inheritParams keras_input
 #' @returns A symbolic tensor.
 #' @examples
-#' \dontrun{
 #' x <- layer_input(shape = 3)
 #' model <- keras_model(x, x |> layer_dense(2))
-#' }
 #' @export
 layer_input <- function(shape = NULL, batch_size = NULL, dtype = NULL,
                         sparse = NULL, batch_shape = NULL, name = NULL,
@@ -37,10 +35,8 @@ layer_input <- function(shape = NULL, batch_size = NULL, dtype = NULL,
 #' @param free_memory Whether to run the garbage collector.
 #' @returns `NULL`, invisibly.
 #' @examples
-#' \dontrun{
 #' clear_session()
 #' layer_dense(units = 2)$name  # "dense"
-#' }
 #' @export
 clear_session <- function(free_memory = TRUE) {
   call_python(.tk()$utils$clear_session, list(as_flag(free_memory, "free_memory")),
@@ -64,10 +60,8 @@ clear_session <- function(free_memory = TRUE) {
 #' @param ... Unused; an error when given.
 #' @returns The new model.
 #' @examples
-#' \dontrun{
 #' model <- keras_model_sequential(input_shape = 3) |> layer_dense(2)
 #' clone <- clone_model(model)
-#' }
 #' @export
 clone_model <- function(model, input_tensors = NULL, clone_function = NULL,
                         call_function = NULL, recursive = FALSE, ...) {
@@ -83,9 +77,7 @@ clone_model <- function(model, input_tensors = NULL, clone_function = NULL,
 #' @param object A built layer or model.
 #' @returns The number of weights (trainable and not), an integer.
 #' @examples
-#' \dontrun{
 #' count_params(keras_model_sequential(input_shape = 3) |> layer_dense(2))  # 8
-#' }
 #' @export
 count_params <- function(object) {
   as.integer(call_python(object$count_params, list(), "count_params"))
@@ -99,10 +91,8 @@ count_params <- function(object) {
 #'   values count from the end (`-1` is the last layer).
 #' @returns The layer.
 #' @examples
-#' \dontrun{
 #' model <- keras_model_sequential(input_shape = 3) |> layer_dense(2, name = "d")
 #' get_layer(model, "d"); get_layer(model, index = 1)
-#' }
 #' @export
 get_layer <- function(object, name = NULL, index = NULL) {
   if (!is.null(index)) index <- .as_layer_index(index, "index", "get_layer")
@@ -115,11 +105,9 @@ get_layer <- function(object, name = NULL, index = NULL) {
 #' @param rebuild Whether to rebuild the model after removing the layer.
 #' @returns The removed layer, invisibly.
 #' @examples
-#' \dontrun{
 #' model <- keras_model_sequential(input_shape = 3) |> layer_dense(4) |> layer_dense(2)
 #' pop_layer(model)
 #' length(model$layers)  # 1
-#' }
 #' @export
 pop_layer <- function(object, rebuild = TRUE) {
   if (!is_sequential_model(object))
@@ -147,12 +135,10 @@ pop_layer <- function(object, rebuild = TRUE) {
 #'   or a character vector of layer names, or 1-based positions.
 #' @returns `object`, invisibly.
 #' @examples
-#' \dontrun{
 #' model <- keras_model_sequential(input_shape = 3) |>
 #'   layer_dense(4) |> layer_dense(2)
 #' freeze_weights(model, to = 1)
 #' sapply(model$layers, function(l) l$trainable)  # FALSE TRUE
-#' }
 #' @export
 freeze_weights <- function(object, from = NULL, to = NULL, which = NULL) {
   .set_trainable(object, from, to, which, FALSE, "freeze_weights")
@@ -247,10 +233,8 @@ unfreeze_weights <- function(object, from = NULL, to = NULL, which = NULL) {
 #' @param object A layer, metric or model.
 #' @returns `object`, invisibly.
 #' @examples
-#' \dontrun{
 #' m <- metric_mean()
 #' m$update_state(c(1, 2)); reset_state(m); m$result()  # 0
-#' }
 #' @export
 reset_state <- function(object) {
   if (!is_py_object(object))
@@ -280,12 +264,11 @@ reset_state <- function(object) {
 #' @returns `get_state_tree()`: the nested list; `set_state_tree()`: `object`,
 #'   invisibly.
 #' @examples
-#' \dontrun{
 #' model <- keras_model_sequential(input_shape = 3) |> layer_dense(2)
 #' state <- get_state_tree(model)
-#' state$trainable_variables$sequential$dense$bias[] <- 1
+#' layer_name <- model$layers[[1]]$name
+#' state$trainable_variables[[model$name]][[layer_name]][["bias"]][] <- 1
 #' set_state_tree(model, state)
-#' }
 #' @export
 get_state_tree <- function(object, value_format = "r_array") {
   value_format <- match.arg(value_format, c("r_array", "numpy_array", "backend_tensor"))
@@ -330,10 +313,8 @@ set_state_tree <- function(object, state_tree) {
 #' @param name Name of the variable.
 #' @returns A variable.
 #' @examples
-#' \dontrun{
 #' v <- keras_variable(matrix(1:6, 2, 3), dtype = "float32")
 #' as.array(v)
-#' }
 #' @export
 keras_variable <- function(initializer, shape = NULL, dtype = NULL, trainable = TRUE,
                            autocast = TRUE, aggregation = "none",
@@ -356,10 +337,8 @@ keras_variable <- function(initializer, shape = NULL, dtype = NULL, trainable = 
 #' @param tensor A symbolic tensor (from [keras_input()] and layers).
 #' @returns A list of the input tensors it was computed from.
 #' @examples
-#' \dontrun{
 #' x <- keras_input(3); y <- x |> layer_dense(2)
 #' get_source_inputs(y)  # list(x)
-#' }
 #' @export
 get_source_inputs <- function(tensor) {
   call_python(.tk()$utils$get_source_inputs, list(tensor), "get_source_inputs")
@@ -379,9 +358,7 @@ get_source_inputs <- function(tensor) {
 #' @returns `pack_x_y_sample_weight()`: `x`, or a list of 2 or 3 elements;
 #'   `unpack_x_y_sample_weight()`: a list of 3 (`x`, `y`, `sample_weight`).
 #' @examples
-#' \dontrun{
 #' unpack_x_y_sample_weight(pack_x_y_sample_weight(1:3, 4:6))
-#' }
 #' @export
 pack_x_y_sample_weight <- function(x, y = NULL, sample_weight = NULL) {
   if (is.null(y)) return(if (is.list(x) && !is_py_object(x)) list(x) else x)

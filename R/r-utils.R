@@ -71,11 +71,9 @@ zip_lists <- function(...) {
 #'
 #' @returns A marker object for `op_subset()`.
 #' @examples
-#' \dontrun{
 #' x <- op_ones(c(2, 3, 4))
 #' dim(op_subset(x, all_dims(), 1))  # 2 3
 #' dim(op_subset(x, newaxis))       # 1 2 3 4
-#' }
 #' @export
 all_dims <- function() structure(list(), class = "torkeras_all_dims")
 
@@ -112,12 +110,10 @@ print.torkeras_all_dims <- function(x, ...) {
 #' @param value The replacement values.
 #' @returns A tensor.
 #' @examples
-#' \dontrun{
 #' x <- op_convert_to_tensor(matrix(1:12, 3, 4))
 #' op_subset(x, 2, )        # the second row
 #' op_subset(x, -1, 2:3)    # last row, columns 2 and 3
 #' op_subset(x, 1, 1) <- 0
-#' }
 #' @export
 op_subset <- function(x, ...) {
   x <- .as_tensor_arg(x, "op_subset")
@@ -199,9 +195,7 @@ op_subset <- function(x, ...) {
 #' @param x A tensor (or a variable).
 #' @returns An R array (a plain number for a 0-d tensor).
 #' @examples
-#' \dontrun{
 #' op_convert_to_array(op_ones(c(2, 2)))
-#' }
 #' @export
 op_convert_to_array <- function(x) {
   if (!is_py_object(x)) return(x)
@@ -221,9 +215,7 @@ op_convert_to_array <- function(x) {
 #' @param shape Optional new shape (one dimension may be `NA`/`-1`).
 #' @returns A tensor.
 #' @examples
-#' \dontrun{
 #' as_tensor(1:6, "float32", shape = c(2, 3))
-#' }
 #' @export
 as_tensor <- function(x, dtype = NULL, ..., shape = NULL) {
   if ((is.numeric(x) || is.logical(x)) && is.null(dim(x)) && length(x) > 1L) x <- as.array(x)
@@ -252,11 +244,9 @@ as_tensor <- function(x, dtype = NULL, ..., shape = NULL) {
 #' @param body The class body, in braces.
 #' @returns The (Python) class, invisibly.
 #' @examples
-#' \dontrun{
 #' Scale(keras$layers$Layer) %py_class% {
 #'   initialize <- function(factor, ...) { super$initialize(...); self$factor <- factor }
 #'   call <- function(x) x * self$factor
-#' }
 #' Scale(factor = 2)(op_ones(3))
 #' }
 #' @export
@@ -380,11 +370,9 @@ mark_active <- function(x) active_property(x)
 #' @param convert Passed on by reticulate (unused).
 #' @returns The Python class.
 #' @examples
-#' \dontrun{
 #' Scale <- R6::R6Class("Scale", inherit = keras$layers$Layer,
 #'   public = list(call = function(x) x * 2))
 #' layer <- create_layer(Scale)
-#' }
 #' @exportS3Method reticulate::r_to_py
 r_to_py.R6ClassGenerator <- function(x, convert = FALSE) {
   cached <- get0(".__torkeras_py_class__", envir = x, inherits = FALSE)
@@ -424,10 +412,8 @@ r_to_py.R6ClassGenerator <- function(x, convert = FALSE) {
 #' @param convert Unused (keras3 compatibility).
 #' @returns A function `function(object, ...)`.
 #' @examples
-#' \dontrun{
 #' layer_my_dense <- create_layer_wrapper(keras$layers$Dense)
 #' layer_my_dense(units = 2)
-#' }
 #' @export
 create_layer_wrapper <- function(Layer, modifiers = NULL, convert = TRUE) {
   force(Layer)

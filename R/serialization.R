@@ -26,10 +26,8 @@
 #' @returns `serialize_keras_object()`: a named list;
 #'   `deserialize_keras_object()`: the new object.
 #' @examples
-#' \dontrun{
 #' config <- serialize_keras_object(layer_dense(units = 2))
 #' layer <- deserialize_keras_object(config)
-#' }
 #' @export
 serialize_keras_object <- function(obj) {
   call_python(.tk()$saving$serialize_keras_object, list(.as_custom_object(obj)),
@@ -61,10 +59,8 @@ deserialize_keras_object <- function(config, custom_objects = NULL, safe_mode = 
 #'   previous registry, invisibly; `clear_registered_custom_objects()`:
 #'   `NULL`, invisibly.
 #' @examples
-#' \dontrun{
 #' old <- set_custom_objects(list(my_fn = function(x) x), clear = FALSE)
 #' names(get_custom_objects())
-#' }
 #' @export
 get_custom_objects <- function() {
   registry <- call_python(.tk()$saving$get_custom_objects, list(), "get_custom_objects")
@@ -103,9 +99,11 @@ clear_registered_custom_objects <- function() {
 #' @param expr The expression to evaluate.
 #' @returns The value of `expr`.
 #' @examples
-#' \dontrun{
-#' with_custom_object_scope(list(MyLayer = MyLayer), load_model("m.keras"))
-#' }
+#' Double <- Layer("Double", call = function(x) x * 2)
+#' model <- keras_model_sequential(input_shape = 2) |> Double()
+#' f <- tempfile(fileext = ".json")
+#' save_model_config(model, f)
+#' model2 <- with_custom_object_scope(list(Double = Double), load_model_config(f))
 #' @export
 with_custom_object_scope <- function(objects, expr) {
   scope <- call_python(.tk()$saving$custom_object_scope, list(.as_custom_objects(objects)),
@@ -125,9 +123,7 @@ with_custom_object_scope <- function(objects, expr) {
 #' @returns `get_registered_name()`: a string (the object's own name when it
 #'   is not registered); `get_registered_object()`: the object, or `NULL`.
 #' @examples
-#' \dontrun{
 #' get_registered_name(layer_dense)
-#' }
 #' @export
 get_registered_name <- function(obj) {
   call_python(.tk()$saving$get_registered_name, list(.as_custom_object(resolve_wrapper(obj))),
@@ -156,12 +152,10 @@ get_registered_object <- function(name, custom_objects = NULL, module_objects = 
 #' @returns `save_model_config()`: `model`, invisibly; `load_model_config()`:
 #'   the new model.
 #' @examples
-#' \dontrun{
 #' model <- keras_model_sequential(input_shape = 3) |> layer_dense(2)
 #' f <- tempfile(fileext = ".json")
 #' save_model_config(model, f)
 #' model2 <- load_model_config(f)
-#' }
 #' @export
 save_model_config <- function(model, filepath, overwrite = FALSE) {
   filepath <- .as_filepath(filepath)
@@ -194,10 +188,8 @@ load_model_config <- function(filepath, custom_objects = NULL) {
 #'   tensor of per-sample values (e.g. with `op_mean(..., axis = -1)`).
 #' @returns A Python function named `name`.
 #' @examples
-#' \dontrun{
 #' mae <- custom_metric("my_mae", function(y_true, y_pred)
 #'   op_mean(op_abs(y_true - y_pred), axis = -1))
-#' }
 #' @export
 custom_metric <- function(name, metric_fn) {
   if (!is.character(name) || length(name) != 1L || is.na(name) || !nzchar(name))
