@@ -4,6 +4,57 @@ from torkeras.layers.convolutional.base_conv_transpose import BaseConvTranspose
 
 
 class Conv3DTranspose(BaseConvTranspose):
+    """Transposed 3D convolution layer (sometimes called deconvolution).
+
+    The gradient of a 3D convolution with respect to its input, used to
+    upsample: each input position spreads over a `kernel_size` window of the
+    output, which is larger than the input when `strides` > 1. The `kernel` has
+    shape `kernel_size + (filters, input_channels)`.
+
+    Args:
+        filters: positive integer, the number of output channels (filters).
+        kernel_size: an integer or a tuple of 3 integers (depth, height and width), the size of the convolution window.
+        strides: an integer or a tuple of 3 integers (depth, height and width), the step of the window (default 1).
+        padding: "valid" (no padding) or "same" (pad so that, with stride 1, the
+            output has the input's size). Case-insensitive.
+        output_padding: optional an integer or a tuple of 3 integers (depth, height and width), extra size added to one side of
+            each output axis (each less than the stride); None infers it.
+        data_format: "channels_last" (inputs `(batch, dim1, dim2, dim3, channels)`) or "channels_first"
+            (inputs `(batch, channels, dim1, dim2, dim3)`); None uses `keras.config.image_data_format()`
+            ("channels_last" by default).
+        dilation_rate: an integer or a tuple of 3 integers (depth, height and width), the dilation of the window (default 1;
+            with rates > 1 the strides must be 1).
+        activation: activation applied to the output (a name or callable); None
+            means linear.
+        use_bias: whether the layer adds a bias vector.
+        kernel_initializer: initializer of the `kernel` weight (a name such as
+            "glorot_uniform", or an initializer). Default "glorot_uniform".
+        bias_initializer: initializer of the `bias` weight (a name such as
+            "zeros", or an initializer). Default "zeros".
+        kernel_regularizer: optional regularizer applied to the `kernel` weight.
+        bias_regularizer: optional regularizer applied to the `bias` weight.
+        activity_regularizer: optional regularizer applied to the layer's output.
+        kernel_constraint: optional constraint applied to the `kernel` weight
+            after each optimizer update.
+        bias_constraint: optional constraint applied to the `bias` weight
+            after each optimizer update.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        5-D tensor `(batch, dim1, dim2, dim3, channels)` ("channels_last") or `(batch, channels, dim1, dim2, dim3)`
+        ("channels_first").
+
+    Output shape:
+        5-D tensor with `filters` channels; with "same" padding and no
+        `output_padding`, each spatial size becomes `size * stride`; with "valid",
+        `size * stride + max(kernel - stride, 0)`.
+
+    Example:
+    >>> x = np.zeros((1, 3, 3, 3, 2), "float32")
+    >>> tuple(keras.layers.Conv3DTranspose(4, 2, strides=2)(x).shape)
+    (1, 6, 6, 6, 4)
+    """
+
     def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid", output_padding=None,
                  data_format=None, dilation_rate=(1, 1, 1), activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
