@@ -3,11 +3,15 @@
     mkdir -p /tmp/lib-me && R CMD INSTALL --no-multiarch --library=/tmp/lib-me .
     R_LIBS=/tmp/lib-me RETICULATE_PYTHON=$PWD/.venv/bin/python \
         .venv/bin/python tools/check_r_examples.py [--only op_sum,layer_dense] [--show]
+    ... tools/check_r_examples.py --man man   # the examples of every man/*.Rd page
 
 The names are read from R/generated-*.R (every top-level `name <- function`),
 the examples from tools/r_examples.py (example_for). Each example is run as R CMD
 check runs it: its top-level values are printed, in a fresh environment whose
-parent is the global one, after library(torkeras). A name without an example,
+parent is the global one, after library(torkeras). With --man DIR the examples
+are instead those of the Rd pages in DIR (tools::Rd2ex, as R CMD check extracts
+them), hand-written pages included, so the generated help pages are checked as
+they will be run. A name without an example,
 an example that signals an error or an R warning, or one that takes longer than
 --slow seconds (default 2) is reported, and the exit status is 1; examples over
 1 second are listed as notes (some ops pay a one-time cost on first use, e.g.
@@ -42,16 +46,33 @@ def generated_names():
     return out
 
 
+def r_char(names):
+    return "c(" + ", ".join(r_string(n) for n in sorted(names)) + ")"
+
+
 def r_string(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
+
+# The examples of every Rd page in a directory, as R CMD check extracts them.
+R_FROM_MAN = r"""
+.examples <- list()
+for (.rd in sort(list.files(%s, pattern = "[.]Rd$", full.names = TRUE))) {
+  .out <- tempfile()
+  tools::Rd2ex(.rd, .out)
+  if (file.exists(.out)) {
+    .lines <- readLines(.out, encoding = "UTF-8")
+    .examples[[sub("[.]Rd$", "", basename(.rd))]] <- paste(.lines, collapse = "\n")
+  }
+}
+"""
 
 R_DRIVER = r"""
 suppressPackageStartupMessages(library(torkeras))
 # Warm up (Python, torch and the first layer call) so that the first example's
 # time is its own.
 invisible(layer_dense(units = 1)(op_ones(c(1, 1))))
-.examples <- list(%s)
+%s
 .results <- file(%s, open = "w")
 for (.name in names(.examples)) {
   .env <- new.env(parent = globalenv())
@@ -90,19 +111,22 @@ def main(argv=None):
     ap.add_argument("--show", action="store_true", help="print each example and its output")
     ap.add_argument("--slow", type=float, default=2.0,
                     help="report examples that take longer than this many seconds")
+    ap.add_argument("--man", metavar="DIR",
+                    help="run the \\examples of the Rd pages in DIR instead of the table")
     ap.add_argument("--rscript", default="Rscript")
     args = ap.parse_args(argv)
 
     names = generated_names()
+    wanted = set()
     if args.only:
         wanted = set(args.only.split(","))
         unknown = wanted - {n for n, _ in names}
-        if unknown:
+        if unknown and not args.man:
             ap.error("--only: not a generated wrapper: " + ", ".join(sorted(unknown)))
         names = [(n, f) for n, f in names if n in wanted]
 
     missing, examples = [], {}
-    for name, family in names:
+    for name, family in ([] if args.man else names):
         if name in r_examples.INTERNAL:
             continue
         code = r_examples.example_for(name, family)
@@ -113,8 +137,15 @@ def main(argv=None):
 
     with tempfile.TemporaryDirectory() as tmp:
         results_path = os.path.join(tmp, "results.tsv")
+        if args.man:
+            source = R_FROM_MAN % r_string(os.path.abspath(args.man))
+            if args.only:
+                source += f".examples <- .examples[intersect(names(.examples), {r_char(wanted)})]\n"
+        else:
+            source = ".examples <- list(" + ",\n".join(
+                f"`{n}` = {r_string(c)}" for n, c in examples.items()) + ")"
         script = R_DRIVER % (
-            ",\n".join(f"`{n}` = {r_string(c)}" for n, c in examples.items()),
+            source,
             r_string(results_path), "TRUE" if args.show else "FALSE")
         script_path = os.path.join(tmp, "examples.R")
         with open(script_path, "w", encoding="utf-8") as f:
@@ -129,6 +160,8 @@ def main(argv=None):
     failures = [r for r in rows if r[1] != "OK"]
     slow = [r for r in rows if r[1] == "OK" and float(r[2]) > args.slow]
     not_run = [n for n in examples if n not in ran]
+    if args.man and not rows:
+        not_run = ["(the Rd examples)"]
     total = sum(float(r[2]) for r in rows)
 
     for name in missing:
