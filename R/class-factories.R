@@ -43,7 +43,7 @@ Layer <- function(classname, initialize = NULL, call = NULL, build = NULL,
   .define_class("layer", classname,
                 list(initialize = initialize, call = call, build = build,
                      get_config = get_config),
-                list(...), public, private, active, inherit, parent_env)
+                rlang::list2(...), public, private, active, inherit, parent_env)
 }
 
 #' @rdname Layer
@@ -54,7 +54,7 @@ new_layer_class <- Layer
 #' @export
 Loss <- function(classname, call = NULL, ..., public = list(), private = list(),
                  active = list(), inherit = NULL, parent_env = parent.frame()) {
-  .define_class("loss", classname, list(call = call), list(...), public, private,
+  .define_class("loss", classname, list(call = call), rlang::list2(...), public, private,
                 active, inherit, parent_env)
 }
 
@@ -71,7 +71,7 @@ Metric <- function(classname, initialize = NULL, update_state = NULL, result = N
   .define_class("metric", classname,
                 list(initialize = initialize, update_state = update_state,
                      result = result),
-                list(...), public, private, active, inherit, parent_env)
+                rlang::list2(...), public, private, active, inherit, parent_env)
 }
 
 #' @rdname Layer
@@ -105,7 +105,7 @@ Callback <- function(classname, on_epoch_begin = NULL, on_epoch_end = NULL,
                 on_test_begin = on_test_begin, on_test_end = on_test_end,
                 on_train_batch_begin = on_train_batch_begin,
                 on_train_batch_end = on_train_batch_end)
-  .define_class("callback", classname, hooks, list(...), public, private, active,
+  .define_class("callback", classname, hooks, rlang::list2(...), public, private, active,
                 inherit, parent_env)
 }
 
@@ -125,7 +125,7 @@ Model <- function(classname, initialize = NULL, call = NULL, train_step = NULL,
                 list(initialize = initialize, call = call, train_step = train_step,
                      predict_step = predict_step, test_step = test_step,
                      compute_loss = compute_loss, compute_metrics = compute_metrics),
-                list(...), public, private, active, inherit, parent_env)
+                rlang::list2(...), public, private, active, inherit, parent_env)
 }
 
 #' @rdname Layer
@@ -162,7 +162,7 @@ LearningRateSchedule <- function(classname, call = NULL, initialize = NULL,
                                  parent_env = parent.frame()) {
   .define_class("schedule", classname,
                 list(call = call, initialize = initialize, get_config = get_config),
-                list(...), public, private, active, inherit, parent_env)
+                rlang::list2(...), public, private, active, inherit, parent_env)
 }
 
 #' @rdname Layer
@@ -176,7 +176,7 @@ Constraint <- function(classname, call = NULL, get_config = NULL, ...,
                        public = list(), private = list(), active = list(),
                        inherit = NULL, parent_env = parent.frame()) {
   .define_class("constraint", classname, list(call = call, get_config = get_config),
-                list(...), public, private, active, inherit, parent_env)
+                rlang::list2(...), public, private, active, inherit, parent_env)
 }
 
 # ---- class definitions (R side, no Python) ------------------------------------

@@ -13,7 +13,9 @@
 
 # Returns the arguments supplied to the calling wrapper as a list for
 # `do.call(<python callable>, args)`. Arguments the user did not supply are
-# left out, so the Python defaults apply.
+# left out, so the Python defaults apply. A trailing empty argument
+# (`layer_dense(x, 4, name = "d",)`) is dropped, as keras3 allows: match.call()
+# leaves out empty formals and rlang::list2() a trailing empty `...` element.
 #   modifiers   named list of conversion rules, applied by argument name
 #               (also to arguments passed through `...`)
 #   ignore      formals that are not forwarded (e.g. `object` of layer_*())
@@ -35,7 +37,7 @@ capture_args <- function(modifiers = list(), ignore = character(),
     args[name] <- list(get(name, envir = env, inherits = FALSE))
 
   if ("..." %in% names(formals(fn))) {
-    extra <- eval(quote(list(...)), env)
+    extra <- eval(quote(rlang::list2(...)), env)
     if (length(extra)) {
       extra_names <- names_or_empty(extra)
       if (dots == "named" && any(extra_names == "")) {

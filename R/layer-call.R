@@ -9,10 +9,13 @@
 py_to_r_wrapper.torkeras.layers.layer.Layer <- function(x) {
   force(x)
   function(object, ...) {
+    # rlang::list2() drops a trailing empty argument: layer(x, training = TRUE,)
+    args <- rlang::list2(...)
     if (missing(object) || is.null(object)) {
       # layer(query = q, value = v): every argument is named, so none is `object`
-      if (...length() == 0) return(x)
-      return(.as_r_outputs(.with_python_errors(reticulate::py_call(x, ...), NULL)))
+      if (length(args) == 0) return(x)
+      return(.as_r_outputs(.with_python_errors(do.call(reticulate::py_call, c(list(x), args)),
+                                               NULL)))
     }
     if (is_sequential_model(object)) {
       .with_python_errors(object$add(x), NULL)
@@ -20,8 +23,22 @@ py_to_r_wrapper.torkeras.layers.layer.Layer <- function(x) {
     }
     # A plain R vector reaches the layer as one array, as in compose_layer().
     if (is.atomic(object) && is.null(dim(object))) object <- as.array(object)
-    .as_r_outputs(.with_python_errors(reticulate::py_call(x, object, ...), NULL))
+    .as_r_outputs(.with_python_errors(do.call(reticulate::py_call, c(list(x, object), args)),
+                                      NULL))
   }
+}
+
+# Every other Python callable reached from R (`model$fit`, `self$add_weight`,
+# `keras$ops$add`, a Python class): reticulate 1.28 collects the arguments
+# with list(...), which fails on the trailing empty argument keras3 code
+# writes (`model$fit(x, y, epochs = 1,)`); keras3's reticulate drops it. This
+# wrapper collects them with rlang::list2() (which drops it, and splices
+# `!!!args`) and calls reticulate's own function for `x` with them, so
+# conversion and errors are reticulate's. Non-callable objects are left alone.
+py_to_r_wrapper.python.builtin.object <- function(x) {
+  if (!is.function(x)) return(x)
+  force(x)
+  function(...) do.call(x, rlang::list2(...))
 }
 
 # Several outputs (a tuple or list of tensors) become an R list, as in keras3,

@@ -177,9 +177,9 @@ compile.torkeras.models.model.Model <- function(object, optimizer = "rmsprop",
 #' @param initial_epoch Epoch to start from (1-based).
 #' @param steps_per_epoch,validation_steps,validation_batch_size,validation_freq
 #'   As in Keras' `fit()`.
-#' @param verbose 0 (silent), 1 (progress bar) or 2 (one line per epoch).
-#'   "auto" is 0 under testthat, 2 when not interactive or under knitr,
-#'   else 1.
+#' @param verbose 0 (silent), 1 (progress bar) or 2 (one line per epoch);
+#'   `TRUE` is 1 and `FALSE` is 0. "auto" is 0 under testthat, 2 when not
+#'   interactive or under knitr, else 1.
 #' @details The data is checked before the first step: `x` against the
 #'   model's inputs (their number, the names of a named list, the rank and
 #'   every known dimension but the batch size); `x`, `y`, `sample_weight` and
@@ -314,7 +314,10 @@ predict.torkeras.models.model.Model <- function(object, x, ..., batch_size = NUL
 }
 
 # "auto": 0 under testthat, 2 when not interactive or under knitr, else 1.
+# TRUE is 1 and FALSE is 0, as keras3 converts them (as.integer()).
 .resolve_verbose <- function(verbose) {
+  if (is.logical(verbose) && length(verbose) == 1L && !is.na(verbose))
+    return(as.integer(verbose))
   if (identical(verbose, "auto")) {
     if (identical(Sys.getenv("TESTTHAT"), "true")) return(0L)
     if (!interactive() || isTRUE(getOption("knitr.in.progress"))) return(2L)
@@ -393,8 +396,10 @@ print.torkeras.models.model.Model <- function(x, ...) {
 .drop_nulls <- function(x) x[!vapply(x, is.null, TRUE)]
 
 # The ... of a verb, which are passed to Python as keyword arguments.
+# rlang::list2() drops a trailing empty argument, so
+# `fit(model, x, y, epochs = 2, validation_data = v,)` works as in keras3.
 .named_dots <- function(...) {
-  dots <- list(...)
+  dots <- rlang::list2(...)
   if (length(dots) && (is.null(names(dots)) || any(!nzchar(names(dots)))))
     .stop_in_verb("arguments in `...` must be named")
   dots

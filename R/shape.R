@@ -14,7 +14,7 @@
 #' shape(NA, 3)
 #' shape(28, 28, 1)
 shape <- function(...) {
-  dims <- list(...)
+  dims <- rlang::list2(...)  # shape(NA, 3,) is shape(NA, 3)
   out <- list()
   for (d in dims) out <- c(out, .shape_dims(d))
   structure(out, class = "keras_shape")
@@ -88,6 +88,22 @@ length.keras_shape <- function(x) length(unclass(x))
 
 #' @export
 `!=.keras_shape` <- function(e1, e2) !`==.keras_shape`(e1, e2)
+
+# `x$shape` of a tensor, Variable or KerasTensor is a shape(), as in keras3:
+# it prints as `shape(NA, 3)`, and as.integer() (NA for unknown), as.list()
+# (NULL for unknown), `[[`, length() and `%<-%` work on it. Other `$`
+# accesses are reticulate's.
+.dollar_with_shape <- function(x, name) {
+  if (identical(name, "shape")) return(shape(x))
+  NextMethod()
+}
+
+#' @export
+`$.torch.Tensor` <- .dollar_with_shape
+#' @export
+`$.torkeras.variables.Variable` <- .dollar_with_shape
+#' @export
+`$.torkeras.graph.keras_tensor.KerasTensor` <- .dollar_with_shape
 
 #' @export
 r_to_py.keras_shape <- function(x, convert = FALSE) {
