@@ -322,6 +322,8 @@ keras_variable <- function(initializer, shape = NULL, dtype = NULL, trainable = 
   if (is.numeric(initializer) || is.logical(initializer)) {
     initializer <- if (is.null(dim(initializer)) && length(initializer) > 1L)
       as.array(initializer) else initializer
+    # a NumPy copy: the array reticulate makes shares R's read-only memory
+    if (length(initializer) > 1L) initializer <- reticulate::r_to_py(initializer)$copy()
   }
   if (!is.null(shape)) shape <- shape(shape)
   args <- .drop_nulls(list(initializer = initializer, shape = shape, dtype = dtype,

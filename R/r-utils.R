@@ -99,8 +99,9 @@ print.torkeras_all_dims <- function(x, ...) {
 #' `op_subset(x, i, j, ...)` is `x[i, j, ...]` for tensors: positions are
 #' 1-based, ranges inclusive (`2:4`), an empty index takes the whole axis,
 #' negative numbers count from the end (`-1` is the last element; this is
-#' keras3's rule, not R's exclusion), logical vectors mask an axis, and a
-#' single number drops its axis. [newaxis] inserts an axis and [all_dims()]
+#' keras3's rule, not R's exclusion), `NA:b` / `a:NA` are ranges open at
+#' the start / end, logical vectors mask an axis, and a single number drops
+#' its axis. [newaxis] inserts an axis and [all_dims()]
 #' stands for the remaining axes. `op_subset(x, ...) <- value` returns `x`
 #' with the selected elements replaced by `value` (broadcast to the
 #' selection; an R vector fills it in R's column-major order).
@@ -117,7 +118,8 @@ print.torkeras_all_dims <- function(x, ...) {
 #' @export
 op_subset <- function(x, ...) {
   x <- .as_tensor_arg(x, "op_subset")
-  specs <- .subset_specs(x, ..., verb = "op_subset")
+  items <- .subset_items(eval(substitute(alist(...))), parent.frame())
+  specs <- .subset_specs(x, items, verb = "op_subset")
   out <- .tensor_call("r_getitem", list(x, specs$specs, TRUE), "op_subset")
   for (axis in specs$new_axes)
     out <- call_python(.tk()$ops$expand_dims, list(out, as.integer(axis)), "op_subset")
@@ -128,7 +130,8 @@ op_subset <- function(x, ...) {
 #' @export
 `op_subset<-` <- function(x, ..., value) {
   x <- .as_tensor_arg(x, "op_subset<-")
-  specs <- .subset_specs(x, ..., verb = "op_subset<-")
+  items <- .subset_items(eval(substitute(alist(...))), parent.frame())
+  specs <- .subset_specs(x, items, verb = "op_subset<-")
   if (length(specs$new_axes))
     .stop_in_verb("`newaxis` cannot be used in an assignment.", "op_subset<-")
   if (is.numeric(value) || is.logical(value))
@@ -143,20 +146,32 @@ op_subset <- function(x, ...) {
   .stop_in_verb(sprintf("`x` must be a tensor or an R array; received %s.", class(x)[1L]), verb)
 }
 
-# The indices in `...` -> list(specs = for r_getitem (NULL = whole axis),
+# The unevaluated indices -> a list of values, with the empty ones as a
+# "missing" marker and `a:b` ranges with an NA end (`NA:3`, `2:NA`) kept as
+# an open range, completed once the axis is known.
+.subset_items <- function(exprs, env) {
+  lapply(exprs, function(e) {
+    if (identical(e, quote(expr = ))) return(structure(list(), class = "torkeras_missing_index"))
+    if (is.call(e) && identical(e[[1L]], as.name(":"))) {
+      from <- eval(e[[2L]], env)
+      to <- eval(e[[3L]], env)
+      if ((length(from) == 1L && is.na(from)) || (length(to) == 1L && is.na(to)))
+        return(structure(list(from = from, to = to), class = "torkeras_open_range"))
+    }
+    eval(e, env)
+  })
+}
+
+# The index values -> list(specs = for r_getitem (NULL = whole axis),
 # new_axes = 0-based output positions where newaxis appeared).
-.subset_specs <- function(x, ..., verb) {
-  n <- ...length()
-  items <- vector("list", n)
-  missing_ <- logical(n)
-  for (i in seq_len(n)) {
-    if (eval(call("missing", as.name(paste0("..", i))))) { missing_[[i]] <- TRUE; next }
-    items[i] <- list(...elt(i))
-  }
+.subset_specs <- function(x, items, verb) {
+  n <- length(items)
+  missing_ <- vapply(items, inherits, TRUE, what = "torkeras_missing_index")
   is_new <- vapply(items, inherits, TRUE, what = "torkeras_newaxis")
   is_all <- vapply(items, inherits, TRUE, what = "torkeras_all_dims")
   if (sum(is_all) > 1L) .stop_in_verb("all_dims() can appear only once.", verb)
-  ndim <- length(.tensor_dim(x))
+  dims <- .tensor_dim(x)
+  ndim <- length(dims)
   if (n == 1L && missing_[[1L]]) return(list(specs = list(), new_axes = integer()))
   if (any(is_all)) {
     fill <- ndim - sum(!is_new & !is_all)
@@ -179,15 +194,34 @@ op_subset <- function(x, ...) {
       out_axis <- out_axis + 1L
       next
     }
-    spec <- if (missing_[[i]]) NULL else .index_spec(items[[i]])
+    item <- items[[i]]
+    if (inherits(item, "torkeras_open_range"))
+      item <- .complete_range(item, dims, length(specs) + 1L, verb)
+    spec <- if (missing_[[i]]) NULL else .index_spec(item)
     specs[length(specs) + 1L] <- list(spec)
-    drops <- !is.null(spec) && !is_py_object(spec) && (is.numeric(spec) || is.logical(spec)) &&
-      length(spec) == 1L && !is.logical(spec)
+    drops <- !is.null(spec) && !is_py_object(spec) && is.numeric(spec) && length(spec) == 1L
     if (!drops) out_axis <- out_axis + 1L
   }
-  # Axes after the last index are whole axes; newaxis positions past them
-  # are unaffected since they were counted in order.
   list(specs = specs, new_axes = new_axes)
+}
+
+# `NA:b` starts at the first element, `a:NA` ends at the last one.
+.complete_range <- function(range, dims, axis, verb) {
+  if (axis > length(dims))
+    .stop_in_verb(sprintf("more indices than the tensor's %d axes.", length(dims)), verb)
+  size <- dims[[axis]]
+  from <- range$from
+  to <- range$to
+  if (length(from) == 1L && is.na(from)) from <- 1L
+  if (length(to) == 1L && is.na(to)) {
+    if (is.na(size))
+      .stop_in_verb(sprintf("`a:NA` on axis %d needs a known size; this axis has an unknown size.", axis),
+                    verb)
+    to <- size
+  }
+  if (from < 0) from <- size + 1L + from
+  if (to < 0) to <- size + 1L + to
+  seq(from, to)
 }
 
 #' Convert a tensor to an R array
@@ -425,3 +459,27 @@ create_layer_wrapper <- function(Layer, modifiers = NULL, convert = TRUE) {
     create_layer(Layer, object, args)
   }
 }
+
+#' Create a layer from a layer class and compose it
+#'
+#' Makes an instance of `layer_class` with the arguments `args`, then
+#' composes it with `object` as the `layer_*()` wrappers do: no `object` gives
+#' the layer, a Sequential model gets it added (and is returned), a tensor is
+#' passed through it.
+#'
+#' @usage create_layer(layer_class, object, args = list(), verb = NULL)
+#' @param layer_class A layer class: a Python class (e.g.
+#'   `keras$layers$Dense`), a class made with [Layer()], or an R6 class
+#'   generator inheriting from a Keras layer.
+#' @param object Optional: a Sequential model or a tensor.
+#' @param args A named list of constructor arguments.
+#' @param verb The function name shown in error messages.
+#' @returns The layer, the model (invisibly), or the output tensor.
+#' @examples
+#' layer <- create_layer(keras$layers$Dense, args = list(units = 2))
+#' model <- keras_model_sequential(input_shape = 3)
+#' create_layer(keras$layers$Dense, model, list(units = 2))
+#' length(model$layers)  # 1
+#' @name create_layer
+#' @export create_layer
+NULL

@@ -220,6 +220,11 @@ test_that("op_subset with R indexing, newaxis and all_dims", {
   expect_equal(op_convert_to_array(op_subset(y, 1, all_dims())), a[1, , ])
   expect_equal(op_convert_to_array(op_subset(m, 1, 1)), 1L)
   expect_error(op_subset(y, all_dims(), all_dims()), "only once")
+  # open ranges: NA:b from the start, a:NA to the end (negative ends count back)
+  expect_equal(op_convert_to_array(op_subset(x, NA:2, 3:NA)), m[1:2, 3:4])
+  expect_equal(op_convert_to_array(op_subset(x, 2:NA, NA:-2)), m[2:3, 1:3])
+  i <- 2
+  expect_equal(as.vector(op_convert_to_array(op_subset(x, i:NA, i))), m[2:3, 2])
 })
 
 test_that("op_subset<- replaces with R's rules", {
@@ -232,6 +237,9 @@ test_that("op_subset<- replaces with R's rules", {
   expect_equal(op_convert_to_array(x), expected)
   op_subset(x, -1, -1) <- 9
   expected[3, 4] <- 9
+  expect_equal(op_convert_to_array(x), expected)
+  op_subset(x, 2:NA, 1) <- c(5, 6)
+  expected[2:3, 1] <- c(5, 6)
   expect_equal(op_convert_to_array(x), expected)
   expect_error(op_subset(x, 1, ) <- c(1, 2, 3), "does not fit")
   expect_error(op_subset(x, newaxis) <- 1, "newaxis")

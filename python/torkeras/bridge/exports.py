@@ -27,7 +27,7 @@ def r_setitem(x, specs, value):
     if isinstance(value, (torch.Tensor, Variable)):
         v = _t(value).to(device=base.device, dtype=base.dtype)
     else:
-        v = torch.as_tensor(np.asarray(value), device=base.device).to(base.dtype)
+        v = torch.as_tensor(np.array(value), device=base.device).to(base.dtype)
     if v.dim() == 1 and v.numel() == selected.numel() and selected.dim() > 1 \
             and tuple(v.shape) != tuple(selected.shape[-1:]):
         # An R vector filling a selection: R's element order (first axis fastest).
