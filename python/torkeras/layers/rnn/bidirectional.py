@@ -27,6 +27,37 @@ def _renamed_copy(layer, prefix, go_backwards=None):
 
 
 class Bidirectional(Layer):
+    """Bidirectional wrapper for RNNs: runs a layer forwards and a copy backwards.
+
+    The wrapped recurrent layer reads the sequence forwards; a copy (or
+    `backward_layer`) with the opposite `go_backwards` reads it backwards; their
+    outputs are merged by `merge_mode` (the backward sequence is reversed back
+    to forward order first when sequences are returned).
+
+    Args:
+        layer: a recurrent layer (`LSTM`, `GRU`, `SimpleRNN`, `RNN`, ...).
+        merge_mode: how the two outputs are combined: "concat" (default; along
+            the last axis), "sum", "mul", "ave", or None (a list of the two
+            outputs).
+        weights: optional initial weights, the forward layer's followed by the
+            backward layer's.
+        backward_layer: optional recurrent layer for the backward direction
+            (default: a copy of `layer` with `go_backwards` flipped).
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        inputs: a 3-D tensor `(batch, timesteps, features)`.
+        mask: optional boolean tensor `(batch, timesteps)`.
+        training: whether dropout is applied.
+        initial_state: optional list of initial states, the forward layer's
+            followed by the backward layer's.
+
+    Example:
+    >>> x = np.zeros((4, 10, 8), "float32")
+    >>> tuple(keras.layers.Bidirectional(keras.layers.LSTM(5))(x).shape)
+    (4, 10)
+    """
+
     def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs):
         if not isinstance(layer, Layer):
             raise ValueError("Bidirectional: `layer` must be a recurrent layer instance (e.g. "

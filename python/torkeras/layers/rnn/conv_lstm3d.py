@@ -4,37 +4,71 @@ from torkeras.layers.rnn.conv_lstm import ConvLSTM
 
 
 class ConvLSTM3D(ConvLSTM):
-    """3D convolutional LSTM: an LSTM whose input and recurrent
-    transformations are 3D convolutions.
+    """3D convolutional LSTM: an LSTM whose input and recurrent transformations are 3D convolutions.
 
-    Inputs have shape `(batch, time, dim1, dim2, dim3, channels)` (`data_format=
-    "channels_last"`, the default) or `(batch, time, channels, dim1, dim2, dim3)`.
-    The output is the last step's `h` (or every step's with
-    `return_sequences=True`) of the convolution's output shape with
-    `filters` channels; `return_state=True` also returns the final `h`
-    and `c`. Weights: `kernel` `kernel_size + (channels, 4 * filters)`,
+    The gates are those of `LSTM` with the matrix products replaced by
+    convolutions. Weights: `kernel` `kernel_size + (channels, 4 * filters)`,
     `recurrent_kernel` `kernel_size + (filters, 4 * filters)` and `bias`
-    `(4 * filters,)`, gates ordered input, forget, cell, output. The
-    recurrent convolution always uses stride 1 and "same" padding. Dropout
-    and recurrent dropout draw one mask per gate, reused at every step.
+    `(4 * filters,)`, gates ordered input, forget, cell, output. Dropout and
+    recurrent dropout draw one mask per gate, reused at every step.
 
     Args:
-        filters: number of output channels.
-        kernel_size: int or tuple of 3 ints.
-        strides: int or tuple of 3 ints (input convolution only).
-        padding: "valid" or "same".
-        data_format: "channels_last" or "channels_first" (default: the
-            configured image data format).
-        dilation_rate: int or tuple of 3 ints (not together with strides > 1).
-        activation, recurrent_activation: activations of the cell/output and
-            of the gates.
-        use_bias, kernel_initializer, recurrent_initializer, bias_initializer,
-        unit_forget_bias, kernel_regularizer, recurrent_regularizer,
-        bias_regularizer, activity_regularizer, kernel_constraint,
-        recurrent_constraint, bias_constraint: as in LSTM.
-        dropout, recurrent_dropout: fractions of the input / state to drop.
-        seed: seed of the dropout masks.
-        return_sequences, return_state, go_backwards, stateful: as in RNN.
+        filters: positive integer, the number of output channels.
+        kernel_size: an integer or a tuple of 3 integers, the size of the convolution window.
+        strides: an integer or a tuple of 3 integers, the step of the input convolution (the recurrent
+            convolution always uses stride 1).
+        padding: "valid" or "same" (input convolution; the recurrent one
+            always uses "same").
+        data_format: "channels_last" (inputs `(batch, time, dim1, dim2, dim3, channels)`) or "channels_first"
+            (inputs `(batch, time, channels, dim1, dim2, dim3)`); None uses `keras.config.image_data_format()`.
+        dilation_rate: an integer or a tuple of 3 integers, the dilation of the window (not together
+            with strides > 1).
+        activation: activation of the output/candidate (default "tanh"); None
+            means linear.
+        recurrent_activation: activation of the gates (default "sigmoid").
+        use_bias: whether the layer uses a bias vector.
+        kernel_initializer: initializer of the `kernel` weight (a name such as
+            "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+        recurrent_initializer: initializer of the `recurrent_kernel` weight (a name such as
+            "orthogonal", or an initializer). Default "orthogonal".
+        bias_initializer: initializer of the `bias` weight (a name such as
+            "zeros", or an initializer). Default "zeros".
+        unit_forget_bias: whether to add 1 to the forget-gate bias at
+            initialization (and use zeros for the rest of the bias).
+        kernel_regularizer: optional regularizer applied to the `kernel` weight.
+        recurrent_regularizer: optional regularizer applied to the `recurrent_kernel` weight.
+        bias_regularizer: optional regularizer applied to the `bias` weight.
+        activity_regularizer: optional regularizer applied to the layer's output.
+        kernel_constraint: optional constraint applied to the `kernel` weight
+            after each optimizer update.
+        recurrent_constraint: optional constraint applied to the `recurrent_kernel` weight
+            after each optimizer update.
+        bias_constraint: optional constraint applied to the `bias` weight
+            after each optimizer update.
+        dropout: float in [0, 1), the fraction of the input units dropped for
+            the input transformation (training only).
+        recurrent_dropout: float in [0, 1), the fraction of the state units
+            dropped for the recurrent transformation (training only).
+        seed: optional integer seed of the dropout masks.
+        return_sequences: whether to return the output of every time step
+            `(batch, timesteps, units)` or only the last one `(batch, units)`.
+        return_state: whether to also return the final state(s), after the
+            output.
+        go_backwards: whether to process the sequence from its end (the
+            returned sequence is then in reversed order).
+        stateful: whether the final states of each batch are the initial states
+            of the next call (sample `i` continuing sample `i` of the previous
+            batch); reset them with `reset_state()`.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Input shape:
+        `(batch, time, dim1, dim2, dim3, channels)` ("channels_last") or `(batch, time, channels, dim1, dim2, dim3)` ("channels_first").
+
+    Output shape:
+        The last step's `h` (every step's with `return_sequences=True`, with
+        the time axis after the batch axis): the convolution's output shape with
+        `filters` channels; `return_state=True` also returns the final `h` and
+        `c`.
     """
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,

@@ -11,6 +11,83 @@ from torkeras.layers.rnn.rnn import CellArgumentsRNN
 
 
 class GRU(CellArgumentsRNN):
+    """Gated Recurrent Unit layer (Cho et al., 2014).
+
+    With `z` (update gate), `r` (reset gate) and the candidate `hh`:
+    `z = recurrent_activation(x @ W_z + h @ U_z + b_z)`,
+    `r = recurrent_activation(x @ W_r + h @ U_r + b_r)`,
+    `hh = activation(x @ W_h + r * (h @ U_h + b_rh) + b_h)` (with
+    `reset_after=True`; otherwise `(r * h) @ U_h`), and
+    `h_t = z * h + (1 - z) * hh`. `kernel` is `(features, 3 * units)`,
+    `recurrent_kernel` `(units, 3 * units)`, gates in the order z, r, h; `bias`
+    is `(2, 3 * units)` (input and recurrent biases) with `reset_after=True`,
+    else `(3 * units,)`.
+
+    Args:
+        units: positive integer, the dimensionality of the output and state.
+        activation: activation of the output/candidate (default "tanh"); None
+            means linear.
+        recurrent_activation: activation of the gates (default "sigmoid").
+        use_bias: whether the layer uses a bias vector.
+        kernel_initializer: initializer of the `kernel` weight (a name such as
+            "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+        recurrent_initializer: initializer of the `recurrent_kernel` weight (a name such as
+            "orthogonal", or an initializer). Default "orthogonal".
+        bias_initializer: initializer of the `bias` weight (a name such as
+            "zeros", or an initializer). Default "zeros".
+        kernel_regularizer: optional regularizer applied to the `kernel` weight.
+        recurrent_regularizer: optional regularizer applied to the `recurrent_kernel` weight.
+        bias_regularizer: optional regularizer applied to the `bias` weight.
+        activity_regularizer: optional regularizer applied to the layer's output.
+        kernel_constraint: optional constraint applied to the `kernel` weight
+            after each optimizer update.
+        recurrent_constraint: optional constraint applied to the `recurrent_kernel` weight
+            after each optimizer update.
+        bias_constraint: optional constraint applied to the `bias` weight
+            after each optimizer update.
+        dropout: float in [0, 1), the fraction of the input units dropped for
+            the input transformation (training only).
+        recurrent_dropout: float in [0, 1), the fraction of the state units
+            dropped for the recurrent transformation (training only).
+        seed: optional integer seed of the dropout masks.
+        return_sequences: whether to return the output of every time step
+            `(batch, timesteps, units)` or only the last one `(batch, units)`.
+        return_state: whether to also return the final state(s), after the
+            output.
+        go_backwards: whether to process the sequence from its end (the
+            returned sequence is then in reversed order).
+        stateful: whether the final states of each batch are the initial states
+            of the next call (sample `i` continuing sample `i` of the previous
+            batch); reset them with `reset_state()`.
+        unroll: recorded in the config for Keras compatibility; the time loop
+            runs step by step (or as one fused torch kernel) either way.
+        reset_after: whether the reset gate is applied after the recurrent
+            matrix multiplication (True, default; the cuDNN convention) or before.
+        use_cudnn: "auto" (default) runs the whole sequence with torch's fused
+            kernel when the configuration allows (default activations, no
+            dropout on the state); True requires it (an error otherwise); False
+            always runs the step loop.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        inputs: a 3-D tensor `(batch, timesteps, features)`.
+        mask: optional boolean tensor `(batch, timesteps)`; at masked steps the
+            states are kept and the previous output is repeated.
+        training: whether dropout is applied.
+        initial_state: optional list of initial state tensors (default zeros).
+
+    Output shape:
+        `(batch, units)`, or `(batch, timesteps, units)` with
+        `return_sequences=True`; with `return_state=True` a list of the output
+        and the final state, each `(batch, units)`.
+
+    Example:
+    >>> x = np.zeros((4, 10, 8), "float32")
+    >>> outputs, state = keras.layers.GRU(5, return_state=True)(x)
+    >>> tuple(outputs.shape), tuple(state.shape)
+    ((4, 5), (4, 5))
+    """
+
     _extra_cell_config = ("recurrent_activation", "reset_after")
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,

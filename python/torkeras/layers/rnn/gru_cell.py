@@ -19,6 +19,50 @@ from torkeras.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 
 
 class GRUCell(Layer, DropoutRNNCell):
+    """The cell of `GRU`: one time step of a Gated Recurrent Unit.
+
+    `call(inputs, states)` returns `(h, [h])`. With `z` (update gate), `r` (reset gate) and the candidate `hh`:
+    `z = recurrent_activation(x @ W_z + h @ U_z + b_z)`,
+    `r = recurrent_activation(x @ W_r + h @ U_r + b_r)`,
+    `hh = activation(x @ W_h + r * (h @ U_h + b_rh) + b_h)` (with
+    `reset_after=True`; otherwise `(r * h) @ U_h`), and
+    `h_t = z * h + (1 - z) * hh`. `kernel` is `(features, 3 * units)`,
+    `recurrent_kernel` `(units, 3 * units)`, gates in the order z, r, h; `bias`
+    is `(2, 3 * units)` (input and recurrent biases) with `reset_after=True`,
+    else `(3 * units,)`.
+    Give it to `keras.layers.RNN` to process sequences.
+
+    Args:
+        units: positive integer, the dimensionality of the output and state.
+        activation: activation of the output/candidate (default "tanh"); None
+            means linear.
+        recurrent_activation: activation of the gates (default "sigmoid").
+        use_bias: whether the layer uses a bias vector.
+        kernel_initializer: initializer of the `kernel` weight (a name such as
+            "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+        recurrent_initializer: initializer of the `recurrent_kernel` weight (a name such as
+            "orthogonal", or an initializer). Default "orthogonal".
+        bias_initializer: initializer of the `bias` weight (a name such as
+            "zeros", or an initializer). Default "zeros".
+        kernel_regularizer: optional regularizer applied to the `kernel` weight.
+        recurrent_regularizer: optional regularizer applied to the `recurrent_kernel` weight.
+        bias_regularizer: optional regularizer applied to the `bias` weight.
+        kernel_constraint: optional constraint applied to the `kernel` weight
+            after each optimizer update.
+        recurrent_constraint: optional constraint applied to the `recurrent_kernel` weight
+            after each optimizer update.
+        bias_constraint: optional constraint applied to the `bias` weight
+            after each optimizer update.
+        dropout: float in [0, 1), the fraction of the input units dropped for
+            the input transformation (training only).
+        recurrent_dropout: float in [0, 1), the fraction of the state units
+            dropped for the recurrent transformation (training only).
+        reset_after: whether the reset gate is applied after the recurrent
+            matrix multiplication (True, default; the cuDNN convention) or before.
+        seed: optional integer seed of the dropout masks.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+    """
+
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
                  bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,

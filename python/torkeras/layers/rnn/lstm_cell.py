@@ -17,6 +17,47 @@ from torkeras.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 
 
 class LSTMCell(Layer, DropoutRNNCell):
+    """The cell of `LSTM`: one time step of a Long Short-Term Memory layer.
+
+    `call(inputs, states)` returns `(h, [h, c])`. With input, forget and output gates `i`, `f`, `o` and the candidate
+    `g`: `i = recurrent_activation(x @ W_i + h @ U_i + b_i)` (likewise `f`, `o`),
+    `g = activation(x @ W_c + h @ U_c + b_c)`, `c_t = f * c + i * g` and
+    `h_t = o * activation(c_t)`. `kernel` is `(features, 4 * units)`,
+    `recurrent_kernel` `(units, 4 * units)` and `bias` `(4 * units,)`, gates in
+    the order i, f, c, o. The states are `[h, c]`.
+    Give it to `keras.layers.RNN` to process sequences.
+
+    Args:
+        units: positive integer, the dimensionality of the output and state.
+        activation: activation of the output/candidate (default "tanh"); None
+            means linear.
+        recurrent_activation: activation of the gates (default "sigmoid").
+        use_bias: whether the layer uses a bias vector.
+        kernel_initializer: initializer of the `kernel` weight (a name such as
+            "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+        recurrent_initializer: initializer of the `recurrent_kernel` weight (a name such as
+            "orthogonal", or an initializer). Default "orthogonal".
+        bias_initializer: initializer of the `bias` weight (a name such as
+            "zeros", or an initializer). Default "zeros".
+        unit_forget_bias: whether to add 1 to the forget-gate bias at
+            initialization (and use zeros for the rest of the bias).
+        kernel_regularizer: optional regularizer applied to the `kernel` weight.
+        recurrent_regularizer: optional regularizer applied to the `recurrent_kernel` weight.
+        bias_regularizer: optional regularizer applied to the `bias` weight.
+        kernel_constraint: optional constraint applied to the `kernel` weight
+            after each optimizer update.
+        recurrent_constraint: optional constraint applied to the `recurrent_kernel` weight
+            after each optimizer update.
+        bias_constraint: optional constraint applied to the `bias` weight
+            after each optimizer update.
+        dropout: float in [0, 1), the fraction of the input units dropped for
+            the input transformation (training only).
+        recurrent_dropout: float in [0, 1), the fraction of the state units
+            dropped for the recurrent transformation (training only).
+        seed: optional integer seed of the dropout masks.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+    """
+
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
                  bias_initializer="zeros", unit_forget_bias=True, kernel_regularizer=None,

@@ -40,6 +40,51 @@ def _as_list(states):
 
 
 class RNN(Layer):
+    """Base class of recurrent layers: runs a cell over the time axis of a sequence.
+
+    For inputs `(batch, timesteps, features)`, the cell is called once per time
+    step with the step's input and the current states and returns the step's
+    output and the new states. `SimpleRNN`, `GRU` and `LSTM` are RNNs with
+    their own cells; `RNN(cell)` runs any cell, including a custom one.
+
+    Args:
+        cell: an RNN cell (a layer with `call(inputs, states)` returning
+            `(output, new_states)` and a `state_size` attribute), or a list of
+            cells, stacked with `StackedRNNCells`.
+        return_sequences: whether to return the output of every time step
+            `(batch, timesteps, units)` or only the last one `(batch, units)`.
+        return_state: whether to also return the final state(s), after the
+            output.
+        go_backwards: whether to process the sequence from its end (the
+            returned sequence is then in reversed order).
+        stateful: whether the final states of each batch are the initial states
+            of the next call (sample `i` continuing sample `i` of the previous
+            batch); reset them with `reset_state()`.
+        unroll: recorded in the config for Keras compatibility; the time loop
+            runs step by step (or as one fused torch kernel) either way.
+        zero_output_for_mask: whether masked steps output zeros (in the
+            returned sequence) instead of repeating the previous output.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        inputs: a 3-D tensor `(batch, timesteps, features)`.
+        mask: optional boolean tensor `(batch, timesteps)`; at masked steps the
+            states are kept and the previous output is repeated.
+        training: whether dropout is applied.
+        initial_state: optional list of initial state tensors (default zeros).
+
+    Output shape:
+        `(batch, output_size)`, or `(batch, timesteps, output_size)` with
+        `return_sequences=True`; with `return_state=True`, a list of the output
+        and the final states.
+
+    Example:
+    >>> x = np.zeros((4, 10, 8), "float32")
+    >>> layer = keras.layers.RNN(keras.layers.LSTMCell(5), return_sequences=True)
+    >>> tuple(layer(x).shape)
+    (4, 10, 5)
+    """
+
     def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
                  stateful=False, unroll=False, zero_output_for_mask=False, **kwargs):
         if isinstance(cell, (list, tuple)):

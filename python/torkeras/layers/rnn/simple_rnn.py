@@ -10,6 +10,71 @@ from torkeras.layers.rnn.simple_rnn_cell import SimpleRNNCell
 
 
 class SimpleRNN(CellArgumentsRNN):
+    """Fully-connected recurrent layer whose output is fed back as the next input state.
+
+    At each step `h_t = activation(x_t @ kernel + h_(t-1) @ recurrent_kernel + bias)`,
+    with `kernel` `(features, units)`, `recurrent_kernel` `(units, units)` and
+    `bias` `(units,)`; the output is `h_t`.
+
+    Args:
+        units: positive integer, the dimensionality of the output and state.
+        activation: activation of the output/candidate (default "tanh"); None
+            means linear.
+        use_bias: whether the layer uses a bias vector.
+        kernel_initializer: initializer of the `kernel` weight (a name such as
+            "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+        recurrent_initializer: initializer of the `recurrent_kernel` weight (a name such as
+            "orthogonal", or an initializer). Default "orthogonal".
+        bias_initializer: initializer of the `bias` weight (a name such as
+            "zeros", or an initializer). Default "zeros".
+        kernel_regularizer: optional regularizer applied to the `kernel` weight.
+        recurrent_regularizer: optional regularizer applied to the `recurrent_kernel` weight.
+        bias_regularizer: optional regularizer applied to the `bias` weight.
+        activity_regularizer: optional regularizer applied to the layer's output.
+        kernel_constraint: optional constraint applied to the `kernel` weight
+            after each optimizer update.
+        recurrent_constraint: optional constraint applied to the `recurrent_kernel` weight
+            after each optimizer update.
+        bias_constraint: optional constraint applied to the `bias` weight
+            after each optimizer update.
+        dropout: float in [0, 1), the fraction of the input units dropped for
+            the input transformation (training only).
+        recurrent_dropout: float in [0, 1), the fraction of the state units
+            dropped for the recurrent transformation (training only).
+        return_sequences: whether to return the output of every time step
+            `(batch, timesteps, units)` or only the last one `(batch, units)`.
+        return_state: whether to also return the final state(s), after the
+            output.
+        go_backwards: whether to process the sequence from its end (the
+            returned sequence is then in reversed order).
+        stateful: whether the final states of each batch are the initial states
+            of the next call (sample `i` continuing sample `i` of the previous
+            batch); reset them with `reset_state()`.
+        unroll: recorded in the config for Keras compatibility; the time loop
+            runs step by step (or as one fused torch kernel) either way.
+        seed: optional integer seed of the dropout masks.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        inputs: a 3-D tensor `(batch, timesteps, features)`.
+        mask: optional boolean tensor `(batch, timesteps)`; at masked steps the
+            states are kept and the previous output is repeated.
+        training: whether dropout is applied.
+        initial_state: optional list of initial state tensors (default zeros).
+
+    Output shape:
+        `(batch, units)`, or `(batch, timesteps, units)` with
+        `return_sequences=True`; with `return_state=True` a list of the output
+        and the final state, each `(batch, units)`.
+
+    Example:
+    >>> x = np.zeros((4, 10, 8), "float32")
+    >>> tuple(keras.layers.SimpleRNN(5)(x).shape)
+    (4, 5)
+    >>> tuple(keras.layers.SimpleRNN(5, return_sequences=True)(x).shape)
+    (4, 10, 5)
+    """
+
     def __init__(self, units, activation="tanh", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
                  bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,

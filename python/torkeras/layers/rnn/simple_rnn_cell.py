@@ -9,6 +9,40 @@ from torkeras.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 
 
 class SimpleRNNCell(Layer, DropoutRNNCell):
+    """The cell of `SimpleRNN`: one time step of a fully-connected recurrent layer.
+
+    `call(inputs, states)` returns `(h, [h])` with
+    `h = activation(inputs @ kernel + states[0] @ recurrent_kernel + bias)`.
+    Give it to `keras.layers.RNN` to process sequences.
+
+    Args:
+        units: positive integer, the dimensionality of the output and state.
+        activation: activation of the output/candidate (default "tanh"); None
+            means linear.
+        use_bias: whether the layer uses a bias vector.
+        kernel_initializer: initializer of the `kernel` weight (a name such as
+            "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+        recurrent_initializer: initializer of the `recurrent_kernel` weight (a name such as
+            "orthogonal", or an initializer). Default "orthogonal".
+        bias_initializer: initializer of the `bias` weight (a name such as
+            "zeros", or an initializer). Default "zeros".
+        kernel_regularizer: optional regularizer applied to the `kernel` weight.
+        recurrent_regularizer: optional regularizer applied to the `recurrent_kernel` weight.
+        bias_regularizer: optional regularizer applied to the `bias` weight.
+        kernel_constraint: optional constraint applied to the `kernel` weight
+            after each optimizer update.
+        recurrent_constraint: optional constraint applied to the `recurrent_kernel` weight
+            after each optimizer update.
+        bias_constraint: optional constraint applied to the `bias` weight
+            after each optimizer update.
+        dropout: float in [0, 1), the fraction of the input units dropped for
+            the input transformation (training only).
+        recurrent_dropout: float in [0, 1), the fraction of the state units
+            dropped for the recurrent transformation (training only).
+        seed: optional integer seed of the dropout masks.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+    """
+
     def __init__(self, units, activation="tanh", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
                  bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,

@@ -20,13 +20,20 @@ def _output_size(cell):
 class StackedRNNCells(Layer):
     """Wraps a list of RNN cells so that they behave as a single cell.
 
+    Give it to `keras.layers.RNN` (or pass the list itself to `RNN`). With
+    `return_state=True` the RNN returns one state entry per cell.
+
     Args:
         cells: list of cell instances (layers with `call(inputs, states)` and
             `state_size`). The first cell receives the step input; each
             following cell receives the previous cell's output.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
-    Give it to `keras.layers.RNN` (or pass the list itself to RNN). With
-    `return_state=True` the RNN returns one state entry per cell.
+    Example:
+    >>> cells = [keras.layers.GRUCell(4), keras.layers.GRUCell(3)]
+    >>> layer = keras.layers.RNN(keras.layers.StackedRNNCells(cells))
+    >>> tuple(layer(np.zeros((2, 5, 6), "float32")).shape)
+    (2, 3)
     """
 
     def __init__(self, cells, **kwargs):
