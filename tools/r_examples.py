@@ -731,11 +731,12 @@ _OPS = {
         "op_where(x > 0, x, 0)",
         "op_where(x > 0, x, -x)  # op_abs(x)"),
     "op_image_affine_transform": _lines(
-        "images <- op_ones(c(1, 4, 4, 1))",
-        "# a shift of one pixel: (a0, a1, a2, b0, b1, b2, c0, c1)",
+        "images <- op_reshape(op_arange(1, 17), c(1, 4, 4, 1))  # one 4 x 4 image",
+        "# (a0, a1, a2, b0, b1, b2, c0, c1): output (x, y) samples the input at",
+        "# (a0 x + a1 y + a2, b0 x + b1 y + b2); here a shift of one pixel to the left",
         "transform <- op_array(rbind(c(1, 0, 1, 0, 1, 0, 0, 0)))",
-        "y <- op_image_affine_transform(images, transform)",
-        "op_shape(y)"),
+        "y <- op_image_affine_transform(images, transform, interpolation = \"nearest\")",
+        "op_reshape(y, c(4, 4))"),
     "op_image_crop": _lines(
         "images <- op_ones(c(1, 6, 6, 3))",
         "y <- op_image_crop(images, top_cropping = 1, left_cropping = 1,",
