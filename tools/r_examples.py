@@ -922,7 +922,7 @@ _LAYERS = {
         "layer_separable_conv_2d(filters = 4, kernel_size = 3)", "2, 8, 8, 3"),
     "layer_conv_lstm_1d": _layer(
         "layer_conv_lstm_1d(filters = 4, kernel_size = 3)",
-        "2, 5, 8, 3", "op_shape(y)  # (batch, steps, channels) of the last step"),
+        "1, 3, 8, 2", "op_shape(y)  # (batch, positions, filters) after the last step"),
     "layer_conv_lstm_2d": _layer(
         "layer_conv_lstm_2d(filters = 2, kernel_size = 3, return_sequences = TRUE)",
         "1, 3, 6, 6, 2"),
