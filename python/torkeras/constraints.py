@@ -21,9 +21,20 @@ def _norms(w, axis):
 
 
 class Constraint:
-    """Base class of constraints: `constraint(w)` returns the projected
-    weight. Subclasses implement `__call__` and, to be saved with a model,
-    `get_config()` returning their constructor arguments."""
+    """Base class of weight constraints: `constraint(w)` returns the projected weight.
+
+    The optimizer applies a variable's constraint (`kernel_constraint=`,
+    `bias_constraint=`, ...) right after each update. Subclasses implement
+    `__call__(w)` and, to be saved with a model, `get_config()` returning their
+    constructor arguments.
+
+    Example:
+    >>> class Clip(keras.constraints.Constraint):
+    ...     def __call__(self, w):
+    ...         return keras.ops.clip(w, -1.0, 1.0)
+    >>> Clip()(np.array([-3.0, 0.5], "float32")).tolist()
+    [-1.0, 0.5]
+    """
 
     def __call__(self, w):
         return w
@@ -39,7 +50,12 @@ class Constraint:
 
 
 class NonNeg(Constraint):
-    """Sets negative weights to 0."""
+    """Constrains the weights to be non-negative: negative entries become 0.
+
+    Example:
+    >>> keras.constraints.NonNeg()(np.array([-1.0, 2.0], "float32")).tolist()
+    [0.0, 2.0]
+    """
 
     def __call__(self, w):
         w = _as_tensor(w)
@@ -72,10 +88,19 @@ class MaxNorm(Constraint):
 
 
 class UnitNorm(Constraint):
-    """Divides the weights by their norm along `axis` (plus epsilon).
+    """Constrains the weights to unit L2 norm along an axis.
+
+    `w / (epsilon + sqrt(sum(w**2, axis)))`.
 
     Args:
-        axis: Axis (or axes) along which norms are computed.
+        axis: axis (or list of axes) along which norms are computed; 0 for the
+            incoming weights of each unit of a Dense kernel `(input_dim, units)`,
+            `[0, 1, 2]` for a Conv2D kernel.
+
+    Example:
+    >>> w = np.array([[3.0], [4.0]], "float32")
+    >>> [round(v, 4) for v in keras.constraints.UnitNorm()(w).numpy().ravel().tolist()]
+    [0.6, 0.8]
     """
 
     def __init__(self, axis=0):

@@ -10,8 +10,13 @@ def _to_python(value):
 
 
 class History(Callback):
-    """`history` maps each log name to its list of per-epoch values; `epoch`
-    lists the epoch indices seen in the current `fit`."""
+    """Records the per-epoch logs of `fit()`; `fit()` returns it.
+
+    Added to every `fit()` run automatically. `history` maps each log name
+    ("loss", metric names, "val_" names) to its list of per-epoch values;
+    `epoch` lists the (0-based) epoch indices seen; `model` and `params` are
+    those of the run.
+    """
 
     def __init__(self):
         super().__init__()

@@ -23,9 +23,13 @@ def ordered_logs(logs):
 
 
 class ProgbarLogger(Callback):
-    """Prints `Epoch i/N` (when there are several epochs) and a progress bar
-    (verbose=1) or one line per epoch (verbose=2). Validation inside `fit` is
-    silent. Batch logs are resolved only when the bar is redrawn."""
+    """Prints the progress of `fit()`, `evaluate()` and `predict()` to standard output.
+
+    Prints `Epoch i/N` (when there are several epochs) and a progress bar
+    (`verbose=1`) or one line per epoch (`verbose=2`), with the running values
+    of the logs. Validation inside `fit()` is silent. Added automatically when
+    `verbose` is not 0.
+    """
 
     _accepts_lazy_logs = True
 

@@ -85,12 +85,20 @@ def concordance_correlation(y_true, y_pred, axis=-1):
 
 
 class PearsonCorrelation(MeanMetricWrapper):
-    """Mean over samples of the Pearson correlation along `axis`.
+    """The mean over samples of the Pearson correlation of labels and predictions.
+
+    Per sample `keras.metrics.pearson_correlation(y_true, y_pred, axis)`, then
+    averaged over all samples seen since the last `reset_state()`.
 
     Args:
-        name: name of the metric.
-        dtype: dtype of the result.
-        axis: the axis the correlation is computed along.
+        name: name of the metric instance.
+        dtype: dtype of the state and the result.
+        axis: the axis the correlation is computed along (default -1).
+
+    Example:
+    >>> m = keras.metrics.PearsonCorrelation()
+    >>> round(float(m([[1.0, 2.0, 3.0]], [[2.0, 4.0, 6.0]])), 4)
+    1.0
     """
 
     _cast_y_true = False
@@ -106,12 +114,16 @@ class PearsonCorrelation(MeanMetricWrapper):
 
 
 class ConcordanceCorrelation(MeanMetricWrapper):
-    """Mean over samples of the concordance correlation along `axis`.
+    """The mean over samples of Lin's concordance correlation of labels and predictions.
+
+    Per sample `keras.metrics.concordance_correlation(y_true, y_pred, axis)`,
+    then averaged over all samples seen since the last `reset_state()`. Unlike
+    the Pearson correlation it also penalises differences of mean and scale.
 
     Args:
-        name: name of the metric.
-        dtype: dtype of the result.
-        axis: the axis the coefficient is computed along.
+        name: name of the metric instance.
+        dtype: dtype of the state and the result.
+        axis: the axis the coefficient is computed along (default -1).
     """
 
     _cast_y_true = False
