@@ -2,13 +2,36 @@
 
 
 class Callback:
-    """Base class for callbacks. Override any hook; the model is available as
+    """Base class of callbacks: objects whose hooks run at points of `fit()`, `evaluate()` and `predict()`.
+
+    Override any of the hooks: `on_train_begin(logs)` / `on_train_end(logs)`,
+    `on_epoch_begin(epoch, logs)` / `on_epoch_end(epoch, logs)`,
+    `on_train_batch_begin(batch, logs)` / `on_train_batch_end(batch, logs)`,
+    and the `on_test_*` and `on_predict_*` counterparts (`on_batch_begin` /
+    `on_batch_end` are the training batch hooks' old names). `epoch` and
+    `batch` count from 0; `logs` is a dict of the current loss and metric
+    values (at epoch end also the "val_" ones). The model is available as
     `self.model` and the loop parameters (`verbose`, `epochs`, `steps`) as
-    `self.params` once set.
+    `self.params`; setting `self.model.stop_training = True` ends `fit()` after
+    the current batch.
 
     Batch-end `logs` are dicts of Python floats. A subclass that sets
     `_accepts_lazy_logs = True` receives instead a zero-argument callable
     returning that dict, and may skip calling it (no device sync then).
+
+    Example:
+    >>> class CountEpochs(keras.callbacks.Callback):
+    ...     def on_train_begin(self, logs=None):
+    ...         self.count = 0
+    ...     def on_epoch_end(self, epoch, logs=None):
+    ...         self.count += 1
+    >>> model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> x, y = np.ones((8, 2), "float32"), np.ones((8, 1), "float32")
+    >>> counter = CountEpochs()
+    >>> _ = model.fit(x, y, epochs=3, callbacks=[counter], verbose=0)
+    >>> counter.count
+    3
     """
 
     _accepts_lazy_logs = False

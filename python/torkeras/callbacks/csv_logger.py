@@ -18,6 +18,16 @@ class CSVLogger(Callback):
         separator: the field separator (default ",").
         append: append to an existing file (the header is written only when
             the file is empty) instead of overwriting it.
+
+    Example:
+    >>> import os, tempfile
+    >>> model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> x, y = np.ones((8, 2), "float32"), np.ones((8, 1), "float32")
+    >>> path = os.path.join(tempfile.mkdtemp(), "log.csv")
+    >>> _ = model.fit(x, y, epochs=2, callbacks=[keras.callbacks.CSVLogger(path)], verbose=0)
+    >>> open(path).read().splitlines()[0]
+    'epoch,loss'
     """
 
     def __init__(self, filename, separator=",", append=False):

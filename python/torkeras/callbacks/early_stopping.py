@@ -20,6 +20,15 @@ class EarlyStopping(MonitorCallback):
         restore_best_weights: at the end of training, set the weights of the
             best epoch (regardless of `baseline`).
         start_from_epoch: epochs to let pass before monitoring starts.
+
+    Example:
+    >>> model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> x, y = np.ones((8, 2), "float32"), np.ones((8, 1), "float32")
+    >>> stop = keras.callbacks.EarlyStopping(monitor="loss", patience=2, min_delta=10.0)
+    >>> history = model.fit(x, y, epochs=20, callbacks=[stop], verbose=0)
+    >>> len(history.history["loss"])
+    3
     """
 
     def __init__(self, monitor="val_loss", min_delta=0, patience=0, verbose=0, mode="auto",

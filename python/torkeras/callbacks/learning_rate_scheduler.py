@@ -26,6 +26,15 @@ class LearningRateScheduler(Callback):
     Args:
         schedule: function returning the new learning rate as a float.
         verbose: 1 prints the rate set at each epoch.
+
+    Example:
+    >>> model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> x, y = np.ones((8, 2), "float32"), np.ones((8, 1), "float32")
+    >>> halve = keras.callbacks.LearningRateScheduler(lambda epoch, lr: lr / 2)
+    >>> history = model.fit(x, y, epochs=3, callbacks=[halve], verbose=0)
+    >>> [round(v, 6) for v in history.history["learning_rate"]]
+    [0.005, 0.0025, 0.00125]
     """
 
     def __init__(self, schedule, verbose=0):

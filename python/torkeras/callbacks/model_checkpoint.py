@@ -25,6 +25,18 @@ class ModelCheckpoint(MonitorCallback):
         mode: "auto", "min" or "max".
         save_freq: "epoch" or a number of batches.
         initial_value_threshold: the best value to beat at the start.
+
+    Example:
+    >>> import os, tempfile
+    >>> model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> x, y = np.ones((8, 2), "float32"), np.ones((8, 1), "float32")
+    >>> folder = tempfile.mkdtemp()
+    >>> path = os.path.join(folder, "model_{epoch}.keras")
+    >>> _ = model.fit(x, y, epochs=2, verbose=0,
+    ...               callbacks=[keras.callbacks.ModelCheckpoint(path)])
+    >>> sorted(os.listdir(folder))
+    ['model_1.keras', 'model_2.keras']
     """
 
     def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,
