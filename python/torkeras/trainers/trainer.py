@@ -41,14 +41,45 @@ class Trainer:
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
                 jit_compile="auto", auto_scale_loss=True):
-        """Configures the model for training.
+        """Configures the model for training: optimizer, loss and metrics.
 
         Every argument is checked and every name (optimizer, losses, metrics)
-        resolved before the model changes: a rejected call raises and leaves
-        the model as it was (compiled as before, or not compiled). For a
-        Functional model the `loss`, `loss_weights` and `metrics` entries are
-        also matched against its outputs here; for other models on the first
-        batch, before the first update."""
+        resolved before the model changes: a rejected call raises and leaves the
+        model as it was (compiled as before, or not compiled). For a Functional
+        model the `loss`, `loss_weights` and `metrics` entries are also matched
+        against its outputs here; for other models on the first batch, before the
+        first update.
+
+        Args:
+            optimizer: an optimizer name ("rmsprop", "adam", "sgd", ...) or a
+                `keras.optimizers.Optimizer` instance. Default "rmsprop".
+            loss: a loss name ("mse", "categorical_crossentropy", ...), a
+                `keras.losses.Loss` instance or a function `fn(y_true, y_pred)`;
+                for several outputs a list, or a dict by output name.
+            loss_weights: optional list or dict of scalars weighting the losses of
+                several outputs (the total loss is their weighted sum).
+            metrics: optional list of metrics (names such as "accuracy" or "mae",
+                `keras.metrics.Metric` instances or functions); for several outputs
+                a list of lists or a dict by output name. "accuracy" picks the
+                binary, categorical or sparse variant from the loss and shapes.
+            weighted_metrics: like `metrics`, but weighted by `sample_weight` and
+                `class_weight`.
+            run_eagerly: whether to run the steps as plain Python (disables
+                `jit_compile`).
+            steps_per_execution: number of batches run between calls of the batch
+                hooks of callbacks (the hooks see the first and last step index of
+                each group). Default 1.
+            jit_compile: True compiles the train/test/predict steps with
+                `torch.compile`; "auto" (default) and False do not.
+            auto_scale_loss: with the "mixed_float16" dtype policy, wrap the
+                optimizer in a `LossScaleOptimizer` (default True).
+
+        Example:
+        >>> model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+        >>> model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+        >>> type(model.optimizer).__name__
+        'Adam'
+        """
         from torkeras import metrics as metrics_module
         from torkeras import optimizers
         steps_per_execution = _positive_int(steps_per_execution, "steps_per_execution")
@@ -256,21 +287,67 @@ class Trainer:
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
             validation_batch_size=None, validation_freq=1):
-        """Trains the model for `epochs` passes over the data (Keras 3's `fit()`).
+        """Trains the model for a number of epochs (passes over the data).
 
-        The data is checked before the first step (trainers/data_checks.py):
-        `x` against `model.inputs` (their number, a dict's keys, the rank and
-        every known non-batch dimension; a missing or extra trailing axis of
-        size 1 is adjusted as Keras does), NaN/Inf in `x`, `y`,
-        `sample_weight` and `validation_data` (Keras does not check `x`; a
-        non-finite input would make every weight NaN), negative sample or
-        class weights, and class labels of sparse losses/metrics and of
-        `class_weight` outside [0, number of classes). Bad data raises one
-        ValueError naming the argument and the first offending row, and the
-        model is left as it was. Streamed data (generators, datasets,
-        PyDataset, DataLoader) is checked batch by batch, each batch before
-        it is used; the first batch of a streamed `validation_data` is read
-        and checked when fit() starts.
+        The data is checked before the first step (trainers/data_checks.py): `x`
+        against `model.inputs` (their number, a dict's keys, the rank and every
+        known non-batch dimension; a missing or extra trailing axis of size 1 is
+        adjusted as Keras does), NaN/Inf in `x`, `y`, `sample_weight` and
+        `validation_data` (Keras does not check `x`; a non-finite input would make
+        every weight NaN), negative sample or class weights, and class labels of
+        sparse losses/metrics and of `class_weight` outside [0, number of classes).
+        Bad data raises one ValueError naming the argument and the first offending
+        row, and the model is left as it was. Streamed data (generators, datasets,
+        PyDataset, DataLoader) is checked batch by batch, each batch before it is
+        used; the first batch of a streamed `validation_data` is read and checked
+        when fit() starts.
+
+        Args:
+            x: the input data: a NumPy array or torch tensor (or a list / dict of
+                    them for several inputs), a pandas DataFrame, a pyarrow Table or
+                    dataset, a `keras.utils.PyDataset`, a torch `Dataset` or
+                    `DataLoader`, or a Python generator. Generators and datasets
+                    yield whole batches `(x, y)` or `(x, y, sample_weight)`.
+            y: the targets, like `x` for arrays and tensors (one per output, or
+                    a dict by output name); None when `x` already yields the targets.
+            batch_size: number of samples per batch (default 32) for array
+                    inputs; not used for data that yields batches.
+            epochs: number of epochs to train (the last epoch index, counting
+                `initial_epoch`).
+            verbose: 0 (silent), 1 (progress bar), 2 (one line per epoch) or
+                    "auto" (1).
+            callbacks: optional list of `keras.callbacks.Callback` instances.
+            validation_split: fraction in [0, 1) of the array data (the last
+                samples, before shuffling) held out for validation.
+            validation_data: data evaluated at the end of each epoch: a tuple
+                `(x_val, y_val)` or `(x_val, y_val, sample_weight_val)`, or a
+                dataset / generator yielding such batches.
+            shuffle: whether to shuffle array data before each epoch.
+            class_weight: optional dict mapping class ids (0-based) to weights
+                multiplying the loss of the samples of that class.
+            sample_weight: optional per-sample weights (an array of shape
+                    `(samples,)`, or `(samples, timesteps)` for per-step weights),
+                    multiplying each sample's loss.
+            initial_epoch: epoch at which to start (to resume a previous run).
+            steps_per_epoch: number of batches per epoch (default: one pass over
+                the data; required for endless generators).
+            validation_steps: number of validation batches per evaluation.
+            validation_batch_size: batch size of the validation data (default:
+                `batch_size`).
+            validation_freq: evaluate every this many epochs (an integer), or at
+                the listed epochs (1-based).
+
+        Returns:
+            A `keras.callbacks.History` whose `history` dict holds the per-epoch
+            loss and metric values (and the "val_" ones).
+
+        Example:
+        >>> model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+        >>> model.compile(optimizer="sgd", loss="mse")
+        >>> x, y = np.ones((16, 3), "float32"), np.ones((16, 1), "float32")
+        >>> history = model.fit(x, y, epochs=2, batch_size=8, verbose=0)
+        >>> sorted(history.history), len(history.history["loss"])
+        (['loss'], 2)
         """
         from torkeras.callbacks import CallbackList
         self._require_compiled("fit")
@@ -404,6 +481,43 @@ class Trainer:
     @filter_traceback
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False):
+        """Returns the loss and metric values of the model on the given data.
+
+        Runs the test step over the data in batches, with the model in inference
+        mode (no dropout; batch normalization uses its moving statistics).
+
+        Args:
+            x: the input data: a NumPy array or torch tensor (or a list / dict of
+                    them for several inputs), a pandas DataFrame, a pyarrow Table or
+                    dataset, a `keras.utils.PyDataset`, a torch `Dataset` or
+                    `DataLoader`, or a Python generator. Generators and datasets
+                    yield whole batches `(x, y)` or `(x, y, sample_weight)`.
+            y: the targets, like `x` for arrays and tensors (one per output, or
+                    a dict by output name); None when `x` already yields the targets.
+            batch_size: number of samples per batch (default 32) for array
+                    inputs; not used for data that yields batches.
+            verbose: 0 (silent), 1 (progress bar), 2 (one line per epoch) or
+                    "auto" (1).
+            sample_weight: optional per-sample weights (an array of shape
+                    `(samples,)`, or `(samples, timesteps)` for per-step weights),
+                    multiplying each sample's loss.
+            steps: optional number of batches to evaluate (default: all the data).
+            callbacks: optional list of `keras.callbacks.Callback` instances.
+            return_dict: whether to return a dict by name instead of a list.
+
+        Returns:
+            The loss (a float) when the model has no metrics, else the list
+            `[loss, metric values...]`, or with `return_dict=True` a dict
+            `{"loss": ..., metric name: ...}`.
+
+        Example:
+        >>> model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1, use_bias=False,
+        ...                           kernel_initializer="zeros")])
+        >>> model.compile(loss="mse", metrics=["mae"])
+        >>> model.evaluate(np.ones((4, 2), "float32"), np.full((4, 1), 2.0, "float32"),
+        ...                return_dict=True, verbose=0)
+        {'loss': 4.0, 'mae': 2.0}
+        """
         self._require_compiled("evaluate")
         _require_x(x, "evaluate")
         verbose = _resolve_verbose(verbose)
@@ -473,6 +587,32 @@ class Trainer:
     # -- predict -------------------------------------------------------------------------------
     @filter_traceback
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        """Generates output predictions for the input samples, batch by batch.
+
+        The model runs in inference mode; the outputs of all batches are
+        concatenated.
+
+        Args:
+            x: the input data: a NumPy array or torch tensor (or a list / dict of
+                    them for several inputs), a pandas DataFrame, a pyarrow Table or
+                    dataset, a `keras.utils.PyDataset`, a torch `Dataset` or
+                    `DataLoader`, or a Python generator. Generators and datasets
+                    yield whole batches `(x, y)` or `(x, y, sample_weight)`.
+            batch_size: number of samples per batch (default 32) for array
+                    inputs; not used for data that yields batches.
+            verbose: 0 (silent), 1 (progress bar), 2 (one line per epoch) or
+                    "auto" (1).
+            steps: optional number of batches to predict (default: all the data).
+            callbacks: optional list of `keras.callbacks.Callback` instances.
+
+        Returns:
+            A NumPy array (or a list / dict of arrays for several outputs).
+
+        Example:
+        >>> model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(3)])
+        >>> model.predict(np.zeros((5, 2), "float32"), verbose=0).shape
+        (5, 3)
+        """
         from torkeras.callbacks import CallbackList
         _require_x(x, "predict")
         verbose = _resolve_verbose(verbose)
@@ -520,6 +660,19 @@ class Trainer:
     # report accumulate over calls until `reset_metrics()` (or fit/evaluate).
     @filter_traceback
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        """Runs one training step (a gradient update) on a single batch of data.
+
+        Args:
+            x: the input batch (array, tensor, or a list / dict of them).
+            y: the target batch.
+            sample_weight: optional per-sample weights of the batch.
+            class_weight: optional dict mapping class ids (0-based) to weights.
+            return_dict: whether to return a dict by name instead of a list.
+
+        Returns:
+            The loss and metric values of this batch (as `evaluate()` returns
+            them).
+        """
         self._require_compiled("train_on_batch")
         _require_x(x, "train_on_batch")
         _check_class_weight(class_weight, sample_weight)
@@ -542,6 +695,18 @@ class Trainer:
 
     @filter_traceback
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        """Computes the loss and metrics on a single batch, without updating the model.
+
+        Args:
+            x: the input batch (array, tensor, or a list / dict of them).
+            y: the target batch.
+            sample_weight: optional per-sample weights of the batch.
+            return_dict: whether to return a dict by name instead of a list.
+
+        Returns:
+            The loss and metric values of this batch (as `evaluate()` returns
+            them).
+        """
         self._require_compiled("test_on_batch")
         _require_x(x, "test_on_batch")
         dataset = data_adapter.ArrayDataset(x, y, sample_weight, batch_size=_rows(x))
@@ -557,6 +722,14 @@ class Trainer:
 
     @filter_traceback
     def predict_on_batch(self, x):
+        """Returns the predictions of the model for a single batch of samples.
+
+        Args:
+            x: the input batch (array, tensor, or a list / dict of them).
+
+        Returns:
+            A NumPy array (or a list / dict of arrays for several outputs).
+        """
         _require_x(x, "predict_on_batch")
         dataset = data_adapter.ArrayDataset(x, None, None, batch_size=_rows(x))
         data_checks.check_against_model(self, dataset)
