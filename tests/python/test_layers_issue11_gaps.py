@@ -297,3 +297,21 @@ def test_torkeras_written_gate_sliding_lora_file_loads_in_keras(tmp_path):
     assert "GroupedQueryAttention" in result.stdout
     keras_reference.assert_matches(np.load(tmp_path / "out.npy"), expected, rtol=RTOL,
                                    atol=ATOL)
+
+
+@pytest.mark.parametrize("kwargs", [dict(), dict(sliding_window=2)])
+def test_attention_called_with_numpy_keywords(kwargs):
+    # Only the first call argument is converted before `call`: query and value
+    # given by keyword arrive as NumPy arrays (the R wrappers call this way).
+    rng = np.random.default_rng(8)
+    q = rng.standard_normal((2, 4, 6)).astype("float32")
+    v = rng.standard_normal((2, 5, 6)).astype("float32")
+    mha = L.MultiHeadAttention(2, 3, **kwargs)
+    out, scores = mha(query=q, value=v, use_causal_mask=True, return_attention_scores=True)
+    assert tuple(out.shape) == (2, 4, 6) and tuple(scores.shape) == (2, 2, 4, 5)
+    allowed = np.tril(np.ones((4, 5), bool))
+    if kwargs:
+        allowed &= _band(4, 5, 2)
+    assert np.all(_np(scores)[:, :, ~allowed] == 0)
+    gqa = L.GroupQueryAttention(3, 2, 1, **kwargs)
+    assert tuple(gqa(query=q, value=v, use_causal_mask=True).shape) == (2, 4, 6)

@@ -41,7 +41,11 @@ def merge_attention_masks(query, value, query_mask=None, value_mask=None, key_ma
     gives the target and source lengths. The query mask `(batch, target)`
     masks rows, the value and key masks `(batch, source)` mask columns.
     """
-    device = query.device
+    # query may still be a NumPy array here (only the first call argument
+    # is converted before `call`).
+    device = getattr(query, "device", None)
+    if not isinstance(device, torch.device):
+        device = None
     auto = None
 
     def both(a, b):
