@@ -222,6 +222,25 @@ class Layer(torch.nn.Module):
     # -- weights --------------------------------------------------------
     def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
                    regularizer=None, constraint=None, aggregation="none", name=None):
+        """Creates a weight variable of the layer (usually in `build()`).
+
+        Args:
+            shape: the variable's shape (fully known), default `()`.
+            initializer: initializer name or instance; default "glorot_uniform"
+                for float dtypes, "zeros" otherwise.
+            dtype: the variable's dtype (default: the layer's variable dtype).
+            trainable: whether training updates it (else a non-trainable buffer).
+            autocast: whether it is cast to the layer's compute dtype when read
+                in `call` (mixed precision).
+            regularizer: optional regularizer whose penalty is added to the losses.
+            constraint: optional constraint applied after each optimizer update.
+            aggregation: how the variable is aggregated across replicas ("none",
+                "mean", "sum", "only_first_replica").
+            name: the variable's name (its path is "layer_name/name").
+
+        Returns:
+            The new `keras.Variable`.
+        """
         shape = () if shape is None else _as_shape_tuple(shape, "shape")
         if any(d is None for d in shape):
             raise ValueError(f"add_weight(): `shape` must be fully known; received: {shape}")
@@ -319,9 +338,16 @@ class Layer(torch.nn.Module):
         walk(self, True)
 
     def get_weights(self):
+        """The layer's weights as a list of NumPy arrays (in the order of `weights`)."""
         return [v.numpy() for v in self.weights]
 
     def set_weights(self, weights):
+        """Sets the layer's weights from a list of arrays.
+
+        Args:
+            weights: a list of arrays, one per entry of `weights`, with matching
+                shapes (the order of `get_weights()`).
+        """
         params = self.weights
         if len(params) != len(weights):
             raise ValueError(f"Layer {self.name!r} expects {len(params)} weights, "
@@ -335,6 +361,7 @@ class Layer(torch.nn.Module):
             v.assign(w)
 
     def count_params(self):
+        """The total number of scalars in the layer's weights (the layer must be built)."""
         if not self.built:
             raise ValueError(f"You tried to call `count_params` on layer {self.name!r}, but the "
                              "layer isn't built. Call it on data or call `build()` first.")
@@ -342,6 +369,13 @@ class Layer(torch.nn.Module):
 
     # -- losses ---------------------------------------------------------
     def add_loss(self, loss):
+        """Adds a loss term (a scalar tensor) to the layer, typically from `call()`.
+
+        The term is added to the model's training loss for the current step.
+
+        Args:
+            loss: a scalar tensor.
+        """
         self._losses.append(loss)
         _layers_with_losses.add(self)
 
@@ -476,6 +510,15 @@ class Layer(torch.nn.Module):
 
     # -- build / shape inference ------------------------------------------
     def build(self, input_shape=None):
+        """Creates the layer's weights for the given input shape.
+
+        Called automatically on the first call; override it in subclasses to
+        create weights with `add_weight()` once the input shape is known.
+
+        Args:
+            input_shape: the shape of the input (a tuple, with None for unknown
+                sizes), or a list / dict of shapes for several inputs.
+        """
         self.built = True
 
     def _maybe_build(self, args, kwargs):
@@ -736,6 +779,12 @@ class Layer(torch.nn.Module):
 
     # -- config -----------------------------------------------------------
     def get_config(self):
+        """The layer's configuration: a JSON-compatible dict of its constructor arguments.
+
+        `type(layer).from_config(config)` rebuilds an equivalent (unbuilt)
+        layer; `.keras` files store it. Subclasses whose `__init__` takes arguments
+        other than plain values override it (calling `super().get_config()`).
+        """
         config_ = {"name": self.name, "trainable": self.trainable,
                    "dtype": dtype_policies.serialize(self._dtype_policy)}
         # User-defined classes get their constructor arguments, as in Keras 3,

@@ -119,6 +119,30 @@ class Model(Trainer, Layer):
 
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
+        """Prints a table of the model's layers with their output shapes and parameter counts.
+
+        The table has Keras 3's layout (layer name and class, output shape,
+        parameter count, then the total, trainable and non-trainable counts).
+
+        Args:
+            line_length: accepted for Keras compatibility; the table has a fixed
+                width.
+            positions: accepted for Keras compatibility; the columns are fixed.
+            print_fn: function called with the whole table as one string
+                (default: `print`).
+            expand_nested: accepted for Keras compatibility; nested models are
+                shown as one row.
+            show_trainable: whether to add a column telling whether each layer is
+                trainable.
+            layer_range: accepted for Keras compatibility; every layer is listed.
+
+        Example:
+        >>> model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
+        >>> lines = []
+        >>> model.summary(print_fn=lines.append)
+        >>> "Total params: 8" in lines[0]
+        True
+        """
         from torkeras.models.summary import print_summary
         # An unbuilt model is summarized as Keras 3 does: its layers with
         # output shape "?" and "0 (unbuilt)" parameters.
@@ -147,18 +171,43 @@ class Model(Trainer, Layer):
 
     # -- saving -------------------------------------------------------------
     def save(self, filepath, overwrite=True, zipped=None, **kwargs):
-        """Saves the model to a `.keras` file (architecture, weights, compile
-        configuration and optimizer state)."""
+        """Saves the model to a `.keras` file (architecture, weights, compile configuration and optimizer state).
+
+        Same as `keras.saving.save_model(model, filepath, ...)`.
+
+        Args:
+            filepath: path ending in `.keras` (with `zipped=False`, a directory).
+            overwrite: whether to replace an existing file (False: an existing file
+                is an error).
+            zipped: whether to write a zip file (None or True, default) or a
+                directory.
+            **kwargs: not accepted (an unknown argument is an error).
+        """
         from torkeras.saving import saving_api
         saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
 
     def save_weights(self, filepath, overwrite=True, **kwargs):
-        """Saves the weights (and optimizer state) to a `.weights.h5` file."""
+        """Saves the weights to a `.weights.h5` file.
+
+        Args:
+            filepath: path ending in `.weights.h5`.
+            overwrite: whether to replace an existing file (False: an existing file
+                is an error).
+            **kwargs: `max_shard_size` is not supported (an error when set).
+        """
         from torkeras.saving import saving_api
         saving_api.save_weights(self, filepath, overwrite=overwrite, **kwargs)
 
     def load_weights(self, filepath, skip_mismatch=False, **kwargs):
-        """Loads weights from a `.weights.h5` (or `.keras`) file."""
+        """Loads weights from a `.weights.h5` (or `.keras`) file into the model.
+
+        Args:
+            filepath: path of a `.weights.h5` or `.keras` file written for a model
+                of the same architecture.
+            skip_mismatch: whether to skip variables whose shape differs from the
+                saved one (with a warning) instead of raising an error.
+            **kwargs: ignored (accepted for Keras compatibility).
+        """
         from torkeras.saving import saving_api
         saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 

@@ -52,6 +52,14 @@ class Sequential(Model):
 
     # -- structure --------------------------------------------------------
     def add(self, layer, rebuild=True):
+        """Appends a layer (or an `Input()` tensor, as the first entry) to the stack.
+
+        Args:
+            layer: a layer instance, or an `Input()` tensor / `InputLayer` to give
+                the model its input shape.
+            rebuild: whether to rebuild the model graph now (when the input shape
+                is known).
+        """
         if isinstance(layer, KerasTensor) and layer._keras_history is not None \
                 and isinstance(layer._keras_history[0], InputLayer):
             layer = layer._keras_history[0]
@@ -79,6 +87,14 @@ class Sequential(Model):
         self.add_module(_module_key(layer.name, self), layer)
 
     def pop(self, rebuild=True):
+        """Removes the last layer of the stack and returns it.
+
+        Args:
+            rebuild: whether to rebuild the model graph now.
+
+        Returns:
+            The removed layer.
+        """
         layers = self.layers
         if not layers:
             raise ValueError(f"There are no layers in model {self.name!r} to pop.")
