@@ -19,6 +19,11 @@ class ELU(Layer):
 
     Output shape:
         Same shape as the input.
+
+    Example:
+    >>> y = keras.layers.ELU()(np.array([-1.0, 2.0], "float32"))
+    >>> [round(v, 4) for v in y.tolist()]
+    [-0.6321, 2.0]
     """
 
     def __init__(self, alpha=1.0, **kwargs):

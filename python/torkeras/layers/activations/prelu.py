@@ -32,6 +32,12 @@ class PReLU(Layer):
             is shared, e.g. `[1, 2]` for one `alpha` per channel of
             `(batch, height, width, channels)` feature maps.
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Example:
+    >>> layer = keras.layers.PReLU(alpha_initializer=keras.initializers.Constant(0.1))
+    >>> y = keras.ops.convert_to_numpy(layer(np.array([[-2.0, 3.0]], "float32")))
+    >>> [round(v, 4) for v in y.ravel().tolist()]
+    [-0.2, 3.0]
     """
 
     def __init__(self, alpha_initializer="Zeros", alpha_regularizer=None, alpha_constraint=None,

@@ -11,6 +11,10 @@ class Identity(Layer):
 
     Args:
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Example:
+    >>> keras.layers.Identity()(np.array([1.0, 2.0], "float32")).tolist()
+    [1.0, 2.0]
     """
 
     def __init__(self, **kwargs):

@@ -108,6 +108,10 @@ class Lambda(Layer):
             `(inputs, mask) -> output mask`.
         arguments: A dict of extra keyword arguments for `function`.
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Example:
+    >>> keras.layers.Lambda(lambda x: x * 2)(np.array([1.0, 2.0], "float32")).tolist()
+    [2.0, 4.0]
     """
 
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):

@@ -22,6 +22,11 @@ class TimeDistributed(Wrapper):
     Args:
         layer: A `keras.layers.Layer` instance.
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Example:
+    >>> x = np.zeros((4, 10, 8), "float32")
+    >>> tuple(keras.layers.TimeDistributed(keras.layers.Dense(3))(x).shape)
+    (4, 10, 3)
     """
 
     def __init__(self, layer, **kwargs):

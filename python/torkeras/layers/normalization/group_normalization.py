@@ -47,6 +47,12 @@ class GroupNormalization(GammaBetaMixin, Layer):
 
     Output shape:
         Same shape as the input.
+
+    Example:
+    >>> x = np.random.default_rng(0).normal(size=(2, 5, 8)).astype("float32")
+    >>> y = keras.ops.convert_to_numpy(keras.layers.GroupNormalization(groups=4)(x))
+    >>> y.shape, round(float(abs(y[0, :, :2].mean())), 4)
+    ((2, 5, 8), 0.0)
     """
 
     def __init__(self, groups=32, axis=-1, epsilon=1e-3, center=True, scale=True,

@@ -38,6 +38,11 @@ class SpectralNormalization(Wrapper):
     Call arguments:
         inputs: the input of the wrapped layer.
         training: whether to renormalize the weights before the call.
+
+    Example:
+    >>> layer = keras.layers.SpectralNormalization(keras.layers.Dense(3))
+    >>> tuple(layer(np.ones((2, 4), "float32"), training=True).shape)
+    (2, 3)
     """
 
     def __init__(self, layer, power_iterations=1, **kwargs):

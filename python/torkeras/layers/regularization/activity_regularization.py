@@ -20,6 +20,12 @@ class ActivityRegularization(Layer):
         l1: L1 regularization factor (non-negative float).
         l2: L2 regularization factor (non-negative float).
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Example:
+    >>> layer = keras.layers.ActivityRegularization(l1=0.1)
+    >>> _ = layer(np.array([[1.0, -2.0]], "float32"))
+    >>> [round(float(v), 4) for v in layer.losses]
+    [0.3]
     """
 
     def __init__(self, l1=0.0, l2=0.0, **kwargs):

@@ -29,6 +29,14 @@ class GaussianNoise(Layer):
 
     Output shape:
         Same shape as the input.
+
+    Example:
+    >>> layer = keras.layers.GaussianNoise(0.1, seed=1)
+    >>> x = np.zeros((2, 3), "float32")
+    >>> layer(x, training=False).tolist() == x.tolist()
+    True
+    >>> bool((layer(x, training=True) != 0).any())
+    True
     """
 
     def __init__(self, stddev, seed=None, **kwargs):

@@ -21,6 +21,11 @@ class Cropping3D(BaseCropping):
 
     Output shape:
         5-D tensor with each spatial size reduced by its two croppings.
+
+    Example:
+    >>> x = np.zeros((1, 6, 6, 6, 2), "float32")
+    >>> tuple(keras.layers.Cropping3D(1)(x).shape)
+    (1, 4, 4, 4, 2)
     """
 
     def __init__(self, cropping=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs):

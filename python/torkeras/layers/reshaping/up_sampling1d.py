@@ -20,6 +20,11 @@ class UpSampling1D(Layer):
     Args:
         size: Positive integer, the upsampling factor.
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Example:
+    >>> x = np.array([[[1.0], [2.0]]], "float32")
+    >>> keras.layers.UpSampling1D(2)(x)[0, :, 0].tolist()
+    [1.0, 1.0, 2.0, 2.0]
     """
 
     def __init__(self, size=2, **kwargs):

@@ -18,6 +18,11 @@ class UpSampling3D(Layer):
             channels)`) or `"channels_first"` (inputs `(batch, channels, dim1,
             dim2, dim3)`). Defaults to the `image_data_format` setting.
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Example:
+    >>> x = np.zeros((1, 2, 2, 2, 3), "float32")
+    >>> tuple(keras.layers.UpSampling3D(2)(x).shape)
+    (1, 4, 4, 4, 3)
     """
 
     def __init__(self, size=(2, 2, 2), data_format=None, **kwargs):

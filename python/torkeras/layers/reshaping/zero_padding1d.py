@@ -18,6 +18,11 @@ class ZeroPadding1D(Layer):
             features)`) or `"channels_first"` (inputs `(batch, features,
             axis_to_pad)`). Defaults to the `image_data_format` setting.
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Example:
+    >>> x = np.ones((1, 2, 1), "float32")
+    >>> keras.layers.ZeroPadding1D(1)(x)[0, :, 0].tolist()
+    [0.0, 1.0, 1.0, 0.0]
     """
 
     def __init__(self, padding=1, data_format=None, **kwargs):

@@ -61,6 +61,11 @@ class GRUCell(Layer, DropoutRNNCell):
             matrix multiplication (True, default; the cuDNN convention) or before.
         seed: optional integer seed of the dropout masks.
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Example:
+    >>> layer = keras.layers.RNN(keras.layers.GRUCell(4))
+    >>> tuple(layer(np.zeros((2, 5, 3), "float32")).shape)
+    (2, 4)
     """
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,

@@ -56,6 +56,12 @@ class LSTMCell(Layer, DropoutRNNCell):
             dropped for the recurrent transformation (training only).
         seed: optional integer seed of the dropout masks.
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Example:
+    >>> layer = keras.layers.RNN(keras.layers.LSTMCell(4), return_state=True)
+    >>> output, h, c = layer(np.zeros((2, 5, 3), "float32"))
+    >>> tuple(output.shape), tuple(c.shape)
+    ((2, 4), (2, 4))
     """
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,

@@ -41,6 +41,11 @@ class SimpleRNNCell(Layer, DropoutRNNCell):
             dropped for the recurrent transformation (training only).
         seed: optional integer seed of the dropout masks.
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Example:
+    >>> layer = keras.layers.RNN(keras.layers.SimpleRNNCell(4))
+    >>> tuple(layer(np.zeros((2, 5, 3), "float32")).shape)
+    (2, 4)
     """
 
     def __init__(self, units, activation="tanh", use_bias=True,
