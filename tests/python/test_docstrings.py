@@ -229,3 +229,48 @@ def test_checker_finds_missing_and_stale_entries():
     # a class's inherited __doc__ does not count
     assert problems("Child", Child) == ["Child: no docstring"]
     assert problems("Base", Base) == []
+
+
+# -- the examples are true ------------------------------------------------------
+# The `>>>` examples of these namespaces print the real results; they run as
+# doctests (with `keras` = torkeras and `np` = numpy), so an example whose
+# output stops matching the code fails here.
+EXAMPLE_NAMESPACES = ["ops", "activations", "random", "config"]
+
+
+@pytest.mark.parametrize("ns", EXAMPLE_NAMESPACES)
+def test_docstring_examples_run(ns):
+    import doctest
+
+    import numpy as np
+
+    import torkeras
+    from torkeras import config
+
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE, verbose=False)
+    saved = (config.floatx(), config.epsilon(), config.image_data_format())
+    checked = set()
+    ran = 0
+    report = []
+    try:
+        for name, obj in _EXPORTED[ns]:
+            if _OWNER[id(obj)] != ns or id(obj) in checked:
+                continue
+            checked.add(id(obj))
+            examples = docstrings.parse(docstrings.own_doc(obj))["examples"]
+            if ">>>" not in examples:
+                continue
+            test = parser.get_doctest(examples, {"keras": torkeras, "np": np},
+                                      f"{ns}.{name}", None, 0)
+            runner.run(test, out=report.append)
+            ran += 1
+    finally:
+        config.set_floatx(saved[0])
+        config.set_epsilon(saved[1])
+        config.set_image_data_format(saved[2])
+    results = runner.summarize(verbose=False)
+    assert ran > 0
+    assert results.failed == 0, (
+        f"{results.failed} of {results.attempted} docstring example lines in torkeras.{ns} "
+        "do not print what the docstring says:\n" + "".join(report)[:20000])
