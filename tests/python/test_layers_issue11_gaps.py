@@ -315,3 +315,16 @@ def test_attention_called_with_numpy_keywords(kwargs):
     assert np.all(_np(scores)[:, :, ~allowed] == 0)
     gqa = L.GroupQueryAttention(3, 2, 1, **kwargs)
     assert tuple(gqa(query=q, value=v, use_causal_mask=True).shape) == (2, 4, 6)
+
+
+@pytest.mark.parametrize("axes", [(1, 2), (2,)])
+def test_sliding_window_needs_attention_over_axis_1(axes):
+    # Keras's band runs along axis 1; other attention axes fail inside its
+    # softmax. torkeras says so when the layer is built.
+    layer = L.MultiHeadAttention(2, 3, attention_axes=axes, sliding_window=2)
+    x = np.zeros((2, 3, 4, 5), "float32")
+    with pytest.raises(ValueError, match=r"`sliding_window` needs attention over axis 1"):
+        layer(x, x)
+    # The same query attended over axis 1 only is fine (mask over axis 1).
+    ok = L.MultiHeadAttention(2, 3, attention_axes=1, sliding_window=2)
+    assert tuple(ok(x, x).shape) == (2, 3, 4, 5)

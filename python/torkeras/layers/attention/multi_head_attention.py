@@ -112,6 +112,8 @@ class MultiHeadAttention(Layer):
             but batch, heads and features).
         sliding_window: `None` (default) or a positive integer: the width of
             the symmetric band of keys each query position may attend to.
+            Needs attention over axis 1 only (rank-3 query, default
+            `attention_axes`).
         flash_attention: `True`/`False`/`None` (the global setting of
             `keras.config.enable_flash_attention()`); `True` refuses dropout
             and `return_attention_scores`.
@@ -320,6 +322,13 @@ class MultiHeadAttention(Layer):
             if not 0 < a < rank - 2:
                 raise ValueError(f"MultiHeadAttention: attention axis {a} is out of range for "
                                  f"a query of rank {len(query_shape)}.")
+        if self._sliding_window is not None and axes != (1,):
+            # Keras's band runs along axis 1 only (it fails inside the
+            # softmax for other attention axes).
+            raise ValueError("MultiHeadAttention: `sliding_window` needs attention over axis "
+                             "1 only (a query of shape (batch, seq, dim) with the default "
+                             f"`attention_axes`); received attention_axes={axes} for a query "
+                             f"of shape {query_shape}.")
         self._attention_axes = axes
         self._dot_product_equation, self._combine_equation, scores_rank = \
             attention_equations(rank, axes)
