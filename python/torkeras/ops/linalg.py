@@ -73,6 +73,12 @@ def cholesky(x, upper=False):
 
     Returns:
         Tensor of shape `(..., M, M)`.
+
+    Example:
+
+    >>> keras.ops.cholesky(np.array([[4.0, 2.0], [2.0, 5.0]]))
+    tensor([[2., 0.],
+            [1., 2.]])
     """
     x = _float_input(x)
     _check_rank2(x)
@@ -95,6 +101,13 @@ def cholesky_inverse(x, upper=False):
     Returns:
         Tensor of shape `(..., M, M)`: the inverse of `x x^H` (`x^H x` when
         `upper`).
+
+    Example:
+
+    >>> L = keras.ops.cholesky(np.array([[4.0, 2.0], [2.0, 5.0]]))
+    >>> keras.ops.cholesky_inverse(L)
+    tensor([[ 0.3125, -0.1250],
+            [-0.1250,  0.2500]])
     """
     x = _float_input(x)
     _check_rank2(x)
@@ -114,6 +127,11 @@ def det(x):
 
     Returns:
         Tensor of shape `(...,)`.
+
+    Example:
+
+    >>> keras.ops.det(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    tensor(-2.)
     """
     x = _float_input(x)
     _check_rank2(x)
@@ -131,6 +149,12 @@ def eig(x):
     Returns:
         A tuple `(eigenvalues, eigenvectors)` of complex tensors of shapes
         `(..., M)` and `(..., M, M)` (columns are the eigenvectors).
+
+    Example:
+
+    >>> w, v = keras.ops.eig(np.array([[2.0, 0.0], [0.0, 3.0]]))
+    >>> w
+    tensor([2.+0.j, 3.+0.j])
     """
     x = _float_input(x)
     _check_rank2(x)
@@ -150,6 +174,12 @@ def eigh(x):
     Returns:
         A tuple `(eigenvalues, eigenvectors)`: eigenvalues in ascending order,
         shape `(..., M)`, and the eigenvectors as columns, shape `(..., M, M)`.
+
+    Example:
+
+    >>> w, v = keras.ops.eigh(np.array([[2.0, 1.0], [1.0, 2.0]]))
+    >>> w
+    tensor([1., 3.])
     """
     x = _float_input(x)
     _check_rank2(x)
@@ -166,6 +196,12 @@ def inv(x):
 
     Returns:
         Tensor of shape `(..., M, M)`.
+
+    Example:
+
+    >>> keras.ops.inv(np.array([[2.0, 0.0], [0.0, 4.0]]))
+    tensor([[0.5000, 0.0000],
+            [0.0000, 0.2500]])
     """
     x = _float_input(x)
     _check_rank2(x)
@@ -185,6 +221,12 @@ def lu_factor(x):
         the diagonal, unit diagonal implied) and `U`; `pivots` of shape
         `(..., min(M, N))` are the 0-based row swaps (row `i` was swapped
         with row `pivots[i]`), int32.
+
+    Example:
+
+    >>> lu, pivots = keras.ops.lu_factor(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    >>> pivots
+    tensor([1, 1], dtype=torch.int32)
     """
     x = _float_input(x)
     _check_rank2(x)
@@ -215,6 +257,13 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
     Returns:
         The norm(s); integer inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.norm(np.array([[3.0, 4.0], [6.0, 8.0]]), axis=-1)
+    tensor([ 5., 10.])
+    >>> keras.ops.norm(np.array([[1.0, 2.0], [3.0, 4.0]]), ord="fro")
+    tensor(5.4772)
     """
     if isinstance(ord, str) and ord not in ("fro", "nuc"):
         raise ValueError("Invalid `ord` argument: a string `ord` must be 'fro' or 'nuc'. "
@@ -246,6 +295,12 @@ def qr(x, mode="reduced"):
 
     Returns:
         A tuple `(q, r)`.
+
+    Example:
+
+    >>> q, r = keras.ops.qr(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))
+    >>> q.shape, r.shape
+    (torch.Size([3, 2]), torch.Size([2, 2]))
     """
     if mode not in ("reduced", "complete"):
         raise ValueError("`mode` argument value not supported. Expected one of "
@@ -267,6 +322,11 @@ def solve(a, b):
 
     Returns:
         Tensor of the shape of `b`.
+
+    Example:
+
+    >>> keras.ops.solve(np.array([[2.0, 0.0], [0.0, 4.0]]), np.array([2.0, 8.0]))
+    tensor([1., 2.])
     """
     a, b = _pair(a, b)
     _check_system(a, b)
@@ -285,6 +345,11 @@ def solve_triangular(a, b, lower=False):
 
     Returns:
         Tensor of the shape of `b`.
+
+    Example:
+
+    >>> keras.ops.solve_triangular(np.array([[1.0, 0.0], [2.0, 1.0]]), np.array([1.0, 4.0]), lower=True)
+    tensor([1., 2.])
     """
     a, b = _pair(a, b)
     _check_system(a, b)
@@ -307,6 +372,11 @@ def svd(x, full_matrices=True, compute_uv=True):
     Returns:
         A tuple `(u, s, vh)` (`s` of shape `(..., K)`, descending), or `s`
         when `compute_uv` is `False`.
+
+    Example:
+
+    >>> keras.ops.svd(np.array([[3.0, 0.0], [0.0, -2.0]]), compute_uv=False)
+    tensor([3., 2.])
     """
     x = _float_input(x)
     _check_rank2(x)
@@ -329,6 +399,12 @@ def lstsq(a, b, rcond=None):
     Returns:
         Tensor of shape `(N,)` or `(N, K)` (only the solution; NumPy's extra
         residual/rank/singular value outputs are not returned, as in Keras).
+
+    Example:
+
+    >>> a = np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]])
+    >>> keras.ops.lstsq(a, np.array([1.0, 3.0, 5.0]))
+    tensor([1.0000, 2.0000])
     """
     a, b = _pair(a, b)
     if a.dim() != 2:
@@ -361,6 +437,11 @@ def matrix_rank(x, tol=None):
 
     Returns:
         int32 tensor of shape `(...,)`.
+
+    Example:
+
+    >>> keras.ops.matrix_rank(np.array([[1.0, 2.0], [2.0, 4.0]]))
+    tensor(1, dtype=torch.int32)
     """
     x = _float_input(x)
     _check_rank2(x)
@@ -379,6 +460,12 @@ def pinv(x, rcond=None):
 
     Returns:
         Tensor of shape `(..., N, M)`.
+
+    Example:
+
+    >>> keras.ops.pinv(np.array([[2.0, 0.0], [0.0, 0.0]]))
+    tensor([[0.5000, 0.0000],
+            [0.0000, 0.0000]])
     """
     x = _float_input(x)
     _check_rank2(x)
@@ -400,6 +487,12 @@ def jvp(fun, primals, tangents, has_aux=False):
     Returns:
         `(outputs, tangent_outputs)`, or `(outputs, tangent_outputs, aux)`
         with `has_aux=True`.
+
+    Example:
+
+    >>> f = lambda x: x ** 2
+    >>> keras.ops.jvp(f, (np.array([1.0, 3.0]),), (np.array([1.0, 1.0]),))
+    (tensor([1., 9.]), tensor([2., 6.]))
     """
     if not callable(fun):
         raise TypeError(f"`fun` must be a callable. Received: fun={fun!r}")
