@@ -80,6 +80,14 @@ def segment_sum(data, segment_ids, num_segments=None, sorted=False):
 
     Returns:
         Tensor of shape `(num_segments, ...)`; empty segments are 0.
+
+    Example:
+
+    >>> data = np.array([[1.0, 5.0], [3.0, 2.0], [4.0, 4.0]])
+    >>> keras.ops.segment_sum(data, np.array([0, 0, 2]))
+    tensor([[4., 7.],
+            [0., 0.],
+            [4., 4.]])
     """
     return _segment_reduce(data, segment_ids, num_segments, "sum")
 
@@ -194,6 +202,12 @@ def cdist(x, y):
 
     Returns:
         Tensor of shape `(..., m, n)`.
+
+    Example:
+
+    >>> keras.ops.cdist(np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([[3.0, 4.0]]))
+    tensor([[5.0000],
+            [3.6056]])
     """
     x, y = _float(x), _float(y)
     if x.dim() < 2 or y.dim() < 2:
@@ -235,6 +249,12 @@ def extract_sequences(x, sequence_length, sequence_stride):
     Returns:
         Tensor of shape `(..., 1 + (T - sequence_length) // sequence_stride,
         sequence_length)`.
+
+    Example:
+
+    >>> keras.ops.extract_sequences(keras.ops.arange(6), sequence_length=3, sequence_stride=2)
+    tensor([[0, 1, 2],
+            [2, 3, 4]], dtype=torch.int32)
     """
     x = _t(x)
     if x.dim() < 1:
@@ -280,6 +300,12 @@ def fft(x):
 
     Returns:
         Tuple `(real, imag)` of the transform.
+
+    Example:
+
+    >>> real, imag = keras.ops.fft((np.array([1.0, 0.0, 0.0, 0.0]), np.zeros(4)))
+    >>> real
+    tensor([1., 1., 1., 1.])
     """
     z = _complex_pair(x)
     _rank_at_least(z, 1)
@@ -296,6 +322,13 @@ def fft2(x):
 
     Returns:
         Tuple `(real, imag)` of the transform.
+
+    Example:
+
+    >>> real, imag = keras.ops.fft2((np.ones((2, 2)), np.zeros((2, 2))))
+    >>> real
+    tensor([[4., 0.],
+            [0., 0.]])
     """
     z = _complex_pair(x)
     _rank_at_least(z, 2)
@@ -312,6 +345,14 @@ def ifft2(x):
 
     Returns:
         Tuple `(real, imag)` of the inverse transform.
+
+    Example:
+
+    >>> x = (np.arange(4.0).reshape(2, 2), np.zeros((2, 2)))
+    >>> real, imag = keras.ops.ifft2(keras.ops.fft2(x))
+    >>> real
+    tensor([[0., 1.],
+            [2., 3.]])
     """
     z = _complex_pair(x)
     _rank_at_least(z, 2)
@@ -331,6 +372,12 @@ def rfft(x, fft_length=None):
     Returns:
         Tuple `(real, imag)` of the `fft_length // 2 + 1` non-negative
         frequency terms.
+
+    Example:
+
+    >>> real, imag = keras.ops.rfft(np.array([1.0, 2.0, 3.0, 4.0]))
+    >>> real, imag
+    (tensor([10., -2., -2.]), tensor([0., 2., 0.]))
     """
     x = _float(x)
     _rank_at_least(x, 1)
@@ -350,6 +397,11 @@ def irfft(x, fft_length=None):
 
     Returns:
         Real tensor whose last axis has `fft_length` values.
+
+    Example:
+
+    >>> keras.ops.irfft(keras.ops.rfft(np.array([1.0, 2.0, 3.0, 4.0])), fft_length=4)
+    tensor([1., 2., 3., 4.])
     """
     z = _complex_pair(x)
     _rank_at_least(z, 1)
@@ -392,6 +444,12 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
 
     Returns:
         Tuple `(real, imag)` of shape `(..., num_frames, fft_length // 2 + 1)`.
+
+    Example:
+
+    >>> real, imag = keras.ops.stft(np.ones(64, dtype='float32'), 16, 8, 16)
+    >>> real.shape
+    torch.Size([9, 9])
     """
     stride = _positive_int(sequence_stride, "sequence_stride")
     sequence_length = _positive_int(sequence_length, "sequence_length")
@@ -556,6 +614,11 @@ def logdet(x):
     Returns:
         Tensor of shape `(...,)`: `log(det(x))`, `nan` for a negative
         determinant and `-inf` for a singular matrix.
+
+    Example:
+
+    >>> keras.ops.logdet(np.array([[np.e, 0.0], [0.0, np.e]]))
+    tensor(2.0000)
     """
     x = _float(x)
     if x.dim() < 2 or x.shape[-1] != x.shape[-2]:
