@@ -328,3 +328,14 @@ def test_sliding_window_needs_attention_over_axis_1(axes):
     # The same query attended over axis 1 only is fine (mask over axis 1).
     ok = L.MultiHeadAttention(2, 3, attention_axes=1, sliding_window=2)
     assert tuple(ok(x, x).shape) == (2, 3, 4, 5)
+
+
+def test_keras_mask_helpers_for_subclasses():
+    import torch
+    q, v = torch.zeros(1, 4, 2), torch.zeros(1, 3, 2)
+    for layer in (L.MultiHeadAttention(1, 2, sliding_window=2),
+                  L.GroupQueryAttention(2, 1, 1, sliding_window=2)):
+        np.testing.assert_array_equal(layer._compute_causal_mask(q, v).numpy()[0],
+                                      np.tril(np.ones((4, 3), bool)))
+        np.testing.assert_array_equal(layer._compute_sliding_window_mask(q).numpy()[0],
+                                      _band(4, 4, 2))

@@ -20,7 +20,8 @@ from torkeras import constraints, initializers, naming, regularizers
 from torkeras.graph.keras_tensor import KerasTensor
 from torkeras.layers.activations.softmax import masked_softmax
 from torkeras.layers.attention.attention_masks import (causal_mask, check_sliding_window,
-                                                       merge_attention_masks)
+                                                       merge_attention_masks,
+                                                       sliding_window_mask)
 from torkeras.layers.attention.fused_attention import can_fuse, fused_attention
 from torkeras.layers.core import arg_utils
 from torkeras.layers.core.einsum_dense import EinsumDense
@@ -206,6 +207,16 @@ class GroupedQueryAttention(Layer):
                                 key_mask=None, attention_mask=None, use_causal_mask=False):
         return merge_attention_masks(query, value, query_mask, value_mask, key_mask,
                                      attention_mask, use_causal_mask, self.sliding_window)
+
+    # Keras's helpers, for subclasses that override `_compute_attention`.
+    def _compute_causal_mask(self, query, value=None):
+        t = query.shape[1]
+        return causal_mask(t, t if value is None else value.shape[1], query.device)
+
+    def _compute_sliding_window_mask(self, query, value=None):
+        t = query.shape[1]
+        return sliding_window_mask(t, t if value is None else value.shape[1],
+                                   self.sliding_window, query.device)
 
     def _masked_softmax(self, scores, mask):
         if mask is not None:
