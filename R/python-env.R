@@ -134,7 +134,7 @@
 #'
 #' Creates the virtualenv `envname` (default "r-torkeras", where torkeras
 #' looks when RETICULATE_PYTHON is not set) and pip-installs the torkeras
-#' Python package into it, from `source` or from the Python sources shipped
+#' Python package into it, from `source` or from the source archive shipped
 #' inside the installed R package (no package index is needed for torkeras
 #' itself). pip resolves torch, numpy and the other dependencies with its
 #' usual configuration (index, find-links), held to the versions torkeras is
@@ -145,23 +145,25 @@
 #' @param envname Name (or path) of the virtualenv.
 #' @param python Python interpreter used to create the virtualenv
 #'   (default: the one reticulate would pick, e.g. python3 on the PATH).
-#' @param source Directory holding torkeras' `pyproject.toml`; by default the
-#'   copy shipped with this R package (`system.file("python", package = "torkeras")`).
+#' @param source Directory holding torkeras' `pyproject.toml`, or a source
+#'   archive of one (`.tar.gz`); by default the archive shipped with this R
+#'   package (`torkeras-<version>.tar.gz` in
+#'   `system.file("python", package = "torkeras")`).
 #' @param extra_packages Further pip requirements to install.
 #' @param pip_options Extra options passed to `pip install`.
 #' @param constraints A pip constraints file (`pip install -c`): the exact
 #'   versions of torch, numpy, ... to install. By default `constraints.txt` in
-#'   `source` when it has one (the shipped sources do: the versions torkeras
-#'   is tested with); `NULL` installs whatever versions pip picks within
-#'   torkeras' requirements.
+#'   the `source` directory (or beside the `source` archive) when there is one
+#'   (the shipped one: the versions torkeras is tested with); `NULL` installs
+#'   whatever versions pip picks within torkeras' requirements.
 #' @param ... Unused; for compatibility with other install helpers.
 #' @return The path of the virtualenv's Python, invisibly.
 install_torkeras <- function(envname = "r-torkeras", python = NULL,
                              source = NULL, extra_packages = NULL,
                              pip_options = character(),
                              constraints = .default_constraints(source), ...) {
-  source <- source %||% .python_source_dir()
-  if (!file.exists(file.path(source, "pyproject.toml")))
+  source <- source %||% .python_source()
+  if (!.is_source_archive(source) && !file.exists(file.path(source, "pyproject.toml")))
     stop(sprintf(
       "'%s' does not contain torkeras' pyproject.toml; pass `source =` the torkeras source directory.",
       source
@@ -196,16 +198,28 @@ install_torkeras <- function(envname = "r-torkeras", python = NULL,
   invisible(reticulate::virtualenv_python(envname))
 }
 
-# The constraints file beside the Python sources install_torkeras() installs
-# (NULL when there is none).
+# The constraints file in the source directory, or beside the source
+# archive, install_torkeras() installs (NULL when there is none).
 .default_constraints <- function(source = NULL) {
-  path <- file.path(source %||% .python_source_dir(), "constraints.txt")
+  source <- source %||% .python_source()
+  dir <- if (.is_source_archive(source)) dirname(source) else source
+  path <- file.path(dir, "constraints.txt")
   if (file.exists(path)) path else NULL
 }
 
-# Where the installed R package keeps a copy of the Python sources: the
-# top-level `cleanup` script puts pyproject.toml, constraints.txt and
-# python/torkeras under inst/python (R CMD build, R CMD INSTALL).
+.is_source_archive <- function(path) {
+  grepl("\\.(tar\\.gz|tgz|zip)$", path) && utils::file_test("-f", path)
+}
+
+# The Python sources shipped with the installed R package: the archive
+# torkeras-<version>.tar.gz (pyproject.toml and python/torkeras) that the
+# top-level `cleanup` script puts into inst/python at R CMD build / INSTALL.
+.python_source <- function() {
+  dir <- .python_source_dir()
+  archive <- list.files(dir, pattern = "^torkeras-.*\\.tar\\.gz$", full.names = TRUE)
+  if (length(archive) == 1L) archive else dir
+}
+
 .python_source_dir <- function() {
   system.file("python", package = "torkeras")
 }

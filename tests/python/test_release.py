@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import tarfile
 import tomllib
 
 import pytest
@@ -75,11 +76,18 @@ def test_cleanup_derives_the_version_and_fills_inst_python(tmp_path, script):
     version_py = (root / "python" / "torkeras" / "_version.py").read_text()
     assert '__version__ = "9.8.7"' in version_py
     inst = root / "inst" / "python"
-    assert sorted(os.listdir(inst)) == ["LICENSE", "README.md", "constraints.txt",
-                                        "pyproject.toml", "python"]
-    shipped = sorted(os.listdir(inst / "python" / "torkeras"))
-    assert shipped == ["__init__.py", "_version.py"]  # no __pycache__, no .pyc
-    assert (inst / "python" / "torkeras" / "_version.py").read_text() == version_py
+    assert sorted(os.listdir(inst)) == ["constraints.txt", "torkeras-9.8.7.tar.gz"]
+    assert (inst / "constraints.txt").read_text() == read("constraints.txt")
+    with tarfile.open(inst / "torkeras-9.8.7.tar.gz") as archive:
+        names = sorted(archive.getnames())
+        shipped_version = archive.extractfile(
+            "torkeras-9.8.7/python/torkeras/_version.py").read().decode()
+    assert names == ["torkeras-9.8.7", "torkeras-9.8.7/LICENSE", "torkeras-9.8.7/README.md",
+                     "torkeras-9.8.7/constraints.txt", "torkeras-9.8.7/pyproject.toml",
+                     "torkeras-9.8.7/python", "torkeras-9.8.7/python/torkeras",
+                     "torkeras-9.8.7/python/torkeras/__init__.py",
+                     "torkeras-9.8.7/python/torkeras/_version.py"]  # no __pycache__, .pyc
+    assert shipped_version == version_py
 
     # An unchanged version leaves the file alone (no rewrite, same mtime).
     before = os.stat(root / "python" / "torkeras" / "_version.py").st_mtime_ns
@@ -94,7 +102,8 @@ def test_cleanup_in_an_unpacked_tarball_keeps_inst_python(tmp_path):
     shutil.rmtree(root / "python")
     os.remove(root / "pyproject.toml")
     subprocess.run(["sh", "./cleanup"], cwd=root, check=True)
-    assert (root / "inst" / "python" / "python" / "torkeras" / "_version.py").exists()
+    assert sorted(os.listdir(root / "inst" / "python")) == ["constraints.txt",
+                                                           "torkeras-1.2.3.tar.gz"]
 
 
 def test_dependencies_are_ranges_that_the_constraints_satisfy():

@@ -1,6 +1,6 @@
 # Release facts (docs/release.md): plot(model) draws on the current graphics
 # device; the R and Python versions are one; install_torkeras() installs the
-# shipped sources with the shipped constraints.
+# shipped source archive with the shipped constraints.
 
 test_that("plot(model) draws the layer graph on the current graphics device", {
   skip_if(!nzchar(Sys.which("dot")), "Graphviz `dot` is not installed")
@@ -44,22 +44,31 @@ test_that("the R package and the Python module have the same version", {
   expect_identical(as.character(packageVersion("torkeras")), keras$`__version__`)
 })
 
-test_that("the installed package ships the Python sources, constraints and license", {
+test_that("the installed package ships the Python sources and constraints", {
   src <- system.file("python", package = "torkeras")
-  expect_setequal(list.files(src),
-                  c("LICENSE", "README.md", "constraints.txt", "pyproject.toml", "python"))
+  version <- as.character(packageVersion("torkeras"))
+  archive <- file.path(src, sprintf("torkeras-%s.tar.gz", version))
+  expect_setequal(list.files(src), c("constraints.txt", basename(archive)))
+  expect_identical(torkeras:::.python_source(), archive)
   expect_identical(torkeras:::.default_constraints(), file.path(src, "constraints.txt"))
   pins <- grep("^[a-z]", readLines(file.path(src, "constraints.txt")), value = TRUE)
   expect_true("torch==2.13.0" %in% pins)
-  version_py <- readLines(file.path(src, "python", "torkeras", "_version.py"))
-  expect_true(sprintf('__version__ = "%s"', packageVersion("torkeras")) %in% version_py)
-  expect_length(list.files(src, pattern = "^__pycache__$", recursive = TRUE,
-                           include.dirs = TRUE), 0L)
+
+  files <- utils::untar(archive, list = TRUE)
+  top <- sprintf("torkeras-%s/", version)
+  expect_true(all(paste0(top, c("pyproject.toml", "constraints.txt", "LICENSE", "README.md",
+                                "python/torkeras/__init__.py",
+                                "python/torkeras/bridge/__init__.py")) %in% files))
+  expect_false(any(grepl("__pycache__|\\.pyc$", files)))
+  out <- withr::local_tempdir()
+  utils::untar(archive, files = paste0(top, "python/torkeras/_version.py"), exdir = out)
+  version_py <- readLines(file.path(out, top, "python/torkeras/_version.py"))
+  expect_true(sprintf('__version__ = "%s"', version) %in% version_py)
 })
 
 test_that("install_torkeras() checks `constraints` before creating anything", {
   envname <- file.path(withr::local_tempdir(), "env")
-  src <- system.file("python", package = "torkeras")
+  src <- torkeras:::.python_source()
   expect_error(install_torkeras(envname = envname, source = src, constraints = 3),
                "`constraints` must be the path of a pip constraints file, or NULL.",
                fixed = TRUE)
@@ -68,6 +77,11 @@ test_that("install_torkeras() checks `constraints` before creating anything", {
                "`constraints`: the file '/nonexistent/constraints.txt' does not exist.",
                fixed = TRUE)
   expect_false(dir.exists(envname))
-  # A source without constraints.txt has no default constraints.
+  # A source directory without constraints.txt has no default constraints;
+  # an archive's are the ones beside it.
   expect_null(torkeras:::.default_constraints(withr::local_tempdir()))
+  dir <- withr::local_tempdir()
+  file.create(file.path(dir, c("torkeras-0.0.1.tar.gz", "constraints.txt")))
+  expect_identical(torkeras:::.default_constraints(file.path(dir, "torkeras-0.0.1.tar.gz")),
+                   file.path(dir, "constraints.txt"))
 })
