@@ -89,6 +89,12 @@ def switch(index, branches, *operands):
 
     Returns:
         What the chosen branch returns.
+
+    Example:
+
+    >>> branches = [lambda x: x + 1, lambda x: x * 10]
+    >>> keras.ops.switch(1, branches, keras.ops.convert_to_tensor([1, 2]))
+    tensor([10, 20], dtype=torch.int32)
     """
     branches = list(branches)
     if not branches:
@@ -118,6 +124,11 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
 
     Returns:
         The final loop variables (a tuple when `loop_vars` was a tuple or list).
+
+    Example:
+
+    >>> keras.ops.while_loop(lambda i, s: i < 4, lambda i, s: (i + 1, s + i), (0, 0))
+    (tensor(4, dtype=torch.int32), tensor(6, dtype=torch.int32))
     """
     _check_callable(cond, "cond")
     _check_callable(body, "body")
@@ -158,6 +169,11 @@ def fori_loop(lower, upper, body_fun, init_val):
 
     Returns:
         The final state.
+
+    Example:
+
+    >>> keras.ops.fori_loop(0, 5, lambda i, total: total + i, 0)
+    10
     """
     _check_callable(body_fun, "body_fun")
     val = init_val
@@ -191,6 +207,15 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
 
     Returns:
         `(final_carry, ys)`, `ys` the `y`s stacked on a new first axis.
+
+    Example:
+
+    >>> def step(carry, x):
+    ...     carry = carry + x
+    ...     return carry, carry * 2
+    ...
+    >>> keras.ops.scan(step, 0.0, keras.ops.convert_to_tensor([1.0, 2.0, 3.0]))
+    (tensor(6.), tensor([ 2.,  6., 12.]))
     """
     _check_callable(f, "f")
     if not isinstance(unroll, bool) and (not isinstance(unroll, int) or unroll < 1):
@@ -240,6 +265,11 @@ def map(f, xs):
 
     Returns:
         The stacked outputs of `f`.
+
+    Example:
+
+    >>> keras.ops.map(lambda row: keras.ops.sum(row), np.array([[1, 2], [3, 4]]))
+    tensor([3, 7])
     """
     _check_callable(f, "f")
     _, ys = scan(lambda carry, x: ((), f(x)), (), xs)
@@ -278,6 +308,11 @@ def associative_scan(f, elems, reverse=False, axis=0):
 
     Returns:
         The prefix results, same structure and shapes as `elems`.
+
+    Example:
+
+    >>> keras.ops.associative_scan(lambda a, b: a + b, keras.ops.convert_to_tensor([1, 2, 3, 4]))
+    tensor([ 1,  3,  6, 10], dtype=torch.int32)
     """
     _check_callable(f, "f")
     flat = [_to_tensor(e) for e in tree.flatten(elems)]
@@ -332,6 +367,12 @@ def vectorized_map(function, elements):
 
     Returns:
         The outputs stacked on a new first axis.
+
+    Example:
+
+    >>> keras.ops.vectorized_map(lambda row: row * keras.ops.sum(row), keras.ops.convert_to_tensor([[1.0, 1.0], [2.0, 3.0]]))
+    tensor([[ 2.,  2.],
+            [10., 15.]])
     """
     _check_callable(function, "function")
     elements = tree.map_structure(_to_tensor, elements)
@@ -409,6 +450,20 @@ def custom_gradient(f):
 
     Returns:
         A function with the signature of `f` whose gradient is `grad_fn`'s.
+
+    Example:
+
+    >>> import torch
+    >>> @keras.ops.custom_gradient
+    ... def clipped_identity(x):
+    ...     def grad_fn(*args, upstream=None):
+    ...         return keras.ops.clip(upstream, -1.0, 1.0)
+    ...     return x, grad_fn
+    ...
+    >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+    >>> (clipped_identity(x) * 5.0).sum().backward()
+    >>> x.grad
+    tensor([1., 1.])
     """
     _check_callable(f, "f")
 
@@ -441,6 +496,13 @@ def scatter(indices, values, shape):
 
     Returns:
         Tensor of `shape`, with the dtype of `values`.
+
+    Example:
+
+    >>> keras.ops.scatter(np.array([[0, 1], [2, 0], [0, 1]]), np.array([1.0, 2.0, 3.0]), (3, 2))
+    tensor([[0., 4.],
+            [0., 0.],
+            [2., 0.]])
     """
     indices = _index_tensor(indices)
     values = _t(values)
@@ -472,6 +534,13 @@ def scatter_update(inputs, indices, updates, reduction=None):
 
     Returns:
         A new tensor with the shape and dtype of `inputs`.
+
+    Example:
+
+    >>> x = keras.ops.zeros((2, 3))
+    >>> keras.ops.scatter_update(x, np.array([[0, 2], [1, 0]]), np.array([5.0, 7.0]))
+    tensor([[0., 0., 5.],
+            [7., 0., 0.]])
     """
     if reduction is not None:
         reduction = str(reduction).lower()
@@ -545,6 +614,13 @@ def slice(inputs, start_indices, shape):
 
     Returns:
         Tensor of shape `shape` (with `-1` entries resolved).
+
+    Example:
+
+    >>> x = keras.ops.reshape(keras.ops.arange(12), (3, 4))
+    >>> keras.ops.slice(x, (1, 1), (2, -1))
+    tensor([[ 5,  6,  7],
+            [ 9, 10, 11]], dtype=torch.int32)
     """
     inputs = _t(inputs)
     starts = _start_list(start_indices, inputs.dim())
@@ -571,6 +647,14 @@ def slice_update(inputs, start_indices, updates):
 
     Returns:
         A new tensor with the shape and dtype of `inputs`.
+
+    Example:
+
+    >>> x = keras.ops.zeros((3, 3), dtype='int32')
+    >>> keras.ops.slice_update(x, (1, 1), keras.ops.ones((2, 2), dtype='int32'))
+    tensor([[0, 0, 0],
+            [0, 1, 1],
+            [0, 1, 1]], dtype=torch.int32)
     """
     inputs = _t(inputs)
     updates = _t(updates)
@@ -601,6 +685,11 @@ def unstack(x, num=None, axis=0):
 
     Returns:
         A list of `x.shape[axis]` tensors.
+
+    Example:
+
+    >>> keras.ops.unstack(np.array([[1, 2], [3, 4]]), axis=1)
+    [tensor([1, 3]), tensor([2, 4])]
     """
     x = _t(x)
     if x.dim() == 0:
@@ -639,6 +728,11 @@ def saturate_cast(x, dtype):
 
     Returns:
         Tensor of `dtype`.
+
+    Example:
+
+    >>> keras.ops.saturate_cast(np.array([-5.0, 100.0, 300.0]), 'uint8')
+    tensor([  0, 100, 255], dtype=torch.uint8)
     """
     x = _t(x)
     target = dtypes.to_torch(dtype)
