@@ -82,11 +82,16 @@ fi
 # ---- 3. R package ------------------------------------------------------------------------
 # The installed R package carries a copy of the Python sources (inst/python),
 # which install_torkeras() pip-installs for users outside this repository.
-# `cleanup` copies them (R CMD build and, through `configure`, R CMD INSTALL
-# run it too); run here so that the hash below sees the current sources.
+# `cleanup` packs them (R CMD build and, through `configure`, R CMD INSTALL
+# run it too); run here so that python/torkeras/_version.py follows
+# DESCRIPTION before the hash below is taken.
 ./cleanup
 
-r_hash=$(find DESCRIPTION NAMESPACE R inst $([[ -d man ]] && echo man) -type f -print0 | sort -z |
+# The hash covers what inst/python is made from, not the archive itself
+# (tar records the copies' times, so each archive differs).
+r_hash=$(find DESCRIPTION NAMESPACE R inst $([[ -d man ]] && echo man) python/torkeras \
+           pyproject.toml constraints.txt README.md LICENSE cleanup -type f \
+           ! -path 'inst/python/*' ! -path '*/__pycache__/*' -print0 | sort -z |
          xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 if [[ $(cat "$STAMPS/r-package" 2>/dev/null) != "$r_hash" ]] ||
    ! Rscript -e 'quit(status = !requireNamespace("torkeras", quietly = TRUE))' >/dev/null 2>&1; then
