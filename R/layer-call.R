@@ -6,7 +6,13 @@
 # reticulate turns callable Python objects into R functions through
 # py_to_r_wrapper(); this method gives layer and model objects the rule the
 # generated layer_*() wrappers follow (compose_layer()).
-py_to_r_wrapper.torkeras.layers.layer.Layer <- function(x) {
+py_to_r_wrapper.torkeras.layers.layer.Layer <- function(x) .layer_caller(x)
+
+# The function is made outside the S3 method: a method's frame holds
+# `.GenericCallEnv`, the chain of reticulate frames that produced `x`, which
+# can hold the call's arguments (e.g. the object weakref.ref(self) was given),
+# and a closure over it would keep them alive.
+.layer_caller <- function(x) {
   force(x)
   function(object, ...) {
     # rlang::list2() drops a trailing empty argument: layer(x, training = TRUE,)
@@ -37,6 +43,11 @@ py_to_r_wrapper.torkeras.layers.layer.Layer <- function(x) {
 # conversion and errors are reticulate's. Non-callable objects are left alone.
 py_to_r_wrapper.python.builtin.object <- function(x) {
   if (!is.function(x)) return(x)
+  .python_caller(x)
+}
+
+# Made outside the S3 method for the reason given at .layer_caller().
+.python_caller <- function(x) {
   force(x)
   function(...) do.call(x, rlang::list2(...))
 }
