@@ -126,6 +126,12 @@ def rgb_to_grayscale(images, data_format=None):
 
     Returns:
         Grayscale image or batch of images.
+
+    Example:
+
+    >>> keras.ops.image.rgb_to_grayscale(np.array([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]]))
+    tensor([[[0.2989],
+             [0.5870]]])
     """
     data_format = _data_format(data_format)
     images = convert_to_tensor(images)
@@ -172,6 +178,11 @@ def rgb_to_hsv(images, data_format=None):
 
     Returns:
         HSV image or batch of images.
+
+    Example:
+
+    >>> keras.ops.image.rgb_to_hsv(np.array([[[0.0, 1.0, 0.0]]], dtype='float32'))
+    tensor([[[0.3333, 1.0000, 1.0000]]])
     """
     data_format = _data_format(data_format)
     images = convert_to_tensor(images)
@@ -202,6 +213,11 @@ def hsv_to_rgb(images, data_format=None):
 
     Returns:
         RGB image or batch of images.
+
+    Example:
+
+    >>> keras.ops.image.hsv_to_rgb(np.array([[[1 / 3, 1.0, 1.0]]], dtype='float32'))
+    tensor([[[0., 1., 0.]]])
     """
     data_format = _data_format(data_format)
     images = convert_to_tensor(images)
@@ -240,6 +256,14 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
     Returns:
         The resized image or batch of images, in the input dtype (integer
         results are rounded).
+
+    Example:
+
+    >>> images = np.zeros((2, 32, 48, 3), dtype='float32')
+    >>> keras.ops.image.resize(images, (16, 16)).shape
+    torch.Size([2, 16, 16, 3])
+    >>> keras.ops.image.resize(images, (16, 16), crop_to_aspect_ratio=True).shape
+    torch.Size([2, 16, 16, 3])
     """
     try:
         size = tuple(size)
@@ -399,6 +423,12 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
 
     Returns:
         An array of the shape of `coordinates[0]`, in the dtype of `inputs`.
+
+    Example:
+
+    >>> x = np.arange(4.0)
+    >>> keras.ops.image.map_coordinates(x, [np.array([0.5, 2.0, 9.0])], order=1)
+    tensor([0.5000, 2.0000, 0.0000])
     """
     inputs = convert_to_tensor(inputs)
     coordinate_arrays = _coordinate_list(coordinates)
@@ -438,6 +468,15 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
 
     Returns:
         The transformed image or batch of images.
+
+    Example:
+
+    >>> image = np.arange(9.0).reshape(3, 3, 1)
+    >>> shift_right = [1.0, 0.0, -1.0, 0.0, 1.0, 0.0, 0.0, 0.0]
+    >>> keras.ops.image.affine_transform(image, shift_right)[:, :, 0]
+    tensor([[0., 0., 1.],
+            [0., 3., 4.],
+            [0., 6., 7.]])
     """
     _check_interpolation(interpolation, _TRANSFORM_ORDERS)
     _check_fill_mode(fill_mode)
@@ -529,6 +568,14 @@ def perspective_transform(images, start_points, end_points, interpolation="bilin
 
     Returns:
         The transformed image or batch of images.
+
+    Example:
+
+    >>> image = np.arange(16.0).reshape(4, 4, 1)
+    >>> corners = np.array([[0, 0], [3, 0], [0, 3], [3, 3]], dtype='float32')
+    >>> out = keras.ops.image.perspective_transform(image, corners, corners)
+    >>> bool(keras.ops.all(out == keras.ops.convert_to_tensor(image)))
+    True
     """
     _check_interpolation(interpolation, _TRANSFORM_ORDERS)
     data_format = _data_format(data_format)
@@ -616,6 +663,13 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
     Returns:
         The blurred image or batch of images (integer images are blurred in
         float32 and rounded back).
+
+    Example:
+
+    >>> image = np.zeros((5, 5, 1), dtype='float32'); image[2, 2, 0] = 1.0
+    >>> blurred = keras.ops.image.gaussian_blur(image, kernel_size=3, sigma=1.0)
+    >>> round(float(keras.ops.sum(blurred)), 4), blurred.shape
+    (1.0, torch.Size([5, 5, 1]))
     """
     data_format = _data_format(data_format)
     kernel_size = _int_tuple(kernel_size, 2, "kernel_size")
@@ -652,6 +706,12 @@ def sobel_edges(images, data_format=None):
         `(batch, height, width, channels, 2)` for channels_last,
         `(batch, channels, height, width, 2)` for channels_first (borders
         zero-padded).
+
+    Example:
+
+    >>> images = np.zeros((1, 4, 4, 1), dtype='float32'); images[:, :, 2:, :] = 1.0
+    >>> keras.ops.image.sobel_edges(images)[0, 1, :, 0, 1]
+    tensor([ 0.,  4.,  4., -4.])
     """
     data_format = _data_format(data_format)
     images = convert_to_tensor(images)
@@ -700,6 +760,12 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
 
     Returns:
         The deformed image or batch of images.
+
+    Example:
+
+    >>> images = np.random.default_rng(0).random((2, 16, 16, 3)).astype('float32')
+    >>> keras.ops.image.elastic_transform(images, alpha=5.0, sigma=2.0, seed=1).shape
+    torch.Size([2, 16, 16, 3])
     """
     from torkeras import random as _random
     _check_interpolation(interpolation, _TRANSFORM_ORDERS)
@@ -809,6 +875,12 @@ def scale_and_translate(images, output_shape, scale, translation, spatial_dims, 
     Returns:
         The resampled array (integer inputs are rounded and clipped to the
         input's range).
+
+    Example:
+
+    >>> x = np.arange(4.0).reshape(1, 4, 1)
+    >>> keras.ops.image.scale_and_translate(x, (1, 8, 1), scale=[2.0], translation=[0.0], spatial_dims=[1], method='linear')[0, :, 0]
+    tensor([0.0000, 0.2500, 0.7500, 1.2500, 1.7500, 2.2500, 2.7500, 3.0000])
     """
     if method not in _SCALE_METHODS:
         raise ValueError(f"Invalid value for argument `method`. Expected one of "
@@ -932,6 +1004,12 @@ def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid"
     Returns:
         The patches: `(out_h, out_w, patch values)` per image (batched: with
         the batch axis first).
+
+    Example:
+
+    >>> images = np.arange(32.0).reshape(1, 4, 4, 2)
+    >>> keras.ops.image.extract_patches(images, 2).shape
+    torch.Size([1, 2, 2, 8])
     """
     if not isinstance(size, (int, np.integer)):
         if not isinstance(size, (tuple, list)):
@@ -983,6 +1061,12 @@ def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="va
 
     Returns:
         The patches, rank 4 (one volume) or 5 (a batch).
+
+    Example:
+
+    >>> volumes = np.zeros((1, 4, 4, 4, 1), dtype='float32')
+    >>> keras.ops.image.extract_patches_3d(volumes, 2).shape
+    torch.Size([1, 2, 2, 2, 8])
     """
     # As in Keras, this is `extract_patches` with a 3-entry size (a graph
     # node records it as ExtractPatches).
@@ -1040,6 +1124,15 @@ def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
 
     Returns:
         The padded image or batch of images.
+
+    Example:
+
+    >>> image = np.ones((2, 2, 1))
+    >>> keras.ops.image.pad_images(image, top_padding=1, left_padding=1, target_height=4, target_width=3)[:, :, 0]
+    tensor([[0., 0., 0.],
+            [0., 1., 1.],
+            [0., 1., 1.],
+            [0., 0., 0.]])
     """
     images = convert_to_tensor(images)
     names = ("top_padding", "left_padding", "bottom_padding", "right_padding",
@@ -1088,6 +1181,13 @@ def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=N
 
     Returns:
         The cropped image or batch of images.
+
+    Example:
+
+    >>> image = np.arange(16.0).reshape(4, 4, 1)
+    >>> keras.ops.image.crop_images(image, top_cropping=1, left_cropping=1, target_height=2, target_width=2)[:, :, 0]
+    tensor([[ 5.,  6.],
+            [ 9., 10.]])
     """
     images = convert_to_tensor(images)
     names = ("top_cropping", "left_cropping", "bottom_cropping", "right_cropping",
@@ -1142,6 +1242,14 @@ def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01,
     Returns:
         A scalar for single images, a `(batch,)` vector for batches, in the
         dtype of `image1`.
+
+    Example:
+
+    >>> a = np.random.default_rng(0).random((1, 16, 16, 1)).astype('float32')
+    >>> float(keras.ops.image.ssim(a, a, filter_size=7))
+    1.0
+    >>> float(keras.ops.image.ssim(a, 1.0 - a, filter_size=7)) < 0
+    True
     """
     data_format = _data_format(data_format)
     image1 = convert_to_tensor(image1)
