@@ -767,7 +767,9 @@ def _groups(side):
 def rearrange(tensor, pattern, **axes_lengths):
     """Reorders, merges and splits axes as an einops pattern says.
 
-    Example: `rearrange(x, "b (h w) c -> b h w c", h=4)`.
+    The pattern names the input axes, `->`, then the output axes; names in
+    parentheses are one axis made of several (merged on the output side, split
+    on the input side), e.g. `"b (h w) c -> b h w c"`.
 
     Args:
         tensor: Input tensor.
@@ -778,6 +780,14 @@ def rearrange(tensor, pattern, **axes_lengths):
 
     Returns:
         The rearranged tensor.
+
+    Example:
+
+    >>> x = np.zeros((2, 12, 3))
+    >>> keras.ops.rearrange(x, "b (h w) c -> b h w c", h=4).shape
+    torch.Size([2, 4, 3, 3])
+    >>> keras.ops.rearrange(x, "b n c -> b (n c)").shape
+    torch.Size([2, 36])
     """
     if not isinstance(pattern, str) or "->" not in pattern:
         raise ValueError(f"`pattern` must be a string 'inputs -> outputs'. Received: {pattern!r}")
