@@ -46,7 +46,7 @@ def normalize_tuple(value, n, name, allow_zero=False):
 
 
 def positive_int(value, name):
-    """A strictly positive integer (R doubles like 32.0 are accepted): the
+    """A strictly positive integer (whole floats like 32.0 are accepted): the
     check of every size argument (`units`, `filters`, `input_dim`, ...), with
     Keras' message for an invalid `units`."""
     ok = not isinstance(value, bool)

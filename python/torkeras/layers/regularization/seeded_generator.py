@@ -40,7 +40,7 @@ class SeededGenerators:
 
 
 def check_seed(seed, layer):
-    """`seed` as an int or None (R doubles such as 42.0 are accepted)."""
+    """`seed` as an int or None (whole floats such as 42.0 are accepted)."""
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, float))
                              or int(seed) != seed):
         raise ValueError(f"{layer}: `seed` must be an integer or None; received: seed={seed!r}")
