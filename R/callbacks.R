@@ -25,7 +25,7 @@ callback_lambda <- function(on_epoch_begin = NULL, on_epoch_end = NULL,
   hooks <- c(list(on_epoch_begin = on_epoch_begin, on_epoch_end = on_epoch_end,
                   on_train_begin = on_train_begin, on_train_end = on_train_end,
                   on_train_batch_begin = on_train_batch_begin,
-                  on_train_batch_end = on_train_batch_end), list(...))
+                  on_train_batch_end = on_train_batch_end), rlang::list2(...))
   hook_names <- names(hooks)
   if (is.null(hook_names) || any(!nzchar(hook_names)))
     .stop_in_verb("every hook passed in `...` must be named (e.g. `on_test_begin = function(logs) ...`).")

@@ -44,7 +44,7 @@ rnn_cell_simple <- function(units, activation = "tanh", use_bias = TRUE,
 # keras3's rnn_cells_stack(): a list of cells run as one cell (StackedRNNCells).
 # Unnamed arguments in `...` are further cells; named ones go to the layer.
 rnn_cells_stack <- function(cells, ...) {
-  dots <- list(...)
+  dots <- rlang::list2(...)
   dot_names <- names(dots)
   if (is.null(dot_names)) dot_names <- rep("", length(dots))
   if (!is.list(cells)) cells <- list(cells)

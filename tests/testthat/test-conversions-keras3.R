@@ -99,6 +99,18 @@ test_that("self$add_weight(...,) and super$initialize(...,) in class factories",
   expect_identical(format(layer$w$shape), "shape(3)")
 })
 
+test_that("callback_lambda() and rnn_cells_stack() take a trailing comma", {
+  epochs <- c()
+  cb <- callback_lambda(on_epoch_end = function(epoch, logs) epochs <<- c(epochs, epoch),)
+  d <- small_data()
+  model <- compiled_model()
+  fit(model, d$x, d$y, epochs = 2, verbose = 0, callbacks = list(cb),)
+  expect_identical(as.integer(epochs), 1:2)
+  cells <- rnn_cells_stack(rnn_cell_simple(4), rnn_cell_gru(2),)
+  out <- layer_rnn(cell = cells)(op_ones(c(2, 3, 5)))
+  expect_identical(format(out$shape), "shape(2, 2)")
+})
+
 # ---- 2. verbose = TRUE / FALSE ----------------------------------------------
 
 test_that("verbose = FALSE is silent and TRUE shows the progress bar (as keras3: 0 and 1)", {
