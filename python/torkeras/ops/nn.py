@@ -1432,9 +1432,9 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
         strides: An int or one int per spatial axis. Default 1.
         padding: `"valid"` (default) or `"same"`.
         output_padding: `None` (default) or an int / one int per spatial axis:
-            extra length added to one side of each output axis (must be smaller
-            than the stride), to pick among the input lengths that a strided
-            convolution maps to the same size.
+            extra length of each output axis, to choose among the input lengths
+            that a strided convolution maps to the same size (as Keras's
+            `output_padding`, which should be smaller than the stride).
         data_format: `"channels_last"` (inputs `(batch, *spatial, channels)`)
             or `"channels_first"` (`(batch, channels, *spatial)`); `None`
             (default) means `keras.config.image_data_format()`.

@@ -818,7 +818,7 @@ def floor(x):
         x: Input tensor.
 
     Returns:
-        A floating-point tensor of the shape of `x` (integers give `floatx()`, unlike NumPy).
+        A floating-point tensor of the shape of `x` (integers give `floatx()`).
 
     Example:
 
@@ -838,7 +838,7 @@ def ceil(x):
         x: Input tensor.
 
     Returns:
-        A floating-point tensor of the shape of `x` (integers give `floatx()`, unlike NumPy).
+        A floating-point tensor of the shape of `x` (integers give `floatx()`).
 
     Example:
 
@@ -2088,12 +2088,14 @@ def full(shape, fill_value, dtype=None):
     """A new tensor of the given shape filled with `fill_value`.
 
     The dtype is `dtype`, or `floatx()` when `None` whatever the type of
-    `fill_value` (Keras on torch). A non-scalar `fill_value` fills the trailing
-    axes and is tiled over the leading ones.
+    `fill_value` (Keras on torch). A non-scalar `fill_value` is tiled over the
+    leading axes: it must have exactly the shape of the trailing axes of
+    `shape` (it is not broadcast, as on Keras's torch backend: a `(1,)` value
+    for shape `(2, 3)` gives a `(2, 1)` tensor).
 
     Args:
         shape: An int or a tuple/list of ints.
-        fill_value: A scalar, or a tensor broadcastable to the trailing axes of
+        fill_value: A scalar, or a tensor of the shape of the trailing axes of
             `shape`.
         dtype: Dtype of the result; `None` means `floatx()`.
 
