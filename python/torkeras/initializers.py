@@ -510,26 +510,42 @@ _PRESET_ARGS = """
         output_axes: optional axes whose sizes multiply into the fan-out (give
             `input_axes` too).
     """
+# Every preset's example: the call convention and what a seed guarantees.
+_PRESET_EXAMPLE = """
+    Example:
+    >>> init = keras.initializers.{name}(seed=1)
+    >>> w = init((3, 4))
+    >>> tuple(w.shape), str(w.dtype)
+    ((3, 4), 'torch.float32')
+    >>> bool((init((3, 4)) == w).all())
+    True
+    """
 GlorotUniform = _variance_scaling_preset(
     "GlorotUniform", 1.0, "fan_avg", "uniform",
     "Glorot (Xavier) uniform: uniform in `[-limit, limit]`, "
-    "`limit = sqrt(6 / (fan_in + fan_out))`." + _PRESET_ARGS)
+    "`limit = sqrt(6 / (fan_in + fan_out))`." + _PRESET_ARGS
+    + _PRESET_EXAMPLE.format(name='GlorotUniform'))
 GlorotNormal = _variance_scaling_preset(
     "GlorotNormal", 1.0, "fan_avg", "truncated_normal",
     "Glorot (Xavier) normal: truncated normal with variance "
-    "`2 / (fan_in + fan_out)`." + _PRESET_ARGS)
+    "`2 / (fan_in + fan_out)`." + _PRESET_ARGS
+    + _PRESET_EXAMPLE.format(name='GlorotNormal'))
 HeUniform = _variance_scaling_preset(
     "HeUniform", 2.0, "fan_in", "uniform",
-    "He uniform: uniform in `[-limit, limit]`, `limit = sqrt(6 / fan_in)`." + _PRESET_ARGS)
+    "He uniform: uniform in `[-limit, limit]`, `limit = sqrt(6 / fan_in)`." + _PRESET_ARGS
+    + _PRESET_EXAMPLE.format(name='HeUniform'))
 HeNormal = _variance_scaling_preset(
     "HeNormal", 2.0, "fan_in", "truncated_normal",
-    "He normal: truncated normal with variance `2 / fan_in`." + _PRESET_ARGS)
+    "He normal: truncated normal with variance `2 / fan_in`." + _PRESET_ARGS
+    + _PRESET_EXAMPLE.format(name='HeNormal'))
 LecunUniform = _variance_scaling_preset(
     "LecunUniform", 1.0, "fan_in", "uniform",
-    "LeCun uniform: uniform in `[-limit, limit]`, `limit = sqrt(3 / fan_in)`." + _PRESET_ARGS)
+    "LeCun uniform: uniform in `[-limit, limit]`, `limit = sqrt(3 / fan_in)`." + _PRESET_ARGS
+    + _PRESET_EXAMPLE.format(name='LecunUniform'))
 LecunNormal = _variance_scaling_preset(
     "LecunNormal", 1.0, "fan_in", "truncated_normal",
-    "LeCun normal: truncated normal with variance `1 / fan_in`." + _PRESET_ARGS)
+    "LeCun normal: truncated normal with variance `1 / fan_in`." + _PRESET_ARGS
+    + _PRESET_EXAMPLE.format(name='LecunNormal'))
 
 
 class Orthogonal(RandomInitializer):
