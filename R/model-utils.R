@@ -132,7 +132,9 @@ pop_layer <- function(object, rebuild = TRUE) {
 #'   (negative values count from the end). `from` defaults to the first layer,
 #'   `to` to the last.
 #' @param which Instead of a range: a logical vector (one value per layer),
-#'   or a character vector of layer names, or 1-based positions.
+#'   layer names, 1-based positions, a list of layers, or a function
+#'   `function(layer)` returning `TRUE` for the layers to (un)freeze. The
+#'   other layers get the opposite setting.
 #' @returns `object`, invisibly.
 #' @examples
 #' model <- keras_model_sequential(input_shape = 3) |>
@@ -163,7 +165,12 @@ unfreeze_weights <- function(object, from = NULL, to = NULL, which = NULL) {
   n <- length(layers)
   names <- vapply(layers, function(l) l$name, "")
   selected <- if (!is.null(which)) {
-    if (is.logical(which)) {
+    if (is.function(which) && !is_py_object(which)) {
+      picked <- lapply(layers, which)
+      if (!all(vapply(picked, function(p) is.logical(p) && length(p) == 1L && !is.na(p), TRUE)))
+        .stop_in_verb("a function `which` must return TRUE or FALSE for each layer.", verb)
+      unlist(picked)
+    } else if (is.logical(which)) {
       if (length(which) != n || anyNA(which))
         .stop_in_verb(sprintf("a logical `which` must have one TRUE/FALSE per layer (%d); received %d values.",
                               n, length(which)), verb)
