@@ -26,11 +26,13 @@ def cosine_similarity(y_true, y_pred, axis=-1):
     return -losses.cosine_similarity(y_true, y_pred, axis=axis)
 
 
-def _wrapper(class_name, fn, default_name, summary, formula):
+def _wrapper(class_name, fn, default_name, summary, formula, example_value=None):
     def __init__(self, name=default_name, dtype=None):
         _Builtin.__init__(self, fn, name=name, dtype=dtype)
 
     doc = _WRAPPER_DOC.format(summary=summary, formula=formula, default_name=default_name)
+    if example_value is not None:
+        doc += _WRAPPER_EXAMPLE.format(class_name=class_name, value=example_value)
     return type(class_name, (_Builtin,), {"__init__": __init__, "__module__": __name__,
                                           "__doc__": doc})
 
@@ -46,14 +48,24 @@ Args:
         `keras.config.floatx()`.
 """
 
+# Two samples of two values each, the same for every wrapper's example.
+_WRAPPER_EXAMPLE = """
+Example:
+>>> m = keras.metrics.{class_name}()
+>>> round(float(m([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]])), 4)
+{value}
+"""
+
 
 MeanSquaredError = _wrapper("MeanSquaredError", losses.mean_squared_error, "mean_squared_error",
                             'The mean squared error between labels and predictions.',
-                            'mean(square(y_true - y_pred), axis=-1)')
+                            'mean(square(y_true - y_pred), axis=-1)',
+                            '0.31')
 MeanAbsoluteError = _wrapper("MeanAbsoluteError", losses.mean_absolute_error,
                              "mean_absolute_error",
                              'The mean absolute error between labels and predictions.',
-                             'mean(abs(y_true - y_pred), axis=-1)')
+                             'mean(abs(y_true - y_pred), axis=-1)',
+                             '0.55')
 MeanAbsolutePercentageError = _wrapper("MeanAbsolutePercentageError",
                                        losses.mean_absolute_percentage_error,
                                        "mean_absolute_percentage_error",
@@ -63,25 +75,32 @@ MeanSquaredLogarithmicError = _wrapper("MeanSquaredLogarithmicError",
                                        losses.mean_squared_logarithmic_error,
                                        "mean_squared_logarithmic_error",
                                        'The mean squared logarithmic error between labels and predictions.',
-                                       'mean(square(log(y_pred + 1) - log(y_true + 1)), axis=-1)')
+                                       'mean(square(log(y_pred + 1) - log(y_true + 1)), axis=-1)',
+                                       '0.1706')
 LogCoshError = _wrapper("LogCoshError", losses.log_cosh, "logcosh",
                         'The mean logarithm of the hyperbolic cosine of the prediction error.',
-                        'mean(log(cosh(y_pred - y_true)), axis=-1)')
+                        'mean(log(cosh(y_pred - y_true)), axis=-1)',
+                        '0.1471')
 Hinge = _wrapper("Hinge", losses.hinge, "hinge",
                  'The mean hinge loss between labels (-1 or 1) and predictions.',
-                 'mean(maximum(1 - y_true * y_pred, 0), axis=-1)')
+                 'mean(maximum(1 - y_true * y_pred, 0), axis=-1)',
+                 '1.3')
 SquaredHinge = _wrapper("SquaredHinge", losses.squared_hinge, "squared_hinge",
                         'The mean squared hinge loss between labels (-1 or 1) and predictions.',
-                        'mean(square(maximum(1 - y_true * y_pred, 0)), axis=-1)')
+                        'mean(square(maximum(1 - y_true * y_pred, 0)), axis=-1)',
+                        '1.86')
 CategoricalHinge = _wrapper("CategoricalHinge", losses.categorical_hinge, "categorical_hinge",
                             'The mean categorical hinge loss between one-hot labels and predictions.',
-                            'maximum(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)')
+                            'maximum(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)',
+                            '1.4')
 KLDivergence = _wrapper("KLDivergence", losses.kl_divergence, "kl_divergence",
                         'The mean Kullback-Leibler divergence between labels and predictions.',
-                        'sum(y_true * log(y_true / y_pred), axis=-1)')
+                        'sum(y_true * log(y_true / y_pred), axis=-1)',
+                        '0.4581')
 Poisson = _wrapper("Poisson", losses.poisson, "poisson",
                    'The mean Poisson loss between counts and predicted rates.',
-                   'mean(y_pred - y_true * log(y_pred + epsilon), axis=-1)')
+                   'mean(y_pred - y_true * log(y_pred + epsilon), axis=-1)',
+                   '0.7291')
 
 
 class CosineSimilarity(_Builtin):
@@ -155,6 +174,11 @@ class BinaryCrossentropy(_Builtin):
             `keras.config.floatx()`.
         from_logits: whether `y_pred` holds logits rather than probabilities.
         label_smoothing: float in [0, 1]; targets move towards 0.5.
+
+    Example:
+    >>> m = keras.metrics.BinaryCrossentropy()
+    >>> round(float(m([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]])), 4)
+    0.8149
     """
 
     def __init__(self, name="binary_crossentropy", dtype=None, from_logits=False,
@@ -178,6 +202,11 @@ class CategoricalCrossentropy(_Builtin):
         label_smoothing: float in [0, 1]; targets become
             `y_true * (1 - label_smoothing) + label_smoothing / num_classes`.
         axis: the class axis (default -1).
+
+    Example:
+    >>> m = keras.metrics.CategoricalCrossentropy()
+    >>> round(float(m([[0.0, 1.0], [1.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]])), 4)
+    0.9163
     """
 
     def __init__(self, name="categorical_crossentropy", dtype=None, from_logits=False,
@@ -200,6 +229,11 @@ class SparseCategoricalCrossentropy(_Builtin):
         from_logits: whether `y_pred` holds logits rather than probabilities.
         ignore_class: optional class id whose entries are not counted.
         axis: the class axis of `y_pred` (default -1).
+
+    Example:
+    >>> m = keras.metrics.SparseCategoricalCrossentropy()
+    >>> round(float(m([1, 0], [[0.6, 0.4], [0.4, 0.6]])), 4)
+    0.9163
     """
 
     def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False,
