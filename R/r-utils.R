@@ -28,9 +28,10 @@ named_list <- function(...) {
 #' Zip lists together
 #'
 #' `zip_lists(list(1, 2), list("a", "b"))` is
-#' `list(list(1, "a"), list(2, "b"))`. When all the lists are named, elements
-#' are matched by name (in the order of the first list) and the result is
-#' named; named arguments name the elements of each inner list.
+#' `list(list(1, "a"), list(2, "b"))`. When the lists are named, they must
+#' all have the same names: elements are matched by name (in the order of the
+#' first list) and the result is named; unnamed lists are matched by
+#' position. Named arguments name the elements of each inner list.
 #'
 #' @param ... Lists (or vectors) of the same length; or a single list of
 #'   them.
@@ -41,25 +42,27 @@ named_list <- function(...) {
 #' @export
 zip_lists <- function(...) {
   args <- list(...)
-  if (length(args) == 1L && is.list(args[[1L]]) && all(vapply(args[[1L]], is.list, TRUE)))
-    args <- args[[1L]]
+  if (length(args) == 1L) args <- args[[1L]]
   if (!length(args)) return(list())
-  named <- vapply(args, function(a) !is.null(names(a)) && all(nzchar(names(a))), TRUE)
-  if (all(named)) {
-    keys <- names(args[[1L]])
-    for (a in args[-1L])
-      if (!setequal(names(a), keys))
-        .stop_in_verb("named lists must all have the same names to be zipped by name.",
-                      "zip_lists")
-    out <- lapply(keys, function(k) lapply(args, function(a) a[[k]]))
-    names(out) <- keys
-    return(out)
+  keys <- names(args[[1L]])
+  if (!is.null(keys) && (anyNA(keys) || !all(nzchar(keys)) || anyDuplicated(keys)))
+    .stop_in_verb("the names of the lists must be unique and non-empty; call unname() for positional matching.",
+                  "zip_lists")
+  for (i in seq_along(args)[-1L]) {
+    other <- names(args[[i]])
+    if (identical(other, keys)) next
+    if (is.null(keys) || is.null(other) || !setequal(other, keys))
+      .stop_in_verb("the lists must all have the same names (matched by name) or all be unnamed (matched by position); call unname() on each for positional matching.",
+                    "zip_lists")
+    args[[i]] <- args[[i]][keys]
   }
   lens <- lengths(args)
   if (length(unique(lens)) != 1L)
     .stop_in_verb(sprintf("the lists must have the same length; received lengths %s.",
                           paste(lens, collapse = ", ")), "zip_lists")
-  lapply(seq_len(lens[[1L]]), function(i) lapply(args, function(a) a[[i]]))
+  out <- lapply(seq_len(lens[[1L]]), function(i) lapply(args, function(a) a[[i]]))
+  names(out) <- keys
+  out
 }
 
 #' Special indices for `op_subset()`: a new axis, all remaining axes

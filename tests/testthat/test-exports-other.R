@@ -208,6 +208,9 @@ test_that("named_list and zip_lists", {
   expect_equal(zip_lists(list(a = 1, b = 2), list(b = "B", a = "A")),
                list(a = list(1, "A"), b = list(2, "B")))
   expect_error(zip_lists(list(1, 2), list(1)), "same length")
+  expect_equal(zip_lists(list(list(1, 2), list(3, 4))), list(list(1, 3), list(2, 4)))
+  expect_error(zip_lists(list(a = 1, b = 2), list(1, 2)), "same names")
+  expect_error(zip_lists(list(a = 1, b = 2), list(a = 1, c = 2)), "same names")
 })
 
 test_that("op_subset with R indexing, newaxis and all_dims", {
