@@ -98,6 +98,15 @@ class GroupedQueryAttention(Layer):
     Returns:
         The attention output `(batch, target, dim)`; with
         `return_attention_scores=True` the tuple `(output, scores)`.
+
+    Example:
+    >>> layer = keras.layers.GroupQueryAttention(head_dim=4, num_query_heads=4,
+    ...                                          num_key_value_heads=2)
+    >>> x = np.ones((2, 6, 8), "float32")
+    >>> tuple(layer(x, x).shape)
+    (2, 6, 8)
+    >>> [tuple(w.shape) for w in layer.weights[::2]]  # query, key, value, output kernels
+    [(8, 4, 4), (8, 2, 4), (8, 2, 4), (4, 4, 8)]
     """
 
     # Keras writes this class's configs under its exported name.

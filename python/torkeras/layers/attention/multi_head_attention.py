@@ -154,6 +154,16 @@ class MultiHeadAttention(Layer):
         The attention output, of the query's shape with the last axis
         replaced by `output_shape`; with `return_attention_scores=True` the
         tuple `(output, scores)`.
+
+    Example:
+    >>> layer = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4, use_gate=True,
+    ...                                         sliding_window=2)
+    >>> x = np.ones((3, 5, 8), "float32")
+    >>> out, scores = layer(x, x, use_causal_mask=True, return_attention_scores=True)
+    >>> tuple(out.shape), tuple(scores.shape)
+    ((3, 5, 8), (3, 2, 5, 5))
+    >>> (scores[0, 0] > 0).int().tolist()[4]  # position 4 sees keys 3 and 4
+    [0, 0, 0, 1, 1]
     """
 
     def __init__(self, num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True,

@@ -153,6 +153,15 @@ class EinsumDense(LoraMixin, Layer):
         The tensor `activation(einsum(equation, inputs, kernel) + bias)`, of
         shape `(batch,) + output_shape` with `None` entries filled from the
         input (and any ellipsis axes kept).
+
+    Example:
+    >>> layer = keras.layers.EinsumDense("abc,cde->abde", output_shape=(None, 2, 3),
+    ...                                  bias_axes="de", lora_rank=2)
+    >>> tuple(layer(np.ones((4, 5, 6), "float32")).shape)
+    (4, 5, 2, 3)
+    >>> [(w.name, tuple(w.shape), w.trainable) for w in layer.weights]
+    [('kernel', (6, 2, 3), False), ('bias', (2, 3), True),
+     ('lora_kernel_a', (6, 2, 2), True), ('lora_kernel_b', (2, 3), True)]
     """
 
     # Keras 3.15 writes quantization_config; quantized kernels are not in the engine.

@@ -32,6 +32,14 @@ class AveragePooling1D(BasePooling):
         A tensor of the same rank and layout whose steps sizes are `floor((size -
         pool_size) / strides) + 1` for `"valid"` and `ceil(size / strides)` for
         `"same"`.
+
+    Example:
+    >>> x = np.arange(6, dtype="float32").reshape(1, 6, 1)
+    >>> keras.layers.AveragePooling1D(pool_size=2)(x)[0, :, 0].tolist()
+    [0.5, 2.5, 4.5]
+    >>> # "same": the last window is [4, 5, pad]; the pad is not counted
+    >>> keras.layers.AveragePooling1D(3, strides=2, padding="same")(x)[0, :, 0].tolist()
+    [1.0, 3.0, 4.5]
     """
 
     def __init__(self, pool_size, strides=None, padding="valid", data_format=None,

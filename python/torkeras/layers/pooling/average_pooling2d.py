@@ -32,6 +32,11 @@ class AveragePooling2D(BasePooling):
         A tensor of the same rank and layout whose height and width sizes are
         `floor((size - pool_size) / strides) + 1` for `"valid"` and `ceil(size /
         strides)` for `"same"`.
+
+    Example:
+    >>> x = np.arange(16, dtype="float32").reshape(1, 4, 4, 1)
+    >>> keras.layers.AveragePooling2D(pool_size=2)(x)[0, :, :, 0].tolist()
+    [[2.5, 4.5], [10.5, 12.5]]
     """
 
     def __init__(self, pool_size, strides=None, padding="valid", data_format=None,

@@ -32,6 +32,11 @@ class AveragePooling3D(BasePooling):
         A tensor of the same rank and layout whose depth, height and width sizes are
         `floor((size - pool_size) / strides) + 1` for `"valid"` and `ceil(size /
         strides)` for `"same"`.
+
+    Example:
+    >>> x = np.ones((1, 4, 4, 4, 3), "float32")
+    >>> tuple(keras.layers.AveragePooling3D(pool_size=2)(x).shape)
+    (1, 2, 2, 2, 3)
     """
 
     def __init__(self, pool_size, strides=None, padding="valid", data_format=None,

@@ -30,6 +30,11 @@ class MaxPooling1D(BasePooling):
         A tensor of the same rank and layout whose steps sizes are `floor((size -
         pool_size) / strides) + 1` for `"valid"` and `ceil(size / strides)` for
         `"same"`.
+
+    Example:
+    >>> x = np.array([1, 5, 2, 0, 3, 4], "float32").reshape(1, 6, 1)
+    >>> keras.layers.MaxPooling1D()(x)[0, :, 0].tolist()
+    [5.0, 2.0, 4.0]
     """
 
     def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None,

@@ -31,6 +31,11 @@ class MaxPooling2D(BasePooling):
         A tensor of the same rank and layout whose height and width sizes are
         `floor((size - pool_size) / strides) + 1` for `"valid"` and `ceil(size /
         strides)` for `"same"`.
+
+    Example:
+    >>> x = np.arange(16, dtype="float32").reshape(1, 4, 4, 1)
+    >>> keras.layers.MaxPooling2D()(x)[0, :, :, 0].tolist()
+    [[5.0, 7.0], [13.0, 15.0]]
     """
 
     def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None,

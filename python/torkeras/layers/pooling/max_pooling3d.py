@@ -31,6 +31,11 @@ class MaxPooling3D(BasePooling):
         A tensor of the same rank and layout whose depth, height and width sizes are
         `floor((size - pool_size) / strides) + 1` for `"valid"` and `ceil(size /
         strides)` for `"same"`.
+
+    Example:
+    >>> x = np.ones((1, 4, 4, 4, 3), "float32")
+    >>> tuple(keras.layers.MaxPooling3D(padding="same", strides=3)(x).shape)
+    (1, 2, 2, 2, 3)
     """
 
     def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None,
