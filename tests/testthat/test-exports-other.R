@@ -312,6 +312,26 @@ test_that("R6 classes inheriting from a Keras layer", {
   expect_equal(as.numeric(Sub(factor = 1)(op_ones(1))), 0)
   layer_r6_scale <- create_layer_wrapper(R6Scale)
   expect_equal(as.numeric(layer_r6_scale(factor = 3)(op_ones(1))), 30)
+  # R6 callbacks (1-based epochs, as R callbacks) and R6 models
+  CB <- R6::R6Class("CB", inherit = keras$callbacks$Callback,
+    public = list(epochs = NULL,
+                  on_epoch_end = function(epoch, logs = NULL) {
+                    private$seen <- c(private$seen, epoch)
+                    self$epochs <- private$seen
+                  }),
+    private = list(seen = NULL))
+  cb <- r_to_py(CB)()
+  model <- keras_model_sequential(input_shape = 2) |> layer_dense(1)
+  compile(model, optimizer = "sgd", loss = "mse")
+  fit(model, matrix(1, 4, 2), matrix(0, 4, 1), epochs = 3, verbose = 0, callbacks = list(cb))
+  expect_equal(as.numeric(cb$epochs), c(1, 2, 3))
+  M <- R6::R6Class("M", inherit = keras$Model,
+    public = list(initialize = function(...) {
+      super$initialize(...)
+      self$d <- layer_dense(units = 1, kernel_initializer = "ones", use_bias = FALSE)
+    }, call = function(x) self$d(x)))
+  m <- r_to_py(M)()
+  expect_equal(as.array(m(op_ones(c(2, 3)))), matrix(3, 2, 1))
 })
 
 test_that("backend functions: use_backend, py_require, install_keras, exports", {
