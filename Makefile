@@ -8,11 +8,13 @@
 #                        warnings and notes (scripts/check.sh)
 #   make release-check   the same with the vignettes built and the tests run
 #                        inside R CMD check: the release tarball
+#   make document        regenerate R/generated-*.R, then man/ and NAMESPACE
+#                        (roxygen2; tools/document.sh)
 # Installation (scripts/setup.sh) is idempotent and skips what is up to date.
 
 PYTHON := $(CURDIR)/.venv/bin/python
 
-.PHONY: setup demo test bench lint check release-check
+.PHONY: setup demo test bench lint check release-check document
 
 setup:
 	@scripts/setup.sh
@@ -31,6 +33,9 @@ check: setup
 
 release-check: setup
 	@RETICULATE_PYTHON=$(PYTHON) scripts/check.sh --full
+
+document: setup
+	@RETICULATE_PYTHON=$(PYTHON) PYTHON=$(PYTHON) tools/document.sh
 
 bench: setup
 	$(PYTHON) bench/fit_overhead.py

@@ -23,6 +23,12 @@
 #' @param watch_accessed_variables Whether trainable variables are watched
 #'   automatically (`FALSE`: only what `tape$watch()` was given).
 #' @return A Python `GradientTape`, usable with `with(... %as% tape, ...)`.
+#' @examples
+#' w <- keras_variable(c(1, 2, 3))
+#' with(gradient_tape() %as% tape, {
+#'   loss <- op_sum(w * w)
+#' })
+#' tape$gradient(loss, w)   # 2 * w
 #' @export
 gradient_tape <- function(persistent = FALSE, watch_accessed_variables = TRUE) {
   .with_python_errors(
@@ -48,6 +54,12 @@ gradient_tape <- function(persistent = FALSE, watch_accessed_variables = TRUE) {
 #'   of gradient structures.
 #' @param has_aux Whether `fn` returns `list(value, aux)`.
 #' @return A function.
+#' @examples
+#' f <- function(x) op_sum(x^2)
+#' grad_fn <- value_and_grad(f)
+#' .[value, grads] <- grad_fn(op_array(c(1, 2)))
+#' value
+#' grads
 #' @export
 value_and_grad <- function(fn, argnums = 1L, has_aux = FALSE) {
   positions <- as_integer(argnums, "argnums")
@@ -79,6 +91,10 @@ value_and_grad <- function(fn, argnums = 1L, has_aux = FALSE) {
 #' @param fn A function (R or Python).
 #' @param jit_compile `FALSE` returns `fn` unchanged.
 #' @return The compiled function (Python), or `fn` itself (R).
+#' @examples
+#' step <- function(x) x * 2
+#' fast_step <- compile_function(step)   # an R function is returned as it is
+#' fast_step(op_array(c(1, 2)))
 #' @export
 compile_function <- function(fn, jit_compile = TRUE) {
   if (!is.logical(jit_compile) || length(jit_compile) != 1L || is.na(jit_compile))

@@ -13,6 +13,14 @@
 #' @return `train_on_batch()` and `test_on_batch()`: the loss (a number) if the
 #'   model has no metrics, else a named list of the loss and the metrics.
 #'   `predict_on_batch()`: an R array (a list of arrays for several outputs).
+#' @examples
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = "sgd", loss = "mse")
+#' x <- matrix(runif(12), 4, 3)
+#' y <- matrix(runif(4), 4, 1)
+#' train_on_batch(model, x, y)
+#' test_on_batch(model, x, y)
+#' predict_on_batch(model, x)
 #' @export
 train_on_batch <- function(object, x, y = NULL, sample_weight = NULL, class_weight = NULL) {
   args <- list(

@@ -18,6 +18,16 @@
 #'   R functions, or `NULL`.
 #' @param ... further hooks, named like the [Callback()] methods.
 #' @returns a callback for `fit(callbacks = )`.
+#' @examples
+#' model <- keras_model_sequential(input_shape = 2) |> layer_dense(1)
+#' model |> compile(optimizer = "sgd", loss = "mse")
+#' losses <- c()
+#' cb <- callback_lambda(on_epoch_end = function(epoch, logs) {
+#'   losses[epoch] <<- logs$loss
+#' })
+#' model |> fit(matrix(runif(8), 4, 2), runif(4), epochs = 2, verbose = 0,
+#'              callbacks = list(cb))
+#' losses
 #' @export
 callback_lambda <- function(on_epoch_begin = NULL, on_epoch_end = NULL,
                             on_train_begin = NULL, on_train_end = NULL,
@@ -86,6 +96,13 @@ callback_lambda <- function(on_epoch_begin = NULL, on_epoch_end = NULL,
 #'   rate (a number).
 #' @param verbose `0` (silent) or `1` (print the learning rate set each epoch).
 #' @returns a callback for `fit(callbacks = )`.
+#' @examples
+#' schedule <- function(epoch, lr) if (epoch < 1) lr else lr * 0.5
+#' model <- keras_model_sequential(input_shape = 2) |> layer_dense(1)
+#' model |> compile(optimizer = optimizer_sgd(0.1), loss = "mse")
+#' history <- model |> fit(matrix(runif(8), 4, 2), runif(4), epochs = 3, verbose = 0,
+#'                         callbacks = list(callback_learning_rate_scheduler(schedule)))
+#' history$metrics$learning_rate
 #' @export
 callback_learning_rate_scheduler <- function(schedule, verbose = 0) {
   if (!is.function(schedule))

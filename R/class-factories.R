@@ -36,6 +36,17 @@
 #'   (as the `layer_*()` wrappers: no `object` gives the layer, a Sequential
 #'   model gets it added, a tensor is passed through it); for the others, a
 #'   constructor returning an instance.
+#' @examples
+#' layer_scale <- Layer(
+#'   "Scale",
+#'   initialize = function(factor = 2, ...) {
+#'     super$initialize(...)
+#'     self$factor <- factor
+#'   },
+#'   call = function(inputs) inputs * self$factor
+#' )
+#' layer <- layer_scale(factor = 3)
+#' layer(op_array(c(1, 2)))
 #' @export
 Layer <- function(classname, initialize = NULL, call = NULL, build = NULL,
                   get_config = NULL, ..., public = list(), private = list(),
@@ -63,7 +74,8 @@ Loss <- function(classname, call = NULL, ..., public = list(), private = list(),
 new_loss_class <- Loss
 
 #' @rdname Layer
-#' @param update_state,result,reset_state Metric methods.
+#' @param update_state,result Metric methods (`reset_state` and other methods
+#'   can be given in `...`).
 #' @export
 Metric <- function(classname, initialize = NULL, update_state = NULL, result = NULL,
                    ..., public = list(), private = list(), active = list(),
@@ -143,6 +155,13 @@ new_model_class <- Model
 #'
 #' @param fn A function without arguments (or with `self` only).
 #' @return `fn`, marked as a property.
+#' @examples
+#' Counter <- Layer(
+#'   "Counter",
+#'   call = function(inputs) inputs,
+#'   twice = active_property(function() 2 * 21)
+#' )
+#' Counter()$twice
 #' @export
 active_property <- function(fn) {
   if (!is.function(fn) || is_py_object(fn))

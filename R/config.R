@@ -33,105 +33,134 @@
 #' @param value,backend,data_format,max_epochs,max_steps_per_epoch The new setting.
 #' @return The setting for getters; `NULL`, invisibly, for setters.
 #' @name config
+#' @examples
+#' config_backend()
+#' config_floatx()
+#' config_epsilon()
+#' old <- config_set_epsilon(1e-5)
+#' config_epsilon()
+#' config_set_epsilon(1e-7)
+#' config_image_data_format()
+#' @export
 config_backend <- function() .config_call("backend")
 
 #' @rdname config
+#' @export
 config_set_backend <- function(backend) {
   .config_call("set_backend", list(backend))
   invisible(NULL)
 }
 
 #' @rdname config
+#' @export
 config_floatx <- function() .config_call("floatx")
 
 #' @rdname config
+#' @export
 config_set_floatx <- function(value) {
   .config_call("set_floatx", list(value))
   invisible(NULL)
 }
 
 #' @rdname config
+#' @export
 config_epsilon <- function() .config_call("epsilon")
 
 #' @rdname config
+#' @export
 config_set_epsilon <- function(value) {
   .config_call("set_epsilon", list(value))
   invisible(NULL)
 }
 
 #' @rdname config
+#' @export
 config_image_data_format <- function() .config_call("image_data_format")
 
 #' @rdname config
+#' @export
 config_set_image_data_format <- function(data_format) {
   .config_call("set_image_data_format", list(data_format))
   invisible(NULL)
 }
 
 #' @rdname config
+#' @export
 config_enable_interactive_logging <- function() {
   .config_call("enable_interactive_logging")
   invisible(NULL)
 }
 
 #' @rdname config
+#' @export
 config_disable_interactive_logging <- function() {
   .config_call("disable_interactive_logging")
   invisible(NULL)
 }
 
 #' @rdname config
+#' @export
 config_is_interactive_logging_enabled <- function() {
   .config_call("is_interactive_logging_enabled")
 }
 
 #' @rdname config
+#' @export
 config_enable_traceback_filtering <- function() {
   .config_call("enable_traceback_filtering")
   invisible(NULL)
 }
 
 #' @rdname config
+#' @export
 config_disable_traceback_filtering <- function() {
   .config_call("disable_traceback_filtering")
   invisible(NULL)
 }
 
 #' @rdname config
+#' @export
 config_is_traceback_filtering_enabled <- function() {
   .config_call("is_traceback_filtering_enabled")
 }
 
 #' @rdname config
+#' @export
 config_enable_flash_attention <- function() {
   .config_call("enable_flash_attention")
   invisible(NULL)
 }
 
 #' @rdname config
+#' @export
 config_disable_flash_attention <- function() {
   .config_call("disable_flash_attention")
   invisible(NULL)
 }
 
 #' @rdname config
+#' @export
 config_is_flash_attention_enabled <- function() {
   .config_call("is_flash_attention_enabled")
 }
 
 #' @rdname config
+#' @export
 config_max_epochs <- function() .config_call("max_epochs")
 
 #' @rdname config
+#' @export
 config_set_max_epochs <- function(max_epochs) {
   .config_call("set_max_epochs", list(max_epochs))
   invisible(NULL)
 }
 
 #' @rdname config
+#' @export
 config_max_steps_per_epoch <- function() .config_call("max_steps_per_epoch")
 
 #' @rdname config
+#' @export
 config_set_max_steps_per_epoch <- function(max_steps_per_epoch) {
   .config_call("set_max_steps_per_epoch", list(max_steps_per_epoch))
   invisible(NULL)

@@ -24,6 +24,9 @@
 #' @param name Unused (for tfdatasets compatibility).
 #' @return A dataset: pass it to `fit()`, `evaluate()`, `predict()`, or walk it
 #'   with `as_iterator()` / `iter_next()` / `iterate()`.
+#' @examples
+#' ds <- tensor_slices_dataset(list(matrix(1:6, 3, 2), c(10, 20, 30)))
+#' ds |> dataset_batch(2) |> as_iterator() |> iter_next()
 #' @export
 tensor_slices_dataset <- function(tensors, name = NULL) {
   call_python(.bridge_data()$tensor_slices, list(.as_py_data(tensors, "tensors")),
@@ -43,6 +46,9 @@ tensor_slices_dataset <- function(tensors, name = NULL) {
 #'   `TRUE`).
 #' @param name Unused.
 #' @return A dataset.
+#' @examples
+#' ds <- tensor_slices_dataset(1:5) |> dataset_shuffle(buffer_size = 5, seed = 1)
+#' ds |> dataset_batch(5) |> as_iterator() |> iter_next()
 #' @export
 dataset_shuffle <- function(dataset, buffer_size, seed = NULL,
                             reshuffle_each_iteration = NULL, name = NULL) {
@@ -63,6 +69,10 @@ dataset_shuffle <- function(dataset, buffer_size, seed = NULL,
 #' @param num_parallel_calls,deterministic,name Unused (for tfdatasets
 #'   compatibility).
 #' @return A dataset of batches.
+#' @examples
+#' ds <- tensor_slices_dataset(matrix(1:10, 5, 2)) |> dataset_batch(2)
+#' it <- as_iterator(ds)
+#' iter_next(it)   # the first two rows
 #' @export
 dataset_batch <- function(dataset, batch_size, drop_remainder = FALSE,
                           num_parallel_calls = NULL, deterministic = NULL,
@@ -82,6 +92,9 @@ dataset_batch <- function(dataset, batch_size, drop_remainder = FALSE,
 #'   receives R arrays and returns the new element (arrays or lists of them).
 #' @param num_parallel_calls,name Unused.
 #' @return A dataset.
+#' @examples
+#' ds <- tensor_slices_dataset(c(1, 2, 3)) |> dataset_map(function(x) x * 10)
+#' ds |> dataset_batch(3) |> as_iterator() |> iter_next()
 #' @export
 dataset_map <- function(dataset, map_func, num_parallel_calls = NULL, name = NULL) {
   .check_dataset(dataset)
@@ -107,6 +120,9 @@ dataset_map <- function(dataset, map_func, num_parallel_calls = NULL, name = NUL
 #' @param count Number of elements to keep (-1: all).
 #' @param name Unused.
 #' @return A dataset.
+#' @examples
+#' ds <- tensor_slices_dataset(1:10) |> dataset_take(3)
+#' ds |> dataset_batch(10) |> as_iterator() |> iter_next()
 #' @export
 dataset_take <- function(dataset, count, name = NULL) {
   .check_dataset(dataset)
@@ -126,6 +142,9 @@ dataset_take <- function(dataset, count, name = NULL) {
 #' @param count Number of passes; `NULL` or -1 for an endless dataset.
 #' @param name Unused.
 #' @return A dataset.
+#' @examples
+#' ds <- tensor_slices_dataset(1:3) |> dataset_repeat(2)
+#' ds |> dataset_batch(6) |> as_iterator() |> iter_next()
 #' @export
 dataset_repeat <- function(dataset, count = NULL, name = NULL) {
   .check_dataset(dataset)
@@ -145,6 +164,9 @@ dataset_repeat <- function(dataset, count = NULL, name = NULL) {
 #'   number, or -1 (tfdatasets' `AUTOTUNE`, the default).
 #' @param name Unused.
 #' @return A dataset.
+#' @examples
+#' ds <- tensor_slices_dataset(1:4) |> dataset_batch(2) |> dataset_prefetch()
+#' ds |> as_iterator() |> iter_next()
 #' @export
 dataset_prefetch <- function(dataset, buffer_size = -1L, name = NULL) {
   .check_dataset(dataset)

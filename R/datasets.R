@@ -11,6 +11,13 @@
 #' @param path Where to cache the file (relative to the Keras cache
 #'   directory, `~/.keras/datasets`).
 #' @return `list(train = list(x, y), test = list(x, y))` of R arrays.
+#' @examples
+#' \donttest{
+#' # downloads the data (11 MB) on first use
+#' mnist <- dataset_mnist()
+#' dim(mnist$train$x)
+#' }
+#' @export
 dataset_mnist <- function(path = "mnist.npz") {
   .load_dataset("mnist", path = path)
 }
@@ -23,6 +30,13 @@ dataset_mnist <- function(path = "mnist.npz") {
 #' cached.
 #'
 #' @return `list(train = list(x, y), test = list(x, y))` of R arrays.
+#' @examples
+#' \donttest{
+#' # reads Debian's dataset-fashion-mnist files, or downloads them on first use
+#' fashion <- dataset_fashion_mnist()
+#' dim(fashion$train$x)
+#' }
+#' @export
 dataset_fashion_mnist <- function() {
   .load_dataset("fashion_mnist")
 }

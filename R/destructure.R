@@ -16,6 +16,12 @@
 #' `.[name = variable] <- value` assigns `value[["name"]]` to `variable`.
 #' Targets may nest (`.[.[a, b], c]`), and `..` skips the remaining elements.
 #' @name dot-destructure
+#' @examples
+#' .[a, b] <- list(1, "two")
+#' a
+#' b
+#' .[first = x, ..] <- list(first = 10, second = 20, third = 30)
+#' x
 #' @export
 . <- structure(list(), class = "torkeras_destructure")
 

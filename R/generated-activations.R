@@ -3,192 +3,682 @@
 #   .venv/bin/python tools/generate_r_wrappers.py
 
 # Wraps torkeras.activations.celu
+#' Continuously differentiable ELU: `max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`
+#'
+#' R wrapper of the Python `torkeras.activations.celu`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @param alpha Scale of the negative part (non-zero). Default 1.0.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_celu(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_celu)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_celu <- function(x, alpha = 1.0) {
   args <- capture_args(list())
   call_python(.tk()$activations$celu, args, "activation_celu")
 }
 
 # Wraps torkeras.activations.elu
+#' Exponential linear unit: `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise
+#'
+#' R wrapper of the Python `torkeras.activations.elu`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @param alpha Scale of the negative part (its limit is `-alpha`). Default 1.0.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_elu(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_elu)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_elu <- function(x, alpha = 1.0) {
   args <- capture_args(list())
   call_python(.tk()$activations$elu, args, "activation_elu")
 }
 
 # Wraps torkeras.activations.exponential
+#' Exponential: `exp(x)`
+#'
+#' R wrapper of the Python `torkeras.activations.exponential`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_exponential(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_exponential)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_exponential <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$exponential, args, "activation_exponential")
 }
 
 # Wraps torkeras.activations.gelu
+#' Gaussian error linear unit: `x * P(X <= x)` for a standard normal `X`
+#'
+#' Exact form `0.5 * x * (1 + erf(x / sqrt(2)))`; with `approximate=TRUE` the tanh approximation. The activation defaults to the exact form while `keras.ops.gelu` defaults to the approximation, as in Keras.
+#'
+#' R wrapper of the Python `torkeras.activations.gelu`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @param approximate Whether to use the tanh approximation. Default `FALSE`.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_gelu(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_gelu)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_gelu <- function(x, approximate = FALSE) {
   args <- capture_args(list())
   call_python(.tk()$activations$gelu, args, "activation_gelu")
 }
 
 # Wraps torkeras.activations.glu
+#' Gated linear unit: `a * sigmoid(b)`, with `a`, `b` the two halves of `x` along `axis`
+#'
+#' R wrapper of the Python `torkeras.activations.glu`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @param axis The axis to split; its size must be even. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor with half the size along `axis`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3, 4),
+#'                     c(0, -1, 2, 1)))
+#' activation_glu(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 4, activation = activation_glu)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_glu <- function(x, axis = -1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$activations$glu, args, "activation_glu")
 }
 
 # Wraps torkeras.activations.hard_shrink
+#' Hard shrinkage: `x` where `|x| > threshold`, 0 elsewhere
+#'
+#' R wrapper of the Python `torkeras.activations.hard_shrink`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @param threshold Non-negative threshold. Default 0.5.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_hard_shrink(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_hard_shrink)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_hard_shrink <- function(x, threshold = 0.5) {
   args <- capture_args(list())
   call_python(.tk()$activations$hard_shrink, args, "activation_hard_shrink")
 }
 
 # Wraps torkeras.activations.hard_sigmoid
+#' Piecewise-linear sigmoid: `relu6(x + 3) / 6`
+#'
+#' 0 for `x <= -3`, 1 for `x >= 3`, `x / 6 + 0.5` in between.
+#'
+#' R wrapper of the Python `torkeras.activations.hard_sigmoid`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_hard_sigmoid(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_hard_sigmoid)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_hard_sigmoid <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$hard_sigmoid, args, "activation_hard_sigmoid")
 }
 
 # Wraps torkeras.activations.hard_silu
+#' Hard SiLU (hard swish): `x * relu6(x + 3) / 6`
+#'
+#' `keras.activations.hard_swish` is the same function.
+#'
+#' R wrapper of the Python `torkeras.activations.hard_silu`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_hard_silu(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_hard_silu)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_hard_silu <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$hard_silu, args, "activation_hard_silu")
 }
 
 # Wraps torkeras.activations.hard_swish
+#' Hard SiLU (hard swish): `x * relu6(x + 3) / 6`
+#'
+#' `keras.activations.hard_swish` is the same function.
+#'
+#' R wrapper of the Python `torkeras.activations.hard_swish`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_hard_swish(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_hard_swish)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_hard_swish <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$hard_swish, args, "activation_hard_swish")
 }
 
 # Wraps torkeras.activations.hard_tanh
+#' Hard tanh: `x` clipped to `[-1, 1]`
+#'
+#' R wrapper of the Python `torkeras.activations.hard_tanh`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_hard_tanh(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_hard_tanh)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_hard_tanh <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$hard_tanh, args, "activation_hard_tanh")
 }
 
 # Wraps torkeras.activations.leaky_relu
+#' Leaky rectified linear unit: `x` for `x >= 0`, `negative_slope * x` otherwise
+#'
+#' R wrapper of the Python `torkeras.activations.leaky_relu`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @param negative_slope Slope for negative inputs. Default 0.2.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_leaky_relu(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_leaky_relu)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_leaky_relu <- function(x, negative_slope = 0.2) {
   args <- capture_args(list())
   call_python(.tk()$activations$leaky_relu, args, "activation_leaky_relu")
 }
 
 # Wraps torkeras.activations.linear
+#' The identity activation: returns `x` unchanged
+#'
+#' Used where a layer should apply no activation (`activation=NULL`).
+#'
+#' R wrapper of the Python `torkeras.activations.linear`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns `x` as a tensor (a tensor or KerasTensor is returned as it is).
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_linear(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_linear)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_linear <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$linear, args, "activation_linear")
 }
 
 # Wraps torkeras.activations.log_sigmoid
+#' Logarithm of the sigmoid: `-softplus(-x)`, computed stably
+#'
+#' R wrapper of the Python `torkeras.activations.log_sigmoid`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_log_sigmoid(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_log_sigmoid)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_log_sigmoid <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$log_sigmoid, args, "activation_log_sigmoid")
 }
 
 # Wraps torkeras.activations.log_softmax
+#' Log-softmax along an axis: `x - log(sum(exp(x)))`, computed stably
+#'
+#' With a tuple of axes the normalization runs over all of them jointly.
+#'
+#' R wrapper of the Python `torkeras.activations.log_softmax`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @param axis An int or a tuple of ints. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3, 4),
+#'                     c(0, -1, 2, 1)))
+#' activation_log_softmax(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 4, activation = activation_log_softmax)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_log_softmax <- function(x, axis = -1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$activations$log_softmax, args, "activation_log_softmax")
 }
 
 # Wraps torkeras.activations.mish
+#' Mish: `x * tanh(softplus(x))`
+#'
+#' R wrapper of the Python `torkeras.activations.mish`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_mish(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_mish)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_mish <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$mish, args, "activation_mish")
 }
 
 # Wraps torkeras.activations.relu
+#' Rectified linear unit, with Keras's optional slope, cap and threshold
+#'
+#' With the defaults, `max(x, 0)`. In general: `x` where `x > threshold`, else `negative_slope * (x - threshold)`; then values above `max_value` are cut to `max_value` (when given).
+#'
+#' R wrapper of the Python `torkeras.activations.relu`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @param negative_slope Slope below the threshold. Default 0.0.
+#' @param max_value Optional upper bound of the output.
+#' @param threshold Values at or below it are treated as inactive. Default 0.0.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_relu(x)
+#' activation_relu(x, negative_slope = 0.1, max_value = 1)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_relu)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_relu <- function(x, negative_slope = 0.0, max_value = NULL, threshold = 0.0) {
   args <- capture_args(list())
   call_python(.tk()$activations$relu, args, "activation_relu")
 }
 
 # Wraps torkeras.activations.relu6
+#' Rectified linear unit capped at 6: `min(max(x, 0), 6)`
+#'
+#' R wrapper of the Python `torkeras.activations.relu6`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_relu6(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_relu6)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_relu6 <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$relu6, args, "activation_relu6")
 }
 
 # Wraps torkeras.activations.selu
+#' Scaled exponential linear unit: `scale * elu(x, alpha)` with fixed constants
+#'
+#' `alpha = 1.67326324` and `scale = 1.05070098` (Klambauer et al., 2017), which keep activations self-normalizing with `lecun_normal` initialization.
+#'
+#' R wrapper of the Python `torkeras.activations.selu`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_selu(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_selu)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_selu <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$selu, args, "activation_selu")
 }
 
 # Wraps torkeras.activations.sigmoid
+#' Logistic sigmoid: `1 / (1 + exp(-x))`
+#'
+#' R wrapper of the Python `torkeras.activations.sigmoid`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_sigmoid(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_sigmoid)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_sigmoid <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$sigmoid, args, "activation_sigmoid")
 }
 
 # Wraps torkeras.activations.silu
+#' Sigmoid linear unit (swish): `x * sigmoid(x)`
+#'
+#' `keras.activations.swish` is the same function.
+#'
+#' R wrapper of the Python `torkeras.activations.silu`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_silu(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_silu)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_silu <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$silu, args, "activation_silu")
 }
 
 # Wraps torkeras.activations.soft_shrink
+#' Soft shrinkage: `x - threshold` above `threshold`, `x + threshold` below `-threshold`, 0 in between
+#'
+#' R wrapper of the Python `torkeras.activations.soft_shrink`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @param threshold Non-negative shrinkage amount. Default 0.5.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_soft_shrink(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_soft_shrink)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_soft_shrink <- function(x, threshold = 0.5) {
   args <- capture_args(list())
   call_python(.tk()$activations$soft_shrink, args, "activation_soft_shrink")
 }
 
 # Wraps torkeras.activations.softmax
+#' Softmax along an axis: `exp(x) / sum(exp(x))`, computed stably
+#'
+#' With a tuple of axes the normalization runs over all of them jointly. The values along `axis` sum to 1.
+#'
+#' R wrapper of the Python `torkeras.activations.softmax`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @param axis An int or a tuple of ints. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3, 4),
+#'                     c(0, -1, 2, 1)))
+#' activation_softmax(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 4, activation = activation_softmax)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_softmax <- function(x, axis = -1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$activations$softmax, args, "activation_softmax")
 }
 
 # Wraps torkeras.activations.softplus
+#' Softplus: `log(1 + exp(x))`, a smooth version of relu
+#'
+#' R wrapper of the Python `torkeras.activations.softplus`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_softplus(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_softplus)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_softplus <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$softplus, args, "activation_softplus")
 }
 
 # Wraps torkeras.activations.softsign
+#' Softsign: `x / (1 + |x|)`
+#'
+#' R wrapper of the Python `torkeras.activations.softsign`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_softsign(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_softsign)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_softsign <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$softsign, args, "activation_softsign")
 }
 
 # Wraps torkeras.activations.sparse_plus
+#' Smooth piecewise relu: 0 for `x <= -1`, `(x + 1)**2 / 4` for `-1 < x < 1`, `x` for `x >= 1`
+#'
+#' R wrapper of the Python `torkeras.activations.sparse_plus`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_sparse_plus(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_sparse_plus)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_sparse_plus <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$sparse_plus, args, "activation_sparse_plus")
 }
 
 # Wraps torkeras.activations.sparse_sigmoid
+#' Piecewise-linear sigmoid: 0 for `x <= -1`, 1 for `x >= 1`, `(x + 1) / 2` in between
+#'
+#' R wrapper of the Python `torkeras.activations.sparse_sigmoid`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_sparse_sigmoid(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_sparse_sigmoid)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_sparse_sigmoid <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$sparse_sigmoid, args, "activation_sparse_sigmoid")
 }
 
 # Wraps torkeras.activations.sparsemax
+#' Sparsemax: the Euclidean projection of `x` onto the probability simplex along `axis`
+#'
+#' The outputs are non-negative and sum to 1 like softmax's, but many are exactly 0 (Martins & Astudillo, 2016). Keras 3.15 miscomputes it when more than one element is in the support (keras-team/keras#23425); torkeras returns the true projection.
+#'
+#' R wrapper of the Python `torkeras.activations.sparsemax`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @param axis The axis to normalize over. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3, 4),
+#'                     c(0, -1, 2, 1)))
+#' activation_sparsemax(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 4, activation = activation_sparsemax)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_sparsemax <- function(x, axis = -1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$activations$sparsemax, args, "activation_sparsemax")
 }
 
 # Wraps torkeras.activations.squareplus
+#' Squareplus: `(x + sqrt(x**2 + b)) / 2`, a smooth approximation of relu
+#'
+#' R wrapper of the Python `torkeras.activations.squareplus`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @param b Smoothness (non-negative; 0 gives relu). Default 4.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_squareplus(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_squareplus)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_squareplus <- function(x, b = 4L) {
   args <- capture_args(list())
   call_python(.tk()$activations$squareplus, args, "activation_squareplus")
 }
 
 # Wraps torkeras.activations.swish
+#' Sigmoid linear unit (swish): `x * sigmoid(x)`
+#'
+#' `keras.activations.swish` is the same function.
+#'
+#' R wrapper of the Python `torkeras.activations.swish`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_swish(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_swish)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_swish <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$swish, args, "activation_swish")
 }
 
 # Wraps torkeras.activations.tanh
+#' Hyperbolic tangent: `(exp(x) - exp(-x)) / (exp(x) + exp(-x))`
+#'
+#' R wrapper of the Python `torkeras.activations.tanh`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_tanh(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_tanh)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_tanh <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$tanh, args, "activation_tanh")
 }
 
 # Wraps torkeras.activations.tanh_shrink
+#' Tanh shrinkage: `x - tanh(x)`
+#'
+#' R wrapper of the Python `torkeras.activations.tanh_shrink`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_tanh_shrink(x)
+#' # as a layer's activation
+#' layer <- layer_dense(units = 3, activation = activation_tanh_shrink)
+#' op_shape(layer(op_ones(c(2, 4))))
 activation_tanh_shrink <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$activations$tanh_shrink, args, "activation_tanh_shrink")
 }
 
 # Wraps torkeras.activations.threshold
+#' Keeps the values above a threshold: `x` where `x > threshold`, `default_value` elsewhere
+#'
+#' R wrapper of the Python `torkeras.activations.threshold`.
+#'
+#' @param x Input tensor (arrays and Variables are converted; a symbolic KerasTensor gives a graph node).
+#' @param threshold The threshold (a number).
+#' @param default_value The value put where `x <= threshold`.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family activations
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -0.5, 0, 0.5, 2))
+#' activation_threshold(x, threshold = 0.4, default_value = 0)
 activation_threshold <- function(x, threshold, default_value) {
   args <- capture_args(list())
   call_python(.tk()$activations$threshold, args, "activation_threshold")

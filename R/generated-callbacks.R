@@ -3,6 +3,35 @@
 #   .venv/bin/python tools/generate_r_wrappers.py
 
 # Wraps torkeras.callbacks.BackupAndRestore
+#' Backs up the training state in `backup_dir` (at each epoch end, or every `save_freq` batches). When `fit()` starts and a backup exists, it is restored and training resumes where the backup was taken: at that epoch and, for a backup taken within an epoch, at the next batch of that epoch, with the batches already done skipped (not run) in the same shuffle order. A `fit()` that completes deletes the backup unless `delete_checkpoint=FALSE`
+#'
+#' The random generators are part of the state, so a fit that is killed and resumed (any number of times) ends with the same weights, bit for bit, as one that ran through, provided every epoch is one pass over the data (no `steps_per_epoch` shorter than the data) and the data's shuffle is drawn when the pass starts (arrays, tensors, DataFrames, PyDatasets; not the per-record-batch shuffle of streamed parquet data). Keras's BackupAndRestore resumes a mid-epoch backup at the start of its epoch and keeps no random state; this one resumes at the batch.
+#'
+#' The backup is one file, `backup_dir/latest.weights.h5`, written beside its final name and renamed over it, so a crash at any moment leaves the previous backup or the new one, never a mix. It holds:
+#'
+#' \- the model weights and the optimizer variables, in the `.weights.h5` layout (`model.load_weights()` reads the file); - the group `training_state`, with the attributes `format_version` (1), `epoch` (0-based, the epoch to resume), `step` (how many batches of that epoch are done; 0 at an epoch boundary) and `steps_per_epoch` (batches per epoch of the fit that wrote it, -1 when unknown), and: `rng/<name>` the random generators when the backup was taken and, when `step > 0`, `rng_at_epoch_start/<name>` as they were when the epoch started (it draws the epoch's shuffle), with the names of `torkeras.utils.random_state` (torch's, numpy's and Python's global generators and those the model's layers own); `metrics/<i>` the variables of the i-th entry of `model.metrics` (attribute `name`), so the resumed epoch reports its loss and metrics over all its batches (compiled metrics that the new process has not built yet, which happens on the first batch, count from the resumed batch on).
+#'
+#' Not part of the state, as in Keras: the other callbacks' state (e.g. EarlyStopping's patience). A backup taken within an epoch resumes only a fit with the same number of batches per epoch. Backups written before this format (`latest.weights.h5` without `training_state`, plus `training_metadata.json`) are still read; they resume at the start of the epoch they name.
+#'
+#' R wrapper of the Python `torkeras.callbacks.BackupAndRestore`.
+#'
+#' @param backup_dir directory for the backup (not shared with other callbacks).
+#' @param save_freq "epoch" (back up at each epoch end), an integer (every that many batches, counted across epochs), or FALSE (no regular backups). Whole numbers are passed as integers (a fractional number is an error).
+#' @param double_checkpoint also keep the previous backup (`prev.weights.h5`), used when the latest one cannot be read.
+#' @param delete_checkpoint delete the backup when training ends normally.
+#' @returns A callback, for the `callbacks` argument of `fit()`, `evaluate()` or `predict()`.
+#' @family callbacks
+#' @export
+#' @examples
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = "sgd", loss = "mse")
+#' x <- matrix(runif(48), nrow = 16)
+#' y <- x %*% c(1, 2, 3)
+#' dir <- file.path(tempdir(), "backup")
+#' cb <- callback_backup_and_restore(backup_dir = dir)
+#' # an interrupted fit() called again resumes from the last saved epoch
+#' model |> fit(x, y, epochs = 2, callbacks = list(cb), verbose = 0)
+#' unlink(dir, recursive = TRUE)
 callback_backup_and_restore <- function(backup_dir, save_freq = "epoch",
                                         double_checkpoint = FALSE,
                                         delete_checkpoint = TRUE) {
@@ -11,12 +40,58 @@ callback_backup_and_restore <- function(backup_dir, save_freq = "epoch",
 }
 
 # Wraps torkeras.callbacks.CSVLogger
+#' Writes one row per epoch: `epoch` (0-based, as Keras writes it), then the log entries in sorted order
+#'
+#' R wrapper of the Python `torkeras.callbacks.CSVLogger`.
+#'
+#' @param filename the CSV file.
+#' @param separator the field separator (default ",").
+#' @param append append to an existing file (the header is written only when the file is empty) instead of overwriting it.
+#' @returns A callback, for the `callbacks` argument of `fit()`, `evaluate()` or `predict()`.
+#' @family callbacks
+#' @export
+#' @examples
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = "sgd", loss = "mse")
+#' x <- matrix(runif(48), nrow = 16)
+#' y <- x %*% c(1, 2, 3)
+#' path <- tempfile(fileext = ".csv")
+#' model |> fit(x, y, epochs = 2, callbacks = list(callback_csv_logger(path)),
+#'              verbose = 0)
+#' read.csv(path)
+#' unlink(path)
 callback_csv_logger <- function(filename, separator = ",", append = FALSE) {
   args <- capture_args(list())
   call_python(.tk()$callbacks$CSVLogger, args, "callback_csv_logger")
 }
 
 # Wraps torkeras.callbacks.EarlyStopping
+#' Stops `fit()` once `monitor` has not improved for `patience` epochs
+#'
+#' R wrapper of the Python `torkeras.callbacks.EarlyStopping`.
+#'
+#' @param monitor log entry to watch (default "val_loss").
+#' @param min_delta an absolute change smaller than this is no improvement.
+#' @param patience epochs without improvement before stopping. Whole numbers are passed as integers (a fractional number is an error).
+#' @param verbose 1 prints "Epoch N: early stopping" (and the restore message). Whole numbers are passed as integers (a fractional number is an error).
+#' @param mode "auto", "min" or "max".
+#' @param baseline training stops unless the monitored value beats it within `patience` epochs.
+#' @param restore_best_weights at the end of training, set the weights of the best epoch (regardless of `baseline`).
+#' @param start_from_epoch epochs to let pass before monitoring starts. Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A callback, for the `callbacks` argument of `fit()`, `evaluate()` or `predict()`.
+#' @family callbacks
+#' @export
+#' @examples
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = "sgd", loss = "mse")
+#' x <- matrix(runif(48), nrow = 16)
+#' y <- x %*% c(1, 2, 3)
+#' # stop once the validation loss has not improved by 0.5 for 2 epochs
+#' cb <- callback_early_stopping(monitor = "val_loss", min_delta = 0.5,
+#'                               patience = 2, restore_best_weights = TRUE)
+#' history <- model |> fit(x, y, epochs = 20, validation_split = 0.25,
+#'                         callbacks = list(cb), verbose = 0)
+#' length(history$metrics$loss)  # the number of epochs that ran
 callback_early_stopping <- function(monitor = "val_loss", min_delta = 0L, patience = 0L,
                                     verbose = 0L, mode = "auto", baseline = NULL,
                                     restore_best_weights = FALSE, start_from_epoch = 0L) {
@@ -26,6 +101,31 @@ callback_early_stopping <- function(monitor = "val_loss", min_delta = 0L, patien
 }
 
 # Wraps torkeras.callbacks.ModelCheckpoint
+#' Saves the model with `model.save(path)` (or `model.save_weights(path)` when `save_weights_only`) at the end of each epoch or every `save_freq` batches
+#'
+#' R wrapper of the Python `torkeras.callbacks.ModelCheckpoint`.
+#'
+#' @param filepath path, optionally a `str.format` template filled with `epoch` (1-based), `batch` (1-based, batch-level saves) and the log entries: "model_\{epoch\}.keras", "model-\{val_loss:.4f\}.keras". It must end in ".keras" (or ".h5"), or in ".weights.h5" when `save_weights_only=TRUE`.
+#' @param monitor log entry compared when `save_best_only` (default "val_loss").
+#' @param verbose 1 prints a message for each save decision. Whole numbers are passed as integers (a fractional number is an error).
+#' @param save_best_only save only when `monitor` improves on the best so far.
+#' @param save_weights_only save only the weights.
+#' @param mode "auto", "min" or "max".
+#' @param save_freq "epoch" or a number of batches. Whole numbers are passed as integers (a fractional number is an error).
+#' @param initial_value_threshold the best value to beat at the start.
+#' @returns A callback, for the `callbacks` argument of `fit()`, `evaluate()` or `predict()`.
+#' @family callbacks
+#' @export
+#' @examples
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = "sgd", loss = "mse")
+#' x <- matrix(runif(48), nrow = 16)
+#' y <- x %*% c(1, 2, 3)
+#' path <- file.path(tempdir(), "best.keras")
+#' cb <- callback_model_checkpoint(path, monitor = "loss", save_best_only = TRUE)
+#' model |> fit(x, y, epochs = 2, callbacks = list(cb), verbose = 0)
+#' file.exists(path)
+#' unlink(path)
 callback_model_checkpoint <- function(filepath, monitor = "val_loss", verbose = 0L,
                                       save_best_only = FALSE, save_weights_only = FALSE,
                                       mode = "auto", save_freq = "epoch",
@@ -35,6 +135,30 @@ callback_model_checkpoint <- function(filepath, monitor = "val_loss", verbose = 
 }
 
 # Wraps torkeras.callbacks.ReduceLROnPlateau
+#' Multiplies the optimizer's learning rate by `factor` after `patience` epochs without improvement of `monitor`, never below `min_lr`; after a reduction, waits `cooldown` epochs before counting again. Adds the current `learning_rate` to the epoch logs
+#'
+#' R wrapper of the Python `torkeras.callbacks.ReduceLROnPlateau`.
+#'
+#' @param monitor log entry to watch (default "val_loss").
+#' @param factor new_lr = lr &#42; factor (must be &lt; 1).
+#' @param patience epochs without improvement before a reduction. Whole numbers are passed as integers (a fractional number is an error).
+#' @param verbose 1 prints a message for each reduction. Whole numbers are passed as integers (a fractional number is an error).
+#' @param mode "auto" (maximize when the name contains "acc"), "min" or "max".
+#' @param min_delta threshold for a significant improvement.
+#' @param cooldown epochs to wait after a reduction. Whole numbers are passed as integers (a fractional number is an error).
+#' @param min_lr lower bound on the learning rate.
+#' @param ... Further named arguments passed to `torkeras.callbacks.ReduceLROnPlateau`.
+#' @returns A callback, for the `callbacks` argument of `fit()`, `evaluate()` or `predict()`.
+#' @family callbacks
+#' @export
+#' @examples
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = "sgd", loss = "mse")
+#' x <- matrix(runif(48), nrow = 16)
+#' y <- x %*% c(1, 2, 3)
+#' cb <- callback_reduce_lr_on_plateau(monitor = "loss", factor = 0.5,
+#'                                     patience = 1, min_lr = 1e-4)
+#' model |> fit(x, y, epochs = 3, callbacks = list(cb), verbose = 0)
 callback_reduce_lr_on_plateau <- function(monitor = "val_loss", factor = 0.1,
                                           patience = 10L, verbose = 0L, mode = "auto",
                                           min_delta = 0.0001, cooldown = 0L,
@@ -45,6 +169,25 @@ callback_reduce_lr_on_plateau <- function(monitor = "val_loss", factor = 0.1,
 }
 
 # Wraps torkeras.callbacks.RemoteMonitor
+#' Sends the epoch logs to `root + path` with an HTTP POST at each epoch end
+#'
+#' The payload is a dict with `epoch` (0-based, as in Keras) and every log value as a Python number. With `send_as_json=FALSE` (the default, as in Keras) it is sent form-encoded, the JSON text in the form field `field`; with `send_as_json=TRUE` the body is the JSON itself (`Content-Type: application/json`). A failed request only warns: training goes on.
+#'
+#' R wrapper of the Python `torkeras.callbacks.RemoteMonitor`.
+#'
+#' @param root root URL of the target server.
+#' @param path path relative to `root` the events are sent to.
+#' @param field form field holding the JSON payload (form-encoded mode only).
+#' @param headers optional dict of extra HTTP headers.
+#' @param send_as_json send the payload as a JSON body.
+#' @param timeout seconds to wait for the server (not in Keras; default 10).
+#' @returns A callback, for the `callbacks` argument of `fit()`, `evaluate()` or `predict()`.
+#' @family callbacks
+#' @export
+#' @examples
+#' # posts the logs of each epoch as JSON to a server listening at `root`
+#' cb <- callback_remote_monitor(root = "http://localhost:9000", send_as_json = TRUE)
+#' # model |> fit(x, y, callbacks = list(cb))
 callback_remote_monitor <- function(root = "http://localhost:9000",
                                     path = "/publish/epoch/end/", field = "data",
                                     headers = NULL, send_as_json = FALSE, timeout = 10L) {
@@ -53,12 +196,60 @@ callback_remote_monitor <- function(root = "http://localhost:9000",
 }
 
 # Wraps torkeras.callbacks.SwapEMAWeights
+#' Evaluates and predicts with the exponential moving average of the weights
+#'
+#' With an optimizer created with `use_ema=TRUE`, the model weights are swapped with their moving averages around evaluation and prediction (and swapped back afterwards).
+#'
+#' R wrapper of the Python `torkeras.callbacks.SwapEMAWeights`.
+#'
+#' @param swap_on_epoch whether to also hold the averaged weights from each epoch end to the next epoch start, so that callbacks after this one in the list (e.g. `ModelCheckpoint`) see and save them. Defaults to FALSE.
+#' @returns A callback, for the `callbacks` argument of `fit()`, `evaluate()` or `predict()`.
+#' @family callbacks
+#' @export
+#' @examples
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' # needs an optimizer that keeps an exponential moving average of the weights
+#' model |> compile(optimizer = optimizer_sgd(use_ema = TRUE), loss = "mse")
+#' x <- matrix(runif(48), nrow = 16)
+#' y <- x %*% c(1, 2, 3)
+#' cb <- callback_swap_ema_weights(swap_on_epoch = TRUE)
+#' model |> fit(x, y, epochs = 2, validation_split = 0.25, callbacks = list(cb),
+#'              verbose = 0)
 callback_swap_ema_weights <- function(swap_on_epoch = FALSE) {
   args <- capture_args(list())
   call_python(.tk()$callbacks$SwapEMAWeights, args, "callback_swap_ema_weights")
 }
 
 # Wraps torkeras.callbacks.TensorBoard
+#' Writes loss, metrics, the learning rate and (optionally) weight histograms as TensorBoard event files, readable by `tensorboard --logdir`
+#'
+#' Training values go to `<log_dir>/train`, validation values to `<log_dir>/validation`, under the names Keras uses: `epoch_loss`, `epoch_<metric>` and `epoch_learning_rate` at step `epoch` (0-based); with `update_freq` "batch" or an integer N, `batch_loss` / `batch_<metric>` every N training batches at the global batch count; after each validation inside `fit`, `evaluation_<name>_vs_iterations` at the optimizer's iteration count.
+#'
+#' R wrapper of the Python `torkeras.callbacks.TensorBoard`.
+#'
+#' @param log_dir directory for the logs (created when missing).
+#' @param histogram_freq every how many epochs to write a histogram of each layer weight (0: never). Tags are `<weight path>/histogram`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param write_graph accepted for compatibility; torkeras writes no graph.
+#' @param write_images accepted for compatibility; no images are written.
+#' @param write_steps_per_second also log `steps_per_second` per epoch.
+#' @param update_freq "epoch", "batch" or an integer number of batches.
+#' @param profile_batch accepted for compatibility; 0 (no profiling) only.
+#' @param embeddings_freq accepted for compatibility; 0 only.
+#' @param embeddings_metadata accepted for compatibility; ignored.
+#' @returns A callback, for the `callbacks` argument of `fit()`, `evaluate()` or `predict()`.
+#' @family callbacks
+#' @export
+#' @examples
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = "sgd", loss = "mse")
+#' x <- matrix(runif(48), nrow = 16)
+#' y <- x %*% c(1, 2, 3)
+#' log_dir <- file.path(tempdir(), "logs")
+#' cb <- callback_tensorboard(log_dir = log_dir)
+#' model |> fit(x, y, epochs = 2, callbacks = list(cb), verbose = 0)
+#' # event files for TensorBoard (tensorboard --logdir <log_dir>)
+#' length(list.files(log_dir, recursive = TRUE))
+#' unlink(log_dir, recursive = TRUE)
 callback_tensorboard <- function(log_dir = "logs", histogram_freq = 0L,
                                  write_graph = TRUE, write_images = FALSE,
                                  write_steps_per_second = FALSE, update_freq = "epoch",
@@ -69,6 +260,27 @@ callback_tensorboard <- function(log_dir = "logs", histogram_freq = 0L,
 }
 
 # Wraps torkeras.callbacks.TerminateOnNaN
+#' Checks the batch loss after every training batch (which reads the loss every batch) and stops `fit()` when it is NaN or infinite
+#'
+#' Keras's behaviour, the default: print `Batch <i>: Invalid loss, terminating training` and set `model.stop_training`, so `fit()` ends normally (the other callbacks' `on_train_end` runs) and the model keeps the weights of that moment, NaN as they usually are by then. With `raise_error=TRUE` (recent Keras 3 releases), raise a RuntimeError: `fit()` stops at once and `on_train_end` is not called.
+#'
+#' torkeras's addition, `restore_last_finite_weights=TRUE`: before stopping (either way), put back the last weights and optimizer state (moments, iteration count, learning rate) in which every value was finite, as they were at the end of the last batch whose loss was finite (or when `fit()` began). Non-trainable weights (e.g. BatchNormalization's statistics) are included. Cost: two copies of the weights and optimizer variables in memory (the last finite state and the one being taken), and per batch one in-place copy of them plus a finiteness check (one sum and one host sync); for a 784-64-64-10 MLP with RMSprop at batch size 64 on a CPU that is about 0.1-0.2 ms, 7-16% of a step, measured against the default.
+#'
+#' R wrapper of the Python `torkeras.callbacks.TerminateOnNaN`.
+#'
+#' @param raise_error raise a RuntimeError on a NaN or infinite loss instead of stopping gracefully (Keras's argument, default FALSE).
+#' @param restore_last_finite_weights restore the last finite weights and optimizer state before stopping (default FALSE: keep the weights as they are, as Keras does).
+#' @returns A callback, for the `callbacks` argument of `fit()`, `evaluate()` or `predict()`.
+#' @family callbacks
+#' @export
+#' @examples
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = "sgd", loss = "mse")
+#' x <- matrix(runif(48), nrow = 16)
+#' y <- x %*% c(1, 2, 3)
+#' # stops training as soon as the loss is NaN or infinite
+#' model |> fit(x, y, epochs = 2, callbacks = list(callback_terminate_on_nan()),
+#'              verbose = 0)
 callback_terminate_on_nan <- function(raise_error = FALSE,
                                       restore_last_finite_weights = FALSE) {
   args <- capture_args(list())

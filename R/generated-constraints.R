@@ -3,12 +3,42 @@
 #   .venv/bin/python tools/generate_r_wrappers.py
 
 # Wraps torkeras.constraints.MaxNorm
+#' Rescales the weights whose norm along `axis` exceeds `max_value`: `w * clip(norm, 0, max_value) / (epsilon + norm)`
+#'
+#' R wrapper of the Python `torkeras.constraints.MaxNorm`.
+#'
+#' @param max_value The largest norm allowed.
+#' @param axis Axis (or axes) along which norms are computed; 0 for the incoming weights of each unit of a Dense kernel `(input_dim, units)`, `[0, 1, 2]` for a Conv2D kernel. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A constraint: pass it as a layer's `*_constraint` argument.
+#' @family constraints
+#' @export
+#' @examples
+#' con <- constraint_maxnorm(max_value = 1)
+#' w <- op_array(rbind(c(3, -0.1), c(4, 0.2)))
+#' con(w)  # the weight after the constraint (columns are the units)
+#' layer <- layer_dense(units = 2, kernel_constraint = con)
 constraint_maxnorm <- function(max_value = 2L, axis = 1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$constraints$MaxNorm, args, "constraint_maxnorm")
 }
 
 # Wraps torkeras.constraints.MinMaxNorm
+#' Moves the norm along `axis` into `[min_value, max_value]`, by the fraction `rate` of the way: the new norm is `rate * clip(norm, min_value, max_value) + (1 - rate) * norm`
+#'
+#' R wrapper of the Python `torkeras.constraints.MinMaxNorm`.
+#'
+#' @param min_value The smallest norm allowed.
+#' @param max_value The largest norm allowed.
+#' @param rate 1.0 enforces the bounds at once; smaller values move gradually towards them.
+#' @param axis Axis (or axes) along which norms are computed. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A constraint: pass it as a layer's `*_constraint` argument.
+#' @family constraints
+#' @export
+#' @examples
+#' con <- constraint_minmaxnorm(min_value = 0.5, max_value = 1)
+#' w <- op_array(rbind(c(3, -0.1), c(4, 0.2)))
+#' con(w)  # the weight after the constraint (columns are the units)
+#' layer <- layer_dense(units = 2, kernel_constraint = con)
 constraint_minmaxnorm <- function(min_value = 0.0, max_value = 1.0, rate = 1.0,
                                   axis = 1L) {
   args <- capture_args(list(axis = as_axis))
@@ -16,12 +46,39 @@ constraint_minmaxnorm <- function(min_value = 0.0, max_value = 1.0, rate = 1.0,
 }
 
 # Wraps torkeras.constraints.NonNeg
+#' Constrains the weights to be non-negative: negative entries become 0
+#'
+#' R wrapper of the Python `torkeras.constraints.NonNeg`.
+#'
+#' @returns A constraint: pass it as a layer's `*_constraint` argument.
+#' @family constraints
+#' @export
+#' @examples
+#' con <- constraint_nonneg()
+#' w <- op_array(rbind(c(3, -0.1), c(4, 0.2)))
+#' con(w)  # the weight after the constraint (columns are the units)
+#' layer <- layer_dense(units = 2, kernel_constraint = con)
 constraint_nonneg <- function() {
   args <- capture_args(list())
   call_python(.tk()$constraints$NonNeg, args, "constraint_nonneg")
 }
 
 # Wraps torkeras.constraints.UnitNorm
+#' Constrains the weights to unit L2 norm along an axis
+#'
+#' `w / (epsilon + sqrt(sum(w**2, axis)))`.
+#'
+#' R wrapper of the Python `torkeras.constraints.UnitNorm`.
+#'
+#' @param axis axis (or list of axes) along which norms are computed; 0 for the incoming weights of each unit of a Dense kernel `(input_dim, units)`, `[0, 1, 2]` for a Conv2D kernel. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A constraint: pass it as a layer's `*_constraint` argument.
+#' @family constraints
+#' @export
+#' @examples
+#' con <- constraint_unitnorm()
+#' w <- op_array(rbind(c(3, -0.1), c(4, 0.2)))
+#' con(w)  # the weight after the constraint (columns are the units)
+#' layer <- layer_dense(units = 2, kernel_constraint = con)
 constraint_unitnorm <- function(axis = 1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$constraints$UnitNorm, args, "constraint_unitnorm")

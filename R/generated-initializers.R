@@ -3,12 +3,40 @@
 #   .venv/bin/python tools/generate_r_wrappers.py
 
 # Wraps torkeras.initializers.Constant
+#' Initializer filling the tensor with a constant value
+#'
+#' R wrapper of the Python `torkeras.initializers.Constant`.
+#'
+#' @param value a scalar, or an array broadcast to the requested shape; cast to the requested dtype.
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' init <- initializer_constant(value = 2)
+#' init(shape = c(2, 3))
+#' layer <- layer_dense(units = 3, kernel_initializer = init)
+#' op_shape(layer(op_ones(c(1, 2))))
 initializer_constant <- function(value = 0.0) {
   args <- capture_args(list())
   call_python(.tk()$initializers$Constant, args, "initializer_constant")
 }
 
 # Wraps torkeras.initializers.GlorotNormal
+#' Glorot (Xavier) normal: truncated normal with variance `2 / (fan_in + fan_out)`
+#'
+#' R wrapper of the Python `torkeras.initializers.GlorotNormal`.
+#'
+#' @param seed An integer or `keras.random.SeedGenerator` (NULL: a seed drawn once, when the initializer is created). Whole numbers are passed as integers (a fractional number is an error).
+#' @param input_axes optional axes whose sizes multiply into the fan-in (give `output_axes` too; default: the convention of `compute_fans`). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param output_axes optional axes whose sizes multiply into the fan-out (give `input_axes` too). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' init <- initializer_glorot_normal(seed = 1)
+#' init(shape = c(2, 3))
+#' layer <- layer_dense(units = 3, kernel_initializer = init)
+#' op_shape(layer(op_ones(c(1, 2))))
 initializer_glorot_normal <- function(seed = NULL, input_axes = NULL, output_axes = NULL) {
   args <- capture_args(list(seed = as_integer, input_axes = as_axis,
                             output_axes = as_axis))
@@ -16,6 +44,21 @@ initializer_glorot_normal <- function(seed = NULL, input_axes = NULL, output_axe
 }
 
 # Wraps torkeras.initializers.GlorotUniform
+#' Glorot (Xavier) uniform: uniform in `[-limit, limit]`, `limit = sqrt(6 / (fan_in + fan_out))`
+#'
+#' R wrapper of the Python `torkeras.initializers.GlorotUniform`.
+#'
+#' @param seed An integer or `keras.random.SeedGenerator` (NULL: a seed drawn once, when the initializer is created). Whole numbers are passed as integers (a fractional number is an error).
+#' @param input_axes optional axes whose sizes multiply into the fan-in (give `output_axes` too; default: the convention of `compute_fans`). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param output_axes optional axes whose sizes multiply into the fan-out (give `input_axes` too). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' init <- initializer_glorot_uniform(seed = 1)
+#' init(shape = c(2, 3))
+#' layer <- layer_dense(units = 3, kernel_initializer = init)
+#' op_shape(layer(op_ones(c(1, 2))))
 initializer_glorot_uniform <- function(seed = NULL, input_axes = NULL,
                                        output_axes = NULL) {
   args <- capture_args(list(seed = as_integer, input_axes = as_axis,
@@ -24,6 +67,21 @@ initializer_glorot_uniform <- function(seed = NULL, input_axes = NULL,
 }
 
 # Wraps torkeras.initializers.HeNormal
+#' He normal: truncated normal with variance `2 / fan_in`
+#'
+#' R wrapper of the Python `torkeras.initializers.HeNormal`.
+#'
+#' @param seed An integer or `keras.random.SeedGenerator` (NULL: a seed drawn once, when the initializer is created). Whole numbers are passed as integers (a fractional number is an error).
+#' @param input_axes optional axes whose sizes multiply into the fan-in (give `output_axes` too; default: the convention of `compute_fans`). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param output_axes optional axes whose sizes multiply into the fan-out (give `input_axes` too). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' init <- initializer_he_normal(seed = 1)
+#' init(shape = c(2, 3))
+#' layer <- layer_dense(units = 3, kernel_initializer = init)
+#' op_shape(layer(op_ones(c(1, 2))))
 initializer_he_normal <- function(seed = NULL, input_axes = NULL, output_axes = NULL) {
   args <- capture_args(list(seed = as_integer, input_axes = as_axis,
                             output_axes = as_axis))
@@ -31,6 +89,21 @@ initializer_he_normal <- function(seed = NULL, input_axes = NULL, output_axes = 
 }
 
 # Wraps torkeras.initializers.HeUniform
+#' He uniform: uniform in `[-limit, limit]`, `limit = sqrt(6 / fan_in)`
+#'
+#' R wrapper of the Python `torkeras.initializers.HeUniform`.
+#'
+#' @param seed An integer or `keras.random.SeedGenerator` (NULL: a seed drawn once, when the initializer is created). Whole numbers are passed as integers (a fractional number is an error).
+#' @param input_axes optional axes whose sizes multiply into the fan-in (give `output_axes` too; default: the convention of `compute_fans`). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param output_axes optional axes whose sizes multiply into the fan-out (give `input_axes` too). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' init <- initializer_he_uniform(seed = 1)
+#' init(shape = c(2, 3))
+#' layer <- layer_dense(units = 3, kernel_initializer = init)
+#' op_shape(layer(op_ones(c(1, 2))))
 initializer_he_uniform <- function(seed = NULL, input_axes = NULL, output_axes = NULL) {
   args <- capture_args(list(seed = as_integer, input_axes = as_axis,
                             output_axes = as_axis))
@@ -38,12 +111,42 @@ initializer_he_uniform <- function(seed = NULL, input_axes = NULL, output_axes =
 }
 
 # Wraps torkeras.initializers.Identity
+#' Initializer giving the identity matrix times `gain` (2-D shapes only)
+#'
+#' A non-square shape gets ones on its main diagonal and zeros elsewhere.
+#'
+#' R wrapper of the Python `torkeras.initializers.Identity`.
+#'
+#' @param gain multiplicative factor applied to the identity matrix.
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' init <- initializer_identity(gain = 1)
+#' init(shape = c(2, 3))
+#' layer <- layer_dense(units = 3, kernel_initializer = init)
+#' op_shape(layer(op_ones(c(1, 2))))
 initializer_identity <- function(gain = 1.0) {
   args <- capture_args(list())
   call_python(.tk()$initializers$Identity, args, "initializer_identity")
 }
 
 # Wraps torkeras.initializers.LecunNormal
+#' LeCun normal: truncated normal with variance `1 / fan_in`
+#'
+#' R wrapper of the Python `torkeras.initializers.LecunNormal`.
+#'
+#' @param seed An integer or `keras.random.SeedGenerator` (NULL: a seed drawn once, when the initializer is created). Whole numbers are passed as integers (a fractional number is an error).
+#' @param input_axes optional axes whose sizes multiply into the fan-in (give `output_axes` too; default: the convention of `compute_fans`). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param output_axes optional axes whose sizes multiply into the fan-out (give `input_axes` too). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' init <- initializer_lecun_normal(seed = 1)
+#' init(shape = c(2, 3))
+#' layer <- layer_dense(units = 3, kernel_initializer = init)
+#' op_shape(layer(op_ones(c(1, 2))))
 initializer_lecun_normal <- function(seed = NULL, input_axes = NULL, output_axes = NULL) {
   args <- capture_args(list(seed = as_integer, input_axes = as_axis,
                             output_axes = as_axis))
@@ -51,6 +154,21 @@ initializer_lecun_normal <- function(seed = NULL, input_axes = NULL, output_axes
 }
 
 # Wraps torkeras.initializers.LecunUniform
+#' LeCun uniform: uniform in `[-limit, limit]`, `limit = sqrt(3 / fan_in)`
+#'
+#' R wrapper of the Python `torkeras.initializers.LecunUniform`.
+#'
+#' @param seed An integer or `keras.random.SeedGenerator` (NULL: a seed drawn once, when the initializer is created). Whole numbers are passed as integers (a fractional number is an error).
+#' @param input_axes optional axes whose sizes multiply into the fan-in (give `output_axes` too; default: the convention of `compute_fans`). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param output_axes optional axes whose sizes multiply into the fan-out (give `input_axes` too). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' init <- initializer_lecun_uniform(seed = 1)
+#' init(shape = c(2, 3))
+#' layer <- layer_dense(units = 3, kernel_initializer = init)
+#' op_shape(layer(op_ones(c(1, 2))))
 initializer_lecun_uniform <- function(seed = NULL, input_axes = NULL, output_axes = NULL) {
   args <- capture_args(list(seed = as_integer, input_axes = as_axis,
                             output_axes = as_axis))
@@ -58,36 +176,124 @@ initializer_lecun_uniform <- function(seed = NULL, input_axes = NULL, output_axe
 }
 
 # Wraps torkeras.initializers.Ones
+#' Initializer filling the tensor with 1
+#'
+#' R wrapper of the Python `torkeras.initializers.Ones`.
+#'
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' init <- initializer_ones()
+#' init(shape = c(2, 3))
+#' layer <- layer_dense(units = 3, kernel_initializer = init)
+#' op_shape(layer(op_ones(c(1, 2))))
 initializer_ones <- function() {
   args <- capture_args(list())
   call_python(.tk()$initializers$Ones, args, "initializer_ones")
 }
 
 # Wraps torkeras.initializers.Orthogonal
+#' A (semi-)orthogonal matrix times `gain`: the Q factor of the QR decomposition of a normal random matrix, its columns' signs fixed by the diagonal of R. Shapes of rank &gt; 2 are treated as a matrix `(prod(shape[:-1]), shape[-1])`
+#'
+#' R wrapper of the Python `torkeras.initializers.Orthogonal`.
+#'
+#' @param gain Multiplicative factor applied to the matrix.
+#' @param seed An integer or `keras.random.SeedGenerator` (NULL: a seed drawn once, when the initializer is created). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' init <- initializer_orthogonal(seed = 1)
+#' init(shape = c(2, 3))
+#' layer <- layer_dense(units = 3, kernel_initializer = init)
+#' op_shape(layer(op_ones(c(1, 2))))
 initializer_orthogonal <- function(gain = 1.0, seed = NULL) {
   args <- capture_args(list(seed = as_integer))
   call_python(.tk()$initializers$Orthogonal, args, "initializer_orthogonal")
 }
 
 # Wraps torkeras.initializers.RandomInitializer
+#' Base class of the random initializers
+#'
+#' A subclass draws its values from `self.seed` in `__call__(shape, dtype)`.
+#'
+#' R wrapper of the Python `torkeras.initializers.RandomInitializer`.
+#'
+#' @param seed an integer, a `keras.random.SeedGenerator`, or NULL (a seed drawn once, when the initializer is created, so that every call gives the same values). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' # the base class of the seeded initializers: it keeps a seed for them
+#' init <- initializer_random_initializer(seed = 1)
+#' init$get_config()
 initializer_random_initializer <- function(seed = NULL) {
   args <- capture_args(list(seed = as_integer))
   call_python(.tk()$initializers$RandomInitializer, args, "initializer_random_initializer")
 }
 
 # Wraps torkeras.initializers.RandomNormal
+#' Normally distributed values
+#'
+#' R wrapper of the Python `torkeras.initializers.RandomNormal`.
+#'
+#' @param mean Mean of the distribution.
+#' @param stddev Standard deviation of the distribution.
+#' @param seed An integer or `keras.random.SeedGenerator` (NULL: a seed drawn once, when the initializer is created). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' init <- initializer_random_normal(mean = 0, stddev = 0.05, seed = 1)
+#' init(shape = c(2, 3))
+#' layer <- layer_dense(units = 3, kernel_initializer = init)
+#' op_shape(layer(op_ones(c(1, 2))))
 initializer_random_normal <- function(mean = 0.0, stddev = 0.05, seed = NULL) {
   args <- capture_args(list(seed = as_integer))
   call_python(.tk()$initializers$RandomNormal, args, "initializer_random_normal")
 }
 
 # Wraps torkeras.initializers.RandomUniform
+#' Uniformly distributed values in `[minval, maxval)`
+#'
+#' R wrapper of the Python `torkeras.initializers.RandomUniform`.
+#'
+#' @param minval Lower bound.
+#' @param maxval Upper bound (excluded).
+#' @param seed An integer or `keras.random.SeedGenerator` (NULL: a seed drawn once, when the initializer is created). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' init <- initializer_random_uniform(minval = -0.05, maxval = 0.05, seed = 1)
+#' init(shape = c(2, 3))
+#' layer <- layer_dense(units = 3, kernel_initializer = init)
+#' op_shape(layer(op_ones(c(1, 2))))
 initializer_random_uniform <- function(minval = -0.05, maxval = 0.05, seed = NULL) {
   args <- capture_args(list(seed = as_integer))
   call_python(.tk()$initializers$RandomUniform, args, "initializer_random_uniform")
 }
 
 # Wraps torkeras.initializers.STFT
+#' Convolution kernels computing the real or imaginary part of a short-time Fourier transform (as the `STFTSpectrogram` layer uses them)
+#'
+#' The shape is `(frame_length, input_channels, fft_length // 2 + 1)`; entry `(t, c, f)` is `cos(-2 pi t f / fft_length)` ("real") or its sine ("imag"), times the window value at `t`, divided by the window's L2 norm (`scaling="density"`) or L1 norm (`"spectrum"`).
+#'
+#' R wrapper of the Python `torkeras.initializers.STFT`.
+#'
+#' @param side `"real"` or `"imag"`.
+#' @param window A window name (`"hann"`, `"hamming"`, `"blackman"`, `"bartlett"`, `"boxcar"`), an array of `frame_length` values, or NULL for no window.
+#' @param scaling `"density"`, `"spectrum"` or NULL (no normalization).
+#' @param periodic Whether a named window is periodic (for spectral analysis) rather than symmetric.
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' # a kernel of (frame length, 1, frequencies) for a Conv1D computing an STFT
+#' init <- initializer_stft(side = "real", window = "hann")
+#' kernel <- init(shape = c(16, 1, 9))
+#' op_shape(kernel)
 initializer_stft <- function(side = "real", window = "hann", scaling = "density",
                              periodic = FALSE) {
   args <- capture_args(list())
@@ -95,12 +301,47 @@ initializer_stft <- function(side = "real", window = "hann", scaling = "density"
 }
 
 # Wraps torkeras.initializers.TruncatedNormal
+#' Normally distributed values, redrawn when more than two standard deviations from the mean
+#'
+#' R wrapper of the Python `torkeras.initializers.TruncatedNormal`.
+#'
+#' @param mean Mean of the distribution before truncation.
+#' @param stddev Standard deviation before truncation.
+#' @param seed An integer or `keras.random.SeedGenerator` (NULL: a seed drawn once, when the initializer is created). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' init <- initializer_truncated_normal(mean = 0, stddev = 0.05, seed = 1)
+#' init(shape = c(2, 3))
+#' layer <- layer_dense(units = 3, kernel_initializer = init)
+#' op_shape(layer(op_ones(c(1, 2))))
 initializer_truncated_normal <- function(mean = 0.0, stddev = 0.05, seed = NULL) {
   args <- capture_args(list(seed = as_integer))
   call_python(.tk()$initializers$TruncatedNormal, args, "initializer_truncated_normal")
 }
 
 # Wraps torkeras.initializers.VarianceScaling
+#' Values whose variance is `scale / n`, `n` being the fan-in, the fan-out or their mean (`mode`)
+#'
+#' "truncated_normal" (also accepted as "normal") draws a normal truncated at two standard deviations, with stddev `sqrt(scale / n) / 0.8796...` so the truncated values keep the variance; "untruncated_normal" uses stddev `sqrt(scale / n)`; "uniform" draws in `[-limit, limit]`, `limit = sqrt(3 * scale / n)`.
+#'
+#' R wrapper of the Python `torkeras.initializers.VarianceScaling`.
+#'
+#' @param scale Scaling factor (positive).
+#' @param mode "fan_in", "fan_out" or "fan_avg".
+#' @param distribution "truncated_normal", "untruncated_normal" or "uniform".
+#' @param seed An integer or `keras.random.SeedGenerator` (NULL: a seed drawn once, when the initializer is created). Whole numbers are passed as integers (a fractional number is an error).
+#' @param input_axes optional axes whose sizes multiply into the fan-in (give `output_axes` too; default: the convention of `compute_fans`). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param output_axes optional axes whose sizes multiply into the fan-out (give `input_axes` too). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' init <- initializer_variance_scaling(scale = 2, mode = "fan_in", seed = 1)
+#' init(shape = c(2, 3))
+#' layer <- layer_dense(units = 3, kernel_initializer = init)
+#' op_shape(layer(op_ones(c(1, 2))))
 initializer_variance_scaling <- function(scale = 1.0, mode = "fan_in",
                                          distribution = "truncated_normal", seed = NULL,
                                          input_axes = NULL, output_axes = NULL) {
@@ -110,6 +351,18 @@ initializer_variance_scaling <- function(scale = 1.0, mode = "fan_in",
 }
 
 # Wraps torkeras.initializers.Zeros
+#' Initializer filling the tensor with 0 (the default `bias_initializer`)
+#'
+#' R wrapper of the Python `torkeras.initializers.Zeros`.
+#'
+#' @returns An initializer: pass it as a layer's `*_initializer` argument, or call it with a shape to get a tensor.
+#' @family initializers
+#' @export
+#' @examples
+#' init <- initializer_zeros()
+#' init(shape = c(2, 3))
+#' layer <- layer_dense(units = 3, kernel_initializer = init)
+#' op_shape(layer(op_ones(c(1, 2))))
 initializer_zeros <- function() {
   args <- capture_args(list())
   call_python(.tk()$initializers$Zeros, args, "initializer_zeros")

@@ -3,12 +3,34 @@
 #   .venv/bin/python tools/generate_r_wrappers.py
 
 # Rules for layer arguments passed through `...` (tools/r_conversions.py DOTS_RULES)
+#' @noRd
 layer_kwarg_rules <- function() {
   list(input_shape = as_shape_arg, batch_input_shape = as_shape_arg,
        batch_size = as_integer, input_dim = as_integer)
 }
 
 # Wraps torkeras.layers.Activation
+#' Applies an activation function to its input
+#'
+#' R wrapper of the Python `torkeras.layers.Activation`.
+#'
+#' @section Input shape:
+#' Any shape.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param activation the activation function: a name from `keras.activations` (e.g. "relu", "softmax") or a callable. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family core layers
+#' @export
+#' @examples
+#' x <- op_array(c(-1, 0, 2))
+#' layer <- layer_activation(activation = "relu")
+#' y <- layer(x)
+#' y
 layer_activation <- function(object, activation, ...) {
   args <- capture_args(c(list(activation = as_activation), layer_kwarg_rules()),
                        ignore = "object")
@@ -16,18 +38,82 @@ layer_activation <- function(object, activation, ...) {
 }
 
 # Wraps torkeras.layers.ELU
+#' Exponential linear unit activation
+#'
+#' `f(x) = x` for `x > 0` and `alpha * (exp(x) - 1)` for `x <= 0`.
+#'
+#' R wrapper of the Python `torkeras.layers.ELU`.
+#'
+#' @section Input shape:
+#' Any shape.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param alpha scale of the negative part (default 1.0).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family activations layers
+#' @export
+#' @examples
+#' x <- op_array(c(-1, 0, 2))
+#' layer <- layer_activation_elu(alpha = 1)
+#' y <- layer(x)
+#' y
 layer_activation_elu <- function(object, alpha = 1.0, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "object")
   create_layer(.tk()$layers$ELU, object, args, "layer_activation_elu")
 }
 
 # Wraps torkeras.layers.LeakyReLU
+#' Leaky rectified linear unit activation
+#'
+#' `f(x) = x` for `x >= 0` and `negative_slope * x` for `x < 0`.
+#'
+#' R wrapper of the Python `torkeras.layers.LeakyReLU`.
+#'
+#' @section Input shape:
+#' Any shape.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param negative_slope non-negative float, the slope for negative inputs (default 0.3). The deprecated name `alpha` is also accepted.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family activations layers
+#' @export
+#' @examples
+#' x <- op_array(c(-1, 0, 2))
+#' layer <- layer_activation_leaky_relu(negative_slope = 0.1)
+#' y <- layer(x)
+#' y
 layer_activation_leaky_relu <- function(object, negative_slope = 0.3, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "object")
   create_layer(.tk()$layers$LeakyReLU, object, args, "layer_activation_leaky_relu")
 }
 
 # Wraps torkeras.layers.PReLU
+#' Parametric ReLU: `f(x) = x` for `x >= 0` and `f(x) = alpha * x` for `x < 0`, where `alpha` is a learned weight with the shape of one sample
+#'
+#' R wrapper of the Python `torkeras.layers.PReLU`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param alpha_initializer Initializer of `alpha` (default `"Zeros"`).
+#' @param alpha_regularizer Regularizer of `alpha`.
+#' @param alpha_constraint Constraint of `alpha`.
+#' @param shared_axes Axes (counting the batch axis as 0) along which `alpha` is shared, e.g. `[1, 2]` for one `alpha` per channel of `(batch, height, width, channels)` feature maps. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family activations layers
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(-1, 0, 2)))
+#' layer <- layer_activation_parametric_relu()
+#' y <- layer(x)
+#' y
 layer_activation_parametric_relu <- function(object, alpha_initializer = "Zeros",
                                              alpha_regularizer = NULL,
                                              alpha_constraint = NULL, shared_axes = NULL,
@@ -38,6 +124,31 @@ layer_activation_parametric_relu <- function(object, alpha_initializer = "Zeros"
 }
 
 # Wraps torkeras.layers.ReLU
+#' Rectified linear unit activation, with optional cap, slope and threshold
+#'
+#' `f(x) = max_value` for `x >= max_value`, `x` for `threshold < x < max_value`, and `negative_slope * (x - threshold)` otherwise. With the defaults this is `max(x, 0)`.
+#'
+#' R wrapper of the Python `torkeras.layers.ReLU`.
+#'
+#' @section Input shape:
+#' Any shape.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param max_value optional non-negative float, the largest output value.
+#' @param negative_slope non-negative float, the slope below the threshold.
+#' @param threshold non-negative float; inputs at or below it are not passed through.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family activations layers
+#' @export
+#' @examples
+#' x <- op_array(c(-1, 0.5, 2))
+#' layer <- layer_activation_relu(max_value = 1)
+#' y <- layer(x)
+#' y
 layer_activation_relu <- function(object, max_value = NULL, negative_slope = 0.0,
                                   threshold = 0.0, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "object")
@@ -45,18 +156,76 @@ layer_activation_relu <- function(object, max_value = NULL, negative_slope = 0.0
 }
 
 # Wraps torkeras.layers.Softmax
+#' Softmax activation: `exp(x) / sum(exp(x), axis)`
+#'
+#' R wrapper of the Python `torkeras.layers.Softmax`.
+#'
+#' @section Call arguments:
+#' inputs: the logits. mask: optional boolean mask broadcastable to `inputs`; positions where it is FALSE (or &lt;= 0.5 for a numeric mask) get a large negative logit (-1e9; -3e4 in float16) and an output of zero.
+#'
+#' @section Input shape:
+#' Any shape.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param axis the axis (an integer or a tuple of integers) the softmax is normalised over (default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family activations layers
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3)))
+#' layer <- layer_activation_softmax()
+#' y <- layer(x)
+#' y
 layer_activation_softmax <- function(object, axis = -1L, ...) {
   args <- capture_args(c(list(axis = as_axis), layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$Softmax, object, args, "layer_activation_softmax")
 }
 
 # Wraps torkeras.layers.ActivityRegularization
+#' Adds `l1 * sum(|x|) + l2 * sum(x^2)` (divided by the batch size) to the layer's losses and returns its inputs unchanged
+#'
+#' R wrapper of the Python `torkeras.layers.ActivityRegularization`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param l1 L1 regularization factor (non-negative float).
+#' @param l2 L2 regularization factor (non-negative float).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family regularization layers
+#' @export
+#' @examples
+#' layer <- layer_activity_regularization(l1 = 0.01)
+#' y <- layer(op_array(rbind(c(1, -2, 3))))
+#' y  # the input, unchanged; the penalty is added to the layer's losses
+#' layer$losses
 layer_activity_regularization <- function(object, l1 = 0.0, l2 = 0.0, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "object")
   create_layer(.tk()$layers$ActivityRegularization, object, args, "layer_activity_regularization")
 }
 
 # Wraps torkeras.layers.AdaptiveAveragePooling1D
+#' Adaptive average pooling layer for 1D inputs
+#'
+#' Whatever the input's steps size, the output has `output_size` entries per spatial axis: each output entry is the mean of an input window whose bounds are floor(i &#42; n / m) and ceil((i + 1) &#42; n / m) for output index i, input length n and output length m (windows may overlap when n is not a multiple of m).
+#'
+#' R wrapper of the Python `torkeras.layers.AdaptiveAveragePooling1D`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param output_size An integer or tuple of 1 integer, the target output size. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, steps, channels)`) or `"channels_first"` (inputs `(batch, channels, steps)`). Defaults to the `image_data_format` setting.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 10, 3), seed = 1)
+#' layer <- layer_adaptive_average_pooling_1d(output_size = 4)
+#' y <- layer(x)
+#' op_shape(y)
 layer_adaptive_average_pooling_1d <- function(object, output_size, data_format = NULL,
                                               ...) {
   args <- capture_args(c(list(output_size = as_integer_tuple), layer_kwarg_rules()),
@@ -65,6 +234,24 @@ layer_adaptive_average_pooling_1d <- function(object, output_size, data_format =
 }
 
 # Wraps torkeras.layers.AdaptiveAveragePooling2D
+#' Adaptive average pooling layer for 2D inputs
+#'
+#' Whatever the input's spatial size, the output has `output_size` entries per spatial axis: each output entry is the mean of an input window whose bounds are floor(i &#42; n / m) and ceil((i + 1) &#42; n / m) for output index i, input length n and output length m (windows may overlap when n is not a multiple of m).
+#'
+#' R wrapper of the Python `torkeras.layers.AdaptiveAveragePooling2D`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param output_size An integer or tuple of 2 integers (height, width), the target output size. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, height, width, channels)`) or `"channels_first"` (inputs `(batch, channels, height, width)`). Defaults to the `image_data_format` setting.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 8, 9, 3), seed = 1)
+#' layer <- layer_adaptive_average_pooling_2d(output_size = c(2, 3))
+#' y <- layer(x)
+#' op_shape(y)
 layer_adaptive_average_pooling_2d <- function(object, output_size, data_format = NULL,
                                               ...) {
   args <- capture_args(c(list(output_size = as_integer_tuple), layer_kwarg_rules()),
@@ -73,6 +260,24 @@ layer_adaptive_average_pooling_2d <- function(object, output_size, data_format =
 }
 
 # Wraps torkeras.layers.AdaptiveAveragePooling3D
+#' Adaptive average pooling layer for 3D inputs
+#'
+#' Whatever the input's spatial size, the output has `output_size` entries per spatial axis: each output entry is the mean of an input window whose bounds are floor(i &#42; n / m) and ceil((i + 1) &#42; n / m) for output index i, input length n and output length m (windows may overlap when n is not a multiple of m).
+#'
+#' R wrapper of the Python `torkeras.layers.AdaptiveAveragePooling3D`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param output_size An integer or tuple of 3 integers (depth, height, width), the target output size. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, depth, height, width, channels)`) or `"channels_first"` (inputs `(batch, channels, depth, height, width)`). Defaults to the `image_data_format` setting.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(1, 4, 4, 6, 2), seed = 1)
+#' layer <- layer_adaptive_average_pooling_3d(output_size = 2)
+#' y <- layer(x)
+#' op_shape(y)
 layer_adaptive_average_pooling_3d <- function(object, output_size, data_format = NULL,
                                               ...) {
   args <- capture_args(c(list(output_size = as_integer_tuple), layer_kwarg_rules()),
@@ -81,6 +286,24 @@ layer_adaptive_average_pooling_3d <- function(object, output_size, data_format =
 }
 
 # Wraps torkeras.layers.AdaptiveMaxPooling1D
+#' Adaptive max pooling layer for 1D inputs
+#'
+#' Whatever the input's steps size, the output has `output_size` entries per spatial axis: each output entry is the maximum of an input window whose bounds are floor(i &#42; n / m) and ceil((i + 1) &#42; n / m) for output index i, input length n and output length m (windows may overlap when n is not a multiple of m).
+#'
+#' R wrapper of the Python `torkeras.layers.AdaptiveMaxPooling1D`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param output_size An integer or tuple of 1 integer, the target output size. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, steps, channels)`) or `"channels_first"` (inputs `(batch, channels, steps)`). Defaults to the `image_data_format` setting.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 10, 3), seed = 1)
+#' layer <- layer_adaptive_max_pooling_1d(output_size = 4)
+#' y <- layer(x)
+#' op_shape(y)
 layer_adaptive_max_pooling_1d <- function(object, output_size, data_format = NULL, ...) {
   args <- capture_args(c(list(output_size = as_integer_tuple), layer_kwarg_rules()),
                        ignore = "object")
@@ -88,6 +311,24 @@ layer_adaptive_max_pooling_1d <- function(object, output_size, data_format = NUL
 }
 
 # Wraps torkeras.layers.AdaptiveMaxPooling2D
+#' Adaptive max pooling layer for 2D inputs
+#'
+#' Whatever the input's spatial size, the output has `output_size` entries per spatial axis: each output entry is the maximum of an input window whose bounds are floor(i &#42; n / m) and ceil((i + 1) &#42; n / m) for output index i, input length n and output length m (windows may overlap when n is not a multiple of m).
+#'
+#' R wrapper of the Python `torkeras.layers.AdaptiveMaxPooling2D`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param output_size An integer or tuple of 2 integers (height, width), the target output size. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, height, width, channels)`) or `"channels_first"` (inputs `(batch, channels, height, width)`). Defaults to the `image_data_format` setting.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 8, 9, 3), seed = 1)
+#' layer <- layer_adaptive_max_pooling_2d(output_size = c(2, 3))
+#' y <- layer(x)
+#' op_shape(y)
 layer_adaptive_max_pooling_2d <- function(object, output_size, data_format = NULL, ...) {
   args <- capture_args(c(list(output_size = as_integer_tuple), layer_kwarg_rules()),
                        ignore = "object")
@@ -95,6 +336,24 @@ layer_adaptive_max_pooling_2d <- function(object, output_size, data_format = NUL
 }
 
 # Wraps torkeras.layers.AdaptiveMaxPooling3D
+#' Adaptive max pooling layer for 3D inputs
+#'
+#' Whatever the input's spatial size, the output has `output_size` entries per spatial axis: each output entry is the maximum of an input window whose bounds are floor(i &#42; n / m) and ceil((i + 1) &#42; n / m) for output index i, input length n and output length m (windows may overlap when n is not a multiple of m).
+#'
+#' R wrapper of the Python `torkeras.layers.AdaptiveMaxPooling3D`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param output_size An integer or tuple of 3 integers (depth, height, width), the target output size. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, depth, height, width, channels)`) or `"channels_first"` (inputs `(batch, channels, depth, height, width)`). Defaults to the `image_data_format` setting.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(1, 4, 4, 6, 2), seed = 1)
+#' layer <- layer_adaptive_max_pooling_3d(output_size = 2)
+#' y <- layer(x)
+#' op_shape(y)
 layer_adaptive_max_pooling_3d <- function(object, output_size, data_format = NULL, ...) {
   args <- capture_args(c(list(output_size = as_integer_tuple), layer_kwarg_rules()),
                        ignore = "object")
@@ -102,18 +361,93 @@ layer_adaptive_max_pooling_3d <- function(object, output_size, data_format = NUL
 }
 
 # Wraps torkeras.layers.Add
+#' Adds a list of inputs elementwise
+#'
+#' The sum: all inputs added together. Inputs of different ranks are aligned on the batch axis (size-1 axes are inserted after it in the lower-rank ones), then broadcast.
+#'
+#' R wrapper of the Python `torkeras.layers.Add`.
+#'
+#' @section Call arguments:
+#' inputs: a list of tensors.
+#'
+#' @section Output shape:
+#' The broadcast shape of the inputs.
+#'
+#' @param inputs The tensors to merge: a list of tensors, or the first tensor (more follow, unnamed, in `...`). Missing or `NULL`: the layer is returned.
+#' @param ... More input tensors (unnamed), and further layer arguments (named), such as `name` and `dtype`.
+#' @returns With no inputs, the layer. Otherwise, the layer called on the inputs: its output tensor.
+#' @family merging layers
+#' @export
+#' @examples
+#' a <- op_array(rbind(c(1, 2)))
+#' b <- op_array(rbind(c(10, 20)))
+#' layer_add(list(a, b))
+#' # in a functional model
+#' x1 <- keras_input(shape = 4)
+#' x2 <- keras_input(shape = 4)
+#' out <- layer_add(list(layer_dense(x1, 2), layer_dense(x2, 2)))
+#' model <- keras_model(list(x1, x2), out)
 layer_add <- function(inputs, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "inputs", dots = "keep")
   create_merge_layer(.tk()$layers$Add, inputs, args, "layer_add")
 }
 
 # Wraps torkeras.layers.AdditiveAttention
+#' Additive (Bahdanau-style) attention, as `keras.layers.AdditiveAttention`
+#'
+#' Called on `[query, value]` or `[query, value, key]`; scores are `sum(scale * tanh(query[:, :, NULL] + key[:, NULL]), -1)`, then softmax and the weighted sum of values as in `Attention` (same masks, dropout, `return_attention_scores`, `use_causal_mask`).
+#'
+#' R wrapper of the Python `torkeras.layers.AdditiveAttention`.
+#'
+#' @section Call arguments:
+#' inputs: `[query, value]` or `[query, value, key]`, of shapes `(batch, Tq, dim)`, `(batch, Tv, dim)` and `(batch, Tv, dim)`. mask: Optional `[query_mask, value_mask]`, boolean `(batch, Tq)` and `(batch, Tv)`; defaults to the masks the inputs carry. training: Whether dropout is active. return_attention_scores: If `TRUE`, also return the attention weights `(batch, Tq, Tv)`. use_causal_mask: If `TRUE`, query position i attends only to value positions 0..i.
+#'
+#' @param inputs The tensors to merge: a list of tensors, or the first tensor (more follow, unnamed, in `...`). Missing or `NULL`: the layer is returned.
+#' @param ... More input tensors (unnamed), and further layer arguments (named), such as `name` and `dtype`.
+#' @param use_scale If `TRUE` (default), a trainable vector `scale` of the feature size (glorot_uniform init) weights the tanh terms.
+#' @param dropout Dropout rate on the attention weights (training only).
+#' @returns With no inputs, the layer. Otherwise, the layer called on the inputs: its output tensor.
+#' @family attention layers
+#' @export
+#' @examples
+#' query <- random_normal(c(2, 3, 4), seed = 1)  # (batch, steps, features)
+#' value <- random_normal(c(2, 5, 4), seed = 2)
+#' y <- layer_additive_attention(list(query, value))
+#' op_shape(y)
 layer_additive_attention <- function(inputs, ..., use_scale = TRUE, dropout = 0.0) {
   args <- capture_args(layer_kwarg_rules(), ignore = "inputs", dots = "keep")
   create_merge_layer(.tk()$layers$AdditiveAttention, inputs, args, "layer_additive_attention")
 }
 
 # Wraps torkeras.layers.AlphaDropout
+#' Dropout that keeps the mean and variance of its inputs, for SELU networks
+#'
+#' In training, every input is dropped with probability `rate` and set to SELU's negative saturation value `-alpha * scale`; the result is then transformed affinely as `a * x + b` with `a = ((1 - rate) * (1 + rate * alpha_p**2)) ** -0.5` and `b = -a * alpha_p * rate` (`alpha_p = -alpha * scale`), so that inputs of zero mean and unit variance keep them. At inference (or `rate = 0`) the inputs pass unchanged.
+#'
+#' R wrapper of the Python `torkeras.layers.AlphaDropout`.
+#'
+#' @section Call arguments:
+#' inputs: the input tensor. training: whether the layer is called in training mode (the noise is only applied then; at inference the inputs pass unchanged).
+#'
+#' @section Input shape:
+#' Any shape.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param rate drop probability in \[0, 1\].
+#' @param noise_shape optional shape of the keep/drop mask (NULL entries take the input's size), e.g. `(batch_size, 1, features)` to drop the same features at every time step. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param seed optional integer seed of the random draws. Whole numbers are passed as integers (a fractional number is an error).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family regularization layers
+#' @export
+#' @examples
+#' x <- op_ones(c(2, 5))
+#' layer <- layer_alpha_dropout(rate = 0.5, seed = 1)
+#' layer(x, training = TRUE)
+#' layer(x)
 layer_alpha_dropout <- function(object, rate, noise_shape = NULL, seed = NULL, ...) {
   args <- capture_args(c(list(noise_shape = as_shape_arg, seed = as_integer),
                          layer_kwarg_rules()), ignore = "object")
@@ -121,6 +455,29 @@ layer_alpha_dropout <- function(object, rate, noise_shape = NULL, seed = NULL, .
 }
 
 # Wraps torkeras.layers.Attention
+#' Dot-product attention layer (Luong-style), as `keras.layers.Attention`
+#'
+#' Called on `[query, value]` or `[query, value, key]` (key defaults to value), shapes `(batch, Tq, dim)`, `(batch, Tv, dim)`: scores `query . key^T` ("dot") or `sum(tanh(query + key))` ("concat"), softmax over Tv, then the weighted sum of the values. Masks (`mask = [query_mask, value_mask]`, or those the inputs carry) exclude value positions (score - 1e9) and zero the output at masked queries.
+#'
+#' R wrapper of the Python `torkeras.layers.Attention`.
+#'
+#' @section Call arguments:
+#' inputs: `[query, value]` or `[query, value, key]`, of shapes `(batch, Tq, dim)`, `(batch, Tv, dim)` and `(batch, Tv, dim)`. mask: Optional `[query_mask, value_mask]`, boolean `(batch, Tq)` and `(batch, Tv)`; defaults to the masks the inputs carry. training: Whether dropout is active. return_attention_scores: If `TRUE`, also return the attention weights `(batch, Tq, Tv)`. use_causal_mask: If `TRUE`, query position i attends only to value positions 0..i.
+#'
+#' @param inputs The tensors to merge: a list of tensors, or the first tensor (more follow, unnamed, in `...`). Missing or `NULL`: the layer is returned.
+#' @param ... More input tensors (unnamed), and further layer arguments (named), such as `name` and `dtype`.
+#' @param use_scale If `TRUE`, a trainable scalar `scale` multiplies the scores (in "concat" mode: the sum inside tanh).
+#' @param score_mode "dot" or "concat" ("concat" adds a trainable scalar `concat_score_weight`).
+#' @param dropout Dropout rate on the attention weights (training only).
+#' @param seed Seed of the dropout. Whole numbers are passed as integers (a fractional number is an error).
+#' @returns With no inputs, the layer. Otherwise, the layer called on the inputs: its output tensor.
+#' @family attention layers
+#' @export
+#' @examples
+#' query <- random_normal(c(2, 3, 4), seed = 1)  # (batch, steps, features)
+#' value <- random_normal(c(2, 5, 4), seed = 2)
+#' y <- layer_attention(list(query, value))
+#' op_shape(y)
 layer_attention <- function(inputs, ..., use_scale = FALSE, score_mode = "dot",
                             dropout = 0.0, seed = NULL) {
   args <- capture_args(c(list(seed = as_integer), layer_kwarg_rules()), ignore = "inputs",
@@ -129,13 +486,58 @@ layer_attention <- function(inputs, ..., use_scale = FALSE, score_mode = "dot",
 }
 
 # Wraps torkeras.layers.Average
+#' Averages a list of inputs elementwise
+#'
+#' The mean: the sum of the inputs divided by their number. Inputs of different ranks are aligned on the batch axis (size-1 axes are inserted after it in the lower-rank ones), then broadcast.
+#'
+#' R wrapper of the Python `torkeras.layers.Average`.
+#'
+#' @section Call arguments:
+#' inputs: a list of tensors.
+#'
+#' @section Output shape:
+#' The broadcast shape of the inputs.
+#'
+#' @param inputs The tensors to merge: a list of tensors, or the first tensor (more follow, unnamed, in `...`). Missing or `NULL`: the layer is returned.
+#' @param ... More input tensors (unnamed), and further layer arguments (named), such as `name` and `dtype`.
+#' @returns With no inputs, the layer. Otherwise, the layer called on the inputs: its output tensor.
+#' @family merging layers
+#' @export
+#' @examples
+#' a <- op_array(rbind(c(1, 2)))
+#' b <- op_array(rbind(c(10, 20)))
+#' layer_average(list(a, b))
 layer_average <- function(inputs, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "inputs", dots = "keep")
   create_merge_layer(.tk()$layers$Average, inputs, args, "layer_average")
 }
 
 # Wraps torkeras.layers.AveragePooling1D
-layer_average_pooling_1d <- function(object, pool_size = 2L, strides = NULL,
+#' 1D average pooling, as `keras.layers.AveragePooling1D`
+#'
+#' Slides a window of `pool_size` over the steps axes with step `strides` and outputs the mean of each window. With `padding="same"` the padded positions are not counted: each mean is over the window's real input elements. Each channel is pooled independently.
+#'
+#' R wrapper of the Python `torkeras.layers.AveragePooling1D`.
+#'
+#' @section Call arguments:
+#' inputs: A tensor of rank 3 in `data_format` layout.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param pool_size The window size, an integer or a tuple of 1 integer. Required, as in Keras 3. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides The step between windows, an integer or a tuple of 1 integer; `NULL` (the default) means `pool_size`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding `"valid"` (no padding: positions where the window does not fit are dropped) or `"same"` (pad evenly, the odd element at the end, so that each output size is `ceil(size / strides)`). Case-insensitive. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, steps, channels)`) or `"channels_first"` (inputs `(batch, channels, steps)`). Defaults to the `image_data_format` setting.
+#' @param name The layer's name (default: derived from the class name).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 8, 3), seed = 1)
+#' layer <- layer_average_pooling_1d(pool_size = 2)
+#' y <- layer(x)
+#' op_shape(y)
+layer_average_pooling_1d <- function(object, pool_size, strides = NULL,
                                      padding = "valid", data_format = NULL, name = NULL,
                                      ...) {
   args <- capture_args(c(list(pool_size = as_integer_tuple, strides = as_integer_tuple,
@@ -145,7 +547,31 @@ layer_average_pooling_1d <- function(object, pool_size = 2L, strides = NULL,
 }
 
 # Wraps torkeras.layers.AveragePooling2D
-layer_average_pooling_2d <- function(object, pool_size = c(2L, 2L), strides = NULL,
+#' 2D average pooling, as `keras.layers.AveragePooling2D`
+#'
+#' Slides a window of `pool_size` over the height and width axes with step `strides` and outputs the mean of each window. With `padding="same"` the padded positions are not counted: each mean is over the window's real input elements. Each channel is pooled independently.
+#'
+#' R wrapper of the Python `torkeras.layers.AveragePooling2D`.
+#'
+#' @section Call arguments:
+#' inputs: A tensor of rank 4 in `data_format` layout.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param pool_size The window size, an integer or a tuple of 2 integers (height, width). Required, as in Keras 3. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides The step between windows, an integer or a tuple of 2 integers (height, width); `NULL` (the default) means `pool_size`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding `"valid"` (no padding: positions where the window does not fit are dropped) or `"same"` (pad evenly, the odd element at the end, so that each output size is `ceil(size / strides)`). Case-insensitive. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, height, width, channels)`) or `"channels_first"` (inputs `(batch, channels, height, width)`). Defaults to the `image_data_format` setting.
+#' @param name The layer's name (default: derived from the class name).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 8, 8, 3), seed = 1)
+#' layer <- layer_average_pooling_2d(pool_size = c(2, 2))
+#' y <- layer(x)
+#' op_shape(y)
+layer_average_pooling_2d <- function(object, pool_size, strides = NULL,
                                      padding = "valid", data_format = NULL, name = NULL,
                                      ...) {
   args <- capture_args(c(list(pool_size = as_integer_tuple, strides = as_integer_tuple,
@@ -155,7 +581,31 @@ layer_average_pooling_2d <- function(object, pool_size = c(2L, 2L), strides = NU
 }
 
 # Wraps torkeras.layers.AveragePooling3D
-layer_average_pooling_3d <- function(object, pool_size = c(2L, 2L, 2L), strides = NULL,
+#' 3D average pooling, as `keras.layers.AveragePooling3D`
+#'
+#' Slides a window of `pool_size` over the depth, height and width axes with step `strides` and outputs the mean of each window. With `padding="same"` the padded positions are not counted: each mean is over the window's real input elements. Each channel is pooled independently.
+#'
+#' R wrapper of the Python `torkeras.layers.AveragePooling3D`.
+#'
+#' @section Call arguments:
+#' inputs: A tensor of rank 5 in `data_format` layout.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param pool_size The window size, an integer or a tuple of 3 integers (depth, height, width). Required, as in Keras 3. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides The step between windows, an integer or a tuple of 3 integers (depth, height, width); `NULL` (the default) means `pool_size`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding `"valid"` (no padding: positions where the window does not fit are dropped) or `"same"` (pad evenly, the odd element at the end, so that each output size is `ceil(size / strides)`). Case-insensitive. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, depth, height, width, channels)`) or `"channels_first"` (inputs `(batch, channels, depth, height, width)`). Defaults to the `image_data_format` setting.
+#' @param name The layer's name (default: derived from the class name).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(1, 4, 4, 4, 2), seed = 1)
+#' layer <- layer_average_pooling_3d(pool_size = c(2, 2, 2))
+#' y <- layer(x)
+#' op_shape(y)
+layer_average_pooling_3d <- function(object, pool_size, strides = NULL,
                                      padding = "valid", data_format = NULL, name = NULL,
                                      ...) {
   args <- capture_args(c(list(pool_size = as_integer_tuple, strides = as_integer_tuple,
@@ -165,6 +615,48 @@ layer_average_pooling_3d <- function(object, pool_size = c(2L, 2L, 2L), strides 
 }
 
 # Wraps torkeras.layers.BatchNormalization
+#' Normalizes its inputs with batch statistics in training and moving averages at inference
+#'
+#' Over the axes other than `axis`, `output = gamma * (x - mean) / sqrt(var + epsilon) + beta`. In training (`training=TRUE`, as `fit()` calls it, and the layer trainable), `mean` and `var` are the batch's mean and (biased) variance, and the moving statistics are updated as `moving = moving * momentum + batch_stat * (1 - momentum)`. At inference (and when the layer is frozen, `trainable=FALSE`) the moving mean and variance are used.
+#'
+#' R wrapper of the Python `torkeras.layers.BatchNormalization`.
+#'
+#' @section Call arguments:
+#' inputs: a tensor of any rank. training: whether to normalise with the batch statistics (and update the moving ones). mask: optional mask; masked entries are left out of the batch statistics.
+#'
+#' @section Input shape:
+#' Any shape.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param axis the feature axis (or list of axes) that keeps one statistic per entry (default -1; 1 for channels-first convolutions). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param momentum momentum of the moving averages (default 0.99).
+#' @param epsilon small float added to the variance (default 1e-3).
+#' @param center whether to add the learned offset `beta` (one per normalised channel).
+#' @param scale whether to multiply by the learned scale `gamma`.
+#' @param beta_initializer initializer of the `beta` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param gamma_initializer initializer of the `gamma` weight (a name such as "ones", or an initializer). Default "ones".
+#' @param moving_mean_initializer initializer of the `moving_mean` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param moving_variance_initializer initializer of the `moving_variance` weight (a name such as "ones", or an initializer). Default "ones".
+#' @param beta_regularizer optional regularizer applied to the `beta` weight.
+#' @param gamma_regularizer optional regularizer applied to the `gamma` weight.
+#' @param beta_constraint optional constraint applied to the `beta` weight after each optimizer update.
+#' @param gamma_constraint optional constraint applied to the `gamma` weight after each optimizer update.
+#' @param renorm whether to use batch renormalization (Ioffe, 2017): in training the normalised values are corrected towards the moving statistics.
+#' @param renorm_clipping with `renorm`, an optional dict with keys "rmax", "rmin" and "dmax" bounding the renorm corrections `r` and `d`.
+#' @param renorm_momentum momentum of the renorm moving statistics (default 0.99).
+#' @param synchronized recorded in the config for Keras compatibility; the statistics are not synchronized across devices.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family normalization layers
+#' @export
+#' @examples
+#' x <- random_normal(c(8, 3), mean = 5, seed = 1)
+#' layer <- layer_batch_normalization()
+#' y <- layer(x, training = TRUE)  # normalized with the batch statistics
+#' op_mean(y, axis = 1)
 layer_batch_normalization <- function(object, axis = -1L, momentum = 0.99,
                                       epsilon = 0.001, center = TRUE, scale = TRUE,
                                       beta_initializer = "zeros",
@@ -180,6 +672,29 @@ layer_batch_normalization <- function(object, axis = -1L, momentum = 0.99,
 }
 
 # Wraps torkeras.layers.Bidirectional
+#' Bidirectional wrapper for RNNs: runs a layer forwards and a copy backwards
+#'
+#' The wrapped recurrent layer reads the sequence forwards; a copy (or `backward_layer`) with the opposite `go_backwards` reads it backwards; their outputs are merged by `merge_mode` (the backward sequence is reversed back to forward order first when sequences are returned).
+#'
+#' R wrapper of the Python `torkeras.layers.Bidirectional`.
+#'
+#' @section Call arguments:
+#' inputs: a 3-D tensor `(batch, timesteps, features)`. mask: optional boolean tensor `(batch, timesteps)`. training: whether dropout is applied. initial_state: optional list of initial states, the forward layer's followed by the backward layer's.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param layer a recurrent layer (`LSTM`, `GRU`, `SimpleRNN`, `RNN`, ...).
+#' @param merge_mode how the two outputs are combined: "concat" (default; along the last axis), "sum", "mul", "ave", or NULL (a list of the two outputs).
+#' @param weights optional initial weights, the forward layer's followed by the backward layer's.
+#' @param backward_layer optional recurrent layer for the backward direction (default: a copy of `layer` with `go_backwards` flipped).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family rnn layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 5, 3), seed = 1)
+#' layer <- layer_bidirectional(layer = layer_lstm(units = 4))
+#' y <- layer(x)
+#' op_shape(y)  # forward and backward outputs concatenated
 layer_bidirectional <- function(object, layer, merge_mode = "concat", weights = NULL,
                                 backward_layer = NULL, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "object")
@@ -187,6 +702,29 @@ layer_bidirectional <- function(object, layer, merge_mode = "concat", weights = 
 }
 
 # Wraps torkeras.layers.Concatenate
+#' Concatenates a list of inputs along an axis
+#'
+#' All inputs must have the same shape except along `axis`.
+#'
+#' R wrapper of the Python `torkeras.layers.Concatenate`.
+#'
+#' @section Call arguments:
+#' inputs: a list of tensors.
+#'
+#' @section Output shape:
+#' The common shape, with the sizes along `axis` summed.
+#'
+#' @param inputs The tensors to merge: a list of tensors, or the first tensor (more follow, unnamed, in `...`). Missing or `NULL`: the layer is returned.
+#' @param ... More input tensors (unnamed), and further layer arguments (named), such as `name` and `dtype`.
+#' @param axis the concatenation axis (default -1, the last axis). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns With no inputs, the layer. Otherwise, the layer called on the inputs: its output tensor.
+#' @family merging layers
+#' @export
+#' @examples
+#' a <- op_array(rbind(c(1, 2)))
+#' b <- op_array(rbind(c(10, 20, 30)))
+#' layer_concatenate(list(a, b))
+#' layer_concatenate(list(a, a), axis = 1)  # along the first (batch) axis
 layer_concatenate <- function(inputs, ..., axis = -1L) {
   args <- capture_args(c(list(axis = as_axis), layer_kwarg_rules()), ignore = "inputs",
                        dots = "keep")
@@ -194,6 +732,44 @@ layer_concatenate <- function(inputs, ..., axis = -1L) {
 }
 
 # Wraps torkeras.layers.Conv1D
+#' 1D convolution layer (e.g. temporal convolution)
+#'
+#' Convolves a `kernel` of shape `kernel_size + (input_channels // groups, filters)` with the inputs, adds a bias (`use_bias`) and applies the activation.
+#'
+#' R wrapper of the Python `torkeras.layers.Conv1D`.
+#'
+#' @section Input shape:
+#' 3-D tensor `(batch, steps, channels)` ("channels_last") or `(batch, channels, steps)` ("channels_first").
+#'
+#' @section Output shape:
+#' 3-D tensor with `filters` channels; each spatial size becomes `ceil(size / stride)` with "same" padding and `ceil((size - dilation * (kernel - 1)) / stride)` with "valid".
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param filters positive integer, the number of output channels (filters). Whole numbers are passed as integers (a fractional number is an error).
+#' @param kernel_size an integer, the size of the convolution window. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides an integer, the step of the window (default 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding "valid" (no padding) or "same" (pad so that, with stride 1, the output has the input's size), or "causal" (left-pad so that output step `t` depends only on input steps up to `t`). Case-insensitive. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format "channels_last" (inputs `(batch, steps, channels)`) or "channels_first" (inputs `(batch, channels, steps)`); NULL uses `keras.config.image_data_format()` ("channels_last" by default).
+#' @param dilation_rate an integer, the dilation of the window (default 1; with rates &gt; 1 the strides must be 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param groups positive integer; the input channels are split into `groups` groups convolved separately (both channel counts must be divisible by it). Whole numbers are passed as integers (a fractional number is an error).
+#' @param activation activation applied to the output (a name or callable); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer adds a bias vector.
+#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param kernel_regularizer optional regularizer applied to the `kernel` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param kernel_constraint optional constraint applied to the `kernel` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family convolutional layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 10, 3), seed = 1)
+#' layer <- layer_conv_1d(filters = 4, kernel_size = 3)
+#' y <- layer(x)
+#' op_shape(y)
 layer_conv_1d <- function(object, filters, kernel_size, strides = 1L, padding = "valid",
                           data_format = NULL, dilation_rate = 1L, groups = 1L,
                           activation = NULL, use_bias = TRUE,
@@ -210,6 +786,44 @@ layer_conv_1d <- function(object, filters, kernel_size, strides = 1L, padding = 
 }
 
 # Wraps torkeras.layers.Conv1DTranspose
+#' Transposed 1D convolution layer (sometimes called deconvolution)
+#'
+#' The gradient of a 1D convolution with respect to its input, used to upsample: each input position spreads over a `kernel_size` window of the output, which is larger than the input when `strides` &gt; 1. The `kernel` has shape `kernel_size + (filters, input_channels)`.
+#'
+#' R wrapper of the Python `torkeras.layers.Conv1DTranspose`.
+#'
+#' @section Input shape:
+#' 3-D tensor `(batch, steps, channels)` ("channels_last") or `(batch, channels, steps)` ("channels_first").
+#'
+#' @section Output shape:
+#' 3-D tensor with `filters` channels; with "same" padding and no `output_padding`, each spatial size becomes `size * stride`; with "valid", `size * stride + max(kernel - stride, 0)`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param filters positive integer, the number of output channels (filters). Whole numbers are passed as integers (a fractional number is an error).
+#' @param kernel_size an integer, the size of the convolution window. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides an integer, the step of the window (default 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding "valid" (no padding) or "same" (pad so that, with stride 1, the output has the input's size). Case-insensitive. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param output_padding optional an integer, extra size added to one side of each output axis (each less than the stride); NULL infers it. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format "channels_last" (inputs `(batch, steps, channels)`) or "channels_first" (inputs `(batch, channels, steps)`); NULL uses `keras.config.image_data_format()` ("channels_last" by default).
+#' @param dilation_rate an integer, the dilation of the window (default 1; with rates &gt; 1 the strides must be 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param activation activation applied to the output (a name or callable); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer adds a bias vector.
+#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param kernel_regularizer optional regularizer applied to the `kernel` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param kernel_constraint optional constraint applied to the `kernel` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family convolutional layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 5, 3), seed = 1)
+#' layer <- layer_conv_1d_transpose(filters = 4, kernel_size = 3, strides = 2)
+#' y <- layer(x)
+#' op_shape(y)
 layer_conv_1d_transpose <- function(object, filters, kernel_size, strides = 1L,
                                     padding = "valid", output_padding = NULL,
                                     data_format = NULL, dilation_rate = 1L,
@@ -230,6 +844,44 @@ layer_conv_1d_transpose <- function(object, filters, kernel_size, strides = 1L,
 }
 
 # Wraps torkeras.layers.Conv2D
+#' 2D convolution layer (e.g. spatial convolution over images)
+#'
+#' Convolves a `kernel` of shape `kernel_size + (input_channels // groups, filters)` with the inputs, adds a bias (`use_bias`) and applies the activation.
+#'
+#' R wrapper of the Python `torkeras.layers.Conv2D`.
+#'
+#' @section Input shape:
+#' 4-D tensor `(batch, rows, cols, channels)` ("channels_last") or `(batch, channels, rows, cols)` ("channels_first").
+#'
+#' @section Output shape:
+#' 4-D tensor with `filters` channels; each spatial size becomes `ceil(size / stride)` with "same" padding and `ceil((size - dilation * (kernel - 1)) / stride)` with "valid".
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param filters positive integer, the number of output channels (filters). Whole numbers are passed as integers (a fractional number is an error).
+#' @param kernel_size an integer or a tuple of 2 integers (height and width), the size of the convolution window. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides an integer or a tuple of 2 integers (height and width), the step of the window (default 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding "valid" (no padding) or "same" (pad so that, with stride 1, the output has the input's size). Case-insensitive. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format "channels_last" (inputs `(batch, rows, cols, channels)`) or "channels_first" (inputs `(batch, channels, rows, cols)`); NULL uses `keras.config.image_data_format()` ("channels_last" by default).
+#' @param dilation_rate an integer or a tuple of 2 integers (height and width), the dilation of the window (default 1; with rates &gt; 1 the strides must be 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param groups positive integer; the input channels are split into `groups` groups convolved separately (both channel counts must be divisible by it). Whole numbers are passed as integers (a fractional number is an error).
+#' @param activation activation applied to the output (a name or callable); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer adds a bias vector.
+#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param kernel_regularizer optional regularizer applied to the `kernel` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param kernel_constraint optional constraint applied to the `kernel` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family convolutional layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 8, 8, 3), seed = 1)
+#' layer <- layer_conv_2d(filters = 4, kernel_size = c(3, 3), activation = "relu")
+#' y <- layer(x)
+#' op_shape(y)
 layer_conv_2d <- function(object, filters, kernel_size, strides = c(1L, 1L),
                           padding = "valid", data_format = NULL,
                           dilation_rate = c(1L, 1L), groups = 1L, activation = NULL,
@@ -246,6 +898,44 @@ layer_conv_2d <- function(object, filters, kernel_size, strides = c(1L, 1L),
 }
 
 # Wraps torkeras.layers.Conv2DTranspose
+#' Transposed 2D convolution layer (sometimes called deconvolution)
+#'
+#' The gradient of a 2D convolution with respect to its input, used to upsample: each input position spreads over a `kernel_size` window of the output, which is larger than the input when `strides` &gt; 1. The `kernel` has shape `kernel_size + (filters, input_channels)`.
+#'
+#' R wrapper of the Python `torkeras.layers.Conv2DTranspose`.
+#'
+#' @section Input shape:
+#' 4-D tensor `(batch, rows, cols, channels)` ("channels_last") or `(batch, channels, rows, cols)` ("channels_first").
+#'
+#' @section Output shape:
+#' 4-D tensor with `filters` channels; with "same" padding and no `output_padding`, each spatial size becomes `size * stride`; with "valid", `size * stride + max(kernel - stride, 0)`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param filters positive integer, the number of output channels (filters). Whole numbers are passed as integers (a fractional number is an error).
+#' @param kernel_size an integer or a tuple of 2 integers (height and width), the size of the convolution window. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides an integer or a tuple of 2 integers (height and width), the step of the window (default 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding "valid" (no padding) or "same" (pad so that, with stride 1, the output has the input's size). Case-insensitive. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param output_padding optional an integer or a tuple of 2 integers (height and width), extra size added to one side of each output axis (each less than the stride); NULL infers it. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format "channels_last" (inputs `(batch, rows, cols, channels)`) or "channels_first" (inputs `(batch, channels, rows, cols)`); NULL uses `keras.config.image_data_format()` ("channels_last" by default).
+#' @param dilation_rate an integer or a tuple of 2 integers (height and width), the dilation of the window (default 1; with rates &gt; 1 the strides must be 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param activation activation applied to the output (a name or callable); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer adds a bias vector.
+#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param kernel_regularizer optional regularizer applied to the `kernel` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param kernel_constraint optional constraint applied to the `kernel` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family convolutional layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 4, 4, 3), seed = 1)
+#' layer <- layer_conv_2d_transpose(filters = 4, kernel_size = 3, strides = 2)
+#' y <- layer(x)
+#' op_shape(y)
 layer_conv_2d_transpose <- function(object, filters, kernel_size, strides = c(1L, 1L),
                                     padding = "valid", output_padding = NULL,
                                     data_format = NULL, dilation_rate = c(1L, 1L),
@@ -266,6 +956,44 @@ layer_conv_2d_transpose <- function(object, filters, kernel_size, strides = c(1L
 }
 
 # Wraps torkeras.layers.Conv3D
+#' 3D convolution layer (e.g. spatial convolution over volumes)
+#'
+#' Convolves a `kernel` of shape `kernel_size + (input_channels // groups, filters)` with the inputs, adds a bias (`use_bias`) and applies the activation.
+#'
+#' R wrapper of the Python `torkeras.layers.Conv3D`.
+#'
+#' @section Input shape:
+#' 5-D tensor `(batch, dim1, dim2, dim3, channels)` ("channels_last") or `(batch, channels, dim1, dim2, dim3)` ("channels_first").
+#'
+#' @section Output shape:
+#' 5-D tensor with `filters` channels; each spatial size becomes `ceil(size / stride)` with "same" padding and `ceil((size - dilation * (kernel - 1)) / stride)` with "valid".
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param filters positive integer, the number of output channels (filters). Whole numbers are passed as integers (a fractional number is an error).
+#' @param kernel_size an integer or a tuple of 3 integers (depth, height and width), the size of the convolution window. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides an integer or a tuple of 3 integers (depth, height and width), the step of the window (default 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding "valid" (no padding) or "same" (pad so that, with stride 1, the output has the input's size). Case-insensitive. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format "channels_last" (inputs `(batch, dim1, dim2, dim3, channels)`) or "channels_first" (inputs `(batch, channels, dim1, dim2, dim3)`); NULL uses `keras.config.image_data_format()` ("channels_last" by default).
+#' @param dilation_rate an integer or a tuple of 3 integers (depth, height and width), the dilation of the window (default 1; with rates &gt; 1 the strides must be 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param groups positive integer; the input channels are split into `groups` groups convolved separately (both channel counts must be divisible by it). Whole numbers are passed as integers (a fractional number is an error).
+#' @param activation activation applied to the output (a name or callable); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer adds a bias vector.
+#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param kernel_regularizer optional regularizer applied to the `kernel` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param kernel_constraint optional constraint applied to the `kernel` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family convolutional layers
+#' @export
+#' @examples
+#' x <- random_normal(c(1, 5, 5, 5, 2), seed = 1)
+#' layer <- layer_conv_3d(filters = 4, kernel_size = 3)
+#' y <- layer(x)
+#' op_shape(y)
 layer_conv_3d <- function(object, filters, kernel_size, strides = c(1L, 1L, 1L),
                           padding = "valid", data_format = NULL,
                           dilation_rate = c(1L, 1L, 1L), groups = 1L, activation = NULL,
@@ -282,6 +1010,44 @@ layer_conv_3d <- function(object, filters, kernel_size, strides = c(1L, 1L, 1L),
 }
 
 # Wraps torkeras.layers.Conv3DTranspose
+#' Transposed 3D convolution layer (sometimes called deconvolution)
+#'
+#' The gradient of a 3D convolution with respect to its input, used to upsample: each input position spreads over a `kernel_size` window of the output, which is larger than the input when `strides` &gt; 1. The `kernel` has shape `kernel_size + (filters, input_channels)`.
+#'
+#' R wrapper of the Python `torkeras.layers.Conv3DTranspose`.
+#'
+#' @section Input shape:
+#' 5-D tensor `(batch, dim1, dim2, dim3, channels)` ("channels_last") or `(batch, channels, dim1, dim2, dim3)` ("channels_first").
+#'
+#' @section Output shape:
+#' 5-D tensor with `filters` channels; with "same" padding and no `output_padding`, each spatial size becomes `size * stride`; with "valid", `size * stride + max(kernel - stride, 0)`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param filters positive integer, the number of output channels (filters). Whole numbers are passed as integers (a fractional number is an error).
+#' @param kernel_size an integer or a tuple of 3 integers (depth, height and width), the size of the convolution window. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides an integer or a tuple of 3 integers (depth, height and width), the step of the window (default 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding "valid" (no padding) or "same" (pad so that, with stride 1, the output has the input's size). Case-insensitive. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param output_padding optional an integer or a tuple of 3 integers (depth, height and width), extra size added to one side of each output axis (each less than the stride); NULL infers it. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format "channels_last" (inputs `(batch, dim1, dim2, dim3, channels)`) or "channels_first" (inputs `(batch, channels, dim1, dim2, dim3)`); NULL uses `keras.config.image_data_format()` ("channels_last" by default).
+#' @param dilation_rate an integer or a tuple of 3 integers (depth, height and width), the dilation of the window (default 1; with rates &gt; 1 the strides must be 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param activation activation applied to the output (a name or callable); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer adds a bias vector.
+#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param kernel_regularizer optional regularizer applied to the `kernel` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param kernel_constraint optional constraint applied to the `kernel` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family convolutional layers
+#' @export
+#' @examples
+#' x <- random_normal(c(1, 3, 3, 3, 2), seed = 1)
+#' layer <- layer_conv_3d_transpose(filters = 2, kernel_size = 3, strides = 2)
+#' y <- layer(x)
+#' op_shape(y)
 layer_conv_3d_transpose <- function(object, filters, kernel_size,
                                     strides = c(1L, 1L, 1L), padding = "valid",
                                     output_padding = NULL, data_format = NULL,
@@ -303,6 +1069,55 @@ layer_conv_3d_transpose <- function(object, filters, kernel_size,
 }
 
 # Wraps torkeras.layers.ConvLSTM1D
+#' 1D convolutional LSTM: an LSTM whose input and recurrent transformations are 1D convolutions
+#'
+#' The gates are those of `LSTM` with the matrix products replaced by convolutions. Weights: `kernel` `kernel_size + (channels, 4 * filters)`, `recurrent_kernel` `kernel_size + (filters, 4 * filters)` and `bias` `(4 * filters,)`, gates ordered input, forget, cell, output. Dropout and recurrent dropout draw one mask per gate, reused at every step.
+#'
+#' R wrapper of the Python `torkeras.layers.ConvLSTM1D`.
+#'
+#' @section Input shape:
+#' `(batch, time, steps, channels)` ("channels_last") or `(batch, time, channels, steps)` ("channels_first").
+#'
+#' @section Output shape:
+#' The last step's `h` (every step's with `return_sequences=TRUE`, with the time axis after the batch axis): the convolution's output shape with `filters` channels; `return_state=TRUE` also returns the final `h` and `c`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param filters positive integer, the number of output channels. Whole numbers are passed as integers (a fractional number is an error).
+#' @param kernel_size an integer, the size of the convolution window. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides an integer, the step of the input convolution (the recurrent convolution always uses stride 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding "valid" or "same" (input convolution; the recurrent one always uses "same"). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format "channels_last" (inputs `(batch, time, steps, channels)`) or "channels_first" (inputs `(batch, time, channels, steps)`); NULL uses `keras.config.image_data_format()`.
+#' @param dilation_rate an integer, the dilation of the window (not together with strides &gt; 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param activation activation of the output/candidate (default "tanh"); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param recurrent_activation activation of the gates (default "sigmoid"). The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer uses a bias vector.
+#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+#' @param recurrent_initializer initializer of the `recurrent_kernel` weight (a name such as "orthogonal", or an initializer). Default "orthogonal".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param unit_forget_bias whether to add 1 to the forget-gate bias at initialization (and use zeros for the rest of the bias).
+#' @param kernel_regularizer optional regularizer applied to the `kernel` weight.
+#' @param recurrent_regularizer optional regularizer applied to the `recurrent_kernel` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param kernel_constraint optional constraint applied to the `kernel` weight after each optimizer update.
+#' @param recurrent_constraint optional constraint applied to the `recurrent_kernel` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param dropout float in \[0, 1), the fraction of the input units dropped for the input transformation (training only).
+#' @param recurrent_dropout float in \[0, 1), the fraction of the state units dropped for the recurrent transformation (training only).
+#' @param seed optional integer seed of the dropout masks. Whole numbers are passed as integers (a fractional number is an error).
+#' @param return_sequences whether to return the output of every time step `(batch, timesteps, units)` or only the last one `(batch, units)`.
+#' @param return_state whether to also return the final state(s), after the output.
+#' @param go_backwards whether to process the sequence from its end (the returned sequence is then in reversed order).
+#' @param stateful whether the final states of each batch are the initial states of the next call (sample `i` continuing sample `i` of the previous batch); reset them with `reset_state()`.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family rnn layers
+#' @export
+#' @examples
+#' x <- random_normal(c(1, 3, 8, 2), seed = 1)
+#' layer <- layer_conv_lstm_1d(filters = 4, kernel_size = 3)
+#' y <- layer(x)
+#' op_shape(y)  # (batch, positions, filters) after the last step
 layer_conv_lstm_1d <- function(object, filters, kernel_size, strides = 1L,
                                padding = "valid", data_format = NULL, dilation_rate = 1L,
                                activation = "tanh", recurrent_activation = "sigmoid",
@@ -326,6 +1141,55 @@ layer_conv_lstm_1d <- function(object, filters, kernel_size, strides = 1L,
 }
 
 # Wraps torkeras.layers.ConvLSTM2D
+#' 2D convolutional LSTM: an LSTM whose input and recurrent transformations are 2D convolutions
+#'
+#' The gates are those of `LSTM` with the matrix products replaced by convolutions. Weights: `kernel` `kernel_size + (channels, 4 * filters)`, `recurrent_kernel` `kernel_size + (filters, 4 * filters)` and `bias` `(4 * filters,)`, gates ordered input, forget, cell, output. Dropout and recurrent dropout draw one mask per gate, reused at every step.
+#'
+#' R wrapper of the Python `torkeras.layers.ConvLSTM2D`.
+#'
+#' @section Input shape:
+#' `(batch, time, rows, cols, channels)` ("channels_last") or `(batch, time, channels, rows, cols)` ("channels_first").
+#'
+#' @section Output shape:
+#' The last step's `h` (every step's with `return_sequences=TRUE`, with the time axis after the batch axis): the convolution's output shape with `filters` channels; `return_state=TRUE` also returns the final `h` and `c`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param filters positive integer, the number of output channels. Whole numbers are passed as integers (a fractional number is an error).
+#' @param kernel_size an integer or a tuple of 2 integers, the size of the convolution window. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides an integer or a tuple of 2 integers, the step of the input convolution (the recurrent convolution always uses stride 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding "valid" or "same" (input convolution; the recurrent one always uses "same"). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format "channels_last" (inputs `(batch, time, rows, cols, channels)`) or "channels_first" (inputs `(batch, time, channels, rows, cols)`); NULL uses `keras.config.image_data_format()`.
+#' @param dilation_rate an integer or a tuple of 2 integers, the dilation of the window (not together with strides &gt; 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param activation activation of the output/candidate (default "tanh"); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param recurrent_activation activation of the gates (default "sigmoid"). The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer uses a bias vector.
+#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+#' @param recurrent_initializer initializer of the `recurrent_kernel` weight (a name such as "orthogonal", or an initializer). Default "orthogonal".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param unit_forget_bias whether to add 1 to the forget-gate bias at initialization (and use zeros for the rest of the bias).
+#' @param kernel_regularizer optional regularizer applied to the `kernel` weight.
+#' @param recurrent_regularizer optional regularizer applied to the `recurrent_kernel` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param kernel_constraint optional constraint applied to the `kernel` weight after each optimizer update.
+#' @param recurrent_constraint optional constraint applied to the `recurrent_kernel` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param dropout float in \[0, 1), the fraction of the input units dropped for the input transformation (training only).
+#' @param recurrent_dropout float in \[0, 1), the fraction of the state units dropped for the recurrent transformation (training only).
+#' @param seed optional integer seed of the dropout masks. Whole numbers are passed as integers (a fractional number is an error).
+#' @param return_sequences whether to return the output of every time step `(batch, timesteps, units)` or only the last one `(batch, units)`.
+#' @param return_state whether to also return the final state(s), after the output.
+#' @param go_backwards whether to process the sequence from its end (the returned sequence is then in reversed order).
+#' @param stateful whether the final states of each batch are the initial states of the next call (sample `i` continuing sample `i` of the previous batch); reset them with `reset_state()`.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family rnn layers
+#' @export
+#' @examples
+#' x <- random_normal(c(1, 3, 6, 6, 2), seed = 1)
+#' layer <- layer_conv_lstm_2d(filters = 2, kernel_size = 3, return_sequences = TRUE)
+#' y <- layer(x)
+#' op_shape(y)
 layer_conv_lstm_2d <- function(object, filters, kernel_size, strides = 1L,
                                padding = "valid", data_format = NULL, dilation_rate = 1L,
                                activation = "tanh", recurrent_activation = "sigmoid",
@@ -349,6 +1213,55 @@ layer_conv_lstm_2d <- function(object, filters, kernel_size, strides = 1L,
 }
 
 # Wraps torkeras.layers.ConvLSTM3D
+#' 3D convolutional LSTM: an LSTM whose input and recurrent transformations are 3D convolutions
+#'
+#' The gates are those of `LSTM` with the matrix products replaced by convolutions. Weights: `kernel` `kernel_size + (channels, 4 * filters)`, `recurrent_kernel` `kernel_size + (filters, 4 * filters)` and `bias` `(4 * filters,)`, gates ordered input, forget, cell, output. Dropout and recurrent dropout draw one mask per gate, reused at every step.
+#'
+#' R wrapper of the Python `torkeras.layers.ConvLSTM3D`.
+#'
+#' @section Input shape:
+#' `(batch, time, dim1, dim2, dim3, channels)` ("channels_last") or `(batch, time, channels, dim1, dim2, dim3)` ("channels_first").
+#'
+#' @section Output shape:
+#' The last step's `h` (every step's with `return_sequences=TRUE`, with the time axis after the batch axis): the convolution's output shape with `filters` channels; `return_state=TRUE` also returns the final `h` and `c`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param filters positive integer, the number of output channels. Whole numbers are passed as integers (a fractional number is an error).
+#' @param kernel_size an integer or a tuple of 3 integers, the size of the convolution window. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides an integer or a tuple of 3 integers, the step of the input convolution (the recurrent convolution always uses stride 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding "valid" or "same" (input convolution; the recurrent one always uses "same"). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format "channels_last" (inputs `(batch, time, dim1, dim2, dim3, channels)`) or "channels_first" (inputs `(batch, time, channels, dim1, dim2, dim3)`); NULL uses `keras.config.image_data_format()`.
+#' @param dilation_rate an integer or a tuple of 3 integers, the dilation of the window (not together with strides &gt; 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param activation activation of the output/candidate (default "tanh"); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param recurrent_activation activation of the gates (default "sigmoid"). The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer uses a bias vector.
+#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+#' @param recurrent_initializer initializer of the `recurrent_kernel` weight (a name such as "orthogonal", or an initializer). Default "orthogonal".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param unit_forget_bias whether to add 1 to the forget-gate bias at initialization (and use zeros for the rest of the bias).
+#' @param kernel_regularizer optional regularizer applied to the `kernel` weight.
+#' @param recurrent_regularizer optional regularizer applied to the `recurrent_kernel` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param kernel_constraint optional constraint applied to the `kernel` weight after each optimizer update.
+#' @param recurrent_constraint optional constraint applied to the `recurrent_kernel` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param dropout float in \[0, 1), the fraction of the input units dropped for the input transformation (training only).
+#' @param recurrent_dropout float in \[0, 1), the fraction of the state units dropped for the recurrent transformation (training only).
+#' @param seed optional integer seed of the dropout masks. Whole numbers are passed as integers (a fractional number is an error).
+#' @param return_sequences whether to return the output of every time step `(batch, timesteps, units)` or only the last one `(batch, units)`.
+#' @param return_state whether to also return the final state(s), after the output.
+#' @param go_backwards whether to process the sequence from its end (the returned sequence is then in reversed order).
+#' @param stateful whether the final states of each batch are the initial states of the next call (sample `i` continuing sample `i` of the previous batch); reset them with `reset_state()`.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family rnn layers
+#' @export
+#' @examples
+#' x <- random_normal(c(1, 2, 4, 4, 4, 1), seed = 1)
+#' layer <- layer_conv_lstm_3d(filters = 2, kernel_size = 3, padding = "same")
+#' y <- layer(x)
+#' op_shape(y)
 layer_conv_lstm_3d <- function(object, filters, kernel_size, strides = 1L,
                                padding = "valid", data_format = NULL, dilation_rate = 1L,
                                activation = "tanh", recurrent_activation = "sigmoid",
@@ -372,6 +1285,27 @@ layer_conv_lstm_3d <- function(object, filters, kernel_size, strides = 1L,
 }
 
 # Wraps torkeras.layers.Cropping1D
+#' Crops time steps from the start and end of a sequence
+#'
+#' R wrapper of the Python `torkeras.layers.Cropping1D`.
+#'
+#' @section Input shape:
+#' 3-D tensor `(batch, steps, features)`.
+#'
+#' @section Output shape:
+#' `(batch, steps - start - end, features)`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param cropping an integer (the same number cropped at both ends) or a pair `(start, end)` of integers. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family reshaping layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 10, 3), seed = 1)
+#' layer <- layer_cropping_1d(cropping = c(1, 2))
+#' y <- layer(x)
+#' op_shape(y)
 layer_cropping_1d <- function(object, cropping = c(1L, 1L), ...) {
   args <- capture_args(c(list(cropping = as_integer_tuple), layer_kwarg_rules()),
                        ignore = "object")
@@ -379,6 +1313,28 @@ layer_cropping_1d <- function(object, cropping = c(1L, 1L), ...) {
 }
 
 # Wraps torkeras.layers.Cropping2D
+#' Crops rows and columns from the edges of images
+#'
+#' R wrapper of the Python `torkeras.layers.Cropping2D`.
+#'
+#' @section Input shape:
+#' 4-D tensor, as given by `data_format`.
+#'
+#' @section Output shape:
+#' 4-D tensor with `rows - top - bottom` rows and `cols - left - right` columns.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param cropping an integer (the same symmetric cropping for height and width), a pair of integers `(symmetric_height_crop, symmetric_width_crop)`, or a pair of pairs `((top, bottom), (left, right))`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format "channels_last" (inputs `(batch, rows, cols, channels)`) or "channels_first" (inputs `(batch, channels, rows, cols)`); NULL uses `keras.config.image_data_format()` ("channels_last" by default).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family reshaping layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 8, 8, 3), seed = 1)
+#' layer <- layer_cropping_2d(cropping = list(c(1, 1), c(2, 2)))
+#' y <- layer(x)
+#' op_shape(y)
 layer_cropping_2d <- function(object, cropping = list(c(0L, 0L), c(0L, 0L)),
                               data_format = NULL, ...) {
   args <- capture_args(c(list(cropping = as_integer_tuple), layer_kwarg_rules()),
@@ -387,6 +1343,28 @@ layer_cropping_2d <- function(object, cropping = list(c(0L, 0L), c(0L, 0L)),
 }
 
 # Wraps torkeras.layers.Cropping3D
+#' Crops the edges of 3-D (spatial or spatio-temporal) data
+#'
+#' R wrapper of the Python `torkeras.layers.Cropping3D`.
+#'
+#' @section Input shape:
+#' 5-D tensor, as given by `data_format`.
+#'
+#' @section Output shape:
+#' 5-D tensor with each spatial size reduced by its two croppings.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param cropping an integer (the same symmetric cropping for the three spatial axes), a tuple of 3 integers (one symmetric cropping per axis), or a tuple of 3 pairs `((before1, after1), (before2, after2), (before3, after3))`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format "channels_last" (inputs `(batch, dim1, dim2, dim3, channels)`) or "channels_first" (inputs `(batch, channels, dim1, dim2, dim3)`); NULL uses `keras.config.image_data_format()` ("channels_last" by default).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family reshaping layers
+#' @export
+#' @examples
+#' x <- random_normal(c(1, 4, 4, 4, 2), seed = 1)
+#' layer <- layer_cropping_3d(cropping = list(c(1, 1), c(1, 1), c(0, 0)))
+#' y <- layer(x)
+#' op_shape(y)
 layer_cropping_3d <- function(object, cropping = list(c(1L, 1L), c(1L, 1L), c(1L, 1L)),
                               data_format = NULL, ...) {
   args <- capture_args(c(list(cropping = as_integer_tuple), layer_kwarg_rules()),
@@ -395,6 +1373,44 @@ layer_cropping_3d <- function(object, cropping = list(c(1L, 1L), c(1L, 1L), c(1L
 }
 
 # Wraps torkeras.layers.Dense
+#' A densely-connected layer: `output = activation(dot(input, kernel) + bias)`
+#'
+#' `kernel` has shape `(input_dim, units)` and `bias` `(units,)`. Inputs of rank greater than 2 are multiplied along their last axis, so `(batch, d0, input_dim)` becomes `(batch, d0, units)`.
+#'
+#' R wrapper of the Python `torkeras.layers.Dense`.
+#'
+#' @section Input shape:
+#' N-D tensor `(batch_size, ..., input_dim)`.
+#'
+#' @section Output shape:
+#' N-D tensor `(batch_size, ..., units)`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param units positive integer, the dimensionality of the output. Whole numbers are passed as integers (a fractional number is an error).
+#' @param activation activation function (a name such as "relu", or a callable); NULL means no activation (linear). The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer adds a bias vector.
+#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param kernel_regularizer optional regularizer applied to the `kernel` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param kernel_constraint optional constraint applied to the `kernel` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param lora_rank optional integer; when set, the layer is built with LoRA (low-rank adaptation): the kernel is frozen and two trainable matrices `lora_kernel_a`, `lora_kernel_b` of rank `lora_rank` are added, the effective kernel being `kernel + (lora_alpha / lora_rank) * a @@ b`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param lora_alpha scale of the LoRA update (default: `lora_rank`).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family core layers
+#' @export
+#' @examples
+#' layer <- layer_dense(units = 2, activation = "relu")
+#' y <- layer(op_ones(c(3, 4)))
+#' op_shape(y)
+#' # in a model
+#' model <- keras_model_sequential(input_shape = 4) |>
+#'   layer_dense(units = 8, activation = "relu") |>
+#'   layer_dense(units = 1)
+#' model
 layer_dense <- function(object, units, activation = NULL, use_bias = TRUE,
                         kernel_initializer = "glorot_uniform",
                         bias_initializer = "zeros", kernel_regularizer = NULL,
@@ -408,6 +1424,43 @@ layer_dense <- function(object, units, activation = NULL, use_bias = TRUE,
 }
 
 # Wraps torkeras.layers.DepthwiseConv1D
+#' Depthwise 1D convolution: each input channel is convolved with its own kernels
+#'
+#' Each input channel `c` is convolved separately with `depth_multiplier` kernels (the `depthwise_kernel` has shape `kernel_size + (input_channels, depth_multiplier)`); output channel `c * depth_multiplier + m` comes from input channel `c` and kernel `m`. The channels are not mixed (see `SeparableConv1D` for a depthwise then pointwise convolution).
+#'
+#' R wrapper of the Python `torkeras.layers.DepthwiseConv1D`.
+#'
+#' @section Input shape:
+#' 3-D tensor `(batch, steps, channels)` ("channels_last") or `(batch, channels, steps)` ("channels_first").
+#'
+#' @section Output shape:
+#' 3-D tensor with `input_channels * depth_multiplier` channels.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param kernel_size an integer, the size of the convolution window. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides an integer, the step of the window (default 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding "valid" (no padding) or "same" (pad so that, with stride 1, the output has the input's size). Case-insensitive. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param depth_multiplier number of output channels per input channel (the output has `input_channels * depth_multiplier` channels). Whole numbers are passed as integers (a fractional number is an error).
+#' @param data_format "channels_last" (inputs `(batch, steps, channels)`) or "channels_first" (inputs `(batch, channels, steps)`); NULL uses `keras.config.image_data_format()` ("channels_last" by default).
+#' @param dilation_rate an integer, the dilation of the window (default 1; with rates &gt; 1 the strides must be 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param activation activation applied to the output (a name or callable); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer adds a bias vector.
+#' @param depthwise_initializer initializer of the `depthwise` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param depthwise_regularizer optional regularizer applied to the `depthwise` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param depthwise_constraint optional constraint applied to the `depthwise` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family convolutional layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 10, 3), seed = 1)
+#' layer <- layer_depthwise_conv_1d(kernel_size = 3, depth_multiplier = 2)
+#' y <- layer(x)
+#' op_shape(y)
 layer_depthwise_conv_1d <- function(object, kernel_size, strides = 1L, padding = "valid",
                                     depth_multiplier = 1L, data_format = NULL,
                                     dilation_rate = 1L, activation = NULL,
@@ -427,6 +1480,43 @@ layer_depthwise_conv_1d <- function(object, kernel_size, strides = 1L, padding =
 }
 
 # Wraps torkeras.layers.DepthwiseConv2D
+#' Depthwise 2D convolution: each input channel is convolved with its own kernels
+#'
+#' Each input channel `c` is convolved separately with `depth_multiplier` kernels (the `depthwise_kernel` has shape `kernel_size + (input_channels, depth_multiplier)`); output channel `c * depth_multiplier + m` comes from input channel `c` and kernel `m`. The channels are not mixed (see `SeparableConv2D` for a depthwise then pointwise convolution).
+#'
+#' R wrapper of the Python `torkeras.layers.DepthwiseConv2D`.
+#'
+#' @section Input shape:
+#' 4-D tensor `(batch, rows, cols, channels)` ("channels_last") or `(batch, channels, rows, cols)` ("channels_first").
+#'
+#' @section Output shape:
+#' 4-D tensor with `input_channels * depth_multiplier` channels.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param kernel_size an integer or a tuple of 2 integers (height and width), the size of the convolution window. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides an integer or a tuple of 2 integers (height and width), the step of the window (default 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding "valid" (no padding) or "same" (pad so that, with stride 1, the output has the input's size). Case-insensitive. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param depth_multiplier number of output channels per input channel (the output has `input_channels * depth_multiplier` channels). Whole numbers are passed as integers (a fractional number is an error).
+#' @param data_format "channels_last" (inputs `(batch, rows, cols, channels)`) or "channels_first" (inputs `(batch, channels, rows, cols)`); NULL uses `keras.config.image_data_format()` ("channels_last" by default).
+#' @param dilation_rate an integer or a tuple of 2 integers (height and width), the dilation of the window (default 1; with rates &gt; 1 the strides must be 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param activation activation applied to the output (a name or callable); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer adds a bias vector.
+#' @param depthwise_initializer initializer of the `depthwise` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param depthwise_regularizer optional regularizer applied to the `depthwise` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param depthwise_constraint optional constraint applied to the `depthwise` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family convolutional layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 8, 8, 3), seed = 1)
+#' layer <- layer_depthwise_conv_2d(kernel_size = 3, depth_multiplier = 2)
+#' y <- layer(x)
+#' op_shape(y)
 layer_depthwise_conv_2d <- function(object, kernel_size, strides = c(1L, 1L),
                                     padding = "valid", depth_multiplier = 1L,
                                     data_format = NULL, dilation_rate = c(1L, 1L),
@@ -446,6 +1536,26 @@ layer_depthwise_conv_2d <- function(object, kernel_size, strides = c(1L, 1L),
 }
 
 # Wraps torkeras.layers.Dot
+#' Dot product of two tensors, sample by sample, along given axes
+#'
+#' For inputs `x` of shape `(batch, *a)` and `y` of shape `(batch, *b)` contracted over `x`'s axis `i` and `y`'s axis `j` (equal sizes), the output has shape `(batch, *a without i, *b without j)`; two rank-2 inputs give `(batch, 1)`.
+#'
+#' R wrapper of the Python `torkeras.layers.Dot`.
+#'
+#' @section Call arguments:
+#' inputs: a list of exactly two tensors.
+#'
+#' @param inputs The tensors to merge: a list of tensors, or the first tensor (more follow, unnamed, in `...`). Missing or `NULL`: the layer is returned.
+#' @param ... More input tensors (unnamed), and further layer arguments (named), such as `name` and `dtype`.
+#' @param axes an integer or a pair of integers, the axis of each input along which the dot product is taken (the batch axis 0 cannot be used). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param normalize whether to L2-normalise both inputs along the contracted axis first, so that the result is the cosine similarity.
+#' @returns With no inputs, the layer. Otherwise, the layer called on the inputs: its output tensor.
+#' @family merging layers
+#' @export
+#' @examples
+#' a <- op_array(rbind(c(1, 2), c(3, 4)))
+#' b <- op_array(rbind(c(5, 6), c(7, 8)))
+#' layer_dot(list(a, b), axes = 2)  # row-wise dot products
 layer_dot <- function(inputs, ..., axes, normalize = FALSE) {
   args <- capture_args(c(list(axes = as_axis), layer_kwarg_rules()), ignore = "inputs",
                        dots = "keep")
@@ -453,6 +1563,34 @@ layer_dot <- function(inputs, ..., axes, normalize = FALSE) {
 }
 
 # Wraps torkeras.layers.Dropout
+#' Randomly sets inputs to 0 during training, at the frequency `rate`
+#'
+#' Inputs that are kept are scaled by `1 / (1 - rate)` so that the expected sum is unchanged. Only active when called with `training=TRUE` (as `fit()` does); at inference the inputs pass unchanged.
+#'
+#' R wrapper of the Python `torkeras.layers.Dropout`.
+#'
+#' @section Call arguments:
+#' inputs: the input tensor. training: whether the layer is called in training mode (the noise is only applied then; at inference the inputs pass unchanged).
+#'
+#' @section Input shape:
+#' Any shape.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param rate float in \[0, 1\], the fraction of the inputs to drop.
+#' @param noise_shape optional shape of the keep/drop mask, broadcast against the inputs (NULL entries take the input's size); e.g. `(batch_size, 1, features)` drops the same features at every time step. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param seed optional integer seed of the random draws. Whole numbers are passed as integers (a fractional number is an error).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family regularization layers
+#' @export
+#' @examples
+#' x <- op_ones(c(2, 5))
+#' layer <- layer_dropout(rate = 0.5, seed = 1)
+#' layer(x, training = TRUE)  # zeros some values, scales the rest by 2
+#' layer(x)                   # identity outside training
 layer_dropout <- function(object, rate, noise_shape = NULL, seed = NULL, ...) {
   args <- capture_args(c(list(noise_shape = as_shape_arg, seed = as_integer),
                          layer_kwarg_rules()), ignore = "object")
@@ -460,6 +1598,40 @@ layer_dropout <- function(object, rate, noise_shape = NULL, seed = NULL, ...) {
 }
 
 # Wraps torkeras.layers.EinsumDense
+#' A dense layer computing `activation(einsum(equation, inputs, kernel) + bias)`
+#'
+#' As `keras.layers.EinsumDense`: the equation says which input axes are contracted with the kernel and which output axes the kernel creates, so one layer can project `(batch, seq, dim)` to `(batch, seq, heads, head_dim)` and back (MultiHeadAttention's projections). The kernel's shape follows from the input shape and `output_shape`; the bias covers the output axes named in `bias_axes`.
+#'
+#' With `lora_rank` (or after `enable_lora(rank)` on a built layer) the kernel is frozen and two trainable factors `lora_kernel_a` (`kernel.shape[:-1] + (rank,)`, he_uniform) and `lora_kernel_b` (`(rank, kernel.shape[-1])`, zeros) are added; the layer uses `kernel + (lora_alpha / lora_rank) * (lora_kernel_a @@ lora_kernel_b)`. Saving writes that merged kernel in the kernel's place (the file holds the plain layer's variables, as Keras's does); loading assigns it and zeroes the factors.
+#'
+#' R wrapper of the Python `torkeras.layers.EinsumDense`.
+#'
+#' @section Call arguments:
+#' inputs: A tensor whose shape matches the equation's input spec. training: Unused (accepted for a uniform call signature).
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param equation Einsum equation `"<input>,<kernel>-><output>"`, e.g. `"ab,bc->ac"` (a Dense layer), `"abc,cd->abd"` or `"...b,bc->...c"` (an ellipsis at the start or end of both input and output).
+#' @param output_shape The output shape without the batch axis (an int for a 1D output); `NULL` entries are taken from the input. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param activation Activation applied to the output (default: none). The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param bias_axes Letters of the output spec that get a bias (default: no bias).
+#' @param kernel_initializer Initializer of the kernel. A variance-scaling initializer counts its fans over the contracted and the output axes of the kernel, as Keras does.
+#' @param bias_initializer Initializer of the bias.
+#' @param kernel_regularizer Regularizer of the kernel (and of the LoRA factors).
+#' @param bias_regularizer Regularizer of the bias.
+#' @param kernel_constraint Constraint on the kernel (incompatible with LoRA).
+#' @param bias_constraint Constraint on the bias.
+#' @param lora_rank `NULL` (default) or a positive integer: build the layer with LoRA of that rank. Whole numbers are passed as integers (a fractional number is an error).
+#' @param lora_alpha Scale numerator of the LoRA update (default: `lora_rank`, i.e. scale 1).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family core layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 5, 3), seed = 1)
+#' layer <- layer_einsum_dense(equation = "abc,cd->abd", output_shape = c(NA, 6),
+#'                             bias_axes = "d")
+#' y <- layer(x)
+#' op_shape(y)
 layer_einsum_dense <- function(object, equation, output_shape, activation = NULL,
                                bias_axes = NULL, kernel_initializer = "glorot_uniform",
                                bias_initializer = "zeros", kernel_regularizer = NULL,
@@ -473,6 +1645,37 @@ layer_einsum_dense <- function(object, equation, output_shape, activation = NULL
 }
 
 # Wraps torkeras.layers.Embedding
+#' Turns non-negative integer indices into dense vectors of fixed size
+#'
+#' The layer holds an `embeddings` matrix of shape `(input_dim, output_dim)`; each index `i` of the input is replaced by row `i`. With `mask_zero=TRUE` index 0 is reserved for padding and the layer emits a mask (FALSE where the input is 0) that downstream layers such as RNNs use.
+#'
+#' R wrapper of the Python `torkeras.layers.Embedding`.
+#'
+#' @section Input shape:
+#' Integer tensor `(batch_size, input_length)` (any rank).
+#'
+#' @section Output shape:
+#' `(batch_size, input_length, output_dim)` (the input shape plus `output_dim`).
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param input_dim size of the vocabulary (largest index + 1). Whole numbers are passed as integers (a fractional number is an error).
+#' @param output_dim size of each embedding vector. Whole numbers are passed as integers (a fractional number is an error).
+#' @param embeddings_initializer initializer of the `embeddings` weight (a name such as "uniform", or an initializer). Default "uniform".
+#' @param embeddings_regularizer optional regularizer applied to the `embeddings` weight.
+#' @param embeddings_constraint optional constraint applied to the `embeddings` weight after each optimizer update.
+#' @param mask_zero whether input value 0 is a padding value to mask out (then the vocabulary should have `input_dim = vocabulary size + 1`).
+#' @param weights optional initial embeddings matrix (an array of shape `(input_dim, output_dim)`).
+#' @param lora_rank optional integer; when set, the layer is built with LoRA (low-rank adaptation): the embeddings is frozen and two trainable matrices `lora_embeddings_a`, `lora_embeddings_b` of rank `lora_rank` are added, the effective embeddings being `embeddings + (lora_alpha / lora_rank) * a @@ b`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param lora_alpha scale of the LoRA update (default: `lora_rank`).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family core layers
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1L, 4L, 2L), c(0L, 3L, 3L)))  # token ids 0..9
+#' layer <- layer_embedding(input_dim = 10, output_dim = 4)
+#' y <- layer(x)
+#' op_shape(y)
 layer_embedding <- function(object, input_dim, output_dim,
                             embeddings_initializer = "uniform",
                             embeddings_regularizer = NULL, embeddings_constraint = NULL,
@@ -485,24 +1688,122 @@ layer_embedding <- function(object, input_dim, output_dim,
 }
 
 # Wraps torkeras.layers.Flatten
+#' Flattens each sample to one axis: `(batch, d1, d2, ...)` becomes `(batch, d1 * d2 * ...)`
+#'
+#' The batch axis is kept. With `data_format="channels_first"`, the channels axis is moved last before flattening, so that the element order matches channels-last data.
+#'
+#' R wrapper of the Python `torkeras.layers.Flatten`.
+#'
+#' @section Input shape:
+#' `(batch, ...)`, at least 1-D per sample.
+#'
+#' @section Output shape:
+#' `(batch, product of the other dimensions)`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param data_format "channels_last" or "channels_first" (the layout of the inputs); NULL uses `keras.config.image_data_format()`.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family reshaping layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 3, 4), seed = 1)
+#' layer <- layer_flatten()
+#' y <- layer(x)
+#' op_shape(y)
 layer_flatten <- function(object, data_format = NULL, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "object")
   create_layer(.tk()$layers$Flatten, object, args, "layer_flatten")
 }
 
 # Wraps torkeras.layers.GaussianDropout
+#' Multiplies the inputs by Gaussian noise of mean 1 during training
+#'
+#' The noise has standard deviation `sqrt(rate / (1 - rate))`, which matches the variance of dropout with the same rate. Only active in training.
+#'
+#' R wrapper of the Python `torkeras.layers.GaussianDropout`.
+#'
+#' @section Call arguments:
+#' inputs: the input tensor. training: whether the layer is called in training mode (the noise is only applied then; at inference the inputs pass unchanged).
+#'
+#' @section Input shape:
+#' Any shape.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param rate float in \[0, 1), the equivalent drop probability.
+#' @param seed optional integer seed of the random draws. Whole numbers are passed as integers (a fractional number is an error).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family regularization layers
+#' @export
+#' @examples
+#' x <- op_ones(c(2, 5))
+#' layer <- layer_gaussian_dropout(rate = 0.2, seed = 1)
+#' layer(x, training = TRUE)
+#' layer(x)
 layer_gaussian_dropout <- function(object, rate, seed = NULL, ...) {
   args <- capture_args(c(list(seed = as_integer), layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$GaussianDropout, object, args, "layer_gaussian_dropout")
 }
 
 # Wraps torkeras.layers.GaussianNoise
+#' Adds zero-centred Gaussian noise to the inputs during training
+#'
+#' A regularization layer (e.g. against overfitting, or as data augmentation of real-valued inputs); only active in training.
+#'
+#' R wrapper of the Python `torkeras.layers.GaussianNoise`.
+#'
+#' @section Call arguments:
+#' inputs: the input tensor. training: whether the layer is called in training mode (the noise is only applied then; at inference the inputs pass unchanged).
+#'
+#' @section Input shape:
+#' Any shape.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param stddev float, the standard deviation of the noise.
+#' @param seed optional integer seed of the random draws. Whole numbers are passed as integers (a fractional number is an error).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family regularization layers
+#' @export
+#' @examples
+#' x <- op_ones(c(2, 5))
+#' layer <- layer_gaussian_noise(stddev = 0.1, seed = 1)
+#' layer(x, training = TRUE)
+#' layer(x)
 layer_gaussian_noise <- function(object, stddev, seed = NULL, ...) {
   args <- capture_args(c(list(seed = as_integer), layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$GaussianNoise, object, args, "layer_gaussian_noise")
 }
 
 # Wraps torkeras.layers.GlobalAveragePooling1D
+#' Global average pooling, as `keras.layers.GlobalAveragePooling1D`
+#'
+#' Reduces each channel to the mean over all of its steps positions. With a `(batch, steps)` mask (from `Embedding(mask_zero=TRUE)` or `Masking`) only the unmasked steps are averaged; the output carries no mask.
+#'
+#' R wrapper of the Python `torkeras.layers.GlobalAveragePooling1D`.
+#'
+#' @section Call arguments:
+#' inputs: A tensor of rank 3 in `data_format` layout. mask: Optional boolean tensor `(batch, steps)`, `TRUE` for the steps that count; passed automatically from a masked input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param data_format `"channels_last"` (inputs `(batch, steps, channels)`) or `"channels_first"` (inputs `(batch, channels, steps)`). Defaults to the `image_data_format` setting.
+#' @param keepdims If `TRUE`, the pooled axes stay, with size 1 (the output has the input's rank); if `FALSE` (the default) they are dropped.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 8, 3), seed = 1)
+#' layer <- layer_global_average_pooling_1d()
+#' y <- layer(x)
+#' op_shape(y)
 layer_global_average_pooling_1d <- function(object, data_format = NULL, keepdims = FALSE,
                                             ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "object")
@@ -510,6 +1811,27 @@ layer_global_average_pooling_1d <- function(object, data_format = NULL, keepdims
 }
 
 # Wraps torkeras.layers.GlobalAveragePooling2D
+#' Global average pooling, as `keras.layers.GlobalAveragePooling2D`
+#'
+#' Reduces each channel to the mean over all of its height and width positions.
+#'
+#' R wrapper of the Python `torkeras.layers.GlobalAveragePooling2D`.
+#'
+#' @section Call arguments:
+#' inputs: A tensor of rank 4 in `data_format` layout.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param data_format `"channels_last"` (inputs `(batch, height, width, channels)`) or `"channels_first"` (inputs `(batch, channels, height, width)`). Defaults to the `image_data_format` setting.
+#' @param keepdims If `TRUE`, the pooled axes stay, with size 1 (the output has the input's rank); if `FALSE` (the default) they are dropped.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 8, 8, 3), seed = 1)
+#' layer <- layer_global_average_pooling_2d()
+#' y <- layer(x)
+#' op_shape(y)
 layer_global_average_pooling_2d <- function(object, data_format = NULL, keepdims = FALSE,
                                             ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "object")
@@ -517,6 +1839,27 @@ layer_global_average_pooling_2d <- function(object, data_format = NULL, keepdims
 }
 
 # Wraps torkeras.layers.GlobalAveragePooling3D
+#' Global average pooling, as `keras.layers.GlobalAveragePooling3D`
+#'
+#' Reduces each channel to the mean over all of its depth, height and width positions.
+#'
+#' R wrapper of the Python `torkeras.layers.GlobalAveragePooling3D`.
+#'
+#' @section Call arguments:
+#' inputs: A tensor of rank 5 in `data_format` layout.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param data_format `"channels_last"` (inputs `(batch, depth, height, width, channels)`) or `"channels_first"` (inputs `(batch, channels, depth, height, width)`). Defaults to the `image_data_format` setting.
+#' @param keepdims If `TRUE`, the pooled axes stay, with size 1 (the output has the input's rank); if `FALSE` (the default) they are dropped.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(1, 4, 4, 4, 2), seed = 1)
+#' layer <- layer_global_average_pooling_3d(keepdims = TRUE)
+#' y <- layer(x)
+#' op_shape(y)
 layer_global_average_pooling_3d <- function(object, data_format = NULL, keepdims = FALSE,
                                             ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "object")
@@ -524,6 +1867,27 @@ layer_global_average_pooling_3d <- function(object, data_format = NULL, keepdims
 }
 
 # Wraps torkeras.layers.GlobalMaxPooling1D
+#' Global max pooling, as `keras.layers.GlobalMaxPooling1D`
+#'
+#' Reduces each channel to the maximum over all of its steps positions.
+#'
+#' R wrapper of the Python `torkeras.layers.GlobalMaxPooling1D`.
+#'
+#' @section Call arguments:
+#' inputs: A tensor of rank 3 in `data_format` layout.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param data_format `"channels_last"` (inputs `(batch, steps, channels)`) or `"channels_first"` (inputs `(batch, channels, steps)`). Defaults to the `image_data_format` setting.
+#' @param keepdims If `TRUE`, the pooled axes stay, with size 1 (the output has the input's rank); if `FALSE` (the default) they are dropped.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 8, 3), seed = 1)
+#' layer <- layer_global_max_pooling_1d()
+#' y <- layer(x)
+#' op_shape(y)
 layer_global_max_pooling_1d <- function(object, data_format = NULL, keepdims = FALSE,
                                         ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "object")
@@ -531,6 +1895,27 @@ layer_global_max_pooling_1d <- function(object, data_format = NULL, keepdims = F
 }
 
 # Wraps torkeras.layers.GlobalMaxPooling2D
+#' Global max pooling, as `keras.layers.GlobalMaxPooling2D`
+#'
+#' Reduces each channel to the maximum over all of its height and width positions.
+#'
+#' R wrapper of the Python `torkeras.layers.GlobalMaxPooling2D`.
+#'
+#' @section Call arguments:
+#' inputs: A tensor of rank 4 in `data_format` layout.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param data_format `"channels_last"` (inputs `(batch, height, width, channels)`) or `"channels_first"` (inputs `(batch, channels, height, width)`). Defaults to the `image_data_format` setting.
+#' @param keepdims If `TRUE`, the pooled axes stay, with size 1 (the output has the input's rank); if `FALSE` (the default) they are dropped.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 8, 8, 3), seed = 1)
+#' layer <- layer_global_max_pooling_2d()
+#' y <- layer(x)
+#' op_shape(y)
 layer_global_max_pooling_2d <- function(object, data_format = NULL, keepdims = FALSE,
                                         ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "object")
@@ -538,6 +1923,27 @@ layer_global_max_pooling_2d <- function(object, data_format = NULL, keepdims = F
 }
 
 # Wraps torkeras.layers.GlobalMaxPooling3D
+#' Global max pooling, as `keras.layers.GlobalMaxPooling3D`
+#'
+#' Reduces each channel to the maximum over all of its depth, height and width positions.
+#'
+#' R wrapper of the Python `torkeras.layers.GlobalMaxPooling3D`.
+#'
+#' @section Call arguments:
+#' inputs: A tensor of rank 5 in `data_format` layout.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param data_format `"channels_last"` (inputs `(batch, depth, height, width, channels)`) or `"channels_first"` (inputs `(batch, channels, depth, height, width)`). Defaults to the `image_data_format` setting.
+#' @param keepdims If `TRUE`, the pooled axes stay, with size 1 (the output has the input's rank); if `FALSE` (the default) they are dropped.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(1, 4, 4, 4, 2), seed = 1)
+#' layer <- layer_global_max_pooling_3d(keepdims = TRUE)
+#' y <- layer(x)
+#' op_shape(y)
 layer_global_max_pooling_3d <- function(object, data_format = NULL, keepdims = FALSE,
                                         ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "object")
@@ -545,6 +1951,39 @@ layer_global_max_pooling_3d <- function(object, data_format = NULL, keepdims = F
 }
 
 # Wraps torkeras.layers.GroupNormalization
+#' Group normalization (Wu & He, 2018): normalizes groups of channels per sample
+#'
+#' The `C` channels along `axis` are split into `groups` contiguous groups of `C // groups` channels; every sample's group is normalized with the mean and variance over the group's channels and all other non-batch axes, then scaled by `gamma` and shifted by `beta` (one value per channel). `groups=1` is close to LayerNormalization; `groups=-1` (one group per channel) is instance normalization. Computed in at least float32 and returned in the layer's compute dtype.
+#'
+#' R wrapper of the Python `torkeras.layers.GroupNormalization`.
+#'
+#' @section Input shape:
+#' Any shape with the channels on `axis`.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param groups number of groups (default 32), dividing the channel count, or -1 for one group per channel. Whole numbers are passed as integers (a fractional number is an error).
+#' @param axis the channel axis (an integer, default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param epsilon added to the variance (default 1e-3).
+#' @param center whether to add the learned offset `beta` (one per normalised channel).
+#' @param scale whether to multiply by the learned scale `gamma`.
+#' @param beta_initializer initializer of the `beta` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param gamma_initializer initializer of the `gamma` weight (a name such as "ones", or an initializer). Default "ones".
+#' @param beta_regularizer optional regularizer applied to the `beta` weight.
+#' @param gamma_regularizer optional regularizer applied to the `gamma` weight.
+#' @param beta_constraint optional constraint applied to the `beta` weight after each optimizer update.
+#' @param gamma_constraint optional constraint applied to the `gamma` weight after each optimizer update.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family normalization layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 5, 4), seed = 1)
+#' layer <- layer_group_normalization(groups = 2)
+#' y <- layer(x)
+#' op_shape(y)
 layer_group_normalization <- function(object, groups = 32L, axis = -1L, epsilon = 0.001,
                                       center = TRUE, scale = TRUE,
                                       beta_initializer = "zeros",
@@ -558,6 +1997,45 @@ layer_group_normalization <- function(object, groups = 32L, axis = -1L, epsilon 
 }
 
 # Wraps torkeras.layers.GroupedQueryAttention
+#' Grouped-query attention, as `keras.layers.GroupQueryAttention`
+#'
+#' Like multi-head attention, but `num_key_value_heads` key/value heads are shared by groups of `num_query_heads / num_key_value_heads` query heads (each key/value head is repeated for its group). The projections are `EinsumDense` sublayers `query` (kernel `(dim, num_query_heads, head_dim)`), `key` and `value` (`(dim, num_key_value_heads, head_dim)`) and `attention_output` (`(num_query_heads, head_dim, dim)`). Without dropout or attention scores the fused kernel (torch's `scaled_dot_product_attention`) computes the result.
+#'
+#' With `use_gate=TRUE` a `gate` projection of the query (sigmoid, kernel `(dim, num_query_heads, head_dim)`, created between `key` and `value`) multiplies the attention output before `attention_output`. With `sliding_window=w` query position i attends only to keys j with `|i - j| < w`.
+#'
+#' R wrapper of the Python `torkeras.layers.GroupedQueryAttention`.
+#'
+#' @section Call arguments:
+#' query: Query tensor `(batch, target, dim)`. value: Value tensor `(batch, source, dim)` (the same last dimension as the query). key: Optional key tensor `(batch, source, dim_k)`; defaults to `value`. query_mask: Optional boolean mask `(batch, target)`. value_mask: Optional boolean mask `(batch, source)`. key_mask: Optional boolean mask `(batch, source)`. attention_mask: Optional boolean mask `(batch, target, source)`, TRUE where attention is allowed; combined (AND) with the masks above, the causal mask and the sliding window. return_attention_scores: If `TRUE`, also return the attention probabilities `(batch, num_query_heads, target, source)`. training: Whether dropout is active. use_causal_mask: If `TRUE`, position i attends only to keys 0..i.
+#'
+#' @param inputs The call's inputs as a list: `list(query, value)` or `list(query, value, key)` (named elements become keyword arguments of the call). Missing or `NULL`: the layer is returned.
+#' @param head_dim Size of each attention head. Whole numbers are passed as integers (a fractional number is an error).
+#' @param num_query_heads Number of query heads. Whole numbers are passed as integers (a fractional number is an error).
+#' @param num_key_value_heads Number of key/value heads; must divide `num_query_heads`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param dropout Dropout rate on the attention probabilities (training only).
+#' @param use_bias Whether the projections have biases.
+#' @param sliding_window `NULL` (default) or a positive integer: the width of the symmetric band of keys each query position may attend to. Whole numbers are passed as integers (a fractional number is an error).
+#' @param flash_attention `TRUE`/`FALSE`/`NULL` (the global setting of `keras.config.enable_flash_attention()`); `TRUE` refuses dropout and `return_attention_scores`.
+#' @param kernel_initializer Initializer of the projection kernels.
+#' @param bias_initializer Initializer of the projection biases.
+#' @param kernel_regularizer Regularizer of the projection kernels.
+#' @param bias_regularizer Regularizer of the projection biases.
+#' @param activity_regularizer Regularizer of each projection's output.
+#' @param kernel_constraint Constraint on the projection kernels.
+#' @param bias_constraint Constraint on the projection biases.
+#' @param use_gate If `TRUE`, gate the attention output with a sigmoid projection of the query (see above).
+#' @param seed Seed of the dropout. Whole numbers are passed as integers (a fractional number is an error).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `inputs` is missing or `NULL`, the layer. Otherwise, the layer called on the inputs: its output tensor (a list of tensors when the call also returns attention scores).
+#' @family attention layers
+#' @export
+#' @examples
+#' query <- random_normal(c(2, 3, 8), seed = 1)  # (batch, steps, features)
+#' value <- random_normal(c(2, 5, 8), seed = 2)
+#' layer <- layer_group_query_attention(head_dim = 4, num_query_heads = 4,
+#'                                      num_key_value_heads = 2)
+#' y <- layer(query, value)
+#' op_shape(y)
 layer_group_query_attention <- function(inputs, head_dim, num_query_heads,
                                         num_key_value_heads, dropout = 0.0,
                                         use_bias = TRUE, sliding_window = NULL,
@@ -570,12 +2048,59 @@ layer_group_query_attention <- function(inputs, head_dim, num_query_heads,
                                         kernel_constraint = NULL, bias_constraint = NULL,
                                         use_gate = FALSE, seed = NULL, ...) {
   args <- capture_args(c(list(head_dim = as_integer, num_query_heads = as_integer,
-                              num_key_value_heads = as_integer, seed = as_integer),
+                              num_key_value_heads = as_integer,
+                              sliding_window = as_integer, seed = as_integer),
                          layer_kwarg_rules()), ignore = "inputs")
   create_multi_arg_layer(.tk()$layers$GroupedQueryAttention, inputs, args, "layer_group_query_attention")
 }
 
 # Wraps torkeras.layers.GRU
+#' Gated Recurrent Unit layer (Cho et al., 2014)
+#'
+#' With `z` (update gate), `r` (reset gate) and the candidate `hh`: `z = recurrent_activation(x @@ W_z + h @@ U_z + b_z)`, \verb{r = recurrent_activation(x @ W_r + h @ U_r + b_r)}, `hh = activation(x @@ W_h + r * (h @@ U_h + b_rh) + b_h)` (with `reset_after=TRUE`; otherwise `(r * h) @@ U_h`), and `h_t = z * h + (1 - z) * hh`. `kernel` is `(features, 3 * units)`, `recurrent_kernel` `(units, 3 * units)`, gates in the order z, r, h; `bias` is `(2, 3 * units)` (input and recurrent biases) with `reset_after=TRUE`, else `(3 * units,)`.
+#'
+#' R wrapper of the Python `torkeras.layers.GRU`.
+#'
+#' @section Call arguments:
+#' inputs: a 3-D tensor `(batch, timesteps, features)`. mask: optional boolean tensor `(batch, timesteps)`; at masked steps the states are kept and the previous output is repeated. training: whether dropout is applied. initial_state: optional list of initial state tensors (default zeros).
+#'
+#' @section Output shape:
+#' `(batch, units)`, or `(batch, timesteps, units)` with `return_sequences=TRUE`; with `return_state=TRUE` a list of the output and the final state, each `(batch, units)`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param units positive integer, the dimensionality of the output and state. Whole numbers are passed as integers (a fractional number is an error).
+#' @param activation activation of the output/candidate (default "tanh"); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param recurrent_activation activation of the gates (default "sigmoid"). The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer uses a bias vector.
+#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+#' @param recurrent_initializer initializer of the `recurrent_kernel` weight (a name such as "orthogonal", or an initializer). Default "orthogonal".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param kernel_regularizer optional regularizer applied to the `kernel` weight.
+#' @param recurrent_regularizer optional regularizer applied to the `recurrent_kernel` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param kernel_constraint optional constraint applied to the `kernel` weight after each optimizer update.
+#' @param recurrent_constraint optional constraint applied to the `recurrent_kernel` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param dropout float in \[0, 1), the fraction of the input units dropped for the input transformation (training only).
+#' @param recurrent_dropout float in \[0, 1), the fraction of the state units dropped for the recurrent transformation (training only).
+#' @param seed optional integer seed of the dropout masks. Whole numbers are passed as integers (a fractional number is an error).
+#' @param return_sequences whether to return the output of every time step `(batch, timesteps, units)` or only the last one `(batch, units)`.
+#' @param return_state whether to also return the final state(s), after the output.
+#' @param go_backwards whether to process the sequence from its end (the returned sequence is then in reversed order).
+#' @param stateful whether the final states of each batch are the initial states of the next call (sample `i` continuing sample `i` of the previous batch); reset them with `reset_state()`.
+#' @param unroll recorded in the config for Keras compatibility; the time loop runs step by step (or as one fused torch kernel) either way.
+#' @param reset_after whether the reset gate is applied after the recurrent matrix multiplication (TRUE, default; the cuDNN convention) or before.
+#' @param use_cudnn "auto" (default) runs the whole sequence with torch's fused kernel when the configuration allows (default activations, no dropout on the state); TRUE requires it (an error otherwise); FALSE always runs the step loop.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family rnn layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 5, 3), seed = 1)
+#' layer <- layer_gru(units = 4)
+#' y <- layer(x)
+#' op_shape(y)
 layer_gru <- function(object, units, activation = "tanh",
                       recurrent_activation = "sigmoid", use_bias = TRUE,
                       kernel_initializer = "glorot_uniform",
@@ -594,20 +2119,91 @@ layer_gru <- function(object, units, activation = "tanh",
 }
 
 # Wraps torkeras.layers.Identity
+#' A layer that returns its inputs as they are
+#'
+#' Useful as a placeholder in a model (for example where a block is optional). Masks pass through unchanged.
+#'
+#' R wrapper of the Python `torkeras.layers.Identity`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family core layers
+#' @export
+#' @examples
+#' x <- op_array(c(1, 2, 3))
+#' layer <- layer_identity()
+#' y <- layer(x)
+#' y
 layer_identity <- function(object, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "object")
   create_layer(.tk()$layers$Identity, object, args, "layer_identity")
 }
 
 # Wraps torkeras.layers.Lambda
-layer_lambda <- function(object, `function`, output_shape = NULL, mask = NULL,
-                         arguments = NULL, ...) {
-  args <- capture_args(c(list(`function` = as_activation), layer_kwarg_rules()),
-                       ignore = "object")
+#' Wraps an arbitrary function as a layer: `outputs = function(inputs, **arguments)`
+#'
+#' For simple stateless computations; layers with weights should subclass `Layer` instead (a Lambda's function may not create variables). A Python lambda is saved as its bytecode (loading it needs `safe_mode=FALSE` and the same Python version).
+#'
+#' R wrapper of the Python `torkeras.layers.Lambda`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param f The function to apply; it gets the inputs first, and `mask` / `training` when its signature names them. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param output_shape The output shape without the batch axis (a tuple, or a structure of tuples), or a function of the full input shape returning the full output shape. Inferred by running `function` on symbolic inputs when NULL.
+#' @param mask NULL (no mask support), a mask tensor, or a function `(inputs, mask) -> output mask`.
+#' @param arguments A dict of extra keyword arguments for `function`.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family core layers
+#' @export
+#' @examples
+#' x <- op_array(c(1, 2, 3))
+#' x |> layer_lambda(function(x) x^2 + 1)
+#' # in a functional model
+#' input <- keras_input(shape = 3)
+#' output <- input |> layer_lambda(function(x) op_sum(x, axis = 2, keepdims = TRUE))
+#' model <- keras_model(input, output)
+#' model(op_array(rbind(c(1, 2, 3))))
+layer_lambda <- function(object, f, output_shape = NULL, mask = NULL, arguments = NULL,
+                         ...) {
+  args <- capture_args(c(list(f = as_activation), layer_kwarg_rules()), ignore = "object")
+  args <- rename_args(args, c(f = "function"))
   create_layer(.tk()$layers$Lambda, object, args, "layer_lambda")
 }
 
 # Wraps torkeras.layers.LayerNormalization
+#' Normalizes each sample over its feature axes (Ba et al., 2016)
+#'
+#' For each sample, `output = gamma * (x - mean) / sqrt(var + epsilon) + beta` with the mean and (biased) variance over `axis`; unlike batch normalization, the result does not depend on the other samples and is the same in training and at inference. Computed in at least float32 and returned in the layer's compute dtype.
+#'
+#' R wrapper of the Python `torkeras.layers.LayerNormalization`.
+#'
+#' @section Input shape:
+#' Any shape.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param axis the axis or list of axes normalised over (default -1); `gamma` and `beta` have their sizes as shape. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param epsilon small float added to the variance (default 1e-3).
+#' @param center whether to add the learned offset `beta` (one per normalised channel).
+#' @param scale whether to multiply by the learned scale `gamma`.
+#' @param rms_scaling deprecated (as in Keras): when TRUE, `beta` is dropped and the inputs are divided by the square root of their variance; use `RMSNormalization` for RMS normalization.
+#' @param beta_initializer initializer of the `beta` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param gamma_initializer initializer of the `gamma` weight (a name such as "ones", or an initializer). Default "ones".
+#' @param beta_regularizer optional regularizer applied to the `beta` weight.
+#' @param gamma_regularizer optional regularizer applied to the `gamma` weight.
+#' @param beta_constraint optional constraint applied to the `beta` weight after each optimizer update.
+#' @param gamma_constraint optional constraint applied to the `gamma` weight after each optimizer update.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family normalization layers
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3), c(2, 4, 9)))
+#' layer <- layer_layer_normalization()
+#' layer(x)
 layer_layer_normalization <- function(object, axis = -1L, epsilon = 0.001, center = TRUE,
                                       scale = TRUE, rms_scaling = FALSE,
                                       beta_initializer = "zeros",
@@ -620,6 +2216,53 @@ layer_layer_normalization <- function(object, axis = -1L, epsilon = 0.001, cente
 }
 
 # Wraps torkeras.layers.LSTM
+#' Long Short-Term Memory layer (Hochreiter & Schmidhuber, 1997)
+#'
+#' With input, forget and output gates `i`, `f`, `o` and the candidate `g`: `i = recurrent_activation(x @@ W_i + h @@ U_i + b_i)` (likewise `f`, `o`), `g = activation(x @@ W_c + h @@ U_c + b_c)`, `c_t = f * c + i * g` and `h_t = o * activation(c_t)`. `kernel` is `(features, 4 * units)`, `recurrent_kernel` `(units, 4 * units)` and `bias` `(4 * units,)`, gates in the order i, f, c, o. The states are `[h, c]`.
+#'
+#' R wrapper of the Python `torkeras.layers.LSTM`.
+#'
+#' @section Call arguments:
+#' inputs: a 3-D tensor `(batch, timesteps, features)`. mask: optional boolean tensor `(batch, timesteps)`; at masked steps the states are kept and the previous output is repeated. training: whether dropout is applied. initial_state: optional list of initial state tensors (default zeros).
+#'
+#' @section Output shape:
+#' `(batch, units)`, or `(batch, timesteps, units)` with `return_sequences=TRUE`; with `return_state=TRUE` a list of the output and the 2 final states, each `(batch, units)`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param units positive integer, the dimensionality of the output and state. Whole numbers are passed as integers (a fractional number is an error).
+#' @param activation activation of the output/candidate (default "tanh"); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param recurrent_activation activation of the gates (default "sigmoid"). The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer uses a bias vector.
+#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+#' @param recurrent_initializer initializer of the `recurrent_kernel` weight (a name such as "orthogonal", or an initializer). Default "orthogonal".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param unit_forget_bias whether to add 1 to the forget-gate bias at initialization (and use zeros for the rest of the bias).
+#' @param kernel_regularizer optional regularizer applied to the `kernel` weight.
+#' @param recurrent_regularizer optional regularizer applied to the `recurrent_kernel` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param kernel_constraint optional constraint applied to the `kernel` weight after each optimizer update.
+#' @param recurrent_constraint optional constraint applied to the `recurrent_kernel` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param dropout float in \[0, 1), the fraction of the input units dropped for the input transformation (training only).
+#' @param recurrent_dropout float in \[0, 1), the fraction of the state units dropped for the recurrent transformation (training only).
+#' @param seed optional integer seed of the dropout masks. Whole numbers are passed as integers (a fractional number is an error).
+#' @param return_sequences whether to return the output of every time step `(batch, timesteps, units)` or only the last one `(batch, units)`.
+#' @param return_state whether to also return the final state(s), after the output.
+#' @param go_backwards whether to process the sequence from its end (the returned sequence is then in reversed order).
+#' @param stateful whether the final states of each batch are the initial states of the next call (sample `i` continuing sample `i` of the previous batch); reset them with `reset_state()`.
+#' @param unroll recorded in the config for Keras compatibility; the time loop runs step by step (or as one fused torch kernel) either way.
+#' @param use_cudnn "auto" (default) runs the whole sequence with torch's fused kernel when the configuration allows (default activations, no dropout on the state); TRUE requires it (an error otherwise); FALSE always runs the step loop.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family rnn layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 5, 3), seed = 1)  # (batch, steps, features)
+#' layer <- layer_lstm(units = 4)
+#' op_shape(layer(x))
+#' layer <- layer_lstm(units = 4, return_sequences = TRUE)
+#' op_shape(layer(x))
 layer_lstm <- function(object, units, activation = "tanh",
                        recurrent_activation = "sigmoid", use_bias = TRUE,
                        kernel_initializer = "glorot_uniform",
@@ -639,12 +2282,59 @@ layer_lstm <- function(object, units, activation = "tanh",
 }
 
 # Wraps torkeras.layers.Masking
+#' Masks the time steps whose features all equal `mask_value`
+#'
+#' For inputs `(batch, timesteps, features)`, a time step is masked when every feature equals `mask_value`: its output is zeroed and the emitted mask (shape `(batch, timesteps)`) is FALSE there, so that mask-consuming layers downstream (RNNs, attention, losses) skip it.
+#'
+#' R wrapper of the Python `torkeras.layers.Masking`.
+#'
+#' @section Input shape:
+#' `(batch, timesteps, features)` (any rank &gt;= 2: the last axis holds the features).
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param mask_value the value marking padded entries (default 0.0).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family core layers
+#' @export
+#' @examples
+#' x <- op_array(array(c(1, 0, 3, 2, 0, 4), c(1, 3, 2)))  # step 2 is all zeros
+#' layer <- layer_masking(mask_value = 0)
+#' y <- layer(x)
+#' layer$compute_mask(x)
 layer_masking <- function(object, mask_value = 0.0, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "object")
   create_layer(.tk()$layers$Masking, object, args, "layer_masking")
 }
 
 # Wraps torkeras.layers.MaxPooling1D
+#' 1D max pooling, as `keras.layers.MaxPooling1D`
+#'
+#' Slides a window of `pool_size` over the steps axes with step `strides` and outputs the maximum of each window. With `padding="same"` the padded positions never win (they count as -inf). Each channel is pooled independently.
+#'
+#' R wrapper of the Python `torkeras.layers.MaxPooling1D`.
+#'
+#' @section Call arguments:
+#' inputs: A tensor of rank 3 in `data_format` layout.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param pool_size The window size, an integer or a tuple of 1 integer. Defaults to `2`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides The step between windows, an integer or a tuple of 1 integer; `NULL` (the default) means `pool_size`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding `"valid"` (no padding: positions where the window does not fit are dropped) or `"same"` (pad evenly, the odd element at the end, so that each output size is `ceil(size / strides)`). Case-insensitive. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, steps, channels)`) or `"channels_first"` (inputs `(batch, channels, steps)`). Defaults to the `image_data_format` setting.
+#' @param name The layer's name (default: derived from the class name).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 8, 3), seed = 1)
+#' layer <- layer_max_pooling_1d(pool_size = 2)
+#' y <- layer(x)
+#' op_shape(y)
 layer_max_pooling_1d <- function(object, pool_size = 2L, strides = NULL,
                                  padding = "valid", data_format = NULL, name = NULL, ...) {
   args <- capture_args(c(list(pool_size = as_integer_tuple, strides = as_integer_tuple,
@@ -654,6 +2344,30 @@ layer_max_pooling_1d <- function(object, pool_size = 2L, strides = NULL,
 }
 
 # Wraps torkeras.layers.MaxPooling2D
+#' 2D max pooling, as `keras.layers.MaxPooling2D`
+#'
+#' Slides a window of `pool_size` over the height and width axes with step `strides` and outputs the maximum of each window. With `padding="same"` the padded positions never win (they count as -inf). Each channel is pooled independently.
+#'
+#' R wrapper of the Python `torkeras.layers.MaxPooling2D`.
+#'
+#' @section Call arguments:
+#' inputs: A tensor of rank 4 in `data_format` layout.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param pool_size The window size, an integer or a tuple of 2 integers (height, width). Defaults to `(2, 2)`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides The step between windows, an integer or a tuple of 2 integers (height, width); `NULL` (the default) means `pool_size`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding `"valid"` (no padding: positions where the window does not fit are dropped) or `"same"` (pad evenly, the odd element at the end, so that each output size is `ceil(size / strides)`). Case-insensitive. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, height, width, channels)`) or `"channels_first"` (inputs `(batch, channels, height, width)`). Defaults to the `image_data_format` setting.
+#' @param name The layer's name (default: derived from the class name).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 8, 8, 3), seed = 1)
+#' layer <- layer_max_pooling_2d(pool_size = c(2, 2))
+#' y <- layer(x)
+#' op_shape(y)
 layer_max_pooling_2d <- function(object, pool_size = c(2L, 2L), strides = NULL,
                                  padding = "valid", data_format = NULL, name = NULL, ...) {
   args <- capture_args(c(list(pool_size = as_integer_tuple, strides = as_integer_tuple,
@@ -663,6 +2377,30 @@ layer_max_pooling_2d <- function(object, pool_size = c(2L, 2L), strides = NULL,
 }
 
 # Wraps torkeras.layers.MaxPooling3D
+#' 3D max pooling, as `keras.layers.MaxPooling3D`
+#'
+#' Slides a window of `pool_size` over the depth, height and width axes with step `strides` and outputs the maximum of each window. With `padding="same"` the padded positions never win (they count as -inf). Each channel is pooled independently.
+#'
+#' R wrapper of the Python `torkeras.layers.MaxPooling3D`.
+#'
+#' @section Call arguments:
+#' inputs: A tensor of rank 5 in `data_format` layout.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param pool_size The window size, an integer or a tuple of 3 integers (depth, height, width). Defaults to `(2, 2, 2)`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides The step between windows, an integer or a tuple of 3 integers (depth, height, width); `NULL` (the default) means `pool_size`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding `"valid"` (no padding: positions where the window does not fit are dropped) or `"same"` (pad evenly, the odd element at the end, so that each output size is `ceil(size / strides)`). Case-insensitive. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, depth, height, width, channels)`) or `"channels_first"` (inputs `(batch, channels, depth, height, width)`). Defaults to the `image_data_format` setting.
+#' @param name The layer's name (default: derived from the class name).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family pooling layers
+#' @export
+#' @examples
+#' x <- random_normal(c(1, 4, 4, 4, 2), seed = 1)
+#' layer <- layer_max_pooling_3d(pool_size = c(2, 2, 2))
+#' y <- layer(x)
+#' op_shape(y)
 layer_max_pooling_3d <- function(object, pool_size = c(2L, 2L, 2L), strides = NULL,
                                  padding = "valid", data_format = NULL, name = NULL, ...) {
   args <- capture_args(c(list(pool_size = as_integer_tuple, strides = as_integer_tuple,
@@ -672,18 +2410,102 @@ layer_max_pooling_3d <- function(object, pool_size = c(2L, 2L, 2L), strides = NU
 }
 
 # Wraps torkeras.layers.Maximum
+#' Elementwise maximum of a list of inputs
+#'
+#' The maximum: the largest input at every position. Inputs of different ranks are aligned on the batch axis (size-1 axes are inserted after it in the lower-rank ones), then broadcast.
+#'
+#' R wrapper of the Python `torkeras.layers.Maximum`.
+#'
+#' @section Call arguments:
+#' inputs: a list of tensors.
+#'
+#' @section Output shape:
+#' The broadcast shape of the inputs.
+#'
+#' @param inputs The tensors to merge: a list of tensors, or the first tensor (more follow, unnamed, in `...`). Missing or `NULL`: the layer is returned.
+#' @param ... More input tensors (unnamed), and further layer arguments (named), such as `name` and `dtype`.
+#' @returns With no inputs, the layer. Otherwise, the layer called on the inputs: its output tensor.
+#' @family merging layers
+#' @export
+#' @examples
+#' a <- op_array(rbind(c(1, 30)))
+#' b <- op_array(rbind(c(10, 20)))
+#' layer_maximum(list(a, b))
 layer_maximum <- function(inputs, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "inputs", dots = "keep")
   create_merge_layer(.tk()$layers$Maximum, inputs, args, "layer_maximum")
 }
 
 # Wraps torkeras.layers.Minimum
+#' Elementwise minimum of a list of inputs
+#'
+#' The minimum: the smallest input at every position. Inputs of different ranks are aligned on the batch axis (size-1 axes are inserted after it in the lower-rank ones), then broadcast.
+#'
+#' R wrapper of the Python `torkeras.layers.Minimum`.
+#'
+#' @section Call arguments:
+#' inputs: a list of tensors.
+#'
+#' @section Output shape:
+#' The broadcast shape of the inputs.
+#'
+#' @param inputs The tensors to merge: a list of tensors, or the first tensor (more follow, unnamed, in `...`). Missing or `NULL`: the layer is returned.
+#' @param ... More input tensors (unnamed), and further layer arguments (named), such as `name` and `dtype`.
+#' @returns With no inputs, the layer. Otherwise, the layer called on the inputs: its output tensor.
+#' @family merging layers
+#' @export
+#' @examples
+#' a <- op_array(rbind(c(1, 30)))
+#' b <- op_array(rbind(c(10, 20)))
+#' layer_minimum(list(a, b))
 layer_minimum <- function(inputs, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "inputs", dots = "keep")
   create_merge_layer(.tk()$layers$Minimum, inputs, args, "layer_minimum")
 }
 
 # Wraps torkeras.layers.MultiHeadAttention
+#' Multi-head attention (Vaswani et al., 2017), as `keras.layers.MultiHeadAttention`
+#'
+#' Query, key and value are projected per head by `EinsumDense` sublayers (`query`, `key`, `value`; kernels `(dim, num_heads, key_dim)`, the value's `(dim, num_heads, value_dim)`). Each head computes `softmax(query . key / sqrt(key_dim)) . value` over the attention axes; the heads are combined by the `attention_output` projection back to the query's last dimension (or `output_shape`). Masked positions get a large negative score before the softmax and probability 0 after it. Without dropout, attention scores or extra attention axes the fused kernel (torch's `scaled_dot_product_attention`) computes the same result.
+#'
+#' With `use_gate=TRUE` a fourth projection `gate` (sigmoid activation, kernel `(dim, num_heads, value_dim)`, created between `key` and `value`) of the query multiplies the per-head output before `attention_output`. With `sliding_window=w` query position i attends only to key positions j with `|i - j| < w` (along the second axis); combined with `use_causal_mask=TRUE` this is the causal sliding window of Mistral-style models.
+#'
+#' R wrapper of the Python `torkeras.layers.MultiHeadAttention`.
+#'
+#' @section Call arguments:
+#' query: Query tensor `(batch, target, dim)` (or more axes with `attention_axes`). value: Value tensor `(batch, source, dim_v)`. key: Optional key tensor `(batch, source, dim_k)`; defaults to `value`. query_mask: Optional boolean mask `(batch, target)`; defaults to the query's Keras mask. value_mask: Optional boolean mask `(batch, source)`; defaults to the value's Keras mask. key_mask: Optional boolean mask `(batch, source)`. attention_mask: Optional boolean mask `(batch, target, source)`, TRUE where attention is allowed; combined (AND) with the masks above, the causal mask and the sliding window. return_attention_scores: If `TRUE`, also return the attention probabilities `(batch, num_heads, target, source)`. training: Whether dropout is active. use_causal_mask: If `TRUE`, position i attends only to keys 0..i.
+#'
+#' @param inputs The call's inputs as a list: `list(query, value)` or `list(query, value, key)` (named elements become keyword arguments of the call). Missing or `NULL`: the layer is returned.
+#' @param num_heads Number of attention heads. Whole numbers are passed as integers (a fractional number is an error).
+#' @param key_dim Size of each head for query and key. Whole numbers are passed as integers (a fractional number is an error).
+#' @param value_dim Size of each head for value (default: `key_dim`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param dropout Dropout rate on the attention probabilities (training only).
+#' @param use_bias Whether the projections have biases.
+#' @param output_shape Output size(s) without the batch and sequence axes (default: the query's last dimension). A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param attention_axes Axes attention is applied over (default: all axes but batch, heads and features). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param sliding_window `NULL` (default) or a positive integer: the width of the symmetric band of keys each query position may attend to. Needs attention over axis 1 only (rank-3 query, default `attention_axes`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param flash_attention `TRUE`/`FALSE`/`NULL` (the global setting of `keras.config.enable_flash_attention()`); `TRUE` refuses dropout and `return_attention_scores`.
+#' @param kernel_initializer Initializer of the projection kernels.
+#' @param bias_initializer Initializer of the projection biases.
+#' @param kernel_regularizer Regularizer of the projection kernels.
+#' @param bias_regularizer Regularizer of the projection biases.
+#' @param activity_regularizer Regularizer of each projection's output (as in Keras, applied by the projection sublayers).
+#' @param kernel_constraint Constraint on the projection kernels.
+#' @param bias_constraint Constraint on the projection biases.
+#' @param use_gate If `TRUE`, gate the attention output with a sigmoid projection of the query (see above).
+#' @param seed Seed of the dropout. Whole numbers are passed as integers (a fractional number is an error).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `inputs` is missing or `NULL`, the layer. Otherwise, the layer called on the inputs: its output tensor (a list of tensors when the call also returns attention scores).
+#' @family attention layers
+#' @export
+#' @examples
+#' query <- random_normal(c(2, 3, 8), seed = 1)  # (batch, steps, features)
+#' value <- random_normal(c(2, 5, 8), seed = 2)
+#' layer <- layer_multi_head_attention(num_heads = 2, key_dim = 4)
+#' y <- layer(query, value)
+#' op_shape(y)
+#' # or in one call
+#' y <- layer_multi_head_attention(list(query, value), num_heads = 2, key_dim = 4)
 layer_multi_head_attention <- function(inputs, num_heads, key_dim, value_dim = NULL,
                                        dropout = 0.0, use_bias = TRUE,
                                        output_shape = NULL, attention_axes = NULL,
@@ -697,18 +2519,61 @@ layer_multi_head_attention <- function(inputs, num_heads, key_dim, value_dim = N
                                        use_gate = FALSE, seed = NULL, ...) {
   args <- capture_args(c(list(num_heads = as_integer, key_dim = as_integer,
                               value_dim = as_integer, output_shape = as_shape_arg,
-                              attention_axes = as_axis, seed = as_integer),
+                              attention_axes = as_axis, sliding_window = as_integer,
+                              seed = as_integer),
                          layer_kwarg_rules()), ignore = "inputs")
   create_multi_arg_layer(.tk()$layers$MultiHeadAttention, inputs, args, "layer_multi_head_attention")
 }
 
 # Wraps torkeras.layers.Multiply
+#' Multiplies a list of inputs elementwise
+#'
+#' The product: all inputs multiplied together. Inputs of different ranks are aligned on the batch axis (size-1 axes are inserted after it in the lower-rank ones), then broadcast.
+#'
+#' R wrapper of the Python `torkeras.layers.Multiply`.
+#'
+#' @section Call arguments:
+#' inputs: a list of tensors.
+#'
+#' @section Output shape:
+#' The broadcast shape of the inputs.
+#'
+#' @param inputs The tensors to merge: a list of tensors, or the first tensor (more follow, unnamed, in `...`). Missing or `NULL`: the layer is returned.
+#' @param ... More input tensors (unnamed), and further layer arguments (named), such as `name` and `dtype`.
+#' @returns With no inputs, the layer. Otherwise, the layer called on the inputs: its output tensor.
+#' @family merging layers
+#' @export
+#' @examples
+#' a <- op_array(rbind(c(1, 2)))
+#' b <- op_array(rbind(c(10, 20)))
+#' layer_multiply(list(a, b))
 layer_multiply <- function(inputs, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "inputs", dots = "keep")
   create_merge_layer(.tk()$layers$Multiply, inputs, args, "layer_multiply")
 }
 
 # Wraps torkeras.layers.Permute
+#' Permutes the non-batch axes of the input
+#'
+#' R wrapper of the Python `torkeras.layers.Permute`.
+#'
+#' @section Input shape:
+#' `(batch, d1, ..., dn)`.
+#'
+#' @section Output shape:
+#' `(batch, ...)` with the non-batch sizes permuted by `dims`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param dims tuple of integers, a permutation of `1, ..., rank - 1` (1-based: axis 1 is the first axis after the batch axis); `dims=(2, 1)` swaps the first two non-batch axes. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family reshaping layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 3, 4), seed = 1)
+#' layer <- layer_permute(dims = c(2, 1))
+#' y <- layer(x)
+#' op_shape(y)
 layer_permute <- function(object, dims, ...) {
   args <- capture_args(c(list(dims = as_shape_arg), layer_kwarg_rules()),
                        ignore = "object")
@@ -716,12 +2581,54 @@ layer_permute <- function(object, dims, ...) {
 }
 
 # Wraps torkeras.layers.RepeatVector
+#' Repeats a vector `n` times: `(batch, features)` becomes `(batch, n, features)`
+#'
+#' R wrapper of the Python `torkeras.layers.RepeatVector`.
+#'
+#' @section Input shape:
+#' 2-D tensor `(batch, features)`.
+#'
+#' @section Output shape:
+#' 3-D tensor `(batch, n, features)`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param n positive integer, the number of repetitions. Whole numbers are passed as integers (a fractional number is an error).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family reshaping layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 4), seed = 1)
+#' layer <- layer_repeat_vector(n = 3)
+#' y <- layer(x)
+#' op_shape(y)
 layer_repeat_vector <- function(object, n, ...) {
   args <- capture_args(c(list(n = as_integer), layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$RepeatVector, object, args, "layer_repeat_vector")
 }
 
 # Wraps torkeras.layers.Reshape
+#' Reshapes each sample to `target_shape` (the batch axis is kept)
+#'
+#' R wrapper of the Python `torkeras.layers.Reshape`.
+#'
+#' @section Input shape:
+#' `(batch, ...)` whose per-sample size equals the product of `target_shape`.
+#'
+#' @section Output shape:
+#' `(batch,) + target_shape`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param target_shape tuple of integers, the shape of one sample without the batch axis; one entry may be -1, inferred from the other sizes. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family reshaping layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 12), seed = 1)
+#' layer <- layer_reshape(target_shape = c(3, 4))
+#' y <- layer(x)
+#' op_shape(y)
 layer_reshape <- function(object, target_shape, ...) {
   args <- capture_args(c(list(target_shape = as_shape_arg), layer_kwarg_rules()),
                        ignore = "object")
@@ -729,6 +2636,33 @@ layer_reshape <- function(object, target_shape, ...) {
 }
 
 # Wraps torkeras.layers.ReversibleEmbedding
+#' An `Embedding` that can be called in reverse
+#'
+#' `layer(ids)` looks up embeddings as `Embedding` does; `layer(hidden, reverse=TRUE)` computes `hidden @@ embeddings^T` (or `hidden @@ reverse_embeddings` when `tie_weights=FALSE`), the logits over the `input_dim` vocabulary. No bias.
+#'
+#' R wrapper of the Python `torkeras.layers.ReversibleEmbedding`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param input_dim Vocabulary size (largest id + 1). Whole numbers are passed as integers (a fractional number is an error).
+#' @param output_dim Size of each embedding vector. Whole numbers are passed as integers (a fractional number is an error).
+#' @param tie_weights Whether the reverse projection uses the transposed `embeddings` (default) or its own trainable `reverse_embeddings` matrix of shape `(output_dim, input_dim)`.
+#' @param embeddings_initializer Initializer of the matrices.
+#' @param embeddings_regularizer Regularizer of `embeddings`.
+#' @param embeddings_constraint Constraint of `embeddings`.
+#' @param mask_zero Whether id 0 is padding (masked); only the forward call produces a mask.
+#' @param reverse_dtype Dtype of the reverse projection (inputs and matrix are cast to it); default the layer's compute dtype.
+#' @param logit_soft_cap If set, reverse logits become `tanh(logits / logit_soft_cap) * logit_soft_cap`.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family core layers
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1L, 4L, 2L)))  # token ids 0..9
+#' layer <- layer_reversible_embedding(input_dim = 10, output_dim = 4)
+#' y <- layer(x)
+#' op_shape(y)
+#' logits <- layer(y, reverse = TRUE)  # back to the vocabulary
+#' op_shape(logits)
 layer_reversible_embedding <- function(object, input_dim, output_dim, tie_weights = TRUE,
                                        embeddings_initializer = "uniform",
                                        embeddings_regularizer = NULL,
@@ -740,12 +2674,64 @@ layer_reversible_embedding <- function(object, input_dim, output_dim, tie_weight
 }
 
 # Wraps torkeras.layers.RMSNormalization
+#' Root-mean-square normalization (Zhang & Sennrich, 2019)
+#'
+#' `output = x / sqrt(mean(x**2 over axis) + epsilon) * scale`: no centring and no offset; `scale` is a learned weight initialised to ones.
+#'
+#' R wrapper of the Python `torkeras.layers.RMSNormalization`.
+#'
+#' @section Input shape:
+#' Any shape.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param axis the axis or list of axes to normalise over (default -1); the `scale` weight has their sizes as shape. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param epsilon added to the mean of squares (default 1e-6).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family normalization layers
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3), c(2, 4, 9)))
+#' layer <- layer_rms_normalization()
+#' layer(x)
 layer_rms_normalization <- function(object, axis = -1L, epsilon = 1e-06, ...) {
   args <- capture_args(c(list(axis = as_axis), layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$RMSNormalization, object, args, "layer_rms_normalization")
 }
 
 # Wraps torkeras.layers.RNN
+#' Base class of recurrent layers: runs a cell over the time axis of a sequence
+#'
+#' For inputs `(batch, timesteps, features)`, the cell is called once per time step with the step's input and the current states and returns the step's output and the new states. `SimpleRNN`, `GRU` and `LSTM` are RNNs with their own cells; `RNN(cell)` runs any cell, including a custom one.
+#'
+#' R wrapper of the Python `torkeras.layers.RNN`.
+#'
+#' @section Call arguments:
+#' inputs: a 3-D tensor `(batch, timesteps, features)`. mask: optional boolean tensor `(batch, timesteps)`; at masked steps the states are kept and the previous output is repeated. training: whether dropout is applied. initial_state: optional list of initial state tensors (default zeros).
+#'
+#' @section Output shape:
+#' `(batch, output_size)`, or `(batch, timesteps, output_size)` with `return_sequences=TRUE`; with `return_state=TRUE`, a list of the output and the final states.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param cell an RNN cell (a layer with `call(inputs, states)` returning `(output, new_states)` and a `state_size` attribute), or a list of cells, stacked with `StackedRNNCells`.
+#' @param return_sequences whether to return the output of every time step `(batch, timesteps, units)` or only the last one `(batch, units)`.
+#' @param return_state whether to also return the final state(s), after the output.
+#' @param go_backwards whether to process the sequence from its end (the returned sequence is then in reversed order).
+#' @param stateful whether the final states of each batch are the initial states of the next call (sample `i` continuing sample `i` of the previous batch); reset them with `reset_state()`.
+#' @param unroll recorded in the config for Keras compatibility; the time loop runs step by step (or as one fused torch kernel) either way.
+#' @param zero_output_for_mask whether masked steps output zeros (in the returned sequence) instead of repeating the previous output.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family rnn layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 5, 3), seed = 1)
+#' layer <- layer_rnn(cell = rnn_cell_lstm(units = 4), return_sequences = TRUE)
+#' y <- layer(x)
+#' op_shape(y)
 layer_rnn <- function(object, cell, return_sequences = FALSE, return_state = FALSE,
                       go_backwards = FALSE, stateful = FALSE, unroll = FALSE,
                       zero_output_for_mask = FALSE, ...) {
@@ -754,6 +2740,47 @@ layer_rnn <- function(object, cell, return_sequences = FALSE, return_state = FAL
 }
 
 # Wraps torkeras.layers.SeparableConv1D
+#' Separable 1D convolution: a depthwise convolution followed by a pointwise one
+#'
+#' First each input channel is convolved separately with `depth_multiplier` kernels (`depthwise_kernel`, shape `kernel_size + (input_channels, depth_multiplier)`); then a 1x1 convolution (`pointwise_kernel`, shape `(1,) * 1 + (input_channels * depth_multiplier, filters)`) mixes the channels and the bias is added. Strides, padding and dilation apply to the depthwise step. Fewer weights than a full convolution.
+#'
+#' R wrapper of the Python `torkeras.layers.SeparableConv1D`.
+#'
+#' @section Input shape:
+#' 3-D tensor `(batch, steps, channels)` ("channels_last") or `(batch, channels, steps)` ("channels_first").
+#'
+#' @section Output shape:
+#' 3-D tensor with `filters` channels.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param filters positive integer, the number of output channels. Whole numbers are passed as integers (a fractional number is an error).
+#' @param kernel_size an integer, the size of the convolution window. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides an integer, the step of the window (default 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding "valid" (no padding) or "same" (pad so that, with stride 1, the output has the input's size). Case-insensitive. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format "channels_last" (inputs `(batch, steps, channels)`) or "channels_first" (inputs `(batch, channels, steps)`); NULL uses `keras.config.image_data_format()` ("channels_last" by default).
+#' @param dilation_rate an integer, the dilation of the window (default 1; with rates &gt; 1 the strides must be 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param depth_multiplier number of depthwise output channels per input channel. Whole numbers are passed as integers (a fractional number is an error).
+#' @param activation activation applied to the output (a name or callable); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer adds a bias vector.
+#' @param depthwise_initializer initializer of the `depthwise` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
+#' @param pointwise_initializer initializer of the `pointwise` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param depthwise_regularizer optional regularizer applied to the `depthwise` weight.
+#' @param pointwise_regularizer optional regularizer applied to the `pointwise` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param depthwise_constraint optional constraint applied to the `depthwise` weight after each optimizer update.
+#' @param pointwise_constraint optional constraint applied to the `pointwise` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family convolutional layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 10, 3), seed = 1)
+#' layer <- layer_separable_conv_1d(filters = 4, kernel_size = 3)
+#' y <- layer(x)
+#' op_shape(y)
 layer_separable_conv_1d <- function(object, filters, kernel_size, strides = 1L,
                                     padding = "valid", data_format = NULL,
                                     dilation_rate = 1L, depth_multiplier = 1L,
@@ -776,6 +2803,47 @@ layer_separable_conv_1d <- function(object, filters, kernel_size, strides = 1L,
 }
 
 # Wraps torkeras.layers.SeparableConv2D
+#' Separable 2D convolution: a depthwise convolution followed by a pointwise one
+#'
+#' First each input channel is convolved separately with `depth_multiplier` kernels (`depthwise_kernel`, shape `kernel_size + (input_channels, depth_multiplier)`); then a 1x1 convolution (`pointwise_kernel`, shape `(1,) * 2 + (input_channels * depth_multiplier, filters)`) mixes the channels and the bias is added. Strides, padding and dilation apply to the depthwise step. Fewer weights than a full convolution.
+#'
+#' R wrapper of the Python `torkeras.layers.SeparableConv2D`.
+#'
+#' @section Input shape:
+#' 4-D tensor `(batch, rows, cols, channels)` ("channels_last") or `(batch, channels, rows, cols)` ("channels_first").
+#'
+#' @section Output shape:
+#' 4-D tensor with `filters` channels.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param filters positive integer, the number of output channels. Whole numbers are passed as integers (a fractional number is an error).
+#' @param kernel_size an integer or a tuple of 2 integers (height and width), the size of the convolution window. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides an integer or a tuple of 2 integers (height and width), the step of the window (default 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding "valid" (no padding) or "same" (pad so that, with stride 1, the output has the input's size). Case-insensitive. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format "channels_last" (inputs `(batch, rows, cols, channels)`) or "channels_first" (inputs `(batch, channels, rows, cols)`); NULL uses `keras.config.image_data_format()` ("channels_last" by default).
+#' @param dilation_rate an integer or a tuple of 2 integers (height and width), the dilation of the window (default 1; with rates &gt; 1 the strides must be 1). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param depth_multiplier number of depthwise output channels per input channel. Whole numbers are passed as integers (a fractional number is an error).
+#' @param activation activation applied to the output (a name or callable); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer adds a bias vector.
+#' @param depthwise_initializer initializer of the `depthwise` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
+#' @param pointwise_initializer initializer of the `pointwise` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param depthwise_regularizer optional regularizer applied to the `depthwise` weight.
+#' @param pointwise_regularizer optional regularizer applied to the `pointwise` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param depthwise_constraint optional constraint applied to the `depthwise` weight after each optimizer update.
+#' @param pointwise_constraint optional constraint applied to the `pointwise` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family convolutional layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 8, 8, 3), seed = 1)
+#' layer <- layer_separable_conv_2d(filters = 4, kernel_size = 3)
+#' y <- layer(x)
+#' op_shape(y)
 layer_separable_conv_2d <- function(object, filters, kernel_size, strides = c(1L, 1L),
                                     padding = "valid", data_format = NULL,
                                     dilation_rate = c(1L, 1L), depth_multiplier = 1L,
@@ -798,6 +2866,49 @@ layer_separable_conv_2d <- function(object, filters, kernel_size, strides = c(1L
 }
 
 # Wraps torkeras.layers.SimpleRNN
+#' Fully-connected recurrent layer whose output is fed back as the next input state
+#'
+#' At each step `h_t = activation(x_t @@ kernel + h_(t-1) @@ recurrent_kernel + bias)`, with `kernel` `(features, units)`, `recurrent_kernel` `(units, units)` and `bias` `(units,)`; the output is `h_t`.
+#'
+#' R wrapper of the Python `torkeras.layers.SimpleRNN`.
+#'
+#' @section Call arguments:
+#' inputs: a 3-D tensor `(batch, timesteps, features)`. mask: optional boolean tensor `(batch, timesteps)`; at masked steps the states are kept and the previous output is repeated. training: whether dropout is applied. initial_state: optional list of initial state tensors (default zeros).
+#'
+#' @section Output shape:
+#' `(batch, units)`, or `(batch, timesteps, units)` with `return_sequences=TRUE`; with `return_state=TRUE` a list of the output and the final state, each `(batch, units)`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param units positive integer, the dimensionality of the output and state. Whole numbers are passed as integers (a fractional number is an error).
+#' @param activation activation of the output/candidate (default "tanh"); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
+#' @param use_bias whether the layer uses a bias vector.
+#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+#' @param recurrent_initializer initializer of the `recurrent_kernel` weight (a name such as "orthogonal", or an initializer). Default "orthogonal".
+#' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
+#' @param kernel_regularizer optional regularizer applied to the `kernel` weight.
+#' @param recurrent_regularizer optional regularizer applied to the `recurrent_kernel` weight.
+#' @param bias_regularizer optional regularizer applied to the `bias` weight.
+#' @param activity_regularizer optional regularizer applied to the layer's output.
+#' @param kernel_constraint optional constraint applied to the `kernel` weight after each optimizer update.
+#' @param recurrent_constraint optional constraint applied to the `recurrent_kernel` weight after each optimizer update.
+#' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
+#' @param dropout float in \[0, 1), the fraction of the input units dropped for the input transformation (training only).
+#' @param recurrent_dropout float in \[0, 1), the fraction of the state units dropped for the recurrent transformation (training only).
+#' @param return_sequences whether to return the output of every time step `(batch, timesteps, units)` or only the last one `(batch, units)`.
+#' @param return_state whether to also return the final state(s), after the output.
+#' @param go_backwards whether to process the sequence from its end (the returned sequence is then in reversed order).
+#' @param stateful whether the final states of each batch are the initial states of the next call (sample `i` continuing sample `i` of the previous batch); reset them with `reset_state()`.
+#' @param unroll recorded in the config for Keras compatibility; the time loop runs step by step (or as one fused torch kernel) either way.
+#' @param seed optional integer seed of the dropout masks. Whole numbers are passed as integers (a fractional number is an error).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family rnn layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 5, 3), seed = 1)
+#' layer <- layer_simple_rnn(units = 4)
+#' y <- layer(x)
+#' op_shape(y)
 layer_simple_rnn <- function(object, units, activation = "tanh", use_bias = TRUE,
                              kernel_initializer = "glorot_uniform",
                              recurrent_initializer = "orthogonal",
@@ -816,6 +2927,33 @@ layer_simple_rnn <- function(object, units, activation = "tanh", use_bias = TRUE
 }
 
 # Wraps torkeras.layers.SpatialDropout1D
+#' Spatial 1D dropout: drops entire feature maps (channels) during training
+#'
+#' Like `Dropout`, but one keep/drop decision is made per sample and channel and applies to all time steps of that channel, which regularizes better when neighbouring entries are strongly correlated (as in convolutional feature maps). Kept channels are scaled by `1 / (1 - rate)`.
+#'
+#' R wrapper of the Python `torkeras.layers.SpatialDropout1D`.
+#'
+#' @section Call arguments:
+#' inputs: the input tensor. training: whether the layer is called in training mode (the noise is only applied then; at inference the inputs pass unchanged).
+#'
+#' @section Input shape:
+#' `(batch, steps, channels)`.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param rate float in \[0, 1\], the fraction of the channels to drop.
+#' @param seed optional integer seed of the random draws. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the layer.
+#' @param dtype dtype policy of the layer.
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family regularization layers
+#' @export
+#' @examples
+#' x <- op_ones(c(1, 4, 3))
+#' layer <- layer_spatial_dropout_1d(rate = 0.5, seed = 1)
+#' layer(x, training = TRUE)  # whole channels are dropped
 layer_spatial_dropout_1d <- function(object, rate, seed = NULL, name = NULL,
                                      dtype = NULL) {
   args <- capture_args(list(seed = as_integer), ignore = "object")
@@ -823,6 +2961,35 @@ layer_spatial_dropout_1d <- function(object, rate, seed = NULL, name = NULL,
 }
 
 # Wraps torkeras.layers.SpatialDropout2D
+#' Spatial 2D dropout: drops entire feature maps (channels) during training
+#'
+#' Like `Dropout`, but one keep/drop decision is made per sample and channel and applies to all rows and columns of that channel, which regularizes better when neighbouring entries are strongly correlated (as in convolutional feature maps). Kept channels are scaled by `1 / (1 - rate)`.
+#'
+#' R wrapper of the Python `torkeras.layers.SpatialDropout2D`.
+#'
+#' @section Call arguments:
+#' inputs: the input tensor. training: whether the layer is called in training mode (the noise is only applied then; at inference the inputs pass unchanged).
+#'
+#' @section Input shape:
+#' 4-D tensor, as given by `data_format`.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param rate float in \[0, 1\], the fraction of the channels to drop.
+#' @param data_format "channels_last" (inputs `(batch, rows, cols, channels)`) or "channels_first" (inputs `(batch, channels, rows, cols)`); NULL uses `keras.config.image_data_format()` ("channels_last" by default).
+#' @param seed optional integer seed of the random draws. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the layer.
+#' @param dtype dtype policy of the layer.
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family regularization layers
+#' @export
+#' @examples
+#' x <- op_ones(c(1, 2, 2, 3))
+#' layer <- layer_spatial_dropout_2d(rate = 0.5, seed = 1)
+#' y <- layer(x, training = TRUE)  # whole channels are dropped
+#' op_shape(y)
 layer_spatial_dropout_2d <- function(object, rate, data_format = NULL, seed = NULL,
                                      name = NULL, dtype = NULL) {
   args <- capture_args(list(seed = as_integer), ignore = "object")
@@ -830,6 +2997,35 @@ layer_spatial_dropout_2d <- function(object, rate, data_format = NULL, seed = NU
 }
 
 # Wraps torkeras.layers.SpatialDropout3D
+#' Spatial 3D dropout: drops entire feature maps (channels) during training
+#'
+#' Like `Dropout`, but one keep/drop decision is made per sample and channel and applies to all spatial positions of that channel, which regularizes better when neighbouring entries are strongly correlated (as in convolutional feature maps). Kept channels are scaled by `1 / (1 - rate)`.
+#'
+#' R wrapper of the Python `torkeras.layers.SpatialDropout3D`.
+#'
+#' @section Call arguments:
+#' inputs: the input tensor. training: whether the layer is called in training mode (the noise is only applied then; at inference the inputs pass unchanged).
+#'
+#' @section Input shape:
+#' 5-D tensor, as given by `data_format`.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param rate float in \[0, 1\], the fraction of the channels to drop.
+#' @param data_format "channels_last" (inputs `(batch, dim1, dim2, dim3, channels)`) or "channels_first" (inputs `(batch, channels, dim1, dim2, dim3)`); NULL uses `keras.config.image_data_format()` ("channels_last" by default).
+#' @param seed optional integer seed of the random draws. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the layer.
+#' @param dtype dtype policy of the layer.
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family regularization layers
+#' @export
+#' @examples
+#' x <- op_ones(c(1, 2, 2, 2, 3))
+#' layer <- layer_spatial_dropout_3d(rate = 0.5, seed = 1)
+#' y <- layer(x, training = TRUE)  # whole channels are dropped
+#' op_shape(y)
 layer_spatial_dropout_3d <- function(object, rate, data_format = NULL, seed = NULL,
                                      name = NULL, dtype = NULL) {
   args <- capture_args(list(seed = as_integer), ignore = "object")
@@ -837,6 +3033,27 @@ layer_spatial_dropout_3d <- function(object, rate, data_format = NULL, seed = NU
 }
 
 # Wraps torkeras.layers.SpectralNormalization
+#' Spectral normalization (Miyato et al., 2018) of a wrapped layer's weights
+#'
+#' In every training call the wrapped layer's `kernel` (or `embeddings`), seen as a matrix `W` of shape `(-1, units)`, is replaced by `W / sigma`, an estimate of its largest singular value by power iteration: `power_iterations` steps of `v = normalize(u W^T)`, `u = normalize(v W)` starting from the non-trainable weight `vector_u` (shape `(1, units)`, initialized from a truncated normal with stddev 0.02), then `sigma = v W u^T`; `vector_u` keeps the new `u`. Both updates are assignments (no gradient flows through them), and an all-zero kernel is left unchanged. At inference the wrapped layer runs with its current kernel and nothing is updated. Used to stabilise GAN discriminators.
+#'
+#' R wrapper of the Python `torkeras.layers.SpectralNormalization`.
+#'
+#' @section Call arguments:
+#' inputs: the input of the wrapped layer. training: whether to renormalize the weights before the call.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param layer a layer with a `kernel` or `embeddings` weight (e.g. Dense, Conv2D, Embedding).
+#' @param power_iterations number of power-iteration steps per training call (a positive integer, default 1). Whole numbers are passed as integers (a fractional number is an error).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family normalization layers
+#' @export
+#' @examples
+#' x <- random_normal(c(4, 3), seed = 1)
+#' layer <- layer_spectral_normalization(layer = layer_dense(units = 2))
+#' y <- layer(x)
+#' op_shape(y)
 layer_spectral_normalization <- function(object, layer, power_iterations = 1L, ...) {
   args <- capture_args(c(list(power_iterations = as_integer), layer_kwarg_rules()),
                        ignore = "object")
@@ -844,18 +3061,75 @@ layer_spectral_normalization <- function(object, layer, power_iterations = 1L, .
 }
 
 # Wraps torkeras.layers.Subtract
+#' Subtracts two inputs elementwise
+#'
+#' The difference: `inputs[0] - inputs[1]`. Inputs of different ranks are aligned on the batch axis (size-1 axes are inserted after it in the lower-rank ones), then broadcast.
+#'
+#' R wrapper of the Python `torkeras.layers.Subtract`.
+#'
+#' @section Call arguments:
+#' inputs: a list of exactly two tensors.
+#'
+#' @section Output shape:
+#' The broadcast shape of the inputs.
+#'
+#' @param inputs The tensors to merge: a list of tensors, or the first tensor (more follow, unnamed, in `...`). Missing or `NULL`: the layer is returned.
+#' @param ... More input tensors (unnamed), and further layer arguments (named), such as `name` and `dtype`.
+#' @returns With no inputs, the layer. Otherwise, the layer called on the inputs: its output tensor.
+#' @family merging layers
+#' @export
+#' @examples
+#' a <- op_array(rbind(c(1, 2)))
+#' b <- op_array(rbind(c(10, 20)))
+#' layer_subtract(list(a, b))
 layer_subtract <- function(inputs, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "inputs", dots = "keep")
   create_merge_layer(.tk()$layers$Subtract, inputs, args, "layer_subtract")
 }
 
 # Wraps torkeras.layers.TimeDistributed
+#' Applies the wrapped layer to every temporal slice of an input
+#'
+#' Inputs have shape `(batch, time, ...)`; the wrapped layer sees `(batch, ...)` for each of the `time` steps, with the same weights at every step, and the outputs are stacked back along axis 1. As in Keras, the wrapped layer's `call` runs once per step (so layers with batch statistics, such as `BatchNormalization` in training, see each step separately); a `(batch, time)` mask is sliced per step and passed to the wrapped layer when its `call` takes `mask`, and is passed on to the outputs.
+#'
+#' R wrapper of the Python `torkeras.layers.TimeDistributed`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param layer A `keras.layers.Layer` instance.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family core layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 5, 3), seed = 1)
+#' layer <- layer_time_distributed(layer = layer_dense(units = 2))
+#' y <- layer(x)
+#' op_shape(y)  # the dense layer applied at each of the 5 steps
 layer_time_distributed <- function(object, layer, ...) {
   args <- capture_args(layer_kwarg_rules(), ignore = "object")
   create_layer(.tk()$layers$TimeDistributed, object, args, "layer_time_distributed")
 }
 
 # Wraps torkeras.layers.TorchModuleWrapper
+#' Wraps a `torch.nn.Module` so it can be used as a layer
+#'
+#' The module's parameters become the layer's weights (sharing storage with the module), so `fit()` trains them and `get_weights()` sees them. The module is called with the layer's inputs; `training=FALSE` puts it in eval mode (dropout off, batch-norm running statistics), anything else in train mode. Saved in `.keras` files as Keras does: the whole module pickled with `torch.save` in the config (loading it needs `safe_mode=FALSE`) and its `state_dict` as the layer's variables.
+#'
+#' R wrapper of the Python `torkeras.layers.TorchModuleWrapper`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param module The `torch.nn.Module` (lazy modules must be initialized).
+#' @param name Layer name.
+#' @param output_shape The full output shape (with the batch axis), for symbolic calls; inferred by running the module on fake tensors when NULL. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family core layers
+#' @export
+#' @examples
+#' torch <- reticulate::import("torch")
+#' layer <- layer_torch_module_wrapper(module = torch$nn$Linear(3L, 2L))
+#' y <- layer(op_ones(c(4, 3)))
+#' op_shape(y)
 layer_torch_module_wrapper <- function(object, module, name = NULL, output_shape = NULL,
                                        ...) {
   args <- capture_args(c(list(output_shape = as_shape_arg), layer_kwarg_rules()),
@@ -864,12 +3138,51 @@ layer_torch_module_wrapper <- function(object, module, name = NULL, output_shape
 }
 
 # Wraps torkeras.layers.UnitNormalization
+#' Scales each sample to unit L2 norm along an axis
+#'
+#' `output = x * min(1 / sqrt(sum(x**2, axis)), 1e12)`, so an all-zero slice stays zero. The layer has no weights.
+#'
+#' R wrapper of the Python `torkeras.layers.UnitNormalization`.
+#'
+#' @section Input shape:
+#' Any shape.
+#'
+#' @section Output shape:
+#' Same shape as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param axis the axis or list of axes along which the norm is computed (default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family normalization layers
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(3, 4), c(1, 0)))
+#' layer <- layer_unit_normalization()
+#' layer(x)  # rows of L2 norm 1
 layer_unit_normalization <- function(object, axis = -1L, ...) {
   args <- capture_args(c(list(axis = as_axis), layer_kwarg_rules()), ignore = "object")
   create_layer(.tk()$layers$UnitNormalization, object, args, "layer_unit_normalization")
 }
 
 # Wraps torkeras.layers.UpSampling1D
+#' Upsampling layer for 1D inputs
+#'
+#' Each time step of a `(batch, steps, features)` input is repeated `size` times along the steps axis, giving `(batch, steps * size, features)`.
+#'
+#' R wrapper of the Python `torkeras.layers.UpSampling1D`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param size Positive integer, the upsampling factor. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family reshaping layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 5, 3), seed = 1)
+#' layer <- layer_upsampling_1d(size = 2)
+#' y <- layer(x)
+#' op_shape(y)
 layer_upsampling_1d <- function(object, size = 2L, ...) {
   args <- capture_args(c(list(size = as_integer_tuple), layer_kwarg_rules()),
                        ignore = "object")
@@ -877,6 +3190,31 @@ layer_upsampling_1d <- function(object, size = 2L, ...) {
 }
 
 # Wraps torkeras.layers.UpSampling2D
+#' Upsampling layer for 2-D inputs: repeats (or interpolates) rows and columns
+#'
+#' Rows are repeated `size[0]` times and columns `size[1]` times with "nearest"; "bilinear" and "bicubic" interpolate to the enlarged size instead.
+#'
+#' R wrapper of the Python `torkeras.layers.UpSampling2D`.
+#'
+#' @section Input shape:
+#' 4-D tensor, as given by `data_format`.
+#'
+#' @section Output shape:
+#' 4-D tensor with `rows * size[0]` rows and `cols * size[1]` columns.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param size an integer or a pair of integers, the upsampling factors for rows and columns. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format "channels_last" (inputs `(batch, rows, cols, channels)`) or "channels_first" (inputs `(batch, channels, rows, cols)`); NULL uses `keras.config.image_data_format()` ("channels_last" by default).
+#' @param interpolation "nearest" (default), "bilinear" or "bicubic".
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family reshaping layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 4, 4, 3), seed = 1)
+#' layer <- layer_upsampling_2d(size = c(2, 2), interpolation = "bilinear")
+#' y <- layer(x)
+#' op_shape(y)
 layer_upsampling_2d <- function(object, size = c(2L, 2L), data_format = NULL,
                                 interpolation = "nearest", ...) {
   args <- capture_args(c(list(size = as_integer_tuple), layer_kwarg_rules()),
@@ -885,6 +3223,24 @@ layer_upsampling_2d <- function(object, size = c(2L, 2L), data_format = NULL,
 }
 
 # Wraps torkeras.layers.UpSampling3D
+#' Upsampling layer for 3D inputs (volumes)
+#'
+#' Repeats the first, second and third spatial dimensions `size[0]`, `size[1]` and `size[2]` times ("nearest" upsampling).
+#'
+#' R wrapper of the Python `torkeras.layers.UpSampling3D`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param size Integer or tuple of 3 positive integers, the upsampling factors for dim1, dim2 and dim3. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, dim1, dim2, dim3, channels)`) or `"channels_first"` (inputs `(batch, channels, dim1, dim2, dim3)`). Defaults to the `image_data_format` setting.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family reshaping layers
+#' @export
+#' @examples
+#' x <- random_normal(c(1, 2, 2, 2, 3), seed = 1)
+#' layer <- layer_upsampling_3d(size = 2)
+#' y <- layer(x)
+#' op_shape(y)
 layer_upsampling_3d <- function(object, size = c(2L, 2L, 2L), data_format = NULL, ...) {
   args <- capture_args(c(list(size = as_integer_tuple), layer_kwarg_rules()),
                        ignore = "object")
@@ -892,6 +3248,22 @@ layer_upsampling_3d <- function(object, size = c(2L, 2L, 2L), data_format = NULL
 }
 
 # Wraps torkeras.layers.ZeroPadding1D
+#' Zero-padding layer for 1D inputs (e.g. temporal sequences)
+#'
+#' R wrapper of the Python `torkeras.layers.ZeroPadding1D`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param padding Integer (the same number of zeros at the start and the end of the padded axis) or a pair of non-negative integers `(left_pad, right_pad)`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, axis_to_pad, features)`) or `"channels_first"` (inputs `(batch, features, axis_to_pad)`). Defaults to the `image_data_format` setting.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family reshaping layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 5, 3), seed = 1)
+#' layer <- layer_zero_padding_1d(padding = 2)
+#' y <- layer(x)
+#' op_shape(y)
 layer_zero_padding_1d <- function(object, padding = 1L, data_format = NULL, ...) {
   args <- capture_args(c(list(padding = as_integer_tuple), layer_kwarg_rules()),
                        ignore = "object")
@@ -899,6 +3271,28 @@ layer_zero_padding_1d <- function(object, padding = 1L, data_format = NULL, ...)
 }
 
 # Wraps torkeras.layers.ZeroPadding2D
+#' Zero-padding layer for 2-D inputs (e.g. images): adds rows and columns of zeros
+#'
+#' R wrapper of the Python `torkeras.layers.ZeroPadding2D`.
+#'
+#' @section Input shape:
+#' 4-D tensor, as given by `data_format`.
+#'
+#' @section Output shape:
+#' 4-D tensor with `rows + top + bottom` rows and `cols + left + right` columns.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param padding an integer (the same symmetric padding for height and width), a pair of integers `(symmetric_height_pad, symmetric_width_pad)`, or a pair of pairs `((top, bottom), (left, right))`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format "channels_last" (inputs `(batch, rows, cols, channels)`) or "channels_first" (inputs `(batch, channels, rows, cols)`); NULL uses `keras.config.image_data_format()` ("channels_last" by default).
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family reshaping layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 4, 4, 3), seed = 1)
+#' layer <- layer_zero_padding_2d(padding = c(1, 2))
+#' y <- layer(x)
+#' op_shape(y)
 layer_zero_padding_2d <- function(object, padding = c(1L, 1L), data_format = NULL, ...) {
   args <- capture_args(c(list(padding = as_integer_tuple), layer_kwarg_rules()),
                        ignore = "object")
@@ -906,6 +3300,22 @@ layer_zero_padding_2d <- function(object, padding = c(1L, 1L), data_format = NUL
 }
 
 # Wraps torkeras.layers.ZeroPadding3D
+#' Zero-padding layer for 3D data (spatial or spatio-temporal)
+#'
+#' R wrapper of the Python `torkeras.layers.ZeroPadding3D`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param padding Integer (the same symmetric padding for every spatial axis), a tuple of 3 integers (one symmetric padding per axis) or a tuple of 3 pairs `((before_dim1, after_dim1), (before_dim2, after_dim2), (before_dim3, after_dim3))`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, dim1, dim2, dim3, channels)`) or `"channels_first"` (inputs `(batch, channels, dim1, dim2, dim3)`). Defaults to the `image_data_format` setting.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family reshaping layers
+#' @export
+#' @examples
+#' x <- random_normal(c(1, 2, 2, 2, 3), seed = 1)
+#' layer <- layer_zero_padding_3d(padding = 1)
+#' y <- layer(x)
+#' op_shape(y)
 layer_zero_padding_3d <- function(object,
                                   padding = list(c(1L, 1L), c(1L, 1L), c(1L, 1L)),
                                   data_format = NULL, ...) {
@@ -914,11 +3324,29 @@ layer_zero_padding_3d <- function(object,
   create_layer(.tk()$layers$ZeroPadding3D, object, args, "layer_zero_padding_3d")
 }
 
+# Gives arguments whose R name differs from the Python one (tools/r_conversions.py
+# ARG_RENAMES) their Python names: renames = c(r_name = "python_name").
+#' @noRd
+rename_args <- function(args, renames) {
+  if (!length(args)) return(args)
+  arg_names <- names(args)
+  hit <- arg_names %in% names(renames)
+  arg_names[hit] <- unname(renames[arg_names[hit]])
+  names(args) <- arg_names
+  args
+}
+
 # Alias of layer_bidirectional
+#' @rdname layer_bidirectional
+#' @export
 bidirectional <- layer_bidirectional
 
 # Alias of layer_activation_leaky_relu
+#' @rdname layer_activation_leaky_relu
+#' @export
 layer_leaky_relu <- layer_activation_leaky_relu
 
 # Alias of layer_time_distributed
+#' @rdname layer_time_distributed
+#' @export
 time_distributed <- layer_time_distributed

@@ -3,6 +3,30 @@
 #   .venv/bin/python tools/generate_r_wrappers.py
 
 # Wraps torkeras.losses.BinaryCrossentropy / binary_crossentropy
+#' Binary cross-entropy between true labels (0 or 1) and predictions
+#'
+#' Elementwise `-(y * log(p) + (1 - y) * log(1 - p))` with `p` clipped to `[epsilon, 1 - epsilon]` (or the stable formula on logits), averaged over `axis` per sample, then reduced over the batch.
+#'
+#' R wrapper of the Python class `torkeras.losses.BinaryCrossentropy` and function `torkeras.losses.binary_crossentropy`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param from_logits whether `y_pred` holds logits rather than probabilities.
+#' @param label_smoothing float in \[0, 1\]; targets become `y_true * (1 - label_smoothing) + 0.5 * label_smoothing`.
+#' @param axis the axis averaged over (default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(0.6, 0.4), c(0.4, 0.6)))
+#' loss_binary_crossentropy(y_true, y_pred)  # one value per sample
+#' loss <- loss_binary_crossentropy()
+#' loss(y_true, y_pred)  # the mean over the batch
 loss_binary_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
                                      label_smoothing = 0.0, axis = -1L, ...,
                                      reduction = "sum_over_batch_size",
@@ -18,6 +42,31 @@ loss_binary_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
 }
 
 # Wraps torkeras.losses.BinaryFocalCrossentropy / binary_focal_crossentropy
+#' Binary focal cross-entropy between labels and predictions
+#'
+#' R wrapper of the Python class `torkeras.losses.BinaryFocalCrossentropy` and function `torkeras.losses.binary_focal_crossentropy`.
+#'
+#' @param y_true binary labels (0 or 1). Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted probabilities (or logits), same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param apply_class_balancing weight class 1 by `alpha` and class 0 by `1 - alpha`.
+#' @param alpha the class-1 weight used when `apply_class_balancing` is true.
+#' @param gamma focusing parameter; `gamma = 0` gives binary cross-entropy.
+#' @param from_logits whether `y_pred` holds logits rather than probabilities.
+#' @param label_smoothing in \[0, 1\]; targets become `y * (1 - s) + 0.5 * s`.
+#' @param axis the axis the values are averaged over. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction "sum_over_batch_size" (default), "sum", "mean", "mean_with_sample_weight", "none" or NULL.
+#' @param name name of the loss.
+#' @param dtype dtype of the computation (default: `keras.config.floatx()`).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(0.6, 0.4), c(0.4, 0.6)))
+#' loss_binary_focal_crossentropy(y_true, y_pred)  # one value per sample
+#' loss <- loss_binary_focal_crossentropy()
+#' loss(y_true, y_pred)  # the mean over the batch
 loss_binary_focal_crossentropy <- function(y_true, y_pred, apply_class_balancing = FALSE,
                                            alpha = 0.25, gamma = 2.0,
                                            from_logits = FALSE, label_smoothing = 0.0,
@@ -37,6 +86,30 @@ loss_binary_focal_crossentropy <- function(y_true, y_pred, apply_class_balancing
 }
 
 # Wraps torkeras.losses.CategoricalCrossentropy / categorical_crossentropy
+#' Categorical cross-entropy between one-hot labels and predictions
+#'
+#' Per sample `-sum(y_true * log(p), axis)` with `p` the predictions renormalised along `axis` and clipped to `[epsilon, 1 - epsilon]` (or `softmax(y_pred)` with `from_logits=TRUE`); then reduced over the batch. Use `SparseCategoricalCrossentropy` for integer labels.
+#'
+#' R wrapper of the Python class `torkeras.losses.CategoricalCrossentropy` and function `torkeras.losses.categorical_crossentropy`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param from_logits whether `y_pred` holds logits rather than probabilities.
+#' @param label_smoothing float in \[0, 1\]; targets become `y_true * (1 - label_smoothing) + label_smoothing / num_classes`.
+#' @param axis the class axis (default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1, 0), c(0, 0, 1)))
+#' y_pred <- op_array(rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1)))
+#' loss_categorical_crossentropy(y_true, y_pred)  # one value per sample
+#' loss <- loss_categorical_crossentropy()
+#' loss(y_true, y_pred)  # the mean over the batch
 loss_categorical_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
                                           label_smoothing = 0.0, axis = -1L, ...,
                                           reduction = "sum_over_batch_size",
@@ -53,6 +126,30 @@ loss_categorical_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
 }
 
 # Wraps torkeras.losses.CategoricalFocalCrossentropy / categorical_focal_crossentropy
+#' Categorical focal cross-entropy between one-hot labels and predictions
+#'
+#' R wrapper of the Python class `torkeras.losses.CategoricalFocalCrossentropy` and function `torkeras.losses.categorical_focal_crossentropy`.
+#'
+#' @param y_true one-hot labels, shape `(batch, ..., num_classes)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted probabilities (or logits), same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param alpha weighting factor of the loss (a scalar).
+#' @param gamma focusing parameter; `gamma = 0` gives `alpha` times the categorical cross-entropy.
+#' @param from_logits whether `y_pred` holds logits rather than probabilities.
+#' @param label_smoothing in \[0, 1\]; targets become `y * (1 - s) + s / num_classes`.
+#' @param axis the class axis. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1, 0), c(0, 0, 1)))
+#' y_pred <- op_array(rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1)))
+#' loss_categorical_focal_crossentropy(y_true, y_pred)  # one value per sample
+#' loss <- loss_categorical_focal_crossentropy()
+#' loss(y_true, y_pred)  # the mean over the batch
 loss_categorical_focal_crossentropy <- function(y_true, y_pred, alpha = 0.25,
                                                 gamma = 2.0, from_logits = FALSE,
                                                 label_smoothing = 0.0, axis = -1L, ...,
@@ -70,6 +167,26 @@ loss_categorical_focal_crossentropy <- function(y_true, y_pred, alpha = 0.25,
 }
 
 # Wraps torkeras.losses.CategoricalGeneralizedCrossEntropy / categorical_generalized_cross_entropy
+#' Generalized cross-entropy for integer labels, robust to noisy labels
+#'
+#' R wrapper of the Python class `torkeras.losses.CategoricalGeneralizedCrossEntropy` and function `torkeras.losses.categorical_generalized_cross_entropy`.
+#'
+#' @param y_true integer class ids, shape `(batch,)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred class probabilities, shape `(batch, num_classes)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param q in (0, 1); close to 0 behaves like cross-entropy, 1 like MAE.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(c(1L, 2L))  # class ids 0, 1, 2 as in Keras
+#' y_pred <- op_array(rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1)))
+#' loss_categorical_generalized_cross_entropy(y_true, y_pred, q = 0.5)
+#' loss <- loss_categorical_generalized_cross_entropy(q = 0.5)
+#' loss(y_true, y_pred)
 loss_categorical_generalized_cross_entropy <- function(y_true, y_pred, q, ...,
                                                        reduction = "sum_over_batch_size",
                                                        name = "categorical_generalized_cross_entropy",
@@ -83,6 +200,27 @@ loss_categorical_generalized_cross_entropy <- function(y_true, y_pred, q, ...,
 }
 
 # Wraps torkeras.losses.CategoricalHinge / categorical_hinge
+#' Categorical hinge loss between one-hot labels and predictions
+#'
+#' Per sample `maximum(neg - pos + 1, 0)` with `pos = sum(y_true * y_pred)` and `neg = max((1 - y_true) * y_pred)` over the last axis.
+#'
+#' R wrapper of the Python class `torkeras.losses.CategoricalHinge` and function `torkeras.losses.categorical_hinge`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1, 0), c(0, 0, 1)))
+#' y_pred <- op_array(rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1)))
+#' loss_categorical_hinge(y_true, y_pred)  # one value per sample
+#' loss <- loss_categorical_hinge()
+#' loss(y_true, y_pred)  # the mean over the batch
 loss_categorical_hinge <- function(y_true, y_pred, ...,
                                    reduction = "sum_over_batch_size",
                                    name = "categorical_hinge", dtype = NULL) {
@@ -94,6 +232,30 @@ loss_categorical_hinge <- function(y_true, y_pred, ...,
 }
 
 # Wraps torkeras.losses.Circle / circle
+#' Circle loss for metric learning on L2-normalised embeddings
+#'
+#' R wrapper of the Python class `torkeras.losses.Circle` and function `torkeras.losses.circle`.
+#'
+#' @param y_true integer labels, shape `(batch,)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred L2-normalised embeddings, shape `(batch, dim)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param ref_labels optional labels of a reference set (default: `y_true`).
+#' @param ref_embeddings optional embeddings of a reference set (default: `y_pred`).
+#' @param remove_diagonal exclude each sample's pair with itself from the positives.
+#' @param gamma scaling factor of the similarity terms.
+#' @param margin relaxation margin (optima at `1 + margin` / `-margin`).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(c(1, 1, 2, 2))                 # labels
+#' y_pred <- op_normalize(random_normal(c(4, 3), seed = 1))  # embeddings
+#' loss_circle(y_true, y_pred)
+#' loss <- loss_circle(gamma = 80, margin = 0.4)
+#' loss(y_true, y_pred)
 loss_circle <- function(y_true, y_pred, ref_labels = NULL, ref_embeddings = NULL,
                         remove_diagonal = TRUE, gamma = 80L, margin = 0.4, ...,
                         reduction = "sum_over_batch_size", name = "circle", dtype = NULL) {
@@ -106,6 +268,28 @@ loss_circle <- function(y_true, y_pred, ref_labels = NULL, ref_embeddings = NULL
 }
 
 # Wraps torkeras.losses.CosineSimilarity / cosine_similarity
+#' Negative cosine similarity between labels and predictions
+#'
+#' Per sample `-sum(l2_normalize(y_true) * l2_normalize(y_pred), axis)`, so minimising it makes the vectors point the same way; values lie in \[-1, 1\].
+#'
+#' R wrapper of the Python class `torkeras.losses.CosineSimilarity` and function `torkeras.losses.cosine_similarity`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param axis the axis along which the similarity is computed (default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(1, 1), c(1, 0)))
+#' loss_cosine_similarity(y_true, y_pred)  # one value per sample
+#' loss <- loss_cosine_similarity()
+#' loss(y_true, y_pred)  # the mean over the batch
 loss_cosine_similarity <- function(y_true, y_pred, axis = -1L, ...,
                                    reduction = "sum_over_batch_size",
                                    name = "cosine_similarity", dtype = NULL) {
@@ -118,6 +302,29 @@ loss_cosine_similarity <- function(y_true, y_pred, axis = -1L, ...,
 }
 
 # Wraps torkeras.losses.CTC / ctc
+#' Connectionist Temporal Classification loss
+#'
+#' Per sample the CTC negative log-likelihood of the label sequence (see `keras.losses.ctc`): `y_true` holds integer labels `(batch, max_label_length)` padded with 0 (the blank index), `y_pred` logits `(batch, time, num_classes)`.
+#'
+#' R wrapper of the Python class `torkeras.losses.CTC` and function `torkeras.losses.ctc`.
+#'
+#' @param y_true integer labels, shape `(batch, max_label_length)`, padded with 0. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred logits (not softmax-normalised), shape `(batch, time, num_classes)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' # labels (batch, max_label_length); class 0 is the blank
+#' y_true <- op_array(rbind(c(1L, 2L), c(2L, 2L)))
+#' # predictions (batch, steps, classes)
+#' y_pred <- op_softmax(random_normal(c(2, 6, 3), seed = 1))
+#' loss_ctc(y_true, y_pred)
+#' loss <- loss_ctc()
+#' loss(y_true, y_pred)
 loss_ctc <- function(y_true, y_pred, ..., reduction = "sum_over_batch_size",
                      name = "ctc", dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
@@ -128,6 +335,27 @@ loss_ctc <- function(y_true, y_pred, ..., reduction = "sum_over_batch_size",
 }
 
 # Wraps torkeras.losses.Dice / dice
+#' Dice loss between labels and predictions (segmentation overlap)
+#'
+#' R wrapper of the Python class `torkeras.losses.Dice` and function `torkeras.losses.dice`.
+#'
+#' @param y_true labels in \[0, 1\] (e.g. segmentation masks). Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted probabilities, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param axis axis or axes the overlap is summed over; NULL sums over all axes and gives one value for the batch. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction "sum_over_batch_size" (default), "sum", "mean", "mean_with_sample_weight", "none" or NULL.
+#' @param name name of the loss.
+#' @param dtype dtype of the computation.
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(1, 1, 0, 0), c(0, 1, 1, 0)))
+#' y_pred <- op_array(rbind(c(0.9, 0.6, 0.2, 0.1), c(0.1, 0.7, 0.4, 0.2)))
+#' loss_dice(y_true, y_pred)            # over all values (axis = NULL)
+#' loss_dice(y_true, y_pred, axis = 2)  # one value per sample
+#' loss <- loss_dice()
+#' loss(y_true, y_pred)
 loss_dice <- function(y_true, y_pred, axis = NULL, ...,
                       reduction = "sum_over_batch_size", name = "dice", dtype = NULL) {
   args <- capture_args(list(axis = as_axis), ignore = c("y_true", "y_pred"))
@@ -138,6 +366,27 @@ loss_dice <- function(y_true, y_pred, axis = NULL, ...,
 }
 
 # Wraps torkeras.losses.Hinge / hinge
+#' Hinge loss between labels (-1 or 1) and predictions
+#'
+#' Per sample `mean(maximum(1 - y_true * y_pred, 0), axis=-1)`; labels that are all 0 or 1 are converted to -1 / 1 first.
+#'
+#' R wrapper of the Python class `torkeras.losses.Hinge` and function `torkeras.losses.hinge`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(0.6, 0.4), c(0.4, 0.6)))
+#' loss_hinge(y_true, y_pred)  # one value per sample
+#' loss <- loss_hinge()
+#' loss(y_true, y_pred)  # the mean over the batch
 loss_hinge <- function(y_true, y_pred, ..., reduction = "sum_over_batch_size",
                        name = "hinge", dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
@@ -148,6 +397,32 @@ loss_hinge <- function(y_true, y_pred, ..., reduction = "sum_over_batch_size",
 }
 
 # Wraps torkeras.losses.Huber / huber
+#' Huber loss: quadratic for small errors, linear for large ones
+#'
+#' With `x = y_pred - y_true`, each element is `0.5 * x**2` where `|x| <= delta` and `delta * |x| - 0.5 * delta**2` elsewhere; per sample the mean over the last axis, then reduced over the batch.
+#'
+#' R wrapper of the Python class `torkeras.losses.Huber` and function `torkeras.losses.huber`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param delta the error size where the loss turns from quadratic to linear.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' loss_huber(c(0, 1), c(0.2, 0.8))
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(1, 1), c(1, 0)))
+#' loss_huber(y_true, y_pred, delta = 0.5)
+#' loss <- loss_huber(delta = 0.5)
+#' loss(y_true, y_pred)
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |> layer_dense(1)
+#' model |> compile(optimizer = "adam", loss = loss_huber())
 loss_huber <- function(y_true, y_pred, delta = 1.0, ...,
                        reduction = "sum_over_batch_size", name = "huber_loss",
                        dtype = NULL) {
@@ -159,6 +434,27 @@ loss_huber <- function(y_true, y_pred, delta = 1.0, ...,
 }
 
 # Wraps torkeras.losses.KLDivergence / kl_divergence
+#' Kullback-Leibler divergence between label and prediction distributions
+#'
+#' Per sample `sum(y_true * log(y_true / y_pred), axis=-1)`, both clipped to `[epsilon, 1]`, then reduced over the batch.
+#'
+#' R wrapper of the Python class `torkeras.losses.KLDivergence` and function `torkeras.losses.kl_divergence`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0.2, 0.8), c(0.5, 0.5)))
+#' y_pred <- op_array(rbind(c(0.4, 0.6), c(0.3, 0.7)))
+#' loss_kl_divergence(y_true, y_pred)  # one value per sample
+#' loss <- loss_kl_divergence()
+#' loss(y_true, y_pred)  # the mean over the batch
 loss_kl_divergence <- function(y_true, y_pred, ..., reduction = "sum_over_batch_size",
                                name = "kl_divergence", dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
@@ -169,6 +465,27 @@ loss_kl_divergence <- function(y_true, y_pred, ..., reduction = "sum_over_batch_
 }
 
 # Wraps torkeras.losses.LogCosh / log_cosh
+#' Logarithm of the hyperbolic cosine of the prediction error
+#'
+#' Per sample `mean(log(cosh(y_pred - y_true)), axis=-1)`: about `x**2 / 2` for small errors and `|x| - log(2)` for large ones, then reduced over the batch.
+#'
+#' R wrapper of the Python class `torkeras.losses.LogCosh` and function `torkeras.losses.log_cosh`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(1, 1), c(1, 0)))
+#' loss_log_cosh(y_true, y_pred)  # one value per sample
+#' loss <- loss_log_cosh()
+#' loss(y_true, y_pred)  # the mean over the batch
 loss_log_cosh <- function(y_true, y_pred, ..., reduction = "sum_over_batch_size",
                           name = "log_cosh", dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
@@ -179,6 +496,27 @@ loss_log_cosh <- function(y_true, y_pred, ..., reduction = "sum_over_batch_size"
 }
 
 # Wraps torkeras.losses.MeanAbsoluteError / mean_absolute_error
+#' Mean of the absolute differences between labels and predictions
+#'
+#' Per sample `mean(abs(y_true - y_pred), axis=-1)`, then reduced over the batch.
+#'
+#' R wrapper of the Python class `torkeras.losses.MeanAbsoluteError` and function `torkeras.losses.mean_absolute_error`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(1, 1), c(1, 0)))
+#' loss_mean_absolute_error(y_true, y_pred)  # one value per sample
+#' loss <- loss_mean_absolute_error()
+#' loss(y_true, y_pred)  # the mean over the batch
 loss_mean_absolute_error <- function(y_true, y_pred, ...,
                                      reduction = "sum_over_batch_size",
                                      name = "mean_absolute_error", dtype = NULL) {
@@ -190,6 +528,27 @@ loss_mean_absolute_error <- function(y_true, y_pred, ...,
 }
 
 # Wraps torkeras.losses.MeanAbsolutePercentageError / mean_absolute_percentage_error
+#' Mean absolute percentage error between labels and predictions
+#'
+#' Per sample `100 * mean(abs((y_true - y_pred) / max(abs(y_true), epsilon)), axis=-1)`, then reduced over the batch.
+#'
+#' R wrapper of the Python class `torkeras.losses.MeanAbsolutePercentageError` and function `torkeras.losses.mean_absolute_percentage_error`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(1, 2), c(3, 4)))
+#' y_pred <- op_array(rbind(c(1.5, 2), c(2, 4)))
+#' loss_mean_absolute_percentage_error(y_true, y_pred)  # one value per sample
+#' loss <- loss_mean_absolute_percentage_error()
+#' loss(y_true, y_pred)  # the mean over the batch
 loss_mean_absolute_percentage_error <- function(y_true, y_pred, ...,
                                                 reduction = "sum_over_batch_size",
                                                 name = "mean_absolute_percentage_error",
@@ -203,6 +562,27 @@ loss_mean_absolute_percentage_error <- function(y_true, y_pred, ...,
 }
 
 # Wraps torkeras.losses.MeanSquaredError / mean_squared_error
+#' Mean of the squared differences between labels and predictions
+#'
+#' Per sample `mean(square(y_true - y_pred), axis=-1)`, then reduced over the batch.
+#'
+#' R wrapper of the Python class `torkeras.losses.MeanSquaredError` and function `torkeras.losses.mean_squared_error`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(1, 1), c(1, 0)))
+#' loss_mean_squared_error(y_true, y_pred)  # one value per sample
+#' loss <- loss_mean_squared_error()
+#' loss(y_true, y_pred)  # the mean over the batch
 loss_mean_squared_error <- function(y_true, y_pred, ...,
                                     reduction = "sum_over_batch_size",
                                     name = "mean_squared_error", dtype = NULL) {
@@ -214,6 +594,27 @@ loss_mean_squared_error <- function(y_true, y_pred, ...,
 }
 
 # Wraps torkeras.losses.MeanSquaredLogarithmicError / mean_squared_logarithmic_error
+#' Mean squared logarithmic error between labels and predictions
+#'
+#' Per sample `mean(square(log(y_pred + 1) - log(y_true + 1)), axis=-1)` (both clipped below at epsilon first), then reduced over the batch.
+#'
+#' R wrapper of the Python class `torkeras.losses.MeanSquaredLogarithmicError` and function `torkeras.losses.mean_squared_logarithmic_error`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(1, 1), c(1, 0)))
+#' loss_mean_squared_logarithmic_error(y_true, y_pred)  # one value per sample
+#' loss <- loss_mean_squared_logarithmic_error()
+#' loss(y_true, y_pred)  # the mean over the batch
 loss_mean_squared_logarithmic_error <- function(y_true, y_pred, ...,
                                                 reduction = "sum_over_batch_size",
                                                 name = "mean_squared_logarithmic_error",
@@ -227,6 +628,27 @@ loss_mean_squared_logarithmic_error <- function(y_true, y_pred, ...,
 }
 
 # Wraps torkeras.losses.Poisson / poisson
+#' Poisson loss between counts and predicted rates
+#'
+#' Per sample `mean(y_pred - y_true * log(y_pred + epsilon), axis=-1)`, then reduced over the batch.
+#'
+#' R wrapper of the Python class `torkeras.losses.Poisson` and function `torkeras.losses.poisson`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(1, 2), c(3, 4)))
+#' y_pred <- op_array(rbind(c(1.5, 2), c(2, 4)))
+#' loss_poisson(y_true, y_pred)  # one value per sample
+#' loss <- loss_poisson()
+#' loss(y_true, y_pred)  # the mean over the batch
 loss_poisson <- function(y_true, y_pred, ..., reduction = "sum_over_batch_size",
                          name = "poisson", dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
@@ -237,6 +659,30 @@ loss_poisson <- function(y_true, y_pred, ..., reduction = "sum_over_batch_size",
 }
 
 # Wraps torkeras.losses.SparseCategoricalCrossentropy / sparse_categorical_crossentropy
+#' Cross-entropy between integer class labels and predicted class scores
+#'
+#' The categorical cross-entropy of the one-hot encoded labels: per sample `-log(p[label])`, then reduced over the batch. `y_true` has shape `(batch, ...)` (or a trailing axis of size 1), `y_pred` `(batch, ..., num_classes)`.
+#'
+#' R wrapper of the Python class `torkeras.losses.SparseCategoricalCrossentropy` and function `torkeras.losses.sparse_categorical_crossentropy`.
+#'
+#' @param y_true integer class ids, shape `(batch, ...)` (or with a trailing axis of 1). Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred class probabilities or logits, shape `(batch, ..., num_classes)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param from_logits whether `y_pred` holds logits rather than probabilities.
+#' @param ignore_class optional class id to ignore (its entries count 0 and are excluded from the mean), e.g. a padding label. Whole numbers are passed as integers (a fractional number is an error).
+#' @param axis the class axis of `y_pred` (default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(c(1L, 2L))  # class ids 0, 1, 2 as in Keras
+#' y_pred <- op_array(rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1)))
+#' loss_sparse_categorical_crossentropy(y_true, y_pred)  # one value per sample
+#' loss <- loss_sparse_categorical_crossentropy()
+#' loss(y_true, y_pred)  # the mean over the batch
 loss_sparse_categorical_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
                                                  ignore_class = NULL, axis = -1L, ...,
                                                  reduction = "sum_over_batch_size",
@@ -253,6 +699,27 @@ loss_sparse_categorical_crossentropy <- function(y_true, y_pred, from_logits = F
 }
 
 # Wraps torkeras.losses.SquaredHinge / squared_hinge
+#' Squared hinge loss between labels (-1 or 1) and predictions
+#'
+#' Per sample `mean(square(maximum(1 - y_true * y_pred, 0)), axis=-1)`; labels that are all 0 or 1 are converted to -1 / 1 first.
+#'
+#' R wrapper of the Python class `torkeras.losses.SquaredHinge` and function `torkeras.losses.squared_hinge`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(0.6, 0.4), c(0.4, 0.6)))
+#' loss_squared_hinge(y_true, y_pred)  # one value per sample
+#' loss <- loss_squared_hinge()
+#' loss(y_true, y_pred)  # the mean over the batch
 loss_squared_hinge <- function(y_true, y_pred, ..., reduction = "sum_over_batch_size",
                                name = "squared_hinge", dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
@@ -263,6 +730,30 @@ loss_squared_hinge <- function(y_true, y_pred, ..., reduction = "sum_over_batch_
 }
 
 # Wraps torkeras.losses.Tversky / tversky
+#' Tversky loss: Dice with separate weights for false positives (`alpha`) and false negatives (`beta`)
+#'
+#' R wrapper of the Python class `torkeras.losses.Tversky` and function `torkeras.losses.tversky`.
+#'
+#' @param y_true labels in \[0, 1\]. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param y_pred predicted probabilities, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the loss object.
+#' @param alpha weight of false positives.
+#' @param beta weight of false negatives.
+#' @param axis axis or axes the counts are summed over (NULL: all). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param reduction how the per-sample values are reduced: "sum_over_batch_size" (default: the weighted sum divided by the number of values), "sum", "mean", "mean_with_sample_weight" (divides by the sum of the sample weights), "none" or NULL (no reduction).
+#' @param name name of the loss instance.
+#' @param dtype dtype of the loss computation; NULL uses `keras.config.floatx()` ("float32" by default).
+#' @returns Without `y_true` and `y_pred`, a loss object, for `compile()`. With both, the loss value of each sample (a tensor).
+#' @family losses
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(1, 1, 0, 0), c(0, 1, 1, 0)))
+#' y_pred <- op_array(rbind(c(0.9, 0.6, 0.2, 0.1), c(0.1, 0.7, 0.4, 0.2)))
+#' # alpha weighs the false positives, beta the false negatives
+#' loss_tversky(y_true, y_pred, alpha = 0.3, beta = 0.7)
+#' loss_tversky(y_true, y_pred, alpha = 0.3, beta = 0.7, axis = 2)  # per sample
+#' loss <- loss_tversky(alpha = 0.3, beta = 0.7)
+#' loss(y_true, y_pred)
 loss_tversky <- function(y_true, y_pred, alpha = 0.5, beta = 0.5, axis = NULL, ...,
                          reduction = "sum_over_batch_size", name = "tversky",
                          dtype = NULL) {

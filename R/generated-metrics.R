@@ -3,6 +3,27 @@
 #   .venv/bin/python tools/generate_r_wrappers.py
 
 # Wraps torkeras.metrics.Accuracy / accuracy
+#' How often predictions equal labels exactly
+#'
+#' Per sample the fraction of elements with `y_pred == y_true`. The per-sample values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.Accuracy` and function `torkeras.metrics.accuracy`.
+#'
+#' @param y_true the labels. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred the predictions, same shape as `y_true` (a trailing axis of 1 may differ). Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(1, 2, 3, 4))
+#' y_pred <- op_array(c(0, 2, 3, 4))
+#' metric_accuracy(y_true, y_pred)  # one value per sample
+#' m <- metric_accuracy()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_accuracy <- function(y_true, y_pred, ..., name = "accuracy", dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
   loss_or_metric(
@@ -11,6 +32,36 @@ metric_accuracy <- function(y_true, y_pred, ..., name = "accuracy", dtype = NULL
 }
 
 # Wraps torkeras.metrics.AUC
+#' Area under the ROC curve (default) or the precision-recall curve
+#'
+#' Confusion counts are accumulated at `num_thresholds` thresholds: just below 0, `num_thresholds - 2` evenly spaced values in (0, 1), and just above 1 (or the given `thresholds` between those two endpoints); the area is computed from them in `result()`. Labels are 0/1, predictions probabilities (or logits with `from_logits=TRUE`).
+#'
+#' R wrapper of the Python `torkeras.metrics.AUC`.
+#'
+#' @param num_thresholds number of thresholds (default 200, at least 2). Whole numbers are passed as integers (a fractional number is an error).
+#' @param curve "ROC" (true positive rate against false positive rate), "PR" (precision against recall) or "PRGAIN".
+#' @param summation_method "interpolation" (trapezoids for ROC; for PR the interpolation of Davis & Goadrich, 2006), "minoring" (lower Riemann sum) or "majoring" (upper Riemann sum).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @param thresholds optional list of thresholds in \[0, 1\] used instead of the evenly spaced ones (`num_thresholds` is then ignored).
+#' @param multi_label whether the last axis holds independent labels: one AUC per label, averaged (weighted by `label_weights`); otherwise all entries are pooled into one curve.
+#' @param num_labels number of labels with `multi_label=TRUE` (else taken from the first batch). Whole numbers are passed as integers (a fractional number is an error).
+#' @param label_weights optional non-negative weights, one per label.
+#' @param from_logits whether `y_pred` holds logits (a sigmoid is applied first).
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(0, 0, 1, 1))
+#' y_pred <- op_array(c(0, 0.5, 0.3, 0.9))
+#' m <- metric_auc()
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1, activation = "sigmoid")
+#' model |> compile(optimizer = "adam", loss = "binary_crossentropy",
+#'                   metrics = list(metric_auc()))
 metric_auc <- function(num_thresholds = 200L, curve = "ROC",
                        summation_method = "interpolation", name = NULL, dtype = NULL,
                        thresholds = NULL, multi_label = FALSE, num_labels = NULL,
@@ -20,6 +71,33 @@ metric_auc <- function(num_thresholds = 200L, curve = "ROC",
 }
 
 # Wraps torkeras.metrics.BinaryAccuracy / binary_accuracy
+#' How often binary predictions match the labels
+#'
+#' Per sample the fraction of elements where `y_true == (y_pred > threshold)`. The per-sample values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.BinaryAccuracy` and function `torkeras.metrics.binary_accuracy`.
+#'
+#' @param y_true binary labels (0/1 or booleans). Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred predicted probabilities, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param threshold predictions above it count as 1 (default 0.5).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(1), c(1), c(0), c(0)))
+#' y_pred <- op_array(rbind(c(0.98), c(1), c(0), c(0.6)))
+#' metric_binary_accuracy(y_true, y_pred)  # one value per sample
+#' m <- metric_binary_accuracy()
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1, activation = "sigmoid")
+#' model |> compile(optimizer = "adam", loss = "binary_crossentropy",
+#'                   metrics = list(metric_binary_accuracy()))
 metric_binary_accuracy <- function(y_true, y_pred, threshold = 0.5, ...,
                                    name = "binary_accuracy", dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
@@ -30,6 +108,30 @@ metric_binary_accuracy <- function(y_true, y_pred, threshold = 0.5, ...,
 }
 
 # Wraps torkeras.metrics.BinaryCrossentropy / binary_crossentropy
+#' The mean binary cross-entropy between labels and predictions
+#'
+#' Per sample `keras.losses.binary_crossentropy(y_true, y_pred)`. The per-sample values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.BinaryCrossentropy` and function `torkeras.metrics.binary_crossentropy`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param from_logits whether `y_pred` holds logits rather than probabilities.
+#' @param label_smoothing float in \[0, 1\]; targets move towards 0.5.
+#' @param axis the axis averaged over (default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(0.6, 0.4), c(0.4, 0.6)))
+#' metric_binary_crossentropy(y_true, y_pred)  # one value per sample
+#' m <- metric_binary_crossentropy()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_binary_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
                                        label_smoothing = 0.0, axis = -1L, ...,
                                        name = "binary_crossentropy", dtype = NULL) {
@@ -43,6 +145,27 @@ metric_binary_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
 }
 
 # Wraps torkeras.metrics.binary_focal_crossentropy
+#' Binary focal cross-entropy (Lin et al., 2018) per sample
+#'
+#' The binary cross-entropy of each element is multiplied by the focal factor `(1 - p_t) ** gamma`, where `p_t = y_true * p + (1 - y_true) * (1 - p)`; with `apply_class_balancing`, class 1 is further weighted by `alpha` and class 0 by `1 - alpha`. The result is averaged over `axis`.
+#'
+#' R wrapper of the Python `torkeras.metrics.binary_focal_crossentropy`.
+#'
+#' @param y_true binary labels (0 or 1).
+#' @param y_pred predicted probabilities (or logits), same shape as `y_true`.
+#' @param apply_class_balancing whether to weight the classes by `alpha` / `1 - alpha`.
+#' @param alpha the class-1 weight used with `apply_class_balancing`.
+#' @param gamma focusing parameter; 0 gives the binary cross-entropy.
+#' @param from_logits whether `y_pred` holds logits rather than probabilities.
+#' @param label_smoothing float in \[0, 1\]; targets move towards 0.5.
+#' @param axis the axis averaged over (default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns The metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(0.6, 0.4), c(0.4, 0.6)))
+#' metric_binary_focal_crossentropy(y_true, y_pred)  # one value per sample
 metric_binary_focal_crossentropy <- function(y_true, y_pred,
                                              apply_class_balancing = FALSE, alpha = 0.25,
                                              gamma = 2.0, from_logits = FALSE,
@@ -52,6 +175,28 @@ metric_binary_focal_crossentropy <- function(y_true, y_pred,
 }
 
 # Wraps torkeras.metrics.BinaryIoU
+#' IoU for binary labels: predictions `>= threshold` count as class 1
+#'
+#' R wrapper of the Python `torkeras.metrics.BinaryIoU`.
+#'
+#' @param target_class_ids which of the classes 0 and 1 are averaged. Whole numbers are passed as integers (a fractional number is an error).
+#' @param threshold decision threshold applied to `y_pred`.
+#' @param name name of the metric.
+#' @param dtype dtype of the confusion matrix (default "int32"; `y_true` is converted to it, so use 0/1 labels).
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(0, 1, 0, 1))
+#' y_pred <- op_array(c(0.1, 0.9, 0.6, 0.3))
+#' m <- metric_binary_iou()
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1, activation = "sigmoid")
+#' model |> compile(optimizer = "adam", loss = "binary_crossentropy",
+#'                   metrics = list(metric_binary_iou()))
 metric_binary_iou <- function(target_class_ids = c(0L, 1L), threshold = 0.5, name = NULL,
                               dtype = NULL) {
   args <- capture_args(list(target_class_ids = as_integer))
@@ -59,6 +204,27 @@ metric_binary_iou <- function(target_class_ids = c(0L, 1L), threshold = 0.5, nam
 }
 
 # Wraps torkeras.metrics.CategoricalAccuracy / categorical_accuracy
+#' How often the predicted class equals the one-hot label's class
+#'
+#' A sample counts 1 when `argmax(y_pred, axis=-1) == argmax(y_true, axis=-1)`. The per-sample values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.CategoricalAccuracy` and function `torkeras.metrics.categorical_accuracy`.
+#'
+#' @param y_true one-hot labels, shape `(batch, ..., num_classes)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred class scores, same shape. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 0, 1), c(0, 1, 0)))
+#' y_pred <- op_array(rbind(c(0.1, 0.9, 0.8), c(0.05, 0.95, 0)))
+#' metric_categorical_accuracy(y_true, y_pred)  # one value per sample
+#' m <- metric_categorical_accuracy()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_categorical_accuracy <- function(y_true, y_pred, ...,
                                         name = "categorical_accuracy", dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
@@ -69,6 +235,30 @@ metric_categorical_accuracy <- function(y_true, y_pred, ...,
 }
 
 # Wraps torkeras.metrics.CategoricalCrossentropy / categorical_crossentropy
+#' The mean categorical cross-entropy between one-hot labels and predictions
+#'
+#' Per sample `keras.losses.categorical_crossentropy(y_true, y_pred)`. The per-sample values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.CategoricalCrossentropy` and function `torkeras.metrics.categorical_crossentropy`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param from_logits whether `y_pred` holds logits rather than probabilities.
+#' @param label_smoothing float in \[0, 1\]; targets become `y_true * (1 - label_smoothing) + label_smoothing / num_classes`.
+#' @param axis the class axis (default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1, 0), c(0, 0, 1)))
+#' y_pred <- op_array(rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1)))
+#' metric_categorical_crossentropy(y_true, y_pred)  # one value per sample
+#' m <- metric_categorical_crossentropy()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_categorical_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
                                             label_smoothing = 0.0, axis = -1L, ...,
                                             name = "categorical_crossentropy",
@@ -83,6 +273,26 @@ metric_categorical_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
 }
 
 # Wraps torkeras.metrics.categorical_focal_crossentropy
+#' Categorical focal cross-entropy per sample
+#'
+#' `loss = sum(alpha * (1 - p) ** gamma * -y_true * log(p), axis)` with `p` the predictions renormalised along `axis` (or `softmax(y_pred)` for logits) and clipped to `[epsilon, 1 - epsilon]`.
+#'
+#' R wrapper of the Python `torkeras.metrics.categorical_focal_crossentropy`.
+#'
+#' @param y_true one-hot labels, shape `(batch, ..., num_classes)`.
+#' @param y_pred predicted probabilities (or logits), same shape as `y_true`.
+#' @param alpha weighting factor (a scalar).
+#' @param gamma focusing parameter; 0 gives `alpha` times the categorical cross-entropy.
+#' @param from_logits whether `y_pred` holds logits rather than probabilities.
+#' @param label_smoothing float in \[0, 1\]; targets become `y_true * (1 - label_smoothing) + label_smoothing / num_classes`.
+#' @param axis the class axis (default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns The metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1, 0), c(0, 0, 1)))
+#' y_pred <- op_array(rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1)))
+#' metric_categorical_focal_crossentropy(y_true, y_pred)  # one value per sample
 metric_categorical_focal_crossentropy <- function(y_true, y_pred, alpha = 0.25,
                                                   gamma = 2.0, from_logits = FALSE,
                                                   label_smoothing = 0.0, axis = -1L) {
@@ -91,6 +301,27 @@ metric_categorical_focal_crossentropy <- function(y_true, y_pred, alpha = 0.25,
 }
 
 # Wraps torkeras.metrics.CategoricalHinge / categorical_hinge
+#' The mean categorical hinge loss between one-hot labels and predictions
+#'
+#' Per sample `maximum(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)`; the values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.CategoricalHinge` and function `torkeras.metrics.categorical_hinge`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance (default "categorical_hinge").
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1, 0), c(0, 0, 1)))
+#' y_pred <- op_array(rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1)))
+#' metric_categorical_hinge(y_true, y_pred)  # one value per sample
+#' m <- metric_categorical_hinge()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_categorical_hinge <- function(y_true, y_pred, ..., name = "categorical_hinge",
                                      dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
@@ -101,6 +332,28 @@ metric_categorical_hinge <- function(y_true, y_pred, ..., name = "categorical_hi
 }
 
 # Wraps torkeras.metrics.ConcordanceCorrelation / concordance_correlation
+#' The mean over samples of Lin's concordance correlation of labels and predictions
+#'
+#' Per sample `keras.metrics.concordance_correlation(y_true, y_pred, axis)`, then averaged over all samples seen since the last `reset_state()`. Unlike the Pearson correlation it also penalises differences of mean and scale.
+#'
+#' R wrapper of the Python class `torkeras.metrics.ConcordanceCorrelation` and function `torkeras.metrics.concordance_correlation`.
+#'
+#' @param y_true the labels. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred the predictions, same shape. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param axis the axis the coefficient is computed along (default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the state and the result.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1, 0.5), c(1, 1, 0.2)))
+#' y_pred <- op_array(rbind(c(0.1, 0.9, 0.5), c(1, 0.9, 0.2)))
+#' metric_concordance_correlation(y_true, y_pred)  # one value per sample
+#' m <- metric_concordance_correlation()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_concordance_correlation <- function(y_true, y_pred, axis = -1L, ...,
                                            name = "concordance_correlation",
                                            dtype = NULL) {
@@ -113,6 +366,28 @@ metric_concordance_correlation <- function(y_true, y_pred, axis = -1L, ...,
 }
 
 # Wraps torkeras.metrics.CosineSimilarity / cosine_similarity
+#' The cosine similarity between labels and predictions
+#'
+#' Per sample `sum(l2_normalize(y_true) * l2_normalize(y_pred), axis)`, in \[-1, 1\]. The per-sample values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.CosineSimilarity` and function `torkeras.metrics.cosine_similarity`.
+#'
+#' @param y_true the labels. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred the predictions, same shape. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param axis the axis along which the similarity is computed (default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(1, 1), c(1, 0)))
+#' metric_cosine_similarity(y_true, y_pred)  # one value per sample
+#' m <- metric_cosine_similarity()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_cosine_similarity <- function(y_true, y_pred, axis = -1L, ...,
                                      name = "cosine_similarity", dtype = NULL) {
   args <- capture_args(list(axis = as_axis), ignore = c("y_true", "y_pred"))
@@ -123,6 +398,25 @@ metric_cosine_similarity <- function(y_true, y_pred, axis = -1L, ...,
 }
 
 # Wraps torkeras.metrics.F1Score
+#' F1 score: the harmonic mean of precision and recall
+#'
+#' `2 * precision * recall / (precision + recall)` from true/false positive and false negative counts accumulated over batches (`FBetaScore` with `beta = 1`). Inputs are 2-D, `(batch_size, num_classes)`: one-hot (or multi-hot) labels and scores.
+#'
+#' R wrapper of the Python `torkeras.metrics.F1Score`.
+#'
+#' @param average NULL (one score per class), "micro" (from the counts summed over the classes), "macro" (unweighted mean of the class scores) or "weighted" (mean weighted by the number of true labels per class).
+#' @param threshold a float in (0, 1\]; scores above it are positives. NULL: the highest score of each row is the positive.
+#' @param name name of the metric instance.
+#' @param dtype dtype of the state and the result.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1, 1), c(1, 0, 0), c(1, 1, 0)))
+#' y_pred <- op_array(rbind(c(0.2, 0.6, 0.7), c(0.2, 0.6, 0.6), c(0.6, 0.8, 0)))
+#' m <- metric_f1_score(threshold = 0.5)
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_f1_score <- function(average = NULL, threshold = NULL, name = "f1_score",
                             dtype = NULL) {
   args <- capture_args(list())
@@ -130,18 +424,82 @@ metric_f1_score <- function(average = NULL, threshold = NULL, name = "f1_score",
 }
 
 # Wraps torkeras.metrics.FalseNegatives
+#' The (weighted) number of positives predicted negative
+#'
+#' At each threshold `t`, an element counts when `y_true` is 1 (true) and `y_pred <= t`; with `sample_weight` it counts its weight. The count accumulates over batches until `reset_state()`.
+#'
+#' R wrapper of the Python `torkeras.metrics.FalseNegatives`.
+#'
+#' @param thresholds a float or list of floats in \[0, 1\]; a prediction is positive at threshold `t` when `y_pred > t`. With several thresholds the result has one value per threshold. Default 0.5.
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(0, 1, 1, 1))
+#' y_pred <- op_array(c(0, 1, 0, 0))
+#' m <- metric_false_negatives()
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1, activation = "sigmoid")
+#' model |> compile(optimizer = "adam", loss = "binary_crossentropy",
+#'                   metrics = list(metric_false_negatives()))
 metric_false_negatives <- function(thresholds = NULL, name = NULL, dtype = NULL) {
   args <- capture_args(list())
   call_python(.tk()$metrics$FalseNegatives, args, "metric_false_negatives")
 }
 
 # Wraps torkeras.metrics.FalsePositives
+#' The (weighted) number of negatives predicted positive
+#'
+#' At each threshold `t`, an element counts when `y_true` is 0 (false) and `y_pred > t`; with `sample_weight` it counts its weight. The count accumulates over batches until `reset_state()`.
+#'
+#' R wrapper of the Python `torkeras.metrics.FalsePositives`.
+#'
+#' @param thresholds a float or list of floats in \[0, 1\]; a prediction is positive at threshold `t` when `y_pred > t`. With several thresholds the result has one value per threshold. Default 0.5.
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(0, 1, 0, 0))
+#' y_pred <- op_array(c(0, 0, 1, 1))
+#' m <- metric_false_positives()
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1, activation = "sigmoid")
+#' model |> compile(optimizer = "adam", loss = "binary_crossentropy",
+#'                   metrics = list(metric_false_positives()))
 metric_false_positives <- function(thresholds = NULL, name = NULL, dtype = NULL) {
   args <- capture_args(list())
   call_python(.tk()$metrics$FalsePositives, args, "metric_false_positives")
 }
 
 # Wraps torkeras.metrics.FBetaScore
+#' F-beta score: `(1 + beta^2) * P * R / (beta^2 * P + R)`
+#'
+#' R wrapper of the Python `torkeras.metrics.FBetaScore`.
+#'
+#' @param average NULL (one score per class), "micro" (global counts), "macro" (unweighted mean of class scores) or "weighted" (mean weighted by the number of true labels per class).
+#' @param beta weight of recall against precision; a float &gt; 0.
+#' @param threshold a float in (0, 1\]; scores above it are positives. NULL: the row's highest score is the positive.
+#' @param name name of the metric.
+#' @param dtype dtype of the state and the result.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1, 1), c(1, 0, 0), c(1, 1, 0)))
+#' y_pred <- op_array(rbind(c(0.2, 0.6, 0.7), c(0.2, 0.6, 0.6), c(0.6, 0.8, 0)))
+#' m <- metric_fbeta_score(beta = 2, threshold = 0.5)
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_fbeta_score <- function(average = NULL, beta = 1.0, threshold = NULL,
                                name = "fbeta_score", dtype = NULL) {
   args <- capture_args(list())
@@ -149,6 +507,27 @@ metric_fbeta_score <- function(average = NULL, beta = 1.0, threshold = NULL,
 }
 
 # Wraps torkeras.metrics.Hinge / hinge
+#' The mean hinge loss between labels (-1 or 1) and predictions
+#'
+#' Per sample `mean(maximum(1 - y_true * y_pred, 0), axis=-1)`; the values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.Hinge` and function `torkeras.metrics.hinge`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance (default "hinge").
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(0.6, 0.4), c(0.4, 0.6)))
+#' metric_hinge(y_true, y_pred)  # one value per sample
+#' m <- metric_hinge()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_hinge <- function(y_true, y_pred, ..., name = "hinge", dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
   loss_or_metric(
@@ -157,12 +536,49 @@ metric_hinge <- function(y_true, y_pred, ..., name = "hinge", dtype = NULL) {
 }
 
 # Wraps torkeras.metrics.huber
+#' Huber loss per sample: quadratic for small errors, linear for large ones
+#'
+#' With `x = y_pred - y_true`, each element is `0.5 * x**2` where `|x| <= delta` and `delta * |x| - 0.5 * delta**2` elsewhere; the mean is taken over the last axis.
+#'
+#' R wrapper of the Python `torkeras.metrics.huber`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`.
+#' @param y_pred predicted values, same shape as `y_true`.
+#' @param delta the error size where the loss turns from quadratic to linear (float).
+#' @returns The metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(1, 1), c(1, 0)))
+#' metric_huber(y_true, y_pred)  # one value per sample
 metric_huber <- function(y_true, y_pred, delta = 1.0) {
   args <- capture_args(list())
   call_python(.tk()$metrics$huber, args, "metric_huber")
 }
 
 # Wraps torkeras.metrics.IoU
+#' Intersection-over-Union averaged over the classes in `target_class_ids`
+#'
+#' R wrapper of the Python `torkeras.metrics.IoU`.
+#'
+#' @param num_classes number of classes (the confusion matrix is num_classes^2). Whole numbers are passed as integers (a fractional number is an error).
+#' @param target_class_ids class ids whose IoU is averaged (0-based; a list, or a single id). Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the metric.
+#' @param dtype dtype of the accumulated confusion matrix (default "int32").
+#' @param ignore_class a class id left out of the matrix (e.g. a void class). Whole numbers are passed as integers (a fractional number is an error).
+#' @param sparse_y_true whether `y_true` holds class ids (else one-hot/scores, reduced by argmax over `axis`).
+#' @param sparse_y_pred whether `y_pred` holds class ids (else scores).
+#' @param axis the class axis of non-sparse inputs. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(0L, 0L, 1L, 1L))  # class ids 0, 1
+#' y_pred <- op_array(c(0L, 1L, 0L, 1L))
+#' m <- metric_iou(num_classes = 2, target_class_ids = 0)
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_iou <- function(num_classes, target_class_ids, name = NULL, dtype = NULL,
                        ignore_class = NULL, sparse_y_true = TRUE, sparse_y_pred = TRUE,
                        axis = -1L) {
@@ -172,6 +588,27 @@ metric_iou <- function(num_classes, target_class_ids, name = NULL, dtype = NULL,
 }
 
 # Wraps torkeras.metrics.KLDivergence / kl_divergence
+#' The mean Kullback-Leibler divergence between labels and predictions
+#'
+#' Per sample `sum(y_true * log(y_true / y_pred), axis=-1)`; the values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.KLDivergence` and function `torkeras.metrics.kl_divergence`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance (default "kl_divergence").
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0.2, 0.8), c(0.5, 0.5)))
+#' y_pred <- op_array(rbind(c(0.4, 0.6), c(0.3, 0.7)))
+#' metric_kl_divergence(y_true, y_pred)  # one value per sample
+#' m <- metric_kl_divergence()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_kl_divergence <- function(y_true, y_pred, ..., name = "kl_divergence",
                                  dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
@@ -182,24 +619,104 @@ metric_kl_divergence <- function(y_true, y_pred, ..., name = "kl_divergence",
 }
 
 # Wraps torkeras.metrics.log_cosh
+#' Logarithm of the hyperbolic cosine of the prediction error, per sample
+#'
+#' `loss = mean(log(cosh(y_pred - y_true)), axis=-1)`, computed stably as `x + softplus(-2x) - log(2)`; about `x**2 / 2` for small and `|x| - log(2)` for large errors.
+#'
+#' R wrapper of the Python `torkeras.metrics.log_cosh`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`.
+#' @param y_pred predicted values, same shape as `y_true`.
+#' @returns The metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(1, 1), c(1, 0)))
+#' metric_log_cosh(y_true, y_pred)  # one value per sample
 metric_log_cosh <- function(y_true, y_pred) {
   args <- capture_args(list())
   call_python(.tk()$metrics$log_cosh, args, "metric_log_cosh")
 }
 
 # Wraps torkeras.metrics.LogCoshError
+#' The mean logarithm of the hyperbolic cosine of the prediction error
+#'
+#' Per sample `mean(log(cosh(y_pred - y_true)), axis=-1)`; the values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python `torkeras.metrics.LogCoshError`.
+#'
+#' @param name name of the metric instance (default "logcosh").
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(1, 1), c(1, 0)))
+#' m <- metric_log_cosh_error()
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1)
+#' model |> compile(optimizer = "adam", loss = "mse",
+#'                   metrics = list(metric_log_cosh_error()))
 metric_log_cosh_error <- function(name = "logcosh", dtype = NULL) {
   args <- capture_args(list())
   call_python(.tk()$metrics$LogCoshError, args, "metric_log_cosh_error")
 }
 
 # Wraps torkeras.metrics.Mean
+#' The (weighted) mean of the values seen: `total / count`
+#'
+#' `update_state(values, sample_weight=NULL)` adds the values to `total` (values of rank &gt; 1 are first averaged to one per sample) and the number of samples (or the sum of the weights) to `count`; `result()` is `total / count` (0 when nothing was counted).
+#'
+#' R wrapper of the Python `torkeras.metrics.Mean`.
+#'
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' m <- metric_mean()
+#' m$update_state(c(1, 3, 5, 7))
+#' m$result()
+#' m$update_state(c(1, 1), sample_weight = c(1, 0))
+#' m$result()
 metric_mean <- function(name = "mean", dtype = NULL) {
   args <- capture_args(list())
   call_python(.tk()$metrics$Mean, args, "metric_mean")
 }
 
 # Wraps torkeras.metrics.MeanAbsoluteError / mean_absolute_error
+#' The mean absolute error between labels and predictions
+#'
+#' Per sample `mean(abs(y_true - y_pred), axis=-1)`; the values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.MeanAbsoluteError` and function `torkeras.metrics.mean_absolute_error`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance (default "mean_absolute_error").
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(1, 1), c(1, 0)))
+#' metric_mean_absolute_error(y_true, y_pred)  # one value per sample
+#' m <- metric_mean_absolute_error()
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1)
+#' model |> compile(optimizer = "adam", loss = "mse",
+#'                   metrics = list(metric_mean_absolute_error()))
 metric_mean_absolute_error <- function(y_true, y_pred, ..., name = "mean_absolute_error",
                                        dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
@@ -210,6 +727,27 @@ metric_mean_absolute_error <- function(y_true, y_pred, ..., name = "mean_absolut
 }
 
 # Wraps torkeras.metrics.MeanAbsolutePercentageError / mean_absolute_percentage_error
+#' The mean absolute percentage error between labels and predictions
+#'
+#' Per sample `100 * mean(abs((y_true - y_pred) / y_true), axis=-1)`; the values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.MeanAbsolutePercentageError` and function `torkeras.metrics.mean_absolute_percentage_error`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance (default "mean_absolute_percentage_error").
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(1, 2), c(3, 4)))
+#' y_pred <- op_array(rbind(c(1.5, 2), c(2, 4)))
+#' metric_mean_absolute_percentage_error(y_true, y_pred)  # one value per sample
+#' m <- metric_mean_absolute_percentage_error()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_mean_absolute_percentage_error <- function(y_true, y_pred, ...,
                                                   name = "mean_absolute_percentage_error",
                                                   dtype = NULL) {
@@ -221,6 +759,28 @@ metric_mean_absolute_percentage_error <- function(y_true, y_pred, ...,
 }
 
 # Wraps torkeras.metrics.MeanIoU
+#' Mean Intersection-over-Union over all classes
+#'
+#' For each class `IoU = TP / (TP + FP + FN)` from a `(num_classes, num_classes)` confusion matrix accumulated over batches; the result is the mean over the classes that occur (in labels or predictions). Labels and predictions are class ids by default.
+#'
+#' R wrapper of the Python `torkeras.metrics.MeanIoU`.
+#'
+#' @param num_classes number of classes. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the accumulated confusion matrix (default "int32").
+#' @param ignore_class optional class id left out of the confusion matrix (e.g. a void or padding class). Whole numbers are passed as integers (a fractional number is an error).
+#' @param sparse_y_true whether `y_true` holds class ids (else one-hot/scores, reduced by argmax over `axis`).
+#' @param sparse_y_pred whether `y_pred` holds class ids (else scores, reduced by argmax over `axis`).
+#' @param axis the class axis of non-sparse inputs. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(0L, 0L, 1L, 1L))  # class ids 0, 1
+#' y_pred <- op_array(c(0L, 1L, 0L, 1L))
+#' m <- metric_mean_iou(num_classes = 2)
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_mean_iou <- function(num_classes, name = NULL, dtype = NULL, ignore_class = NULL,
                             sparse_y_true = TRUE, sparse_y_pred = TRUE, axis = -1L) {
   args <- capture_args(list(num_classes = as_integer, ignore_class = as_integer,
@@ -229,6 +789,27 @@ metric_mean_iou <- function(num_classes, name = NULL, dtype = NULL, ignore_class
 }
 
 # Wraps torkeras.metrics.MeanSquaredError / mean_squared_error
+#' The mean squared error between labels and predictions
+#'
+#' Per sample `mean(square(y_true - y_pred), axis=-1)`; the values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.MeanSquaredError` and function `torkeras.metrics.mean_squared_error`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance (default "mean_squared_error").
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(1, 1), c(1, 0)))
+#' metric_mean_squared_error(y_true, y_pred)  # one value per sample
+#' m <- metric_mean_squared_error()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_mean_squared_error <- function(y_true, y_pred, ..., name = "mean_squared_error",
                                       dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
@@ -239,6 +820,27 @@ metric_mean_squared_error <- function(y_true, y_pred, ..., name = "mean_squared_
 }
 
 # Wraps torkeras.metrics.MeanSquaredLogarithmicError / mean_squared_logarithmic_error
+#' The mean squared logarithmic error between labels and predictions
+#'
+#' Per sample `mean(square(log(y_pred + 1) - log(y_true + 1)), axis=-1)`; the values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.MeanSquaredLogarithmicError` and function `torkeras.metrics.mean_squared_logarithmic_error`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance (default "mean_squared_logarithmic_error").
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(1, 1), c(1, 0)))
+#' metric_mean_squared_logarithmic_error(y_true, y_pred)  # one value per sample
+#' m <- metric_mean_squared_logarithmic_error()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_mean_squared_logarithmic_error <- function(y_true, y_pred, ...,
                                                   name = "mean_squared_logarithmic_error",
                                                   dtype = NULL) {
@@ -250,12 +852,51 @@ metric_mean_squared_logarithmic_error <- function(y_true, y_pred, ...,
 }
 
 # Wraps torkeras.metrics.MeanMetricWrapper
+#' A metric that averages a per-sample function `fn(y_true, y_pred, **kwargs)`
+#'
+#' Each `update_state(y_true, y_pred, sample_weight=NULL)` evaluates `fn`; the values are averaged over the samples as `Mean` does. Entries masked in `y_pred` (its `_keras_mask`) count with weight 0. `compile(metrics=["mae"])` and other function names produce this wrapper.
+#'
+#' R wrapper of the Python `torkeras.metrics.MeanMetricWrapper`.
+#'
+#' @param fn a callable `fn(y_true, y_pred, **kwargs)` returning per-sample values.
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @param ... keyword arguments passed to `fn` on every call.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' m <- metric_mean_wrapper(fn = function(y_true, y_pred) op_abs(y_true - y_pred))
+#' m$update_state(op_array(c(1, 2, 3)), op_array(c(1, 3, 5)))
+#' m$result()
 metric_mean_wrapper <- function(fn, name = NULL, dtype = NULL, ...) {
   args <- capture_args(list())
   call_python(.tk()$metrics$MeanMetricWrapper, args, "metric_mean_wrapper")
 }
 
 # Wraps torkeras.metrics.OneHotIoU
+#' Intersection-over-Union for one-hot labels, averaged over chosen classes
+#'
+#' `y_true` (one-hot) and, unless `sparse_y_pred`, `y_pred` (scores) are reduced to class ids by argmax over `axis`; then as `IoU`.
+#'
+#' R wrapper of the Python `torkeras.metrics.OneHotIoU`.
+#'
+#' @param num_classes number of classes. Whole numbers are passed as integers (a fractional number is an error).
+#' @param target_class_ids 0-based class ids whose IoU is averaged. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the accumulated confusion matrix (default "int32").
+#' @param ignore_class optional class id left out of the confusion matrix (e.g. a void or padding class). Whole numbers are passed as integers (a fractional number is an error).
+#' @param sparse_y_pred whether `y_pred` already holds class ids.
+#' @param axis the class axis. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 0, 1), c(1, 0, 0), c(0, 1, 0)))
+#' y_pred <- op_array(rbind(c(0.2, 0.3, 0.5), c(0.1, 0.2, 0.7), c(0.5, 0.3, 0.1)))
+#' m <- metric_one_hot_iou(num_classes = 3, target_class_ids = c(0, 2))
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_one_hot_iou <- function(num_classes, target_class_ids, name = NULL, dtype = NULL,
                                ignore_class = NULL, sparse_y_pred = FALSE, axis = -1L) {
   args <- capture_args(list(num_classes = as_integer, target_class_ids = as_integer,
@@ -264,6 +905,27 @@ metric_one_hot_iou <- function(num_classes, target_class_ids, name = NULL, dtype
 }
 
 # Wraps torkeras.metrics.OneHotMeanIoU
+#' Mean Intersection-over-Union over all classes, for one-hot labels
+#'
+#' `y_true` (one-hot) and, unless `sparse_y_pred`, `y_pred` (scores) are reduced to class ids by argmax over `axis`; then as `MeanIoU`.
+#'
+#' R wrapper of the Python `torkeras.metrics.OneHotMeanIoU`.
+#'
+#' @param num_classes number of classes. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the accumulated confusion matrix (default "int32").
+#' @param ignore_class optional class id left out of the confusion matrix (e.g. a void or padding class). Whole numbers are passed as integers (a fractional number is an error).
+#' @param sparse_y_pred whether `y_pred` already holds class ids.
+#' @param axis the class axis. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 0, 1), c(1, 0, 0), c(0, 1, 0)))
+#' y_pred <- op_array(rbind(c(0.2, 0.3, 0.5), c(0.1, 0.2, 0.7), c(0.5, 0.3, 0.1)))
+#' m <- metric_one_hot_mean_iou(num_classes = 3)
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_one_hot_mean_iou <- function(num_classes, name = NULL, dtype = NULL,
                                     ignore_class = NULL, sparse_y_pred = FALSE,
                                     axis = -1L) {
@@ -273,6 +935,28 @@ metric_one_hot_mean_iou <- function(num_classes, name = NULL, dtype = NULL,
 }
 
 # Wraps torkeras.metrics.PearsonCorrelation / pearson_correlation
+#' The mean over samples of the Pearson correlation of labels and predictions
+#'
+#' Per sample `keras.metrics.pearson_correlation(y_true, y_pred, axis)`, then averaged over all samples seen since the last `reset_state()`.
+#'
+#' R wrapper of the Python class `torkeras.metrics.PearsonCorrelation` and function `torkeras.metrics.pearson_correlation`.
+#'
+#' @param y_true the labels. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred the predictions, same shape. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param axis the axis the correlation is computed along (default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the state and the result.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1, 0.5), c(1, 1, 0.2)))
+#' y_pred <- op_array(rbind(c(0.1, 0.9, 0.5), c(1, 0.9, 0.2)))
+#' metric_pearson_correlation(y_true, y_pred)  # one value per sample
+#' m <- metric_pearson_correlation()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_pearson_correlation <- function(y_true, y_pred, axis = -1L, ...,
                                        name = "pearson_correlation", dtype = NULL) {
   args <- capture_args(list(axis = as_axis), ignore = c("y_true", "y_pred"))
@@ -283,6 +967,27 @@ metric_pearson_correlation <- function(y_true, y_pred, axis = -1L, ...,
 }
 
 # Wraps torkeras.metrics.Poisson / poisson
+#' The mean Poisson loss between counts and predicted rates
+#'
+#' Per sample `mean(y_pred - y_true * log(y_pred + epsilon), axis=-1)`; the values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.Poisson` and function `torkeras.metrics.poisson`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance (default "poisson").
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(1, 2), c(3, 4)))
+#' y_pred <- op_array(rbind(c(1.5, 2), c(2, 4)))
+#' metric_poisson(y_true, y_pred)  # one value per sample
+#' m <- metric_poisson()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_poisson <- function(y_true, y_pred, ..., name = "poisson", dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
   loss_or_metric(
@@ -291,6 +996,31 @@ metric_poisson <- function(y_true, y_pred, ..., name = "poisson", dtype = NULL) 
 }
 
 # Wraps torkeras.metrics.Precision
+#' Precision: the fraction of predicted positives that are positive
+#'
+#' `true_positives / (true_positives + false_positives)` over all batches since `reset_state()` (0 when nothing was predicted positive), one value per threshold.
+#'
+#' R wrapper of the Python `torkeras.metrics.Precision`.
+#'
+#' @param thresholds a float or list of floats in \[0, 1\]; a prediction is positive at threshold `t` when `y_pred > t`. With several thresholds the result has one value per threshold. Default 0.5.
+#' @param top_k optional integer; only the `top_k` largest predictions of each sample (last axis) can count as positive. Whole numbers are passed as integers (a fractional number is an error).
+#' @param class_id optional 0-based class index (last axis); the metric is then the binary metric of that class only. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(0, 1, 1, 1))
+#' y_pred <- op_array(c(1, 0, 1, 1))
+#' m <- metric_precision()
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1, activation = "sigmoid")
+#' model |> compile(optimizer = "adam", loss = "binary_crossentropy",
+#'                   metrics = list(metric_precision()))
 metric_precision <- function(thresholds = NULL, top_k = NULL, class_id = NULL,
                              name = NULL, dtype = NULL) {
   args <- capture_args(list(top_k = as_integer, class_id = as_integer))
@@ -298,6 +1028,31 @@ metric_precision <- function(thresholds = NULL, top_k = NULL, class_id = NULL,
 }
 
 # Wraps torkeras.metrics.PrecisionAtRecall
+#' The best precision at a given minimum recall
+#'
+#' Confusion counts are accumulated at `num_thresholds` thresholds evenly spaced in \[0, 1\]; `result()` is the largest `TP / (TP + FP)` among the thresholds where `TP / (TP + FN) >= recall`.
+#'
+#' R wrapper of the Python `torkeras.metrics.PrecisionAtRecall`.
+#'
+#' @param recall the minimum recall, in \[0, 1\].
+#' @param num_thresholds number of thresholds (default 200). Whole numbers are passed as integers (a fractional number is an error).
+#' @param class_id optional 0-based class index (last axis); the metric is then the binary metric of that class only. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(0, 0, 0, 1, 1))
+#' y_pred <- op_array(c(0, 0.3, 0.8, 0.3, 0.8))
+#' m <- metric_precision_at_recall(recall = 0.5)
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1, activation = "sigmoid")
+#' model |> compile(optimizer = "adam", loss = "binary_crossentropy",
+#'                   metrics = list(metric_precision_at_recall(recall = 0.5)))
 metric_precision_at_recall <- function(recall, num_thresholds = 200L, class_id = NULL,
                                        name = NULL, dtype = NULL) {
   args <- capture_args(list(num_thresholds = as_integer, class_id = as_integer))
@@ -305,6 +1060,28 @@ metric_precision_at_recall <- function(recall, num_thresholds = 200L, class_id =
 }
 
 # Wraps torkeras.metrics.R2Score
+#' Coefficient of determination, `1 - SS_res / SS_tot`, per output column, optionally adjusted for the number of regressors
+#'
+#' R wrapper of the Python `torkeras.metrics.R2Score`.
+#'
+#' @param class_aggregation "uniform_average" (mean of the column scores), "variance_weighted_average" (weighted by each column's variance) or NULL (one score per column).
+#' @param num_regressors number of independent regressors of the adjusted R2 (0: the plain R2 score). Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the metric.
+#' @param dtype dtype of the state and the result.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(1), c(4), c(3)))
+#' y_pred <- op_array(rbind(c(2), c(4), c(4)))
+#' m <- metric_r2_score()
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1)
+#' model |> compile(optimizer = "adam", loss = "mse",
+#'                   metrics = list(metric_r2_score()))
 metric_r2_score <- function(class_aggregation = "uniform_average", num_regressors = 0L,
                             name = "r2_score", dtype = NULL) {
   args <- capture_args(list(num_regressors = as_integer))
@@ -312,6 +1089,31 @@ metric_r2_score <- function(class_aggregation = "uniform_average", num_regressor
 }
 
 # Wraps torkeras.metrics.Recall
+#' Recall: the fraction of positives that are predicted positive
+#'
+#' `true_positives / (true_positives + false_negatives)` over all batches since `reset_state()` (0 when there are no positives), one value per threshold.
+#'
+#' R wrapper of the Python `torkeras.metrics.Recall`.
+#'
+#' @param thresholds a float or list of floats in \[0, 1\]; a prediction is positive at threshold `t` when `y_pred > t`. With several thresholds the result has one value per threshold. Default 0.5.
+#' @param top_k optional integer; only the `top_k` largest predictions of each sample (last axis) can count as positive. Whole numbers are passed as integers (a fractional number is an error).
+#' @param class_id optional 0-based class index (last axis); the metric is then the binary metric of that class only. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(0, 1, 1, 1))
+#' y_pred <- op_array(c(1, 0, 1, 1))
+#' m <- metric_recall()
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1, activation = "sigmoid")
+#' model |> compile(optimizer = "adam", loss = "binary_crossentropy",
+#'                   metrics = list(metric_recall()))
 metric_recall <- function(thresholds = NULL, top_k = NULL, class_id = NULL, name = NULL,
                           dtype = NULL) {
   args <- capture_args(list(top_k = as_integer, class_id = as_integer))
@@ -319,6 +1121,31 @@ metric_recall <- function(thresholds = NULL, top_k = NULL, class_id = NULL, name
 }
 
 # Wraps torkeras.metrics.RecallAtPrecision
+#' The best recall at a given minimum precision
+#'
+#' Confusion counts are accumulated at `num_thresholds` thresholds evenly spaced in \[0, 1\]; `result()` is the largest `TP / (TP + FN)` among the thresholds where `TP / (TP + FP) >= precision` (0 when no threshold reaches it).
+#'
+#' R wrapper of the Python `torkeras.metrics.RecallAtPrecision`.
+#'
+#' @param precision the minimum precision, in \[0, 1\].
+#' @param num_thresholds number of thresholds (default 200). Whole numbers are passed as integers (a fractional number is an error).
+#' @param class_id optional 0-based class index (last axis); the metric is then the binary metric of that class only. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(0, 0, 1, 1))
+#' y_pred <- op_array(c(0, 0.5, 0.3, 0.9))
+#' m <- metric_recall_at_precision(precision = 0.8)
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1, activation = "sigmoid")
+#' model |> compile(optimizer = "adam", loss = "binary_crossentropy",
+#'                   metrics = list(metric_recall_at_precision(precision = 0.8)))
 metric_recall_at_precision <- function(precision, num_thresholds = 200L, class_id = NULL,
                                        name = NULL, dtype = NULL) {
   args <- capture_args(list(num_thresholds = as_integer, class_id = as_integer))
@@ -326,6 +1153,28 @@ metric_recall_at_precision <- function(precision, num_thresholds = 200L, class_i
 }
 
 # Wraps torkeras.metrics.RootMeanSquaredError
+#' The square root of the (weighted) mean squared error
+#'
+#' `sqrt(sum(w * (y_pred - y_true)**2) / sum(w))` over all elements and samples seen since the last `reset_state()`.
+#'
+#' R wrapper of the Python `torkeras.metrics.RootMeanSquaredError`.
+#'
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(1, 1), c(1, 0)))
+#' m <- metric_root_mean_squared_error()
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1)
+#' model |> compile(optimizer = "adam", loss = "mse",
+#'                   metrics = list(metric_root_mean_squared_error()))
 metric_root_mean_squared_error <- function(name = "root_mean_squared_error",
                                            dtype = NULL) {
   args <- capture_args(list())
@@ -333,6 +1182,31 @@ metric_root_mean_squared_error <- function(name = "root_mean_squared_error",
 }
 
 # Wraps torkeras.metrics.SensitivityAtSpecificity
+#' The best sensitivity (recall) at a given minimum specificity
+#'
+#' Confusion counts are accumulated at `num_thresholds` thresholds evenly spaced in \[0, 1\]; `result()` is the largest `TP / (TP + FN)` among the thresholds where `TN / (TN + FP) >= specificity`.
+#'
+#' R wrapper of the Python `torkeras.metrics.SensitivityAtSpecificity`.
+#'
+#' @param specificity the minimum specificity, in \[0, 1\].
+#' @param num_thresholds number of thresholds (default 200). Whole numbers are passed as integers (a fractional number is an error).
+#' @param class_id optional 0-based class index (last axis); the metric is then the binary metric of that class only. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(0, 0, 0, 1, 1))
+#' y_pred <- op_array(c(0, 0.3, 0.8, 0.3, 0.8))
+#' m <- metric_sensitivity_at_specificity(specificity = 0.5)
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1, activation = "sigmoid")
+#' model |> compile(optimizer = "adam", loss = "binary_crossentropy",
+#'                   metrics = list(metric_sensitivity_at_specificity(specificity = 0.5)))
 metric_sensitivity_at_specificity <- function(specificity, num_thresholds = 200L,
                                               class_id = NULL, name = NULL, dtype = NULL) {
   args <- capture_args(list(num_thresholds = as_integer, class_id = as_integer))
@@ -340,6 +1214,27 @@ metric_sensitivity_at_specificity <- function(specificity, num_thresholds = 200L
 }
 
 # Wraps torkeras.metrics.SparseCategoricalAccuracy / sparse_categorical_accuracy
+#' How often the predicted class equals the integer label
+#'
+#' A sample counts 1 when `argmax(y_pred, axis=-1) == y_true`. The per-sample values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.SparseCategoricalAccuracy` and function `torkeras.metrics.sparse_categorical_accuracy`.
+#'
+#' @param y_true integer class ids, shape `(batch, ...)` or `(batch, ..., 1)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred class scores, shape `(batch, ..., num_classes)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(2L, 1L))  # class ids 0, 1, 2 as in Keras
+#' y_pred <- op_array(rbind(c(0.1, 0.6, 0.3), c(0.05, 0.95, 0)))
+#' metric_sparse_categorical_accuracy(y_true, y_pred)  # one value per sample
+#' m <- metric_sparse_categorical_accuracy()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_sparse_categorical_accuracy <- function(y_true, y_pred, ...,
                                                name = "sparse_categorical_accuracy",
                                                dtype = NULL) {
@@ -351,6 +1246,30 @@ metric_sparse_categorical_accuracy <- function(y_true, y_pred, ...,
 }
 
 # Wraps torkeras.metrics.SparseCategoricalCrossentropy / sparse_categorical_crossentropy
+#' The mean cross-entropy between integer labels and predictions
+#'
+#' Per sample `keras.losses.sparse_categorical_crossentropy(y_true, y_pred)`. The per-sample values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.SparseCategoricalCrossentropy` and function `torkeras.metrics.sparse_categorical_crossentropy`.
+#'
+#' @param y_true integer class ids, shape `(batch, ...)` (or with a trailing axis of 1). Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred class probabilities or logits, shape `(batch, ..., num_classes)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param from_logits whether `y_pred` holds logits rather than probabilities.
+#' @param ignore_class optional class id whose entries are not counted. Whole numbers are passed as integers (a fractional number is an error).
+#' @param axis the class axis of `y_pred` (default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(1L, 2L))  # class ids 0, 1, 2 as in Keras
+#' y_pred <- op_array(rbind(c(0.05, 0.95, 0), c(0.1, 0.8, 0.1)))
+#' metric_sparse_categorical_crossentropy(y_true, y_pred)  # one value per sample
+#' m <- metric_sparse_categorical_crossentropy()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_sparse_categorical_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
                                                    ignore_class = NULL, axis = -1L, ...,
                                                    name = "sparse_categorical_crossentropy",
@@ -366,6 +1285,29 @@ metric_sparse_categorical_crossentropy <- function(y_true, y_pred, from_logits =
 }
 
 # Wraps torkeras.metrics.SparseTopKCategoricalAccuracy / sparse_top_k_categorical_accuracy
+#' How often the integer label is among the `k` highest-scored classes
+#'
+#' A sample counts 1 when its label's score is among the `k` largest (ties with the k-th score count). With `from_sorted_ids=TRUE`, `y_pred` holds class ids sorted by decreasing score and the label is looked up in its first `k` columns. The per-sample values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.SparseTopKCategoricalAccuracy` and function `torkeras.metrics.sparse_top_k_categorical_accuracy`.
+#'
+#' @param y_true integer class ids, shape `(batch,)` (or `(batch, 1)`). Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred class scores `(batch, num_classes)`, or sorted class ids. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param k how many top classes count (default 5). Whole numbers are passed as integers (a fractional number is an error).
+#' @param from_sorted_ids whether `y_pred` holds class ids sorted by score.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(2L, 1L))  # class ids 0, 1, 2 as in Keras
+#' y_pred <- op_array(rbind(c(0.1, 0.9, 0.8), c(0.05, 0.95, 0)))
+#' metric_sparse_top_k_categorical_accuracy(y_true, y_pred)  # one value per sample
+#' m <- metric_sparse_top_k_categorical_accuracy()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_sparse_top_k_categorical_accuracy <- function(y_true, y_pred, k = 5L,
                                                      from_sorted_ids = FALSE, ...,
                                                      name = "sparse_top_k_categorical_accuracy",
@@ -380,6 +1322,31 @@ metric_sparse_top_k_categorical_accuracy <- function(y_true, y_pred, k = 5L,
 }
 
 # Wraps torkeras.metrics.SpecificityAtSensitivity
+#' The best specificity at a given minimum sensitivity (recall)
+#'
+#' Confusion counts are accumulated at `num_thresholds` thresholds evenly spaced in \[0, 1\]; `result()` is the largest `TN / (TN + FP)` among the thresholds where `TP / (TP + FN) >= sensitivity`.
+#'
+#' R wrapper of the Python `torkeras.metrics.SpecificityAtSensitivity`.
+#'
+#' @param sensitivity the minimum sensitivity, in \[0, 1\].
+#' @param num_thresholds number of thresholds (default 200). Whole numbers are passed as integers (a fractional number is an error).
+#' @param class_id optional 0-based class index (last axis); the metric is then the binary metric of that class only. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(0, 0, 0, 1, 1))
+#' y_pred <- op_array(c(0, 0.3, 0.8, 0.3, 0.8))
+#' m <- metric_specificity_at_sensitivity(sensitivity = 0.5)
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1, activation = "sigmoid")
+#' model |> compile(optimizer = "adam", loss = "binary_crossentropy",
+#'                   metrics = list(metric_specificity_at_sensitivity(sensitivity = 0.5)))
 metric_specificity_at_sensitivity <- function(sensitivity, num_thresholds = 200L,
                                               class_id = NULL, name = NULL, dtype = NULL) {
   args <- capture_args(list(num_thresholds = as_integer, class_id = as_integer))
@@ -387,6 +1354,27 @@ metric_specificity_at_sensitivity <- function(sensitivity, num_thresholds = 200L
 }
 
 # Wraps torkeras.metrics.SquaredHinge / squared_hinge
+#' The mean squared hinge loss between labels (-1 or 1) and predictions
+#'
+#' Per sample `mean(square(maximum(1 - y_true * y_pred, 0)), axis=-1)`; the values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.SquaredHinge` and function `torkeras.metrics.squared_hinge`.
+#'
+#' @param y_true ground-truth values, shape `(batch, ..., d)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred predicted values, same shape as `y_true`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance (default "squared_hinge").
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
+#' y_pred <- op_array(rbind(c(0.6, 0.4), c(0.4, 0.6)))
+#' metric_squared_hinge(y_true, y_pred)  # one value per sample
+#' m <- metric_squared_hinge()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_squared_hinge <- function(y_true, y_pred, ..., name = "squared_hinge",
                                  dtype = NULL) {
   args <- capture_args(list(), ignore = c("y_true", "y_pred"))
@@ -397,12 +1385,49 @@ metric_squared_hinge <- function(y_true, y_pred, ..., name = "squared_hinge",
 }
 
 # Wraps torkeras.metrics.Sum
+#' The (weighted) sum of the values seen
+#'
+#' `update_state(values, sample_weight=NULL)` adds `sum(values * sample_weight)` to a single `total` variable; `result()` returns it.
+#'
+#' R wrapper of the Python `torkeras.metrics.Sum`.
+#'
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' m <- metric_sum()
+#' m$update_state(c(1, 3, 5, 7))
+#' m$result()
 metric_sum <- function(name = "sum", dtype = NULL) {
   args <- capture_args(list())
   call_python(.tk()$metrics$Sum, args, "metric_sum")
 }
 
 # Wraps torkeras.metrics.TopKCategoricalAccuracy / top_k_categorical_accuracy
+#' How often the one-hot label's class is among the `k` highest scores
+#'
+#' The per-sample values are averaged over all samples seen since the last `reset_state()` (weighted by `sample_weight` when given).
+#'
+#' R wrapper of the Python class `torkeras.metrics.TopKCategoricalAccuracy` and function `torkeras.metrics.top_k_categorical_accuracy`.
+#'
+#' @param y_true one-hot labels, shape `(batch, num_classes)`. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param y_pred class scores, same shape. Supply both `y_true` and `y_pred` to compute the values, or neither to get the metric object.
+#' @param k how many top classes count (default 5). Whole numbers are passed as integers (a fractional number is an error).
+#' @param ... Further named arguments, for the class (without `y_true` and `y_pred`) or the function (with them).
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(rbind(c(0, 0, 1), c(0, 1, 0)))
+#' y_pred <- op_array(rbind(c(0.1, 0.9, 0.8), c(0.05, 0.95, 0)))
+#' metric_top_k_categorical_accuracy(y_true, y_pred)  # one value per sample
+#' m <- metric_top_k_categorical_accuracy()
+#' m$update_state(y_true, y_pred)
+#' m$result()
 metric_top_k_categorical_accuracy <- function(y_true, y_pred, k = 5L, ...,
                                               name = "top_k_categorical_accuracy",
                                               dtype = NULL) {
@@ -414,12 +1439,58 @@ metric_top_k_categorical_accuracy <- function(y_true, y_pred, k = 5L, ...,
 }
 
 # Wraps torkeras.metrics.TrueNegatives
+#' The (weighted) number of negatives predicted negative
+#'
+#' At each threshold `t`, an element counts when `y_true` is 0 (false) and `y_pred <= t`; with `sample_weight` it counts its weight. The count accumulates over batches until `reset_state()`.
+#'
+#' R wrapper of the Python `torkeras.metrics.TrueNegatives`.
+#'
+#' @param thresholds a float or list of floats in \[0, 1\]; a prediction is positive at threshold `t` when `y_pred > t`. With several thresholds the result has one value per threshold. Default 0.5.
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(0, 1, 0, 0))
+#' y_pred <- op_array(c(1, 1, 0, 0))
+#' m <- metric_true_negatives()
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1, activation = "sigmoid")
+#' model |> compile(optimizer = "adam", loss = "binary_crossentropy",
+#'                   metrics = list(metric_true_negatives()))
 metric_true_negatives <- function(thresholds = NULL, name = NULL, dtype = NULL) {
   args <- capture_args(list())
   call_python(.tk()$metrics$TrueNegatives, args, "metric_true_negatives")
 }
 
 # Wraps torkeras.metrics.TruePositives
+#' The (weighted) number of positives predicted positive
+#'
+#' At each threshold `t`, an element counts when `y_true` is 1 (true) and `y_pred > t`; with `sample_weight` it counts its weight. The count accumulates over batches until `reset_state()`.
+#'
+#' R wrapper of the Python `torkeras.metrics.TruePositives`.
+#'
+#' @param thresholds a float or list of floats in \[0, 1\]; a prediction is positive at threshold `t` when `y_pred > t`. With several thresholds the result has one value per threshold. Default 0.5.
+#' @param name name of the metric instance.
+#' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
+#' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
+#' @family metrics
+#' @export
+#' @examples
+#' y_true <- op_array(c(0, 1, 1, 1))
+#' y_pred <- op_array(c(1, 0, 1, 1))
+#' m <- metric_true_positives()
+#' m$update_state(y_true, y_pred)
+#' m$result()
+#' # in compile()
+#' model <- keras_model_sequential(input_shape = 2) |>
+#'   layer_dense(1, activation = "sigmoid")
+#' model |> compile(optimizer = "adam", loss = "binary_crossentropy",
+#'                   metrics = list(metric_true_positives()))
 metric_true_positives <- function(thresholds = NULL, name = NULL, dtype = NULL) {
   args <- capture_args(list())
   call_python(.tk()$metrics$TruePositives, args, "metric_true_positives")

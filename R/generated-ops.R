@@ -3,138 +3,493 @@
 #   .venv/bin/python tools/generate_r_wrappers.py
 
 # Wraps torkeras.ops.abs
+#' Elementwise absolute value `|x|`
+#'
+#' Boolean inputs are returned unchanged. `absolute` is the same function.
+#'
+#' R wrapper of the Python `torkeras.ops.abs`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_abs(x)
 op_abs <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$abs, args, "op_abs")
 }
 
 # Wraps torkeras.ops.absolute
+#' Elementwise absolute value `|x|`
+#'
+#' Boolean inputs are returned unchanged. `absolute` is the same function.
+#'
+#' R wrapper of the Python `torkeras.ops.absolute`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_absolute(x)
 op_absolute <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$absolute, args, "op_absolute")
 }
 
 # Wraps torkeras.ops.adaptive_average_pool
+#' Average pooling to a fixed spatial output size, whatever the input size
+#'
+#' Output position `i` along an axis of length `n` pools the input positions `floor(i * n / out)` to `ceil((i + 1) * n / out) - 1` (torch's adaptive windows, which may overlap). Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.adaptive_average_pool`.
+#'
+#' @param inputs Tensor of rank 3, 4 or 5: a batch, 1 to 3 spatial axes and a channel axis.
+#' @param output_size An int or one int per spatial axis. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, *spatial, channels)`) or `"channels_first"` (`(batch, channels, *spatial)`); `NULL` (default) means `keras.config.image_data_format()`.
+#' @returns A tensor whose spatial axes have the sizes `output_size`.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(array(1:32, c(1, 4, 4, 2)))  # (batch, height, width, channels)
+#' y <- op_adaptive_average_pool(x, output_size = c(2, 2))
+#' op_shape(y)
 op_adaptive_average_pool <- function(inputs, output_size, data_format = NULL) {
   args <- capture_args(list(output_size = as_integer_tuple))
   call_python(.tk()$ops$adaptive_average_pool, args, "op_adaptive_average_pool")
 }
 
 # Wraps torkeras.ops.adaptive_max_pool
+#' Max pooling to a fixed spatial output size, whatever the input size
+#'
+#' Output position `i` along an axis of length `n` pools the input positions `floor(i * n / out)` to `ceil((i + 1) * n / out) - 1` (torch's adaptive windows, which may overlap). Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.adaptive_max_pool`.
+#'
+#' @param inputs Tensor of rank 3, 4 or 5: a batch, 1 to 3 spatial axes and a channel axis.
+#' @param output_size An int or one int per spatial axis. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, *spatial, channels)`) or `"channels_first"` (`(batch, channels, *spatial)`); `NULL` (default) means `keras.config.image_data_format()`.
+#' @returns A tensor whose spatial axes have the sizes `output_size`.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(array(1:32, c(1, 4, 4, 2)))  # (batch, height, width, channels)
+#' y <- op_adaptive_max_pool(x, output_size = c(2, 2))
+#' op_shape(y)
 op_adaptive_max_pool <- function(inputs, output_size, data_format = NULL) {
   args <- capture_args(list(output_size = as_integer_tuple))
   call_python(.tk()$ops$adaptive_max_pool, args, "op_adaptive_max_pool")
 }
 
 # Wraps torkeras.ops.add
+#' Elementwise sum `x1 + x2`
+#'
+#' Inputs broadcast against each other (NumPy rules). The result dtype follows Keras's promotion rules; a Python scalar does not widen a tensor's dtype (`int8 + 3` stays int8).
+#'
+#' R wrapper of the Python `torkeras.ops.add`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A tensor of the broadcast shape of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_add(x1, x2)
+#' op_add(x1, 2)
 op_add <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$add, args, "op_add")
 }
 
 # Wraps torkeras.ops.all
+#' Logical AND of the elements along the given axes
+#'
+#' Non-zero values count as true, for every input dtype.
+#'
+#' R wrapper of the Python `torkeras.ops.all`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @returns A boolean tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(TRUE, FALSE, TRUE),
+#'                     c(TRUE, TRUE, TRUE)))
+#' op_all(x)
+#' op_all(x, axis = 2)
 op_all <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$all, args, "op_all")
 }
 
 # Wraps torkeras.ops.allclose
+#' Whether all elements are close: `all(|x1 - x2| <= atol + rtol * |x2|)`
+#'
+#' The inputs are cast to their promoted dtype; for non-floating dtypes the test is exact equality.
+#'
+#' R wrapper of the Python `torkeras.ops.allclose`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor (the reference), broadcastable with `x1`.
+#' @param rtol Relative tolerance. Default `1e-5`.
+#' @param atol Absolute tolerance. Default `1e-8`.
+#' @param equal_nan If `TRUE`, two NaNs compare as close. Default `FALSE`.
+#' @returns A scalar boolean tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' op_allclose(x1, x1 + 1e-9)
+#' op_allclose(x1, x1 + 0.1)
 op_allclose <- function(x1, x2, rtol = 1e-05, atol = 1e-08, equal_nan = FALSE) {
   args <- capture_args(list())
   call_python(.tk()$ops$allclose, args, "op_allclose")
 }
 
 # Wraps torkeras.ops.amax
+#' Maximum of the elements along the given axes
+#'
+#' NaN propagates (a slice containing NaN gives NaN). Reducing an empty tensor is an error. `amax` is the same function.
+#'
+#' R wrapper of the Python `torkeras.ops.amax`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @param initial Optional scalar; when given, the result is at least `initial` (it takes part in the reduction, as in NumPy).
+#' @returns A tensor of the dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_amax(x)
+#' op_amax(x, axis = 2)
 op_amax <- function(x, axis = NULL, keepdims = FALSE, initial = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$amax, args, "op_amax")
 }
 
 # Wraps torkeras.ops.amin
+#' Minimum of the elements along the given axes
+#'
+#' NaN propagates (a slice containing NaN gives NaN). Reducing an empty tensor is an error. `amin` is the same function.
+#'
+#' R wrapper of the Python `torkeras.ops.amin`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @param initial Optional scalar; when given, the result is at most `initial` (it takes part in the reduction, as in NumPy).
+#' @returns A tensor of the dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_amin(x)
+#' op_amin(x, axis = 2)
 op_amin <- function(x, axis = NULL, keepdims = FALSE, initial = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$amin, args, "op_amin")
 }
 
 # Wraps torkeras.ops.angle
+#' Elementwise argument (angle in radians) of complex values
+#'
+#' For real inputs, 0 for non-negative values and `pi` for negative ones.
+#'
+#' R wrapper of the Python `torkeras.ops.angle`.
+#'
+#' @param x Input tensor.
+#' @returns A real tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' # 1+2i and 3-1i, from (real, imaginary) pairs
+#' z <- op_view_as_complex(op_array(rbind(c(1, 2), c(3, -1))))
+#' op_angle(z)
 op_angle <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$angle, args, "op_angle")
 }
 
 # Wraps torkeras.ops.any
+#' Logical OR of the elements along the given axes
+#'
+#' Non-zero values count as true, for every input dtype.
+#'
+#' R wrapper of the Python `torkeras.ops.any`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @returns A boolean tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(TRUE, FALSE, TRUE),
+#'                     c(TRUE, TRUE, TRUE)))
+#' op_any(x)
+#' op_any(x, axis = 2)
 op_any <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$any, args, "op_any")
 }
 
 # Wraps torkeras.ops.append
+#' `x2` appended after `x1` along an axis
+#'
+#' R wrapper of the Python `torkeras.ops.append`.
+#'
+#' @param x1 First tensor.
+#' @param x2 Tensor to append; with an `axis`, of the shape of `x1` except along it.
+#' @param axis The axis to join along. `NULL` (default) flattens both first. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(rbind(c(1, 2), c(3, 4)))
+#' x2 <- op_array(rbind(c(5, 6)))
+#' op_append(x1, x2)            # flattened
+#' op_append(x1, x2, axis = 1)  # as a new row
 op_append <- function(x1, x2, axis = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$append, args, "op_append")
 }
 
 # Wraps torkeras.ops.arange
+#' Evenly spaced values in the half-open interval `[start, stop)`
+#'
+#' Called with one argument, it is `stop` and the values start at 0. Without `dtype`, the result is int32 when `start`, `stop` and `step` are all integers, and `floatx()` otherwise.
+#'
+#' R wrapper of the Python `torkeras.ops.arange`.
+#'
+#' @param start First value (or, alone, the end of the interval).
+#' @param stop End of the interval, excluded.
+#' @param step Spacing between values (may be negative). Default 1.
+#' @param dtype Optional dtype of the result.
+#' @returns A 1-D tensor of `ceil((stop - start) / step)` values.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_arange(5)
+#' op_arange(1, 2, step = 0.25)
+#' op_arange(0, 10, 3, dtype = "int32")
 op_arange <- function(start, stop = NULL, step = 1L, dtype = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$arange, args, "op_arange")
 }
 
 # Wraps torkeras.ops.arccos
+#' Elementwise inverse cosine, in radians in `[0, pi]`
+#'
+#' Values outside the domain give `nan`.
+#'
+#' R wrapper of the Python `torkeras.ops.arccos`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-0.5, 0, 0.5))
+#' op_arccos(x)
 op_arccos <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$arccos, args, "op_arccos")
 }
 
 # Wraps torkeras.ops.arccosh
+#' Elementwise inverse hyperbolic cosine (defined for `x >= 1`)
+#'
+#' Values outside the domain give `nan`.
+#'
+#' R wrapper of the Python `torkeras.ops.arccosh`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, 2, 4))
+#' op_arccosh(x)
 op_arccosh <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$arccosh, args, "op_arccosh")
 }
 
 # Wraps torkeras.ops.arcsin
+#' Elementwise inverse sine, in radians in `[-pi/2, pi/2]`
+#'
+#' Values outside the domain give `nan`.
+#'
+#' R wrapper of the Python `torkeras.ops.arcsin`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-0.5, 0, 0.5))
+#' op_arcsin(x)
 op_arcsin <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$arcsin, args, "op_arcsin")
 }
 
 # Wraps torkeras.ops.arcsinh
+#' Elementwise inverse hyperbolic sine
+#'
+#' Values outside the domain give `nan`.
+#'
+#' R wrapper of the Python `torkeras.ops.arcsinh`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_arcsinh(x)
 op_arcsinh <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$arcsinh, args, "op_arcsinh")
 }
 
 # Wraps torkeras.ops.arctan
+#' Elementwise inverse tangent, in radians in `[-pi/2, pi/2]`
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.arctan`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_arctan(x)
 op_arctan <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$arctan, args, "op_arctan")
 }
 
 # Wraps torkeras.ops.arctan2
+#' Elementwise angle of the point `(x2, x1)`: `arctan(x1 / x2)` in the right quadrant
+#'
+#' Inputs broadcast against each other (NumPy rules). The result is in radians in `[-pi, pi]`; integer inputs give `floatx()` (float16 is computed in float32 on CPU).
+#'
+#' R wrapper of the Python `torkeras.ops.arctan2`.
+#'
+#' @param x1 The y coordinates.
+#' @param x2 The x coordinates, broadcastable with `x1`.
+#' @returns A floating-point tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_arctan2(x1, x2)
+#' op_arctan2(x1, 2)
 op_arctan2 <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$arctan2, args, "op_arctan2")
 }
 
 # Wraps torkeras.ops.arctanh
+#' Elementwise inverse hyperbolic tangent (defined for `|x| < 1`)
+#'
+#' Values outside the domain give `nan`.
+#'
+#' R wrapper of the Python `torkeras.ops.arctanh`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-0.5, 0, 0.5))
+#' op_arctanh(x)
 op_arctanh <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$arctanh, args, "op_arctanh")
 }
 
 # Wraps torkeras.ops.argmax
+#' Index of the maximum along an axis
+#'
+#' On ties the first index is returned. Booleans compare as 0/1.
+#'
+#' R wrapper of the Python `torkeras.ops.argmax`.
+#'
+#' @param x Input tensor.
+#' @param axis The axis to search along. `NULL` (default) searches the flattened tensor and returns a flat index. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axis is kept with length 1 (with `axis=NULL`, every axis). Default `FALSE`.
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns An int32 tensor of indices. Index values are 1-based (0-based with `zero_indexed = TRUE`).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_argmax(x)
+#' op_argmax(x, axis = 2)
 op_argmax <- function(x, axis = NULL, keepdims = FALSE, zero_indexed = FALSE) {
   args <- capture_args(list(axis = as_axis), ignore = "zero_indexed")
   index_result(call_python(.tk()$ops$argmax, args, "op_argmax"), zero_indexed)
 }
 
 # Wraps torkeras.ops.argmin
+#' Index of the minimum along an axis
+#'
+#' On ties the first index is returned. Booleans compare as 0/1.
+#'
+#' R wrapper of the Python `torkeras.ops.argmin`.
+#'
+#' @param x Input tensor.
+#' @param axis The axis to search along. `NULL` (default) searches the flattened tensor and returns a flat index. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axis is kept with length 1 (with `axis=NULL`, every axis). Default `FALSE`.
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns An int32 tensor of indices. Index values are 1-based (0-based with `zero_indexed = TRUE`).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_argmin(x)
+#' op_argmin(x, axis = 2)
 op_argmin <- function(x, axis = NULL, keepdims = FALSE, zero_indexed = FALSE) {
   args <- capture_args(list(axis = as_axis), ignore = "zero_indexed")
   index_result(call_python(.tk()$ops$argmin, args, "op_argmin"), zero_indexed)
 }
 
 # Wraps torkeras.ops.argpartition
+#' Indices that partially sort `x` so that the `kth` element is in its sorted place
+#'
+#' Along `axis`, position `kth` of the result holds the index of the value that would be there after a full sort; the positions before it hold the indices of the `kth` smaller-or-equal values (here in ascending order) and the positions after it the indices of the others (here in their original order). NumPy leaves both groups in an unspecified order, so only the grouping should be relied on.
+#'
+#' R wrapper of the Python `torkeras.ops.argpartition`.
+#'
+#' @param x Input tensor.
+#' @param kth Position of the element to place (an int; negative counts from the end). Index values are 1-based in R (0-based with `zero_indexed = TRUE`).
+#' @param axis The axis to partition along. Default -1. `NULL` partitions the flattened tensor. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns An int32 tensor of indices of the shape of `x`. Index values are 1-based (0-based with `zero_indexed = TRUE`).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(3, 4, 2, 1))
+#' # 1-based positions; the 2nd smallest value is in its sorted place
+#' op_argpartition(x, kth = 2)
 op_argpartition <- function(x, kth, axis = -1L, zero_indexed = FALSE) {
   args <- capture_args(list(kth = index_rule(zero_indexed), axis = as_axis),
                        ignore = "zero_indexed")
@@ -142,36 +497,133 @@ op_argpartition <- function(x, kth, axis = -1L, zero_indexed = FALSE) {
 }
 
 # Wraps torkeras.ops.argsort
+#' The indices that sort `x` in ascending order along an axis
+#'
+#' The sort is stable: equal values keep their original order. Booleans sort as 0/1.
+#'
+#' R wrapper of the Python `torkeras.ops.argsort`.
+#'
+#' @param x Input tensor.
+#' @param axis The axis to sort along. Default -1. `NULL` sorts the flattened tensor. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns An int32 tensor of indices (1-D when `axis` is `NULL`). Index values are 1-based (0-based with `zero_indexed = TRUE`).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(3, 6, 2),
+#'                     c(4, 1, 5)))
+#' op_argsort(x)
+#' op_argsort(x, axis = 1)
 op_argsort <- function(x, axis = -1L, zero_indexed = FALSE) {
   args <- capture_args(list(axis = as_axis), ignore = "zero_indexed")
   index_result(call_python(.tk()$ops$argsort, args, "op_argsort"), zero_indexed)
 }
 
 # Wraps torkeras.ops.array
+#' A tensor holding the values of `x`
+#'
+#' The same conversion as `convert_to_tensor`: Python floats and float64 arrays become `floatx()`, Python ints int32, other NumPy dtypes are kept.
+#'
+#' R wrapper of the Python `torkeras.ops.array`.
+#'
+#' @param x Array-like: nested lists, NumPy array, scalar, tensor or Variable.
+#' @param dtype Optional dtype of the result.
+#' @returns A tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_array(c(1, 2, 3))
+#' op_array(matrix(1:6, nrow = 2), dtype = "float32")
 op_array <- function(x, dtype = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$array, args, "op_array")
 }
 
 # Wraps torkeras.ops.array_split
+#' Splits `x` into a number of parts that may differ in size
+#'
+#' Unlike `split`, the axis length need not be divisible: with length `L` and `n` parts, the first `L % n` parts have one element more than the others.
+#'
+#' R wrapper of the Python `torkeras.ops.array_split`.
+#'
+#' @param x Input tensor.
+#' @param indices_or_sections The number of parts (a positive int). Whole numbers are passed as integers (a fractional number is an error).
+#' @param axis The axis to split. Default 0. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A list of `indices_or_sections` tensors.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_arange(7)
+#' op_array_split(x, 3)  # pieces of sizes 3, 2, 2
 op_array_split <- function(x, indices_or_sections, axis = 1L) {
   args <- capture_args(list(indices_or_sections = as_integer, axis = as_axis))
   call_python(.tk()$ops$array_split, args, "op_array_split")
 }
 
 # Wraps torkeras.ops.associative_scan
+#' Inclusive prefix scan of `elems` with an associative binary function
+#'
+#' Computes `out[i] = f(f(...f(elems[0], elems[1])...), elems[i])` along `axis` with the parallel (odd/even) algorithm of `jax.lax.associative_scan`, which applies `f` to whole slices at once.
+#'
+#' R wrapper of the Python `torkeras.ops.associative_scan`.
+#'
+#' @param f Associative function `(a, b) -> c` on the structure of `elems`, applied element-wise to slices.
+#' @param elems Tensor or nested structure of tensors of equal size along `axis`.
+#' @param reverse Scan from the end.
+#' @param axis The scanned axis. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns The prefix results, same structure and shapes as `elems`.
+#' @family control flow ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, 2, 3, 4))
+#' op_associative_scan(function(a, b) a + b, x)  # cumulative sum
 op_associative_scan <- function(f, elems, reverse = FALSE, axis = 1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$associative_scan, args, "op_associative_scan")
 }
 
 # Wraps torkeras.ops.average
+#' Weighted mean along an axis: `sum(x * weights) / sum(weights)`
+#'
+#' Without `weights` this is `mean(x, axis)`. Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.average`.
+#'
+#' @param x Input tensor.
+#' @param axis The axis to average over, or `NULL` (default) for all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param weights Optional weights: either of the shape of `x` (or broadcastable to it), or 1-D with the length of `x` along `axis`.
+#' @returns A floating-point tensor with `axis` removed.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_average(x)
+#' op_average(x, axis = 2)
 op_average <- function(x, axis = NULL, weights = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$average, args, "op_average")
 }
 
 # Wraps torkeras.ops.average_pool
+#' Average pooling over the 1 to 3 spatial axes of `inputs`
+#'
+#' Windows of `pool_size` move by `strides`. With `"same"` padding the output has `ceil(n / stride)` positions per axis; the input is padded as TensorFlow pads it (an odd padding element goes after) and each window averages only its real (unpadded) elements, as TensorFlow does. Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.average_pool`.
+#'
+#' @param inputs Tensor of rank 3, 4 or 5: a batch, 1 to 3 spatial axes and a channel axis.
+#' @param pool_size An int or one int per spatial axis: the window size. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides An int or one int per spatial axis; `NULL` (default) means `pool_size`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding `"valid"` (default, no padding) or `"same"`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, *spatial, channels)`) or `"channels_first"` (`(batch, channels, *spatial)`); `NULL` (default) means `keras.config.image_data_format()`.
+#' @returns A tensor of the rank of `inputs`; with `"valid"` each spatial axis has `floor((n - pool) / stride) + 1` positions.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(array(1:16, c(1, 4, 4, 1)))  # (batch, height, width, channels)
+#' y <- op_average_pool(x, pool_size = 2, strides = 2)
+#' op_shape(y)
 op_average_pool <- function(inputs, pool_size, strides = NULL, padding = "valid",
                             data_format = NULL) {
   args <- capture_args(list(pool_size = as_integer_tuple, strides = as_integer_tuple,
@@ -180,12 +632,43 @@ op_average_pool <- function(inputs, pool_size, strides = NULL, padding = "valid"
 }
 
 # Wraps torkeras.ops.bartlett
+#' The Bartlett (triangular) window of `x` points, used to taper signals
+#'
+#' Value `n` of an `M`-point window is `1 - |2n/(M-1) - 1|`, for `n = 0, ..., M-1` (a symmetric window, as NumPy; a single point gives `[1.]`).
+#'
+#' R wrapper of the Python `torkeras.ops.bartlett`.
+#'
+#' @param x Number of points of the window (an int; 0 or less gives an empty tensor). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A 1-D `floatx()` tensor of `x` values.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_bartlett(5)
 op_bartlett <- function(x) {
   args <- capture_args(list(x = as_integer))
   call_python(.tk()$ops$bartlett, args, "op_bartlett")
 }
 
 # Wraps torkeras.ops.batch_normalization
+#' Normalizes `x` with given statistics: `(x - mean) / sqrt(variance + epsilon) * scale + offset`
+#'
+#' The statistics are vectors along one axis of `x` (typically the channels) and broadcast over the others. Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.batch_normalization`.
+#'
+#' @param x Input tensor.
+#' @param mean Vector of length `x.shape[axis]`.
+#' @param variance Vector of length `x.shape[axis]`.
+#' @param axis The axis the vectors run along (an int). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param offset Optional vector added after scaling (beta).
+#' @param scale Optional vector multiplied after normalizing (gamma).
+#' @param epsilon Small number added to the variance. Default `1e-3`.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3), c(3, 4, 5)))
+#' op_batch_normalization(x, mean = c(2, 3, 4), variance = c(1, 1, 1), axis = -1)
 op_batch_normalization <- function(x, mean, variance, axis, offset = NULL, scale = NULL,
                                    epsilon = 0.001) {
   args <- capture_args(list(axis = as_axis))
@@ -193,150 +676,506 @@ op_batch_normalization <- function(x, mean, variance, axis, offset = NULL, scale
 }
 
 # Wraps torkeras.ops.binary_crossentropy
+#' Elementwise binary crossentropy: `-(t * log(p) + (1 - t) * log(1 - p))`
+#'
+#' `p` is `sigmoid(output)` when `from_logits=TRUE` (computed stably), otherwise `output` clipped to `[epsilon, 1 - epsilon]` (`keras.config.epsilon()`). Targets outside `[0, 1]` are accepted and computed by the formula.
+#'
+#' R wrapper of the Python `torkeras.ops.binary_crossentropy`.
+#'
+#' @param target Tensor of targets, of the shape of `output`.
+#' @param output Tensor of predictions (probabilities or logits).
+#' @param from_logits Whether `output` holds logits. Default `FALSE`.
+#' @returns A floating-point tensor of the shape of `output` (no reduction).
+#' @family nn ops
+#' @export
+#' @examples
+#' target <- op_array(c(0, 1, 1))
+#' output <- op_array(c(0.1, 0.8, 0.6))
+#' op_binary_crossentropy(target, output)
 op_binary_crossentropy <- function(target, output, from_logits = FALSE) {
   args <- capture_args(list())
   call_python(.tk()$ops$binary_crossentropy, args, "op_binary_crossentropy")
 }
 
 # Wraps torkeras.ops.bincount
+#' Counts the occurrences of each non-negative integer in `x`
+#'
+#' `result[i]` is the number of times `i` occurs (or, with `weights`, the sum of the weights at those positions). A 2-D `x` is counted row by row.
+#'
+#' R wrapper of the Python `torkeras.ops.bincount`.
+#'
+#' @param x 1-D or 2-D tensor of non-negative integers.
+#' @param weights Optional weights of the shape of `x`.
+#' @param minlength Minimum length of the result (a non-negative int). Default 0. Whole numbers are passed as integers (a fractional number is an error).
+#' @param sparse Must be `FALSE` (sparse output is not supported on torch).
+#' @returns A tensor of length `max(max(x) + 1, minlength)` (per row for 2-D `x`): int32 counts, or weight sums in the promoted dtype of `x` and `weights`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1L, 1L, 2L, 3L, 3L, 3L))
+#' op_bincount(x)  # counts of the values 0, 1, 2, 3
 op_bincount <- function(x, weights = NULL, minlength = 0L, sparse = FALSE) {
   args <- capture_args(list(minlength = as_integer))
   call_python(.tk()$ops$bincount, args, "op_bincount")
 }
 
 # Wraps torkeras.ops.bitwise_and
+#' Elementwise bitwise AND of integer or boolean tensors
+#'
+#' Inputs broadcast against each other; for booleans this is the logical AND.
+#'
+#' R wrapper of the Python `torkeras.ops.bitwise_and`.
+#'
+#' @param x Integer or boolean tensor.
+#' @param y Integer or boolean tensor, broadcastable with `x`.
+#' @returns A tensor of the broadcast shape and promoted dtype.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(12L, 10L, 7L))
+#' y <- op_array(c(2L, 4L, 1L))
+#' op_bitwise_and(x, y)
 op_bitwise_and <- function(x, y) {
   args <- capture_args(list())
   call_python(.tk()$ops$bitwise_and, args, "op_bitwise_and")
 }
 
 # Wraps torkeras.ops.bitwise_invert
+#' Elementwise bitwise NOT (`~x`) of an integer or boolean tensor
+#'
+#' For signed integers `~x == -x - 1`; for booleans it is the logical NOT. `bitwise_not` is the same operation.
+#'
+#' R wrapper of the Python `torkeras.ops.bitwise_invert`.
+#'
+#' @param x Integer or boolean tensor.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(0L, 5L, -1L))
+#' op_bitwise_invert(x)
 op_bitwise_invert <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$bitwise_invert, args, "op_bitwise_invert")
 }
 
 # Wraps torkeras.ops.bitwise_left_shift
+#' Shifts the bits of the integers `x` to the left by `y` positions
+#'
+#' Shifting left by `y` multiplies by `2**y` (bits shifted out are lost). `left_shift` is the same operation.
+#'
+#' R wrapper of the Python `torkeras.ops.bitwise_left_shift`.
+#'
+#' @param x Integer tensor.
+#' @param y Shift amount: a Python int or an integer tensor broadcastable with `x`.
+#' @returns An integer tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(12L, 10L, 7L))
+#' y <- op_array(c(2L, 4L, 1L))
+#' op_bitwise_left_shift(x, y)
 op_bitwise_left_shift <- function(x, y) {
   args <- capture_args(list())
   call_python(.tk()$ops$bitwise_left_shift, args, "op_bitwise_left_shift")
 }
 
 # Wraps torkeras.ops.bitwise_not
+#' Elementwise bitwise NOT (`~x`) of an integer or boolean tensor
+#'
+#' For signed integers `~x == -x - 1`; for booleans it is the logical NOT. The same operation as `bitwise_invert`.
+#'
+#' R wrapper of the Python `torkeras.ops.bitwise_not`.
+#'
+#' @param x Integer or boolean tensor.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(0L, 5L, -1L))
+#' op_bitwise_not(x)
 op_bitwise_not <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$bitwise_not, args, "op_bitwise_not")
 }
 
 # Wraps torkeras.ops.bitwise_or
+#' Elementwise bitwise OR of integer or boolean tensors
+#'
+#' Inputs broadcast against each other; for booleans this is the logical OR.
+#'
+#' R wrapper of the Python `torkeras.ops.bitwise_or`.
+#'
+#' @param x Integer or boolean tensor.
+#' @param y Integer or boolean tensor, broadcastable with `x`.
+#' @returns A tensor of the broadcast shape and promoted dtype.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(12L, 10L, 7L))
+#' y <- op_array(c(2L, 4L, 1L))
+#' op_bitwise_or(x, y)
 op_bitwise_or <- function(x, y) {
   args <- capture_args(list())
   call_python(.tk()$ops$bitwise_or, args, "op_bitwise_or")
 }
 
 # Wraps torkeras.ops.bitwise_right_shift
+#' Shifts the bits of the integers `x` to the right by `y` positions
+#'
+#' An arithmetic shift: signed values keep their sign, so shifting right by `y` is floor division by `2**y`. `right_shift` is the same operation.
+#'
+#' R wrapper of the Python `torkeras.ops.bitwise_right_shift`.
+#'
+#' @param x Integer tensor.
+#' @param y Shift amount: a Python int or an integer tensor broadcastable with `x`.
+#' @returns An integer tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(12L, 10L, 7L))
+#' y <- op_array(c(2L, 4L, 1L))
+#' op_bitwise_right_shift(x, y)
 op_bitwise_right_shift <- function(x, y) {
   args <- capture_args(list())
   call_python(.tk()$ops$bitwise_right_shift, args, "op_bitwise_right_shift")
 }
 
 # Wraps torkeras.ops.bitwise_xor
+#' Elementwise bitwise XOR of integer or boolean tensors
+#'
+#' Inputs broadcast against each other; for booleans this is the logical XOR.
+#'
+#' R wrapper of the Python `torkeras.ops.bitwise_xor`.
+#'
+#' @param x Integer or boolean tensor.
+#' @param y Integer or boolean tensor, broadcastable with `x`.
+#' @returns A tensor of the broadcast shape and promoted dtype.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(12L, 10L, 7L))
+#' y <- op_array(c(2L, 4L, 1L))
+#' op_bitwise_xor(x, y)
 op_bitwise_xor <- function(x, y) {
   args <- capture_args(list())
   call_python(.tk()$ops$bitwise_xor, args, "op_bitwise_xor")
 }
 
 # Wraps torkeras.ops.blackman
+#' The Blackman window of `x` points, used to taper signals
+#'
+#' Value `n` of an `M`-point window is `0.42 - 0.5 cos(2 pi n/(M-1)) + 0.08 cos(4 pi n/(M-1))`, for `n = 0, ..., M-1` (a symmetric window, as NumPy; a single point gives `[1.]`).
+#'
+#' R wrapper of the Python `torkeras.ops.blackman`.
+#'
+#' @param x Number of points of the window (an int; 0 or less gives an empty tensor). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A 1-D `floatx()` tensor of `x` values.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_blackman(5)
 op_blackman <- function(x) {
   args <- capture_args(list(x = as_integer))
   call_python(.tk()$ops$blackman, args, "op_blackman")
 }
 
 # Wraps torkeras.ops.broadcast_to
+#' Broadcasts `x` to a shape (NumPy broadcasting rules)
+#'
+#' R wrapper of the Python `torkeras.ops.broadcast_to`.
+#'
+#' @param x Input tensor.
+#' @param shape The target shape: `x`'s axes are aligned from the end and each must be 1 or equal to the target. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @returns A tensor of shape `shape`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, 2, 3))
+#' op_broadcast_to(x, c(2, 3))
 op_broadcast_to <- function(x, shape) {
   args <- capture_args(list(shape = as_shape_arg))
   call_python(.tk()$ops$broadcast_to, args, "op_broadcast_to")
 }
 
 # Wraps torkeras.ops.cast
+#' Converts `x` to another dtype
+#'
+#' Float to integer truncates toward zero; any non-zero value becomes `TRUE` as bool. When `x` already has the dtype it is returned as is (not copied).
+#'
+#' R wrapper of the Python `torkeras.ops.cast`.
+#'
+#' @param x Input tensor or array-like.
+#' @param dtype Target dtype: a Keras name such as `"int32"`, or a torch/NumPy dtype.
+#' @returns A tensor of dtype `dtype`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1.7, -2.2))
+#' op_cast(x, "int32")
 op_cast <- function(x, dtype) {
   args <- capture_args(list())
   call_python(.tk()$ops$cast, args, "op_cast")
 }
 
 # Wraps torkeras.ops.categorical_crossentropy
+#' Crossentropy between one-hot (or probability) targets and predictions
+#'
+#' `-sum(target * log(p), axis)`, where `p` is `softmax(output)` when `from_logits=TRUE`, otherwise `output` rescaled to sum to 1 along `axis` and clipped to `[epsilon, 1 - epsilon]` (`keras.config.epsilon()`).
+#'
+#' R wrapper of the Python `torkeras.ops.categorical_crossentropy`.
+#'
+#' @param target Tensor of target probabilities, of the shape of `output`.
+#' @param output Tensor of predictions (probabilities or logits).
+#' @param from_logits Whether `output` holds logits. Default `FALSE`.
+#' @param axis The class axis. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A floating-point tensor with `axis` removed (one loss per sample).
+#' @family nn ops
+#' @export
+#' @examples
+#' target <- op_array(rbind(c(0, 1, 0), c(1, 0, 0)))
+#' output <- op_array(rbind(c(0.1, 0.8, 0.1), c(0.5, 0.3, 0.2)))
+#' op_categorical_crossentropy(target, output)
 op_categorical_crossentropy <- function(target, output, from_logits = FALSE, axis = -1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$categorical_crossentropy, args, "op_categorical_crossentropy")
 }
 
 # Wraps torkeras.ops.cbrt
+#' Elementwise real cube root (negative for negative inputs)
+#'
+#' Booleans are computed as int32 and int64 as float64.
+#'
+#' R wrapper of the Python `torkeras.ops.cbrt`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_cbrt(x)
 op_cbrt <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$cbrt, args, "op_cbrt")
 }
 
 # Wraps torkeras.ops.cdist
+#' Euclidean distances between every pair of rows of `x` and `y`
+#'
+#' R wrapper of the Python `torkeras.ops.cdist`.
+#'
+#' @param x Tensor of shape `(..., m, d)`.
+#' @param y Tensor of shape `(..., n, d)` (batch dimensions broadcast).
+#' @returns Tensor of shape `(..., m, n)`.
+#' @family math ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(0, 0), c(1, 1)))
+#' y <- op_array(rbind(c(3, 4), c(0, 1), c(1, 0)))
+#' op_cdist(x, y)  # Euclidean distances, 2 x 3
 op_cdist <- function(x, y) {
   args <- capture_args(list())
   call_python(.tk()$ops$cdist, args, "op_cdist")
 }
 
 # Wraps torkeras.ops.ceil
+#' Elementwise ceiling: the smallest integer value `>= x`
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.ceil`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x` (integers give `floatx()`, unlike NumPy).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_ceil(x)
 op_ceil <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$ceil, args, "op_ceil")
 }
 
 # Wraps torkeras.ops.celu
+#' Continuously differentiable exponential linear unit, elementwise: `max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.celu`.
+#'
+#' @param x Input tensor.
+#' @param alpha Scale of the negative part (non-zero). Default 1.0.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_celu(x)
 op_celu <- function(x, alpha = 1.0) {
   args <- capture_args(list())
   call_python(.tk()$ops$celu, args, "op_celu")
 }
 
 # Wraps torkeras.ops.cholesky
+#' Cholesky factor of a symmetric (Hermitian) positive-definite matrix
+#'
+#' R wrapper of the Python `torkeras.ops.cholesky`.
+#'
+#' @param x Tensor of shape `(..., M, M)`.
+#' @param upper If `TRUE`, return the upper-triangular factor `U` with `x = U^H U`; otherwise (default) the lower-triangular `L` with `x = L L^H`.
+#' @returns Tensor of shape `(..., M, M)`.
+#' @family linalg ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(4, 1), c(1, 3)))
+#' op_cholesky(x)
 op_cholesky <- function(x, upper = FALSE) {
   args <- capture_args(list())
   call_python(.tk()$ops$cholesky, args, "op_cholesky")
 }
 
 # Wraps torkeras.ops.cholesky_inverse
+#' Inverse of a symmetric positive-definite matrix from its Cholesky factor
+#'
+#' R wrapper of the Python `torkeras.ops.cholesky_inverse`.
+#'
+#' @param x Tensor of shape `(..., M, M)`, the (lower, or upper with `upper=TRUE`) Cholesky factor of the matrix to invert.
+#' @param upper Whether `x` is the upper-triangular factor.
+#' @returns Tensor of shape `(..., M, M)`: the inverse of `x x^H` (`x^H x` when `upper`).
+#' @family linalg ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(4, 1), c(1, 3)))
+#' l <- op_cholesky(x)
+#' op_cholesky_inverse(l)  # the inverse of x
 op_cholesky_inverse <- function(x, upper = FALSE) {
   args <- capture_args(list())
   call_python(.tk()$ops$cholesky_inverse, args, "op_cholesky_inverse")
 }
 
 # Wraps torkeras.ops.clip
+#' Limits the values of `x` to the interval `[x_min, x_max]`
+#'
+#' Booleans are clipped as int32; float16 is clipped in float32 on CPU and returned as float16.
+#'
+#' R wrapper of the Python `torkeras.ops.clip`.
+#'
+#' @param x Input tensor.
+#' @param x_min Lower bound (a scalar or a tensor broadcastable with `x`), or `NULL` for no lower bound.
+#' @param x_max Upper bound (a scalar or a tensor broadcastable with `x`), or `NULL` for no upper bound.
+#' @returns A tensor of the shape of `x` (int32 for boolean `x`, else its dtype).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-2, 0.5, 3))
+#' op_clip(x, 0, 1)
 op_clip <- function(x, x_min, x_max) {
   args <- capture_args(list())
   call_python(.tk()$ops$clip, args, "op_clip")
 }
 
 # Wraps torkeras.ops.concatenate
+#' Joins a sequence of tensors along an existing axis
+#'
+#' R wrapper of the Python `torkeras.ops.concatenate`.
+#'
+#' @param xs A list or tuple of tensors with equal shapes except along `axis`.
+#' @param axis The axis to join along. Default 0. `NULL` flattens every tensor first. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(rbind(c(1, 2)))
+#' x2 <- op_array(rbind(c(3, 4)))
+#' op_concatenate(list(x1, x2))
+#' op_concatenate(list(x1, x2), axis = 2)
 op_concatenate <- function(xs, axis = 1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$concatenate, args, "op_concatenate")
 }
 
 # Wraps torkeras.ops.cond
+#' Calls `true_fn()` when `pred` is true, else `false_fn()`
+#'
+#' Only the chosen function runs (eagerly, in Python).
+#'
+#' R wrapper of the Python `torkeras.ops.cond`.
+#'
+#' @param pred A boolean scalar (Python bool or 0-d / one-element tensor).
+#' @param true_fn Function without arguments, called when `pred` is true.
+#' @param false_fn Function without arguments, called when `pred` is false.
+#' @returns What the chosen function returns.
+#' @family control flow ops
+#' @export
+#' @examples
+#' x <- op_array(3)
+#' op_cond(x > 0, function() x * 2, function() -x)
 op_cond <- function(pred, true_fn, false_fn) {
   args <- capture_args(list())
   call_python(.tk()$ops$cond, args, "op_cond")
 }
 
 # Wraps torkeras.ops.conj
+#' Elementwise complex conjugate (the same operation as `conjugate`)
+#'
+#' R wrapper of the Python `torkeras.ops.conj`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' # 1+2i and 3-1i, from (real, imaginary) pairs
+#' z <- op_view_as_complex(op_array(rbind(c(1, 2), c(3, -1))))
+#' op_conj(z)
 op_conj <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$conj, args, "op_conj")
 }
 
 # Wraps torkeras.ops.conjugate
+#' Elementwise complex conjugate
+#'
+#' Real inputs are returned unchanged. `conj` is the same operation.
+#'
+#' R wrapper of the Python `torkeras.ops.conjugate`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' # 1+2i and 3-1i, from (real, imaginary) pairs
+#' z <- op_view_as_complex(op_array(rbind(c(1, 2), c(3, -1))))
+#' op_conjugate(z)
 op_conjugate <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$conjugate, args, "op_conjugate")
 }
 
 # Wraps torkeras.ops.conv
+#' N-D convolution (1 to 3 spatial axes), as Keras's `Conv1D/2D/3D` layers compute it
+#'
+#' A cross-correlation (the kernel is not flipped). A kernel with fewer input channels than `inputs` makes a grouped convolution: the input channels are split into `in_channels / kernel.shape[-2]` groups, each with its share of the filters. Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.conv`.
+#'
+#' @param inputs Tensor of rank 3, 4 or 5 (batch, 1 to 3 spatial axes, channels).
+#' @param kernel Tensor of shape `(*kernel_size, in_channels / groups, filters)` (Keras's kernel layout).
+#' @param strides An int or one int per spatial axis. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding `"valid"` (default, no padding) or `"same"` (output of `ceil(n / stride)` positions; an odd padding element goes after, as TensorFlow pads). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, *spatial, channels)`) or `"channels_first"` (`(batch, channels, *spatial)`); `NULL` (default) means `keras.config.image_data_format()`.
+#' @param dilation_rate An int or one int per spatial axis: the spacing between kernel taps. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @returns A tensor with `filters` channels.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_ones(c(1, 5, 5, 2))       # (batch, height, width, channels)
+#' kernel <- op_ones(c(3, 3, 2, 4))  # (height, width, in, out)
+#' y <- op_conv(x, kernel, padding = "same")
+#' op_shape(y)
 op_conv <- function(inputs, kernel, strides = 1L, padding = "valid", data_format = NULL,
                     dilation_rate = 1L) {
   args <- capture_args(list(strides = as_integer_tuple, padding = as_integer_tuple,
@@ -345,6 +1184,27 @@ op_conv <- function(inputs, kernel, strides = 1L, padding = "valid", data_format
 }
 
 # Wraps torkeras.ops.conv_transpose
+#' N-D transposed convolution (the gradient of `conv`), as Keras's `Conv*DTranspose` layers
+#'
+#' Without `output_padding`, each spatial output length is `n * stride` for `"same"` and `(n - 1) * stride + max(extent, stride)` for `"valid"`, with `extent = (kernel - 1) * dilation + 1`. Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.conv_transpose`.
+#'
+#' @param inputs Tensor of rank 3, 4 or 5 (batch, 1 to 3 spatial axes, channels).
+#' @param kernel Tensor of shape `(*kernel_size, filters, in_channels)` (note the order: output channels before input channels).
+#' @param strides An int or one int per spatial axis. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding `"valid"` (default) or `"same"`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param output_padding `NULL` (default) or an int / one int per spatial axis: extra length added to one side of each output axis (must be smaller than the stride), to pick among the input lengths that a strided convolution maps to the same size. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, *spatial, channels)`) or `"channels_first"` (`(batch, channels, *spatial)`); `NULL` (default) means `keras.config.image_data_format()`.
+#' @param dilation_rate An int or one int per spatial axis. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @returns A tensor with `filters` channels.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_ones(c(1, 4, 4, 2))       # (batch, height, width, channels)
+#' kernel <- op_ones(c(3, 3, 5, 2))  # (height, width, out, in)
+#' y <- op_conv_transpose(x, kernel, strides = 2, padding = "same")
+#' op_shape(y)
 op_conv_transpose <- function(inputs, kernel, strides = 1L, padding = "valid",
                               output_padding = NULL, data_format = NULL,
                               dilation_rate = 1L) {
@@ -355,54 +1215,183 @@ op_conv_transpose <- function(inputs, kernel, strides = 1L, padding = "valid",
 }
 
 # Wraps torkeras.ops.convert_to_numpy
+#' Converts `x` to a NumPy array
+#'
+#' Tensors are detached and copied to the CPU; bfloat16 becomes float32 (NumPy has no bfloat16); a Variable gives its current value. Symbolic KerasTensors hold no data and raise a `ValueError`.
+#'
+#' R wrapper of the Python `torkeras.ops.convert_to_numpy`.
+#'
+#' @param x A tensor, Variable, array or array-like.
+#' @returns A NumPy array.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2), c(3, 4)))
+#' op_convert_to_numpy(x)
 op_convert_to_numpy <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$convert_to_numpy, args, "op_convert_to_numpy")
 }
 
 # Wraps torkeras.ops.convert_to_tensor
+#' Converts arrays, scalars, nested lists and Variables to a torch tensor
+#'
+#' The dtype follows Keras's rules: Python floats, float lists and float64 NumPy arrays become `floatx()`; Python ints and int lists int32; bools bool; other NumPy dtypes are kept (uint16/32/64 become int64, which torch can hold). A tensor of the requested dtype is returned as is; a Variable gives its value; a symbolic KerasTensor stays symbolic (cast when `dtype` is given).
+#'
+#' R wrapper of the Python `torkeras.ops.convert_to_tensor`.
+#'
+#' @param x The value: tensor, Variable, NumPy array or scalar, Python scalar, or nested list/tuple of these.
+#' @param dtype Optional target dtype (Keras name, torch or NumPy dtype).
+#' @param sparse Accepted for Keras compatibility and ignored (torkeras tensors are dense).
+#' @param ragged Accepted for Keras compatibility and ignored.
+#' @returns A torch tensor (or a KerasTensor for a symbolic input).
+#' @family core ops
+#' @export
+#' @examples
+#' x <- op_convert_to_tensor(matrix(1:4, 2), dtype = "float32")
+#' x
+#' op_is_tensor(x)
 op_convert_to_tensor <- function(x, dtype = NULL, sparse = NULL, ragged = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$convert_to_tensor, args, "op_convert_to_tensor")
 }
 
 # Wraps torkeras.ops.copy
+#' A copy of `x` that does not share memory with it
+#'
+#' R wrapper of the Python `torkeras.ops.copy`.
+#'
+#' @param x Input tensor.
+#' @returns A new tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_copy(x)
 op_copy <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$copy, args, "op_copy")
 }
 
 # Wraps torkeras.ops.corrcoef
+#' Pearson correlation coefficients between the rows of `x`
+#'
+#' Each row is a variable and each column an observation (as `numpy.corrcoef` with its default `rowvar=TRUE`). Booleans are computed in `floatx()` and int64 in float64.
+#'
+#' R wrapper of the Python `torkeras.ops.corrcoef`.
+#'
+#' @param x A 1-D or 2-D tensor.
+#' @returns A `(rows, rows)` matrix (a scalar for 1-D input).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3, 4),
+#'                     c(2, 4, 6, 9)))
+#' op_corrcoef(x)
 op_corrcoef <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$corrcoef, args, "op_corrcoef")
 }
 
 # Wraps torkeras.ops.correlate
+#' Cross-correlation of two 1-D sequences: `c[k] = sum_n x1[n + k] * x2[n]`
+#'
+#' As `numpy.correlate` (no complex conjugation). Computed in float32 (float64 for int64 inputs; float16/bfloat16/float64 are kept).
+#'
+#' R wrapper of the Python `torkeras.ops.correlate`.
+#'
+#' @param x1 First 1-D sequence.
+#' @param x2 Second 1-D sequence.
+#' @param mode `"valid"` (default): only full overlaps, length `max(M, N) - min(M, N) + 1`; `"same"`: length of `x1`, centred; `"full"`: every partial overlap, length `M + N - 1`.
+#' @returns A 1-D floating-point tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_correlate(op_array(c(1, 2, 3)), op_array(c(0, 1, 0.5)))
+#' op_correlate(op_array(c(1, 2, 3)), op_array(c(0, 1, 0.5)), mode = "full")
 op_correlate <- function(x1, x2, mode = "valid") {
   args <- capture_args(list())
   call_python(.tk()$ops$correlate, args, "op_correlate")
 }
 
 # Wraps torkeras.ops.cos
+#' Elementwise cosine
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.cos`.
+#'
+#' @param x Input tensor (angles in radians).
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_cos(x)
 op_cos <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$cos, args, "op_cos")
 }
 
 # Wraps torkeras.ops.cosh
+#' Elementwise hyperbolic cosine
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.cosh`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_cosh(x)
 op_cosh <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$cosh, args, "op_cosh")
 }
 
 # Wraps torkeras.ops.count_nonzero
+#' Number of non-zero elements along the given axes
+#'
+#' R wrapper of the Python `torkeras.ops.count_nonzero`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints, or `NULL` (default) to count over all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns An int32 tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_count_nonzero(x)
+#' op_count_nonzero(x, axis = 2)
 op_count_nonzero <- function(x, axis = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$count_nonzero, args, "op_count_nonzero")
 }
 
 # Wraps torkeras.ops.cross
+#' Cross product of 3-element vectors
+#'
+#' The vectors lie along `axis` (default the last axis) of both inputs; the other axes broadcast. The result has the promoted dtype of the inputs (float16 is computed in float32 on CPU).
+#'
+#' R wrapper of the Python `torkeras.ops.cross`.
+#'
+#' @param x1 Tensor whose `axis` has length 3.
+#' @param x2 Tensor whose `axis` has length 3, broadcastable with `x1`.
+#' @param axisa Not supported on the torch backend (must stay -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param axisb Not supported on the torch backend (must stay -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param axisc Not supported on the torch backend (must stay -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param axis The axis holding the vectors; `NULL` (default) means -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 0, 0))
+#' x2 <- op_array(c(0, 1, 0))
+#' op_cross(x1, x2)
 op_cross <- function(x1, x2, axisa = -1L, axisb = -1L, axisc = -1L, axis = NULL) {
   args <- capture_args(list(axisa = as_axis, axisb = as_axis, axisc = as_axis,
                             axis = as_axis))
@@ -410,6 +1399,29 @@ op_cross <- function(x1, x2, axisa = -1L, axisb = -1L, axisc = -1L, axis = NULL)
 }
 
 # Wraps torkeras.ops.ctc_decode
+#' Decodes CTC outputs into label sequences
+#'
+#' `"greedy"` takes the best class at each step, merges repeated classes (when `merge_repeated`) and removes blanks. `"beam_search"` runs a prefix beam search over the log-softmax of `inputs` and returns the `top_paths` most probable label sequences. Steps beyond `sequence_lengths` are ignored.
+#'
+#' R wrapper of the Python `torkeras.ops.ctc_decode`.
+#'
+#' @param inputs Tensor `(batch, max_time, num_classes)` of logits (or probabilities, for greedy decoding).
+#' @param sequence_lengths Integer tensor `(batch,)` of valid steps.
+#' @param strategy `"greedy"` (default) or `"beam_search"`.
+#' @param beam_width Beams kept per step in beam search (&gt;= 1). Default 100. Whole numbers are passed as integers (a fractional number is an error).
+#' @param top_paths Number of sequences returned by beam search (&gt;= 1). Default 1. Whole numbers are passed as integers (a fractional number is an error).
+#' @param merge_repeated Whether greedy decoding merges repeated classes. Default `TRUE`.
+#' @param mask_index The class id of the blank label; `NULL` means the last class. Default 0. Index values are 1-based in R.
+#' @returns A tuple `(decoded, scores)`: `decoded` is an int32 tensor `(top_paths, batch, max_time)` of labels padded with -1 (`top_paths` is 1 for greedy); `scores` is `(batch, top_paths)`: for greedy minus the sum of the chosen logits, for beam search the log probabilities.
+#' @family nn ops
+#' @export
+#' @examples
+#' # (batch, time, classes) probabilities; the first class is the blank
+#' probs <- op_array(array(c(0.1, 0.1, 0.8, 0.1,
+#'                           0.8, 0.8, 0.1, 0.1,
+#'                           0.1, 0.1, 0.1, 0.8), c(1, 4, 3)))
+#' # the decoded class ids (padded with -1) and the log-probability
+#' op_ctc_decode(probs, sequence_lengths = 4L)
 op_ctc_decode <- function(inputs, sequence_lengths, strategy = "greedy",
                           beam_width = 100L, top_paths = 1L, merge_repeated = TRUE,
                           mask_index = 1L) {
@@ -419,42 +1431,161 @@ op_ctc_decode <- function(inputs, sequence_lengths, strategy = "greedy",
 }
 
 # Wraps torkeras.ops.ctc_loss
+#' Connectionist temporal classification (CTC) loss, per sample
+#'
+#' The negative log probability of `target` summed over every alignment of it to the `output` steps (with blanks and repeats), as `torch.nn.functional. ctc_loss` with no reduction. `output` holds logits: the log-softmax is applied here. Non-float32/64 logits are computed in float32.
+#'
+#' R wrapper of the Python `torkeras.ops.ctc_loss`.
+#'
+#' @param target Integer tensor `(batch, max_label_length)` of label ids (padding beyond `target_length` is ignored).
+#' @param output Tensor `(batch, max_time, num_classes)` of logits.
+#' @param target_length Integer tensor `(batch,)`: the length of each label sequence.
+#' @param output_length Integer tensor `(batch,)`: the number of valid steps of each output.
+#' @param mask_index The class id of the blank label. Default 0. Index values are 1-based in R.
+#' @returns A tensor `(batch,)` of losses.
+#' @family nn ops
+#' @export
+#' @examples
+#' target <- op_array(matrix(c(2L, 3L), nrow = 1))
+#' output <- op_log_softmax(random_normal(c(1, 5, 4), seed = 1))
+#' op_ctc_loss(target, output, target_length = 2L, output_length = 5L)
 op_ctc_loss <- function(target, output, target_length, output_length, mask_index = 1L) {
   args <- capture_args(list(mask_index = as_py_index))
   call_python(.tk()$ops$ctc_loss, args, "op_ctc_loss")
 }
 
 # Wraps torkeras.ops.cumprod
+#' Cumulative product along an axis
+#'
+#' The result dtype is `dtype` when given, else the input's, except that booleans accumulate as int32 and 64-bit dtypes give their 32-bit counterpart (Keras on torch); float16 is accumulated in float32 on CPU.
+#'
+#' R wrapper of the Python `torkeras.ops.cumprod`.
+#'
+#' @param x Input tensor.
+#' @param axis The axis to accumulate along. `NULL` (default) flattens `x` first. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param dtype Optional dtype of the result.
+#' @returns A tensor of the shape of `x` (1-D when `axis` is `NULL`).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_cumprod(x)
+#' op_cumprod(x, axis = 2)
 op_cumprod <- function(x, axis = NULL, dtype = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$cumprod, args, "op_cumprod")
 }
 
 # Wraps torkeras.ops.cumsum
+#' Cumulative sum along an axis
+#'
+#' The result dtype is `dtype` when given, else the input's, except that booleans accumulate as int32 and 64-bit dtypes give their 32-bit counterpart (Keras on torch); float16 is accumulated in float32 on CPU.
+#'
+#' R wrapper of the Python `torkeras.ops.cumsum`.
+#'
+#' @param x Input tensor.
+#' @param axis The axis to accumulate along. `NULL` (default) flattens `x` first. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param dtype Optional dtype of the result.
+#' @returns A tensor of the shape of `x` (1-D when `axis` is `NULL`).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_cumsum(x)
+#' op_cumsum(x, axis = 2)
 op_cumsum <- function(x, axis = NULL, dtype = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$cumsum, args, "op_cumsum")
 }
 
 # Wraps torkeras.ops.custom_gradient
+#' Decorator giving a function its own gradient
+#'
+#' `f(*args)` returns `(output, grad_fn)`. On the backward pass, `grad_fn(*args, upstream=upstream)` (as in Keras 3 on torch) returns the gradients with respect to each argument (one tensor, or a tuple for several arguments); a `grad_fn` without an `upstream` parameter or `**kwargs` is called as `grad_fn(upstream)` (the TensorFlow/JAX style). `upstream` is the gradient of the loss with respect to the output (a tuple for several outputs). The forward computation is not differentiated by autograd.
+#'
+#' R wrapper of the Python `torkeras.ops.custom_gradient`.
+#'
+#' @param f The function to decorate.
+#' @returns A function with the signature of `f` whose gradient is `grad_fn`'s.
+#' @family control flow ops
+#' @export
+#' @examples
+#' # log(1 + exp(x)) with a numerically stable gradient
+#' log1pexp <- op_custom_gradient(function(x) {
+#'   e <- op_exp(x)
+#'   grad <- function(upstream) upstream * (1 - 1 / (1 + e))
+#'   list(op_log(1 + e), grad)
+#' })
+#' log1pexp(op_array(c(0, 1)))
 op_custom_gradient <- function(f) {
   args <- capture_args(list())
   call_python(.tk()$ops$custom_gradient, args, "op_custom_gradient")
 }
 
 # Wraps torkeras.ops.deg2rad
+#' Converts angles from degrees to radians (`x * pi / 180`)
+#'
+#' int64 inputs give float64.
+#'
+#' R wrapper of the Python `torkeras.ops.deg2rad`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_deg2rad(x)
 op_deg2rad <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$deg2rad, args, "op_deg2rad")
 }
 
 # Wraps torkeras.ops.depth_to_space
+#' Moves channel blocks into spatial blocks (TensorFlow's `depth_to_space`)
+#'
+#' `(N, H, W, C)` becomes `(N, H * b, W * b, C / b**2)`: each pixel's channels fill a `b x b` block of output pixels. The inverse of `space_to_depth`.
+#'
+#' R wrapper of the Python `torkeras.ops.depth_to_space`.
+#'
+#' @param x 4-D tensor.
+#' @param block_size The block size `b` (an int &gt;= 2); the channels must be divisible by `b**2`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param data_format `"channels_last"` (default) or `"channels_first"`.
+#' @returns A 4-D tensor.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(array(1:8, c(1, 1, 2, 4)))  # 4 channels
+#' y <- op_depth_to_space(x, block_size = 2)
+#' op_shape(y)
 op_depth_to_space <- function(x, block_size, data_format = "channels_last") {
   args <- capture_args(list(block_size = as_integer))
   call_python(.tk()$ops$depth_to_space, args, "op_depth_to_space")
 }
 
 # Wraps torkeras.ops.depthwise_conv
+#' Depthwise N-D convolution: each input channel is convolved with its own filters
+#'
+#' Channel `c` is convolved with `kernel[..., c, :]`, giving `depth_multiplier` output channels per input channel (in the order `c * depth_multiplier + m`). Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.depthwise_conv`.
+#'
+#' @param inputs Tensor of rank 3, 4 or 5 (batch, 1 to 3 spatial axes, channels).
+#' @param kernel Tensor of shape `(*kernel_size, in_channels, depth_multiplier)`.
+#' @param strides An int or one int per spatial axis. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding `"valid"` (default, no padding) or `"same"` (output of `ceil(n / stride)` positions; an odd padding element goes after, as TensorFlow pads). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, *spatial, channels)`) or `"channels_first"` (`(batch, channels, *spatial)`); `NULL` (default) means `keras.config.image_data_format()`.
+#' @param dilation_rate An int or one int per spatial axis: the spacing between kernel taps. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @returns A tensor with `in_channels * depth_multiplier` channels.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_ones(c(1, 5, 5, 2))       # (batch, height, width, channels)
+#' kernel <- op_ones(c(3, 3, 2, 1))  # (height, width, channels, multiplier)
+#' y <- op_depthwise_conv(x, kernel)
+#' op_shape(y)
 op_depthwise_conv <- function(inputs, kernel, strides = 1L, padding = "valid",
                               data_format = NULL, dilation_rate = 1L) {
   args <- capture_args(list(strides = as_integer_tuple, padding = as_integer_tuple,
@@ -463,60 +1594,206 @@ op_depthwise_conv <- function(inputs, kernel, strides = 1L, padding = "valid",
 }
 
 # Wraps torkeras.ops.det
+#' Determinant of a square matrix (or of each matrix in a batch)
+#'
+#' R wrapper of the Python `torkeras.ops.det`.
+#'
+#' @param x Tensor of shape `(..., M, M)`.
+#' @returns Tensor of shape `(...,)`.
+#' @family linalg ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(4, 1), c(1, 3)))
+#' op_det(x)
 op_det <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$det, args, "op_det")
 }
 
 # Wraps torkeras.ops.diag
+#' Extracts a diagonal of a matrix, or builds a matrix with a vector on a diagonal
+#'
+#' R wrapper of the Python `torkeras.ops.diag`.
+#'
+#' @param x A 1-D tensor (the diagonal to place) or a 2-D tensor (the matrix to read).
+#' @param k Which diagonal: 0 (default) the main one, positive above it, negative below. Whole numbers are passed as integers (a fractional number is an error).
+#' @returns For 1-D `x`, a square matrix of size `len(x) + |k|`; for 2-D `x`, the 1-D diagonal.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_diag(op_array(c(1, 2, 3)))
+#' op_diag(op_array(rbind(c(1, 2), c(3, 4))))
 op_diag <- function(x, k = 0L) {
   args <- capture_args(list(k = as_integer))
   call_python(.tk()$ops$diag, args, "op_diag")
 }
 
 # Wraps torkeras.ops.diagflat
+#' A square matrix with the flattened `x` on a diagonal, zeros elsewhere
+#'
+#' R wrapper of the Python `torkeras.ops.diagflat`.
+#'
+#' @param x Input tensor of any shape (flattened first).
+#' @param k Which diagonal: 0 (default) the main one, positive above it, negative below. Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A 2-D tensor of size `x.size + |k|`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_diagflat(op_array(rbind(c(1, 2), c(3, 4))))
 op_diagflat <- function(x, k = 0L) {
   args <- capture_args(list(k = as_integer))
   call_python(.tk()$ops$diagflat, args, "op_diagflat")
 }
 
 # Wraps torkeras.ops.diagonal
+#' A diagonal of the 2-D planes of `x` spanned by `axis1` and `axis2`
+#'
+#' R wrapper of the Python `torkeras.ops.diagonal`.
+#'
+#' @param x Tensor of rank &gt;= 2.
+#' @param offset Which diagonal: 0 (default) the main one, positive above it, negative below.
+#' @param axis1 First axis of the planes. Default 0. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param axis2 Second axis of the planes. Default 1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor with `axis1` and `axis2` removed and the diagonal appended as the last axis.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3), c(4, 5, 6), c(7, 8, 9)))
+#' op_diagonal(x)
+#' op_diagonal(x, offset = 1L)
 op_diagonal <- function(x, offset = 0L, axis1 = 1L, axis2 = 2L) {
   args <- capture_args(list(axis1 = as_axis, axis2 = as_axis))
   call_python(.tk()$ops$diagonal, args, "op_diagonal")
 }
 
 # Wraps torkeras.ops.diff
+#' The `n`-th discrete difference along an axis: `a[i+1] - a[i]`, repeated `n` times
+#'
+#' R wrapper of the Python `torkeras.ops.diff`.
+#'
+#' @param a Input tensor.
+#' @param n Number of times to difference (a non-negative int; 0 returns `a`). Default 1. Whole numbers are passed as integers (a fractional number is an error).
+#' @param axis The axis. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor whose `axis` is shorter by `n`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, 4, 9, 16))
+#' op_diff(x)
+#' op_diff(x, n = 2)
 op_diff <- function(a, n = 1L, axis = -1L) {
   args <- capture_args(list(n = as_integer, axis = as_axis))
   call_python(.tk()$ops$diff, args, "op_diff")
 }
 
 # Wraps torkeras.ops.digitize
+#' The index of the bin each value of `x` falls into
+#'
+#' For increasing `bins`, returns `i` such that `bins[i-1] <= x < bins[i]`: 0 below the first edge, `len(bins)` at or above the last.
+#'
+#' R wrapper of the Python `torkeras.ops.digitize`.
+#'
+#' @param x Input tensor.
+#' @param bins 1-D tensor of increasing bin edges.
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns An int32 tensor of the shape of `x`. Index values are 1-based (0-based with `zero_indexed = TRUE`).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(0.5, 1.5, 2.5, 3.5))
+#' op_digitize(x, bins = c(1, 2, 3))  # 1-based bin numbers
 op_digitize <- function(x, bins, zero_indexed = FALSE) {
   args <- capture_args(list(), ignore = "zero_indexed")
   index_result(call_python(.tk()$ops$digitize, args, "op_digitize"), zero_indexed)
 }
 
 # Wraps torkeras.ops.divide
+#' Elementwise true division `x1 / x2`
+#'
+#' Inputs broadcast against each other (NumPy rules). Integer inputs give a floating-point result; division by zero gives `inf` or `nan` as in IEEE arithmetic. `true_divide` is the same function.
+#'
+#' R wrapper of the Python `torkeras.ops.divide`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A tensor of the broadcast shape of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_divide(x1, x2)
+#' op_divide(x1, 2)
 op_divide <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$divide, args, "op_divide")
 }
 
 # Wraps torkeras.ops.divide_no_nan
+#' Elementwise `x1 / x2`, with 0 wherever `x2` is 0
+#'
+#' Inputs broadcast against each other (NumPy rules). The division is done on a copy of `x2` whose zeros are replaced by ones, so no `nan` or `inf` appears (and gradients stay finite).
+#'
+#' R wrapper of the Python `torkeras.ops.divide_no_nan`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A tensor of the broadcast shape of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_divide_no_nan(op_array(c(1, 2, 3)), op_array(c(2, 0, 3)))
 op_divide_no_nan <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$divide_no_nan, args, "op_divide_no_nan")
 }
 
 # Wraps torkeras.ops.dot
+#' Dot product of two tensors, as `numpy.dot`
+#'
+#' For 1-D inputs the inner product, for 2-D inputs the matrix product, a scalar operand multiplies elementwise, and in general the sum over the last axis of `x1` and the second-to-last axis of `x2` (the last when `x2` is 1-D). The product is computed in floating point and cast to the promoted dtype of the inputs.
+#'
+#' R wrapper of the Python `torkeras.ops.dot`.
+#'
+#' @param x1 First tensor.
+#' @param x2 Second tensor.
+#' @returns A tensor of the promoted dtype of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_dot(op_array(c(1, 2, 3)), op_array(c(4, 5, 6)))
+#' op_dot(op_array(rbind(c(1, 2), c(3, 4))), op_array(c(1, 1)))
 op_dot <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$dot, args, "op_dot")
 }
 
 # Wraps torkeras.ops.dot_product_attention
+#' Scaled dot-product attention: `softmax(query . key^T * scale + bias) . value`
+#'
+#' Runs `torch.nn.functional.scaled_dot_product_attention` on the `(batch, heads, seq, head_dim)` transposes of the inputs. When there are fewer key/value heads than query heads (grouped-query attention), each key/value head serves `query_heads / kv_heads` query heads. Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.dot_product_attention`.
+#'
+#' @param query Tensor `(batch, query_len, heads, head_dim)`.
+#' @param key Tensor `(batch, key_len, kv_heads, head_dim)`.
+#' @param value Tensor `(batch, key_len, kv_heads, value_dim)`.
+#' @param bias Optional tensor added to the attention logits, broadcastable to `(batch, heads, query_len, key_len)`. Exclusive with `mask`.
+#' @param mask Optional boolean tensor broadcastable to `(batch, heads, query_len, key_len)`: `TRUE` where attention is allowed. Exclusive with `bias`.
+#' @param scale The factor applied to the logits; `NULL` (default) means `1 / sqrt(head_dim)`.
+#' @param is_causal If `TRUE`, query position `i` attends only to keys `0..i` (combined with `mask` when both are given). Default `FALSE`.
+#' @param flash_attention `TRUE` forces torch's flash kernel (CUDA only); `NULL` or `FALSE` lets torch choose.
+#' @param attn_logits_soft_cap Must be `NULL` (a feature of Keras's JAX backend on TPU).
+#' @returns A tensor `(batch, query_len, heads, value_dim)`.
+#' @family nn ops
+#' @export
+#' @examples
+#' # (batch, sequence, heads, head_dim)
+#' q <- random_normal(c(1, 3, 2, 4), seed = 1)
+#' k <- random_normal(c(1, 5, 2, 4), seed = 2)
+#' v <- random_normal(c(1, 5, 2, 4), seed = 3)
+#' out <- op_dot_product_attention(q, k, v)
+#' op_shape(out)
 op_dot_product_attention <- function(query, key, value, bias = NULL, mask = NULL,
                                      scale = NULL, is_causal = FALSE,
                                      flash_attention = NULL, attn_logits_soft_cap = NULL) {
@@ -525,186 +1802,604 @@ op_dot_product_attention <- function(query, key, value, bias = NULL, mask = NULL
 }
 
 # Wraps torkeras.ops.dsplit
+#' Splits `x` along axis 2 (`x` must be at least 3-D)
+#'
+#' R wrapper of the Python `torkeras.ops.dsplit`.
+#'
+#' @param x Input tensor.
+#' @param indices_or_sections An int `n`: `n` equal parts (the axis length must be divisible by `n`); or a sequence of indices at which to cut. Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A list of tensors.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_reshape(op_arange(8), c(1, 2, 4))
+#' op_dsplit(x, 2)
 op_dsplit <- function(x, indices_or_sections) {
   args <- capture_args(list(indices_or_sections = as_integer))
   call_python(.tk()$ops$dsplit, args, "op_dsplit")
 }
 
 # Wraps torkeras.ops.dstack
+#' Joins a sequence of tensors along the third axis (depth); 1-D and 2-D tensors get axes of size 1 first (`(N,)` becomes `(1, N, 1)`, `(M, N)` becomes `(M, N, 1)`)
+#'
+#' R wrapper of the Python `torkeras.ops.dstack`.
+#'
+#' @param xs A list or tuple of tensors with equal shapes except along the joining axis.
+#' @returns A tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_dstack(list(op_array(c(1, 2)), op_array(c(3, 4))))
 op_dstack <- function(xs) {
   args <- capture_args(list())
   call_python(.tk()$ops$dstack, args, "op_dstack")
 }
 
 # Wraps torkeras.ops.dtype
+#' The Keras dtype name of `x`
+#'
+#' R wrapper of the Python `torkeras.ops.dtype`.
+#'
+#' @param x A tensor, array, Variable, KerasTensor or Python value (converted as `convert_to_tensor` would: a Python float becomes `floatx()`).
+#' @returns A string such as `"float32"`, `"int64"` or `"bool"`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_dtype(op_array(c(1, 2)))
+#' op_dtype(op_array(1:2))
 op_dtype <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$dtype, args, "op_dtype")
 }
 
 # Wraps torkeras.ops.eig
+#' Eigenvalues and eigenvectors of a general square matrix
+#'
+#' R wrapper of the Python `torkeras.ops.eig`.
+#'
+#' @param x Tensor of shape `(..., M, M)`.
+#' @returns A tuple `(eigenvalues, eigenvectors)` of complex tensors of shapes `(..., M)` and `(..., M, M)` (columns are the eigenvectors).
+#' @family linalg ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(4, 1), c(1, 3)))
+#' op_eig(x)  # eigenvalues and eigenvectors
 op_eig <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$eig, args, "op_eig")
 }
 
 # Wraps torkeras.ops.eigh
+#' Eigenvalues and eigenvectors of a symmetric (Hermitian) matrix
+#'
+#' Only the lower triangle of `x` is read.
+#'
+#' R wrapper of the Python `torkeras.ops.eigh`.
+#'
+#' @param x Tensor of shape `(..., M, M)`.
+#' @returns A tuple `(eigenvalues, eigenvectors)`: eigenvalues in ascending order, shape `(..., M)`, and the eigenvectors as columns, shape `(..., M, M)`.
+#' @family linalg ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(4, 1), c(1, 3)))
+#' op_eigh(x)  # for a symmetric matrix
 op_eigh <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$eigh, args, "op_eigh")
 }
 
 # Wraps torkeras.ops.einsum
+#' Einstein summation over the operands, as described by `subscripts`
+#'
+#' The notation of `numpy.einsum`: one comma-separated group of axis letters per operand, optionally `->` and the output letters (`"ij,jk->ik"` is a matrix product); letters absent from the output are summed; `...` stands for broadcast axes. Operands that are all int8 are summed as int32.
+#'
+#' R wrapper of the Python `torkeras.ops.einsum`.
+#'
+#' @param subscripts The equation string.
+#' @param ... The tensors.
+#' @returns A tensor with the axes named in the output subscripts.
+#' @family numpy ops
+#' @export
+#' @examples
+#' a <- op_array(rbind(c(1, 2), c(3, 4)))
+#' b <- op_array(rbind(c(5, 6), c(7, 8)))
+#' op_einsum("ij,jk->ik", a, b)  # matrix product
+#' op_einsum("ii", a)            # trace
 op_einsum <- function(subscripts, ...) {
   args <- capture_args(list(), positional = c("subscripts"), dots = "keep")
   call_python(.tk()$ops$einsum, args, "op_einsum")
 }
 
 # Wraps torkeras.ops.elu
+#' Exponential linear unit, elementwise: `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.elu`.
+#'
+#' @param x Input tensor.
+#' @param alpha Scale of the negative part (its limit is `-alpha`). Default 1.0.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_elu(x)
 op_elu <- function(x, alpha = 1.0) {
   args <- capture_args(list())
   call_python(.tk()$ops$elu, args, "op_elu")
 }
 
 # Wraps torkeras.ops.empty
+#' A new tensor of the given shape with unspecified contents
+#'
+#' The values are whatever the memory held; write every element before reading.
+#'
+#' R wrapper of the Python `torkeras.ops.empty`.
+#'
+#' @param shape An int or a tuple/list of ints. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param dtype Dtype of the result; `NULL` (default) means `floatx()`.
+#' @returns A tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_empty(c(2, 3))  # values are not initialized
+#' op_shape(x)
 op_empty <- function(shape, dtype = NULL) {
   args <- capture_args(list(shape = as_shape_arg))
   call_python(.tk()$ops$empty, args, "op_empty")
 }
 
 # Wraps torkeras.ops.empty_like
+#' A new tensor with the shape of `x` and unspecified contents
+#'
+#' R wrapper of the Python `torkeras.ops.empty_like`.
+#'
+#' @param x Tensor whose shape (and, by default, dtype) is used.
+#' @param dtype Dtype of the result; `NULL` (default) keeps the dtype of `x`.
+#' @returns A tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_empty_like(op_ones(c(2, 3)))  # values are not initialized
+#' op_shape(x)
 op_empty_like <- function(x, dtype = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$empty_like, args, "op_empty_like")
 }
 
 # Wraps torkeras.ops.equal
+#' Elementwise comparison `x1 == x2`
+#'
+#' Inputs broadcast against each other (NumPy rules).
+#'
+#' R wrapper of the Python `torkeras.ops.equal`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A boolean tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_equal(x1, x2)
+#' op_equal(x1, 2)
 op_equal <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$equal, args, "op_equal")
 }
 
 # Wraps torkeras.ops.erf
+#' Elementwise Gauss error function `2/sqrt(pi) * integral_0^x exp(-t^2) dt`
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.erf`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_erf(x)
 op_erf <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$erf, args, "op_erf")
 }
 
 # Wraps torkeras.ops.erfc
+#' Elementwise complementary error function `1 - erf(x)`
+#'
+#' Computed directly, so it stays accurate where `erf(x)` is close to 1. Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.erfc`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family math ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_erfc(x)
 op_erfc <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$erfc, args, "op_erfc")
 }
 
 # Wraps torkeras.ops.erfinv
+#' Elementwise inverse error function: `erfinv(erf(x)) == x`
+#'
+#' Defined on `[-1, 1]`: `+-inf` at `+-1`, `nan` outside. Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.erfinv`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family math ops
+#' @export
+#' @examples
+#' x <- op_array(c(-0.5, 0, 0.5))
+#' op_erfinv(x)
 op_erfinv <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$erfinv, args, "op_erfinv")
 }
 
 # Wraps torkeras.ops.exp
+#' Elementwise exponential `e ** x`
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.exp`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_exp(x)
 op_exp <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$exp, args, "op_exp")
 }
 
 # Wraps torkeras.ops.exp2
+#' Elementwise `2 ** x`
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.exp2`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_exp2(x)
 op_exp2 <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$exp2, args, "op_exp2")
 }
 
 # Wraps torkeras.ops.expand_dims
+#' Inserts axes of length 1
+#'
+#' R wrapper of the Python `torkeras.ops.expand_dims`.
+#'
+#' @param x Input tensor.
+#' @param axis Position of the new axis in the result, or a tuple of positions (negative values count from the end of the result). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor with `x.ndim + len(axis)` dimensions.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, 2, 3))
+#' op_shape(op_expand_dims(x, 1))
+#' op_shape(op_expand_dims(x, -1))
 op_expand_dims <- function(x, axis) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$expand_dims, args, "op_expand_dims")
 }
 
 # Wraps torkeras.ops.expm1
+#' Elementwise `exp(x) - 1`, accurate when `x` is close to 0
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.expm1`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_expm1(x)
 op_expm1 <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$expm1, args, "op_expm1")
 }
 
 # Wraps torkeras.ops.extract_sequences
+#' Frames of `sequence_length` values every `sequence_stride` steps along the last axis
+#'
+#' R wrapper of the Python `torkeras.ops.extract_sequences`.
+#'
+#' @param x Tensor of shape `(..., T)`.
+#' @param sequence_length Frame length. Whole numbers are passed as integers (a fractional number is an error).
+#' @param sequence_stride Hop between frame starts. Whole numbers are passed as integers (a fractional number is an error).
+#' @returns Tensor of shape `(..., 1 + (T - sequence_length) // sequence_stride, sequence_length)`.
+#' @family math ops
+#' @export
+#' @examples
+#' x <- op_arange(1, 7)
+#' op_extract_sequences(x, sequence_length = 3, sequence_stride = 2)
 op_extract_sequences <- function(x, sequence_length, sequence_stride) {
   args <- capture_args(list(sequence_length = as_integer, sequence_stride = as_integer))
   call_python(.tk()$ops$extract_sequences, args, "op_extract_sequences")
 }
 
 # Wraps torkeras.ops.eye
+#' A 2-D tensor with ones on a diagonal and zeros elsewhere
+#'
+#' `identity` is the same function.
+#'
+#' R wrapper of the Python `torkeras.ops.eye`.
+#'
+#' @param N Number of rows. Whole numbers are passed as integers (a fractional number is an error).
+#' @param M Number of columns; `NULL` (default) means `N`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param k Index of the diagonal: 0 (default) the main diagonal, positive values above it, negative values below. Whole numbers are passed as integers (a fractional number is an error).
+#' @param dtype Dtype of the result; `NULL` means `floatx()`.
+#' @returns A tensor of shape `(N, M)`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_eye(3)
+#' op_eye(2, 3, k = 1)
 op_eye <- function(N, M = NULL, k = 0L, dtype = NULL) {
   args <- capture_args(list(N = as_integer, M = as_integer, k = as_integer))
   call_python(.tk()$ops$eye, args, "op_eye")
 }
 
 # Wraps torkeras.ops.fabs
+#' Elementwise absolute value, as a floating-point tensor
+#'
+#' Integer and boolean inputs are converted to `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.fabs`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_fabs(x)
 op_fabs <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$fabs, args, "op_fabs")
 }
 
 # Wraps torkeras.ops.fft
+#' Fast Fourier transform along the last axis
+#'
+#' R wrapper of the Python `torkeras.ops.fft`.
+#'
+#' @param x Tuple `(real, imag)` of two float tensors of the same shape.
+#' @returns Tuple `(real, imag)` of the transform.
+#' @family math ops
+#' @export
+#' @examples
+#' real <- op_array(c(1, 0, -1, 0))
+#' imag <- op_zeros(4)
+#' op_fft(list(real, imag))  # real and imaginary parts
 op_fft <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$fft, args, "op_fft")
 }
 
 # Wraps torkeras.ops.fft2
+#' 2-D fast Fourier transform over the last two axes
+#'
+#' R wrapper of the Python `torkeras.ops.fft2`.
+#'
+#' @param x Tuple `(real, imag)` of two float tensors of the same shape, rank &gt;= 2.
+#' @returns Tuple `(real, imag)` of the transform.
+#' @family math ops
+#' @export
+#' @examples
+#' real <- op_array(rbind(c(1, 2), c(3, 4)))
+#' imag <- op_zeros(c(2, 2))
+#' op_fft2(list(real, imag))
 op_fft2 <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$fft2, args, "op_fft2")
 }
 
 # Wraps torkeras.ops.flip
+#' Reverses the order of elements along the given axes
+#'
+#' R wrapper of the Python `torkeras.ops.flip`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints; `NULL` (default) reverses every axis. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_flip(x)
+#' op_flip(x, axis = 2)
 op_flip <- function(x, axis = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$flip, args, "op_flip")
 }
 
 # Wraps torkeras.ops.fliplr
+#' Reverses the order of the columns (axis 1)
+#'
+#' R wrapper of the Python `torkeras.ops.fliplr`.
+#'
+#' @param x Tensor of rank &gt;= 2.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2), c(3, 4)))
+#' op_fliplr(x)
 op_fliplr <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$fliplr, args, "op_fliplr")
 }
 
 # Wraps torkeras.ops.flipud
+#' Reverses the order of the rows (axis 0)
+#'
+#' R wrapper of the Python `torkeras.ops.flipud`.
+#'
+#' @param x Tensor of rank &gt;= 1.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2), c(3, 4)))
+#' op_flipud(x)
 op_flipud <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$flipud, args, "op_flipud")
 }
 
 # Wraps torkeras.ops.floor
+#' Elementwise floor: the largest integer value `<= x`
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.floor`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x` (integers give `floatx()`, unlike NumPy).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_floor(x)
 op_floor <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$floor, args, "op_floor")
 }
 
 # Wraps torkeras.ops.floor_divide
+#' Elementwise floor division `floor(x1 / x2)`
+#'
+#' Inputs broadcast against each other (NumPy rules). The result has the promoted dtype of the inputs (integers stay integers) and rounds toward negative infinity, like Python's `//`.
+#'
+#' R wrapper of the Python `torkeras.ops.floor_divide`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A tensor of the broadcast shape of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_floor_divide(x1, x2)
+#' op_floor_divide(x1, 2)
 op_floor_divide <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$floor_divide, args, "op_floor_divide")
 }
 
 # Wraps torkeras.ops.fmax
+#' Elementwise maximum that ignores NaN
+#'
+#' Inputs broadcast against each other (NumPy rules). Where one operand is NaN the other is returned; NaN only where both are. The result has the promoted dtype of the inputs.
+#'
+#' R wrapper of the Python `torkeras.ops.fmax`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A tensor of the broadcast shape of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_fmax(x1, x2)
+#' op_fmax(x1, 2)
 op_fmax <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$fmax, args, "op_fmax")
 }
 
 # Wraps torkeras.ops.fmin
+#' Elementwise minimum that ignores NaN
+#'
+#' Inputs broadcast against each other (NumPy rules). Where one operand is NaN the other is returned; NaN only where both are. The result has the promoted dtype of the inputs.
+#'
+#' R wrapper of the Python `torkeras.ops.fmin`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A tensor of the broadcast shape of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_fmin(x1, x2)
+#' op_fmin(x1, 2)
 op_fmin <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$fmin, args, "op_fmin")
 }
 
 # Wraps torkeras.ops.fmod
+#' Elementwise remainder of `x1 / x2` with the sign of `x1` (C's `fmod`)
+#'
+#' Inputs broadcast against each other (NumPy rules). Unlike `mod`, the result takes the sign of the dividend. Boolean inputs are computed as int32.
+#'
+#' R wrapper of the Python `torkeras.ops.fmod`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A tensor of the broadcast shape of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_fmod(x1, x2)
+#' op_fmod(x1, 2)
 op_fmod <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$fmod, args, "op_fmod")
 }
 
 # Wraps torkeras.ops.fold
+#' Combines sliding blocks back into a channels-first image (col2im), the inverse layout of `unfold`
+#'
+#' As `torch.nn.Fold`: values of overlapping blocks are summed.
+#'
+#' R wrapper of the Python `torkeras.ops.fold`.
+#'
+#' @param x Tensor of shape `(N, C * kh * kw, L)`.
+#' @param output_size An int or a pair: the spatial size `(H, W)` of the image. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param kernel_size An int or a pair: the block size `(kh, kw)`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param dilation An int or a pair. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding An int or a pair. Default 0. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param stride An int or a pair. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @returns A tensor of shape `(N, C, H, W)`.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_ones(c(1, 4, 4))  # (batch, channels * 2 * 2, blocks)
+#' y <- op_fold(x, output_size = c(4, 4), kernel_size = 2, stride = 2)
+#' op_shape(y)
 op_fold <- function(x, output_size, kernel_size, dilation = 1L, padding = 0L,
                     stride = 1L) {
   args <- capture_args(list(output_size = as_integer_tuple,
@@ -714,36 +2409,125 @@ op_fold <- function(x, output_size, kernel_size, dilation = 1L, padding = 0L,
 }
 
 # Wraps torkeras.ops.fori_loop
+#' Runs `val = body_fun(i, val)` for `i` in `range(lower, upper)`
+#'
+#' R wrapper of the Python `torkeras.ops.fori_loop`.
+#'
+#' @param lower First value of the loop counter (an integer).
+#' @param upper The loop stops before this value.
+#' @param body_fun Function `(i, val) -> new val`.
+#' @param init_val Initial value of the loop state.
+#' @returns The final state.
+#' @family control flow ops
+#' @export
+#' @examples
+#' # the loop counter i is 0-based, as in keras3
+#' op_fori_loop(0, 5, function(i, total) total + i, op_array(0))
 op_fori_loop <- function(lower, upper, body_fun, init_val) {
   args <- capture_args(list())
   call_python(.tk()$ops$fori_loop, args, "op_fori_loop")
 }
 
 # Wraps torkeras.ops.full
+#' A new tensor of the given shape filled with `fill_value`
+#'
+#' The dtype is `dtype`, or `floatx()` when `NULL` whatever the type of `fill_value` (Keras on torch). A non-scalar `fill_value` fills the trailing axes and is tiled over the leading ones.
+#'
+#' R wrapper of the Python `torkeras.ops.full`.
+#'
+#' @param shape An int or a tuple/list of ints. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param fill_value A scalar, or a tensor broadcastable to the trailing axes of `shape`.
+#' @param dtype Dtype of the result; `NULL` means `floatx()`.
+#' @returns A tensor of shape `shape`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_full(c(2, 3), 7)
 op_full <- function(shape, fill_value, dtype = NULL) {
   args <- capture_args(list(shape = as_shape_arg))
   call_python(.tk()$ops$full, args, "op_full")
 }
 
 # Wraps torkeras.ops.full_like
+#' A new tensor with the shape of `x`, filled with `fill_value`
+#'
+#' R wrapper of the Python `torkeras.ops.full_like`.
+#'
+#' @param x Tensor whose shape (and, by default, dtype) is used.
+#' @param fill_value Scalar value to fill with (converted to the result dtype: `full_like(int_tensor, 2.7)` holds 2).
+#' @param dtype Dtype of the result; `NULL` (default) keeps the dtype of `x`.
+#' @returns A tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2), c(3, 4)))
+#' op_full_like(x, 0.5)
 op_full_like <- function(x, fill_value, dtype = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$full_like, args, "op_full_like")
 }
 
 # Wraps torkeras.ops.gcd
+#' Elementwise greatest common divisor of integers
+#'
+#' Inputs broadcast against each other (NumPy rules). The result is non-negative; `gcd(0, 0)` is 0.
+#'
+#' R wrapper of the Python `torkeras.ops.gcd`.
+#'
+#' @param x1 Integer tensor.
+#' @param x2 Integer tensor, broadcastable with `x1`.
+#' @returns A tensor of the broadcast shape of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(12L, 10L, 7L))
+#' y <- op_array(c(2L, 4L, 1L))
+#' op_gcd(x, y)
 op_gcd <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$gcd, args, "op_gcd")
 }
 
 # Wraps torkeras.ops.gelu
+#' Gaussian error linear unit, elementwise: `x * P(X <= x)` for a standard normal `X`
+#'
+#' The exact form is `0.5 * x * (1 + erf(x / sqrt(2)))`; with `approximate=TRUE` (the Keras default) the tanh approximation `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x**3)))` is used.
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.gelu`.
+#'
+#' @param x Input tensor.
+#' @param approximate Whether to use the tanh approximation. Default `TRUE`.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_gelu(x)
 op_gelu <- function(x, approximate = TRUE) {
   args <- capture_args(list())
   call_python(.tk()$ops$gelu, args, "op_gelu")
 }
 
 # Wraps torkeras.ops.geomspace
+#' `num` numbers forming a geometric progression from `start` to `stop`
+#'
+#' Each value is the previous one times a constant ratio. `start` and `stop` must be non-zero and of the same sign (the sign of `start` is used).
+#'
+#' R wrapper of the Python `torkeras.ops.geomspace`.
+#'
+#' @param start First value.
+#' @param stop Last value (excluded when `endpoint=FALSE`).
+#' @param num Number of values (a non-negative int). Default 50. Whole numbers are passed as integers (a fractional number is an error).
+#' @param endpoint If `TRUE` (default), `stop` is the last value.
+#' @param dtype Optional dtype of the result (default: the promoted float dtype of `start` and `stop`).
+#' @param axis Must be 0 (the only placement supported on torch). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A 1-D tensor of `num` values.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_geomspace(1, 1000, num = 4)
 op_geomspace <- function(start, stop, num = 50L, endpoint = TRUE, dtype = NULL,
                          axis = 1L) {
   args <- capture_args(list(num = as_integer, axis = as_axis))
@@ -751,132 +2535,440 @@ op_geomspace <- function(start, stop, num = 50L, endpoint = TRUE, dtype = NULL,
 }
 
 # Wraps torkeras.ops.get_item
+#' `x[key]`: NumPy-style indexing and slicing
+#'
+#' R wrapper of the Python `torkeras.ops.get_item`.
+#'
+#' @param x Input tensor.
+#' @param key An int, slice, `NULL`, `Ellipsis`, an integer or boolean index array (NumPy arrays and lists are converted to tensors), or a tuple of these.
+#' @returns The selected elements.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3), c(4, 5, 6)))
+#' op_get_item(x, 1L)  # Python key: the second row (0-based)
 op_get_item <- function(x, key) {
   args <- capture_args(list())
   call_python(.tk()$ops$get_item, args, "op_get_item")
 }
 
 # Wraps torkeras.ops.getitem
+#' `x[key]`: NumPy-style indexing and slicing
+#'
+#' R wrapper of the Python `torkeras.ops.getitem`.
+#'
+#' @param x Input tensor.
+#' @param key An int, slice, `NULL`, `Ellipsis`, an integer or boolean index array (NumPy arrays and lists are converted to tensors), or a tuple of these.
+#' @returns The selected elements.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3), c(4, 5, 6)))
+#' op_getitem(x, 0L)  # Python key: the first row (0-based)
 op_getitem <- function(x, key) {
   args <- capture_args(list())
   call_python(.tk()$ops$getitem, args, "op_getitem")
 }
 
 # Wraps torkeras.ops.glu
+#' Gated linear unit: `a * sigmoid(b)`, with `a` and `b` the two halves of `x` along `axis`
+#'
+#' Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.glu`.
+#'
+#' @param x Input tensor whose size along `axis` is even.
+#' @param axis The axis to split. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A floating-point tensor with half the size along `axis`.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3, 4),
+#'                     c(0, -1, 2, 1)))
+#' op_glu(x)
 op_glu <- function(x, axis = -1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$glu, args, "op_glu")
 }
 
 # Wraps torkeras.ops.greater
+#' Elementwise comparison `x1 > x2`
+#'
+#' Inputs broadcast against each other (NumPy rules).
+#'
+#' R wrapper of the Python `torkeras.ops.greater`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A boolean tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_greater(x1, x2)
+#' op_greater(x1, 2)
 op_greater <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$greater, args, "op_greater")
 }
 
 # Wraps torkeras.ops.greater_equal
+#' Elementwise comparison `x1 >= x2`
+#'
+#' Inputs broadcast against each other (NumPy rules).
+#'
+#' R wrapper of the Python `torkeras.ops.greater_equal`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A boolean tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_greater_equal(x1, x2)
+#' op_greater_equal(x1, 2)
 op_greater_equal <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$greater_equal, args, "op_greater_equal")
 }
 
 # Wraps torkeras.ops.hamming
+#' The Hamming window of `x` points, used to taper signals
+#'
+#' Value `n` of an `M`-point window is `0.54 - 0.46 cos(2 pi n/(M-1))`, for `n = 0, ..., M-1` (a symmetric window, as NumPy; a single point gives `[1.]`).
+#'
+#' R wrapper of the Python `torkeras.ops.hamming`.
+#'
+#' @param x Number of points of the window (an int; 0 or less gives an empty tensor). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A 1-D `floatx()` tensor of `x` values.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_hamming(5)
 op_hamming <- function(x) {
   args <- capture_args(list(x = as_integer))
   call_python(.tk()$ops$hamming, args, "op_hamming")
 }
 
 # Wraps torkeras.ops.hanning
+#' The Hann (Hanning) window of `x` points, used to taper signals
+#'
+#' Value `n` of an `M`-point window is `0.5 - 0.5 cos(2 pi n/(M-1))`, for `n = 0, ..., M-1` (a symmetric window, as NumPy; a single point gives `[1.]`).
+#'
+#' R wrapper of the Python `torkeras.ops.hanning`.
+#'
+#' @param x Number of points of the window (an int; 0 or less gives an empty tensor). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A 1-D `floatx()` tensor of `x` values.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_hanning(5)
 op_hanning <- function(x) {
   args <- capture_args(list(x = as_integer))
   call_python(.tk()$ops$hanning, args, "op_hanning")
 }
 
 # Wraps torkeras.ops.hard_shrink
+#' Hard shrinkage, elementwise: `x` where `|x| > threshold`, 0 elsewhere
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.hard_shrink`.
+#'
+#' @param x Input tensor.
+#' @param threshold Non-negative threshold. Default 0.5.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_hard_shrink(x)
 op_hard_shrink <- function(x, threshold = 0.5) {
   args <- capture_args(list())
   call_python(.tk()$ops$hard_shrink, args, "op_hard_shrink")
 }
 
 # Wraps torkeras.ops.hard_sigmoid
+#' Piecewise-linear approximation of the sigmoid, elementwise: `relu6(x + 3) / 6`
+#'
+#' 0 for `x <= -3`, 1 for `x >= 3`, `x / 6 + 0.5` in between.
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.hard_sigmoid`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_hard_sigmoid(x)
 op_hard_sigmoid <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$hard_sigmoid, args, "op_hard_sigmoid")
 }
 
 # Wraps torkeras.ops.hard_silu
+#' Hard SiLU (hard swish), elementwise: `x * relu6(x + 3) / 6`
+#'
+#' A cheap approximation of `silu`. `hard_swish` is the same function.
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.hard_silu`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_hard_silu(x)
 op_hard_silu <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$hard_silu, args, "op_hard_silu")
 }
 
 # Wraps torkeras.ops.hard_swish
+#' Hard SiLU (hard swish), elementwise: `x * relu6(x + 3) / 6`
+#'
+#' A cheap approximation of `silu`. `hard_swish` is the same function.
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.hard_swish`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_hard_swish(x)
 op_hard_swish <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$hard_swish, args, "op_hard_swish")
 }
 
 # Wraps torkeras.ops.hard_tanh
+#' Hard tanh, elementwise: `x` clipped to `[-1, 1]`
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.hard_tanh`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_hard_tanh(x)
 op_hard_tanh <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$hard_tanh, args, "op_hard_tanh")
 }
 
 # Wraps torkeras.ops.heaviside
+#' Elementwise Heaviside step function
+#'
+#' 0 where `x1 < 0`, `x2` where `x1 == 0`, 1 where `x1 > 0`. Inputs broadcast against each other (NumPy rules). Integer inputs give `floatx()` (int64 gives float64).
+#'
+#' R wrapper of the Python `torkeras.ops.heaviside`.
+#'
+#' @param x1 Input values.
+#' @param x2 The value at `x1 == 0`, broadcastable with `x1`.
+#' @returns A floating-point tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(-1.5, 0, 2))
+#' op_heaviside(x1, 0.5)  # 0 below zero, 0.5 at zero, 1 above
 op_heaviside <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$heaviside, args, "op_heaviside")
 }
 
 # Wraps torkeras.ops.histogram
+#' Histogram of a 1-D tensor over equal-width bins
+#'
+#' Every bin but the last is half-open `[a, b)`; the last also includes its right edge. Values outside `range` are not counted. Integer inputs are converted to `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.histogram`.
+#'
+#' @param x 1-D tensor.
+#' @param bins Number of bins (a non-negative int). Default 10. Whole numbers are passed as integers (a fractional number is an error).
+#' @param range `(low, high)` covered by the bins; `NULL` (default) means the minimum and maximum of `x`.
+#' @returns A tuple `(counts, bin_edges)`: `bins` counts (floating point) and `bins + 1` edges.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, 2, 2, 3, 3, 3, 4))
+#' op_histogram(x, bins = 3)  # counts and bin edges
 op_histogram <- function(x, bins = 10L, range = NULL) {
   args <- capture_args(list(bins = as_integer))
   call_python(.tk()$ops$histogram, args, "op_histogram")
 }
 
 # Wraps torkeras.ops.hsplit
+#' Splits `x` horizontally: along axis 1, or axis 0 for 1-D tensors
+#'
+#' R wrapper of the Python `torkeras.ops.hsplit`.
+#'
+#' @param x Input tensor.
+#' @param indices_or_sections An int `n`: `n` equal parts (the axis length must be divisible by `n`); or a sequence of indices at which to cut. Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A list of tensors.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_reshape(op_arange(8), c(2, 4))
+#' op_hsplit(x, 2)
 op_hsplit <- function(x, indices_or_sections) {
   args <- capture_args(list(indices_or_sections = as_integer))
   call_python(.tk()$ops$hsplit, args, "op_hsplit")
 }
 
 # Wraps torkeras.ops.hstack
+#' Joins a sequence of tensors horizontally: along axis 1, or axis 0 for 1-D tensors
+#'
+#' R wrapper of the Python `torkeras.ops.hstack`.
+#'
+#' @param xs A list or tuple of tensors with equal shapes except along the joining axis.
+#' @returns A tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_hstack(list(op_array(c(1, 2)), op_array(c(3, 4))))
 op_hstack <- function(xs) {
   args <- capture_args(list())
   call_python(.tk()$ops$hstack, args, "op_hstack")
 }
 
 # Wraps torkeras.ops.hypot
+#' Elementwise hypotenuse `sqrt(x1**2 + x2**2)`, without intermediate overflow
+#'
+#' Inputs broadcast against each other (NumPy rules). Integer inputs give `floatx()` (int64 gives float64).
+#'
+#' R wrapper of the Python `torkeras.ops.hypot`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A floating-point tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_hypot(x1, x2)
+#' op_hypot(x1, 2)
 op_hypot <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$hypot, args, "op_hypot")
 }
 
 # Wraps torkeras.ops.i0
+#' Elementwise modified Bessel function of the first kind, order 0
+#'
+#' Computed in float64 for int64/float64 inputs, in the input dtype for float16/bfloat16, and in `floatx()` otherwise.
+#'
+#' R wrapper of the Python `torkeras.ops.i0`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_i0(x)
 op_i0 <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$i0, args, "op_i0")
 }
 
 # Wraps torkeras.ops.identity
+#' A 2-D tensor with ones on a diagonal and zeros elsewhere
+#'
+#' `identity` is the same function.
+#'
+#' R wrapper of the Python `torkeras.ops.identity`.
+#'
+#' @param N Number of rows. Whole numbers are passed as integers (a fractional number is an error).
+#' @param M Number of columns; `NULL` (default) means `N`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param k Index of the diagonal: 0 (default) the main diagonal, positive values above it, negative values below. Whole numbers are passed as integers (a fractional number is an error).
+#' @param dtype Dtype of the result; `NULL` means `floatx()`.
+#' @returns A tensor of shape `(N, M)`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_identity(3)
 op_identity <- function(N, M = NULL, k = 0L, dtype = NULL) {
   args <- capture_args(list(N = as_integer, M = as_integer, k = as_integer))
   call_python(.tk()$ops$identity, args, "op_identity")
 }
 
 # Wraps torkeras.ops.ifft2
+#' Inverse 2-D fast Fourier transform over the last two axes
+#'
+#' R wrapper of the Python `torkeras.ops.ifft2`.
+#'
+#' @param x Tuple `(real, imag)` of two float tensors of the same shape, rank &gt;= 2.
+#' @returns Tuple `(real, imag)` of the inverse transform.
+#' @family math ops
+#' @export
+#' @examples
+#' real <- op_array(rbind(c(10, -2), c(-4, 0)))
+#' imag <- op_zeros(c(2, 2))
+#' op_ifft2(list(real, imag))
 op_ifft2 <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$ifft2, args, "op_ifft2")
 }
 
 # Wraps torkeras.ops.imag
+#' Elementwise imaginary part of complex values
+#'
+#' The input must be complex (torch has no imaginary part of a real tensor).
+#'
+#' R wrapper of the Python `torkeras.ops.imag`.
+#'
+#' @param x Input tensor.
+#' @returns A real tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' # 1+2i and 3-1i, from (real, imaginary) pairs
+#' z <- op_view_as_complex(op_array(rbind(c(1, 2), c(3, -1))))
+#' op_imag(z)
 op_imag <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$imag, args, "op_imag")
 }
 
 # Wraps torkeras.ops.image.affine_transform
+#' Applies projective transform(s) to the image(s)
+#'
+#' R wrapper of the Python `torkeras.ops.image.affine_transform`.
+#'
+#' @param images Input image or batch of images (rank 3 or 4).
+#' @param transform A vector of 8 numbers or an `(N, 8)` array. A row `[a0, a1, a2, b0, b1, b2, c0, c1]` maps each output point `(x, y)` to the input point `(a0 x + a1 y + a2, b0 x + b1 y + b2)` (the inverse of the image's motion). As in Keras on torch, `c0` and `c1` are not used (treated as 0).
+#' @param interpolation `"nearest"` or `"bilinear"`.
+#' @param fill_mode `"constant"`, `"nearest"`, `"wrap"`, `"mirror"` or `"reflect"`: how points outside the input are filled.
+#' @param fill_value Value of the points outside the input when `fill_mode="constant"`.
+#' @param data_format `"channels_last"` or `"channels_first"`; defaults to `keras.config.image_data_format()`.
+#' @returns The transformed image or batch of images.
+#' @family image ops
+#' @export
+#' @examples
+#' images <- op_reshape(op_arange(1, 17), c(1, 4, 4, 1))  # one 4 x 4 image
+#' # (a0, a1, a2, b0, b1, b2, c0, c1): output (x, y) samples the input at
+#' # (a0 x + a1 y + a2, b0 x + b1 y + b2); here a shift of one pixel to the left
+#' transform <- op_array(rbind(c(1, 0, 1, 0, 1, 0, 0, 0)))
+#' y <- op_image_affine_transform(images, transform, interpolation = "nearest")
+#' op_reshape(y, c(4, 4))
 op_image_affine_transform <- function(images, transform, interpolation = "bilinear",
                                       fill_mode = "constant", fill_value = 0L,
                                       data_format = NULL) {
@@ -885,6 +2977,28 @@ op_image_affine_transform <- function(images, transform, interpolation = "biline
 }
 
 # Wraps torkeras.ops.image.crop_images
+#' Crops images to a given height and width
+#'
+#' Give exactly two of `top_cropping`, `bottom_cropping`, `target_height` and exactly two of `left_cropping`, `right_cropping`, `target_width`.
+#'
+#' R wrapper of the Python `torkeras.ops.image.crop_images`.
+#'
+#' @param images Input image or batch of images (rank 3 or 4).
+#' @param top_cropping Rows removed from the top. Whole numbers are passed as integers (a fractional number is an error).
+#' @param left_cropping Columns removed from the left. Whole numbers are passed as integers (a fractional number is an error).
+#' @param bottom_cropping Rows removed from the bottom. Whole numbers are passed as integers (a fractional number is an error).
+#' @param right_cropping Columns removed from the right. Whole numbers are passed as integers (a fractional number is an error).
+#' @param target_height Height of the output images. Whole numbers are passed as integers (a fractional number is an error).
+#' @param target_width Width of the output images. Whole numbers are passed as integers (a fractional number is an error).
+#' @param data_format `"channels_last"` or `"channels_first"`; defaults to `keras.config.image_data_format()`.
+#' @returns The cropped image or batch of images.
+#' @family image ops
+#' @export
+#' @examples
+#' images <- op_ones(c(1, 6, 6, 3))
+#' y <- op_image_crop(images, top_cropping = 1, left_cropping = 1,
+#'                    target_height = 4, target_width = 3)
+#' op_shape(y)
 op_image_crop <- function(images, top_cropping = NULL, left_cropping = NULL,
                           bottom_cropping = NULL, right_cropping = NULL,
                           target_height = NULL, target_width = NULL, data_format = NULL) {
@@ -895,6 +3009,27 @@ op_image_crop <- function(images, top_cropping = NULL, left_cropping = NULL,
 }
 
 # Wraps torkeras.ops.image.elastic_transform
+#' Applies a random elastic deformation to the image(s)
+#'
+#' Two fields of standard-normal noise (times `sigma`) are smoothed with a Gaussian blur of standard deviation `sigma` (kernel size `int(6 * sigma) | 1`); each output pixel `(y, x)` is sampled from the input at `(y + alpha * dy, x + alpha * dx)`.
+#'
+#' R wrapper of the Python `torkeras.ops.image.elastic_transform`.
+#'
+#' @param images Input image or batch of images (rank 3 or 4).
+#' @param alpha Scale of the displacements.
+#' @param sigma Standard deviation of the smoothing filter.
+#' @param interpolation `"nearest"` or `"bilinear"`.
+#' @param fill_mode `"constant"`, `"nearest"`, `"wrap"`, `"mirror"` or `"reflect"`: how points outside the input are filled.
+#' @param fill_value Value of the points outside the input when `fill_mode="constant"`.
+#' @param seed NULL (torch's global generator, as Keras on torch), an integer or a `keras.random.SeedGenerator`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param data_format `"channels_last"` or `"channels_first"`; defaults to `keras.config.image_data_format()`.
+#' @returns The deformed image or batch of images.
+#' @family image ops
+#' @export
+#' @examples
+#' images <- random_uniform(c(1, 8, 8, 3), seed = 1)
+#' y <- op_image_elastic_transform(images, alpha = 2, sigma = 1, seed = 2)
+#' op_shape(y)
 op_image_elastic_transform <- function(images, alpha = 20.0, sigma = 5.0,
                                        interpolation = "bilinear", fill_mode = "reflect",
                                        fill_value = 0.0, seed = NULL, data_format = NULL) {
@@ -903,6 +3038,25 @@ op_image_elastic_transform <- function(images, alpha = 20.0, sigma = 5.0,
 }
 
 # Wraps torkeras.ops.image.extract_patches
+#' Extracts patches from image(s) (or volume(s) when `size` has 3 entries)
+#'
+#' Each output position holds one patch flattened in (row, column, channel) order: `size[0] * size[1] * channels` values.
+#'
+#' R wrapper of the Python `torkeras.ops.image.extract_patches`.
+#'
+#' @param images Image `(H, W, C)` / batch `(N, H, W, C)` for 2D patches, volume `(D, H, W, C)` / batch `(N, D, H, W, C)` for 3D patches (channels first with `data_format="channels_first"`).
+#' @param size Patch size: an int or `(height, width)` for 2D patches, `(depth, height, width)` for 3D patches. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides Step between patches; defaults to `size` (no overlap). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param dilation_rate Spacing between the sampled pixels of a patch. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding `"valid"` (patches inside the image) or `"same"` (zero padding so that there are `ceil(size / strides)` patches per axis).
+#' @param data_format `"channels_last"` or `"channels_first"`; defaults to `keras.config.image_data_format()`.
+#' @returns The patches: `(out_h, out_w, patch values)` per image (batched: with the batch axis first).
+#' @family image ops
+#' @export
+#' @examples
+#' images <- op_ones(c(1, 8, 8, 3))
+#' patches <- op_image_extract_patches(images, size = c(4, 4))
+#' op_shape(patches)  # 2 x 2 patches of 4 * 4 * 3 values
 op_image_extract_patches <- function(images, size, strides = NULL, dilation_rate = 1L,
                                      padding = "valid", data_format = NULL) {
   args <- capture_args(list(size = as_integer_tuple, strides = as_integer_tuple,
@@ -911,6 +3065,25 @@ op_image_extract_patches <- function(images, size, strides = NULL, dilation_rate
 }
 
 # Wraps torkeras.ops.image.extract_patches_3d
+#' Extracts 3D patches from volume(s)
+#'
+#' Each output position holds one patch flattened in (depth, row, column, channel) order.
+#'
+#' R wrapper of the Python `torkeras.ops.image.extract_patches_3d`.
+#'
+#' @param volumes One volume `(D, H, W, C)` or a batch `(N, D, H, W, C)` (channels first with `data_format="channels_first"`).
+#' @param size Patch size: an int or `(depth, height, width)`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides Step between patches; defaults to `size`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param dilation_rate Spacing between the sampled voxels of a patch. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding `"valid"` or `"same"`.
+#' @param data_format `"channels_last"` or `"channels_first"`; defaults to `keras.config.image_data_format()`.
+#' @returns The patches, rank 4 (one volume) or 5 (a batch).
+#' @family image ops
+#' @export
+#' @examples
+#' volumes <- op_ones(c(1, 4, 4, 4, 2))
+#' patches <- op_image_extract_patches_3d(volumes, size = c(2, 2, 2))
+#' op_shape(patches)
 op_image_extract_patches_3d <- function(volumes, size, strides = NULL,
                                         dilation_rate = 1L, padding = "valid",
                                         data_format = NULL) {
@@ -920,6 +3093,23 @@ op_image_extract_patches_3d <- function(volumes, size, strides = NULL,
 }
 
 # Wraps torkeras.ops.image.gaussian_blur
+#' Applies a Gaussian blur to the image(s)
+#'
+#' Each channel is convolved with a normalised Gaussian kernel; the borders are zero-padded.
+#'
+#' R wrapper of the Python `torkeras.ops.image.gaussian_blur`.
+#'
+#' @param images Input image or batch of images (rank 3 or 4).
+#' @param kernel_size `(height, width)` of the kernel (an int means both). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param sigma `(sigma_height, sigma_width)` standard deviations of the kernel (a number means both).
+#' @param data_format `"channels_last"` or `"channels_first"`; defaults to `keras.config.image_data_format()`.
+#' @returns The blurred image or batch of images (integer images are blurred in float32 and rounded back).
+#' @family image ops
+#' @export
+#' @examples
+#' images <- random_uniform(c(1, 8, 8, 3), seed = 1)
+#' y <- op_image_gaussian_blur(images, kernel_size = c(3, 3), sigma = c(1, 1))
+#' op_shape(y)
 op_image_gaussian_blur <- function(images, kernel_size = c(3L, 3L), sigma = c(1.0, 1.0),
                                    data_format = NULL) {
   args <- capture_args(list(kernel_size = as_integer_tuple))
@@ -927,12 +3117,42 @@ op_image_gaussian_blur <- function(images, kernel_size = c(3L, 3L), sigma = c(1.
 }
 
 # Wraps torkeras.ops.image.hsv_to_rgb
+#' Converts HSV images (float, values in \[0, 1\]) to RGB
+#'
+#' R wrapper of the Python `torkeras.ops.image.hsv_to_rgb`.
+#'
+#' @param images Input image or batch of images (rank 3 or 4), float dtype, 3 channels (hue, saturation, value).
+#' @param data_format `"channels_last"` or `"channels_first"`; defaults to `keras.config.image_data_format()`.
+#' @returns RGB image or batch of images.
+#' @family image ops
+#' @export
+#' @examples
+#' # one image of 1 x 2 pixels: hue 0 and 0.5, full saturation and value
+#' hsv <- op_reshape(op_array(c(0, 1, 1, 0.5, 1, 1)), c(1, 1, 2, 3))
+#' op_image_hsv_to_rgb(hsv)
 op_image_hsv_to_rgb <- function(images, data_format = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$image$hsv_to_rgb, args, "op_image_hsv_to_rgb")
 }
 
 # Wraps torkeras.ops.image.map_coordinates
+#' Samples `inputs` at the given (fractional) coordinates
+#'
+#' R wrapper of the Python `torkeras.ops.image.map_coordinates`.
+#'
+#' @param inputs The input array, of any rank.
+#' @param coordinates The coordinates at which `inputs` is evaluated: an array whose first dimension (or a list whose length) is the rank of `inputs`; `coordinates[i]` holds the positions along axis `i`.
+#' @param order `0` (nearest neighbour) or `1` (linear interpolation). Whole numbers are passed as integers (a fractional number is an error).
+#' @param fill_mode How points outside the input are filled: `"constant"` (`fill_value`), `"nearest"` (edge value), `"wrap"` (periodic), `"mirror"` (`c d c b | a b c d | c b a b`) or `"reflect"` (`d c b a | a b c d | d c b a`).
+#' @param fill_value Value of the points outside the input when `fill_mode="constant"`.
+#' @returns An array of the shape of `coordinates[0]`, in the dtype of `inputs`.
+#' @family image ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(0, 1, 2), c(3, 4, 5)))
+#' # sample x at (row, column) positions 0.5, 1 and 1, 1.5
+#' coordinates <- list(op_array(c(0.5, 1)), op_array(c(1, 1.5)))
+#' op_image_map_coordinates(x, coordinates, order = 1)
 op_image_map_coordinates <- function(inputs, coordinates, order, fill_mode = "constant",
                                      fill_value = 0L) {
   args <- capture_args(list(order = as_integer))
@@ -940,6 +3160,28 @@ op_image_map_coordinates <- function(inputs, coordinates, order, fill_mode = "co
 }
 
 # Wraps torkeras.ops.image.pad_images
+#' Pads images with zeros to a given height and width
+#'
+#' Give exactly two of `top_padding`, `bottom_padding`, `target_height` and exactly two of `left_padding`, `right_padding`, `target_width`.
+#'
+#' R wrapper of the Python `torkeras.ops.image.pad_images`.
+#'
+#' @param images Input image or batch of images (rank 3 or 4).
+#' @param top_padding Rows of zeros added on top. Whole numbers are passed as integers (a fractional number is an error).
+#' @param left_padding Columns of zeros added on the left. Whole numbers are passed as integers (a fractional number is an error).
+#' @param bottom_padding Rows of zeros added at the bottom. Whole numbers are passed as integers (a fractional number is an error).
+#' @param right_padding Columns of zeros added on the right. Whole numbers are passed as integers (a fractional number is an error).
+#' @param target_height Height of the output images. Whole numbers are passed as integers (a fractional number is an error).
+#' @param target_width Width of the output images. Whole numbers are passed as integers (a fractional number is an error).
+#' @param data_format `"channels_last"` or `"channels_first"`; defaults to `keras.config.image_data_format()`.
+#' @returns The padded image or batch of images.
+#' @family image ops
+#' @export
+#' @examples
+#' images <- op_ones(c(1, 4, 4, 3))
+#' y <- op_image_pad(images, top_padding = 1, left_padding = 2,
+#'                   target_height = 6, target_width = 7)
+#' op_shape(y)
 op_image_pad <- function(images, top_padding = NULL, left_padding = NULL,
                          bottom_padding = NULL, right_padding = NULL,
                          target_height = NULL, target_width = NULL, data_format = NULL) {
@@ -950,6 +3192,25 @@ op_image_pad <- function(images, top_padding = NULL, left_padding = NULL,
 }
 
 # Wraps torkeras.ops.image.perspective_transform
+#' Applies the perspective transformation that moves `start_points` to `end_points`
+#'
+#' R wrapper of the Python `torkeras.ops.image.perspective_transform`.
+#'
+#' @param images Input image or batch of images (rank 3 or 4).
+#' @param start_points `(4, 2)` or `(N, 4, 2)` array of `(x, y)` corner points in the input image.
+#' @param end_points Array of the same shape: where those points go in the output image.
+#' @param interpolation `"nearest"` or `"bilinear"`.
+#' @param fill_value Value of the output points that come from outside the input.
+#' @param data_format `"channels_last"` or `"channels_first"`; defaults to `keras.config.image_data_format()`.
+#' @returns The transformed image or batch of images.
+#' @family image ops
+#' @export
+#' @examples
+#' images <- random_uniform(c(1, 8, 8, 3), seed = 1)
+#' start <- op_array(array(c(0, 7, 0, 7, 0, 0, 7, 7), c(1, 4, 2)))
+#' end <- op_array(array(c(1, 6, 0, 7, 1, 0, 7, 6), c(1, 4, 2)))
+#' y <- op_image_perspective_transform(images, start, end)
+#' op_shape(y)
 op_image_perspective_transform <- function(images, start_points, end_points,
                                            interpolation = "bilinear", fill_value = 0L,
                                            data_format = NULL) {
@@ -958,6 +3219,25 @@ op_image_perspective_transform <- function(images, start_points, end_points,
 }
 
 # Wraps torkeras.ops.image.resize
+#' Resizes images to `size` (height, width)
+#'
+#' R wrapper of the Python `torkeras.ops.image.resize`.
+#'
+#' @param images Input image or batch of images (rank 3 or 4).
+#' @param size `(height, width)` of the output images. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param interpolation `"bilinear"`, `"nearest"` or `"bicubic"` (the Lanczos methods are not available on the torch backend, as in Keras).
+#' @param antialias Whether to apply an antialiasing filter when downsampling (bilinear and bicubic only; ignored for `"nearest"`).
+#' @param crop_to_aspect_ratio Crop the centre of the images to the target aspect ratio before resizing, instead of distorting them.
+#' @param pad_to_aspect_ratio Pad the images (with `fill_value`) to the target aspect ratio before resizing, instead of distorting them.
+#' @param fill_mode Only `"constant"` is supported.
+#' @param fill_value Value of the padding when `pad_to_aspect_ratio=TRUE`.
+#' @param data_format `"channels_last"` or `"channels_first"`; defaults to `keras.config.image_data_format()`.
+#' @returns The resized image or batch of images, in the input dtype (integer results are rounded).
+#' @family image ops
+#' @export
+#' @examples
+#' images <- op_ones(c(1, 4, 4, 3))
+#' op_shape(op_image_resize(images, size = c(8, 6)))
 op_image_resize <- function(images, size, interpolation = "bilinear", antialias = FALSE,
                             crop_to_aspect_ratio = FALSE, pad_to_aspect_ratio = FALSE,
                             fill_mode = "constant", fill_value = 0.0, data_format = NULL) {
@@ -966,18 +3246,70 @@ op_image_resize <- function(images, size, interpolation = "bilinear", antialias 
 }
 
 # Wraps torkeras.ops.image.rgb_to_grayscale
+#' Converts RGB images to grayscale
+#'
+#' The result is `0.2989 * R + 0.587 * G + 0.114 * B` in the input dtype, with a channel axis of size 1; one-channel images are returned unchanged (a copy).
+#'
+#' R wrapper of the Python `torkeras.ops.image.rgb_to_grayscale`.
+#'
+#' @param images Input image or batch of images (rank 3 or 4) with 1 or 3 channels.
+#' @param data_format `"channels_last"` or `"channels_first"`; defaults to `keras.config.image_data_format()`.
+#' @returns Grayscale image or batch of images.
+#' @family image ops
+#' @export
+#' @examples
+#' # one image of 1 x 2 pixels: red and green
+#' rgb <- op_reshape(op_array(c(1, 0, 0, 0, 1, 0)), c(1, 1, 2, 3))
+#' op_image_rgb_to_grayscale(rgb)
 op_image_rgb_to_grayscale <- function(images, data_format = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$image$rgb_to_grayscale, args, "op_image_rgb_to_grayscale")
 }
 
 # Wraps torkeras.ops.image.rgb_to_hsv
+#' Converts RGB images (float, values in \[0, 1\]) to HSV
+#'
+#' Hue, saturation and value are all in \[0, 1\]. Channel values whose magnitude is below the dtype's machine epsilon are treated as 0.
+#'
+#' R wrapper of the Python `torkeras.ops.image.rgb_to_hsv`.
+#'
+#' @param images Input image or batch of images (rank 3 or 4), float dtype, 3 channels.
+#' @param data_format `"channels_last"` or `"channels_first"`; defaults to `keras.config.image_data_format()`.
+#' @returns HSV image or batch of images.
+#' @family image ops
+#' @export
+#' @examples
+#' # one image of 1 x 2 pixels: red and green
+#' rgb <- op_reshape(op_array(c(1, 0, 0, 0, 1, 0)), c(1, 1, 2, 3))
+#' op_image_rgb_to_hsv(rgb)
 op_image_rgb_to_hsv <- function(images, data_format = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$image$rgb_to_hsv, args, "op_image_rgb_to_hsv")
 }
 
 # Wraps torkeras.ops.image.scale_and_translate
+#' Resamples `images` to `output_shape` with a scale and a translation
+#'
+#' Along each axis `spatial_dims[k]`, output position `y` (pixel centres at `i + 0.5`) samples the input at `(y - translation[k]) / scale[k]`; samples that fall outside the input are zero.
+#'
+#' R wrapper of the Python `torkeras.ops.image.scale_and_translate`.
+#'
+#' @param images The input array.
+#' @param output_shape The output shape (one integer per dimension of `images`). A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param scale `[K]` scales, one per spatial dimension.
+#' @param translation `[K]` translations, one per spatial dimension.
+#' @param spatial_dims The `K` axes that `scale` and `translation` apply to. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param method `"linear"` (also `"bilinear"`, `"trilinear"`, `"triangle"`), `"cubic"` (also `"bicubic"`, `"tricubic"`; Keys cubic kernel), `"lanczos3"` or `"lanczos5"`.
+#' @param antialias Whether the kernel is widened when downsampling.
+#' @returns The resampled array (integer inputs are rounded and clipped to the input's range).
+#' @family image ops
+#' @export
+#' @examples
+#' images <- random_uniform(c(1, 4, 4, 3), seed = 1)
+#' y <- op_image_scale_and_translate(
+#'   images, output_shape = c(1, 8, 8, 3), scale = c(2, 2),
+#'   translation = c(0, 0), spatial_dims = c(2, 3), method = "linear")
+#' op_shape(y)
 op_image_scale_and_translate <- function(images, output_shape, scale, translation,
                                          spatial_dims, method, antialias = TRUE) {
   args <- capture_args(list(output_shape = as_shape_arg, spatial_dims = as_axis))
@@ -985,12 +3317,46 @@ op_image_scale_and_translate <- function(images, output_shape, scale, translatio
 }
 
 # Wraps torkeras.ops.image.sobel_edges
+#' Sobel edge maps of a batch of images
+#'
+#' R wrapper of the Python `torkeras.ops.image.sobel_edges`.
+#'
+#' @param images Batch of images (rank 4), float dtype.
+#' @param data_format `"channels_last"` or `"channels_first"`; defaults to `keras.config.image_data_format()`.
+#' @returns The vertical and horizontal gradients `[dy, dx]` in a new last axis: `(batch, height, width, channels, 2)` for channels_last, `(batch, channels, height, width, 2)` for channels_first (borders zero-padded).
+#' @family image ops
+#' @export
+#' @examples
+#' images <- random_uniform(c(1, 6, 6, 1), seed = 1)
+#' op_shape(op_image_sobel_edges(images))
 op_image_sobel_edges <- function(images, data_format = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$image$sobel_edges, args, "op_image_sobel_edges")
 }
 
 # Wraps torkeras.ops.image.ssim
+#' Structural similarity index (SSIM) between two images or batches
+#'
+#' Local means, variances and covariance are Gaussian-weighted (`filter_size` x `filter_size`, standard deviation `filter_sigma`, no padding); the SSIM map `(2 mu1 mu2 + C1)(2 s12 + C2) / ((mu1^2 + mu2^2 + C1)(s1^2 + s2^2 + C2))` with `C1 = (k1 max_val)^2`, `C2 = (k2 max_val)^2` is averaged over space, then over channels.
+#'
+#' R wrapper of the Python `torkeras.ops.image.ssim`.
+#'
+#' @param image1 First image or batch of images (rank 3 or 4).
+#' @param image2 Second image(s), same shape as `image1`.
+#' @param max_val Dynamic range of the pixel values (1.0 for \[0, 1\], 255 for uint8).
+#' @param filter_size Size of the Gaussian window. Whole numbers are passed as integers (a fractional number is an error).
+#' @param filter_sigma Standard deviation of the Gaussian window.
+#' @param k1 First stabilisation constant.
+#' @param k2 Second stabilisation constant.
+#' @param data_format `"channels_last"` or `"channels_first"`; defaults to `keras.config.image_data_format()`.
+#' @returns A scalar for single images, a `(batch,)` vector for batches, in the dtype of `image1`.
+#' @family image ops
+#' @export
+#' @examples
+#' a <- random_uniform(c(1, 16, 16, 1), seed = 1)
+#' b <- op_clip(a + random_normal(c(1, 16, 16, 1), stddev = 0.05, seed = 2), 0, 1)
+#' op_image_ssim(a, a)  # identical images
+#' op_image_ssim(a, b)
 op_image_ssim <- function(image1, image2, max_val = 1.0, filter_size = 11L,
                           filter_sigma = 1.5, k1 = 0.01, k2 = 0.03, data_format = NULL) {
   args <- capture_args(list(filter_size = as_integer))
@@ -998,84 +3364,270 @@ op_image_ssim <- function(image1, image2, max_val = 1.0, filter_size = 11L,
 }
 
 # Wraps torkeras.ops.in_top_k
+#' Whether each target class is among the `k` highest predictions of its row
+#'
+#' The rank of a target counts the predictions strictly larger than the target's prediction, so ties are in the target's favour.
+#'
+#' R wrapper of the Python `torkeras.ops.in_top_k`.
+#'
+#' @param targets 1-D integer tensor of class ids, one per row.
+#' @param predictions 2-D tensor `(batch, num_classes)` of scores.
+#' @param k Number of top positions to accept. Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A boolean tensor of shape `(batch,)`.
+#' @family nn ops
+#' @export
+#' @examples
+#' targets <- op_array(c(2L, 0L))  # class ids 0, 1, 2 as in Keras
+#' predictions <- op_array(rbind(c(0.1, 0.3, 0.6), c(0.2, 0.5, 0.3)))
+#' op_in_top_k(targets, predictions, k = 1)
 op_in_top_k <- function(targets, predictions, k) {
   args <- capture_args(list(k = as_integer))
   call_python(.tk()$ops$in_top_k, args, "op_in_top_k")
 }
 
 # Wraps torkeras.ops.inner
+#' Inner product over the last axes of `x1` and `x2`
+#'
+#' For 1-D inputs the dot product; otherwise `result[i..., j...] = sum(x1[i..., :] * x2[j..., :])`. Computed in floating point and cast to the promoted dtype of the inputs.
+#'
+#' R wrapper of the Python `torkeras.ops.inner`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, with the same last-axis length.
+#' @returns A tensor of shape `x1.shape[:-1] + x2.shape[:-1]`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_inner(op_array(c(1, 2, 3)), op_array(c(4, 5, 6)))
 op_inner <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$inner, args, "op_inner")
 }
 
 # Wraps torkeras.ops.inv
+#' Inverse of a square matrix (or of each matrix in a batch)
+#'
+#' R wrapper of the Python `torkeras.ops.inv`.
+#'
+#' @param x Tensor of shape `(..., M, M)`.
+#' @returns Tensor of shape `(..., M, M)`.
+#' @family linalg ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(4, 1), c(1, 3)))
+#' op_inv(x)
+#' op_matmul(x, op_inv(x))
 op_inv <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$inv, args, "op_inv")
 }
 
 # Wraps torkeras.ops.irfft
+#' Inverse of `rfft`: a real signal from its non-negative frequency terms
+#'
+#' R wrapper of the Python `torkeras.ops.irfft`.
+#'
+#' @param x Tuple `(real, imag)` of two float tensors.
+#' @param fft_length Output length; `NULL` uses `2 * (x[0].shape[-1] - 1)` (give it when the original length was odd). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns Real tensor whose last axis has `fft_length` values.
+#' @family math ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, 0, -1, 0))
+#' op_irfft(op_rfft(x))  # x again
 op_irfft <- function(x, fft_length = NULL) {
   args <- capture_args(list(fft_length = as_integer))
   call_python(.tk()$ops$irfft, args, "op_irfft")
 }
 
 # Wraps torkeras.ops.is_tensor
+#' Whether `x` is a torch tensor (the backend tensor type)
+#'
+#' NumPy arrays, Variables and KerasTensors are not.
+#'
+#' R wrapper of the Python `torkeras.ops.is_tensor`.
+#'
+#' @param x Any object.
+#' @returns `TRUE` or `FALSE`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_is_tensor(op_array(1))
+#' op_is_tensor(1)
 op_is_tensor <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$is_tensor, args, "op_is_tensor")
 }
 
 # Wraps torkeras.ops.isclose
+#' Elementwise test `|x1 - x2| <= atol + rtol * |x2|`
+#'
+#' The test is not symmetric: the tolerance scales with `x2`. Inputs broadcast and are converted to their common dtype; for integers the test is exact equality within `atol`.
+#'
+#' R wrapper of the Python `torkeras.ops.isclose`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor (the reference), broadcastable with `x1`.
+#' @param rtol Relative tolerance. Default `1e-5`.
+#' @param atol Absolute tolerance. Default `1e-8`.
+#' @param equal_nan If `TRUE`, two NaNs compare as close. Default `FALSE`.
+#' @returns A boolean tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' op_isclose(x1, op_array(c(1, 2.1, 3 + 1e-9)))
 op_isclose <- function(x1, x2, rtol = 1e-05, atol = 1e-08, equal_nan = FALSE) {
   args <- capture_args(list())
   call_python(.tk()$ops$isclose, args, "op_isclose")
 }
 
 # Wraps torkeras.ops.isfinite
+#' Elementwise test for finite values (neither infinite nor NaN)
+#'
+#' R wrapper of the Python `torkeras.ops.isfinite`.
+#'
+#' @param x Input tensor.
+#' @returns A boolean tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, NaN, Inf, -Inf))
+#' op_isfinite(x)
 op_isfinite <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$isfinite, args, "op_isfinite")
 }
 
 # Wraps torkeras.ops.isin
+#' Elementwise test of membership of `x1`'s elements in `x2`
+#'
+#' R wrapper of the Python `torkeras.ops.isin`.
+#'
+#' @param x1 Input tensor.
+#' @param x2 The values to look for (any shape; treated as a flat set).
+#' @param assume_unique If `TRUE`, the inputs are assumed to hold no duplicates, which can speed up the computation. Default `FALSE`.
+#' @param invert If `TRUE`, the result is negated (true where the element is &#42;not&#42; in `x2`). Default `FALSE`.
+#' @returns A boolean tensor of the shape of `x1`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_isin(op_array(c(1, 2, 3, 4)), op_array(c(2, 4)))
 op_isin <- function(x1, x2, assume_unique = FALSE, invert = FALSE) {
   args <- capture_args(list())
   call_python(.tk()$ops$isin, args, "op_isin")
 }
 
 # Wraps torkeras.ops.isinf
+#' Elementwise test for positive or negative infinity
+#'
+#' R wrapper of the Python `torkeras.ops.isinf`.
+#'
+#' @param x Input tensor.
+#' @returns A boolean tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, NaN, Inf, -Inf))
+#' op_isinf(x)
 op_isinf <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$isinf, args, "op_isinf")
 }
 
 # Wraps torkeras.ops.isnan
+#' Elementwise test for NaN
+#'
+#' R wrapper of the Python `torkeras.ops.isnan`.
+#'
+#' @param x Input tensor.
+#' @returns A boolean tensor of the shape of `x` (all false for integers).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, NaN, Inf, -Inf))
+#' op_isnan(x)
 op_isnan <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$isnan, args, "op_isnan")
 }
 
 # Wraps torkeras.ops.isneginf
+#' Elementwise test for negative infinity
+#'
+#' R wrapper of the Python `torkeras.ops.isneginf`.
+#'
+#' @param x Input tensor.
+#' @returns A boolean tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, NaN, Inf, -Inf))
+#' op_isneginf(x)
 op_isneginf <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$isneginf, args, "op_isneginf")
 }
 
 # Wraps torkeras.ops.isposinf
+#' Elementwise test for positive infinity
+#'
+#' R wrapper of the Python `torkeras.ops.isposinf`.
+#'
+#' @param x Input tensor.
+#' @returns A boolean tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, NaN, Inf, -Inf))
+#' op_isposinf(x)
 op_isposinf <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$isposinf, args, "op_isposinf")
 }
 
 # Wraps torkeras.ops.isreal
+#' Elementwise test for a zero imaginary part
+#'
+#' TRUE everywhere for real dtypes.
+#'
+#' R wrapper of the Python `torkeras.ops.isreal`.
+#'
+#' @param x Input tensor.
+#' @returns A boolean tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' # 1+2i and 3-1i, from (real, imaginary) pairs
+#' z <- op_view_as_complex(op_array(rbind(c(1, 2), c(3, -1))))
+#' op_isreal(z)
 op_isreal <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$isreal, args, "op_isreal")
 }
 
 # Wraps torkeras.ops.istft
+#' Inverse short-time Fourier transform: the signal back from `stft`
+#'
+#' Frames are inverse-FFT'd, windowed and overlap-added, then divided by the sum of the squared windows at each sample, so `istft(stft(x))` returns `x` (up to rounding) for windows that overlap enough.
+#'
+#' R wrapper of the Python `torkeras.ops.istft`.
+#'
+#' @param x Tuple `(real, imag)` of shape `(..., num_frames, fft_length // 2 + 1)`.
+#' @param sequence_length Frame (window) length, as given to `stft`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param sequence_stride Hop between frames, as given to `stft`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param fft_length FFT size, as given to `stft`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param length Crop (or pad) the output to exactly this many samples; `NULL` keeps the natural length. Whole numbers are passed as integers (a fractional number is an error).
+#' @param window `"hann"` (default), `"hamming"`, a 1-D tensor of length `sequence_length`, or `NULL`, as given to `stft`.
+#' @param center Whether `stft` padded the signal (then the padding is removed). Default `TRUE`.
+#' @returns Real tensor of shape `(..., samples)`.
+#' @family math ops
+#' @export
+#' @examples
+#' x <- op_sin(op_arange(0, 64) / 4)
+#' spec <- op_stft(x, sequence_length = 16, sequence_stride = 8, fft_length = 16)
+#' y <- op_istft(spec, sequence_length = 16, sequence_stride = 8, fft_length = 16)
+#' op_shape(y)
 op_istft <- function(x, sequence_length, sequence_stride, fft_length, length = NULL,
                      window = "hann", center = TRUE) {
   args <- capture_args(list(sequence_length = as_integer, sequence_stride = as_integer,
@@ -1084,24 +3636,83 @@ op_istft <- function(x, sequence_length, sequence_stride, fft_length, length = N
 }
 
 # Wraps torkeras.ops.jvp
+#' Jacobian-vector product of `fun` at `primals` along `tangents`
+#'
+#' R wrapper of the Python `torkeras.ops.jvp`.
+#'
+#' @param fun Function of the tensors in `primals` returning a tensor (or a nested structure of tensors); with `has_aux=TRUE` it returns `(output, aux)`.
+#' @param primals Tuple or list of the inputs of `fun`.
+#' @param tangents The directions, same structure and shapes as `primals`.
+#' @param has_aux Whether `fun` also returns auxiliary data.
+#' @returns `(outputs, tangent_outputs)`, or `(outputs, tangent_outputs, aux)` with `has_aux=TRUE`.
+#' @family linalg ops
+#' @export
+#' @examples
+#' f <- function(x) x^2
+#' # value of f at 3 and its derivative times the tangent 1
+#' op_jvp(f, list(op_array(3)), list(op_array(1)))
 op_jvp <- function(fun, primals, tangents, has_aux = FALSE) {
   args <- capture_args(list())
   call_python(.tk()$ops$jvp, args, "op_jvp")
 }
 
 # Wraps torkeras.ops.kaiser
+#' The Kaiser window of `x` points, with shape parameter `beta`
+#'
+#' Value `n` of an `M`-point window is `I0(beta * sqrt(1 - (2n/(M-1) - 1)**2)) / I0(beta)`, with `I0` the modified Bessel function of order 0. `beta = 0` is a rectangular window; larger values narrow it.
+#'
+#' R wrapper of the Python `torkeras.ops.kaiser`.
+#'
+#' @param x Number of points of the window (an int; 0 or less gives an empty tensor). Whole numbers are passed as integers (a fractional number is an error).
+#' @param beta Shape parameter (a Python number).
+#' @returns A 1-D `floatx()` tensor of `x` values.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_kaiser(5, beta = 8.6)
 op_kaiser <- function(x, beta) {
   args <- capture_args(list(x = as_integer))
   call_python(.tk()$ops$kaiser, args, "op_kaiser")
 }
 
 # Wraps torkeras.ops.kron
+#' The Kronecker product: every element of `x1` multiplies a whole copy of `x2`
+#'
+#' The inputs are aligned by prepending axes of length 1 to the one of smaller rank.
+#'
+#' R wrapper of the Python `torkeras.ops.kron`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor.
+#' @returns A tensor whose shape is the elementwise product of the input shapes.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_kron(op_eye(2), op_reshape(op_arange(1, 5), c(2, 2)))
 op_kron <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$kron, args, "op_kron")
 }
 
 # Wraps torkeras.ops.layer_normalization
+#' Normalizes `x` to zero mean and unit variance over the given axes, then scales and shifts
+#'
+#' `(x - mean) / sqrt(variance + epsilon) * gamma + beta`, with the statistics computed over `axis` for each position of the other axes. Computed in at least float32 (float16/bfloat16 and integer inputs); the result has the input's float dtype (`floatx()` for integers).
+#'
+#' R wrapper of the Python `torkeras.ops.layer_normalization`.
+#'
+#' @param x Input tensor.
+#' @param gamma Optional scale, of the shape of the normalized axes.
+#' @param beta Optional offset, of the shape of the normalized axes.
+#' @param axis An int or a tuple of ints: the axes to normalize over. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param epsilon Small number added to the variance; `NULL` (default) means `keras.config.epsilon()`.
+#' @param ... `rms_scaling=TRUE` (deprecated, as in Keras) divides by the standard deviation without centering and without `beta`; use `rms_normalization` instead.
+#' @returns A tensor of the shape of `x`.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3), c(2, 4, 6)))
+#' op_layer_normalization(x)
 op_layer_normalization <- function(x, gamma = NULL, beta = NULL, axis = -1L,
                                    epsilon = NULL, ...) {
   args <- capture_args(list(axis = as_axis))
@@ -1109,42 +3720,149 @@ op_layer_normalization <- function(x, gamma = NULL, beta = NULL, axis = -1L,
 }
 
 # Wraps torkeras.ops.lcm
+#' Elementwise least common multiple of integers
+#'
+#' Inputs broadcast against each other (NumPy rules). The result is non-negative; 0 when either input is 0.
+#'
+#' R wrapper of the Python `torkeras.ops.lcm`.
+#'
+#' @param x1 Integer tensor.
+#' @param x2 Integer tensor, broadcastable with `x1`.
+#' @returns A tensor of the broadcast shape of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(12L, 10L, 7L))
+#' y <- op_array(c(2L, 4L, 1L))
+#' op_lcm(x, y)
 op_lcm <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$lcm, args, "op_lcm")
 }
 
 # Wraps torkeras.ops.ldexp
+#' Elementwise `x1 * 2**x2`
+#'
+#' Inputs broadcast against each other (NumPy rules). The result is floating point (integer mantissas give `floatx()`).
+#'
+#' R wrapper of the Python `torkeras.ops.ldexp`.
+#'
+#' @param x1 The mantissas.
+#' @param x2 Integer exponents, broadcastable with `x1`.
+#' @returns A floating-point tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_ldexp(op_array(c(1, 1.5, 3)), op_array(c(2L, 1L, -1L)))  # x1 * 2^x2
 op_ldexp <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$ldexp, args, "op_ldexp")
 }
 
 # Wraps torkeras.ops.leaky_relu
+#' Leaky rectified linear unit, elementwise: `x` for `x >= 0`, `negative_slope * x` otherwise
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.leaky_relu`.
+#'
+#' @param x Input tensor.
+#' @param negative_slope Slope for negative inputs. Default 0.2.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_leaky_relu(x)
 op_leaky_relu <- function(x, negative_slope = 0.2) {
   args <- capture_args(list())
   call_python(.tk()$ops$leaky_relu, args, "op_leaky_relu")
 }
 
 # Wraps torkeras.ops.left_shift
+#' Shifts the bits of the integers `x` to the left by `y` positions
+#'
+#' Shifting left by `y` multiplies by `2**y` (bits shifted out are lost). The same operation as `bitwise_left_shift`.
+#'
+#' R wrapper of the Python `torkeras.ops.left_shift`.
+#'
+#' @param x Integer tensor.
+#' @param y Shift amount: a Python int or an integer tensor broadcastable with `x`.
+#' @returns An integer tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(12L, 10L, 7L))
+#' y <- op_array(c(2L, 4L, 1L))
+#' op_left_shift(x, y)
 op_left_shift <- function(x, y) {
   args <- capture_args(list())
   call_python(.tk()$ops$left_shift, args, "op_left_shift")
 }
 
 # Wraps torkeras.ops.less
+#' Elementwise comparison `x1 < x2`
+#'
+#' Inputs broadcast against each other (NumPy rules).
+#'
+#' R wrapper of the Python `torkeras.ops.less`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A boolean tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_less(x1, x2)
+#' op_less(x1, 2)
 op_less <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$less, args, "op_less")
 }
 
 # Wraps torkeras.ops.less_equal
+#' Elementwise comparison `x1 <= x2`
+#'
+#' Inputs broadcast against each other (NumPy rules).
+#'
+#' R wrapper of the Python `torkeras.ops.less_equal`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A boolean tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_less_equal(x1, x2)
+#' op_less_equal(x1, 2)
 op_less_equal <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$less_equal, args, "op_less_equal")
 }
 
 # Wraps torkeras.ops.linspace
+#' `num` evenly spaced values from `start` to `stop`
+#'
+#' The values are computed in float64 and then cast, so they are as exact as the result dtype allows.
+#'
+#' R wrapper of the Python `torkeras.ops.linspace`.
+#'
+#' @param start First value.
+#' @param stop Last value (excluded when `endpoint=FALSE`).
+#' @param num Number of values. Default 50. Whole numbers are passed as integers (a fractional number is an error).
+#' @param endpoint If `TRUE` (default), `stop` is the last value; otherwise the interval is divided into `num` steps and `stop` is left out.
+#' @param retstep If `TRUE`, also return the spacing between values.
+#' @param dtype Dtype of the result; `NULL` means `floatx()`.
+#' @param axis Accepted for Keras compatibility and ignored: `start` and `stop` are scalars here, so the result is always 1-D. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A 1-D tensor, or a tuple `(values, step)` when `retstep` is `TRUE`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_linspace(0, 1, num = 5)
 op_linspace <- function(start, stop, num = 50L, endpoint = TRUE, retstep = FALSE,
                         dtype = NULL, axis = 1L) {
   args <- capture_args(list(num = as_integer, axis = as_axis))
@@ -1152,84 +3870,281 @@ op_linspace <- function(start, stop, num = 50L, endpoint = TRUE, retstep = FALSE
 }
 
 # Wraps torkeras.ops.log
+#' Elementwise natural logarithm
+#'
+#' Zero gives `-inf`, negative values `nan`. Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.log`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(0.5, 1, 2, 4))
+#' op_log(x)
 op_log <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$log, args, "op_log")
 }
 
 # Wraps torkeras.ops.log10
+#' Elementwise base-10 logarithm
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.log10`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(0.5, 1, 2, 4))
+#' op_log10(x)
 op_log10 <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$log10, args, "op_log10")
 }
 
 # Wraps torkeras.ops.log1p
+#' Elementwise `log(1 + x)`, accurate when `x` is close to 0
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.log1p`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(0.5, 1, 2, 4))
+#' op_log1p(x)
 op_log1p <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$log1p, args, "op_log1p")
 }
 
 # Wraps torkeras.ops.log2
+#' Elementwise base-2 logarithm
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.log2`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(0.5, 1, 2, 4))
+#' op_log2(x)
 op_log2 <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$log2, args, "op_log2")
 }
 
 # Wraps torkeras.ops.log_sigmoid
+#' Logarithm of the sigmoid, elementwise: `-softplus(-x)`, computed stably
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.log_sigmoid`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_log_sigmoid(x)
 op_log_sigmoid <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$log_sigmoid, args, "op_log_sigmoid")
 }
 
 # Wraps torkeras.ops.log_softmax
+#' Log-softmax along an axis: `x - logsumexp(x)`
+#'
+#' Computed stably (the maximum is subtracted first). With a tuple of axes the normalization runs over all of them jointly; with `axis=NULL` over every element. Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.log_softmax`.
+#'
+#' @param x Input tensor (logits).
+#' @param axis An int, a tuple of ints, or `NULL`. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3, 4),
+#'                     c(0, -1, 2, 1)))
+#' op_log_softmax(x)
 op_log_softmax <- function(x, axis = -1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$log_softmax, args, "op_log_softmax")
 }
 
 # Wraps torkeras.ops.logaddexp
+#' Elementwise `log(exp(x1) + exp(x2))`, computed without overflow
+#'
+#' Inputs broadcast against each other (NumPy rules). Integer inputs give `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.logaddexp`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A floating-point tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_logaddexp(x1, x2)
+#' op_logaddexp(x1, 2)
 op_logaddexp <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$logaddexp, args, "op_logaddexp")
 }
 
 # Wraps torkeras.ops.logaddexp2
+#' Elementwise `log2(2**x1 + 2**x2)`, computed without overflow
+#'
+#' Inputs broadcast against each other (NumPy rules). Integer inputs give `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.logaddexp2`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A floating-point tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_logaddexp2(x1, x2)
+#' op_logaddexp2(x1, 2)
 op_logaddexp2 <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$logaddexp2, args, "op_logaddexp2")
 }
 
 # Wraps torkeras.ops.logdet
+#' Log-determinant of a square matrix (or of each matrix in a batch)
+#'
+#' R wrapper of the Python `torkeras.ops.logdet`.
+#'
+#' @param x Tensor of shape `(..., M, M)`.
+#' @returns Tensor of shape `(...,)`: `log(det(x))`, `nan` for a negative determinant and `-inf` for a singular matrix.
+#' @family math ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(4, 1), c(1, 3)))
+#' op_logdet(x)
 op_logdet <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$logdet, args, "op_logdet")
 }
 
 # Wraps torkeras.ops.logical_and
+#' Elementwise logical AND
+#'
+#' Inputs broadcast against each other (NumPy rules). Non-zero values count as true.
+#'
+#' R wrapper of the Python `torkeras.ops.logical_and`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A boolean tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(TRUE, TRUE, FALSE, FALSE))
+#' x2 <- op_array(c(TRUE, FALSE, TRUE, FALSE))
+#' op_logical_and(x1, x2)
 op_logical_and <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$logical_and, args, "op_logical_and")
 }
 
 # Wraps torkeras.ops.logical_not
+#' Elementwise logical NOT (non-zero values count as true)
+#'
+#' R wrapper of the Python `torkeras.ops.logical_not`.
+#'
+#' @param x Input tensor.
+#' @returns A boolean tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(TRUE, FALSE))
+#' op_logical_not(x)
 op_logical_not <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$logical_not, args, "op_logical_not")
 }
 
 # Wraps torkeras.ops.logical_or
+#' Elementwise logical OR
+#'
+#' Inputs broadcast against each other (NumPy rules). Non-zero values count as true.
+#'
+#' R wrapper of the Python `torkeras.ops.logical_or`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A boolean tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(TRUE, TRUE, FALSE, FALSE))
+#' x2 <- op_array(c(TRUE, FALSE, TRUE, FALSE))
+#' op_logical_or(x1, x2)
 op_logical_or <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$logical_or, args, "op_logical_or")
 }
 
 # Wraps torkeras.ops.logical_xor
+#' Elementwise logical XOR
+#'
+#' Inputs broadcast against each other (NumPy rules). Non-zero values count as true.
+#'
+#' R wrapper of the Python `torkeras.ops.logical_xor`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A boolean tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(TRUE, TRUE, FALSE, FALSE))
+#' x2 <- op_array(c(TRUE, FALSE, TRUE, FALSE))
+#' op_logical_xor(x1, x2)
 op_logical_xor <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$logical_xor, args, "op_logical_xor")
 }
 
 # Wraps torkeras.ops.logspace
+#' `num` numbers evenly spaced on a log scale, from `base**start` to `base**stop`
+#'
+#' Without `dtype` the result is the promoted float dtype of `start` and `stop`. `start` and `stop` may be 1-D tensors, giving one sequence per element stacked along a new first axis.
+#'
+#' R wrapper of the Python `torkeras.ops.logspace`.
+#'
+#' @param start Exponent of the first value.
+#' @param stop Exponent of the last value (excluded when `endpoint=FALSE`).
+#' @param num Number of values (a non-negative int). Default 50. Whole numbers are passed as integers (a fractional number is an error).
+#' @param endpoint If `TRUE` (default), `base**stop` is the last value.
+#' @param base Base of the logarithm. Default 10.
+#' @param dtype Optional dtype of the result.
+#' @param axis Must be 0 (the only placement supported on torch). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor of `num` values along the first axis.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_logspace(0, 3, num = 4)
 op_logspace <- function(start, stop, num = 50L, endpoint = TRUE, base = 10L,
                         dtype = NULL, axis = 1L) {
   args <- capture_args(list(num = as_integer, axis = as_axis))
@@ -1237,48 +4152,164 @@ op_logspace <- function(start, stop, num = 50L, endpoint = TRUE, base = 10L,
 }
 
 # Wraps torkeras.ops.logsumexp
+#' `log(sum(exp(x)))` along the given axes, computed without overflow
+#'
+#' The maximum is subtracted before exponentiating, so large inputs are fine. Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.logsumexp`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @returns A floating-point tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_logsumexp(x)
+#' op_logsumexp(x, axis = 2)
 op_logsumexp <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$logsumexp, args, "op_logsumexp")
 }
 
 # Wraps torkeras.ops.lstsq
+#' Least-squares solution of `a @@ x = b`
+#'
+#' R wrapper of the Python `torkeras.ops.lstsq`.
+#'
+#' @param a Matrix of shape `(M, N)`.
+#' @param b Tensor of shape `(M,)` or `(M, K)`.
+#' @param rcond Singular values below `rcond` times the largest one are treated as zero (an SVD-based solver is used then); `NULL` uses torch's default driver.
+#' @returns Tensor of shape `(N,)` or `(N, K)` (only the solution; NumPy's extra residual/rank/singular value outputs are not returned, as in Keras).
+#' @family linalg ops
+#' @export
+#' @examples
+#' a <- op_array(rbind(c(1, 0), c(1, 1), c(1, 2)))
+#' b <- op_array(c(1, 2, 4))
+#' op_lstsq(a, b)  # intercept and slope of the least-squares line
 op_lstsq <- function(a, b, rcond = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$lstsq, args, "op_lstsq")
 }
 
 # Wraps torkeras.ops.lu_factor
+#' LU decomposition with partial pivoting
+#'
+#' R wrapper of the Python `torkeras.ops.lu_factor`.
+#'
+#' @param x Tensor of shape `(..., M, N)`.
+#' @returns A tuple `(lu, pivots)`: `lu` of shape `(..., M, N)` holds `L` (below the diagonal, unit diagonal implied) and `U`; `pivots` of shape `(..., min(M, N))` are the 0-based row swaps (row `i` was swapped with row `pivots[i]`), int32.
+#' @family linalg ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(4, 1), c(1, 3)))
+#' op_lu_factor(x)  # LU matrix and 0-based pivots
 op_lu_factor <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$lu_factor, args, "op_lu_factor")
 }
 
 # Wraps torkeras.ops.map
+#' Applies `f` to each element of `xs` along its first axis and stacks the results
+#'
+#' R wrapper of the Python `torkeras.ops.map`.
+#'
+#' @param f Function of one element (a tensor, or the structure of `xs`).
+#' @param xs Tensor, or nested structure of tensors with the same leading size.
+#' @returns The stacked outputs of `f`.
+#' @family control flow ops
+#' @export
+#' @examples
+#' op_map(function(x) x^2, op_array(c(1, 2, 3)))
 op_map <- function(f, xs) {
   args <- capture_args(list())
   call_python(.tk()$ops$map, args, "op_map")
 }
 
 # Wraps torkeras.ops.matmul
+#' Matrix product of two tensors, with NumPy's `matmul` semantics
+#'
+#' 1-D inputs are treated as vectors (a 1-D `x1` is a row, a 1-D `x2` a column, and the added axis is removed from the result); inputs of rank &gt; 2 are stacks of matrices whose leading (batch) axes broadcast. The result dtype follows Keras's promotion; int8 @@ int8 gives int32; booleans are multiplied in `floatx()` and cast back to bool; float16 is computed in float32 on CPU.
+#'
+#' R wrapper of the Python `torkeras.ops.matmul`.
+#'
+#' @param x1 Tensor of shape `(..., M, K)` or `(K,)`.
+#' @param x2 Tensor of shape `(..., K, N)` or `(K,)`.
+#' @returns Tensor of shape `(..., M, N)` (with the vector axes removed).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(rbind(c(1, 2), c(3, 4)))
+#' x2 <- op_array(rbind(c(5, 6), c(7, 8)))
+#' op_matmul(x1, x2)
 op_matmul <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$matmul, args, "op_matmul")
 }
 
 # Wraps torkeras.ops.matrix_rank
+#' Rank of a matrix (or of each matrix in a batch)
+#'
+#' R wrapper of the Python `torkeras.ops.matrix_rank`.
+#'
+#' @param x Tensor of shape `(..., M, N)`.
+#' @param tol Absolute threshold: singular values at or below it count as zero. `NULL` uses `max(M, N) * eps * largest singular value`.
+#' @returns int32 tensor of shape `(...,)`.
+#' @family linalg ops
+#' @export
+#' @examples
+#' op_matrix_rank(op_array(rbind(c(1, 2), c(2, 4))))
+#' op_matrix_rank(op_eye(3))
 op_matrix_rank <- function(x, tol = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$matrix_rank, args, "op_matrix_rank")
 }
 
 # Wraps torkeras.ops.max
+#' Maximum of the elements along the given axes
+#'
+#' NaN propagates (a slice containing NaN gives NaN). Reducing an empty tensor is an error. `amax` is the same function.
+#'
+#' R wrapper of the Python `torkeras.ops.max`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @param initial Optional scalar; when given, the result is at least `initial` (it takes part in the reduction, as in NumPy).
+#' @returns A tensor of the dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_max(x)
+#' op_max(x, axis = 2)
 op_max <- function(x, axis = NULL, keepdims = FALSE, initial = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$max, args, "op_max")
 }
 
 # Wraps torkeras.ops.max_pool
+#' Max pooling over the 1 to 3 spatial axes of `inputs`
+#'
+#' Windows of `pool_size` move by `strides`. With `"same"` padding the output has `ceil(n / stride)` positions per axis; the input is padded as TensorFlow pads it (an odd padding element goes after) and the padding never wins the maximum. Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.max_pool`.
+#'
+#' @param inputs Tensor of rank 3, 4 or 5: a batch, 1 to 3 spatial axes and a channel axis.
+#' @param pool_size An int or one int per spatial axis: the window size. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param strides An int or one int per spatial axis; `NULL` (default) means `pool_size`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding `"valid"` (default, no padding) or `"same"`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, *spatial, channels)`) or `"channels_first"` (`(batch, channels, *spatial)`); `NULL` (default) means `keras.config.image_data_format()`.
+#' @returns A tensor of the rank of `inputs`; with `"valid"` each spatial axis has `floor((n - pool) / stride) + 1` positions.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(array(1:16, c(1, 4, 4, 1)))  # (batch, height, width, channels)
+#' y <- op_max_pool(x, pool_size = 2, strides = 2)
+#' op_shape(y)
 op_max_pool <- function(inputs, pool_size, strides = NULL, padding = "valid",
                         data_format = NULL) {
   args <- capture_args(list(pool_size = as_integer_tuple, strides = as_integer_tuple,
@@ -1287,60 +4318,222 @@ op_max_pool <- function(inputs, pool_size, strides = NULL, padding = "valid",
 }
 
 # Wraps torkeras.ops.maximum
+#' Elementwise maximum of `x1` and `x2`
+#'
+#' Inputs broadcast against each other (NumPy rules). The result has the promoted dtype of the inputs; a NaN in either input gives NaN (unlike `numpy.fmax`).
+#'
+#' R wrapper of the Python `torkeras.ops.maximum`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A tensor of the broadcast shape of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_maximum(x1, x2)
+#' op_maximum(x1, 2)
 op_maximum <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$maximum, args, "op_maximum")
 }
 
 # Wraps torkeras.ops.mean
+#' Arithmetic mean along the given axes
+#'
+#' Integer and boolean inputs are averaged in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.mean`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to average over (negative values count from the end). `NULL` (default) averages all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @returns A floating-point tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_mean(x)
+#' op_mean(x, axis = 2)
 op_mean <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$mean, args, "op_mean")
 }
 
 # Wraps torkeras.ops.median
+#' The median of `x` along the given axes
+#'
+#' For an even number of values, the mean of the two middle ones (NumPy's convention; `torch.median` would return the lower one).
+#'
+#' R wrapper of the Python `torkeras.ops.median`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @returns A floating-point tensor (integer inputs give `floatx()`).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_median(x)
+#' op_median(x, axis = 2)
 op_median <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$median, args, "op_median")
 }
 
 # Wraps torkeras.ops.meshgrid
+#' Coordinate grids from 1-D coordinate vectors
+#'
+#' For vectors of lengths `N1, ..., Nn`, returns `n` tensors of one common shape in which tensor `i` repeats vector `i` along its own axis. With `"xy"` (Cartesian, the default) the first two axes are swapped: the shape is `(N2, N1, N3, ...)`; with `"ij"` (matrix indexing) it is `(N1, N2, ...)`.
+#'
+#' R wrapper of the Python `torkeras.ops.meshgrid`.
+#'
+#' @param ... 1-D tensors.
+#' @param indexing `"xy"` (default) or `"ij"`.
+#' @returns A tuple of tensors, one per input.
+#' @family numpy ops
+#' @export
+#' @examples
+#' grids <- op_meshgrid(op_array(c(1, 2, 3)), op_array(c(10, 20)))
+#' grids[[1]]
+#' grids[[2]]
 op_meshgrid <- function(..., indexing = "xy") {
   args <- capture_args(list(), dots = "keep")
   call_python(.tk()$ops$meshgrid, args, "op_meshgrid")
 }
 
 # Wraps torkeras.ops.min
+#' Minimum of the elements along the given axes
+#'
+#' NaN propagates (a slice containing NaN gives NaN). Reducing an empty tensor is an error. `amin` is the same function.
+#'
+#' R wrapper of the Python `torkeras.ops.min`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @param initial Optional scalar; when given, the result is at most `initial` (it takes part in the reduction, as in NumPy).
+#' @returns A tensor of the dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_min(x)
+#' op_min(x, axis = 2)
 op_min <- function(x, axis = NULL, keepdims = FALSE, initial = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$min, args, "op_min")
 }
 
 # Wraps torkeras.ops.minimum
+#' Elementwise minimum of `x1` and `x2`
+#'
+#' Inputs broadcast against each other (NumPy rules). The result has the promoted dtype of the inputs; a NaN in either input gives NaN (unlike `numpy.fmin`).
+#'
+#' R wrapper of the Python `torkeras.ops.minimum`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A tensor of the broadcast shape of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_minimum(x1, x2)
+#' op_minimum(x1, 2)
 op_minimum <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$minimum, args, "op_minimum")
 }
 
 # Wraps torkeras.ops.mod
+#' Elementwise remainder of `x1 / x2`, with the sign of `x2`
+#'
+#' Inputs broadcast against each other (NumPy rules). Same convention as Python's `%` and `numpy.mod` (not C's `fmod`). Boolean inputs are computed as int32.
+#'
+#' R wrapper of the Python `torkeras.ops.mod`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A tensor of the broadcast shape of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_mod(x1, x2)
+#' op_mod(x1, 2)
 op_mod <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$mod, args, "op_mod")
 }
 
 # Wraps torkeras.ops.moments
+#' Mean and variance of `x` over the given axes
+#'
+#' The variance is `mean(x**2) - mean(x)**2` (the population variance, computed as Keras does). float16 inputs are computed in float32 and clipped back into the float16 range; integer inputs give `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.moments`.
+#'
+#' @param x Input tensor.
+#' @param axes An int or a tuple of ints: the axes to reduce. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1. Default `FALSE`.
+#' @param synchronized Must be `FALSE` (a cross-device reduction is not supported on torch).
+#' @returns A tuple `(mean, variance)`.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3), c(5, 6, 7)))
+#' op_moments(x, axes = 1)  # mean and variance over the first axis
 op_moments <- function(x, axes, keepdims = FALSE, synchronized = FALSE) {
   args <- capture_args(list(axes = as_axis))
   call_python(.tk()$ops$moments, args, "op_moments")
 }
 
 # Wraps torkeras.ops.moveaxis
+#' Moves axes of `x` to new positions; the other axes keep their order
+#'
+#' R wrapper of the Python `torkeras.ops.moveaxis`.
+#'
+#' @param x Input tensor.
+#' @param source An axis or a sequence of axes to move. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param destination The new position(s), as many as `source`. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor with the axes moved.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_zeros(c(2, 3, 4))
+#' op_shape(op_moveaxis(x, 1, 3))
 op_moveaxis <- function(x, source, destination) {
   args <- capture_args(list(source = as_axis, destination = as_axis))
   call_python(.tk()$ops$moveaxis, args, "op_moveaxis")
 }
 
 # Wraps torkeras.ops.multi_hot
+#' Multi-hot encoding: one vector per sample, with a 1 at each class id it holds
+#'
+#' For a 2-D input each row is a sample and its ids are combined; a 1-D input is a single sample. Repeated ids still give 1 (not a count); negative ids are ignored.
+#'
+#' R wrapper of the Python `torkeras.ops.multi_hot`.
+#'
+#' @param inputs 1-D or 2-D integer tensor of class ids. Index values are 1-based in R (0-based with `zero_indexed = TRUE`).
+#' @param num_classes Length of the encoding vectors (required). Whole numbers are passed as integers (a fractional number is an error).
+#' @param axis Position of the class axis in the result. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param dtype Dtype of the result; `NULL` (default) means `floatx()`.
+#' @param sparse Must be `FALSE` (sparse tensors are not supported on torch).
+#' @param ... `num_tokens`, accepted as the older name of `num_classes`.
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns A tensor of shape `(batch, num_classes)` (or `(num_classes,)` for a 1-D input).
+#' @family nn ops
+#' @export
+#' @examples
+#' op_multi_hot(op_array(rbind(c(1L, 3L), c(2L, 2L))), num_classes = 3)  # 1-based
 op_multi_hot <- function(inputs, num_classes = NULL, axis = -1L, dtype = NULL,
                          sparse = FALSE, ..., zero_indexed = FALSE) {
   args <- capture_args(list(inputs = index_rule(zero_indexed), num_classes = as_integer,
@@ -1349,138 +4542,510 @@ op_multi_hot <- function(inputs, num_classes = NULL, axis = -1L, dtype = NULL,
 }
 
 # Wraps torkeras.ops.multiply
+#' Elementwise product `x1 * x2`
+#'
+#' Inputs broadcast against each other (NumPy rules).
+#'
+#' R wrapper of the Python `torkeras.ops.multiply`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A tensor of the broadcast shape of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_multiply(x1, x2)
+#' op_multiply(x1, 2)
 op_multiply <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$multiply, args, "op_multiply")
 }
 
 # Wraps torkeras.ops.nan_to_num
+#' Replaces NaN and infinite values with finite numbers
+#'
+#' R wrapper of the Python `torkeras.ops.nan_to_num`.
+#'
+#' @param x Input tensor.
+#' @param nan Replacement for NaN. Default 0.0.
+#' @param posinf Replacement for positive infinity; `NULL` (default) means the largest finite value of the dtype.
+#' @param neginf Replacement for negative infinity; `NULL` (default) means the most negative finite value of the dtype.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, NaN, Inf, -Inf))
+#' op_nan_to_num(x, nan = 0, posinf = 100, neginf = -100)
 op_nan_to_num <- function(x, nan = 0.0, posinf = NULL, neginf = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$nan_to_num, args, "op_nan_to_num")
 }
 
 # Wraps torkeras.ops.nanargmax
+#' The index of the maximum along an axis, ignoring NaN values
+#'
+#' Where every value of the slice is NaN the index is -1 (NumPy raises instead).
+#'
+#' R wrapper of the Python `torkeras.ops.nanargmax`.
+#'
+#' @param x Input tensor.
+#' @param axis The axis to search along; `NULL` (default) searches the flattened tensor. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axis is kept with length 1.
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns An int32 tensor of indices. Index values are 1-based (0-based with `zero_indexed = TRUE`).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, NaN, 3),
+#'                     c(6, 5, NaN)))
+#' op_nanargmax(x)
+#' op_nanargmax(x, axis = 2)
 op_nanargmax <- function(x, axis = NULL, keepdims = FALSE, zero_indexed = FALSE) {
   args <- capture_args(list(axis = as_axis), ignore = "zero_indexed")
   index_result(call_python(.tk()$ops$nanargmax, args, "op_nanargmax"), zero_indexed)
 }
 
 # Wraps torkeras.ops.nanargmin
+#' The index of the minimum along an axis, ignoring NaN values
+#'
+#' Where every value of the slice is NaN the index is -1 (NumPy raises instead).
+#'
+#' R wrapper of the Python `torkeras.ops.nanargmin`.
+#'
+#' @param x Input tensor.
+#' @param axis The axis to search along; `NULL` (default) searches the flattened tensor. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axis is kept with length 1.
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns An int32 tensor of indices. Index values are 1-based (0-based with `zero_indexed = TRUE`).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, NaN, 3),
+#'                     c(6, 5, NaN)))
+#' op_nanargmin(x)
+#' op_nanargmin(x, axis = 2)
 op_nanargmin <- function(x, axis = NULL, keepdims = FALSE, zero_indexed = FALSE) {
   args <- capture_args(list(axis = as_axis), ignore = "zero_indexed")
   index_result(call_python(.tk()$ops$nanargmin, args, "op_nanargmin"), zero_indexed)
 }
 
 # Wraps torkeras.ops.nancumprod
+#' Cumulative product along an axis, with NaN counted as 1
+#'
+#' Infinite values are also replaced by the largest finite values of the dtype first (the input goes through `nan_to_num`). The dtype rules of `cumprod` apply.
+#'
+#' R wrapper of the Python `torkeras.ops.nancumprod`.
+#'
+#' @param x Input tensor.
+#' @param axis The axis to accumulate along. `NULL` (default) flattens `x` first. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param dtype Optional dtype of the result.
+#' @returns A tensor of the shape of `x` (1-D when `axis` is `NULL`).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, NaN, 3),
+#'                     c(6, 5, NaN)))
+#' op_nancumprod(x)
+#' op_nancumprod(x, axis = 2)
 op_nancumprod <- function(x, axis = NULL, dtype = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$nancumprod, args, "op_nancumprod")
 }
 
 # Wraps torkeras.ops.nancumsum
+#' Cumulative sum along an axis, with NaN counted as 0
+#'
+#' Infinite values are also replaced by the largest finite values of the dtype first (the input goes through `nan_to_num`). The dtype rules of `cumsum` apply.
+#'
+#' R wrapper of the Python `torkeras.ops.nancumsum`.
+#'
+#' @param x Input tensor.
+#' @param axis The axis to accumulate along. `NULL` (default) flattens `x` first. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param dtype Optional dtype of the result.
+#' @returns A tensor of the shape of `x` (1-D when `axis` is `NULL`).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, NaN, 3),
+#'                     c(6, 5, NaN)))
+#' op_nancumsum(x)
+#' op_nancumsum(x, axis = 2)
 op_nancumsum <- function(x, axis = NULL, dtype = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$nancumsum, args, "op_nancumsum")
 }
 
 # Wraps torkeras.ops.nanmax
+#' The maximum along the given axes, ignoring NaN values
+#'
+#' A slice made only of NaN gives NaN. Non-float inputs are reduced normally.
+#'
+#' R wrapper of the Python `torkeras.ops.nanmax`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @returns A tensor of the dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, NaN, 3),
+#'                     c(6, 5, NaN)))
+#' op_nanmax(x)
+#' op_nanmax(x, axis = 2)
 op_nanmax <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$nanmax, args, "op_nanmax")
 }
 
 # Wraps torkeras.ops.nanmean
+#' The mean along the given axes, ignoring NaN values
+#'
+#' A slice made only of NaN gives NaN. Integer inputs give `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.nanmean`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @returns A floating-point tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, NaN, 3),
+#'                     c(6, 5, NaN)))
+#' op_nanmean(x)
+#' op_nanmean(x, axis = 2)
 op_nanmean <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$nanmean, args, "op_nanmean")
 }
 
 # Wraps torkeras.ops.nanmedian
+#' The median of `x` along the given axes, ignoring NaN values
+#'
+#' A slice made only of NaN gives NaN. `axis=()` returns `x` unchanged.
+#'
+#' R wrapper of the Python `torkeras.ops.nanmedian`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @returns A floating-point tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, NaN, 3),
+#'                     c(6, 5, NaN)))
+#' op_nanmedian(x)
+#' op_nanmedian(x, axis = 2)
 op_nanmedian <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$nanmedian, args, "op_nanmedian")
 }
 
 # Wraps torkeras.ops.nanmin
+#' The minimum along the given axes, ignoring NaN values
+#'
+#' A slice made only of NaN gives NaN. Non-float inputs are reduced normally.
+#'
+#' R wrapper of the Python `torkeras.ops.nanmin`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @returns A tensor of the dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, NaN, 3),
+#'                     c(6, 5, NaN)))
+#' op_nanmin(x)
+#' op_nanmin(x, axis = 2)
 op_nanmin <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$nanmin, args, "op_nanmin")
 }
 
 # Wraps torkeras.ops.nanpercentile
+#' The `q`-th percentiles of `x` along the given axes, ignoring NaN values
+#'
+#' A slice made only of NaN gives NaN.
+#'
+#' R wrapper of the Python `torkeras.ops.nanpercentile`.
+#'
+#' @param x Input tensor.
+#' @param q A percentile in `[0, 100]` or a 1-D tensor of them.
+#' @param axis An int or a tuple of ints: the axes to compute over. `NULL` (default) uses all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param method How to pick a value between two data points: `"linear"` (default, interpolate), `"lower"`, `"higher"`, `"midpoint"` or `"nearest"`.
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1.
+#' @returns A floating-point tensor (integer inputs give `floatx()`). With a vector `q`, the quantiles are stacked along a new first axis.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, NaN, 3, 4, 5))
+#' op_nanpercentile(x, 50)
 op_nanpercentile <- function(x, q, axis = NULL, method = "linear", keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$nanpercentile, args, "op_nanpercentile")
 }
 
 # Wraps torkeras.ops.nanprod
+#' The product along the given axes, treating NaN as one
+#'
+#' The dtype rules of `prod` apply.
+#'
+#' R wrapper of the Python `torkeras.ops.nanprod`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @returns A tensor with the reduced axes removed (or of length 1).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, NaN, 3),
+#'                     c(6, 5, NaN)))
+#' op_nanprod(x)
+#' op_nanprod(x, axis = 2)
 op_nanprod <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$nanprod, args, "op_nanprod")
 }
 
 # Wraps torkeras.ops.nanquantile
+#' The `q`-th quantiles of `x` along the given axes, ignoring NaN values
+#'
+#' A slice made only of NaN gives NaN.
+#'
+#' R wrapper of the Python `torkeras.ops.nanquantile`.
+#'
+#' @param x Input tensor.
+#' @param q A quantile in `[0, 1]` or a 1-D tensor of them.
+#' @param axis An int or a tuple of ints: the axes to compute over. `NULL` (default) uses all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param method How to pick a value between two data points: `"linear"` (default, interpolate), `"lower"`, `"higher"`, `"midpoint"` or `"nearest"`.
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1.
+#' @returns A floating-point tensor (integer inputs give `floatx()`). With a vector `q`, the quantiles are stacked along a new first axis.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, NaN, 3, 4, 5))
+#' op_nanquantile(x, 0.5)
 op_nanquantile <- function(x, q, axis = NULL, method = "linear", keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$nanquantile, args, "op_nanquantile")
 }
 
 # Wraps torkeras.ops.nanstd
+#' The population standard deviation along the given axes, ignoring NaN values
+#'
+#' Divides by the number of non-NaN values (no Bessel correction). For complex inputs the squared modulus of the deviations is used. Integer inputs give `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.nanstd`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @returns A floating-point tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, NaN, 3),
+#'                     c(6, 5, NaN)))
+#' op_nanstd(x)
+#' op_nanstd(x, axis = 2)
 op_nanstd <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$nanstd, args, "op_nanstd")
 }
 
 # Wraps torkeras.ops.nansum
+#' The sum along the given axes, treating NaN as zero
+#'
+#' Booleans and 8/16-bit integers are summed as int32. A list or tuple of tensors is stacked first.
+#'
+#' R wrapper of the Python `torkeras.ops.nansum`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @returns A tensor with the reduced axes removed (or of length 1).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, NaN, 3),
+#'                     c(6, 5, NaN)))
+#' op_nansum(x)
+#' op_nansum(x, axis = 2)
 op_nansum <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$nansum, args, "op_nansum")
 }
 
 # Wraps torkeras.ops.nanvar
+#' The population variance along the given axes, ignoring NaN values
+#'
+#' Divides by the number of non-NaN values (no Bessel correction). For complex inputs the squared modulus of the deviations is used. Integer inputs give `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.nanvar`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @returns A floating-point tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, NaN, 3),
+#'                     c(6, 5, NaN)))
+#' op_nanvar(x)
+#' op_nanvar(x, axis = 2)
 op_nanvar <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$nanvar, args, "op_nanvar")
 }
 
 # Wraps torkeras.ops.ndim
+#' The number of dimensions (rank) of `x`
+#'
+#' R wrapper of the Python `torkeras.ops.ndim`.
+#'
+#' @param x A tensor, array, Variable or KerasTensor.
+#' @returns A Python int (0 for a scalar).
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_ndim(op_zeros(c(2, 3, 4)))
 op_ndim <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$ndim, args, "op_ndim")
 }
 
 # Wraps torkeras.ops.negative
+#' Elementwise negation `-x`
+#'
+#' R wrapper of the Python `torkeras.ops.negative`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_negative(x)
 op_negative <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$negative, args, "op_negative")
 }
 
 # Wraps torkeras.ops.nextafter
+#' Elementwise next representable floating-point value after `x1` toward `x2`
+#'
+#' Inputs broadcast against each other (NumPy rules). The step is taken in float64 and the result cast to the promoted float dtype of the inputs, so for float32 inputs the difference from `x1` may round away (use float64 to see single steps).
+#'
+#' R wrapper of the Python `torkeras.ops.nextafter`.
+#'
+#' @param x1 Start values.
+#' @param x2 Direction values, broadcastable with `x1`.
+#' @returns A floating-point tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' # the step is taken in float64 and the result rounded to the inputs' float
+#' # dtype (float32 here), as in Keras, so a single step can round away
+#' op_nextafter(op_array(c(1, 2)), op_array(c(2, 1)))
 op_nextafter <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$nextafter, args, "op_nextafter")
 }
 
 # Wraps torkeras.ops.norm
+#' Vector or matrix norm
+#'
+#' R wrapper of the Python `torkeras.ops.norm`.
+#'
+#' @param x Input tensor.
+#' @param ord Order of the norm. For vectors (one axis): `NULL` (2-norm), any number `p` (`sum(abs(x)**p)**(1/p)`), `inf`/`-inf` (max/min of `abs(x)`), `0` (count of non-zeros). For matrices (two axes): `NULL`/`"fro"` (Frobenius), `"nuc"` (nuclear), `inf`/`-inf` (max/min row sum of `abs(x)`), `1`/`-1` (max/min column sum), `2`/`-2` (largest/smallest singular value).
+#' @param axis `NULL` (all axes: the vector 2-norm of the flattened input when `ord` is `NULL`; a 1-D or 2-D input's own norm otherwise), an int (vector norms along that axis) or a pair of ints (matrix norms over those axes). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims Keep the reduced axes with size 1.
+#' @returns The norm(s); integer inputs give `floatx()`.
+#' @family linalg ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_norm(x)
+#' op_norm(x, axis = 2)
 op_norm <- function(x, ord = NULL, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$norm, args, "op_norm")
 }
 
 # Wraps torkeras.ops.normalize
+#' `x` divided by its norm along an axis (so that the norm becomes 1)
+#'
+#' For `order=2` this is `x * min(1 / sqrt(sum(x**2)), 1 / epsilon)`; for other orders `x / max(norm(x, order), epsilon)`. `epsilon` keeps zero vectors at zero. Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.normalize`.
+#'
+#' @param x Input tensor.
+#' @param axis The axis (or tuple of axes) to normalize over. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param order Order of the norm (an int &gt;= 1). Default 2.
+#' @param epsilon Lower bound of the norm; `NULL` (default) means `keras.config.epsilon()`.
+#' @returns A floating-point tensor of the shape of `x` (1-D for a scalar input).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3, 4),
+#'                     c(0, -1, 2, 1)))
+#' op_normalize(x)
 op_normalize <- function(x, axis = -1L, order = 2L, epsilon = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$normalize, args, "op_normalize")
 }
 
 # Wraps torkeras.ops.not_equal
+#' Elementwise comparison `x1 != x2`
+#'
+#' Inputs broadcast against each other (NumPy rules).
+#'
+#' R wrapper of the Python `torkeras.ops.not_equal`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A boolean tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_not_equal(x1, x2)
+#' op_not_equal(x1, 2)
 op_not_equal <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$not_equal, args, "op_not_equal")
 }
 
 # Wraps torkeras.ops.one_hot
+#' One-hot encoding of integer class ids
+#'
+#' Each id `i` becomes a vector of `num_classes` zeros with a 1 at position `i`; a negative id gives an all-zero vector, an id `>= num_classes` is an error. Float ids are truncated to integers.
+#'
+#' R wrapper of the Python `torkeras.ops.one_hot`.
+#'
+#' @param x Integer tensor of class ids. Index values are 1-based in R (0-based with `zero_indexed = TRUE`).
+#' @param num_classes Length of the one-hot vectors. Whole numbers are passed as integers (a fractional number is an error).
+#' @param axis Position of the new one-hot axis in the result. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param dtype Dtype of the result; `NULL` (default) means `floatx()`.
+#' @param sparse Must be `FALSE` (sparse tensors are not supported on torch).
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns A tensor of shape `x.shape` with a new axis of length `num_classes`.
+#' @family nn ops
+#' @export
+#' @examples
+#' op_one_hot(op_array(c(1L, 3L, 2L)), num_classes = 3)  # 1-based classes
 op_one_hot <- function(x, num_classes, axis = -1L, dtype = NULL, sparse = FALSE,
                        zero_indexed = FALSE) {
   args <- capture_args(list(x = index_rule(zero_indexed), num_classes = as_integer,
@@ -1489,192 +5054,636 @@ op_one_hot <- function(x, num_classes, axis = -1L, dtype = NULL, sparse = FALSE,
 }
 
 # Wraps torkeras.ops.ones
+#' A new tensor of the given shape filled with ones
+#'
+#' R wrapper of the Python `torkeras.ops.ones`.
+#'
+#' @param shape An int or a tuple/list of ints. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param dtype Dtype of the result; `NULL` (default) means `floatx()`.
+#' @returns A tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_ones(c(2, 3))
+#' op_ones(3, dtype = "int32")
 op_ones <- function(shape, dtype = NULL) {
   args <- capture_args(list(shape = as_shape_arg))
   call_python(.tk()$ops$ones, args, "op_ones")
 }
 
 # Wraps torkeras.ops.ones_like
+#' A new tensor of ones with the shape of `x`
+#'
+#' R wrapper of the Python `torkeras.ops.ones_like`.
+#'
+#' @param x Tensor whose shape (and, by default, dtype) is used.
+#' @param dtype Dtype of the result; `NULL` (default) keeps the dtype of `x`.
+#' @returns A tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_ones_like(x)
 op_ones_like <- function(x, dtype = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$ones_like, args, "op_ones_like")
 }
 
 # Wraps torkeras.ops.outer
+#' Outer product: `result[i, j] = x1[i] * x2[j]`
+#'
+#' Both inputs are flattened first, so any shapes are accepted.
+#'
+#' R wrapper of the Python `torkeras.ops.outer`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor.
+#' @returns A 2-D tensor of shape `(x1.size, x2.size)`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_outer(op_array(c(1, 2)), op_array(c(1, 10, 100)))
 op_outer <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$outer, args, "op_outer")
 }
 
 # Wraps torkeras.ops.pad
+#' Pads a tensor, with NumPy's padding modes for any rank
+#'
+#' R wrapper of the Python `torkeras.ops.pad`.
+#'
+#' @param x Input tensor.
+#' @param pad_width Number of values to add before and after each axis: a `((before, after), ...)` sequence with one pair per axis, a single `(before, after)` pair for every axis, or one int for everything. Must be non-negative. Whole numbers are passed as integers (a fractional number is an error).
+#' @param mode `"constant"` (default) pads with `constant_values`; `"reflect"` mirrors without repeating the edge value; `"symmetric"` mirrors including the edge; `"edge"` repeats the edge value; `"wrap"` continues periodically from the other side.
+#' @param constant_values The padding value for `mode="constant"` (default 0); an error with any other mode.
+#' @returns A tensor whose axes are longer by `before + after`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2), c(3, 4)))
+#' op_pad(x, list(c(1, 1), c(0, 2)))
+#' op_pad(x, list(c(1, 1), c(1, 1)), mode = "reflect")
 op_pad <- function(x, pad_width, mode = "constant", constant_values = NULL) {
   args <- capture_args(list(pad_width = as_integer))
   call_python(.tk()$ops$pad, args, "op_pad")
 }
 
 # Wraps torkeras.ops.percentile
+#' The `q`-th percentiles of `x` along the given axes: `quantile(x, q / 100)`
+#'
+#' R wrapper of the Python `torkeras.ops.percentile`.
+#'
+#' @param x Input tensor.
+#' @param q A percentile in `[0, 100]` or a 1-D tensor of them.
+#' @param axis An int or a tuple of ints: the axes to compute over. `NULL` (default) uses all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param method How to pick a value between two data points: `"linear"` (default, interpolate), `"lower"`, `"higher"`, `"midpoint"` or `"nearest"`.
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1.
+#' @returns A floating-point tensor (integer inputs give `floatx()`). With a vector `q`, the quantiles are stacked along a new first axis.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, 2, 3, 4, 5))
+#' op_percentile(x, 50)
+#' op_percentile(x, c(25, 75))
 op_percentile <- function(x, q, axis = NULL, method = "linear", keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$percentile, args, "op_percentile")
 }
 
 # Wraps torkeras.ops.pinv
+#' Moore-Penrose pseudo-inverse, computed through the SVD
+#'
+#' R wrapper of the Python `torkeras.ops.pinv`.
+#'
+#' @param x Tensor of shape `(..., M, N)`.
+#' @param rcond Relative cutoff: singular values at or below `rcond * largest singular value` are treated as zero. `NULL` uses `max(M, N) * eps`.
+#' @returns Tensor of shape `(..., N, M)`.
+#' @family linalg ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2), c(3, 4), c(5, 6)))
+#' op_pinv(x)
 op_pinv <- function(x, rcond = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$pinv, args, "op_pinv")
 }
 
 # Wraps torkeras.ops.polar
+#' Complex numbers from magnitudes and angles: `abs_ * (cos(angle) + 1j * sin(angle))`
+#'
+#' R wrapper of the Python `torkeras.ops.polar`.
+#'
+#' @param abs_ Magnitudes (non-negative).
+#' @param angle Angles in radians, broadcastable with `abs_`.
+#' @returns A complex tensor (complex64 for float32 inputs).
+#' @family nn ops
+#' @export
+#' @examples
+#' op_polar(op_array(c(1, 2)), op_array(c(0, pi / 2)))  # complex numbers
 op_polar <- function(abs_, angle) {
   args <- capture_args(list())
   call_python(.tk()$ops$polar, args, "op_polar")
 }
 
 # Wraps torkeras.ops.power
+#' Elementwise power `x1 ** x2`
+#'
+#' Inputs broadcast against each other (NumPy rules).
+#'
+#' R wrapper of the Python `torkeras.ops.power`.
+#'
+#' @param x1 Base tensor.
+#' @param x2 Exponent tensor or scalar, broadcastable with `x1`.
+#' @returns A tensor of the broadcast shape of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_power(x1, x2)
+#' op_power(x1, 2)
 op_power <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$power, args, "op_power")
 }
 
 # Wraps torkeras.ops.prod
+#' Product of the elements along the given axes
+#'
+#' Without `dtype`, booleans and 8/16-bit integers are multiplied as int32 and 64-bit dtypes give their 32-bit counterpart (Keras's dtype rule); float16 is multiplied in float32 on CPU.
+#'
+#' R wrapper of the Python `torkeras.ops.prod`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @param dtype Dtype of the result (and of the multiplication), or `NULL`.
+#' @returns A tensor with the reduced axes removed (or of length 1).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_prod(x)
+#' op_prod(x, axis = 2)
 op_prod <- function(x, axis = NULL, keepdims = FALSE, dtype = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$prod, args, "op_prod")
 }
 
 # Wraps torkeras.ops.psnr
+#' Peak signal-to-noise ratio between two signals, in decibels
+#'
+#' `20 * log10(max_val) - 10 * log10(mean((x1 - x2)**2))`, over all elements (one scalar for the whole batch). Identical inputs give `inf`.
+#'
+#' R wrapper of the Python `torkeras.ops.psnr`.
+#'
+#' @param x1 First signal (e.g. an image batch).
+#' @param x2 Second signal, of the shape of `x1`.
+#' @param max_val The largest possible value of the signal (1.0 for images in `[0, 1]`, 255 for 8-bit images).
+#' @returns A scalar floating-point tensor.
+#' @family nn ops
+#' @export
+#' @examples
+#' x1 <- op_array(rbind(c(0, 0.5), c(1, 0.25)))
+#' x2 <- op_array(rbind(c(0, 0.4), c(1, 0.25)))
+#' op_psnr(x1, x2, max_val = 1)
 op_psnr <- function(x1, x2, max_val) {
   args <- capture_args(list())
   call_python(.tk()$ops$psnr, args, "op_psnr")
 }
 
 # Wraps torkeras.ops.ptp
+#' Peak to peak: the range `max - min` of the values along the given axes
+#'
+#' `axis=()` gives zeros of the shape of `x`.
+#'
+#' R wrapper of the Python `torkeras.ops.ptp`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @returns A tensor of the dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_ptp(x)
+#' op_ptp(x, axis = 2)
 op_ptp <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$ptp, args, "op_ptp")
 }
 
 # Wraps torkeras.ops.qr
+#' QR decomposition `x = q @@ r`
+#'
+#' R wrapper of the Python `torkeras.ops.qr`.
+#'
+#' @param x Tensor of shape `(..., M, N)`.
+#' @param mode `"reduced"` (default: `q` is `(..., M, K)`, `r` is `(..., K, N)`, `K = min(M, N)`) or `"complete"` (`q` is `(..., M, M)`, `r` is `(..., M, N)`).
+#' @returns A tuple `(q, r)`.
+#' @family linalg ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(4, 1), c(1, 3)))
+#' op_qr(x)
 op_qr <- function(x, mode = "reduced") {
   args <- capture_args(list())
   call_python(.tk()$ops$qr, args, "op_qr")
 }
 
 # Wraps torkeras.ops.quantile
+#' The `q`-th quantiles of `x` along the given axes
+#'
+#' R wrapper of the Python `torkeras.ops.quantile`.
+#'
+#' @param x Input tensor.
+#' @param q A quantile in `[0, 1]` or a 1-D tensor of them.
+#' @param axis An int or a tuple of ints: the axes to compute over (several axes are merged). `NULL` (default) uses all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param method How to pick a value between two data points: `"linear"` (default, interpolate), `"lower"`, `"higher"`, `"midpoint"` or `"nearest"`.
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1.
+#' @returns A floating-point tensor (integer inputs give `floatx()`). With a vector `q`, the quantiles are stacked along a new first axis.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, 2, 3, 4, 5))
+#' op_quantile(x, 0.5)
+#' op_quantile(x, c(0.25, 0.75))
 op_quantile <- function(x, q, axis = NULL, method = "linear", keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$quantile, args, "op_quantile")
 }
 
 # Wraps torkeras.ops.rad2deg
+#' Converts angles from radians to degrees (`x * 180 / pi`)
+#'
+#' int64 inputs give float64.
+#'
+#' R wrapper of the Python `torkeras.ops.rad2deg`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_rad2deg(x)
 op_rad2deg <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$rad2deg, args, "op_rad2deg")
 }
 
 # Wraps torkeras.ops.ravel
+#' `x` flattened to one dimension, in row-major (C) order
+#'
+#' R wrapper of the Python `torkeras.ops.ravel`.
+#'
+#' @param x Input tensor.
+#' @returns A 1-D tensor of `size(x)` elements.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_ravel(op_array(rbind(c(1, 2), c(3, 4))))  # row-major order
 op_ravel <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$ravel, args, "op_ravel")
 }
 
 # Wraps torkeras.ops.real
+#' Elementwise real part
+#'
+#' Real inputs are returned unchanged.
+#'
+#' R wrapper of the Python `torkeras.ops.real`.
+#'
+#' @param x Input tensor.
+#' @returns A real tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' # 1+2i and 3-1i, from (real, imaginary) pairs
+#' z <- op_view_as_complex(op_array(rbind(c(1, 2), c(3, -1))))
+#' op_real(z)
 op_real <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$real, args, "op_real")
 }
 
 # Wraps torkeras.ops.rearrange
+#' Reorders, merges and splits axes as an einops pattern says
+#'
+#' Example: `rearrange(x, "b (h w) c -> b h w c", h=4)`.
+#'
+#' R wrapper of the Python `torkeras.ops.rearrange`.
+#'
+#' @param tensor Input tensor.
+#' @param pattern `"input axes -> output axes"`: names separated by spaces, parentheses group axes that are merged (output) or split (input).
+#' @param ... Sizes of split axes (one size per group may be left out and is inferred).
+#' @returns The rearranged tensor.
+#' @family control flow ops
+#' @export
+#' @examples
+#' x <- op_zeros(c(2, 3, 4))
+#' op_shape(op_rearrange(x, "b h w -> b w h"))
+#' op_shape(op_rearrange(x, "b h w -> b (h w)"))
 op_rearrange <- function(tensor, pattern, ...) {
   args <- capture_args(list())
   call_python(.tk()$ops$rearrange, args, "op_rearrange")
 }
 
 # Wraps torkeras.ops.reciprocal
+#' Elementwise reciprocal `1 / x`
+#'
+#' Zero gives `inf`. Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.reciprocal`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(0.5, 1, 2, 4))
+#' op_reciprocal(x)
 op_reciprocal <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$reciprocal, args, "op_reciprocal")
 }
 
 # Wraps torkeras.ops.relu
+#' Rectified linear unit, elementwise: `max(x, 0)`
+#'
+#' R wrapper of the Python `torkeras.ops.relu`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` and of its dtype.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_relu(x)
 op_relu <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$relu, args, "op_relu")
 }
 
 # Wraps torkeras.ops.relu6
+#' Rectified linear unit capped at 6, elementwise: `min(max(x, 0), 6)`
+#'
+#' R wrapper of the Python `torkeras.ops.relu6`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` and of its dtype.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_relu6(x)
 op_relu6 <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$relu6, args, "op_relu6")
 }
 
 # Wraps torkeras.ops.repeat
+#' Repeats each element of `x` (`[a, b]` -&gt; `[a, a, b, b]`)
+#'
+#' R wrapper of the Python `torkeras.ops.repeat`.
+#'
+#' @param x Input tensor.
+#' @param repeats An int (the same count for every element) or a 1-D sequence of counts, one per element along `axis`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param axis The axis to repeat along. `NULL` (default) flattens `x` first. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2), c(3, 4)))
+#' op_repeat(x, 2)
+#' op_repeat(x, 2, axis = 1)
 op_repeat <- function(x, repeats, axis = NULL) {
   args <- capture_args(list(repeats = as_integer, axis = as_axis))
   call_python(.tk()$ops$`repeat`, args, "op_repeat")
 }
 
 # Wraps torkeras.ops.reshape
+#' `x` with a new shape and the same elements in row-major (C) order
+#'
+#' R wrapper of the Python `torkeras.ops.reshape`.
+#'
+#' @param x Input tensor.
+#' @param newshape An int or a tuple/list of ints whose product is the size of `x`. One entry may be `-1` (or `NULL`): its size is inferred. The target dimensions; `NA` (or `-1`) for the one that is inferred.
+#' @returns A tensor of shape `newshape`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_arange(6)
+#' op_reshape(x, c(2, 3))
+#' op_reshape(x, c(3, -1))
 op_reshape <- function(x, newshape) {
   args <- capture_args(list(newshape = as_reshape_dims))
   call_python(.tk()$ops$reshape, args, "op_reshape")
 }
 
 # Wraps torkeras.ops.rfft
+#' Fast Fourier transform of a real signal along the last axis
+#'
+#' R wrapper of the Python `torkeras.ops.rfft`.
+#'
+#' @param x Real tensor.
+#' @param fft_length Transform length; the last axis is cropped or zero-padded to it. `NULL` uses the length of the last axis. Whole numbers are passed as integers (a fractional number is an error).
+#' @returns Tuple `(real, imag)` of the `fft_length // 2 + 1` non-negative frequency terms.
+#' @family math ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, 0, -1, 0))
+#' op_rfft(x)  # real and imaginary parts of the 3 non-negative frequencies
 op_rfft <- function(x, fft_length = NULL) {
   args <- capture_args(list(fft_length = as_integer))
   call_python(.tk()$ops$rfft, args, "op_rfft")
 }
 
 # Wraps torkeras.ops.right_shift
+#' Shifts the bits of the integers `x` to the right by `y` positions
+#'
+#' An arithmetic shift: signed values keep their sign, so shifting right by `y` is floor division by `2**y`. The same operation as `bitwise_right_shift`.
+#'
+#' R wrapper of the Python `torkeras.ops.right_shift`.
+#'
+#' @param x Integer tensor.
+#' @param y Shift amount: a Python int or an integer tensor broadcastable with `x`.
+#' @returns An integer tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(12L, 10L, 7L))
+#' y <- op_array(c(2L, 4L, 1L))
+#' op_right_shift(x, y)
 op_right_shift <- function(x, y) {
   args <- capture_args(list())
   call_python(.tk()$ops$right_shift, args, "op_right_shift")
 }
 
 # Wraps torkeras.ops.rms_normalization
+#' Root-mean-square normalization: `x / sqrt(mean(x**2, axis) + epsilon) * scale`
+#'
+#' Unlike layer normalization, the input is not centred. Computed in at least float32; the result has the input's float dtype (`floatx()` for integers).
+#'
+#' R wrapper of the Python `torkeras.ops.rms_normalization`.
+#'
+#' @param x Input tensor.
+#' @param scale Optional scale, of the shape of the normalized axes.
+#' @param axis An int or a tuple of ints: the axes to normalize over. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param epsilon Small number added to the mean square; `NULL` (default) means `keras.config.epsilon()`.
+#' @returns A tensor of the shape of `x`.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3), c(2, 4, 6)))
+#' op_rms_normalization(x)
 op_rms_normalization <- function(x, scale = NULL, axis = -1L, epsilon = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$rms_normalization, args, "op_rms_normalization")
 }
 
 # Wraps torkeras.ops.roll
+#' Shifts elements cyclically along an axis: those leaving one end re-enter at the other
+#'
+#' R wrapper of the Python `torkeras.ops.roll`.
+#'
+#' @param x Input tensor.
+#' @param shift Number of places to shift (positive moves toward higher indices); a tuple gives one shift per axis of a tuple `axis`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param axis An int or a tuple of ints; `NULL` (default) rolls the flattened tensor and restores the shape. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, 2, 3, 4))
+#' op_roll(x, 1)
 op_roll <- function(x, shift, axis = NULL) {
   args <- capture_args(list(shift = as_integer, axis = as_axis))
   call_python(.tk()$ops$roll, args, "op_roll")
 }
 
 # Wraps torkeras.ops.rot90
+#' Rotates a tensor by 90 degrees, `k` times, in the plane of two axes
+#'
+#' The rotation goes from the first axis of `axes` towards the second (counter- clockwise for a matrix shown with axis 0 downward and axis 1 to the right). Negative `k` rotates the other way.
+#'
+#' R wrapper of the Python `torkeras.ops.rot90`.
+#'
+#' @param array Tensor of rank &gt;= 2.
+#' @param k Number of quarter turns. Default 1. Whole numbers are passed as integers (a fractional number is an error).
+#' @param axes The two different axes of the plane. Default `(0, 1)`. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns The rotated tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2), c(3, 4)))
+#' op_rot90(x)
 op_rot90 <- function(array, k = 1L, axes = c(1L, 2L)) {
   args <- capture_args(list(k = as_integer, axes = as_axis))
   call_python(.tk()$ops$rot90, args, "op_rot90")
 }
 
 # Wraps torkeras.ops.round
+#' Rounds to the given number of decimals, halves to the nearest even value
+#'
+#' `round(2.5)` is 2 and `round(3.5)` is 4 (banker's rounding, as NumPy). Integer and boolean inputs are returned unchanged.
+#'
+#' R wrapper of the Python `torkeras.ops.round`.
+#'
+#' @param x Input tensor.
+#' @param decimals Number of decimal places to keep (negative values round to tens, hundreds, ...). Default 0. Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1.234, -2.567, 0.5))
+#' op_round(x)
+#' op_round(x, decimals = 1)
 op_round <- function(x, decimals = 0L) {
   args <- capture_args(list(decimals = as_integer))
   call_python(.tk()$ops$round, args, "op_round")
 }
 
 # Wraps torkeras.ops.rsqrt
+#' Elementwise reciprocal square root `1 / sqrt(x)`
+#'
+#' Zero gives `inf`. Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.rsqrt`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(0.5, 1, 2, 4))
+#' op_rsqrt(x)
 op_rsqrt <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$rsqrt, args, "op_rsqrt")
 }
 
 # Wraps torkeras.ops.saturate_cast
+#' Casts `x` to `dtype`, clipping values to the range of `dtype` first (so out-of-range values saturate instead of wrapping around)
+#'
+#' R wrapper of the Python `torkeras.ops.saturate_cast`.
+#'
+#' @param x Tensor.
+#' @param dtype Target dtype name.
+#' @returns Tensor of `dtype`.
+#' @family control flow ops
+#' @export
+#' @examples
+#' x <- op_array(c(-10, 100, 300))
+#' op_saturate_cast(x, "uint8")  # clipped to 0..255 before casting
 op_saturate_cast <- function(x, dtype) {
   args <- capture_args(list())
   call_python(.tk()$ops$saturate_cast, args, "op_saturate_cast")
 }
 
 # Wraps torkeras.ops.scan
+#' Loops `carry, y = f(carry, x)` over the leading axis of `xs`
+#'
+#' R wrapper of the Python `torkeras.ops.scan`.
+#'
+#' @param f Function `(carry, x) -> (new_carry, y)`; `carry` has the structure of `init`.
+#' @param init Initial carry (a tensor or a nested structure of tensors).
+#' @param xs Tensor(s) scanned along their first axis, or `NULL` (then `f` gets `x=NULL` and `length` steps run).
+#' @param length Number of steps (default: the leading size of `xs`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param reverse Scan from the last element to the first (results stay in input order).
+#' @param unroll Accepted for Keras compatibility (a positive int or a bool); the loop always runs eagerly.
+#' @returns `(final_carry, ys)`, `ys` the `y`s stacked on a new first axis.
+#' @family control flow ops
+#' @export
+#' @examples
+#' # running sum: the carry and the output at each step
+#' f <- function(carry, x) list(carry + x, carry + x)
+#' op_scan(f, init = op_array(0), xs = op_array(c(1, 2, 3, 4)))
 op_scan <- function(f, init, xs = NULL, length = NULL, reverse = FALSE, unroll = 1L) {
   args <- capture_args(list(length = as_integer))
   call_python(.tk()$ops$scan, args, "op_scan")
 }
 
 # Wraps torkeras.ops.scatter
+#' A zero tensor of `shape` with `values` added at `indices`
+#'
+#' R wrapper of the Python `torkeras.ops.scatter`.
+#'
+#' @param indices Integer tensor of shape `(..., k)`: each row is the index of a value (or, for `k < len(shape)`, of a slice). Duplicates add up. Index values are 1-based in R (0-based with `zero_indexed = TRUE`).
+#' @param values Tensor of shape `indices.shape[:-1] + shape[k:]`.
+#' @param shape Shape of the output. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns Tensor of `shape`, with the dtype of `values`.
+#' @family control flow ops
+#' @export
+#' @examples
+#' # 1-based indices into a zero tensor of the given shape
+#' indices <- op_array(rbind(c(1L, 1L), c(2L, 3L)))
+#' op_scatter(indices, op_array(c(5, 7)), shape = c(2, 3))
 op_scatter <- function(indices, values, shape, zero_indexed = FALSE) {
   args <- capture_args(list(indices = index_rule(zero_indexed), shape = as_shape_arg),
                        ignore = "zero_indexed")
@@ -1682,6 +5691,22 @@ op_scatter <- function(indices, values, shape, zero_indexed = FALSE) {
 }
 
 # Wraps torkeras.ops.scatter_update
+#' `inputs` with the entries (or slices) at `indices` replaced by `updates`
+#'
+#' R wrapper of the Python `torkeras.ops.scatter_update`.
+#'
+#' @param inputs Tensor of shape `(D1, ..., Dn)`.
+#' @param indices Integer tensor of shape `(num_updates, k)`, `k <= n`. Index values are 1-based in R (0-based with `zero_indexed = TRUE`).
+#' @param updates Tensor of shape `(num_updates,) + inputs.shape[k:]`.
+#' @param reduction `NULL` (replace), `"add"`, `"max"`, `"min"` or `"mul"`: combine each update with the current value instead.
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns A new tensor with the shape and dtype of `inputs`.
+#' @family control flow ops
+#' @export
+#' @examples
+#' x <- op_zeros(c(2, 3))
+#' indices <- op_array(rbind(c(1L, 1L), c(2L, 3L)))  # 1-based
+#' op_scatter_update(x, indices, op_array(c(5, 7)))
 op_scatter_update <- function(inputs, indices, updates, reduction = NULL,
                               zero_indexed = FALSE) {
   args <- capture_args(list(indices = index_rule(zero_indexed)), ignore = "zero_indexed")
@@ -1689,12 +5714,45 @@ op_scatter_update <- function(inputs, indices, updates, reduction = NULL,
 }
 
 # Wraps torkeras.ops.searchsorted
+#' Where `values` would be inserted into a sorted sequence to keep it sorted
+#'
+#' For each value, the index `i` such that inserting before position `i` keeps `sorted_sequence` in ascending order.
+#'
+#' R wrapper of the Python `torkeras.ops.searchsorted`.
+#'
+#' @param sorted_sequence 1-D tensor in ascending order.
+#' @param values Tensor of values to place (any shape).
+#' @param side On ties, `"left"` (default) gives the first suitable index and `"right"` the last.
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns An integer tensor (int32 unless the sequence is longer than int32 can index, then int64) of the shape of `values`. Index values are 1-based (0-based with `zero_indexed = TRUE`).
+#' @family numpy ops
+#' @export
+#' @examples
+#' sorted <- op_array(c(1, 3, 5, 7))
+#' op_searchsorted(sorted, op_array(c(0, 4, 8)))  # 1-based insertion points
 op_searchsorted <- function(sorted_sequence, values, side = "left", zero_indexed = FALSE) {
   args <- capture_args(list(), ignore = "zero_indexed")
   index_result(call_python(.tk()$ops$searchsorted, args, "op_searchsorted"), zero_indexed)
 }
 
 # Wraps torkeras.ops.segment_max
+#' Maxima of the rows of `data` that share a segment id
+#'
+#' Row `i` of the result reduces the rows `data[j]` with `segment_ids[j] == i`. Empty segments are `-inf` (the smallest value of the dtype for integer data).
+#'
+#' R wrapper of the Python `torkeras.ops.segment_max`.
+#'
+#' @param data Tensor of shape `(N, ...)`.
+#' @param segment_ids 1-D integer tensor of length `N`: the segment of each row (0-based). Ids outside `[0, num_segments)` are dropped. Index values are 1-based in R (0-based with `zero_indexed = TRUE`).
+#' @param num_segments Number of segments; `NULL` uses `max(segment_ids) + 1`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param sorted Whether `segment_ids` are sorted (accepted for Keras compatibility; the result does not depend on it).
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns Tensor of shape `(num_segments, ...)` and of the dtype of `data`.
+#' @family math ops
+#' @export
+#' @examples
+#' data <- op_array(c(1, 5, 2, 8, 3))
+#' op_segment_max(data, op_array(c(1L, 1L, 2L, 2L, 3L)), num_segments = 3)
 op_segment_max <- function(data, segment_ids, num_segments = NULL, sorted = FALSE,
                            zero_indexed = FALSE) {
   args <- capture_args(list(segment_ids = index_rule(zero_indexed),
@@ -1703,6 +5761,23 @@ op_segment_max <- function(data, segment_ids, num_segments = NULL, sorted = FALS
 }
 
 # Wraps torkeras.ops.segment_min
+#' Minima of the rows of `data` that share a segment id
+#'
+#' Row `i` of the result reduces the rows `data[j]` with `segment_ids[j] == i`. Empty segments are `inf` (the largest value of the dtype for integer data).
+#'
+#' R wrapper of the Python `torkeras.ops.segment_min`.
+#'
+#' @param data Tensor of shape `(N, ...)`.
+#' @param segment_ids 1-D integer tensor of length `N`: the segment of each row (0-based). Ids outside `[0, num_segments)` are dropped. Index values are 1-based in R (0-based with `zero_indexed = TRUE`).
+#' @param num_segments Number of segments; `NULL` uses `max(segment_ids) + 1`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param sorted Whether `segment_ids` are sorted (accepted for Keras compatibility; the result does not depend on it).
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns Tensor of shape `(num_segments, ...)` and of the dtype of `data`.
+#' @family math ops
+#' @export
+#' @examples
+#' data <- op_array(c(1, 5, 2, 8, 3))
+#' op_segment_min(data, op_array(c(1L, 1L, 2L, 2L, 3L)), num_segments = 3)
 op_segment_min <- function(data, segment_ids, num_segments = NULL, sorted = FALSE,
                            zero_indexed = FALSE) {
   args <- capture_args(list(segment_ids = index_rule(zero_indexed),
@@ -1711,6 +5786,23 @@ op_segment_min <- function(data, segment_ids, num_segments = NULL, sorted = FALS
 }
 
 # Wraps torkeras.ops.segment_prod
+#' Products of the rows of `data` that share a segment id
+#'
+#' Row `i` of the result reduces the rows `data[j]` with `segment_ids[j] == i`. Empty segments are 1.
+#'
+#' R wrapper of the Python `torkeras.ops.segment_prod`.
+#'
+#' @param data Tensor of shape `(N, ...)`.
+#' @param segment_ids 1-D integer tensor of length `N`: the segment of each row (0-based). Ids outside `[0, num_segments)` are dropped. Index values are 1-based in R (0-based with `zero_indexed = TRUE`).
+#' @param num_segments Number of segments; `NULL` uses `max(segment_ids) + 1`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param sorted Whether `segment_ids` are sorted (accepted for Keras compatibility; the result does not depend on it).
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns Tensor of shape `(num_segments, ...)` and of the dtype of `data`.
+#' @family math ops
+#' @export
+#' @examples
+#' data <- op_array(c(1, 5, 2, 8, 3))
+#' op_segment_prod(data, op_array(c(1L, 1L, 2L, 2L, 3L)), num_segments = 3)
 op_segment_prod <- function(data, segment_ids, num_segments = NULL, sorted = FALSE,
                             zero_indexed = FALSE) {
   args <- capture_args(list(segment_ids = index_rule(zero_indexed),
@@ -1719,6 +5811,21 @@ op_segment_prod <- function(data, segment_ids, num_segments = NULL, sorted = FAL
 }
 
 # Wraps torkeras.ops.segment_sum
+#' Sums of the rows of `data` that share a segment id
+#'
+#' R wrapper of the Python `torkeras.ops.segment_sum`.
+#'
+#' @param data Tensor of shape `(N, ...)`.
+#' @param segment_ids 1-D integer tensor of length `N`: the segment of each row (0-based). Ids outside `[0, num_segments)` are dropped. Index values are 1-based in R (0-based with `zero_indexed = TRUE`).
+#' @param num_segments Number of segments; `NULL` uses `max(segment_ids) + 1`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param sorted Whether `segment_ids` are sorted (accepted for Keras compatibility; the result does not depend on it).
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns Tensor of shape `(num_segments, ...)`; empty segments are 0.
+#' @family math ops
+#' @export
+#' @examples
+#' data <- op_array(c(1, 5, 2, 8, 3))
+#' op_segment_sum(data, op_array(c(1L, 1L, 2L, 2L, 3L)), num_segments = 3)
 op_segment_sum <- function(data, segment_ids, num_segments = NULL, sorted = FALSE,
                            zero_indexed = FALSE) {
   args <- capture_args(list(segment_ids = index_rule(zero_indexed),
@@ -1727,18 +5834,70 @@ op_segment_sum <- function(data, segment_ids, num_segments = NULL, sorted = FALS
 }
 
 # Wraps torkeras.ops.select
+#' Picks each element from the first choice whose condition is true
+#'
+#' Element `i` of the result is `choicelist[j][i]` for the first `j` with `condlist[j][i]` true, or `default` when no condition is true. Conditions, choices and `default` broadcast together.
+#'
+#' R wrapper of the Python `torkeras.ops.select`.
+#'
+#' @param condlist A non-empty list of boolean tensors.
+#' @param choicelist A list of tensors, as long as `condlist`.
+#' @param default The value where no condition holds. Default 0.
+#' @returns A tensor of the broadcast shape.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-2, -1, 0, 1, 2))
+#' op_select(list(x < 0, x > 0), list(-x, x * 10), default = 99)
 op_select <- function(condlist, choicelist, default = 0L) {
   args <- capture_args(list())
   call_python(.tk()$ops$select, args, "op_select")
 }
 
 # Wraps torkeras.ops.selu
+#' Scaled exponential linear unit, elementwise: `scale * elu(x, alpha)`
+#'
+#' With the self-normalizing constants `alpha = 1.67326324` and `scale = 1.05070098` (Klambauer et al., 2017); meant for `lecun_normal` initialized networks.
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.selu`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_selu(x)
 op_selu <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$selu, args, "op_selu")
 }
 
 # Wraps torkeras.ops.separable_conv
+#' Separable N-D convolution: a depthwise convolution followed by a 1x1 convolution
+#'
+#' The depthwise step uses `strides`, `padding` and `dilation_rate`; the pointwise step mixes the channels. Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.separable_conv`.
+#'
+#' @param inputs Tensor of rank 3, 4 or 5 (batch, 1 to 3 spatial axes, channels).
+#' @param depthwise_kernel Tensor of shape `(*kernel_size, in_channels, depth_multiplier)`.
+#' @param pointwise_kernel Tensor of shape `(1, ..., 1, in_channels * depth_multiplier, filters)`.
+#' @param strides An int or one int per spatial axis. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding `"valid"` (default, no padding) or `"same"` (output of `ceil(n / stride)` positions; an odd padding element goes after, as TensorFlow pads). Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param data_format `"channels_last"` (inputs `(batch, *spatial, channels)`) or `"channels_first"` (`(batch, channels, *spatial)`); `NULL` (default) means `keras.config.image_data_format()`.
+#' @param dilation_rate An int or one int per spatial axis: the spacing between kernel taps. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @returns A tensor with `filters` channels.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_ones(c(1, 5, 5, 2))
+#' depthwise <- op_ones(c(3, 3, 2, 1))
+#' pointwise <- op_ones(c(1, 1, 2, 4))
+#' y <- op_separable_conv(x, depthwise, pointwise)
+#' op_shape(y)
 op_separable_conv <- function(inputs, depthwise_kernel, pointwise_kernel, strides = 1L,
                               padding = "valid", data_format = NULL, dilation_rate = 1L) {
   args <- capture_args(list(strides = as_integer_tuple, padding = as_integer_tuple,
@@ -1747,60 +5906,184 @@ op_separable_conv <- function(inputs, depthwise_kernel, pointwise_kernel, stride
 }
 
 # Wraps torkeras.ops.shape
+#' The shape of `x` as a tuple of ints
+#'
+#' Works on tensors, NumPy arrays, Variables and symbolic KerasTensors (whose unknown dimensions are `NULL`); anything else is converted to a tensor first. No graph node is created.
+#'
+#' R wrapper of the Python `torkeras.ops.shape`.
+#'
+#' @param x A tensor, array, Variable, KerasTensor or nested list.
+#' @returns The shape, as a `shape()` object.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_zeros(c(2, 3, 4))
+#' op_shape(x)
 op_shape <- function(x) {
   args <- capture_args(list())
   shape_result(call_python(.tk()$ops$shape, args, "op_shape"))
 }
 
 # Wraps torkeras.ops.sigmoid
+#' Logistic sigmoid, elementwise: `1 / (1 + exp(-x))`
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.sigmoid`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_sigmoid(x)
 op_sigmoid <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$sigmoid, args, "op_sigmoid")
 }
 
 # Wraps torkeras.ops.sign
+#' Elementwise sign: -1 for negative values, 0 for zero, 1 for positive
+#'
+#' R wrapper of the Python `torkeras.ops.sign`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_sign(x)
 op_sign <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$sign, args, "op_sign")
 }
 
 # Wraps torkeras.ops.signbit
+#' Elementwise test of the sign bit: true for negative values and for `-0.0`
+#'
+#' R wrapper of the Python `torkeras.ops.signbit`.
+#'
+#' @param x Input tensor.
+#' @returns A boolean tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_signbit(x)
 op_signbit <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$signbit, args, "op_signbit")
 }
 
 # Wraps torkeras.ops.silu
+#' Sigmoid linear unit (swish), elementwise: `x * sigmoid(x)`
+#'
+#' `swish` is the same function.
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.silu`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_silu(x)
 op_silu <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$silu, args, "op_silu")
 }
 
 # Wraps torkeras.ops.sin
+#' Elementwise sine
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.sin`.
+#'
+#' @param x Input tensor (angles in radians).
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_sin(x)
 op_sin <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$sin, args, "op_sin")
 }
 
 # Wraps torkeras.ops.sinc
+#' Elementwise normalized sinc `sin(pi * x) / (pi * x)`, with value 1 at 0
+#'
+#' R wrapper of the Python `torkeras.ops.sinc`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_sinc(x)
 op_sinc <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$sinc, args, "op_sinc")
 }
 
 # Wraps torkeras.ops.sinh
+#' Elementwise hyperbolic sine
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.sinh`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_sinh(x)
 op_sinh <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$sinh, args, "op_sinh")
 }
 
 # Wraps torkeras.ops.size
+#' The number of elements of `x` (the product of its shape)
+#'
+#' R wrapper of the Python `torkeras.ops.size`.
+#'
+#' @param x A tensor, array or Variable with a fully known shape.
+#' @returns A Python int.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_size(op_zeros(c(2, 3, 4)))
 op_size <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$size, args, "op_size")
 }
 
 # Wraps torkeras.ops.slice
+#' The block of `inputs` of size `shape` starting at `start_indices`
+#'
+#' R wrapper of the Python `torkeras.ops.slice`.
+#'
+#' @param inputs Tensor.
+#' @param start_indices One start index per axis (0-based). Index values are 1-based in R (0-based with `zero_indexed = TRUE`).
+#' @param shape Size of the block along each axis; `-1` takes the rest of the axis. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns Tensor of shape `shape` (with `-1` entries resolved).
+#' @family control flow ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3), c(4, 5, 6)))
+#' op_slice(x, start_indices = c(1, 2), shape = c(2, 2))  # 1-based start
 op_slice <- function(inputs, start_indices, shape, zero_indexed = FALSE) {
   args <- capture_args(list(start_indices = index_rule(zero_indexed),
                             shape = as_shape_arg), ignore = "zero_indexed")
@@ -1808,6 +6091,20 @@ op_slice <- function(inputs, start_indices, shape, zero_indexed = FALSE) {
 }
 
 # Wraps torkeras.ops.slice_update
+#' `inputs` with the block starting at `start_indices` replaced by `updates`
+#'
+#' R wrapper of the Python `torkeras.ops.slice_update`.
+#'
+#' @param inputs Tensor.
+#' @param start_indices One start index per axis (0-based). Index values are 1-based in R (0-based with `zero_indexed = TRUE`).
+#' @param updates Tensor of the rank of `inputs`; its shape is the block's size.
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns A new tensor with the shape and dtype of `inputs`.
+#' @family control flow ops
+#' @export
+#' @examples
+#' x <- op_zeros(c(3, 3))
+#' op_slice_update(x, start_indices = c(2, 2), updates = op_ones(c(2, 2)))
 op_slice_update <- function(inputs, start_indices, updates, zero_indexed = FALSE) {
   args <- capture_args(list(start_indices = index_rule(zero_indexed)),
                        ignore = "zero_indexed")
@@ -1815,60 +6112,206 @@ op_slice_update <- function(inputs, start_indices, updates, zero_indexed = FALSE
 }
 
 # Wraps torkeras.ops.slogdet
+#' Sign and natural log of the absolute value of the determinant
+#'
+#' More robust than `log(det(x))` for large or small determinants: the determinant is `sign * exp(logabsdet)`. For a singular matrix the sign is 0 and the log `-inf`.
+#'
+#' R wrapper of the Python `torkeras.ops.slogdet`.
+#'
+#' @param x Tensor of shape `(..., M, M)` (square matrices, batched over leading axes).
+#' @returns A tuple `(sign, logabsdet)` of tensors of shape `(...)`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(4, 1), c(1, 3)))
+#' op_slogdet(x)  # sign and log(abs(det))
 op_slogdet <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$slogdet, args, "op_slogdet")
 }
 
 # Wraps torkeras.ops.soft_shrink
+#' Soft shrinkage, elementwise: `x - threshold` above `threshold`, `x + threshold` below `-threshold`, 0 in between
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.soft_shrink`.
+#'
+#' @param x Input tensor.
+#' @param threshold Non-negative shrinkage amount. Default 0.5.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_soft_shrink(x)
 op_soft_shrink <- function(x, threshold = 0.5) {
   args <- capture_args(list())
   call_python(.tk()$ops$soft_shrink, args, "op_soft_shrink")
 }
 
 # Wraps torkeras.ops.softmax
+#' Softmax along an axis: `exp(x) / sum(exp(x))`
+#'
+#' Computed stably (the maximum is subtracted first). With a tuple of axes the normalization runs over all of them jointly; with `axis=NULL` over every element. Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.softmax`.
+#'
+#' @param x Input tensor (logits).
+#' @param axis An int, a tuple of ints, or `NULL`. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A floating-point tensor of the shape of `x`; the values along `axis` sum to 1.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3, 4),
+#'                     c(0, -1, 2, 1)))
+#' op_softmax(x)
 op_softmax <- function(x, axis = -1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$softmax, args, "op_softmax")
 }
 
 # Wraps torkeras.ops.softplus
+#' Softplus, elementwise: `log(1 + exp(x))`, a smooth version of relu
+#'
+#' Computed stably: for large `x` the result is `x`.
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.softplus`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_softplus(x)
 op_softplus <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$softplus, args, "op_softplus")
 }
 
 # Wraps torkeras.ops.softsign
+#' Softsign, elementwise: `x / (1 + |x|)`
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.softsign`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_softsign(x)
 op_softsign <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$softsign, args, "op_softsign")
 }
 
 # Wraps torkeras.ops.solve
+#' Solves the linear system `a @@ x = b` for `x`
+#'
+#' R wrapper of the Python `torkeras.ops.solve`.
+#'
+#' @param a Tensor of shape `(..., M, M)`, the coefficient matrix.
+#' @param b Tensor of shape `(..., M)` or `(..., M, N)`.
+#' @returns Tensor of the shape of `b`.
+#' @family linalg ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(4, 1), c(1, 3)))
+#' b <- op_array(c(1, 2))
+#' op_solve(x, b)
 op_solve <- function(a, b) {
   args <- capture_args(list())
   call_python(.tk()$ops$solve, args, "op_solve")
 }
 
 # Wraps torkeras.ops.solve_triangular
+#' Solves `a @@ x = b` for a triangular `a`
+#'
+#' R wrapper of the Python `torkeras.ops.solve_triangular`.
+#'
+#' @param a Tensor of shape `(..., M, M)`; only its upper triangle (or lower, with `lower=TRUE`) is read.
+#' @param b Tensor of shape `(..., M)` or `(..., M, N)`.
+#' @param lower Whether `a` is lower-triangular (default: upper).
+#' @returns Tensor of the shape of `b`.
+#' @family linalg ops
+#' @export
+#' @examples
+#' a <- op_array(rbind(c(2, 0), c(1, 4)))
+#' b <- op_array(c(2, 9))
+#' op_solve_triangular(a, b, lower = TRUE)
 op_solve_triangular <- function(a, b, lower = FALSE) {
   args <- capture_args(list())
   call_python(.tk()$ops$solve_triangular, args, "op_solve_triangular")
 }
 
 # Wraps torkeras.ops.sort
+#' `x` sorted in ascending order along an axis
+#'
+#' NaN sorts after every number.
+#'
+#' R wrapper of the Python `torkeras.ops.sort`.
+#'
+#' @param x Input tensor.
+#' @param axis The axis to sort along. Default -1 (the last). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(3, 6, 2),
+#'                     c(4, 1, 5)))
+#' op_sort(x)
+#' op_sort(x, axis = 1)
 op_sort <- function(x, axis = -1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$sort, args, "op_sort")
 }
 
 # Wraps torkeras.ops.space_to_depth
+#' Moves spatial blocks into channels (TensorFlow's `space_to_depth`)
+#'
+#' `(N, H, W, C)` becomes `(N, H / b, W / b, C * b**2)`: each `b x b` block of pixels becomes one pixel with the block's values as channels. The inverse of `depth_to_space`.
+#'
+#' R wrapper of the Python `torkeras.ops.space_to_depth`.
+#'
+#' @param x 4-D tensor.
+#' @param block_size The block size `b` (an int &gt;= 2); the height and width must be divisible by `b`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param data_format `"channels_last"` (default) or `"channels_first"`.
+#' @returns A 4-D tensor.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(array(1:16, c(1, 4, 4, 1)))
+#' y <- op_space_to_depth(x, block_size = 2)
+#' op_shape(y)
 op_space_to_depth <- function(x, block_size, data_format = "channels_last") {
   args <- capture_args(list(block_size = as_integer))
   call_python(.tk()$ops$space_to_depth, args, "op_space_to_depth")
 }
 
 # Wraps torkeras.ops.sparse_categorical_crossentropy
+#' Crossentropy between integer class targets and predictions
+#'
+#' `-log(p[target])`, with `p` as in `categorical_crossentropy` (softmax of the logits, or the rescaled and clipped probabilities). `target` may carry a trailing axis of length 1.
+#'
+#' R wrapper of the Python `torkeras.ops.sparse_categorical_crossentropy`.
+#'
+#' @param target Integer tensor of class ids: the shape of `output` without its class axis.
+#' @param output Tensor of predictions (probabilities or logits).
+#' @param from_logits Whether `output` holds logits. Default `FALSE`.
+#' @param axis The class axis of `output`. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A floating-point tensor of the shape of `target` (one loss per sample).
+#' @family nn ops
+#' @export
+#' @examples
+#' target <- op_array(c(1L, 0L))  # class ids 0, 1, 2 as in Keras
+#' output <- op_array(rbind(c(0.1, 0.8, 0.1), c(0.5, 0.3, 0.2)))
+#' op_sparse_categorical_crossentropy(target, output)
 op_sparse_categorical_crossentropy <- function(target, output, from_logits = FALSE,
                                                axis = -1L) {
   args <- capture_args(list(axis = as_axis))
@@ -1876,66 +6319,223 @@ op_sparse_categorical_crossentropy <- function(target, output, from_logits = FAL
 }
 
 # Wraps torkeras.ops.sparse_plus
+#' Smooth piecewise relu, elementwise: 0 for `x <= -1`, `(x + 1)**2 / 4` for `-1 < x < 1`, `x` for `x >= 1`
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.sparse_plus`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_sparse_plus(x)
 op_sparse_plus <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$sparse_plus, args, "op_sparse_plus")
 }
 
 # Wraps torkeras.ops.sparse_sigmoid
+#' Piecewise-linear sigmoid, elementwise: 0 for `x <= -1`, 1 for `x >= 1`, `(x + 1) / 2` in between
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.sparse_sigmoid`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_sparse_sigmoid(x)
 op_sparse_sigmoid <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$sparse_sigmoid, args, "op_sparse_sigmoid")
 }
 
 # Wraps torkeras.ops.sparsemax
+#' Sparsemax: the Euclidean projection of `x` onto the probability simplex
+#'
+#' Like softmax the outputs along `axis` are non-negative and sum to 1, but many are exactly 0: the result is `max(x - tau, 0)` with `tau` chosen so that the sum is 1 (Martins & Astudillo, 2016). Integer inputs are computed in `floatx()`.
+#'
+#' Keras 3.15 computes `tau` wrongly whenever more than one element is in the support (keras-team/keras#23425, fixed upstream); torkeras returns the true projection.
+#'
+#' R wrapper of the Python `torkeras.ops.sparsemax`.
+#'
+#' @param x Input tensor (logits).
+#' @param axis The axis to normalize over. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3, 4),
+#'                     c(0, -1, 2, 1)))
+#' op_sparsemax(x)
 op_sparsemax <- function(x, axis = -1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$sparsemax, args, "op_sparsemax")
 }
 
 # Wraps torkeras.ops.split
+#' Splits `x` along an axis into several tensors
+#'
+#' R wrapper of the Python `torkeras.ops.split`.
+#'
+#' @param x Input tensor.
+#' @param indices_or_sections An int `n`: `n` equal parts (the axis length must be divisible by `n`); or a sorted sequence of indices at which to cut (`[2, 5]` gives `x[:2]`, `x[2:5]`, `x[5:]`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param axis The axis to split. Default 0. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A list of tensors.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_arange(6)
+#' op_split(x, 3)
 op_split <- function(x, indices_or_sections, axis = 1L) {
   args <- capture_args(list(indices_or_sections = as_integer, axis = as_axis))
   call_python(.tk()$ops$split, args, "op_split")
 }
 
 # Wraps torkeras.ops.sqrt
+#' Elementwise square root
+#'
+#' Negative inputs give `nan`. Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.sqrt`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(0.5, 1, 2, 4))
+#' op_sqrt(x)
 op_sqrt <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$sqrt, args, "op_sqrt")
 }
 
 # Wraps torkeras.ops.square
+#' Elementwise square `x * x`
+#'
+#' Boolean inputs are squared as int32.
+#'
+#' R wrapper of the Python `torkeras.ops.square`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` (int32 for booleans, else the dtype of `x`).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_square(x)
 op_square <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$square, args, "op_square")
 }
 
 # Wraps torkeras.ops.squareplus
+#' Squareplus, elementwise: `(x + sqrt(x**2 + b)) / 2`, a smooth approximation of relu
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.squareplus`.
+#'
+#' @param x Input tensor.
+#' @param b Smoothness (non-negative; 0 gives relu). Default 4.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_squareplus(x)
 op_squareplus <- function(x, b = 4L) {
   args <- capture_args(list())
   call_python(.tk()$ops$squareplus, args, "op_squareplus")
 }
 
 # Wraps torkeras.ops.squeeze
+#' Removes axes of length 1
+#'
+#' R wrapper of the Python `torkeras.ops.squeeze`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to remove, each of which must have length 1. `NULL` (default) removes every axis of length 1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor with the axes removed.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_zeros(c(1, 3, 1))
+#' op_shape(op_squeeze(x))
+#' op_shape(op_squeeze(x, axis = 1))
 op_squeeze <- function(x, axis = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$squeeze, args, "op_squeeze")
 }
 
 # Wraps torkeras.ops.stack
+#' Joins a sequence of tensors of equal shape along a new axis
+#'
+#' R wrapper of the Python `torkeras.ops.stack`.
+#'
+#' @param x A list or tuple of tensors of the same shape.
+#' @param axis Position of the new axis in the result. Default 0. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor with one more dimension than the inputs.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2))
+#' x2 <- op_array(c(3, 4))
+#' op_stack(list(x1, x2))
+#' op_stack(list(x1, x2), axis = 2)
 op_stack <- function(x, axis = 1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$stack, args, "op_stack")
 }
 
 # Wraps torkeras.ops.std
+#' Standard deviation along the given axes: `sqrt(mean((x - mean(x))**2))`
+#'
+#' The population statistic (divides by `n`, no Bessel correction), as `numpy.std` with its default `ddof=0`. Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.std`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @returns A floating-point tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_std(x)
+#' op_std(x, axis = 2)
 op_std <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$std, args, "op_std")
 }
 
 # Wraps torkeras.ops.stft
+#' Short-time Fourier transform along the last axis
+#'
+#' R wrapper of the Python `torkeras.ops.stft`.
+#'
+#' @param x float32 or float64 tensor of shape `(..., T)`.
+#' @param sequence_length Frame (window) length. Whole numbers are passed as integers (a fractional number is an error).
+#' @param sequence_stride Hop between frames, a positive integer. Whole numbers are passed as integers (a fractional number is an error).
+#' @param fft_length FFT size, `>= sequence_length` (the window is zero-padded to it, centred). Whole numbers are passed as integers (a fractional number is an error).
+#' @param window `"hann"` (default), `"hamming"` (both periodic), a 1-D tensor of length `sequence_length`, or `NULL` (no window).
+#' @param center Pad `x` by `fft_length // 2` on both sides (reflect padding) so that frame `t` is centred at `t * sequence_stride`.
+#' @returns Tuple `(real, imag)` of shape `(..., num_frames, fft_length // 2 + 1)`.
+#' @family math ops
+#' @export
+#' @examples
+#' x <- op_sin(op_arange(0, 64) / 4)
+#' spec <- op_stft(x, sequence_length = 16, sequence_stride = 8, fft_length = 16)
+#' op_shape(spec[[1]])  # (frames, frequencies)
 op_stft <- function(x, sequence_length, sequence_stride, fft_length, window = "hann",
                     center = TRUE) {
   args <- capture_args(list(sequence_length = as_integer, sequence_stride = as_integer,
@@ -1944,42 +6544,144 @@ op_stft <- function(x, sequence_length, sequence_stride, fft_length, window = "h
 }
 
 # Wraps torkeras.ops.stop_gradient
+#' The value of `variable` cut off from gradient computation
+#'
+#' The result holds the same values but gradients do not flow back through it (it is a detached tensor).
+#'
+#' R wrapper of the Python `torkeras.ops.stop_gradient`.
+#'
+#' @param variable A tensor or Variable.
+#' @returns A tensor with the same values, excluded from differentiation.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_stop_gradient(x)
 op_stop_gradient <- function(variable) {
   args <- capture_args(list())
   call_python(.tk()$ops$stop_gradient, args, "op_stop_gradient")
 }
 
 # Wraps torkeras.ops.subtract
+#' Elementwise difference `x1 - x2`
+#'
+#' Inputs broadcast against each other (NumPy rules). A boolean operand is cast to the other operand's dtype first (torch refuses to subtract booleans).
+#'
+#' R wrapper of the Python `torkeras.ops.subtract`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A tensor of the broadcast shape of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_subtract(x1, x2)
+#' op_subtract(x1, 2)
 op_subtract <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$subtract, args, "op_subtract")
 }
 
 # Wraps torkeras.ops.sum
+#' Sum of the elements along the given axes
+#'
+#' Booleans and 8/16-bit integers are summed as int32; other dtypes keep their dtype (int64 stays int64, floats stay floats). A list or tuple of tensors is stacked first. `axis=()` returns `x` unchanged.
+#'
+#' R wrapper of the Python `torkeras.ops.sum`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to sum over. `NULL` (default) sums all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1. Default `FALSE`.
+#' @returns A tensor with the reduced axes removed (or of length 1).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_sum(x)
+#' op_sum(x, axis = 2)
 op_sum <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$sum, args, "op_sum")
 }
 
 # Wraps torkeras.ops.svd
+#' Singular value decomposition `x = u @@ diag(s) @@ vh`
+#'
+#' R wrapper of the Python `torkeras.ops.svd`.
+#'
+#' @param x Tensor of shape `(..., M, N)`.
+#' @param full_matrices If `TRUE` (default), `u` is `(..., M, M)` and `vh` `(..., N, N)`; otherwise `(..., M, K)` and `(..., K, N)`, `K = min(M, N)`.
+#' @param compute_uv If `FALSE`, return only the singular values.
+#' @returns A tuple `(u, s, vh)` (`s` of shape `(..., K)`, descending), or `s` when `compute_uv` is `FALSE`.
+#' @family linalg ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(4, 1), c(1, 3)))
+#' op_svd(x)
+#' op_svd(x, compute_uv = FALSE)  # singular values
 op_svd <- function(x, full_matrices = TRUE, compute_uv = TRUE) {
   args <- capture_args(list())
   call_python(.tk()$ops$svd, args, "op_svd")
 }
 
 # Wraps torkeras.ops.swapaxes
+#' Exchanges two axes of `x`
+#'
+#' R wrapper of the Python `torkeras.ops.swapaxes`.
+#'
+#' @param x Input tensor.
+#' @param axis1 First axis. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param axis2 Second axis. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor with the two axes swapped.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_zeros(c(2, 3, 4))
+#' op_shape(op_swapaxes(x, 1, 3))
 op_swapaxes <- function(x, axis1, axis2) {
   args <- capture_args(list(axis1 = as_axis, axis2 = as_axis))
   call_python(.tk()$ops$swapaxes, args, "op_swapaxes")
 }
 
 # Wraps torkeras.ops.swish
+#' Sigmoid linear unit (swish), elementwise: `x * sigmoid(x)`
+#'
+#' `swish` is the same function.
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.swish`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_swish(x)
 op_swish <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$swish, args, "op_swish")
 }
 
 # Wraps torkeras.ops.switch
+#' Calls `branches[index](*operands)`
+#'
+#' R wrapper of the Python `torkeras.ops.switch`.
+#'
+#' @param index Integer scalar; clamped to `[0, len(branches) - 1]`. Index values are 1-based in R (0-based with `zero_indexed = TRUE`).
+#' @param branches Sequence of functions taking `*operands`.
+#' @param ... Arguments of the chosen branch.
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns What the chosen branch returns.
+#' @family control flow ops
+#' @export
+#' @examples
+#' branches <- list(function(x) x + 10, function(x) x * 10)
+#' op_switch(2, branches, op_array(3))  # the 2nd branch
 op_switch <- function(index, branches, ..., zero_indexed = FALSE) {
   args <- capture_args(list(index = index_rule(zero_indexed)), ignore = "zero_indexed",
                        positional = c("index", "branches"), dots = "keep")
@@ -1987,6 +6689,22 @@ op_switch <- function(index, branches, ..., zero_indexed = FALSE) {
 }
 
 # Wraps torkeras.ops.take
+#' Elements of `x` at the given indices along an axis
+#'
+#' Negative indices count from the end. The result shape is `x.shape[:axis] + indices.shape + x.shape[axis+1:]`.
+#'
+#' R wrapper of the Python `torkeras.ops.take`.
+#'
+#' @param x Input tensor.
+#' @param indices Integer tensor of indices (any shape). Index values are 1-based in R (0-based with `zero_indexed = TRUE`).
+#' @param axis The axis to index. `NULL` (default) indexes the flattened tensor. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns A tensor of the dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3), c(4, 5, 6)))
+#' op_take(x, c(1, 3), axis = 2)  # 1-based indices
 op_take <- function(x, indices, axis = NULL, zero_indexed = FALSE) {
   args <- capture_args(list(indices = index_rule(zero_indexed), axis = as_axis),
                        ignore = "zero_indexed")
@@ -1994,6 +6712,23 @@ op_take <- function(x, indices, axis = NULL, zero_indexed = FALSE) {
 }
 
 # Wraps torkeras.ops.take_along_axis
+#' Elements of `x` picked along an axis by an index tensor of matching shape
+#'
+#' `result[..., i, ...] = x[..., indices[..., i, ...], ...]` along `axis`: the pattern of gathering with the output of `argsort` or `argmax(keepdims=TRUE)`. `indices` must have the rank of `x`; its other axes broadcast with those of `x`. Negative indices count from the end.
+#'
+#' R wrapper of the Python `torkeras.ops.take_along_axis`.
+#'
+#' @param x Input tensor.
+#' @param indices Integer tensor of the rank of `x`. Index values are 1-based in R (0-based with `zero_indexed = TRUE`).
+#' @param axis The axis to index along. `NULL` (default) flattens `x` (then `indices` must be 1-D). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns A tensor of the shape of `indices` (after broadcasting).
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(10, 30, 20), c(60, 40, 50)))
+#' idx <- op_argsort(x, axis = 2)
+#' op_take_along_axis(x, idx, axis = 2)  # sorted rows
 op_take_along_axis <- function(x, indices, axis = NULL, zero_indexed = FALSE) {
   args <- capture_args(list(indices = index_rule(zero_indexed), axis = as_axis),
                        ignore = "zero_indexed")
@@ -2001,96 +6736,328 @@ op_take_along_axis <- function(x, indices, axis = NULL, zero_indexed = FALSE) {
 }
 
 # Wraps torkeras.ops.tan
+#' Elementwise tangent
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.tan`.
+#'
+#' @param x Input tensor (angles in radians).
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_tan(x)
 op_tan <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$tan, args, "op_tan")
 }
 
 # Wraps torkeras.ops.tanh
+#' Elementwise hyperbolic tangent
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.tanh`.
+#'
+#' @param x Input tensor.
+#' @returns A floating-point tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_tanh(x)
 op_tanh <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$tanh, args, "op_tanh")
 }
 
 # Wraps torkeras.ops.tanh_shrink
+#' Tanh shrinkage, elementwise: `x - tanh(x)`
+#'
+#' Integer and boolean inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.tanh_shrink`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape of `x` (floating point).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_tanh_shrink(x)
 op_tanh_shrink <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$tanh_shrink, args, "op_tanh_shrink")
 }
 
 # Wraps torkeras.ops.tensordot
+#' Tensor contraction: the sum of products over the given axes
+#'
+#' R wrapper of the Python `torkeras.ops.tensordot`.
+#'
+#' @param x1 First tensor.
+#' @param x2 Second tensor.
+#' @param axes An int `n` (contract the last `n` axes of `x1` with the first `n` of `x2`), or a pair `(axes_1, axes_2)` of axis lists (or of single axes) of equal length to contract pairwise. Default 2.
+#' @returns A tensor whose shape is the remaining axes of `x1` followed by the remaining axes of `x2`, in the promoted dtype of the inputs.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_ones(c(2, 3, 4))
+#' x2 <- op_ones(c(3, 4, 5))
+#' op_shape(op_tensordot(x1, x2, axes = 2L))  # contracts the last 2 axes of x1
 op_tensordot <- function(x1, x2, axes = 2L) {
   args <- capture_args(list())
   call_python(.tk()$ops$tensordot, args, "op_tensordot")
 }
 
 # Wraps torkeras.ops.threshold
+#' Keeps the values above a threshold and replaces the others, elementwise
+#'
+#' The result is `x` where `x > threshold` and `default_value` elsewhere.
+#'
+#' R wrapper of the Python `torkeras.ops.threshold`.
+#'
+#' @param x Input tensor.
+#' @param threshold The threshold (a number).
+#' @param default_value The value put where `x <= threshold`.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1, 0.2, 0.5, 2))
+#' op_threshold(x, threshold = 0.3, default_value = 0)
 op_threshold <- function(x, threshold, default_value) {
   args <- capture_args(list())
   call_python(.tk()$ops$threshold, args, "op_threshold")
 }
 
 # Wraps torkeras.ops.tile
+#' Repeats the whole of `x` along each axis
+#'
+#' R wrapper of the Python `torkeras.ops.tile`.
+#'
+#' @param x Input tensor.
+#' @param repeats An int or a sequence of ints: the number of copies along each axis. A sequence longer than `x.ndim` adds leading axes; a shorter one applies to the last axes. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @returns A tensor whose size along each axis is multiplied by its repeat count.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, 2))
+#' op_tile(x, 3)
+#' op_tile(x, c(2, 2))
 op_tile <- function(x, repeats) {
   args <- capture_args(list(repeats = as_integer_tuple))
   call_python(.tk()$ops$tile, args, "op_tile")
 }
 
 # Wraps torkeras.ops.top_k
+#' The `k` largest values along the last axis, and their indices
+#'
+#' R wrapper of the Python `torkeras.ops.top_k`.
+#'
+#' @param x Input tensor.
+#' @param k How many values to return (at most `x.shape[-1]`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param sorted If `TRUE` (default), the values come in descending order.
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns A tuple `(values, indices)` of tensors of shape `x.shape[:-1] + (k,)`; the indices are int32. Index values are 1-based (0-based with `zero_indexed = TRUE`).
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_array(c(5, 1, 4, 2, 3))
+#' op_top_k(x, k = 2)  # values and 1-based indices
 op_top_k <- function(x, k, sorted = TRUE, zero_indexed = FALSE) {
   args <- capture_args(list(k = as_integer), ignore = "zero_indexed")
   top_k_result(call_python(.tk()$ops$top_k, args, "op_top_k"), zero_indexed)
 }
 
 # Wraps torkeras.ops.trace
+#' Sum along a diagonal of the 2-D planes spanned by `axis1` and `axis2`
+#'
+#' Booleans and 8/16-bit integers are summed as int32.
+#'
+#' R wrapper of the Python `torkeras.ops.trace`.
+#'
+#' @param x Tensor of rank &gt;= 2.
+#' @param offset Which diagonal: 0 (default) the main one, positive above it, negative below.
+#' @param axis1 First axis of the planes. Default 0. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param axis2 Second axis of the planes. Default 1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor with `axis1` and `axis2` removed.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2), c(3, 4)))
+#' op_trace(x)
 op_trace <- function(x, offset = 0L, axis1 = 1L, axis2 = 2L) {
   args <- capture_args(list(axis1 = as_axis, axis2 = as_axis))
   call_python(.tk()$ops$trace, args, "op_trace")
 }
 
 # Wraps torkeras.ops.transpose
+#' Permutes the axes of `x`
+#'
+#' R wrapper of the Python `torkeras.ops.transpose`.
+#'
+#' @param x Input tensor.
+#' @param axes A permutation of `range(x.ndim)`: axis `i` of the result is axis `axes[i]` of `x`. `NULL` (default) reverses the axes. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor with permuted axes.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_zeros(c(2, 3, 4))
+#' op_shape(op_transpose(x))
+#' op_shape(op_transpose(x, axes = c(2, 1, 3)))
 op_transpose <- function(x, axes = NULL) {
   args <- capture_args(list(axes = as_axis))
   call_python(.tk()$ops$transpose, args, "op_transpose")
 }
 
 # Wraps torkeras.ops.trapezoid
+#' Integral of `y` along an axis by the trapezoidal rule
+#'
+#' R wrapper of the Python `torkeras.ops.trapezoid`.
+#'
+#' @param y Sampled values.
+#' @param x Optional sample points (of the length of `y` along `axis`, or of the shape of `y`); when given, `dx` is ignored.
+#' @param dx Constant spacing between samples when `x` is `NULL`. Default 1.0.
+#' @param axis The axis to integrate along. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A tensor with `axis` removed.
+#' @family numpy ops
+#' @export
+#' @examples
+#' y <- op_array(c(1, 2, 3))
+#' op_trapezoid(y)
+#' op_trapezoid(y, dx = 0.5)
 op_trapezoid <- function(y, x = NULL, dx = 1.0, axis = -1L) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$trapezoid, args, "op_trapezoid")
 }
 
 # Wraps torkeras.ops.tri
+#' A matrix with ones at and below a diagonal and zeros above it
+#'
+#' Entry `[i, j]` is 1 when `j <= i + k`.
+#'
+#' R wrapper of the Python `torkeras.ops.tri`.
+#'
+#' @param N Number of rows (a non-negative int). Whole numbers are passed as integers (a fractional number is an error).
+#' @param M Number of columns; `NULL` (default) means `N`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param k The diagonal: 0 (default) the main one, positive above it, negative below. Whole numbers are passed as integers (a fractional number is an error).
+#' @param dtype Dtype of the result; `NULL` means `floatx()`.
+#' @returns A tensor of shape `(N, M)`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_tri(3)
+#' op_tri(3, 4, k = 1)
 op_tri <- function(N, M = NULL, k = 0L, dtype = NULL) {
   args <- capture_args(list(N = as_integer, M = as_integer, k = as_integer))
   call_python(.tk()$ops$tri, args, "op_tri")
 }
 
 # Wraps torkeras.ops.tril
+#' The lower triangle of the last two axes of `x`; the other entries are zero
+#'
+#' Entry `[..., i, j]` is kept when `j - i <= k`.
+#'
+#' R wrapper of the Python `torkeras.ops.tril`.
+#'
+#' @param x Tensor of rank &gt;= 2 (a matrix or a batch of matrices).
+#' @param k Diagonal offset: 0 (default) is the main diagonal, positive values are above it, negative values below. Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3), c(4, 5, 6), c(7, 8, 9)))
+#' op_tril(x)
+#' op_tril(x, k = -1)
 op_tril <- function(x, k = 0L) {
   args <- capture_args(list(k = as_integer))
   call_python(.tk()$ops$tril, args, "op_tril")
 }
 
 # Wraps torkeras.ops.triu
+#' The upper triangle of the last two axes of `x`; the other entries are zero
+#'
+#' Entry `[..., i, j]` is kept when `j - i >= k`.
+#'
+#' R wrapper of the Python `torkeras.ops.triu`.
+#'
+#' @param x Tensor of rank &gt;= 2 (a matrix or a batch of matrices).
+#' @param k Diagonal offset: 0 (default) is the main diagonal, positive values are above it, negative values below. Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3), c(4, 5, 6), c(7, 8, 9)))
+#' op_triu(x)
+#' op_triu(x, k = 1)
 op_triu <- function(x, k = 0L) {
   args <- capture_args(list(k = as_integer))
   call_python(.tk()$ops$triu, args, "op_triu")
 }
 
 # Wraps torkeras.ops.true_divide
+#' Elementwise true division `x1 / x2`
+#'
+#' Inputs broadcast against each other (NumPy rules). Integer inputs give a floating-point result; division by zero gives `inf` or `nan` as in IEEE arithmetic. `true_divide` is the same function.
+#'
+#' R wrapper of the Python `torkeras.ops.true_divide`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, broadcastable with `x1`.
+#' @returns A tensor of the broadcast shape of `x1` and `x2`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x1 <- op_array(c(1, 2, 3))
+#' x2 <- op_array(c(3, 2, 1))
+#' op_true_divide(x1, x2)
+#' op_true_divide(x1, 2)
 op_true_divide <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$true_divide, args, "op_true_divide")
 }
 
 # Wraps torkeras.ops.trunc
+#' Elementwise rounding toward zero
+#'
+#' Integer and boolean inputs are returned unchanged.
+#'
+#' R wrapper of the Python `torkeras.ops.trunc`.
+#'
+#' @param x Input tensor.
+#' @returns A tensor of the shape and dtype of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_trunc(x)
 op_trunc <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$trunc, args, "op_trunc")
 }
 
 # Wraps torkeras.ops.unfold
+#' Extracts sliding blocks from a channels-first image batch (im2col)
+#'
+#' As `torch.nn.Unfold`: each of the `L` block positions becomes a column of `C * kh * kw` values (channel-major, then the block's rows and columns).
+#'
+#' R wrapper of the Python `torkeras.ops.unfold`.
+#'
+#' @param x Tensor of shape `(N, C, H, W)` (channels first, whatever `image_data_format`).
+#' @param kernel_size An int or a pair: the block size `(kh, kw)`. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param dilation An int or a pair: spacing between block elements. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param padding An int or a pair: zeros added on both sides of each spatial axis. Default 0. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param stride An int or a pair: the step between blocks. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @returns A tensor of shape `(N, C * kh * kw, L)`.
+#' @family nn ops
+#' @export
+#' @examples
+#' x <- op_ones(c(1, 1, 4, 4))  # (batch, channels, height, width)
+#' y <- op_unfold(x, kernel_size = 2, stride = 2)
+#' op_shape(y)  # (batch, channels * 2 * 2, blocks)
 op_unfold <- function(x, kernel_size, dilation = 1L, padding = 0L, stride = 1L) {
   args <- capture_args(list(kernel_size = as_integer_tuple, dilation = as_integer_tuple,
                             padding = as_integer_tuple, stride = as_integer_tuple))
@@ -2098,90 +7065,293 @@ op_unfold <- function(x, kernel_size, dilation = 1L, padding = 0L, stride = 1L) 
 }
 
 # Wraps torkeras.ops.unstack
+#' Splits `x` along `axis` into a list of tensors of rank `x.ndim - 1`
+#'
+#' R wrapper of the Python `torkeras.ops.unstack`.
+#'
+#' @param x Tensor.
+#' @param num The size of `axis` (checked when given). Whole numbers are passed as integers (a fractional number is an error).
+#' @param axis The axis to unpack. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @returns A list of `x.shape[axis]` tensors.
+#' @family control flow ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2), c(3, 4), c(5, 6)))
+#' op_unstack(x)
+#' op_unstack(x, axis = 2)
 op_unstack <- function(x, num = NULL, axis = 1L) {
   args <- capture_args(list(num = as_integer, axis = as_axis))
   call_python(.tk()$ops$unstack, args, "op_unstack")
 }
 
 # Wraps torkeras.ops.vander
+#' The Vandermonde matrix of a vector: its columns are powers of `x`
+#'
+#' Column `j` is `x ** (N - 1 - j)` (decreasing powers), or `x ** j` with `increasing=TRUE`.
+#'
+#' R wrapper of the Python `torkeras.ops.vander`.
+#'
+#' @param x 1-D tensor.
+#' @param N Number of columns (a non-negative int); `NULL` (default) means `len(x)`. Whole numbers are passed as integers (a fractional number is an error).
+#' @param increasing If `TRUE`, powers increase from left to right. Default `FALSE`.
+#' @returns A tensor of shape `(len(x), N)`, in the dtype Keras's promotion gives for `x` (int64 becomes int32).
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_vander(op_array(c(1, 2, 3)))
+#' op_vander(op_array(c(1, 2, 3)), N = 2, increasing = TRUE)
 op_vander <- function(x, N = NULL, increasing = FALSE) {
   args <- capture_args(list(N = as_integer))
   call_python(.tk()$ops$vander, args, "op_vander")
 }
 
 # Wraps torkeras.ops.var
+#' Variance along the given axes: `mean((x - mean(x))**2)`
+#'
+#' The population statistic (divides by `n`, no Bessel correction), as `numpy.var` with its default `ddof=0`. Integer inputs are computed in `floatx()`.
+#'
+#' R wrapper of the Python `torkeras.ops.var`.
+#'
+#' @param x Input tensor.
+#' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
+#' @returns A floating-point tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2, 3),
+#'                     c(6, 5, 4)))
+#' op_var(x)
+#' op_var(x, axis = 2)
 op_var <- function(x, axis = NULL, keepdims = FALSE) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$var, args, "op_var")
 }
 
 # Wraps torkeras.ops.vdot
+#' Dot product of the flattened inputs, with `x1` complex-conjugated
+#'
+#' Both inputs are flattened first and must have the same number of elements. Computed in floating point and cast to the promoted dtype of the inputs.
+#'
+#' R wrapper of the Python `torkeras.ops.vdot`.
+#'
+#' @param x1 First input tensor.
+#' @param x2 Second input tensor, with as many elements as `x1`.
+#' @returns A scalar tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_vdot(op_array(c(1, 2, 3)), op_array(c(4, 5, 6)))
 op_vdot <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$vdot, args, "op_vdot")
 }
 
 # Wraps torkeras.ops.vectorize
+#' Turns a function written for single elements into one that maps over tensors
+#'
+#' The returned function broadcasts its tensor arguments against each other and calls `pyfunc` on every element (or, with a `signature`, on every "core" sub-tensor), using `torch.vmap` over the loop dimensions.
+#'
+#' R wrapper of the Python `torkeras.ops.vectorize`.
+#'
+#' @param pyfunc The function to vectorize; it receives tensors of the core shape (0-d tensors without a signature) and must be expressible with torch operations (no Python branching on values).
+#' @param excluded Optional set of positional indices and keyword names of arguments passed through unchanged (not mapped over).
+#' @param signature Optional generalized-ufunc signature such as `"(n),(n)->()"`: the trailing core dimensions of each input; the leading dimensions are looped over.
+#' @returns The vectorized function.
+#' @family numpy ops
+#' @export
+#' @examples
+#' # an R function of tensors, mapped over the leading axis
+#' vdot <- op_vectorize(function(a, b) op_sum(a * b), signature = "(n),(n)->()")
+#' vdot(op_array(rbind(c(1, 2), c(3, 4))), op_array(c(1, 1)))
 op_vectorize <- function(pyfunc, excluded = NULL, signature = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$vectorize, args, "op_vectorize")
 }
 
 # Wraps torkeras.ops.vectorized_map
+#' Maps `function` over the first axis of `elements` in one vectorized call (`torch.vmap`)
+#'
+#' R wrapper of the Python `torkeras.ops.vectorized_map`.
+#'
+#' @param function Function of one element (a tensor, or the structure of `elements`); it must be vmap-compatible (no data-dependent Python control flow, no conversion to NumPy).
+#' @param elements Tensor or nested structure of tensors.
+#' @returns The outputs stacked on a new first axis.
+#' @family control flow ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2), c(3, 4), c(5, 6)))
+#' op_vectorized_map(function(row) op_sum(row), x)
 op_vectorized_map <- function(`function`, elements) {
   args <- capture_args(list())
   call_python(.tk()$ops$vectorized_map, args, "op_vectorized_map")
 }
 
 # Wraps torkeras.ops.view
+#' The same memory reinterpreted as another dtype (no conversion of values)
+#'
+#' When the item sizes differ, the last axis is rescaled (viewing 4 int8 values as one int32, for example) and must have a compatible length.
+#'
+#' R wrapper of the Python `torkeras.ops.view`.
+#'
+#' @param x Input tensor.
+#' @param dtype The dtype to view as; `NULL` means `floatx()`.
+#' @returns A tensor sharing memory with `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(1, 2), dtype = "float32")
+#' op_view(x, "int32")  # the same bits read as int32
 op_view <- function(x, dtype = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$view, args, "op_view")
 }
 
 # Wraps torkeras.ops.view_as_complex
+#' A complex tensor from a real tensor holding (real, imaginary) pairs in its last axis
+#'
+#' R wrapper of the Python `torkeras.ops.view_as_complex`.
+#'
+#' @param x Real tensor whose last axis has size 2.
+#' @returns A complex64 tensor of shape `x.shape[:-1]` (a new tensor, not a view sharing memory).
+#' @family math ops
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2), c(3, -1)))  # (real, imaginary) pairs
+#' op_view_as_complex(x)
 op_view_as_complex <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$view_as_complex, args, "op_view_as_complex")
 }
 
 # Wraps torkeras.ops.view_as_real
+#' The real and imaginary parts of `x` as a real tensor with a last axis of size 2
+#'
+#' For a real `x` the imaginary parts are 0.
+#'
+#' R wrapper of the Python `torkeras.ops.view_as_real`.
+#'
+#' @param x Complex (or real) tensor.
+#' @returns A real tensor of shape `x.shape + (2,)`.
+#' @family math ops
+#' @export
+#' @examples
+#' z <- op_view_as_complex(op_array(rbind(c(1, 2), c(3, -1))))
+#' op_view_as_real(z)
 op_view_as_real <- function(x) {
   args <- capture_args(list())
   call_python(.tk()$ops$view_as_real, args, "op_view_as_real")
 }
 
 # Wraps torkeras.ops.vsplit
+#' Splits `x` vertically: along axis 0 (`x` must be at least 2-D)
+#'
+#' R wrapper of the Python `torkeras.ops.vsplit`.
+#'
+#' @param x Input tensor.
+#' @param indices_or_sections An int `n`: `n` equal parts (the axis length must be divisible by `n`); or a sequence of indices at which to cut. Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A list of tensors.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_reshape(op_arange(8), c(4, 2))
+#' op_vsplit(x, 2)
 op_vsplit <- function(x, indices_or_sections) {
   args <- capture_args(list(indices_or_sections = as_integer))
   call_python(.tk()$ops$vsplit, args, "op_vsplit")
 }
 
 # Wraps torkeras.ops.vstack
+#' Joins a sequence of tensors vertically: along axis 0, with 1-D tensors taken as rows of shape `(1, N)`
+#'
+#' R wrapper of the Python `torkeras.ops.vstack`.
+#'
+#' @param xs A list or tuple of tensors with equal shapes except along the joining axis.
+#' @returns A tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_vstack(list(op_array(c(1, 2)), op_array(c(3, 4))))
 op_vstack <- function(xs) {
   args <- capture_args(list())
   call_python(.tk()$ops$vstack, args, "op_vstack")
 }
 
 # Wraps torkeras.ops.where
+#' Picks elements of `x1` where `condition` is true and of `x2` elsewhere
+#'
+#' `condition`, `x1` and `x2` broadcast together; a non-boolean condition is true where non-zero. With only `condition` given, returns the coordinates of its true elements instead, as one int64 tensor of shape `(condition.ndim, number_of_true_elements)` (Keras on torch; NumPy returns a tuple of arrays).
+#'
+#' R wrapper of the Python `torkeras.ops.where`.
+#'
+#' @param condition Boolean (or numeric) tensor.
+#' @param x1 Values where `condition` is true. Pass both `x1` and `x2` or neither.
+#' @param x2 Values where `condition` is false.
+#' @returns A tensor of the broadcast shape, or the coordinates described above.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1, 2, -3, 4))
+#' op_where(x > 0, x, 0)
+#' op_where(x > 0, x, -x)  # op_abs(x)
 op_where <- function(condition, x1 = NULL, x2 = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$where, args, "op_where")
 }
 
 # Wraps torkeras.ops.while_loop
+#' Repeats `loop_vars = body(*loop_vars)` while `cond(*loop_vars)` is true
+#'
+#' R wrapper of the Python `torkeras.ops.while_loop`.
+#'
+#' @param cond Function of the loop variables returning a boolean scalar.
+#' @param body Function of the loop variables returning their new values (same structure).
+#' @param loop_vars A tensor, or a tuple/list of tensors.
+#' @param maximum_iterations Stop after this many iterations (`NULL`: no limit). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns The final loop variables (a tuple when `loop_vars` was a tuple or list).
+#' @family control flow ops
+#' @export
+#' @examples
+#' op_while_loop(
+#'   cond = function(x) x < 100,
+#'   body = function(x) x * 2,
+#'   loop_vars = op_array(1))
 op_while_loop <- function(cond, body, loop_vars, maximum_iterations = NULL) {
   args <- capture_args(list(maximum_iterations = as_integer))
   call_python(.tk()$ops$while_loop, args, "op_while_loop")
 }
 
 # Wraps torkeras.ops.zeros
+#' A new tensor of the given shape filled with zeros
+#'
+#' R wrapper of the Python `torkeras.ops.zeros`.
+#'
+#' @param shape An int or a tuple/list of ints. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param dtype Dtype of the result; `NULL` (default) means `floatx()`.
+#' @returns A tensor.
+#' @family numpy ops
+#' @export
+#' @examples
+#' op_zeros(c(2, 3))
+#' op_zeros(3, dtype = "int32")
 op_zeros <- function(shape, dtype = NULL) {
   args <- capture_args(list(shape = as_shape_arg))
   call_python(.tk()$ops$zeros, args, "op_zeros")
 }
 
 # Wraps torkeras.ops.zeros_like
+#' A new tensor of zeros with the shape of `x`
+#'
+#' R wrapper of the Python `torkeras.ops.zeros_like`.
+#'
+#' @param x Tensor whose shape (and, by default, dtype) is used.
+#' @param dtype Dtype of the result; `NULL` (default) keeps the dtype of `x`.
+#' @returns A tensor of the shape of `x`.
+#' @family numpy ops
+#' @export
+#' @examples
+#' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
+#' op_zeros_like(x)
 op_zeros_like <- function(x, dtype = NULL) {
   args <- capture_args(list())
   call_python(.tk()$ops$zeros_like, args, "op_zeros_like")

@@ -3,6 +3,28 @@
 #   .venv/bin/python tools/generate_r_wrappers.py
 
 # Wraps torkeras.optimizers.schedules.CosineDecay
+#' A cosine-shaped decay of the learning rate, with an optional linear warmup
+#'
+#' Without warmup, `rate(step) = initial_learning_rate * ((1 - alpha) * 0.5 * (1 + cos(pi * min(step, decay_steps) / decay_steps)) + alpha)`. With `warmup_target`, the rate first grows linearly from `initial_learning_rate` to `warmup_target` over `warmup_steps` steps, then decays from `warmup_target` by the same formula over the next `decay_steps` steps.
+#'
+#' R wrapper of the Python `torkeras.optimizers.schedules.CosineDecay`.
+#'
+#' @param initial_learning_rate the learning rate at step 0 (a float).
+#' @param decay_steps positive number of steps of the decay.
+#' @param alpha the final rate as a fraction of the starting (or warmup target) rate. Defaults to 0.
+#' @param name name of the schedule (default "CosineDecay").
+#' @param warmup_target optional learning rate reached at the end of the warmup.
+#' @param warmup_steps number of warmup steps. Defaults to 0.
+#' @returns A learning rate schedule: pass it as an optimizer's `learning_rate`.
+#' @family learning rate schedules
+#' @export
+#' @examples
+#' schedule <- learning_rate_schedule_cosine_decay(
+#'   initial_learning_rate = 0.1, decay_steps = 100)
+#' schedule(0)
+#' schedule(50)
+#' schedule(100)
+#' opt <- optimizer_adam(learning_rate = schedule)
 learning_rate_schedule_cosine_decay <- function(initial_learning_rate, decay_steps,
                                                 alpha = 0.0, name = "CosineDecay",
                                                 warmup_target = NULL, warmup_steps = 0L) {
@@ -11,6 +33,27 @@ learning_rate_schedule_cosine_decay <- function(initial_learning_rate, decay_ste
 }
 
 # Wraps torkeras.optimizers.schedules.CosineDecayRestarts
+#' Cosine decay with warm restarts (SGDR, Loshchilov & Hutter, 2017)
+#'
+#' The rate follows the cosine decay of `CosineDecay` over the first `first_decay_steps` steps, then restarts: period `i` (from 0) lasts `t_mul**i` times as long as the first and starts at `m_mul**i` times the initial rate; each period decays to `alpha` times the initial rate.
+#'
+#' R wrapper of the Python `torkeras.optimizers.schedules.CosineDecayRestarts`.
+#'
+#' @param initial_learning_rate the learning rate at step 0 (a float).
+#' @param first_decay_steps positive number of steps of the first period.
+#' @param t_mul factor by which each period is longer than the previous one. Defaults to 2.0.
+#' @param m_mul factor by which each period starts lower than the previous one. Defaults to 1.0.
+#' @param alpha the minimum rate as a fraction of `initial_learning_rate`. Defaults to 0.
+#' @param name name of the schedule (default "SGDRDecay").
+#' @returns A learning rate schedule: pass it as an optimizer's `learning_rate`.
+#' @family learning rate schedules
+#' @export
+#' @examples
+#' schedule <- learning_rate_schedule_cosine_decay_restarts(
+#'   initial_learning_rate = 0.1, first_decay_steps = 10)
+#' schedule(5)
+#' schedule(10)  # restarted
+#' opt <- optimizer_adam(learning_rate = schedule)
 learning_rate_schedule_cosine_decay_restarts <- function(initial_learning_rate,
                                                          first_decay_steps, t_mul = 2.0,
                                                          m_mul = 1.0, alpha = 0.0,
@@ -20,6 +63,26 @@ learning_rate_schedule_cosine_decay_restarts <- function(initial_learning_rate,
 }
 
 # Wraps torkeras.optimizers.schedules.ExponentialDecay
+#' A schedule that decays the learning rate exponentially
+#'
+#' `rate(step) = initial_learning_rate * decay_rate ** (step / decay_steps)`; with `staircase=TRUE` the exponent `step / decay_steps` is floored, so the rate changes every `decay_steps` steps.
+#'
+#' R wrapper of the Python `torkeras.optimizers.schedules.ExponentialDecay`.
+#'
+#' @param initial_learning_rate the learning rate at step 0 (a float).
+#' @param decay_steps positive number of steps of one decay period.
+#' @param decay_rate the factor applied per period.
+#' @param staircase whether to floor `step / decay_steps` (a step function).
+#' @param name name of the schedule (default "ExponentialDecay").
+#' @returns A learning rate schedule: pass it as an optimizer's `learning_rate`.
+#' @family learning rate schedules
+#' @export
+#' @examples
+#' schedule <- learning_rate_schedule_exponential_decay(
+#'   initial_learning_rate = 0.1, decay_steps = 10, decay_rate = 0.5)
+#' schedule(0)
+#' schedule(20)
+#' opt <- optimizer_sgd(learning_rate = schedule)
 learning_rate_schedule_exponential_decay <- function(initial_learning_rate, decay_steps,
                                                      decay_rate, staircase = FALSE,
                                                      name = "ExponentialDecay") {
@@ -28,6 +91,26 @@ learning_rate_schedule_exponential_decay <- function(initial_learning_rate, deca
 }
 
 # Wraps torkeras.optimizers.schedules.InverseTimeDecay
+#' A learning rate that decays as the inverse of time
+#'
+#' `rate(step) = initial_learning_rate / (1 + decay_rate * step / decay_steps)`; with `staircase=TRUE`, `step / decay_steps` is floored.
+#'
+#' R wrapper of the Python `torkeras.optimizers.schedules.InverseTimeDecay`.
+#'
+#' @param initial_learning_rate the learning rate at step 0 (a float).
+#' @param decay_steps positive number of steps of one decay unit.
+#' @param decay_rate the decay rate.
+#' @param staircase whether to floor `step / decay_steps` (a step function).
+#' @param name name of the schedule (default "InverseTimeDecay").
+#' @returns A learning rate schedule: pass it as an optimizer's `learning_rate`.
+#' @family learning rate schedules
+#' @export
+#' @examples
+#' schedule <- learning_rate_schedule_inverse_time_decay(
+#'   initial_learning_rate = 0.1, decay_steps = 10, decay_rate = 0.5)
+#' schedule(0)
+#' schedule(20)
+#' opt <- optimizer_sgd(learning_rate = schedule)
 learning_rate_schedule_inverse_time_decay <- function(initial_learning_rate, decay_steps,
                                                       decay_rate, staircase = FALSE,
                                                       name = "InverseTimeDecay") {
@@ -36,6 +119,25 @@ learning_rate_schedule_inverse_time_decay <- function(initial_learning_rate, dec
 }
 
 # Wraps torkeras.optimizers.schedules.PiecewiseConstantDecay
+#' A piecewise-constant learning rate
+#'
+#' `values[0]` while `step <= boundaries[0]`, `values[i]` while `boundaries[i-1] < step <= boundaries[i]`, and `values[-1]` after the last boundary.
+#'
+#' R wrapper of the Python `torkeras.optimizers.schedules.PiecewiseConstantDecay`.
+#'
+#' @param boundaries increasing list of step numbers.
+#' @param values list of learning rates, one more than `boundaries`.
+#' @param name name of the schedule (default "PiecewiseConstant").
+#' @returns A learning rate schedule: pass it as an optimizer's `learning_rate`.
+#' @family learning rate schedules
+#' @export
+#' @examples
+#' schedule <- learning_rate_schedule_piecewise_constant_decay(
+#'   boundaries = c(100, 200), values = c(0.1, 0.01, 0.001))
+#' schedule(50)
+#' schedule(150)
+#' schedule(250)
+#' opt <- optimizer_sgd(learning_rate = schedule)
 learning_rate_schedule_piecewise_constant_decay <- function(boundaries, values,
                                                             name = "PiecewiseConstant") {
   args <- capture_args(list())
@@ -43,6 +145,28 @@ learning_rate_schedule_piecewise_constant_decay <- function(boundaries, values,
 }
 
 # Wraps torkeras.optimizers.schedules.PolynomialDecay
+#' A learning rate that decays polynomially to an end value
+#'
+#' `rate(step) = (initial_learning_rate - end_learning_rate) * (1 - step / decay_steps) ** power + end_learning_rate`, with `step` capped at `decay_steps` (the rate then stays at `end_learning_rate`). With `cycle=TRUE`, the horizon is instead the first multiple of `decay_steps` not below `step`, so the decay restarts.
+#'
+#' R wrapper of the Python `torkeras.optimizers.schedules.PolynomialDecay`.
+#'
+#' @param initial_learning_rate the learning rate at step 0 (a float).
+#' @param decay_steps positive number of steps of the decay.
+#' @param end_learning_rate the final learning rate. Defaults to 0.0001.
+#' @param power the power of the polynomial. Defaults to 1.0 (linear).
+#' @param cycle whether to restart the decay after `decay_steps`.
+#' @param name name of the schedule (default "PolynomialDecay").
+#' @returns A learning rate schedule: pass it as an optimizer's `learning_rate`.
+#' @family learning rate schedules
+#' @export
+#' @examples
+#' schedule <- learning_rate_schedule_polynomial_decay(
+#'   initial_learning_rate = 0.1, decay_steps = 100, end_learning_rate = 0.01)
+#' schedule(0)
+#' schedule(50)
+#' schedule(200)
+#' opt <- optimizer_sgd(learning_rate = schedule)
 learning_rate_schedule_polynomial_decay <- function(initial_learning_rate, decay_steps,
                                                     end_learning_rate = 0.0001,
                                                     power = 1.0, cycle = FALSE,
@@ -52,6 +176,37 @@ learning_rate_schedule_polynomial_decay <- function(initial_learning_rate, decay
 }
 
 # Wraps torkeras.optimizers.Adadelta
+#' Adadelta optimizer (Zeiler, 2012), as in Keras 3
+#'
+#' With `rms(x) = sqrt(x + epsilon)`, each step does `acc_g = rho * acc_g + (1 - rho) * g**2`, `delta = -rms(acc_delta) * g / rms(acc_g)`, `acc_delta = rho * acc_delta + (1 - rho) * delta**2` and `w += learning_rate * delta`.
+#'
+#' R wrapper of the Python `torkeras.optimizers.Adadelta`.
+#'
+#' @param learning_rate A float, a `LearningRateSchedule`, or a callable taking no argument and returning the rate. Defaults to 0.001 (use 1.0 to follow the original paper).
+#' @param rho Decay rate of both running averages. Defaults to 0.95.
+#' @param epsilon Constant added inside the square roots. Defaults to 1e-7.
+#' @param weight_decay optional float; decoupled weight decay applied before each update as `w -= w * weight_decay * learning_rate` (variables excluded with `exclude_from_weight_decay()` are left out).
+#' @param clipnorm optional float; each gradient is rescaled so that its L2 norm is at most this value.
+#' @param clipvalue optional float; each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
+#' @param global_clipnorm optional float; all gradients are rescaled together so that the L2 norm of their concatenation is at most this value (only one of the three clipping arguments can be set).
+#' @param use_ema whether to keep an exponential moving average of the model weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after each step.
+#' @param ema_momentum the momentum of that average, in \[0, 1\] (default 0.99).
+#' @param ema_overwrite_frequency optional integer; with `use_ema`, every this many steps the weights are overwritten by their average. NULL: only when `finalize_variable_values()` runs (end of `fit()`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param loss_scale_factor optional float; the loss is multiplied by it before the gradients are computed and the gradients are divided by it before the update (a fixed loss scale for float16 training).
+#' @param gradient_accumulation_steps optional integer &gt;= 2; gradients are summed over this many steps and the variables are updated only every this many steps, with the mean of the accumulated gradients. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the optimizer (the prefix of its variables' paths; default: the snake-case class name).
+#' @param ... Further named arguments passed to `torkeras.optimizers.Adadelta`.
+#' @returns An optimizer, for `compile()`.
+#' @family optimizers
+#' @export
+#' @examples
+#' opt <- optimizer_adadelta(learning_rate = 1)
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = opt, loss = "mse")
+#' x <- matrix(runif(24), nrow = 8)
+#' y <- x %*% c(1, 2, 3)
+#' history <- model |> fit(x, y, epochs = 2, verbose = 0)
+#' history$metrics$loss
 optimizer_adadelta <- function(learning_rate = 0.001, rho = 0.95, epsilon = 1e-07,
                                weight_decay = NULL, clipnorm = NULL, clipvalue = NULL,
                                global_clipnorm = NULL, use_ema = FALSE,
@@ -64,6 +219,40 @@ optimizer_adadelta <- function(learning_rate = 0.001, rho = 0.95, epsilon = 1e-0
 }
 
 # Wraps torkeras.optimizers.Adafactor
+#' Adafactor optimizer (Shazeer & Stern, 2018), as in Keras 3
+#'
+#' With `t = iterations + 1`, `rho = min(learning_rate, 1 / sqrt(t))`, `alpha = max(epsilon_2, rms(w)) * rho`, `beta = 1 - t**beta_2_decay` and `G = g**2 + epsilon_1`: a variable of rank &gt;= 2 keeps row and column averages of `G` over its last two axes, \verb{r = beta * r + (1 - beta) * mean(G, -1)}, `c = beta * c + (1 - beta) * mean(G, -2)`, and `v = (r / mean(r, -1))[..., NULL] * c[..., NULL, :]`; a variable of rank &lt; 2 keeps `v = beta * v + (1 - beta) * G`. Then `u = g / sqrt(v)`, `w -= alpha * u / max(1, rms(u) / clip_threshold)`.
+#'
+#' R wrapper of the Python `torkeras.optimizers.Adafactor`.
+#'
+#' @param learning_rate A float, a `LearningRateSchedule`, or a callable taking no argument and returning the rate. Defaults to 0.001.
+#' @param beta_2_decay Exponent of the second-moment decay. Defaults to -0.8.
+#' @param epsilon_1 Added to the squared gradient. Defaults to 1e-30.
+#' @param epsilon_2 Lower bound of the relative step scale. Defaults to 1e-3.
+#' @param clip_threshold Threshold of the update clipping (independent of `clipnorm`/`clipvalue`/`global_clipnorm`). Defaults to 1.0.
+#' @param relative_step With a constant learning rate, cap it at `1 / sqrt(t)`. Defaults to `TRUE` (the step uses that cap in any case, as in Keras).
+#' @param weight_decay optional float; decoupled weight decay applied before each update as `w -= w * weight_decay * learning_rate` (variables excluded with `exclude_from_weight_decay()` are left out).
+#' @param clipnorm optional float; each gradient is rescaled so that its L2 norm is at most this value.
+#' @param clipvalue optional float; each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
+#' @param global_clipnorm optional float; all gradients are rescaled together so that the L2 norm of their concatenation is at most this value (only one of the three clipping arguments can be set).
+#' @param use_ema whether to keep an exponential moving average of the model weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after each step.
+#' @param ema_momentum the momentum of that average, in \[0, 1\] (default 0.99).
+#' @param ema_overwrite_frequency optional integer; with `use_ema`, every this many steps the weights are overwritten by their average. NULL: only when `finalize_variable_values()` runs (end of `fit()`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param loss_scale_factor optional float; the loss is multiplied by it before the gradients are computed and the gradients are divided by it before the update (a fixed loss scale for float16 training).
+#' @param gradient_accumulation_steps optional integer &gt;= 2; gradients are summed over this many steps and the variables are updated only every this many steps, with the mean of the accumulated gradients. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the optimizer (the prefix of its variables' paths; default: the snake-case class name).
+#' @param ... Further named arguments passed to `torkeras.optimizers.Adafactor`.
+#' @returns An optimizer, for `compile()`.
+#' @family optimizers
+#' @export
+#' @examples
+#' opt <- optimizer_adafactor(learning_rate = 1e-3)
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = opt, loss = "mse")
+#' x <- matrix(runif(24), nrow = 8)
+#' y <- x %*% c(1, 2, 3)
+#' history <- model |> fit(x, y, epochs = 2, verbose = 0)
+#' history$metrics$loss
 optimizer_adafactor <- function(learning_rate = 0.001, beta_2_decay = -0.8,
                                 epsilon_1 = 1e-30, epsilon_2 = 0.001,
                                 clip_threshold = 1.0, relative_step = TRUE,
@@ -78,6 +267,37 @@ optimizer_adafactor <- function(learning_rate = 0.001, beta_2_decay = -0.8,
 }
 
 # Wraps torkeras.optimizers.Adagrad
+#' Adagrad optimizer, as in Keras 3
+#'
+#' Each step does `acc += g**2` and `w -= learning_rate * g / sqrt(acc + epsilon)`.
+#'
+#' R wrapper of the Python `torkeras.optimizers.Adagrad`.
+#'
+#' @param learning_rate A float, a `LearningRateSchedule`, or a callable taking no argument and returning the rate. Defaults to 0.001.
+#' @param initial_accumulator_value Starting value of the accumulators (non-negative). Defaults to 0.1.
+#' @param epsilon Constant added inside the square root. Defaults to 1e-7.
+#' @param weight_decay optional float; decoupled weight decay applied before each update as `w -= w * weight_decay * learning_rate` (variables excluded with `exclude_from_weight_decay()` are left out).
+#' @param clipnorm optional float; each gradient is rescaled so that its L2 norm is at most this value.
+#' @param clipvalue optional float; each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
+#' @param global_clipnorm optional float; all gradients are rescaled together so that the L2 norm of their concatenation is at most this value (only one of the three clipping arguments can be set).
+#' @param use_ema whether to keep an exponential moving average of the model weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after each step.
+#' @param ema_momentum the momentum of that average, in \[0, 1\] (default 0.99).
+#' @param ema_overwrite_frequency optional integer; with `use_ema`, every this many steps the weights are overwritten by their average. NULL: only when `finalize_variable_values()` runs (end of `fit()`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param loss_scale_factor optional float; the loss is multiplied by it before the gradients are computed and the gradients are divided by it before the update (a fixed loss scale for float16 training).
+#' @param gradient_accumulation_steps optional integer &gt;= 2; gradients are summed over this many steps and the variables are updated only every this many steps, with the mean of the accumulated gradients. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the optimizer (the prefix of its variables' paths; default: the snake-case class name).
+#' @param ... Further named arguments passed to `torkeras.optimizers.Adagrad`.
+#' @returns An optimizer, for `compile()`.
+#' @family optimizers
+#' @export
+#' @examples
+#' opt <- optimizer_adagrad(learning_rate = 0.01)
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = opt, loss = "mse")
+#' x <- matrix(runif(24), nrow = 8)
+#' y <- x %*% c(1, 2, 3)
+#' history <- model |> fit(x, y, epochs = 2, verbose = 0)
+#' history$metrics$loss
 optimizer_adagrad <- function(learning_rate = 0.001, initial_accumulator_value = 0.1,
                               epsilon = 1e-07, weight_decay = NULL, clipnorm = NULL,
                               clipvalue = NULL, global_clipnorm = NULL, use_ema = FALSE,
@@ -90,6 +310,39 @@ optimizer_adagrad <- function(learning_rate = 0.001, initial_accumulator_value =
 }
 
 # Wraps torkeras.optimizers.Adam
+#' Adam: stochastic gradient descent with adaptive first and second moments
+#'
+#' With `t = iterations + 1`, `m += (g - m) * (1 - beta_1)`, `v += (g**2 - v) * (1 - beta_2)` and `w -= learning_rate * sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (sqrt(v) + epsilon)` (epsilon added to the uncorrected root, as in Keras). With `amsgrad`, `v` in the denominator is replaced by its running maximum.
+#'
+#' R wrapper of the Python `torkeras.optimizers.Adam`.
+#'
+#' @param learning_rate a float, a `LearningRateSchedule`, or a callable taking no argument and returning the rate. Defaults to 0.001.
+#' @param beta_1 decay rate of the first-moment estimate. Defaults to 0.9.
+#' @param beta_2 decay rate of the second-moment estimate. Defaults to 0.999.
+#' @param epsilon small constant for numerical stability. Defaults to 1e-7.
+#' @param amsgrad whether to use the AMSGrad variant (Reddi et al., 2018). Defaults to FALSE.
+#' @param weight_decay optional float; decoupled weight decay applied before each update as `w -= w * weight_decay * learning_rate` (variables excluded with `exclude_from_weight_decay()` are left out).
+#' @param clipnorm optional float; each gradient is rescaled so that its L2 norm is at most this value.
+#' @param clipvalue optional float; each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
+#' @param global_clipnorm optional float; all gradients are rescaled together so that the L2 norm of their concatenation is at most this value (only one of the three clipping arguments can be set).
+#' @param use_ema whether to keep an exponential moving average of the model weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after each step.
+#' @param ema_momentum the momentum of that average, in \[0, 1\] (default 0.99).
+#' @param ema_overwrite_frequency optional integer; with `use_ema`, every this many steps the weights are overwritten by their average. NULL: only when `finalize_variable_values()` runs (end of `fit()`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param loss_scale_factor optional float; the loss is multiplied by it before the gradients are computed and the gradients are divided by it before the update (a fixed loss scale for float16 training).
+#' @param gradient_accumulation_steps optional integer &gt;= 2; gradients are summed over this many steps and the variables are updated only every this many steps, with the mean of the accumulated gradients. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the optimizer (the prefix of its variables' paths; default: the snake-case class name).
+#' @param ... not accepted (an unknown argument is an error), except the deprecated `decay`, which is ignored with a warning.
+#' @returns An optimizer, for `compile()`.
+#' @family optimizers
+#' @export
+#' @examples
+#' opt <- optimizer_adam(learning_rate = 1e-3)
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = opt, loss = "mse")
+#' x <- matrix(runif(24), nrow = 8)
+#' y <- x %*% c(1, 2, 3)
+#' history <- model |> fit(x, y, epochs = 2, verbose = 0)
+#' history$metrics$loss
 optimizer_adam <- function(learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999,
                            epsilon = 1e-07, amsgrad = FALSE, weight_decay = NULL,
                            clipnorm = NULL, clipvalue = NULL, global_clipnorm = NULL,
@@ -102,6 +355,39 @@ optimizer_adam <- function(learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999,
 }
 
 # Wraps torkeras.optimizers.AdamW
+#' AdamW: Adam with decoupled weight decay (Loshchilov & Hutter, 2019)
+#'
+#' Before each Adam step the weights decay as `w -= w * weight_decay * learning_rate`; then the Adam update: With `t = iterations + 1`, `m += (g - m) * (1 - beta_1)`, `v += (g**2 - v) * (1 - beta_2)` and `w -= learning_rate * sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (sqrt(v) + epsilon)` (epsilon added to the uncorrected root, as in Keras). With `amsgrad`, `v` in the denominator is replaced by its running maximum.
+#'
+#' R wrapper of the Python `torkeras.optimizers.AdamW`.
+#'
+#' @param learning_rate a float, a `LearningRateSchedule`, or a callable taking no argument and returning the rate. Defaults to 0.001.
+#' @param weight_decay the decoupled weight decay rate. Defaults to 0.004.
+#' @param beta_1 decay rate of the first-moment estimate. Defaults to 0.9.
+#' @param beta_2 decay rate of the second-moment estimate. Defaults to 0.999.
+#' @param epsilon small constant for numerical stability. Defaults to 1e-7.
+#' @param amsgrad whether to use the AMSGrad variant (Reddi et al., 2018). Defaults to FALSE.
+#' @param clipnorm optional float; each gradient is rescaled so that its L2 norm is at most this value.
+#' @param clipvalue optional float; each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
+#' @param global_clipnorm optional float; all gradients are rescaled together so that the L2 norm of their concatenation is at most this value (only one of the three clipping arguments can be set).
+#' @param use_ema whether to keep an exponential moving average of the model weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after each step.
+#' @param ema_momentum the momentum of that average, in \[0, 1\] (default 0.99).
+#' @param ema_overwrite_frequency optional integer; with `use_ema`, every this many steps the weights are overwritten by their average. NULL: only when `finalize_variable_values()` runs (end of `fit()`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param loss_scale_factor optional float; the loss is multiplied by it before the gradients are computed and the gradients are divided by it before the update (a fixed loss scale for float16 training).
+#' @param gradient_accumulation_steps optional integer &gt;= 2; gradients are summed over this many steps and the variables are updated only every this many steps, with the mean of the accumulated gradients. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the optimizer (the prefix of its variables' paths; default: the snake-case class name).
+#' @param ... not accepted (an unknown argument is an error), except the deprecated `decay`, which is ignored with a warning.
+#' @returns An optimizer, for `compile()`.
+#' @family optimizers
+#' @export
+#' @examples
+#' opt <- optimizer_adam_w(learning_rate = 1e-3, weight_decay = 0.004)
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = opt, loss = "mse")
+#' x <- matrix(runif(24), nrow = 8)
+#' y <- x %*% c(1, 2, 3)
+#' history <- model |> fit(x, y, epochs = 2, verbose = 0)
+#' history$metrics$loss
 optimizer_adam_w <- function(learning_rate = 0.001, weight_decay = 0.004, beta_1 = 0.9,
                              beta_2 = 0.999, epsilon = 1e-07, amsgrad = FALSE,
                              clipnorm = NULL, clipvalue = NULL, global_clipnorm = NULL,
@@ -114,6 +400,38 @@ optimizer_adam_w <- function(learning_rate = 0.001, weight_decay = 0.004, beta_1
 }
 
 # Wraps torkeras.optimizers.Adamax
+#' Adamax optimizer (Kingma & Ba, section 7), as in Keras 3
+#'
+#' With `t = iterations + 1`: `m = beta_1 * m + (1 - beta_1) * g`, `u = max(beta_2 * u, |g|)`, `w -= learning_rate * m / ((u + epsilon) * (1 - beta_1**t))` (`beta_1**t` computed in the variables' dtype).
+#'
+#' R wrapper of the Python `torkeras.optimizers.Adamax`.
+#'
+#' @param learning_rate A float, a `LearningRateSchedule`, or a callable taking no argument and returning the rate. Defaults to 0.001.
+#' @param beta_1 Decay rate of the first moment. Defaults to 0.9.
+#' @param beta_2 Decay rate of the infinity norm. Defaults to 0.999.
+#' @param epsilon Constant added to the norm. Defaults to 1e-7.
+#' @param weight_decay optional float; decoupled weight decay applied before each update as `w -= w * weight_decay * learning_rate` (variables excluded with `exclude_from_weight_decay()` are left out).
+#' @param clipnorm optional float; each gradient is rescaled so that its L2 norm is at most this value.
+#' @param clipvalue optional float; each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
+#' @param global_clipnorm optional float; all gradients are rescaled together so that the L2 norm of their concatenation is at most this value (only one of the three clipping arguments can be set).
+#' @param use_ema whether to keep an exponential moving average of the model weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after each step.
+#' @param ema_momentum the momentum of that average, in \[0, 1\] (default 0.99).
+#' @param ema_overwrite_frequency optional integer; with `use_ema`, every this many steps the weights are overwritten by their average. NULL: only when `finalize_variable_values()` runs (end of `fit()`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param loss_scale_factor optional float; the loss is multiplied by it before the gradients are computed and the gradients are divided by it before the update (a fixed loss scale for float16 training).
+#' @param gradient_accumulation_steps optional integer &gt;= 2; gradients are summed over this many steps and the variables are updated only every this many steps, with the mean of the accumulated gradients. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the optimizer (the prefix of its variables' paths; default: the snake-case class name).
+#' @param ... Further named arguments passed to `torkeras.optimizers.Adamax`.
+#' @returns An optimizer, for `compile()`.
+#' @family optimizers
+#' @export
+#' @examples
+#' opt <- optimizer_adamax(learning_rate = 2e-3)
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = opt, loss = "mse")
+#' x <- matrix(runif(24), nrow = 8)
+#' y <- x %*% c(1, 2, 3)
+#' history <- model |> fit(x, y, epochs = 2, verbose = 0)
+#' history$metrics$loss
 optimizer_adamax <- function(learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999,
                              epsilon = 1e-07, weight_decay = NULL, clipnorm = NULL,
                              clipvalue = NULL, global_clipnorm = NULL, use_ema = FALSE,
@@ -126,6 +444,41 @@ optimizer_adamax <- function(learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999
 }
 
 # Wraps torkeras.optimizers.Ftrl
+#' FTRL-Proximal optimizer (McMahan et al., 2013), as in Keras 3, with online L1/L2 regularization and L2 shrinkage
+#'
+#' With `p = -learning_rate_power` and `l2 = l2_regularization_strength + beta / (2 * learning_rate)`, each step does `g' = g + 2 * l2_shrinkage_regularization_strength * w`, `n' = n + g**2`, `z += g' - (n'**p - n**p) / learning_rate * w`, `w = (clip(z, -l1, l1) - z) / (n'**p / learning_rate + 2 * l2)`, `n = n'` (`n` is the `accumulator` slot, `z` the `linear` slot).
+#'
+#' R wrapper of the Python `torkeras.optimizers.Ftrl`.
+#'
+#' @param learning_rate A float, a `LearningRateSchedule`, or a callable taking no argument and returning the rate. Defaults to 0.001.
+#' @param learning_rate_power Power of the accumulator in the per-coordinate rate; &lt;= 0. Defaults to -0.5.
+#' @param initial_accumulator_value Starting accumulator value; &gt;= 0. Defaults to 0.1.
+#' @param l1_regularization_strength &gt;= 0. Defaults to 0.0.
+#' @param l2_regularization_strength &gt;= 0 (stabilization penalty). Defaults to 0.0.
+#' @param l2_shrinkage_regularization_strength &gt;= 0; a magnitude penalty added to the gradient. Defaults to 0.0.
+#' @param beta Added to the L2 term as `beta / (2 * learning_rate)`. Defaults to 0.0.
+#' @param weight_decay optional float; decoupled weight decay applied before each update as `w -= w * weight_decay * learning_rate` (variables excluded with `exclude_from_weight_decay()` are left out).
+#' @param clipnorm optional float; each gradient is rescaled so that its L2 norm is at most this value.
+#' @param clipvalue optional float; each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
+#' @param global_clipnorm optional float; all gradients are rescaled together so that the L2 norm of their concatenation is at most this value (only one of the three clipping arguments can be set).
+#' @param use_ema whether to keep an exponential moving average of the model weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after each step.
+#' @param ema_momentum the momentum of that average, in \[0, 1\] (default 0.99).
+#' @param ema_overwrite_frequency optional integer; with `use_ema`, every this many steps the weights are overwritten by their average. NULL: only when `finalize_variable_values()` runs (end of `fit()`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param loss_scale_factor optional float; the loss is multiplied by it before the gradients are computed and the gradients are divided by it before the update (a fixed loss scale for float16 training).
+#' @param gradient_accumulation_steps optional integer &gt;= 2; gradients are summed over this many steps and the variables are updated only every this many steps, with the mean of the accumulated gradients. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the optimizer (the prefix of its variables' paths; default: the snake-case class name).
+#' @param ... Further named arguments passed to `torkeras.optimizers.Ftrl`.
+#' @returns An optimizer, for `compile()`.
+#' @family optimizers
+#' @export
+#' @examples
+#' opt <- optimizer_ftrl(learning_rate = 0.01)
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = opt, loss = "mse")
+#' x <- matrix(runif(24), nrow = 8)
+#' y <- x %*% c(1, 2, 3)
+#' history <- model |> fit(x, y, epochs = 2, verbose = 0)
+#' history$metrics$loss
 optimizer_ftrl <- function(learning_rate = 0.001, learning_rate_power = -0.5,
                            initial_accumulator_value = 0.1,
                            l1_regularization_strength = 0.0,
@@ -141,6 +494,38 @@ optimizer_ftrl <- function(learning_rate = 0.001, learning_rate_power = -0.5,
 }
 
 # Wraps torkeras.optimizers.Lamb
+#' Lamb optimizer (You et al., 2019), as in Keras 3
+#'
+#' With `t = iterations + 1`, after the Adam moments `m += (g - m) * (1 - beta_1)`, `v += (g**2 - v) * (1 - beta_2)`, the update `u = (m / (1 - beta_1**t)) / (sqrt(v / (1 - beta_2**t)) + epsilon)` is scaled per variable by the trust ratio `||w|| / ||u||` (1 when either norm is 0): `w -= ratio * learning_rate * u`.
+#'
+#' R wrapper of the Python `torkeras.optimizers.Lamb`.
+#'
+#' @param learning_rate A float, a `LearningRateSchedule`, or a callable taking no argument and returning the rate. Defaults to 0.001.
+#' @param beta_1 Decay rate of the first moment. Defaults to 0.9.
+#' @param beta_2 Decay rate of the second moment. Defaults to 0.999.
+#' @param epsilon Constant added to the root of the second moment. Defaults to 1e-7.
+#' @param weight_decay optional float; decoupled weight decay applied before each update as `w -= w * weight_decay * learning_rate` (variables excluded with `exclude_from_weight_decay()` are left out).
+#' @param clipnorm optional float; each gradient is rescaled so that its L2 norm is at most this value.
+#' @param clipvalue optional float; each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
+#' @param global_clipnorm optional float; all gradients are rescaled together so that the L2 norm of their concatenation is at most this value (only one of the three clipping arguments can be set).
+#' @param use_ema whether to keep an exponential moving average of the model weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after each step.
+#' @param ema_momentum the momentum of that average, in \[0, 1\] (default 0.99).
+#' @param ema_overwrite_frequency optional integer; with `use_ema`, every this many steps the weights are overwritten by their average. NULL: only when `finalize_variable_values()` runs (end of `fit()`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param loss_scale_factor optional float; the loss is multiplied by it before the gradients are computed and the gradients are divided by it before the update (a fixed loss scale for float16 training).
+#' @param gradient_accumulation_steps optional integer &gt;= 2; gradients are summed over this many steps and the variables are updated only every this many steps, with the mean of the accumulated gradients. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the optimizer (the prefix of its variables' paths; default: the snake-case class name).
+#' @param ... Further named arguments passed to `torkeras.optimizers.Lamb`.
+#' @returns An optimizer, for `compile()`.
+#' @family optimizers
+#' @export
+#' @examples
+#' opt <- optimizer_lamb(learning_rate = 1e-3)
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = opt, loss = "mse")
+#' x <- matrix(runif(24), nrow = 8)
+#' y <- x %*% c(1, 2, 3)
+#' history <- model |> fit(x, y, epochs = 2, verbose = 0)
+#' history$metrics$loss
 optimizer_lamb <- function(learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999,
                            epsilon = 1e-07, weight_decay = NULL, clipnorm = NULL,
                            clipvalue = NULL, global_clipnorm = NULL, use_ema = FALSE,
@@ -153,6 +538,37 @@ optimizer_lamb <- function(learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999,
 }
 
 # Wraps torkeras.optimizers.Lion
+#' Lion optimizer (Chen et al., 2023), as in Keras 3
+#'
+#' Each step does `w -= learning_rate * sign(beta_1 * m + (1 - beta_1) * g)`, then `m = beta_2 * m + (1 - beta_2) * g`. Since updates have unit magnitude per coordinate, Lion usually wants a learning rate 3-10x smaller than AdamW's.
+#'
+#' R wrapper of the Python `torkeras.optimizers.Lion`.
+#'
+#' @param learning_rate A float, a `LearningRateSchedule`, or a callable taking no argument and returning the rate. Defaults to 0.001.
+#' @param beta_1 Interpolation weight of the momentum in the update; must be in (0, 1\]. Defaults to 0.9.
+#' @param beta_2 Decay rate of the momentum. Defaults to 0.99.
+#' @param weight_decay optional float; decoupled weight decay applied before each update as `w -= w * weight_decay * learning_rate` (variables excluded with `exclude_from_weight_decay()` are left out).
+#' @param clipnorm optional float; each gradient is rescaled so that its L2 norm is at most this value.
+#' @param clipvalue optional float; each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
+#' @param global_clipnorm optional float; all gradients are rescaled together so that the L2 norm of their concatenation is at most this value (only one of the three clipping arguments can be set).
+#' @param use_ema whether to keep an exponential moving average of the model weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after each step.
+#' @param ema_momentum the momentum of that average, in \[0, 1\] (default 0.99).
+#' @param ema_overwrite_frequency optional integer; with `use_ema`, every this many steps the weights are overwritten by their average. NULL: only when `finalize_variable_values()` runs (end of `fit()`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param loss_scale_factor optional float; the loss is multiplied by it before the gradients are computed and the gradients are divided by it before the update (a fixed loss scale for float16 training).
+#' @param gradient_accumulation_steps optional integer &gt;= 2; gradients are summed over this many steps and the variables are updated only every this many steps, with the mean of the accumulated gradients. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the optimizer (the prefix of its variables' paths; default: the snake-case class name).
+#' @param ... Further named arguments passed to `torkeras.optimizers.Lion`.
+#' @returns An optimizer, for `compile()`.
+#' @family optimizers
+#' @export
+#' @examples
+#' opt <- optimizer_lion(learning_rate = 1e-4)
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = opt, loss = "mse")
+#' x <- matrix(runif(24), nrow = 8)
+#' y <- x %*% c(1, 2, 3)
+#' history <- model |> fit(x, y, epochs = 2, verbose = 0)
+#' history$metrics$loss
 optimizer_lion <- function(learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.99,
                            weight_decay = NULL, clipnorm = NULL, clipvalue = NULL,
                            global_clipnorm = NULL, use_ema = FALSE, ema_momentum = 0.99,
@@ -164,6 +580,28 @@ optimizer_lion <- function(learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.99,
 }
 
 # Wraps torkeras.optimizers.LossScaleOptimizer
+#' An optimizer that scales the loss dynamically so that float16 gradients do not underflow
+#'
+#' The loss is multiplied by the current scale (`scale_loss()`) before the gradients are computed. Each `apply(grads)`: if every gradient is finite, the gradients are divided by the scale and passed to the inner optimizer, and the step counter advances (the scale doubles after `dynamic_growth_steps` such steps in a row); otherwise no variable changes, the scale halves and the counter restarts. `compile()` wraps the optimizer in one automatically when the model's dtype policy is "mixed_float16" (unless `auto_scale_loss=FALSE`).
+#'
+#' R wrapper of the Python `torkeras.optimizers.LossScaleOptimizer`.
+#'
+#' @param inner_optimizer the `Optimizer` that applies the unscaled gradients.
+#' @param initial_scale the first loss scale (a positive number, default 2&#42;&#42;15).
+#' @param dynamic_growth_steps after this many consecutive steps with finite gradients the scale doubles (a positive integer, default 2000). Whole numbers are passed as integers (a fractional number is an error).
+#' @param name the optimizer's name (default "loss_scale_optimizer").
+#' @param ... the base optimizer arguments are not supported (set them on `inner_optimizer`); only their default values are accepted.
+#' @returns An optimizer, for `compile()`.
+#' @family optimizers
+#' @export
+#' @examples
+#' opt <- optimizer_loss_scale(inner_optimizer = optimizer_sgd(learning_rate = 0.01))
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = opt, loss = "mse")
+#' x <- matrix(runif(24), nrow = 8)
+#' y <- x %*% c(1, 2, 3)
+#' history <- model |> fit(x, y, epochs = 2, verbose = 0)
+#' history$metrics$loss
 optimizer_loss_scale <- function(inner_optimizer, initial_scale = 32768.0,
                                  dynamic_growth_steps = 2000L, name = NULL, ...) {
   args <- capture_args(list(dynamic_growth_steps = as_integer))
@@ -171,6 +609,31 @@ optimizer_loss_scale <- function(inner_optimizer, initial_scale = 32768.0,
 }
 
 # Wraps torkeras.optimizers.MultiOptimizer
+#' Delegates each variable to its own optimizer
+#'
+#' `optimizer_map` is an `OptimizerMap` or a callable taking a variable and returning its optimizer. Each inner optimizer is built on, and updates, only its own variables; the MultiOptimizer counts its own `iterations`. Its `variables` are its own (iteration, learning rate) followed by each inner optimizer's, in the order the optimizers were first met. It has no `learning_rate` of its own: read or set it on `.optimizers`.
+#'
+#' R wrapper of the Python `torkeras.optimizers.MultiOptimizer`.
+#'
+#' @param optimizer_map An `OptimizerMap`, or a callable variable -&gt; optimizer.
+#' @param loss_scale_factor Overrides the inner optimizers' loss scale factor.
+#' @param name The optimizer's name.
+#' @returns An optimizer, for `compile()`.
+#' @family optimizers
+#' @export
+#' @examples
+#' model <- keras_model_sequential(input_shape = 3) |>
+#'   layer_dense(4, name = "hidden") |>
+#'   layer_dense(1, name = "head")
+#' # a function choosing each variable's optimizer by its path
+#' adam <- optimizer_adam(learning_rate = 1e-3)
+#' sgd <- optimizer_sgd(learning_rate = 0.01)
+#' opt <- optimizer_multi_optimizer(optimizer_map = function(variable) {
+#'   if (startsWith(variable$path, "hidden/")) adam else sgd
+#' })
+#' model |> compile(optimizer = opt, loss = "mse")
+#' x <- matrix(runif(24), nrow = 8)
+#' model |> fit(x, x %*% c(1, 2, 3), epochs = 1, verbose = 0)
 optimizer_multi_optimizer <- function(optimizer_map, loss_scale_factor = NULL,
                                       name = NULL) {
   args <- capture_args(list())
@@ -178,6 +641,51 @@ optimizer_multi_optimizer <- function(optimizer_map, loss_scale_factor = NULL,
 }
 
 # Wraps torkeras.optimizers.Muon
+#' Muon optimizer, as in Keras 3
+#'
+#' Two-dimensional variables take the Muon step: `m += g + (momentum - 1) * m`, `G = g + momentum * m` (Nesterov) or `G = m`, then `G` is orthogonalized by `ns_steps` quintic Newton-Schulz iterations (`X = G / (||G||_F + 1e-7)`, transposed when it has more rows than columns; `A = X X^T`, `X = muon_a * X + (muon_b * A + muon_c * A A) X`) and `w -= learning_rate * X * sqrt(max(rows, cols)) * rms_rate` (no `sqrt(...) * rms_rate` factor when `rms_rate` is NULL).
+#'
+#' Variables that are not 2-D, whose path contains "embedding" (with `exclude_embeddings=TRUE`) or matches one of the regular expressions in `exclude_layers` take an AdamW step with `adam_beta_1`, `adam_beta_2`, `epsilon` and the learning rate times `adam_lr_ratio`. Weight decay (`w -= w * wd * learning_rate`) uses `weight_decay` for Muon variables and `adam_weight_decay` for AdamW ones.
+#'
+#' R wrapper of the Python `torkeras.optimizers.Muon`.
+#'
+#' @param learning_rate A float, a `LearningRateSchedule`, or a callable taking no argument and returning the rate. Defaults to 0.001.
+#' @param adam_beta_1 First-moment decay rate of the AdamW step. Defaults to 0.9.
+#' @param adam_beta_2 Second-moment decay rate of the AdamW step. Defaults to 0.999.
+#' @param adam_weight_decay Weight decay of the AdamW variables. Defaults to 0.004.
+#' @param epsilon Constant of the AdamW step. Defaults to 1e-7.
+#' @param weight_decay Weight decay of the Muon variables. Defaults to 0.004.
+#' @param clipnorm optional float; each gradient is rescaled so that its L2 norm is at most this value.
+#' @param clipvalue optional float; each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
+#' @param global_clipnorm optional float; all gradients are rescaled together so that the L2 norm of their concatenation is at most this value (only one of the three clipping arguments can be set).
+#' @param use_ema whether to keep an exponential moving average of the model weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after each step.
+#' @param ema_momentum the momentum of that average, in \[0, 1\] (default 0.99).
+#' @param ema_overwrite_frequency optional integer; with `use_ema`, every this many steps the weights are overwritten by their average. NULL: only when `finalize_variable_values()` runs (end of `fit()`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param loss_scale_factor optional float; the loss is multiplied by it before the gradients are computed and the gradients are divided by it before the update (a fixed loss scale for float16 training).
+#' @param gradient_accumulation_steps optional integer &gt;= 2; gradients are summed over this many steps and the variables are updated only every this many steps, with the mean of the accumulated gradients. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the optimizer (the prefix of its variables' paths; default: the snake-case class name).
+#' @param exclude_layers Regular expressions (a list, or one string); variables whose path matches one take the AdamW step. Defaults to none.
+#' @param exclude_embeddings Whether embedding variables take the AdamW step. Defaults to `TRUE`.
+#' @param muon_a First Newton-Schulz coefficient. Defaults to 3.4445.
+#' @param muon_b Second Newton-Schulz coefficient. Defaults to -4.7750.
+#' @param muon_c Third Newton-Schulz coefficient. Defaults to 2.0315.
+#' @param adam_lr_ratio Learning-rate multiplier of the AdamW step. Defaults to 1.
+#' @param momentum Momentum of the Muon step. Defaults to 0.95.
+#' @param ns_steps Number of Newton-Schulz iterations. Defaults to 5. Whole numbers are passed as integers (a fractional number is an error).
+#' @param nesterov Nesterov-style momentum. Defaults to `TRUE`.
+#' @param rms_rate Update scale (Liu et al., 2025), or NULL. Defaults to 0.2.
+#' @param ... Further named arguments passed to `torkeras.optimizers.Muon`.
+#' @returns An optimizer, for `compile()`.
+#' @family optimizers
+#' @export
+#' @examples
+#' opt <- optimizer_muon(learning_rate = 1e-3)
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = opt, loss = "mse")
+#' x <- matrix(runif(24), nrow = 8)
+#' y <- x %*% c(1, 2, 3)
+#' history <- model |> fit(x, y, epochs = 2, verbose = 0)
+#' history$metrics$loss
 optimizer_muon <- function(learning_rate = 0.001, adam_beta_1 = 0.9, adam_beta_2 = 0.999,
                            adam_weight_decay = 0.004, epsilon = 1e-07,
                            weight_decay = 0.004, clipnorm = NULL, clipvalue = NULL,
@@ -195,6 +703,38 @@ optimizer_muon <- function(learning_rate = 0.001, adam_beta_1 = 0.9, adam_beta_2
 }
 
 # Wraps torkeras.optimizers.Nadam
+#' Nadam optimizer (Dozat, 2016), as in Keras 3
+#'
+#' With `t = iterations + 1` and the momentum schedule `u_t = beta_1 * (1 - 0.5 * 0.96**t)`, the running product `P_t = u_1 * ... * u_t` (an optimizer variable) gives `m_hat = u_{t+1} * m / (1 - P_t * u_{t+1}) + (1 - u_t) * g / (1 - P_t)` after `m = beta_1 * m + (1 - beta_1) * g` and `v = beta_2 * v + (1 - beta_2) * g**2`; then `w -= learning_rate * m_hat / (sqrt(v / (1 - beta_2**t)) + epsilon)`. The scalar coefficients are computed in the variables' dtype.
+#'
+#' R wrapper of the Python `torkeras.optimizers.Nadam`.
+#'
+#' @param learning_rate A float, a `LearningRateSchedule`, or a callable taking no argument and returning the rate. Defaults to 0.001.
+#' @param beta_1 Decay rate of the first moment. Defaults to 0.9.
+#' @param beta_2 Decay rate of the second moment. Defaults to 0.999.
+#' @param epsilon Constant added to the root of the second moment. Defaults to 1e-7.
+#' @param weight_decay optional float; decoupled weight decay applied before each update as `w -= w * weight_decay * learning_rate` (variables excluded with `exclude_from_weight_decay()` are left out).
+#' @param clipnorm optional float; each gradient is rescaled so that its L2 norm is at most this value.
+#' @param clipvalue optional float; each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
+#' @param global_clipnorm optional float; all gradients are rescaled together so that the L2 norm of their concatenation is at most this value (only one of the three clipping arguments can be set).
+#' @param use_ema whether to keep an exponential moving average of the model weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after each step.
+#' @param ema_momentum the momentum of that average, in \[0, 1\] (default 0.99).
+#' @param ema_overwrite_frequency optional integer; with `use_ema`, every this many steps the weights are overwritten by their average. NULL: only when `finalize_variable_values()` runs (end of `fit()`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param loss_scale_factor optional float; the loss is multiplied by it before the gradients are computed and the gradients are divided by it before the update (a fixed loss scale for float16 training).
+#' @param gradient_accumulation_steps optional integer &gt;= 2; gradients are summed over this many steps and the variables are updated only every this many steps, with the mean of the accumulated gradients. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the optimizer (the prefix of its variables' paths; default: the snake-case class name).
+#' @param ... Further named arguments passed to `torkeras.optimizers.Nadam`.
+#' @returns An optimizer, for `compile()`.
+#' @family optimizers
+#' @export
+#' @examples
+#' opt <- optimizer_nadam(learning_rate = 2e-3)
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = opt, loss = "mse")
+#' x <- matrix(runif(24), nrow = 8)
+#' y <- x %*% c(1, 2, 3)
+#' history <- model |> fit(x, y, epochs = 2, verbose = 0)
+#' history$metrics$loss
 optimizer_nadam <- function(learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999,
                             epsilon = 1e-07, weight_decay = NULL, clipnorm = NULL,
                             clipvalue = NULL, global_clipnorm = NULL, use_ema = FALSE,
@@ -207,6 +747,39 @@ optimizer_nadam <- function(learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999,
 }
 
 # Wraps torkeras.optimizers.RMSprop
+#' RMSprop: gradient steps divided by a running root mean square of the gradients
+#'
+#' `v = rho * v + (1 - rho) * g**2` and `w -= learning_rate * g / sqrt(v + epsilon)` (epsilon inside the root). With `centered=TRUE`, the squared running mean of `g` is subtracted from `v` inside the root; with `momentum > 0`, the steps accumulate in a momentum slot `m = momentum * m + step`, then `w -= m`.
+#'
+#' R wrapper of the Python `torkeras.optimizers.RMSprop`.
+#'
+#' @param learning_rate a float, a `LearningRateSchedule`, or a callable taking no argument and returning the rate. Defaults to 0.001.
+#' @param rho decay rate of the running average of the squared gradients. Defaults to 0.9.
+#' @param momentum float &gt;= 0. Defaults to 0.
+#' @param epsilon small constant for numerical stability. Defaults to 1e-7.
+#' @param centered whether to normalise by the estimated variance of the gradient rather than its second moment. Defaults to FALSE.
+#' @param weight_decay optional float; decoupled weight decay applied before each update as `w -= w * weight_decay * learning_rate` (variables excluded with `exclude_from_weight_decay()` are left out).
+#' @param clipnorm optional float; each gradient is rescaled so that its L2 norm is at most this value.
+#' @param clipvalue optional float; each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
+#' @param global_clipnorm optional float; all gradients are rescaled together so that the L2 norm of their concatenation is at most this value (only one of the three clipping arguments can be set).
+#' @param use_ema whether to keep an exponential moving average of the model weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after each step.
+#' @param ema_momentum the momentum of that average, in \[0, 1\] (default 0.99).
+#' @param ema_overwrite_frequency optional integer; with `use_ema`, every this many steps the weights are overwritten by their average. NULL: only when `finalize_variable_values()` runs (end of `fit()`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param loss_scale_factor optional float; the loss is multiplied by it before the gradients are computed and the gradients are divided by it before the update (a fixed loss scale for float16 training).
+#' @param gradient_accumulation_steps optional integer &gt;= 2; gradients are summed over this many steps and the variables are updated only every this many steps, with the mean of the accumulated gradients. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the optimizer (the prefix of its variables' paths; default: the snake-case class name).
+#' @param ... not accepted (an unknown argument is an error), except the deprecated `decay`, which is ignored with a warning.
+#' @returns An optimizer, for `compile()`.
+#' @family optimizers
+#' @export
+#' @examples
+#' opt <- optimizer_rmsprop(learning_rate = 1e-3)
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = opt, loss = "mse")
+#' x <- matrix(runif(24), nrow = 8)
+#' y <- x %*% c(1, 2, 3)
+#' history <- model |> fit(x, y, epochs = 2, verbose = 0)
+#' history$metrics$loss
 optimizer_rmsprop <- function(learning_rate = 0.001, rho = 0.9, momentum = 0.0,
                               epsilon = 1e-07, centered = FALSE, weight_decay = NULL,
                               clipnorm = NULL, clipvalue = NULL, global_clipnorm = NULL,
@@ -219,6 +792,39 @@ optimizer_rmsprop <- function(learning_rate = 0.001, rho = 0.9, momentum = 0.0,
 }
 
 # Wraps torkeras.optimizers.ScheduleFreeAdamW
+#' Schedule-Free AdamW optimizer (Defazio et al., 2024), as in Keras 3
+#'
+#' The `momentum` slot (started at the variable's value) takes Adam-scaled gradient steps, `z -= lr_t * g / (sqrt(v / (1 - beta_2**t)) + epsilon)` after `v += (g**2 - v) * (1 - beta_2)`; the variable then holds the interpolation `y = (1 - beta_1) * z + beta_1 * x` of `z` and the running average `x = (1 - 1/t) * x_prev + (1/t) * z`, with `x_prev` recovered from the current variable as `(y - (1 - beta_1) * z) / beta_1`. As in Keras 3.15 on the torch backend, that recovery uses the `z` just updated. During the first `warmup_steps` steps the rate ramps up linearly, `lr_t = learning_rate * min(t / warmup_steps, 1)`.
+#'
+#' R wrapper of the Python `torkeras.optimizers.ScheduleFreeAdamW`.
+#'
+#' @param learning_rate A float, a `LearningRateSchedule`, or a callable taking no argument and returning the rate. Defaults to 0.0025.
+#' @param beta_1 Interpolation weight (and momentum). Defaults to 0.9.
+#' @param beta_2 Decay rate of the second moment. Defaults to 0.999.
+#' @param epsilon Constant added to the root of the second moment. Defaults to 1e-8.
+#' @param warmup_steps Number of linear warmup steps. Defaults to 0. Whole numbers are passed as integers (a fractional number is an error).
+#' @param weight_decay optional float; decoupled weight decay applied before each update as `w -= w * weight_decay * learning_rate` (variables excluded with `exclude_from_weight_decay()` are left out).
+#' @param clipnorm optional float; each gradient is rescaled so that its L2 norm is at most this value.
+#' @param clipvalue optional float; each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
+#' @param global_clipnorm optional float; all gradients are rescaled together so that the L2 norm of their concatenation is at most this value (only one of the three clipping arguments can be set).
+#' @param use_ema whether to keep an exponential moving average of the model weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after each step.
+#' @param ema_momentum the momentum of that average, in \[0, 1\] (default 0.99).
+#' @param ema_overwrite_frequency optional integer; with `use_ema`, every this many steps the weights are overwritten by their average. NULL: only when `finalize_variable_values()` runs (end of `fit()`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param loss_scale_factor optional float; the loss is multiplied by it before the gradients are computed and the gradients are divided by it before the update (a fixed loss scale for float16 training).
+#' @param gradient_accumulation_steps optional integer &gt;= 2; gradients are summed over this many steps and the variables are updated only every this many steps, with the mean of the accumulated gradients. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the optimizer (the prefix of its variables' paths; default: the snake-case class name).
+#' @param ... Further named arguments passed to `torkeras.optimizers.ScheduleFreeAdamW`.
+#' @returns An optimizer, for `compile()`.
+#' @family optimizers
+#' @export
+#' @examples
+#' opt <- optimizer_schedule_free_adam_w(learning_rate = 2.5e-3)
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = opt, loss = "mse")
+#' x <- matrix(runif(24), nrow = 8)
+#' y <- x %*% c(1, 2, 3)
+#' history <- model |> fit(x, y, epochs = 2, verbose = 0)
+#' history$metrics$loss
 optimizer_schedule_free_adam_w <- function(learning_rate = 0.0025, beta_1 = 0.9,
                                            beta_2 = 0.999, epsilon = 1e-08,
                                            warmup_steps = 0L, weight_decay = NULL,
@@ -236,6 +842,37 @@ optimizer_schedule_free_adam_w <- function(learning_rate = 0.0025, beta_1 = 0.9,
 }
 
 # Wraps torkeras.optimizers.SGD
+#' Gradient descent, optionally with momentum and Nesterov momentum
+#'
+#' Without momentum `w -= learning_rate * g`. With momentum, `m = momentum * m - learning_rate * g` and `w += m`; with Nesterov, `w += momentum * m - learning_rate * g` (with the updated `m`).
+#'
+#' R wrapper of the Python `torkeras.optimizers.SGD`.
+#'
+#' @param learning_rate a float, a `LearningRateSchedule`, or a callable taking no argument and returning the rate. Defaults to 0.01.
+#' @param momentum float &gt;= 0 accelerating descent along persistent directions and damping oscillations. Defaults to 0 (plain gradient descent).
+#' @param nesterov whether to use Nesterov momentum. Defaults to FALSE.
+#' @param weight_decay optional float; decoupled weight decay applied before each update as `w -= w * weight_decay * learning_rate` (variables excluded with `exclude_from_weight_decay()` are left out).
+#' @param clipnorm optional float; each gradient is rescaled so that its L2 norm is at most this value.
+#' @param clipvalue optional float; each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
+#' @param global_clipnorm optional float; all gradients are rescaled together so that the L2 norm of their concatenation is at most this value (only one of the three clipping arguments can be set).
+#' @param use_ema whether to keep an exponential moving average of the model weights: `ema = ema_momentum * ema + (1 - ema_momentum) * w` after each step.
+#' @param ema_momentum the momentum of that average, in \[0, 1\] (default 0.99).
+#' @param ema_overwrite_frequency optional integer; with `use_ema`, every this many steps the weights are overwritten by their average. NULL: only when `finalize_variable_values()` runs (end of `fit()`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param loss_scale_factor optional float; the loss is multiplied by it before the gradients are computed and the gradients are divided by it before the update (a fixed loss scale for float16 training).
+#' @param gradient_accumulation_steps optional integer &gt;= 2; gradients are summed over this many steps and the variables are updated only every this many steps, with the mean of the accumulated gradients. Whole numbers are passed as integers (a fractional number is an error).
+#' @param name name of the optimizer (the prefix of its variables' paths; default: the snake-case class name).
+#' @param ... not accepted (an unknown argument is an error), except the deprecated `decay`, which is ignored with a warning.
+#' @returns An optimizer, for `compile()`.
+#' @family optimizers
+#' @export
+#' @examples
+#' opt <- optimizer_sgd(learning_rate = 0.01, momentum = 0.9)
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(1)
+#' model |> compile(optimizer = opt, loss = "mse")
+#' x <- matrix(runif(24), nrow = 8)
+#' y <- x %*% c(1, 2, 3)
+#' history <- model |> fit(x, y, epochs = 2, verbose = 0)
+#' history$metrics$loss
 optimizer_sgd <- function(learning_rate = 0.01, momentum = 0.0, nesterov = FALSE,
                           weight_decay = NULL, clipnorm = NULL, clipvalue = NULL,
                           global_clipnorm = NULL, use_ema = FALSE, ema_momentum = 0.99,

@@ -3,18 +3,67 @@
 #   .venv/bin/python tools/generate_r_wrappers.py
 
 # Wraps torkeras.random.beta
+#' Beta distributed values in `[0, 1]`
+#'
+#' The density is proportional to `x**(alpha - 1) * (1 - x)**(beta - 1)` (mean `alpha / (alpha + beta)`). Seeding works as in `binomial`.
+#'
+#' R wrapper of the Python `torkeras.random.beta`.
+#'
+#' @param shape The output shape (an int or a tuple of ints). A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param alpha First concentration parameter (a positive number or an array broadcast to `shape`).
+#' @param beta Second concentration parameter (a positive number or an array broadcast to `shape`).
+#' @param dtype A floating-point dtype; `NULL` (default) means `floatx()`.
+#' @param seed `NULL`, an int or a `SeedGenerator` (see `normal`). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A tensor of shape `shape`.
+#' @family random
+#' @export
+#' @examples
+#' random_beta(c(2, 3), alpha = 2, beta = 5, seed = 1)
 random_beta <- function(shape, alpha, beta, dtype = NULL, seed = NULL) {
   args <- capture_args(list(shape = as_shape_arg, seed = as_integer))
   call_python(.tk()$random$beta, args, "random_beta")
 }
 
 # Wraps torkeras.random.binomial
+#' Binomially distributed counts of successes
+#'
+#' Uses torch's global generator; with an int or `SeedGenerator` seed that generator is seeded for the draw and then restored, as Keras's torch backend does.
+#'
+#' R wrapper of the Python `torkeras.random.binomial`.
+#'
+#' @param shape The output shape (an int or a tuple of ints). A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param counts Number of trials (a number or an array broadcast to `shape`).
+#' @param probabilities Success probability of each trial (a number or an array broadcast to `shape`).
+#' @param dtype A floating-point dtype; `NULL` (default) means `floatx()`.
+#' @param seed `NULL`, an int or a `SeedGenerator` (see `normal`). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A tensor of shape `shape` holding whole numbers in `[0, counts]`.
+#' @family random
+#' @export
+#' @examples
+#' random_binomial(c(2, 3), counts = 10, probabilities = 0.3, seed = 1)
 random_binomial <- function(shape, counts, probabilities, dtype = NULL, seed = NULL) {
   args <- capture_args(list(shape = as_shape_arg, seed = as_integer))
   call_python(.tk()$random$binomial, args, "random_binomial")
 }
 
 # Wraps torkeras.random.categorical
+#' Draws class ids from categorical distributions given by logits
+#'
+#' Row `i` of `logits` gives unnormalized log probabilities over the classes (softmax is applied here); `num_samples` ids are drawn from it with replacement.
+#'
+#' R wrapper of the Python `torkeras.random.categorical`.
+#'
+#' @param logits 2-D tensor `(batch, num_classes)` of logits.
+#' @param num_samples Number of draws per row. Whole numbers are passed as integers (a fractional number is an error).
+#' @param dtype Integer dtype of the result. Default `"int32"`.
+#' @param seed `NULL`, an int or a `SeedGenerator` (see `normal`). Whole numbers are passed as integers (a fractional number is an error).
+#' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
+#' @returns A tensor of shape `(batch, num_samples)`. Index values are 1-based (0-based with `zero_indexed = TRUE`).
+#' @family random
+#' @export
+#' @examples
+#' logits <- op_log(op_array(rbind(c(0.1, 0.2, 0.7), c(0.5, 0.5, 0))))
+#' random_categorical(logits, num_samples = 5, seed = 1)  # 1-based classes
 random_categorical <- function(logits, num_samples, dtype = "int32", seed = NULL,
                                zero_indexed = FALSE) {
   args <- capture_args(list(num_samples = as_integer, seed = as_integer),
@@ -23,42 +72,148 @@ random_categorical <- function(logits, num_samples, dtype = "int32", seed = NULL
 }
 
 # Wraps torkeras.random.dropout
+#' Randomly sets elements to 0 with probability `rate` and scales the rest by `1 / (1 - rate)`
+#'
+#' The scaling keeps the expected value of every element. `rate=0` returns `inputs` unchanged and `rate=1` returns zeros.
+#'
+#' R wrapper of the Python `torkeras.random.dropout`.
+#'
+#' @param inputs Input tensor.
+#' @param rate Probability of dropping each element, in `[0, 1]`.
+#' @param noise_shape Optional shape of the random keep/drop mask, broadcast against `inputs` (e.g. `(batch, 1, features)` drops whole features for every time step); `NULL` entries take the size of `inputs`. Default: the shape of `inputs`. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param seed `NULL`, an int or a `SeedGenerator` (see `normal`). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A tensor of the shape and dtype of `inputs`.
+#' @family random
+#' @export
+#' @examples
+#' random_dropout(op_ones(c(2, 5)), rate = 0.5, seed = 1)
 random_dropout <- function(inputs, rate, noise_shape = NULL, seed = NULL) {
   args <- capture_args(list(noise_shape = as_shape_arg, seed = as_integer))
   call_python(.tk()$random$dropout, args, "random_dropout")
 }
 
 # Wraps torkeras.random.gamma
+#' Gamma distributed values with shape parameter `alpha` and scale 1
+#'
+#' The density is `x**(alpha - 1) * exp(-x) / Gamma(alpha)` (mean `alpha`). Seeding works as in `binomial`.
+#'
+#' R wrapper of the Python `torkeras.random.gamma`.
+#'
+#' @param shape The output shape (an int or a tuple of ints). A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param alpha The shape parameter (a positive number or an array broadcast to `shape`).
+#' @param dtype A floating-point dtype; `NULL` (default) means `floatx()`.
+#' @param seed `NULL`, an int or a `SeedGenerator` (see `normal`). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A tensor of shape `shape` of positive values.
+#' @family random
+#' @export
+#' @examples
+#' random_gamma(c(2, 3), alpha = 2, seed = 1)
 random_gamma <- function(shape, alpha, dtype = NULL, seed = NULL) {
   args <- capture_args(list(shape = as_shape_arg, seed = as_integer))
   call_python(.tk()$random$gamma, args, "random_gamma")
 }
 
 # Wraps torkeras.random.integer
+#' Uniformly distributed random integers in `[minval, maxval)`
+#'
+#' `keras.random.integer` is the same function.
+#'
+#' R wrapper of the Python `torkeras.random.integer`.
+#'
+#' @param shape The output shape (an int or a tuple of ints). A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param minval Lower bound (included).
+#' @param maxval Upper bound (excluded).
+#' @param dtype An integer dtype. Default `"int32"`.
+#' @param seed `NULL`, an int or a `SeedGenerator` (see `normal`). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A tensor of shape `shape`.
+#' @family random
+#' @export
+#' @examples
+#' random_integer(c(2, 5), minval = 0, maxval = 10, seed = 1)
 random_integer <- function(shape, minval, maxval, dtype = "int32", seed = NULL) {
   args <- capture_args(list(shape = as_shape_arg, seed = as_integer))
   call_python(.tk()$random$integer, args, "random_integer")
 }
 
 # Wraps torkeras.random.normal
+#' Normally distributed random values
+#'
+#' R wrapper of the Python `torkeras.random.normal`.
+#'
+#' @param shape The output shape (an int or a tuple of ints). A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param mean Mean of the distribution. Default 0.0.
+#' @param stddev Standard deviation of the distribution. Default 1.0.
+#' @param dtype A floating-point dtype; `NULL` (default) means `floatx()`.
+#' @param seed `NULL` (torch's global generator, which `keras.utils.set_random_seed` seeds), an int (the same numbers on every call, like Keras's stateless seeds) or a `SeedGenerator` (a new draw on every call). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A tensor of shape `shape`.
+#' @family random
+#' @export
+#' @examples
+#' random_normal(c(2, 3), seed = 1)
+#' random_normal(c(2, 3), mean = 10, stddev = 0.1, seed = 1)
 random_normal <- function(shape, mean = 0.0, stddev = 1.0, dtype = NULL, seed = NULL) {
   args <- capture_args(list(shape = as_shape_arg, seed = as_integer))
   call_python(.tk()$random$normal, args, "random_normal")
 }
 
 # Wraps torkeras.random.randint
+#' Uniformly distributed random integers in `[minval, maxval)`
+#'
+#' `keras.random.integer` is the same function.
+#'
+#' R wrapper of the Python `torkeras.random.randint`.
+#'
+#' @param shape The output shape (an int or a tuple of ints). A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param minval Lower bound (included).
+#' @param maxval Upper bound (excluded).
+#' @param dtype An integer dtype. Default `"int32"`.
+#' @param seed `NULL`, an int or a `SeedGenerator` (see `normal`). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A tensor of shape `shape`.
+#' @family random
+#' @export
+#' @examples
+#' random_randint(c(2, 5), minval = 0, maxval = 10, seed = 1)
 random_randint <- function(shape, minval, maxval, dtype = "int32", seed = NULL) {
   args <- capture_args(list(shape = as_shape_arg, seed = as_integer))
   call_python(.tk()$random$randint, args, "random_randint")
 }
 
 # Wraps torkeras.random.shuffle
+#' Randomly permutes `x` along an axis
+#'
+#' R wrapper of the Python `torkeras.random.shuffle`.
+#'
+#' @param x Input tensor.
+#' @param axis The axis to shuffle. Default 0. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param seed `NULL`, an int or a `SeedGenerator` (see `normal`). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A tensor of the shape and dtype of `x`, with the slices along `axis` in random order.
+#' @family random
+#' @export
+#' @examples
+#' x <- op_array(rbind(c(1, 2), c(3, 4), c(5, 6)))
+#' random_shuffle(x, seed = 1)  # rows in a random order
 random_shuffle <- function(x, axis = 1L, seed = NULL) {
   args <- capture_args(list(axis = as_axis, seed = as_integer))
   call_python(.tk()$random$shuffle, args, "random_shuffle")
 }
 
 # Wraps torkeras.random.truncated_normal
+#' Normal values, redrawn when more than two standard deviations from the mean
+#'
+#' As Keras's torch backend, four standard normal values are drawn per element and the first within (-2, 2) is kept (an int seed gives Keras's values). Where all four fall outside (probability about 4e-6), Keras keeps an out-of-range value; torkeras draws that element again by inverting the truncated normal's CDF, so every value is in range.
+#'
+#' R wrapper of the Python `torkeras.random.truncated_normal`.
+#'
+#' @param shape The output shape (an int or a tuple of ints). A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param mean Mean before truncation. Default 0.0.
+#' @param stddev Standard deviation before truncation. Default 1.0.
+#' @param dtype A floating-point dtype; `NULL` (default) means `floatx()`.
+#' @param seed `NULL`, an int or a `SeedGenerator` (see `normal`). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A tensor of shape `shape` with values in `(mean - 2 stddev, mean + 2 stddev)`.
+#' @family random
+#' @export
+#' @examples
+#' random_truncated_normal(c(2, 3), seed = 1)  # within 2 standard deviations
 random_truncated_normal <- function(shape, mean = 0.0, stddev = 1.0, dtype = NULL,
                                     seed = NULL) {
   args <- capture_args(list(shape = as_shape_arg, seed = as_integer))
@@ -66,6 +221,23 @@ random_truncated_normal <- function(shape, mean = 0.0, stddev = 1.0, dtype = NUL
 }
 
 # Wraps torkeras.random.uniform
+#' Uniformly distributed random values in `[minval, maxval)`
+#'
+#' Drawn as Keras's torch backend draws them (a `[0, 1)` value scaled and shifted), so an int seed gives Keras's numbers.
+#'
+#' R wrapper of the Python `torkeras.random.uniform`.
+#'
+#' @param shape The output shape (an int or a tuple of ints). A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
+#' @param minval Lower bound (included). Default 0.0.
+#' @param maxval Upper bound (excluded). Default 1.0.
+#' @param dtype A floating-point dtype; `NULL` (default) means `floatx()`.
+#' @param seed `NULL`, an int or a `SeedGenerator` (see `normal`). Whole numbers are passed as integers (a fractional number is an error).
+#' @returns A tensor of shape `shape`.
+#' @family random
+#' @export
+#' @examples
+#' random_uniform(c(2, 3), seed = 1)
+#' random_uniform(c(2, 3), minval = -1, maxval = 1, seed = 1)
 random_uniform <- function(shape, minval = 0.0, maxval = 1.0, dtype = NULL, seed = NULL) {
   args <- capture_args(list(shape = as_shape_arg, seed = as_integer))
   call_python(.tk()$random$uniform, args, "random_uniform")

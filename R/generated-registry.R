@@ -4,6 +4,7 @@
 
 # What an uncalled wrapper stands for when passed as an argument
 # (`activation = activation_relu`): see resolve_wrapper() in R/conversions.R.
+#' @noRd
 wrapper_targets <- function() {
   list(
     activation_celu = list("function", c("activations", "celu")),

@@ -3,24 +3,84 @@
 #   .venv/bin/python tools/generate_r_wrappers.py
 
 # Wraps torkeras.regularizers.L1
+#' A regularizer applying an L1 penalty: `l1 * sum(abs(x))`
+#'
+#' R wrapper of the Python `torkeras.regularizers.L1`.
+#'
+#' @param l1 L1 factor (non-negative; default 0.01).
+#' @returns A regularizer: pass it as a layer's `*_regularizer` argument.
+#' @family regularizers
+#' @export
+#' @examples
+#' reg <- regularizer_l1(l1 = 0.01)
+#' reg(op_array(rbind(c(1, -2), c(0.5, 3))))  # the penalty of a weight
+#' layer <- layer_dense(units = 2, kernel_regularizer = reg)
+#' y <- layer(op_ones(c(1, 3)))
+#' layer$losses  # the penalty added to the training loss
 regularizer_l1 <- function(l1 = 0.01) {
   args <- capture_args(list())
   call_python(.tk()$regularizers$L1, args, "regularizer_l1")
 }
 
 # Wraps torkeras.regularizers.L1L2
+#' A regularizer applying both L1 and L2 penalties: `l1 * sum(abs(x)) + l2 * sum(square(x))`
+#'
+#' R wrapper of the Python `torkeras.regularizers.L1L2`.
+#'
+#' @param l1 L1 factor (non-negative; default 0).
+#' @param l2 L2 factor (non-negative; default 0).
+#' @returns A regularizer: pass it as a layer's `*_regularizer` argument.
+#' @family regularizers
+#' @export
+#' @examples
+#' reg <- regularizer_l1_l2(l1 = 0.01, l2 = 0.01)
+#' reg(op_array(rbind(c(1, -2), c(0.5, 3))))  # the penalty of a weight
+#' layer <- layer_dense(units = 2, kernel_regularizer = reg)
+#' y <- layer(op_ones(c(1, 3)))
+#' layer$losses  # the penalty added to the training loss
 regularizer_l1_l2 <- function(l1 = 0.0, l2 = 0.0) {
   args <- capture_args(list())
   call_python(.tk()$regularizers$L1L2, args, "regularizer_l1_l2")
 }
 
 # Wraps torkeras.regularizers.L2
+#' A regularizer applying an L2 penalty: `l2 * sum(square(x))`
+#'
+#' R wrapper of the Python `torkeras.regularizers.L2`.
+#'
+#' @param l2 L2 factor (non-negative; default 0.01).
+#' @returns A regularizer: pass it as a layer's `*_regularizer` argument.
+#' @family regularizers
+#' @export
+#' @examples
+#' reg <- regularizer_l2(l2 = 0.01)
+#' reg(op_array(rbind(c(1, -2), c(0.5, 3))))  # the penalty of a weight
+#' layer <- layer_dense(units = 2, kernel_regularizer = reg)
+#' y <- layer(op_ones(c(1, 3)))
+#' layer$losses  # the penalty added to the training loss
 regularizer_l2 <- function(l2 = 0.01) {
   args <- capture_args(list())
   call_python(.tk()$regularizers$L2, args, "regularizer_l2")
 }
 
 # Wraps torkeras.regularizers.OrthogonalRegularizer
+#' Encourages the rows (or columns) of a 2D weight to be orthogonal
+#'
+#' The rows (`mode="rows"`) or columns are L2-normalized; the penalty is `factor * 0.5 * sum(|off-diagonal entries of their Gram matrix|) / n_pairs`, `n_pairs = n (n - 1) / 2` for `n` rows (columns).
+#'
+#' R wrapper of the Python `torkeras.regularizers.OrthogonalRegularizer`.
+#'
+#' @param factor Scale of the penalty (non-negative; default 0.01).
+#' @param mode "rows" or "columns".
+#' @returns A regularizer: pass it as a layer's `*_regularizer` argument.
+#' @family regularizers
+#' @export
+#' @examples
+#' reg <- regularizer_orthogonal(factor = 0.01)
+#' reg(op_array(rbind(c(1, -2), c(0.5, 3))))  # the penalty of a weight
+#' layer <- layer_dense(units = 2, kernel_regularizer = reg)
+#' y <- layer(op_ones(c(1, 3)))
+#' layer$losses  # the penalty added to the training loss
 regularizer_orthogonal <- function(factor = 0.01, mode = "rows") {
   args <- capture_args(list())
   call_python(.tk()$regularizers$OrthogonalRegularizer, args, "regularizer_orthogonal")

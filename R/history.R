@@ -65,6 +65,14 @@ as.data.frame.keras_training_history <- function(x, ...) {
 #' @param smooth Add a loess smooth when there are at least 10 epochs.
 #' @param theme_bw Use ggplot2::theme_bw().
 #' @param ... Unused.
+#' @examples
+#' model <- keras_model_sequential(input_shape = 2) |> layer_dense(1)
+#' model |> compile(optimizer = "sgd", loss = "mse", metrics = "mae")
+#' history <- model |> fit(matrix(runif(40), 20, 2), runif(20), epochs = 3,
+#'                         validation_split = 0.25, verbose = 0)
+#' plot(history)
+#' history
+#' as.data.frame(history)
 #' @export
 plot.keras_training_history <- function(x, y, metrics = NULL,
                                         method = c("auto", "ggplot2", "base"),

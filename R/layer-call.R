@@ -41,6 +41,7 @@ py_to_r_wrapper.torkeras.layers.layer.Layer <- function(x) .layer_caller(x)
 # wrapper collects them with rlang::list2() (which drops it, and splices
 # `!!!args`) and calls reticulate's own function for `x` with them, so
 # conversion and errors are reticulate's. Non-callable objects are left alone.
+#' @exportS3Method reticulate::py_to_r_wrapper
 py_to_r_wrapper.python.builtin.object <- function(x) {
   if (!is.function(x)) return(x)
   .python_caller(x)

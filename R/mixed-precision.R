@@ -19,11 +19,9 @@
 #' @return `config_dtype_policy()`: the `DTypePolicy`. `config_set_dtype_policy()`:
 #'   `NULL`, invisibly.
 #' @examples
-#' \dontrun{
 #' config_set_dtype_policy("mixed_bfloat16")
 #' config_dtype_policy()$compute_dtype   # "bfloat16"
 #' config_set_dtype_policy("float32")
-#' }
 #' @export
 config_dtype_policy <- function() {
   call_python(.tk()$config$dtype_policy, list(), "config_dtype_policy")

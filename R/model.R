@@ -19,6 +19,11 @@
 #'   `shape`).
 #' @param name Optional name of the input layer.
 #' @return A symbolic tensor to start a functional model from.
+#' @examples
+#' input <- keras_input(shape = c(28, 28))
+#' input$shape
+#' keras_input(shape = 3, batch_size = 8, name = "features")
+#' @export
 keras_input <- function(shape = NULL, batch_size = NULL, dtype = NULL,
                         sparse = NULL, batch_shape = NULL, name = NULL,
                         tensor = NULL, optional = FALSE) {
@@ -44,6 +49,12 @@ keras_input <- function(shape = NULL, batch_size = NULL, dtype = NULL,
 #' @param outputs Output tensor(s) computed from `inputs`.
 #' @param ... Further arguments to Keras' `Model()` (e.g. `name`).
 #' @return A Keras model.
+#' @examples
+#' inputs <- keras_input(shape = 4)
+#' outputs <- inputs |> layer_dense(8, activation = "relu") |> layer_dense(2)
+#' model <- keras_model(inputs, outputs)
+#' model
+#' @export
 keras_model <- function(inputs = NULL, outputs = NULL, ...) {
   tk <- .tk()
   args <- c(.drop_nulls(list(inputs = inputs, outputs = outputs)), .named_dots(...))
@@ -61,6 +72,12 @@ keras_model <- function(inputs = NULL, outputs = NULL, ...) {
 #' @param trainable Whether the model's weights are trainable.
 #' @param layers Layers to add, in order.
 #' @return A Sequential model; add layers with `layer_*()` pipes.
+#' @examples
+#' model <- keras_model_sequential(input_shape = 4) |>
+#'   layer_dense(8, activation = "relu") |>
+#'   layer_dense(1)
+#' model
+#' @export
 keras_model_sequential <- function(input_shape = NULL, name = NULL, ...,
                                    input_batch_size = NULL, input_dtype = NULL,
                                    input_sparse = NULL, input_batch_shape = NULL,
@@ -96,6 +113,10 @@ keras_model_sequential <- function(input_shape = NULL, name = NULL, ...,
 #' @param loss_weights,weighted_metrics,run_eagerly,steps_per_execution,jit_compile,auto_scale_loss
 #'   As in Keras' `compile()`.
 #' @return `object`, invisibly (the model is modified in place).
+#' @examples
+#' model <- keras_model_sequential(input_shape = 4) |> layer_dense(1)
+#' model |> compile(optimizer = optimizer_adam(1e-3), loss = "mse", metrics = "mae")
+#' @method compile torkeras.models.model.Model
 #' @export
 compile.torkeras.models.model.Model <- function(object, optimizer = "rmsprop",
                                                 loss = NULL, metrics = NULL, ...,
@@ -191,6 +212,14 @@ compile.torkeras.models.model.Model <- function(object, optimizer = "rmsprop",
 #'   model is left as it was. Batches of a generator or dataset are checked
 #'   as they arrive, each before it is used.
 #' @return A `keras_training_history`, invisibly.
+#' @examples
+#' model <- keras_model_sequential(input_shape = 2) |> layer_dense(1)
+#' model |> compile(optimizer = "sgd", loss = "mse")
+#' x <- matrix(runif(64), 32, 2)
+#' y <- x %*% c(1, -1)
+#' history <- model |> fit(x, y, epochs = 2, batch_size = 8, verbose = 0)
+#' history
+#' @method fit torkeras.models.model.Model
 #' @export
 fit.torkeras.models.model.Model <- function(object, x = NULL, y = NULL, ...,
                                             batch_size = NULL, epochs = 1L,
@@ -242,6 +271,11 @@ fit.torkeras.models.model.Model <- function(object, x = NULL, y = NULL, ...,
 #' @param object A model (or another object with an `evaluate()` method).
 #' @param ... Arguments for the method.
 #' @return For Keras models, a named list: the loss and each metric.
+#' @examples
+#' model <- keras_model_sequential(input_shape = 2) |> layer_dense(1)
+#' model |> compile(optimizer = "sgd", loss = "mse", metrics = "mae")
+#' x <- matrix(runif(16), 8, 2)
+#' model |> evaluate(x, rowSums(x), verbose = 0)
 #' @export
 evaluate <- function(object, ...) UseMethod("evaluate")
 
@@ -284,6 +318,9 @@ evaluate.torkeras.models.model.Model <- function(object, x = NULL, y = NULL, ...
 #' @return An R array (a list of arrays for a model with several outputs).
 #'   A large result is copied into R a block of rows at a time, so its
 #'   conversion needs no second full-size copy.
+#' @examples
+#' model <- keras_model_sequential(input_shape = 2) |> layer_dense(1)
+#' predict(model, matrix(runif(6), 3, 2), verbose = 0)
 #' @export
 predict.torkeras.models.model.Model <- function(object, x, ..., batch_size = NULL,
                                                 verbose = getOption("keras.verbose", default = "auto"),
@@ -356,6 +393,10 @@ predict.torkeras.models.model.Model <- function(object, x, ..., batch_size = NUL
 #'   Keras' `summary()`.
 #' @param ... Unused.
 #' @return `summary()` returns the model invisibly; `format()` the text.
+#' @examples
+#' model <- keras_model_sequential(input_shape = 4) |> layer_dense(8) |> layer_dense(1)
+#' summary(model)
+#' format(model, line_length = 60)
 #' @export
 summary.torkeras.models.model.Model <- function(object, ...) {
   writeLines(format(object, ...))

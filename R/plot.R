@@ -33,6 +33,14 @@
 #' @param to_file File to write (the extension chooses the format: png, svg,
 #'   pdf, ..., or dot for the DOT source). `NULL`: a temporary PNG.
 #' @return The path of the image, invisibly (under knitr, the included image).
+#' @examples
+#' \donttest{
+#' # needs Graphviz's `dot` program
+#' input <- keras_input(shape = 3)
+#' output <- input |> layer_dense(4) |> layer_dense(1)
+#' model <- keras_model(input, output)
+#' plot(model, show_shapes = TRUE, to_file = tempfile(fileext = ".png"))
+#' }
 #' @export
 plot.torkeras.models.model.Model <- function(x, show_shapes = FALSE,
                                              show_dtype = FALSE,

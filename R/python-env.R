@@ -158,6 +158,12 @@
 #'   whatever versions pip picks within torkeras' requirements.
 #' @param ... Unused; for compatibility with other install helpers.
 #' @return The path of the virtualenv's Python, invisibly.
+#' @examples
+#' \dontrun{
+#' # creates the virtualenv "r-torkeras" and installs torch into it
+#' install_torkeras()
+#' }
+#' @export
 install_torkeras <- function(envname = "r-torkeras", python = NULL,
                              source = NULL, extra_packages = NULL,
                              pip_options = character(),

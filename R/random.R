@@ -7,6 +7,13 @@
 #'
 #' @param seed An integer.
 #' @return `NULL`, invisibly.
+#' @examples
+#' set_random_seed(42)
+#' a <- random_uniform(c(2, 2))
+#' set_random_seed(42)
+#' b <- random_uniform(c(2, 2))
+#' identical(as.array(a), as.array(b))
+#' @export
 set_random_seed <- function(seed) {
   seed <- as_integer(seed, "seed")
   set.seed(seed)
@@ -24,6 +31,11 @@ set_random_seed <- function(seed) {
 #' @param name Optional name.
 #' @param ... Further named arguments for Keras' `SeedGenerator`.
 #' @return A `SeedGenerator` object.
+#' @examples
+#' gen <- random_seed_generator(seed = 1)
+#' random_normal(c(2), seed = gen)
+#' random_normal(c(2), seed = gen)   # different values, the same every run
+#' @export
 random_seed_generator <- function(seed = NULL, name = NULL, ...) {
   args <- capture_args(list(seed = as_integer))
   call_python(.tk()$random$SeedGenerator, args, "random_seed_generator")

@@ -11,6 +11,66 @@
 #               py_require(), which reticulate 1.28 lacks)
 #   generics:   generate
 
+#' @importFrom zeallot %<-%
+#' @export
+zeallot::`%<-%`
+
+#' @importFrom magrittr %>%
+#' @export
+magrittr::`%>%`
+
+#' @importFrom magrittr %<>%
+#' @export
+magrittr::`%<>%`
+
+#' @importFrom generics fit
+#' @export
+generics::fit
+
+#' @importFrom generics compile
+#' @export
+generics::compile
+
+#' @importFrom reticulate array_reshape
+#' @export
+reticulate::array_reshape
+
+#' @importFrom reticulate %as%
+#' @export
+reticulate::`%as%`
+
+#' @importFrom reticulate iter_next
+#' @export
+reticulate::iter_next
+
+#' @importFrom reticulate as_iterator
+#' @export
+reticulate::as_iterator
+
+#' @importFrom reticulate iterate
+#' @export
+reticulate::iterate
+
+#' @importFrom reticulate np_array
+#' @export
+reticulate::np_array
+
+#' @importFrom reticulate tuple
+#' @export
+reticulate::tuple
+
+#' @importFrom reticulate py_to_r
+#' @export
+reticulate::py_to_r
+
+#' @importFrom reticulate r_to_py
+#' @export
+reticulate::r_to_py
+
+#' @importFrom reticulate import
+#' @export
+reticulate::import
+
 #' @importFrom reticulate py_help
 #' @export
 reticulate::py_help

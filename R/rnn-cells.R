@@ -2,6 +2,21 @@
 # Hand-written rather than generated: a cell is given to layer_rnn(cell = ),
 # never composed with a tensor or a model, so it takes no `object`.
 
+#' Cell of a long short-term memory (LSTM) layer
+#'
+#' One step of an LSTM, for `layer_rnn(cell = )` or `rnn_cells_stack()`. A cell is not
+#' composed with a tensor or a model, so it takes no `object`.
+#'
+#' @inheritParams layer_lstm
+#' @param units Positive whole number, the size of the output and of the state.
+#' @param ... Further cell arguments, such as `name` and `dtype`.
+#' @returns An RNN cell object.
+#' @family rnn cells
+#' @export
+#' @examples
+#' cell <- rnn_cell_lstm(units = 4)
+#' rnn <- layer_rnn(cell = cell)
+#' rnn(op_ones(c(2, 3, 5)))$shape
 rnn_cell_lstm <- function(units, activation = "tanh", recurrent_activation = "sigmoid",
                           use_bias = TRUE, kernel_initializer = "glorot_uniform",
                           recurrent_initializer = "orthogonal", bias_initializer = "zeros",
@@ -16,6 +31,19 @@ rnn_cell_lstm <- function(units, activation = "tanh", recurrent_activation = "si
   call_python(.tk()$layers$LSTMCell, args, "rnn_cell_lstm")
 }
 
+#' Cell of a gated recurrent unit (GRU) layer
+#'
+#' One step of a GRU, for `layer_rnn(cell = )` or `rnn_cells_stack()`.
+#'
+#' @inheritParams layer_gru
+#' @param units Positive whole number, the size of the output and of the state.
+#' @param ... Further cell arguments, such as `name` and `dtype`.
+#' @returns An RNN cell object.
+#' @family rnn cells
+#' @export
+#' @examples
+#' rnn <- layer_rnn(cell = rnn_cell_gru(units = 4))
+#' rnn(op_ones(c(2, 3, 5)))$shape
 rnn_cell_gru <- function(units, activation = "tanh", recurrent_activation = "sigmoid",
                          use_bias = TRUE, kernel_initializer = "glorot_uniform",
                          recurrent_initializer = "orthogonal", bias_initializer = "zeros",
@@ -29,6 +57,19 @@ rnn_cell_gru <- function(units, activation = "tanh", recurrent_activation = "sig
   call_python(.tk()$layers$GRUCell, args, "rnn_cell_gru")
 }
 
+#' Cell of a fully-connected recurrent layer (SimpleRNN)
+#'
+#' One step of a simple RNN, for `layer_rnn(cell = )` or `rnn_cells_stack()`.
+#'
+#' @inheritParams layer_simple_rnn
+#' @param units Positive whole number, the size of the output and of the state.
+#' @param ... Further cell arguments, such as `name` and `dtype`.
+#' @returns An RNN cell object.
+#' @family rnn cells
+#' @export
+#' @examples
+#' rnn <- layer_rnn(cell = rnn_cell_simple(units = 4))
+#' rnn(op_ones(c(2, 3, 5)))$shape
 rnn_cell_simple <- function(units, activation = "tanh", use_bias = TRUE,
                             kernel_initializer = "glorot_uniform",
                             recurrent_initializer = "orthogonal", bias_initializer = "zeros",
@@ -43,6 +84,20 @@ rnn_cell_simple <- function(units, activation = "tanh", use_bias = TRUE,
 
 # keras3's rnn_cells_stack(): a list of cells run as one cell (StackedRNNCells).
 # Unnamed arguments in `...` are further cells; named ones go to the layer.
+#' Several RNN cells run as one cell
+#'
+#' The cells run in order at each step, each one's output the next one's input; the
+#' result is a cell for `layer_rnn(cell = )`.
+#'
+#' @param cells A list of RNN cells (or one cell).
+#' @param ... More cells (unnamed), and further arguments (named), such as `name`.
+#' @returns An RNN cell object.
+#' @family rnn cells
+#' @export
+#' @examples
+#' cells <- rnn_cells_stack(list(rnn_cell_simple(4), rnn_cell_gru(2)))
+#' rnn <- layer_rnn(cell = cells)
+#' rnn(op_ones(c(2, 3, 5)))$shape
 rnn_cells_stack <- function(cells, ...) {
   dots <- rlang::list2(...)
   dot_names <- names(dots)

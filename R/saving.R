@@ -14,6 +14,14 @@
 #'   directory (whose name must not end in `.keras`) holding the same files.
 #' @param ... Unused; must be empty.
 #' @return `model`, invisibly.
+#' @examples
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(2)
+#' path <- tempfile(fileext = ".keras")
+#' save_model(model, path)
+#' restored <- load_model(path)
+#' x <- matrix(runif(6), 2, 3)
+#' all.equal(predict(model, x, verbose = 0), predict(restored, x, verbose = 0))
+#' @export
 save_model <- function(model, filepath, overwrite = TRUE, zipped = NULL, ...) {
   .check_no_dots(..., verb = "save_model")
   filepath <- .as_filepath(filepath)
@@ -36,6 +44,12 @@ save_model <- function(model, filepath, overwrite = TRUE, zipped = NULL, ...) {
 #'   lambdas) stored in the file; only `FALSE` allows it. Any other value
 #'   (`NA`, `1`, `"TRUE"`, `c(TRUE, TRUE)`, `NULL`) is an error.
 #' @return The model.
+#' @examples
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(2)
+#' path <- tempfile(fileext = ".keras")
+#' save_model(model, path)
+#' load_model(path)
+#' @export
 load_model <- function(filepath, custom_objects = NULL, compile = TRUE, safe_mode = TRUE) {
   safe_mode <- as_flag(safe_mode, "safe_mode")
   compile <- as_flag(compile, "compile")
@@ -55,6 +69,14 @@ load_model <- function(filepath, custom_objects = NULL, compile = TRUE, safe_mod
 #' @param skip_mismatch Skip (with a warning) layers whose weights do not match.
 #' @param ... Unused; must be empty.
 #' @return `model`, invisibly.
+#' @examples
+#' model <- keras_model_sequential(input_shape = 3) |> layer_dense(2)
+#' path <- tempfile(fileext = ".weights.h5")
+#' save_model_weights(model, path)
+#' copy <- keras_model_sequential(input_shape = 3) |> layer_dense(2)
+#' load_model_weights(copy, path)
+#' identical(get_weights(copy), get_weights(model))
+#' @export
 save_model_weights <- function(model, filepath, overwrite = TRUE, ...) {
   .check_no_dots(..., verb = "save_model_weights")
   call_python(model$save_weights, list(.as_filepath(filepath), overwrite = isTRUE(overwrite)),
@@ -63,6 +85,7 @@ save_model_weights <- function(model, filepath, overwrite = TRUE, ...) {
 }
 
 #' @rdname save_model_weights
+#' @export
 load_model_weights <- function(model, filepath, skip_mismatch = FALSE, ...) {
   .check_no_dots(..., verb = "load_model_weights")
   call_python(model$load_weights,
@@ -79,6 +102,13 @@ load_model_weights <- function(model, filepath, skip_mismatch = FALSE, ...) {
 #' @param weights A list of arrays, as `get_weights()` returns.
 #' @return `get_weights()`: a list of R arrays; `set_weights()`: `object`,
 #'   invisibly.
+#' @examples
+#' layer <- layer_dense(units = 2)
+#' layer$build(shape(NA, 3))
+#' str(get_weights(layer))
+#' set_weights(layer, list(matrix(1, 3, 2), c(0, 0.5)))
+#' get_weights(layer)[[2]]
+#' @export
 get_weights <- function(object, trainable = NA) {
   variables <- if (is.na(trainable)) object$weights
                else if (isTRUE(trainable)) object$trainable_weights
@@ -87,6 +117,7 @@ get_weights <- function(object, trainable = NA) {
 }
 
 #' @rdname get_weights
+#' @export
 set_weights <- function(object, weights) {
   if (!is.list(weights))
     .stop_in_verb("`weights` must be a list of arrays, as get_weights() returns.")
@@ -112,6 +143,13 @@ set_weights <- function(object, weights) {
 #' @param config A config from `get_config()`.
 #' @param custom_objects Named list of custom classes and functions.
 #' @return `get_config()`: a named list; `from_config()`: the new object.
+#' @examples
+#' layer <- layer_dense(units = 2, activation = "relu")
+#' config <- get_config(layer)
+#' config$units
+#' copy <- from_config(config)
+#' copy$activation
+#' @export
 get_config <- function(object) {
   config <- call_python(object$get_config, list(), "get_config")
   attr(config, "__class__") <- reticulate::py_get_attr(object, "__class__")
@@ -119,6 +157,7 @@ get_config <- function(object) {
 }
 
 #' @rdname get_config
+#' @export
 from_config <- function(config, custom_objects = NULL) {
   cls <- attr(config, "__class__", exact = TRUE)
   custom_objects <- .as_custom_objects(custom_objects)
@@ -140,6 +179,10 @@ from_config <- function(config, custom_objects = NULL) {
 #' @param name Name to register under (default: the class name).
 #' @param package Package prefix of the registered name ("Custom").
 #' @return `object`, invisibly (so it can be used in a pipe).
+#' @examples
+#' custom_double <- function(x) x * 2
+#' register_keras_serializable(custom_double, package = "MyPackage")
+#' @export
 register_keras_serializable <- function(object, name = NULL, package = NULL) {
   py_object <- .as_custom_object(object, name)
   if (is.null(name)) name <- .custom_object_name(object, py_object)
@@ -151,6 +194,7 @@ register_keras_serializable <- function(object, name = NULL, package = NULL) {
 }
 
 #' @rdname register_keras_serializable
+#' @export
 config_enable_unsafe_deserialization <- function() {
   call_python(.tk()$config$enable_unsafe_deserialization, list(),
               "config_enable_unsafe_deserialization")

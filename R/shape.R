@@ -13,6 +13,7 @@
 #' @examples
 #' shape(NA, 3)
 #' shape(28, 28, 1)
+#' @export
 shape <- function(...) {
   dims <- rlang::list2(...)  # shape(NA, 3,) is shape(NA, 3)
   out <- list()
@@ -71,6 +72,7 @@ as.list.keras_shape <- function(x, ...) unclass(x)
 
 # zeallot only takes apart plain lists; a shape unpacks into its dimensions so
 # `c(batch_size, ...) %<-% op_shape(x)` works as in keras3.
+#' @exportS3Method zeallot::destructure
 destructure.keras_shape <- function(x) unclass(x)
 
 #' @export
@@ -105,6 +107,7 @@ length.keras_shape <- function(x) length(unclass(x))
 #' @export
 `$.torkeras.graph.keras_tensor.KerasTensor` <- .dollar_with_shape
 
+#' @method r_to_py keras_shape
 #' @export
 r_to_py.keras_shape <- function(x, convert = FALSE) {
   .tk()  # start Python the torkeras way before reticulate does

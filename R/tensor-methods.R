@@ -113,9 +113,8 @@
 #' @param x,y Tensors, R matrices or vectors.
 #' @return A tensor when either operand is a tensor, else an R matrix.
 #' @examples
-#' \dontrun{
 #' op_ones(c(2, 3)) %*% matrix(1, 3, 4)  # a (2, 4) tensor
-#' }
+#' matrix(1:4, 2) %*% diag(2)            # base R's product
 #' @export
 `%*%` <- function(x, y) {
   if (is_py_object(x) || is_py_object(y))

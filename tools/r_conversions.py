@@ -145,6 +145,15 @@ CALLABLE_RULES = {
                                            "spatial_dims": "as_axis"},
 }
 
+# Arguments whose keras3 R name differs from the Python name, per callable:
+# {(family, python name): {R name: Python name}}. The wrapper's formal has the
+# R name; the generated code passes it to Python under the Python name, and its
+# conversion rule and help text are the Python argument's.
+ARG_RENAMES = {
+    # keras3: layer_lambda(object, f, ...); Python: Lambda(function, ...).
+    ("layers", "Lambda"): {"f": "function"},
+}
+
 # Index arguments: 1-based in R. The wrapper gets an R-only `zero_indexed =
 # FALSE` argument (as in keras3) that keeps the values 0-based when TRUE.
 INDEX_INPUTS = {

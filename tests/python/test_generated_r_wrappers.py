@@ -101,3 +101,130 @@ def test_generated_code_shapes():
     assert "index_result(" in ops
     # A Python default axis of 0 is shown as R's first axis.
     assert "op_concatenate <- function(xs, axis = 1L)" in ops
+
+
+# --------------------------------------------------------------------------
+# Help pages: roxygen blocks, man/ and NAMESPACE staleness
+# --------------------------------------------------------------------------
+
+def _load_r_docs():
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import r_docs
+    return r_docs
+
+
+def test_rd_text_escapes_prose_and_keeps_code():
+    r_docs = _load_r_docs()
+    text = r_docs.rd_text("Values in [0, 1] with {braces}, a\\b, *args and <tag>; "
+                          "`x[0] = {1}` stays code.")
+    assert text == ("Values in \\[0, 1\\] with \\{braces\\}, a\\\\b, &#42;args and &lt;tag&gt;; "
+                    "`x[0] = {1}` stays code.")
+
+
+def test_rd_text_writes_r_literals():
+    r_docs = _load_r_docs()
+    assert r_docs.rd_text("If `True`, keep; None of them; defaults to None or False.") == \
+        "If `TRUE`, keep; None of them; defaults to NULL or FALSE."
+
+
+def test_rd_text_does_not_let_roxygen_run_inline_r():
+    r_docs = _load_r_docs()
+    assert r_docs.rd_text("the update `r = beta * r + {x}`") == \
+        "the update \\verb{r = beta * r + \\{x\\}}"
+
+
+def test_docstring_sections_become_title_params_returns():
+    r_docs = _load_r_docs()
+    doc = r_docs.parse_docstring(
+        "Sum of elements.\n\nLonger text\nover lines.\n\nArgs:\n    x: Input.\n"
+        "    axis: The axes,\n        continued.\n    **kwargs: More.\n\n"
+        "Returns:\n    A tensor.\n\nCall arguments:\n    inputs: A tensor.\n\n"
+        "Example:\n\n>>> sum(x)\n")
+    assert doc.summary == "Sum of elements."
+    assert doc.description == ["Longer text over lines."]
+    assert doc.args["x"] == "Input."
+    assert doc.args["axis"] == "The axes, continued."
+    assert doc.args["**kwargs"] == "More."
+    assert doc.returns == "A tensor."
+    assert doc.sections == [("Call arguments", ["inputs: A tensor."])]
+
+
+def test_param_text_states_the_r_conventions():
+    r_docs = _load_r_docs()
+    axis = r_docs.param_text("axis", "The axis.", "as_axis", "-1L", "torkeras.ops.sum")
+    assert axis.startswith("The axis. Axes are 1-based in R")
+    undocumented = r_docs.param_text("units", None, "as_integer", None,
+                                     "torkeras.layers.Dense")
+    assert undocumented.startswith("Passed to `torkeras.layers.Dense` as `units` (required).")
+    assert "integer" in undocumented
+
+
+def test_every_generated_formal_has_a_param_entry():
+    """Each generated wrapper's roxygen block documents exactly its formals."""
+    import re
+    gen = _load_generator()
+    for filename, text in gen.generate().items():
+        for block, name, formals in re.findall(
+                r"((?:#'.*\n)+)([A-Za-z_.][A-Za-z0-9_.]*) <- function\(((?:.|\n)*?)\) \{\n",
+                text):
+            if "@noRd" in block:
+                continue
+            documented = re.findall(r"^#' @param (\S+)", block, re.M)
+            formal_names = [f.strip().split(" = ")[0].strip("`")
+                            for f in re.split(r",\s*(?![^()]*\))", formals) if f.strip()]
+            assert [d.strip("`") for d in documented] == formal_names, (filename, name)
+            assert "@returns " in block and "@export" in block and "@family " in block, name
+
+
+def test_layer_lambda_takes_keras3s_f():
+    gen = _load_generator()
+    text = gen.generate()["generated-layers.R"]
+    start = text.index("layer_lambda <- function(")
+    body = text[start:text.index("\n}\n", start)]
+    assert body.startswith("layer_lambda <- function(object, f, ")
+    assert 'args <- rename_args(args, c(f = "function"))' in body
+    assert "f = as_activation" in body
+
+
+def _copy_package(dst):
+    import shutil
+    for name in ("R", "man"):
+        shutil.copytree(os.path.join(ROOT, name), os.path.join(dst, name))
+    for name in ("DESCRIPTION", "NAMESPACE"):
+        shutil.copy(os.path.join(ROOT, name), os.path.join(dst, name))
+
+
+def test_roxygen_stamp_detects_stale_help_pages(tmp_path):
+    gen = _load_generator()
+    _copy_package(tmp_path)
+    stamp = tmp_path / "roxygen.sha256"
+    stamp.write_text(gen.roxygen_stamp(str(tmp_path)))
+    assert gen.check_roxygen_stamp(str(tmp_path), str(stamp)) == []
+
+    # a function body change needs no new pages
+    rnn = tmp_path / "R" / "rnn-cells.R"
+    original = rnn.read_text()
+    rnn.write_text(original.replace('"rnn_cell_lstm")', '"rnn_cell_lstm")  # body edit'))
+    assert rnn.read_text() != original
+    assert gen.check_roxygen_stamp(str(tmp_path), str(stamp)) == []
+
+    # a roxygen line or a formal does
+    rnn.write_text(original.replace("#' Cell of a gated", "#' The cell of a gated"))
+    problems = gen.check_roxygen_stamp(str(tmp_path), str(stamp))
+    assert len(problems) == 1 and "roxygen blocks" in problems[0]
+    rnn.write_text(original.replace("rnn_cells_stack <- function(cells, ...)",
+                                    "rnn_cells_stack <- function(cells, extra = 1, ...)"))
+    assert gen.check_roxygen_stamp(str(tmp_path), str(stamp)) != []
+    rnn.write_text(original)
+
+    # a hand edit of man/ or NAMESPACE does
+    page = tmp_path / "man" / "op_sum.Rd"
+    page.write_text(page.read_text() + "% hand edit\n")
+    problems = gen.check_roxygen_stamp(str(tmp_path), str(stamp))
+    assert len(problems) == 1 and "man/ or NAMESPACE" in problems[0]
+
+
+def test_committed_help_pages_are_up_to_date():
+    gen = _load_generator()
+    problems = gen.check_roxygen_stamp()
+    assert problems == [], "; ".join(problems) + " -- run tools/document.sh"

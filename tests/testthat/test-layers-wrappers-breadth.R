@@ -66,13 +66,33 @@ test_that("layer_activity_regularization adds l1 * sum|x| + l2 * sum x^2 over th
 
 test_that("layer_lambda runs an R function, and saving it says it cannot be stored", {
   x <- array(c(1, 2, 3, 4, 5, 6), c(2, 3))
-  layer <- layer_lambda(`function` = function(t) t * 2 + 1)
+  layer <- layer_lambda(f = function(t) t * 2 + 1)
   expect_equal(to_r(layer(x)), x * 2 + 1, tolerance = 1e-6)
   model <- keras_model_sequential(input_shape = 3) |>
     layer_lambda(function(t) op_concatenate(list(t, t), axis = 2))
   expect_equal(predict(model, x, verbose = 0), cbind(x, x), tolerance = 1e-6)
   path <- tempfile(fileext = ".keras")
   expect_error(save_model(model, path), "R function")
+})
+
+test_that("layer_lambda's function argument is keras3's `f`; a Python function round-trips", {
+  expect_identical(names(formals(layer_lambda))[1:2], c("object", "f"))
+  x <- array(c(1, 2, 3, 4, 5, 6), c(2, 3))
+  layer <- layer_lambda(f = function(x) x * 2)
+  expect_equal(to_r(layer(x)), x * 2, tolerance = 1e-6)
+  # `f` reaches Python as Lambda's `function`: the config names it so
+  expect_true("function" %in% names(layer$get_config()))
+  expect_false("f" %in% names(layer$get_config()))
+  # a Python function under `f` is saved and loaded back (safe_mode = FALSE)
+  model <- keras_model_sequential(input_shape = 3) |>
+    layer_lambda(f = reticulate::py_eval("lambda t: t * 2"))
+  path <- tempfile(fileext = ".keras")
+  save_model(model, path)
+  restored <- load_model(path, safe_mode = FALSE)
+  expect_equal(predict(restored, x, verbose = 0), x * 2, tolerance = 1e-6)
+  # from its config too
+  copy <- from_config(get_config(model$layers[[1]]))
+  expect_equal(to_r(copy(x)), x * 2, tolerance = 1e-6)
 })
 
 test_that("layer_torch_module_wrapper wraps a torch module; fit trains its parameters", {
