@@ -249,7 +249,16 @@ def test_docstring_examples_run(ns):
 
     parser = doctest.DocTestParser()
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE, verbose=False)
-    saved = (config.floatx(), config.epsilon(), config.image_data_format())
+    # The config examples change global settings and seed the generators; put
+    # everything back so that later tests see the session as it was.
+    import random as py_random
+
+    import torch
+    saved = (config.floatx(), config.epsilon(), config.image_data_format(),
+             config.dtype_policy(), config.is_flash_attention_enabled(),
+             config.is_interactive_logging_enabled(), config.is_traceback_filtering_enabled(),
+             config.max_epochs(), config.max_steps_per_epoch(), config.max_decompressed_bytes())
+    rng_states = (py_random.getstate(), np.random.get_state(), torch.random.get_rng_state())
     checked = set()
     ran = 0
     report = []
@@ -269,6 +278,19 @@ def test_docstring_examples_run(ns):
         config.set_floatx(saved[0])
         config.set_epsilon(saved[1])
         config.set_image_data_format(saved[2])
+        config.set_dtype_policy(saved[3])
+        if saved[4] is False:
+            config.disable_flash_attention()
+        else:
+            config.enable_flash_attention()
+        (config.enable_interactive_logging if saved[5] else config.disable_interactive_logging)()
+        (config.enable_traceback_filtering if saved[6] else config.disable_traceback_filtering)()
+        config.set_max_epochs(saved[7])
+        config.set_max_steps_per_epoch(saved[8])
+        config.set_max_decompressed_bytes(saved[9])
+        py_random.setstate(rng_states[0])
+        np.random.set_state(rng_states[1])
+        torch.random.set_rng_state(rng_states[2])
     results = runner.summarize(verbose=False)
     assert ran > 0
     assert results.failed == 0, (
