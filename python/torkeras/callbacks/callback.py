@@ -41,9 +41,19 @@ class Callback:
         self._model = None
 
     def set_params(self, params):
+        """Stores the loop parameters (`verbose`, `epochs`, `steps`) as `self.params`.
+
+        Args:
+            params: dict of the loop parameters.
+        """
         self.params = params
 
     def set_model(self, model):
+        """Sets `self.model` (called by the training loop before the first hook).
+
+        Args:
+            model: the model being trained, evaluated or used for prediction.
+        """
         self._model = model
 
     @property
@@ -62,34 +72,113 @@ class Callback:
         """Alias of `on_train_batch_end` (kept for compatibility)."""
 
     def on_train_batch_begin(self, batch, logs=None):
+        """Called before each training batch.
+
+        Override in a subclass; the default does nothing.
+
+        Args:
+            batch: index of the batch within the epoch (from 0).
+            logs: dict of the current loss and metric values (may be empty).
+        """
         self.on_batch_begin(batch, logs=logs)
 
     def on_train_batch_end(self, batch, logs=None):
+        """Called after each training batch, with the running loss and metrics.
+
+        Override in a subclass; the default does nothing.
+
+        Args:
+            batch: index of the batch within the epoch (from 0).
+            logs: dict of the current loss and metric values (may be empty).
+        """
         self.on_batch_end(batch, logs=logs)
 
     def on_test_batch_begin(self, batch, logs=None):
+        """Called before each batch of `evaluate()` (and of validation).
+
+        Override in a subclass; the default does nothing.
+
+        Args:
+            batch: index of the batch within the epoch (from 0).
+            logs: dict of the current loss and metric values (may be empty).
+        """
         pass
 
     def on_test_batch_end(self, batch, logs=None):
+        """Called after each batch of `evaluate()` (and of validation).
+
+        Override in a subclass; the default does nothing.
+
+        Args:
+            batch: index of the batch within the epoch (from 0).
+            logs: dict of the current loss and metric values (may be empty).
+        """
         pass
 
     def on_predict_batch_begin(self, batch, logs=None):
+        """Called before each batch of `predict()`.
+
+        Override in a subclass; the default does nothing.
+
+        Args:
+            batch: index of the batch within the epoch (from 0).
+            logs: dict of the current loss and metric values (may be empty).
+        """
         pass
 
     def on_predict_batch_end(self, batch, logs=None):
+        """Called after each batch of `predict()`.
+
+        Override in a subclass; the default does nothing.
+
+        Args:
+            batch: index of the batch within the epoch (from 0).
+            logs: dict holding the batch's predictions under "outputs".
+        """
         pass
 
     # -- epoch and loop hooks --------------------------------------------
     def on_epoch_begin(self, epoch, logs=None):
+        """Called at the start of each training epoch.
+
+        Override in a subclass; the default does nothing.
+
+        Args:
+            epoch: index of the epoch (from 0).
+            logs: dict of the current loss and metric values (may be empty).
+        """
         pass
 
     def on_epoch_end(self, epoch, logs=None):
+        """Called at the end of each training epoch, with the epoch's loss and metrics
+        (and the "val_" ones when there is validation data).
+
+        Override in a subclass; the default does nothing.
+
+        Args:
+            epoch: index of the epoch (from 0).
+            logs: dict of the current loss and metric values (may be empty).
+        """
         pass
 
     def on_train_begin(self, logs=None):
+        """Called once when `fit()` starts.
+
+        Override in a subclass; the default does nothing.
+
+        Args:
+            logs: dict of the current loss and metric values (may be empty).
+        """
         pass
 
     def on_train_end(self, logs=None):
+        """Called once when `fit()` ends.
+
+        Override in a subclass; the default does nothing.
+
+        Args:
+            logs: dict of the current loss and metric values (may be empty).
+        """
         pass
 
     def _on_train_abort(self):
@@ -99,13 +188,41 @@ class Callback:
         the exception goes on to the caller afterwards."""
 
     def on_test_begin(self, logs=None):
+        """Called when `evaluate()` (or a validation pass) starts.
+
+        Override in a subclass; the default does nothing.
+
+        Args:
+            logs: dict of the current loss and metric values (may be empty).
+        """
         pass
 
     def on_test_end(self, logs=None):
+        """Called when `evaluate()` (or a validation pass) ends, with its results.
+
+        Override in a subclass; the default does nothing.
+
+        Args:
+            logs: dict of the current loss and metric values (may be empty).
+        """
         pass
 
     def on_predict_begin(self, logs=None):
+        """Called when `predict()` starts.
+
+        Override in a subclass; the default does nothing.
+
+        Args:
+            logs: dict of the current loss and metric values (may be empty).
+        """
         pass
 
     def on_predict_end(self, logs=None):
+        """Called when `predict()` ends.
+
+        Override in a subclass; the default does nothing.
+
+        Args:
+            logs: dict of the current loss and metric values (may be empty).
+        """
         pass

@@ -292,6 +292,7 @@ class Layer(torch.nn.Module):
 
     @property
     def weights(self):
+        """All the layer's weights (trainable first, then non-trainable, then those of nested layers)."""
         own_t = [v for v in self._variables if v.trainable]
         own_nt = [v for v in self._variables if not v.trainable]
         nested = [w for layer in self._sublayers() for w in layer.weights]
@@ -299,6 +300,7 @@ class Layer(torch.nn.Module):
 
     @property
     def trainable_weights(self):
+        """The weights updated by training (none when the layer is frozen)."""
         if not self.trainable:
             return []
         own = [v for v in self._variables if v.trainable]
@@ -307,6 +309,7 @@ class Layer(torch.nn.Module):
 
     @property
     def non_trainable_weights(self):
+        """The weights not updated by training (all of them when the layer is frozen)."""
         if not self.trainable:
             return self.weights
         own = [v for v in self._variables if not v.trainable]
@@ -381,6 +384,7 @@ class Layer(torch.nn.Module):
 
     @property
     def losses(self):
+        """The loss terms added by `add_loss()` and the weight regularization penalties."""
         out = []
         for layer in self._flatten_layers():
             out.extend(layer._losses)
@@ -534,6 +538,7 @@ class Layer(torch.nn.Module):
         self.build(shapes)
 
     def compute_output_shape(self, *args, **kwargs):
+        """The output shape for a given input shape (override when symbolic inference is not enough)."""
         raise NotImplementedError(f"Layer {type(self).__name__} does not implement "
                                   "compute_output_shape()")
 
@@ -626,6 +631,12 @@ class Layer(torch.nn.Module):
 
     # -- calling ----------------------------------------------------------
     def call(self, *args, **kwargs):
+        """The layer's forward computation (implemented by subclasses).
+
+        A subclass defines `call(inputs, ...)`; it may also take `training`
+        (True during `fit()`) and `mask` arguments, which the base class passes
+        when the signature has them.
+        """
         raise NotImplementedError(f"Layer {type(self).__name__} does not implement call()")
 
     def forward(self, *args, **kwargs):
@@ -800,14 +811,25 @@ class Layer(torch.nn.Module):
 
     @classmethod
     def from_config(cls, config_):
+        """Builds a layer from the dict `get_config()` returned.
+
+        Args:
+            config_: the configuration dict.
+        """
         return construct_from_config(cls, config_)
 
     def get_build_config(self):
+        """The input shape the layer was built with, as saved in `.keras` files (None if unbuilt)."""
         if self._build_shapes is not None:
             return {"input_shape": _jsonable_shape(self._build_shapes)}
         return None
 
     def build_from_config(self, config_):
+        """Builds the layer from the dict `get_build_config()` returned (used when loading).
+
+        Args:
+            config_: dict with an "input_shape" entry, or None.
+        """
         if config_ and config_.get("input_shape") is not None:
             shape = config_["input_shape"]
             with naming.name_scope(self.name):

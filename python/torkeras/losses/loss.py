@@ -243,13 +243,29 @@ class Loss:
                                       reduction=self.reduction, dtype=torch_dtype)
 
     def call(self, y_true, y_pred):
+        """The per-sample loss values for a batch (implemented by subclasses).
+
+        Args:
+            y_true: the targets.
+            y_pred: the predictions.
+
+        Returns:
+            A tensor of per-sample (or per-element) values, weighted and reduced
+            by `__call__`.
+        """
         raise NotImplementedError(f"{type(self).__name__} must implement call(y_true, y_pred)")
 
     def get_config(self):
+        """The loss's configuration: a JSON-compatible dict of its constructor arguments."""
         return {"name": self.name, "reduction": self.reduction}
 
     @classmethod
     def from_config(cls, config_):
+        """Builds a loss from the dict `get_config()` returned.
+
+        Args:
+            config_: the configuration dict.
+        """
         return cls(**config_)
 
     def __repr__(self):

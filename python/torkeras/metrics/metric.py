@@ -59,6 +59,19 @@ class Metric:
 
     # -- state ------------------------------------------------------------
     def add_variable(self, shape, initializer, dtype=None, aggregation="sum", name=None):
+        """Creates a state variable of the metric (non-trainable).
+
+        Args:
+            shape: the variable's shape (None or `()` for a scalar).
+            initializer: initializer name or instance ("zeros" when None).
+            dtype: the variable's dtype (default: the metric's dtype).
+            aggregation: how the value is aggregated across replicas ("sum",
+                "mean", ...).
+            name: the variable's name.
+
+        Returns:
+            The new `keras.Variable`.
+        """
         shape = () if shape is None else tuple(int(d) for d in shape)
         init = initializers.get(initializer if initializer is not None else "zeros")
         with naming.name_scope(self.name.replace("/", ">")):
@@ -68,6 +81,17 @@ class Metric:
         return variable
 
     def add_weight(self, shape=(), initializer=None, dtype=None, name=None):
+        """Creates a state variable of the metric (same as `add_variable`).
+
+        Args:
+            shape: the variable's shape (default `()`, a scalar).
+            initializer: initializer name or instance ("zeros" when None).
+            dtype: the variable's dtype (default: the metric's dtype).
+            name: the variable's name.
+
+        Returns:
+            The new `keras.Variable`.
+        """
         return self.add_variable(shape=shape, initializer=initializer, dtype=dtype, name=name)
 
     @property
@@ -82,14 +106,21 @@ class Metric:
         return self._dtype
 
     def reset_state(self):
+        """Sets every state variable to zero (done at the start of each epoch and evaluation)."""
         with torch.no_grad():
             for v in self.variables:
                 v.value.zero_()
 
     def update_state(self, *args, **kwargs):
+        """Accumulates the statistics of one batch into the state variables.
+
+        Implemented by subclasses, typically as `update_state(y_true, y_pred,
+        sample_weight=None)`.
+        """
         raise NotImplementedError(f"{type(self).__name__} must implement update_state()")
 
     def result(self):
+        """Computes the metric's value from its state variables (implemented by subclasses)."""
         raise NotImplementedError(f"{type(self).__name__} must implement result()")
 
     def __call__(self, *args, **kwargs):
@@ -134,10 +165,16 @@ class Metric:
 
     # -- config -------------------------------------------------------------
     def get_config(self):
+        """The metric's configuration: a JSON-compatible dict of its constructor arguments."""
         return {"name": self.name, "dtype": self.dtype}
 
     @classmethod
     def from_config(cls, config_):
+        """Builds a metric from the dict `get_config()` returned.
+
+        Args:
+            config_: the configuration dict.
+        """
         return cls(**config_)
 
     def __repr__(self):

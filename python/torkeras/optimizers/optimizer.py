@@ -309,6 +309,18 @@ class Optimizer:
     # variables
     # ------------------------------------------------------------------
     def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="mean", name=None):
+        """Creates an optimizer state variable (e.g. a custom slot or accumulator).
+
+        Args:
+            shape: the variable's shape.
+            initializer: initializer name or instance (default "zeros").
+            dtype: the variable's dtype.
+            aggregation: how the value is aggregated across replicas.
+            name: the variable's name (under the optimizer's name scope).
+
+        Returns:
+            The new `keras.Variable`.
+        """
         if isinstance(initializer, str) or not callable(initializer):
             from torkeras import initializers
             initializer = initializers.get(initializer)
@@ -468,6 +480,18 @@ class Optimizer:
     # applying gradients
     # ------------------------------------------------------------------
     def apply_gradients(self, grads_and_vars):
+        """Applies gradients to variables: one optimizer step.
+
+        Clips the gradients (`clipnorm`, `clipvalue`, `global_clipnorm`), applies
+        weight decay, updates the variables by the optimizer's rule and increments
+        `iterations`. The optimizer is built on the first call.
+
+        Args:
+            grads_and_vars: list of `(gradient, variable)` pairs.
+
+        Returns:
+            The `iterations` counter variable.
+        """
         grads_and_vars = list(grads_and_vars)
         if not grads_and_vars:
             return self._iterations
@@ -674,6 +698,16 @@ class Optimizer:
             self.update_step(grad, variable, lr)
 
     def update_step(self, gradient, variable, learning_rate):
+        """Updates one variable from its gradient (the hook of custom optimizers).
+
+        Built-in optimizers update all variables at once with fused kernels; a
+        subclass may instead implement this per-variable rule.
+
+        Args:
+            gradient: the variable's gradient (a tensor).
+            variable: the `keras.Variable` to update (use `variable.assign(...)`).
+            learning_rate: the current learning rate (a float).
+        """
         raise NotImplementedError(
             f"{type(self).__name__} must implement `update_step(gradient, variable, learning_rate)`.")
 
@@ -699,6 +733,11 @@ class Optimizer:
                 variable.assign(average)
 
     def scale_loss(self, loss):
+        """The loss multiplied by `loss_scale_factor` (unchanged when that is None).
+
+        Args:
+            loss: the loss tensor.
+        """
         if self.loss_scale_factor is not None:
             return loss * self.loss_scale_factor
         return loss
@@ -754,6 +793,7 @@ class Optimizer:
     # config
     # ------------------------------------------------------------------
     def get_config(self):
+        """The optimizer's configuration: a JSON-compatible dict of its constructor arguments."""
         lr = self._learning_rate
         if isinstance(lr, _schedules.LearningRateSchedule):
             learning_rate = _schedules.serialize(lr)
@@ -777,6 +817,14 @@ class Optimizer:
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
+        """Builds an optimizer from the dict `get_config()` returned.
+
+        Args:
+            config: the configuration dict (a serialized schedule under
+                "learning_rate" is rebuilt).
+            custom_objects: optional dict of custom classes (e.g. a custom
+                schedule) referenced by the config.
+        """
         config = dict(config)
         if isinstance(config.get("learning_rate"), dict):
             config["learning_rate"] = _schedules.deserialize(config["learning_rate"], custom_objects)
