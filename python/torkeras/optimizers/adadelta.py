@@ -51,6 +51,13 @@ class Adadelta(Optimizer):
 
     Slots (per variable, in this order): `accumulated_grad`,
     `accumulated_delta_var`.
+
+    Example:
+    >>> v = keras.Variable([1.0, 2.0])
+    >>> opt = keras.optimizers.Adadelta(learning_rate=0.1)
+    >>> _ = opt.apply_gradients([(keras.ops.convert_to_tensor([1.0, -1.0]), v)])
+    >>> [round(float(x), 4) for x in v.numpy()]
+    [0.9999, 2.0001]
     """
 
     def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7,

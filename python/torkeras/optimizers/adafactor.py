@@ -63,6 +63,13 @@ class Adafactor(Optimizer):
     Optimizer variables per model variable, in Keras's order: the row and
     column accumulators (for a variable of rank < 2, two unused int32
     scalars, as Keras writes them), then `velocity`.
+
+    Example:
+    >>> v = keras.Variable([1.0, 2.0])
+    >>> opt = keras.optimizers.Adafactor(learning_rate=0.1)
+    >>> _ = opt.apply_gradients([(keras.ops.convert_to_tensor([1.0, -1.0]), v)])
+    >>> [round(float(x), 4) for x in v.numpy()]
+    [0.8419, 2.1581]
     """
 
     def __init__(self, learning_rate=0.001, beta_2_decay=-0.8, epsilon_1=1e-30, epsilon_2=1e-3,

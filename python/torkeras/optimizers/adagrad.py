@@ -46,6 +46,13 @@ class Adagrad(Optimizer):
             deprecated `decay`, which is ignored with a warning.
 
     Slot (per variable): `accumulator`.
+
+    Example:
+    >>> v = keras.Variable([1.0, 2.0])
+    >>> opt = keras.optimizers.Adagrad(learning_rate=0.1)
+    >>> _ = opt.apply_gradients([(keras.ops.convert_to_tensor([1.0, -1.0]), v)])
+    >>> [round(float(x), 4) for x in v.numpy()]
+    [0.9047, 2.0953]
     """
 
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7,

@@ -160,6 +160,13 @@ class AdamW(Adam):
             default: the snake-case class name).
         **kwargs: not accepted (an unknown argument is an error), except the
             deprecated `decay`, which is ignored with a warning.
+
+    Example:
+    >>> v = keras.Variable([1.0, 2.0])
+    >>> opt = keras.optimizers.AdamW(learning_rate=0.1)
+    >>> _ = opt.apply_gradients([(keras.ops.convert_to_tensor([1.0, -1.0]), v)])
+    >>> [round(float(x), 4) for x in v.numpy()]
+    [0.8996, 2.0992]
     """
 
     def __init__(self, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999,

@@ -59,6 +59,13 @@ class Ftrl(Optimizer):
             deprecated `decay`, which is ignored with a warning.
 
     Slots (per variable, in this order): `accumulator`, `linear`.
+
+    Example:
+    >>> v = keras.Variable([1.0, 2.0])
+    >>> opt = keras.optimizers.Ftrl(learning_rate=0.1)
+    >>> _ = opt.apply_gradients([(keras.ops.convert_to_tensor([1.0, -1.0]), v)])
+    >>> [round(float(x), 4) for x in v.numpy()]
+    [0.6031, 1.4923]
     """
 
     def __init__(self, learning_rate=0.001, learning_rate_power=-0.5,

@@ -48,6 +48,13 @@ class Lion(Optimizer):
             deprecated `decay`, which is ignored with a warning.
 
     Slot (per variable): `momentum`.
+
+    Example:
+    >>> v = keras.Variable([1.0, 2.0])
+    >>> opt = keras.optimizers.Lion(learning_rate=0.1)
+    >>> _ = opt.apply_gradients([(keras.ops.convert_to_tensor([1.0, -1.0]), v)])
+    >>> [round(float(x), 4) for x in v.numpy()]
+    [0.9, 2.1]
     """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.99,

@@ -54,6 +54,13 @@ class Nadam(Optimizer):
 
     Slots (per variable, in this order): `momentum`, `velocity`; then one
     scalar holding the momentum-schedule product.
+
+    Example:
+    >>> v = keras.Variable([1.0, 2.0])
+    >>> opt = keras.optimizers.Nadam(learning_rate=0.1)
+    >>> _ = opt.apply_gradients([(keras.ops.convert_to_tensor([1.0, -1.0]), v)])
+    >>> [round(float(x), 4) for x in v.numpy()]
+    [0.8937, 2.1063]
     """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,

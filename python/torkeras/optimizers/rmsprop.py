@@ -49,6 +49,13 @@ class RMSprop(Optimizer):
             default: the snake-case class name).
         **kwargs: not accepted (an unknown argument is an error), except the
             deprecated `decay`, which is ignored with a warning.
+
+    Example:
+    >>> v = keras.Variable([1.0, 2.0])
+    >>> opt = keras.optimizers.RMSprop(learning_rate=0.1)
+    >>> _ = opt.apply_gradients([(keras.ops.convert_to_tensor([1.0, -1.0]), v)])
+    >>> [round(float(x), 4) for x in v.numpy()]
+    [0.6838, 2.3162]
     """
 
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False,

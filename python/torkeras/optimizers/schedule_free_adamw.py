@@ -55,6 +55,13 @@ class ScheduleFreeAdamW(Optimizer):
             deprecated `decay`, which is ignored with a warning.
 
     Slots (per variable, in this order): `momentum`, `velocity`.
+
+    Example:
+    >>> v = keras.Variable([1.0, 2.0])
+    >>> opt = keras.optimizers.ScheduleFreeAdamW(learning_rate=0.1)
+    >>> _ = opt.apply_gradients([(keras.ops.convert_to_tensor([1.0, -1.0]), v)])
+    >>> [round(float(x), 4) for x in v.numpy()]
+    [0.9, 2.1]
     """
 
     def __init__(self, learning_rate=0.0025, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
