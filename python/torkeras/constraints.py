@@ -180,7 +180,8 @@ def serialize(constraint):
     """The Keras config dict of a constraint, as stored in `.keras` files.
 
     Returns `{"module": "keras.constraints", "class_name": ..., "config": {...},
-    "registered_name": ...}`; a plain function is stored by its name. `deserialize()` turns it back into a constraint.
+    "registered_name": ...}`; a plain function is stored by its name. `deserialize()` turns it back
+    into a constraint.
 
     Args:
         constraint: the constraint to serialize.

@@ -658,7 +658,8 @@ def serialize(initializer):
     """The Keras config dict of a initializer, as stored in `.keras` files.
 
     Returns `{"module": "keras.initializers", "class_name": ..., "config": {...},
-    "registered_name": ...}`; a plain function is stored by its name. `deserialize()` turns it back into a initializer.
+    "registered_name": ...}`; a plain function is stored by its name. `deserialize()` turns it back
+    into an initializer.
 
     Args:
         initializer: the initializer to serialize.

@@ -209,7 +209,8 @@ def serialize(regularizer):
     """The Keras config dict of a regularizer, as stored in `.keras` files.
 
     Returns `{"module": "keras.regularizers", "class_name": ..., "config": {...},
-    "registered_name": ...}`; a plain function is stored by its name. `deserialize()` turns it back into a regularizer.
+    "registered_name": ...}`; a plain function is stored by its name. `deserialize()` turns it back
+    into a regularizer.
 
     Args:
         regularizer: the regularizer to serialize.

@@ -305,7 +305,8 @@ class _ConfusionMatrixConditionCount(Metric):
 class TruePositives(_ConfusionMatrixConditionCount):
     """The (weighted) number of positives predicted positive.
 
-    At each threshold `t`, an element counts when `y_true` is 1 (true) and `y_pred > t`; with `sample_weight`
+    At each threshold `t`, an element counts when `y_true` is 1 (true) and `y_pred > t`; with
+    `sample_weight`
     it counts its weight. The count accumulates over batches until
     `reset_state()`.
 
@@ -329,7 +330,8 @@ class TruePositives(_ConfusionMatrixConditionCount):
 class FalsePositives(_ConfusionMatrixConditionCount):
     """The (weighted) number of negatives predicted positive.
 
-    At each threshold `t`, an element counts when `y_true` is 0 (false) and `y_pred > t`; with `sample_weight`
+    At each threshold `t`, an element counts when `y_true` is 0 (false) and `y_pred > t`; with
+    `sample_weight`
     it counts its weight. The count accumulates over batches until
     `reset_state()`.
 
@@ -353,7 +355,8 @@ class FalsePositives(_ConfusionMatrixConditionCount):
 class TrueNegatives(_ConfusionMatrixConditionCount):
     """The (weighted) number of negatives predicted negative.
 
-    At each threshold `t`, an element counts when `y_true` is 0 (false) and `y_pred <= t`; with `sample_weight`
+    At each threshold `t`, an element counts when `y_true` is 0 (false) and `y_pred <= t`; with
+    `sample_weight`
     it counts its weight. The count accumulates over batches until
     `reset_state()`.
 
@@ -377,7 +380,8 @@ class TrueNegatives(_ConfusionMatrixConditionCount):
 class FalseNegatives(_ConfusionMatrixConditionCount):
     """The (weighted) number of positives predicted negative.
 
-    At each threshold `t`, an element counts when `y_true` is 1 (true) and `y_pred <= t`; with `sample_weight`
+    At each threshold `t`, an element counts when `y_true` is 1 (true) and `y_pred <= t`; with
+    `sample_weight`
     it counts its weight. The count accumulates over batches until
     `reset_state()`.
 

@@ -42,7 +42,7 @@ def serialize(optimizer):
     """The Keras config dict of a optimizer, as stored in `.keras` files.
 
     Returns `{"module": "keras.optimizers", "class_name": ..., "config": {...},
-    "registered_name": ...}`. `deserialize()` turns it back into a optimizer.
+    "registered_name": ...}`. `deserialize()` turns it back into an optimizer.
 
     Args:
         optimizer: the optimizer to serialize.

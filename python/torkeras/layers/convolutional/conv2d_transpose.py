@@ -13,16 +13,20 @@ class Conv2DTranspose(BaseConvTranspose):
 
     Args:
         filters: positive integer, the number of output channels (filters).
-        kernel_size: an integer or a tuple of 2 integers (height and width), the size of the convolution window.
-        strides: an integer or a tuple of 2 integers (height and width), the step of the window (default 1).
+        kernel_size: an integer or a tuple of 2 integers (height and width), the size of the
+            convolution window.
+        strides: an integer or a tuple of 2 integers (height and width), the step of the window
+            (default 1).
         padding: "valid" (no padding) or "same" (pad so that, with stride 1, the
             output has the input's size). Case-insensitive.
-        output_padding: optional an integer or a tuple of 2 integers (height and width), extra size added to one side of
+        output_padding: optional an integer or a tuple of 2 integers (height and width), extra size
+            added to one side of
             each output axis (each less than the stride); None infers it.
         data_format: "channels_last" (inputs `(batch, rows, cols, channels)`) or "channels_first"
             (inputs `(batch, channels, rows, cols)`); None uses `keras.config.image_data_format()`
             ("channels_last" by default).
-        dilation_rate: an integer or a tuple of 2 integers (height and width), the dilation of the window (default 1;
+        dilation_rate: an integer or a tuple of 2 integers (height and width), the dilation of the
+            window (default 1;
             with rates > 1 the strides must be 1).
         activation: activation applied to the output (a name or callable); None
             means linear.
@@ -41,7 +45,8 @@ class Conv2DTranspose(BaseConvTranspose):
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
     Input shape:
-        4-D tensor `(batch, rows, cols, channels)` ("channels_last") or `(batch, channels, rows, cols)`
+        4-D tensor `(batch, rows, cols, channels)` ("channels_last") or `(batch, channels, rows,
+        cols)`
         ("channels_first").
 
     Output shape:

@@ -11,14 +11,19 @@ class Conv3D(BaseConv):
 
     Args:
         filters: positive integer, the number of output channels (filters).
-        kernel_size: an integer or a tuple of 3 integers (depth, height and width), the size of the convolution window.
-        strides: an integer or a tuple of 3 integers (depth, height and width), the step of the window (default 1).
+        kernel_size: an integer or a tuple of 3 integers (depth, height and width), the size of the
+            convolution window.
+        strides: an integer or a tuple of 3 integers (depth, height and width), the step of the
+            window (default 1).
         padding: "valid" (no padding) or "same" (pad so that, with stride 1, the
             output has the input's size). Case-insensitive.
-        data_format: "channels_last" (inputs `(batch, dim1, dim2, dim3, channels)`) or "channels_first"
-            (inputs `(batch, channels, dim1, dim2, dim3)`); None uses `keras.config.image_data_format()`
+        data_format: "channels_last" (inputs `(batch, dim1, dim2, dim3, channels)`) or
+            "channels_first"
+            (inputs `(batch, channels, dim1, dim2, dim3)`); None uses
+            `keras.config.image_data_format()`
             ("channels_last" by default).
-        dilation_rate: an integer or a tuple of 3 integers (depth, height and width), the dilation of the window (default 1;
+        dilation_rate: an integer or a tuple of 3 integers (depth, height and width), the dilation
+            of the window (default 1;
             with rates > 1 the strides must be 1).
         groups: positive integer; the input channels are split into `groups`
             groups convolved separately (both channel counts must be divisible by it).
@@ -39,7 +44,8 @@ class Conv3D(BaseConv):
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
     Input shape:
-        5-D tensor `(batch, dim1, dim2, dim3, channels)` ("channels_last") or `(batch, channels, dim1, dim2, dim3)`
+        5-D tensor `(batch, dim1, dim2, dim3, channels)` ("channels_last") or `(batch, channels,
+        dim1, dim2, dim3)`
         ("channels_first").
 
     Output shape:

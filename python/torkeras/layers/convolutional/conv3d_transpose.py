@@ -13,16 +13,22 @@ class Conv3DTranspose(BaseConvTranspose):
 
     Args:
         filters: positive integer, the number of output channels (filters).
-        kernel_size: an integer or a tuple of 3 integers (depth, height and width), the size of the convolution window.
-        strides: an integer or a tuple of 3 integers (depth, height and width), the step of the window (default 1).
+        kernel_size: an integer or a tuple of 3 integers (depth, height and width), the size of the
+            convolution window.
+        strides: an integer or a tuple of 3 integers (depth, height and width), the step of the
+            window (default 1).
         padding: "valid" (no padding) or "same" (pad so that, with stride 1, the
             output has the input's size). Case-insensitive.
-        output_padding: optional an integer or a tuple of 3 integers (depth, height and width), extra size added to one side of
+        output_padding: optional an integer or a tuple of 3 integers (depth, height and width),
+            extra size added to one side of
             each output axis (each less than the stride); None infers it.
-        data_format: "channels_last" (inputs `(batch, dim1, dim2, dim3, channels)`) or "channels_first"
-            (inputs `(batch, channels, dim1, dim2, dim3)`); None uses `keras.config.image_data_format()`
+        data_format: "channels_last" (inputs `(batch, dim1, dim2, dim3, channels)`) or
+            "channels_first"
+            (inputs `(batch, channels, dim1, dim2, dim3)`); None uses
+            `keras.config.image_data_format()`
             ("channels_last" by default).
-        dilation_rate: an integer or a tuple of 3 integers (depth, height and width), the dilation of the window (default 1;
+        dilation_rate: an integer or a tuple of 3 integers (depth, height and width), the dilation
+            of the window (default 1;
             with rates > 1 the strides must be 1).
         activation: activation applied to the output (a name or callable); None
             means linear.
@@ -41,7 +47,8 @@ class Conv3DTranspose(BaseConvTranspose):
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
     Input shape:
-        5-D tensor `(batch, dim1, dim2, dim3, channels)` ("channels_last") or `(batch, channels, dim1, dim2, dim3)`
+        5-D tensor `(batch, dim1, dim2, dim3, channels)` ("channels_last") or `(batch, channels,
+        dim1, dim2, dim3)`
         ("channels_first").
 
     Output shape:

@@ -14,8 +14,10 @@ class DepthwiseConv2D(BaseDepthwiseConv):
     pointwise convolution).
 
     Args:
-        kernel_size: an integer or a tuple of 2 integers (height and width), the size of the convolution window.
-        strides: an integer or a tuple of 2 integers (height and width), the step of the window (default 1).
+        kernel_size: an integer or a tuple of 2 integers (height and width), the size of the
+            convolution window.
+        strides: an integer or a tuple of 2 integers (height and width), the step of the window
+            (default 1).
         padding: "valid" (no padding) or "same" (pad so that, with stride 1, the
             output has the input's size). Case-insensitive.
         depth_multiplier: number of output channels per input channel (the
@@ -23,7 +25,8 @@ class DepthwiseConv2D(BaseDepthwiseConv):
         data_format: "channels_last" (inputs `(batch, rows, cols, channels)`) or "channels_first"
             (inputs `(batch, channels, rows, cols)`); None uses `keras.config.image_data_format()`
             ("channels_last" by default).
-        dilation_rate: an integer or a tuple of 2 integers (height and width), the dilation of the window (default 1;
+        dilation_rate: an integer or a tuple of 2 integers (height and width), the dilation of the
+            window (default 1;
             with rates > 1 the strides must be 1).
         activation: activation applied to the output (a name or callable); None
             means linear.
@@ -42,7 +45,8 @@ class DepthwiseConv2D(BaseDepthwiseConv):
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
     Input shape:
-        4-D tensor `(batch, rows, cols, channels)` ("channels_last") or `(batch, channels, rows, cols)`
+        4-D tensor `(batch, rows, cols, channels)` ("channels_last") or `(batch, channels, rows,
+        cols)`
         ("channels_first").
 
     Output shape:

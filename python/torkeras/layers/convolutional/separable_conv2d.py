@@ -15,14 +15,17 @@ class SeparableConv2D(BaseSeparableConv):
 
     Args:
         filters: positive integer, the number of output channels.
-        kernel_size: an integer or a tuple of 2 integers (height and width), the size of the convolution window.
-        strides: an integer or a tuple of 2 integers (height and width), the step of the window (default 1).
+        kernel_size: an integer or a tuple of 2 integers (height and width), the size of the
+            convolution window.
+        strides: an integer or a tuple of 2 integers (height and width), the step of the window
+            (default 1).
         padding: "valid" (no padding) or "same" (pad so that, with stride 1, the
             output has the input's size). Case-insensitive.
         data_format: "channels_last" (inputs `(batch, rows, cols, channels)`) or "channels_first"
             (inputs `(batch, channels, rows, cols)`); None uses `keras.config.image_data_format()`
             ("channels_last" by default).
-        dilation_rate: an integer or a tuple of 2 integers (height and width), the dilation of the window (default 1;
+        dilation_rate: an integer or a tuple of 2 integers (height and width), the dilation of the
+            window (default 1;
             with rates > 1 the strides must be 1).
         depth_multiplier: number of depthwise output channels per input channel.
         activation: activation applied to the output (a name or callable); None
@@ -47,7 +50,8 @@ class SeparableConv2D(BaseSeparableConv):
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
     Input shape:
-        4-D tensor `(batch, rows, cols, channels)` ("channels_last") or `(batch, channels, rows, cols)`
+        4-D tensor `(batch, rows, cols, channels)` ("channels_last") or `(batch, channels, rows,
+        cols)`
         ("channels_first").
 
     Output shape:

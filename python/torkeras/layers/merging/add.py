@@ -6,7 +6,8 @@ from torkeras.layers.merging.base_merge import Merge
 class Add(Merge):
     """Adds a list of inputs elementwise.
 
-    The sum: all inputs added together. Inputs of different ranks are aligned on the batch axis (size-1 axes are
+    The sum: all inputs added together. Inputs of different ranks are aligned on the batch axis
+    (size-1 axes are
     inserted after it in the lower-rank ones), then broadcast.
 
     Args:

@@ -6,7 +6,8 @@ from torkeras.layers.merging.base_merge import Merge
 class Average(Merge):
     """Averages a list of inputs elementwise.
 
-    The mean: the sum of the inputs divided by their number. Inputs of different ranks are aligned on the batch axis (size-1 axes are
+    The mean: the sum of the inputs divided by their number. Inputs of different ranks are aligned
+    on the batch axis (size-1 axes are
     inserted after it in the lower-rank ones), then broadcast.
 
     Args:

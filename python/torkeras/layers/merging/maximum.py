@@ -8,7 +8,8 @@ from torkeras.layers.merging.base_merge import Merge
 class Maximum(Merge):
     """Elementwise maximum of a list of inputs.
 
-    The maximum: the largest input at every position. Inputs of different ranks are aligned on the batch axis (size-1 axes are
+    The maximum: the largest input at every position. Inputs of different ranks are aligned on the
+    batch axis (size-1 axes are
     inserted after it in the lower-rank ones), then broadcast.
 
     Args:

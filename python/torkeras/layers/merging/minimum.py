@@ -8,7 +8,8 @@ from torkeras.layers.merging.base_merge import Merge
 class Minimum(Merge):
     """Elementwise minimum of a list of inputs.
 
-    The minimum: the smallest input at every position. Inputs of different ranks are aligned on the batch axis (size-1 axes are
+    The minimum: the smallest input at every position. Inputs of different ranks are aligned on the
+    batch axis (size-1 axes are
     inserted after it in the lower-rank ones), then broadcast.
 
     Args:

@@ -6,7 +6,8 @@ from torkeras.layers.merging.base_merge import Merge
 class Subtract(Merge):
     """Subtracts two inputs elementwise.
 
-    The difference: `inputs[0] - inputs[1]`. Inputs of different ranks are aligned on the batch axis (size-1 axes are
+    The difference: `inputs[0] - inputs[1]`. Inputs of different ranks are aligned on the batch
+    axis (size-1 axes are
     inserted after it in the lower-rank ones), then broadcast.
 
     Args:

@@ -131,8 +131,10 @@ class SpatialDropout3D(BaseSpatialDropout):
 
     Args:
         rate: float in [0, 1], the fraction of the channels to drop.
-        data_format: "channels_last" (inputs `(batch, dim1, dim2, dim3, channels)`) or "channels_first"
-            (inputs `(batch, channels, dim1, dim2, dim3)`); None uses `keras.config.image_data_format()`
+        data_format: "channels_last" (inputs `(batch, dim1, dim2, dim3, channels)`) or
+            "channels_first"
+            (inputs `(batch, channels, dim1, dim2, dim3)`); None uses
+            `keras.config.image_data_format()`
             ("channels_last" by default).
         seed: optional integer seed of the random draws.
         name: name of the layer.

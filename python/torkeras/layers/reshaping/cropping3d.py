@@ -11,8 +11,10 @@ class Cropping3D(BaseCropping):
         cropping: an integer (the same symmetric cropping for the three spatial
             axes), a tuple of 3 integers (one symmetric cropping per axis), or a
             tuple of 3 pairs `((before1, after1), (before2, after2), (before3, after3))`.
-        data_format: "channels_last" (inputs `(batch, dim1, dim2, dim3, channels)`) or "channels_first"
-            (inputs `(batch, channels, dim1, dim2, dim3)`); None uses `keras.config.image_data_format()`
+        data_format: "channels_last" (inputs `(batch, dim1, dim2, dim3, channels)`) or
+            "channels_first"
+            (inputs `(batch, channels, dim1, dim2, dim3)`); None uses
+            `keras.config.image_data_format()`
             ("channels_last" by default).
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 

@@ -28,7 +28,8 @@ class ConvLSTM1D(ConvLSTM):
         recurrent_activation: activation of the gates (default "sigmoid").
         use_bias: whether the layer uses a bias vector.
         kernel_initializer: initializer of the `kernel` weight (a name such as
-            "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+            "glorot_uniform", or an initializer). Default "glorot_uniform". (the input
+            transformation)
         recurrent_initializer: initializer of the `recurrent_kernel` weight (a name such as
             "orthogonal", or an initializer). Default "orthogonal".
         bias_initializer: initializer of the `bias` weight (a name such as
@@ -62,7 +63,8 @@ class ConvLSTM1D(ConvLSTM):
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
     Input shape:
-        `(batch, time, steps, channels)` ("channels_last") or `(batch, time, channels, steps)` ("channels_first").
+        `(batch, time, steps, channels)` ("channels_last") or `(batch, time, channels, steps)`
+        ("channels_first").
 
     Output shape:
         The last step's `h` (every step's with `return_sequences=True`, with

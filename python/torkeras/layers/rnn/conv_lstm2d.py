@@ -15,12 +15,15 @@ class ConvLSTM2D(ConvLSTM):
     Args:
         filters: positive integer, the number of output channels.
         kernel_size: an integer or a tuple of 2 integers, the size of the convolution window.
-        strides: an integer or a tuple of 2 integers, the step of the input convolution (the recurrent
+        strides: an integer or a tuple of 2 integers, the step of the input convolution (the
+            recurrent
             convolution always uses stride 1).
         padding: "valid" or "same" (input convolution; the recurrent one
             always uses "same").
-        data_format: "channels_last" (inputs `(batch, time, rows, cols, channels)`) or "channels_first"
-            (inputs `(batch, time, channels, rows, cols)`); None uses `keras.config.image_data_format()`.
+        data_format: "channels_last" (inputs `(batch, time, rows, cols, channels)`) or
+            "channels_first"
+            (inputs `(batch, time, channels, rows, cols)`); None uses
+            `keras.config.image_data_format()`.
         dilation_rate: an integer or a tuple of 2 integers, the dilation of the window (not together
             with strides > 1).
         activation: activation of the output/candidate (default "tanh"); None
@@ -28,7 +31,8 @@ class ConvLSTM2D(ConvLSTM):
         recurrent_activation: activation of the gates (default "sigmoid").
         use_bias: whether the layer uses a bias vector.
         kernel_initializer: initializer of the `kernel` weight (a name such as
-            "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+            "glorot_uniform", or an initializer). Default "glorot_uniform". (the input
+            transformation)
         recurrent_initializer: initializer of the `recurrent_kernel` weight (a name such as
             "orthogonal", or an initializer). Default "orthogonal".
         bias_initializer: initializer of the `bias` weight (a name such as
@@ -62,7 +66,8 @@ class ConvLSTM2D(ConvLSTM):
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
     Input shape:
-        `(batch, time, rows, cols, channels)` ("channels_last") or `(batch, time, channels, rows, cols)` ("channels_first").
+        `(batch, time, rows, cols, channels)` ("channels_last") or `(batch, time, channels, rows,
+        cols)` ("channels_first").
 
     Output shape:
         The last step's `h` (every step's with `return_sequences=True`, with

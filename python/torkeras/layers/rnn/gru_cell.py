@@ -21,7 +21,8 @@ from torkeras.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 class GRUCell(Layer, DropoutRNNCell):
     """The cell of `GRU`: one time step of a Gated Recurrent Unit.
 
-    `call(inputs, states)` returns `(h, [h])`. With `z` (update gate), `r` (reset gate) and the candidate `hh`:
+    `call(inputs, states)` returns `(h, [h])`. With `z` (update gate), `r` (reset gate) and the
+    candidate `hh`:
     `z = recurrent_activation(x @ W_z + h @ U_z + b_z)`,
     `r = recurrent_activation(x @ W_r + h @ U_r + b_r)`,
     `hh = activation(x @ W_h + r * (h @ U_h + b_rh) + b_h)` (with
@@ -39,7 +40,8 @@ class GRUCell(Layer, DropoutRNNCell):
         recurrent_activation: activation of the gates (default "sigmoid").
         use_bias: whether the layer uses a bias vector.
         kernel_initializer: initializer of the `kernel` weight (a name such as
-            "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+            "glorot_uniform", or an initializer). Default "glorot_uniform". (the input
+            transformation)
         recurrent_initializer: initializer of the `recurrent_kernel` weight (a name such as
             "orthogonal", or an initializer). Default "orthogonal".
         bias_initializer: initializer of the `bias` weight (a name such as

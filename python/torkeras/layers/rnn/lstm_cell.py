@@ -19,7 +19,8 @@ from torkeras.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 class LSTMCell(Layer, DropoutRNNCell):
     """The cell of `LSTM`: one time step of a Long Short-Term Memory layer.
 
-    `call(inputs, states)` returns `(h, [h, c])`. With input, forget and output gates `i`, `f`, `o` and the candidate
+    `call(inputs, states)` returns `(h, [h, c])`. With input, forget and output gates `i`, `f`, `o`
+    and the candidate
     `g`: `i = recurrent_activation(x @ W_i + h @ U_i + b_i)` (likewise `f`, `o`),
     `g = activation(x @ W_c + h @ U_c + b_c)`, `c_t = f * c + i * g` and
     `h_t = o * activation(c_t)`. `kernel` is `(features, 4 * units)`,
@@ -34,7 +35,8 @@ class LSTMCell(Layer, DropoutRNNCell):
         recurrent_activation: activation of the gates (default "sigmoid").
         use_bias: whether the layer uses a bias vector.
         kernel_initializer: initializer of the `kernel` weight (a name such as
-            "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+            "glorot_uniform", or an initializer). Default "glorot_uniform". (the input
+            transformation)
         recurrent_initializer: initializer of the `recurrent_kernel` weight (a name such as
             "orthogonal", or an initializer). Default "orthogonal".
         bias_initializer: initializer of the `bias` weight (a name such as
