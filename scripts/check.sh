@@ -13,7 +13,8 @@
 #                               vignettes are built into the tarball, and
 #                               check runs the tests and the vignettes too.
 #
-# Output: .cache/check/ (the tarball, torkeras.Rcheck/00check.log).
+# Output: .cache/check/ (--full: .cache/release-check/; or $CHECK_DIR): the
+# tarball and torkeras.Rcheck/00check.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -36,7 +37,7 @@ export _R_CHECK_FORCE_SUGGESTS_=true
 # is raised to 8 MB so that the check still notes real growth.
 export _R_CHECK_PKG_SIZES_THRESHOLD_=${_R_CHECK_PKG_SIZES_THRESHOLD_:-8}
 
-out=$ROOT/.cache/check
+out=${CHECK_DIR:-$ROOT/.cache/$([[ $full == 1 ]] && echo release-check || echo check)}
 rm -rf "$out"
 mkdir -p "$out/src/torkeras"
 git ls-files -z --cached --others --exclude-standard |
