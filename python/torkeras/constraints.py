@@ -63,7 +63,9 @@ class NonNeg(Constraint):
 
 
 class MaxNorm(Constraint):
-    """Rescales the weights whose norm along `axis` exceeds `max_value`:
+    """Constrains the norm of the weights along an axis to at most `max_value`.
+
+    Rescales the weights whose norm along `axis` exceeds `max_value`:
     `w * clip(norm, 0, max_value) / (epsilon + norm)`.
 
     Args:
@@ -116,7 +118,9 @@ class UnitNorm(Constraint):
 
 
 class MinMaxNorm(Constraint):
-    """Moves the norm along `axis` into `[min_value, max_value]`, by the
+    """Constrains the norm of the weights along an axis to `[min_value, max_value]`.
+
+    Moves the norm along `axis` into `[min_value, max_value]`, by the
     fraction `rate` of the way: the new norm is
     `rate * clip(norm, min_value, max_value) + (1 - rate) * norm`.
 

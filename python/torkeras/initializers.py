@@ -214,7 +214,9 @@ def _window(name, length, periodic, dtype):
 
 
 class STFT(Initializer):
-    """Convolution kernels computing the real or imaginary part of a short-time
+    """Initializer of convolution kernels computing a short-time Fourier transform.
+
+    Convolution kernels computing the real or imaginary part of a short-time
     Fourier transform (as the `STFTSpectrogram` layer uses them).
 
     The shape is `(frame_length, input_channels, fft_length // 2 + 1)`; entry
@@ -549,7 +551,9 @@ LecunNormal = _variance_scaling_preset(
 
 
 class Orthogonal(RandomInitializer):
-    """A (semi-)orthogonal matrix times `gain`: the Q factor of the QR
+    """Initializer giving a (semi-)orthogonal matrix times `gain`.
+
+    A (semi-)orthogonal matrix times `gain`: the Q factor of the QR
     decomposition of a normal random matrix, its columns' signs fixed by the
     diagonal of R. Shapes of rank > 2 are treated as a matrix
     `(prod(shape[:-1]), shape[-1])`.

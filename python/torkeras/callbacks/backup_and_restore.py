@@ -18,7 +18,9 @@ _FORMAT_VERSION = 1
 
 
 class BackupAndRestore(Callback):
-    """Backs up the training state in `backup_dir` (at each epoch end, or
+    """Backs up the training state so that an interrupted `fit()` can resume.
+
+    Backs up the training state in `backup_dir` (at each epoch end, or
     every `save_freq` batches). When `fit()` starts and a backup exists, it is
     restored and training resumes where the backup was taken: at that epoch
     and, for a backup taken within an epoch, at the next batch of that epoch,

@@ -2,7 +2,7 @@
 
 
 class Callback:
-    """Base class of callbacks: objects whose hooks run at points of `fit()`, `evaluate()` and `predict()`.
+    """Base class of callbacks: hooks run during `fit()`, `evaluate()` and `predict()`.
 
     Override any of the hooks: `on_train_begin(logs)` / `on_train_end(logs)`,
     `on_epoch_begin(epoch, logs)` / `on_epoch_end(epoch, logs)`,

@@ -10,7 +10,9 @@ from torkeras.callbacks.callback import Callback
 
 
 class CSVLogger(Callback):
-    """Writes one row per epoch: `epoch` (0-based, as Keras writes it), then
+    """Writes the epoch logs of `fit()` to a CSV file.
+
+    Writes one row per epoch: `epoch` (0-based, as Keras writes it), then
     the log entries in sorted order.
 
     Args:

@@ -18,7 +18,9 @@ def _takes_two_args(fn):
 
 
 class LearningRateScheduler(Callback):
-    """At the start of each epoch, sets the optimizer's learning rate to
+    """Sets the learning rate at the start of each epoch from a schedule function.
+
+    At the start of each epoch, sets the optimizer's learning rate to
     `schedule(epoch, lr)` (`epoch` 0-based, `lr` the current rate as a float;
     a one-argument `schedule(epoch)` also works). Adds `learning_rate` to the
     epoch logs.

@@ -8,7 +8,9 @@ from torkeras.utils import io_utils
 
 
 class ModelCheckpoint(MonitorCallback):
-    """Saves the model with `model.save(path)` (or `model.save_weights(path)`
+    """Saves the model (or its weights) during training.
+
+    Saves the model with `model.save(path)` (or `model.save_weights(path)`
     when `save_weights_only`) at the end of each epoch or every `save_freq`
     batches.
 

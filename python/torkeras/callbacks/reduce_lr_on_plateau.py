@@ -9,7 +9,9 @@ from torkeras.utils import io_utils
 
 
 class ReduceLROnPlateau(Callback):
-    """Multiplies the optimizer's learning rate by `factor` after `patience`
+    """Reduces the learning rate when a monitored value stops improving.
+
+    Multiplies the optimizer's learning rate by `factor` after `patience`
     epochs without improvement of `monitor`, never below `min_lr`; after a
     reduction, waits `cooldown` epochs before counting again. Adds the current
     `learning_rate` to the epoch logs.

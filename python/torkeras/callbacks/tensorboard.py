@@ -9,7 +9,9 @@ from torkeras.utils.tensorboard_writer import EventFileWriter
 
 
 class TensorBoard(Callback):
-    """Writes loss, metrics, the learning rate and (optionally) weight
+    """Writes training logs for TensorBoard.
+
+    Writes loss, metrics, the learning rate and (optionally) weight
     histograms as TensorBoard event files, readable by `tensorboard --logdir`.
 
     Training values go to `<log_dir>/train`, validation values to

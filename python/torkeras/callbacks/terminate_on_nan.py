@@ -8,7 +8,9 @@ from torkeras.utils import io_utils
 
 
 class TerminateOnNaN(Callback):
-    """Checks the batch loss after every training batch (which reads the loss
+    """Stops training when the loss becomes NaN or infinite.
+
+    Checks the batch loss after every training batch (which reads the loss
     every batch) and stops `fit()` when it is NaN or infinite.
 
     Keras's behaviour, the default: print `Batch <i>: Invalid loss,

@@ -357,8 +357,11 @@ def set_dtype_policy(policy):
 
 
 def dtype_policy():
-    """The default dtype policy of new layers. Until one is set with
-    `set_dtype_policy`, it is the policy named by `keras.config.floatx()`."""
+    """The default dtype policy of new layers.
+
+    The default dtype policy of new layers. Until one is set with
+    `set_dtype_policy`, it is the policy named by `keras.config.floatx()`.
+    """
     policy = _GLOBAL_POLICY
     if policy is None:
         return _floatx_policy(config.floatx())

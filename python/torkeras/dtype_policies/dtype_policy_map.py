@@ -7,7 +7,9 @@ from torkeras.dtype_policies.dtype_policy import DTypePolicy, QuantizedDTypePoli
 
 
 class DTypePolicyMap(DTypePolicy, MutableMapping):
-    """A dict-like map from layer paths to `DTypePolicy` objects, itself
+    """A map from layer paths to dtype policies, itself usable as a policy.
+
+    A dict-like map from layer paths to `DTypePolicy` objects, itself
     usable as a policy (its dtypes are those of `default_policy`).
 
     Args:

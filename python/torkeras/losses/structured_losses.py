@@ -211,7 +211,9 @@ class Dice(LossFunctionWrapper):
 
 
 class Tversky(LossFunctionWrapper):
-    """Tversky loss: Dice with separate weights for false positives (`alpha`)
+    """Tversky loss: a Dice loss weighting false positives and false negatives separately.
+
+    Tversky loss: Dice with separate weights for false positives (`alpha`)
     and false negatives (`beta`).
 
     Args:

@@ -142,7 +142,9 @@ _AGGREGATIONS = (None, "uniform_average", "variance_weighted_average")
 
 
 class R2Score(Metric):
-    """Coefficient of determination, `1 - SS_res / SS_tot`, per output column,
+    """Coefficient of determination (R2) of regression predictions.
+
+    Coefficient of determination, `1 - SS_res / SS_tot`, per output column,
     optionally adjusted for the number of regressors.
 
     Args:

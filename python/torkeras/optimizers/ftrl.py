@@ -6,7 +6,9 @@ from torkeras.optimizers.optimizer import Optimizer, rounding
 
 
 class Ftrl(Optimizer):
-    """FTRL-Proximal optimizer (McMahan et al., 2013), as in Keras 3, with
+    """FTRL-Proximal optimizer (McMahan et al., 2013).
+
+    FTRL-Proximal optimizer (McMahan et al., 2013), as in Keras 3, with
     online L1/L2 regularization and L2 shrinkage.
 
     With `p = -learning_rate_power` and `l2 = l2_regularization_strength +

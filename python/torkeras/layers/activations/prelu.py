@@ -21,7 +21,9 @@ def _shared_axes(value):
 
 
 class PReLU(Layer):
-    """Parametric ReLU: `f(x) = x` for `x >= 0` and `f(x) = alpha * x` for
+    """Parametric ReLU: a leaky ReLU whose negative slope is learned.
+
+    Parametric ReLU: `f(x) = x` for `x >= 0` and `f(x) = alpha * x` for
     `x < 0`, where `alpha` is a learned weight with the shape of one sample.
 
     Args:

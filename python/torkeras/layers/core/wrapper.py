@@ -6,7 +6,9 @@ from torkeras.saving import serialization_lib
 
 
 class Wrapper(Layer):
-    """Base class of layers that take another layer and change how it is
+    """Base class of layers that wrap another layer.
+
+    Base class of layers that take another layer and change how it is
     applied (e.g. `TimeDistributed`). Not meant to be used on its own:
     subclasses implement `call`.
 

@@ -13,7 +13,9 @@ def _factor(value, name):
 
 
 class ActivityRegularization(Layer):
-    """Adds `l1 * sum(|x|) + l2 * sum(x^2)` (divided by the batch size) to the
+    """Adds an L1/L2 penalty on its inputs to the layer's losses.
+
+    Adds `l1 * sum(|x|) + l2 * sum(x^2)` (divided by the batch size) to the
     layer's losses and returns its inputs unchanged.
 
     Args:
