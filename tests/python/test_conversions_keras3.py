@@ -149,3 +149,30 @@ def test_compiled_metrics_are_nested_under_compile_metrics():
     pred = model(x).detach().numpy()
     np.testing.assert_allclose(float(result["mae"]), np.mean(np.abs(y - pred)), rtol=1e-5)
     np.testing.assert_allclose(float(result["accuracy"]), np.mean((pred > 0.5) == y), rtol=1e-6)
+
+
+class TwoDense(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.first = layers.Dense(2)
+        self.second = layers.Dense(3)
+
+    def call(self, x):
+        return self.second(self.first(x))
+
+
+def test_subclassed_model_summary_before_and_after_a_call(fresh_names):
+    # Keras 3.15: "?" and "0 (unbuilt)" before; after model(ones(4, 5)) the
+    # shapes the layers were built with give (4, 2) and (4, 3).
+    model = TwoDense()
+    lines = summary_text(model).splitlines()
+    assert lines[0] == 'Model: "two_dense"'
+    assert lines[4] == "│ dense (Dense)                   │ ?                      │   0 (unbuilt) │"
+    assert lines[6] == "│ dense_1 (Dense)                 │ ?                      │   0 (unbuilt) │"
+    model(np.ones((4, 5), "float32"))
+    lines = summary_text(model).splitlines()
+    assert lines[4] == "│ dense (Dense)                   │ (4, 2)                 │            12 │"
+    assert lines[6] == "│ dense_1 (Dense)                 │ (4, 3)                 │             9 │"
+    assert lines[8] == " Total params: 21 (84.00 B)"
+    # the summary records nothing on the layers
+    assert model.first._inbound_nodes == []

@@ -139,7 +139,28 @@ def _layer_output_shape(layer, model):
         return _format_shape(nodes[0].outputs)
     if layer._inbound_nodes:
         return _format_shape(layer._inbound_nodes[-1].outputs)
-    return "?"
+    return _built_output_shape(layer)
+
+
+def _built_output_shape(layer):
+    """A layer built by an eager call (inside a subclassed model) has no node;
+    as Keras 3, its output shape comes from the shape it was built with."""
+    shapes = getattr(layer, "_build_shapes", None)
+    if not layer.built or shapes is None:
+        return "?"
+    try:
+        return _format_shape(layer.compute_output_spec(_symbolic(shapes)))
+    except Exception:
+        return "?"
+
+
+def _symbolic(shapes):
+    if isinstance(shapes, dict):
+        return {k: _symbolic(v) for k, v in shapes.items()}
+    if isinstance(shapes, (list, tuple)) and shapes and \
+            all(isinstance(s, (list, tuple)) or s is None for s in shapes):
+        return [_symbolic(s) for s in shapes]
+    return KerasTensor(tuple(shapes))
 
 
 def _needs_connected_column(model):
