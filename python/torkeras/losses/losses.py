@@ -546,6 +546,11 @@ MeanAbsolutePercentageError = _simple(
         name: name of the loss instance.
         dtype: dtype of the loss computation; None uses
             `keras.config.floatx()` ("float32" by default).
+
+    Example:
+    >>> loss = keras.losses.MeanAbsolutePercentageError()
+    >>> round(float(loss([[1.0, 2.0]], [[1.5, 1.5]])), 4)
+    37.5
 """)
 MeanSquaredLogarithmicError = _simple(
     "MeanSquaredLogarithmicError", mean_squared_logarithmic_error,
@@ -562,6 +567,11 @@ MeanSquaredLogarithmicError = _simple(
         name: name of the loss instance.
         dtype: dtype of the loss computation; None uses
             `keras.config.floatx()` ("float32" by default).
+
+    Example:
+    >>> loss = keras.losses.MeanSquaredLogarithmicError()
+    >>> round(float(loss([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]])), 4)
+    0.1706
 """)
 LogCosh = _simple("LogCosh", log_cosh, "log_cosh", """Logarithm of the hyperbolic cosine of the prediction error.
 
@@ -576,6 +586,11 @@ LogCosh = _simple("LogCosh", log_cosh, "log_cosh", """Logarithm of the hyperboli
         name: name of the loss instance.
         dtype: dtype of the loss computation; None uses
             `keras.config.floatx()` ("float32" by default).
+
+    Example:
+    >>> loss = keras.losses.LogCosh()
+    >>> round(float(loss([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]])), 4)
+    0.1471
 """)
 Hinge = _simple("Hinge", hinge, "hinge", """Hinge loss between labels (-1 or 1) and predictions.
 
@@ -590,6 +605,11 @@ Hinge = _simple("Hinge", hinge, "hinge", """Hinge loss between labels (-1 or 1) 
         name: name of the loss instance.
         dtype: dtype of the loss computation; None uses
             `keras.config.floatx()` ("float32" by default).
+
+    Example:
+    >>> loss = keras.losses.Hinge()
+    >>> round(float(loss([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]])), 4)
+    1.3
 """)
 SquaredHinge = _simple("SquaredHinge", squared_hinge, "squared_hinge",
                        """Squared hinge loss between labels (-1 or 1) and predictions.
@@ -605,6 +625,11 @@ SquaredHinge = _simple("SquaredHinge", squared_hinge, "squared_hinge",
         name: name of the loss instance.
         dtype: dtype of the loss computation; None uses
             `keras.config.floatx()` ("float32" by default).
+
+    Example:
+    >>> loss = keras.losses.SquaredHinge()
+    >>> round(float(loss([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]])), 4)
+    1.86
 """)
 CategoricalHinge = _simple("CategoricalHinge", categorical_hinge, "categorical_hinge",
                            """Categorical hinge loss between one-hot labels and predictions.
@@ -620,6 +645,11 @@ CategoricalHinge = _simple("CategoricalHinge", categorical_hinge, "categorical_h
         name: name of the loss instance.
         dtype: dtype of the loss computation; None uses
             `keras.config.floatx()` ("float32" by default).
+
+    Example:
+    >>> loss = keras.losses.CategoricalHinge()
+    >>> round(float(loss([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]])), 4)
+    1.4
 """)
 KLDivergence = _simple("KLDivergence", kl_divergence, "kl_divergence",
                        """Kullback-Leibler divergence between label and prediction distributions.
@@ -635,6 +665,11 @@ KLDivergence = _simple("KLDivergence", kl_divergence, "kl_divergence",
         name: name of the loss instance.
         dtype: dtype of the loss computation; None uses
             `keras.config.floatx()` ("float32" by default).
+
+    Example:
+    >>> loss = keras.losses.KLDivergence()
+    >>> round(float(loss([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]])), 4)
+    0.4581
 """)
 Poisson = _simple("Poisson", poisson, "poisson", """Poisson loss between counts and predicted rates.
 
@@ -649,6 +684,11 @@ Poisson = _simple("Poisson", poisson, "poisson", """Poisson loss between counts 
         name: name of the loss instance.
         dtype: dtype of the loss computation; None uses
             `keras.config.floatx()` ("float32" by default).
+
+    Example:
+    >>> loss = keras.losses.Poisson()
+    >>> round(float(loss([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]])), 4)
+    0.7291
 """)
 
 
@@ -667,6 +707,11 @@ class CosineSimilarity(LossFunctionWrapper):
         name: name of the loss instance.
         dtype: dtype of the loss computation; None uses
             `keras.config.floatx()` ("float32" by default).
+
+    Example:
+    >>> loss = keras.losses.CosineSimilarity()
+    >>> round(float(loss([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]])), 4)
+    -0.2774
     """
 
     def __init__(self, axis=-1, reduction="sum_over_batch_size", name="cosine_similarity",
