@@ -53,6 +53,12 @@ test_that("generated pages carry the docstring text, 1-based axes and R literals
   expect_match(dense_page, "Sequential model", fixed = TRUE)
   expect_match(dense_page, "layer_dense(", fixed = TRUE)  # the usage / example
   # keras3's `f` for layer_lambda, documented from Python's `function` entry
-  lambda_page <- text("layer_lambda")
-  expect_match(lambda_page, "\\item{f}{", fixed = TRUE)
+  lambda <- db[["layer_lambda.Rd"]]
+  arguments <- lambda[vapply(lambda, function(x) identical(attr(x, "Rd_tag"), "\\arguments"),
+                             TRUE)][[1]]
+  items <- arguments[vapply(arguments, function(x) identical(attr(x, "Rd_tag"), "\\item"),
+                            TRUE)]
+  arg_names <- vapply(items, function(item) paste(unlist(item[[1]]), collapse = ""), "")
+  expect_identical(arg_names, names(formals(layer_lambda)))
+  expect_identical(arg_names[2], "f")
 })
