@@ -561,6 +561,11 @@ class SensitivityAtSpecificity(SensitivitySpecificityBase):
         name: name of the metric instance.
         dtype: dtype of the metric's state and result; None uses
             `keras.config.floatx()`.
+
+    Example:
+    >>> m = keras.metrics.SensitivityAtSpecificity(0.5, num_thresholds=11)
+    >>> round(float(m([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9])), 4)
+    1.0
     """
 
     def __init__(self, specificity, num_thresholds=200, class_id=None, name=None, dtype=None):
@@ -593,6 +598,11 @@ class SpecificityAtSensitivity(SensitivitySpecificityBase):
         name: name of the metric instance.
         dtype: dtype of the metric's state and result; None uses
             `keras.config.floatx()`.
+
+    Example:
+    >>> m = keras.metrics.SpecificityAtSensitivity(0.5, num_thresholds=11)
+    >>> round(float(m([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9])), 4)
+    1.0
     """
 
     def __init__(self, sensitivity, num_thresholds=200, class_id=None, name=None, dtype=None):
@@ -625,6 +635,11 @@ class PrecisionAtRecall(SensitivitySpecificityBase):
         name: name of the metric instance.
         dtype: dtype of the metric's state and result; None uses
             `keras.config.floatx()`.
+
+    Example:
+    >>> m = keras.metrics.PrecisionAtRecall(0.5, num_thresholds=11)
+    >>> round(float(m([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9])), 4)
+    1.0
     """
 
     def __init__(self, recall, num_thresholds=200, class_id=None, name=None, dtype=None):
@@ -657,6 +672,11 @@ class RecallAtPrecision(SensitivitySpecificityBase):
         name: name of the metric instance.
         dtype: dtype of the metric's state and result; None uses
             `keras.config.floatx()`.
+
+    Example:
+    >>> m = keras.metrics.RecallAtPrecision(0.8, num_thresholds=11)
+    >>> round(float(m([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9])), 4)
+    0.5
     """
 
     def __init__(self, precision, num_thresholds=200, class_id=None, name=None, dtype=None):

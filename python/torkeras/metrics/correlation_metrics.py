@@ -124,6 +124,11 @@ class ConcordanceCorrelation(MeanMetricWrapper):
         name: name of the metric instance.
         dtype: dtype of the state and the result.
         axis: the axis the coefficient is computed along (default -1).
+
+    Example:
+    >>> m = keras.metrics.ConcordanceCorrelation()
+    >>> round(float(m(np.array([[1.0, 2.0, 3.0]]), np.array([[1.0, 2.0, 4.0]]))), 4)
+    0.8571
     """
 
     _cast_y_true = False
@@ -157,6 +162,11 @@ class R2Score(Metric):
         dtype: dtype of the state and the result.
 
     Inputs are 2-D, (batch_size, output_dim).
+
+    Example:
+    >>> m = keras.metrics.R2Score()
+    >>> round(float(m(np.array([[1.0], [2.0], [3.0]]), np.array([[1.0], [2.5], [2.5]]))), 4)
+    0.75
     """
 
     def __init__(self, class_aggregation="uniform_average", num_regressors=0, name="r2_score",

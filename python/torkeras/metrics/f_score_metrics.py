@@ -30,6 +30,11 @@ class FBetaScore(Metric):
         dtype: dtype of the state and the result.
 
     Inputs are 2-D, (batch_size, num_classes).
+
+    Example:
+    >>> m = keras.metrics.FBetaScore(beta=2.0, average="micro")
+    >>> round(float(m(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[0.9, 0.1], [0.6, 0.4]]))), 4)
+    0.5
     """
 
     def __init__(self, average=None, beta=1.0, threshold=None, name="fbeta_score", dtype=None):

@@ -133,6 +133,11 @@ class IoU(_IoUBase):
             reduced by argmax over `axis`).
         sparse_y_pred: whether `y_pred` holds class ids (else scores).
         axis: the class axis of non-sparse inputs.
+
+    Example:
+    >>> m = keras.metrics.IoU(num_classes=2, target_class_ids=[1])
+    >>> round(float(m([0, 0, 1, 1], [0, 1, 0, 1])), 4)
+    0.3333
     """
 
     def __init__(self, num_classes, target_class_ids, name=None, dtype=None, ignore_class=None,
@@ -196,6 +201,11 @@ class BinaryIoU(IoU):
         name: name of the metric.
         dtype: dtype of the confusion matrix (default "int32"; `y_true` is
             converted to it, so use 0/1 labels).
+
+    Example:
+    >>> m = keras.metrics.BinaryIoU(target_class_ids=[0, 1], threshold=0.5)
+    >>> round(float(m([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9])), 4)
+    0.3333
     """
 
     def __init__(self, target_class_ids=(0, 1), threshold=0.5, name=None, dtype=None):
@@ -273,6 +283,11 @@ class OneHotIoU(IoU):
             a void or padding class).
         sparse_y_pred: whether `y_pred` already holds class ids.
         axis: the class axis.
+
+    Example:
+    >>> m = keras.metrics.OneHotIoU(num_classes=2, target_class_ids=[0])
+    >>> round(float(m(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[0.9, 0.1], [0.6, 0.4]]))), 4)
+    0.5
     """
 
     def __init__(self, num_classes, target_class_ids, name=None, dtype=None, ignore_class=None,
@@ -301,6 +316,11 @@ class OneHotMeanIoU(MeanIoU):
             a void or padding class).
         sparse_y_pred: whether `y_pred` already holds class ids.
         axis: the class axis.
+
+    Example:
+    >>> m = keras.metrics.OneHotMeanIoU(num_classes=2)
+    >>> round(float(m(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[0.9, 0.1], [0.6, 0.4]]))), 4)
+    0.25
     """
 
     def __init__(self, num_classes, name=None, dtype=None, ignore_class=None,
