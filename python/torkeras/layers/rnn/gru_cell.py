@@ -39,9 +39,9 @@ class GRUCell(Layer, DropoutRNNCell):
             means linear.
         recurrent_activation: activation of the gates (default "sigmoid").
         use_bias: whether the layer uses a bias vector.
-        kernel_initializer: initializer of the `kernel` weight (a name such as
-            "glorot_uniform", or an initializer). Default "glorot_uniform". (the input
-            transformation)
+        kernel_initializer: initializer of the `kernel` weight, the input
+            transformation (a name such as "glorot_uniform", or an initializer).
+            Default "glorot_uniform".
         recurrent_initializer: initializer of the `recurrent_kernel` weight (a name such as
             "orthogonal", or an initializer). Default "orthogonal".
         bias_initializer: initializer of the `bias` weight (a name such as
