@@ -335,6 +335,11 @@ class RandomNormal(RandomInitializer):
         stddev: Standard deviation of the distribution.
         seed: An integer or `keras.random.SeedGenerator` (None: a seed drawn
             once, when the initializer is created).
+
+    Example:
+    >>> w = keras.initializers.RandomNormal(mean=0.0, stddev=0.05, seed=1)((3, 4))
+    >>> tuple(w.shape)
+    (3, 4)
     """
 
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
@@ -360,6 +365,11 @@ class TruncatedNormal(RandomInitializer):
         stddev: Standard deviation before truncation.
         seed: An integer or `keras.random.SeedGenerator` (None: a seed drawn
             once, when the initializer is created).
+
+    Example:
+    >>> w = keras.initializers.TruncatedNormal(stddev=1.0, seed=1)((1000,))
+    >>> bool((w.abs() <= 2.0).all())
+    True
     """
 
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
@@ -384,6 +394,11 @@ class RandomUniform(RandomInitializer):
         maxval: Upper bound (excluded).
         seed: An integer or `keras.random.SeedGenerator` (None: a seed drawn
             once, when the initializer is created).
+
+    Example:
+    >>> w = keras.initializers.RandomUniform(minval=-1.0, maxval=1.0, seed=1)((100,))
+    >>> bool((w >= -1.0).all() and (w < 1.0).all())
+    True
     """
 
     def __init__(self, minval=-0.05, maxval=0.05, seed=None):
@@ -423,6 +438,13 @@ class VarianceScaling(RandomInitializer):
             `output_axes` too; default: the convention of `compute_fans`).
         output_axes: optional axes whose sizes multiply into the fan-out (give
             `input_axes` too).
+
+    Example:
+    >>> init = keras.initializers.VarianceScaling(scale=2.0, mode="fan_in",
+    ...                                           distribution="uniform", seed=1)
+    >>> w = init((50, 10))
+    >>> bool((w.abs() <= (6.0 / 50) ** 0.5).all())
+    True
     """
 
     def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
@@ -562,6 +584,11 @@ class Orthogonal(RandomInitializer):
         gain: Multiplicative factor applied to the matrix.
         seed: An integer or `keras.random.SeedGenerator` (None: a seed drawn
             once, when the initializer is created).
+
+    Example:
+    >>> w = keras.initializers.Orthogonal(seed=1)((4, 4))
+    >>> bool(np.allclose(keras.ops.convert_to_numpy(w.T @ w), np.eye(4), atol=1e-5))
+    True
     """
 
     def __init__(self, gain=1.0, seed=None):
