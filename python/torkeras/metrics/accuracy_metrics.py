@@ -21,6 +21,10 @@ def accuracy(y_true, y_pred):
 
     Returns:
         A float tensor, 1.0 where `y_true == y_pred` and 0.0 elsewhere.
+
+    Example:
+    >>> keras.metrics.accuracy([[1], [2]], [[1], [3]]).tolist()
+    [[1.0], [0.0]]
     """
     y_true, y_pred = _tensor(y_true), _tensor(y_pred)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
@@ -37,6 +41,10 @@ def binary_accuracy(y_true, y_pred, threshold=0.5):
 
     Returns:
         A float tensor, 1.0 where `y_true == (y_pred > threshold)`.
+
+    Example:
+    >>> keras.metrics.binary_accuracy([[1], [0]], [[0.7], [0.6]]).tolist()
+    [[1.0], [0.0]]
     """
     y_true, y_pred = _tensor(y_true), _tensor(y_pred)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
@@ -65,6 +73,11 @@ def sparse_categorical_accuracy(y_true, y_pred):
 
     Returns:
         A float tensor, 1.0 where `y_true == argmax(y_pred, axis=-1)`.
+
+    Example:
+    >>> scores = [[0.1, 0.2, 0.7], [0.5, 0.4, 0.1]]
+    >>> keras.metrics.sparse_categorical_accuracy([2, 1], scores).tolist()
+    [1.0, 0.0]
     """
     y_true, y_pred = _tensor(y_true), _tensor(y_pred)
     return _matches(y_true, torch.argmax(y_pred, dim=-1))
@@ -79,6 +92,11 @@ def categorical_accuracy(y_true, y_pred):
 
     Returns:
         A float tensor, 1.0 where `argmax(y_true) == argmax(y_pred)` on the last axis.
+
+    Example:
+    >>> scores = [[0.1, 0.2, 0.7], [0.5, 0.4, 0.1]]
+    >>> keras.metrics.categorical_accuracy([[0, 0, 1], [0, 1, 0]], scores).tolist()
+    [1.0, 0.0]
     """
     y_true, y_pred = _tensor(y_true), _tensor(y_pred)
     return _matches(torch.argmax(y_true, dim=-1), torch.argmax(y_pred, dim=-1))
@@ -107,6 +125,11 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
 
     Returns:
         A float tensor of `y_true`'s shape.
+
+    Example:
+    >>> scores = [[0.1, 0.2, 0.7], [0.5, 0.4, 0.1]]
+    >>> keras.metrics.sparse_top_k_categorical_accuracy([2, 1], scores, k=2).tolist()
+    [1.0, 1.0]
     """
     y_true, y_pred = _tensor(y_true), _tensor(y_pred)
     if y_pred.dim() > 2:
@@ -133,6 +156,11 @@ def top_k_categorical_accuracy(y_true, y_pred, k=5):
 
     Returns:
         A float tensor of shape `(batch,)`.
+
+    Example:
+    >>> scores = [[0.1, 0.2, 0.7], [0.5, 0.4, 0.1]]
+    >>> keras.metrics.top_k_categorical_accuracy([[0, 0, 1], [0, 1, 0]], scores, k=2).tolist()
+    [1.0, 1.0]
     """
     y_true, y_pred = _tensor(y_true), _tensor(y_pred)
     return sparse_top_k_categorical_accuracy(torch.argmax(y_true, dim=-1), y_pred, k=k)

@@ -48,6 +48,12 @@ def pearson_correlation(y_true, y_pred, axis=-1):
 
     Returns:
         A tensor with `axis` reduced.
+
+    Example:
+    >>> r = keras.metrics.pearson_correlation(np.array([[1.0, 2.0, 3.0]]),
+    ...                                       np.array([[2.0, 4.0, 7.0]]))
+    >>> [round(v, 4) for v in r.tolist()]
+    [0.9934]
     """
     _check_axis(axis)
     y_true, y_pred = _pair(y_true, y_pred)
@@ -72,6 +78,12 @@ def concordance_correlation(y_true, y_pred, axis=-1):
 
     Returns:
         A tensor with `axis` reduced.
+
+    Example:
+    >>> c = keras.metrics.concordance_correlation(np.array([[1.0, 2.0, 3.0]]),
+    ...                                           np.array([[1.0, 2.0, 4.0]]))
+    >>> [round(v, 4) for v in c.tolist()]
+    [0.8571]
     """
     _check_axis(axis)
     y_true, y_pred = _pair(y_true, y_pred)

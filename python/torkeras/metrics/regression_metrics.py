@@ -22,6 +22,12 @@ def cosine_similarity(y_true, y_pred, axis=-1):
 
     Returns:
         A tensor of per-sample values.
+
+    Example:
+    >>> c = keras.metrics.cosine_similarity(np.array([[1.0, 0.0]]),
+    ...                                     np.array([[1.0, 1.0]]))
+    >>> [round(v, 4) for v in c.tolist()]
+    [0.7071]
     """
     return -losses.cosine_similarity(y_true, y_pred, axis=axis)
 
@@ -69,12 +75,14 @@ MeanAbsoluteError = _wrapper("MeanAbsoluteError", losses.mean_absolute_error,
 MeanAbsolutePercentageError = _wrapper("MeanAbsolutePercentageError",
                                        losses.mean_absolute_percentage_error,
                                        "mean_absolute_percentage_error",
-                                       'The mean absolute percentage error between labels and predictions.',
+                                       'The mean absolute percentage error between labels and '
+                                       'predictions.',
                                        '100 * mean(abs((y_true - y_pred) / y_true), axis=-1)')
 MeanSquaredLogarithmicError = _wrapper("MeanSquaredLogarithmicError",
                                        losses.mean_squared_logarithmic_error,
                                        "mean_squared_logarithmic_error",
-                                       'The mean squared logarithmic error between labels and predictions.',
+                                       'The mean squared logarithmic error between labels and '
+                                       'predictions.',
                                        'mean(square(log(y_pred + 1) - log(y_true + 1)), axis=-1)',
                                        '0.1706')
 LogCoshError = _wrapper("LogCoshError", losses.log_cosh, "logcosh",
