@@ -5645,7 +5645,9 @@ def kron(x1, x2):
     >>> keras.ops.kron(np.array([1, 10]), np.array([1, 2, 3]))
     tensor([ 1,  2,  3, 10, 20, 30])
     """
-    return torch.kron(_t(x1), _t(x2))
+    # torch.kron reshapes with view(): inputs with transposed strides (R
+    # matrices arrive column-major) must be made contiguous first.
+    return torch.kron(_t(x1).contiguous(), _t(x2).contiguous())
 
 
 @op
