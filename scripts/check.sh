@@ -50,6 +50,9 @@ check_opts=(--no-manual --no-tests --ignore-vignettes)
 if ((full)); then
   build_opts=()
   check_opts=(--no-manual)
+  # tests/testthat.R runs the tests only where the Python environment is
+  # known to be there, which NOT_CRAN=true says (as in `make test`).
+  export NOT_CRAN=true
 fi
 echo "==> R CMD build ${build_opts[*]}"
 R CMD build "${build_opts[@]}" src/torkeras
