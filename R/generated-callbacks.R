@@ -3,7 +3,9 @@
 #   .venv/bin/python tools/generate_r_wrappers.py
 
 # Wraps torkeras.callbacks.BackupAndRestore
-#' Backs up the training state in `backup_dir` (at each epoch end, or every `save_freq` batches). When `fit()` starts and a backup exists, it is restored and training resumes where the backup was taken: at that epoch and, for a backup taken within an epoch, at the next batch of that epoch, with the batches already done skipped (not run) in the same shuffle order. A `fit()` that completes deletes the backup unless `delete_checkpoint=FALSE`
+#' Backs up the training state so that an interrupted `fit()` can resume
+#'
+#' Backs up the training state in `backup_dir` (at each epoch end, or every `save_freq` batches). When `fit()` starts and a backup exists, it is restored and training resumes where the backup was taken: at that epoch and, for a backup taken within an epoch, at the next batch of that epoch, with the batches already done skipped (not run) in the same shuffle order. A `fit()` that completes deletes the backup unless `delete_checkpoint=FALSE`.
 #'
 #' The random generators are part of the state, so a fit that is killed and resumed (any number of times) ends with the same weights, bit for bit, as one that ran through, provided every epoch is one pass over the data (no `steps_per_epoch` shorter than the data) and the data's shuffle is drawn when the pass starts (arrays, tensors, DataFrames, PyDatasets; not the per-record-batch shuffle of streamed parquet data). Keras's BackupAndRestore resumes a mid-epoch backup at the start of its epoch and keeps no random state; this one resumes at the batch.
 #'
@@ -40,7 +42,9 @@ callback_backup_and_restore <- function(backup_dir, save_freq = "epoch",
 }
 
 # Wraps torkeras.callbacks.CSVLogger
-#' Writes one row per epoch: `epoch` (0-based, as Keras writes it), then the log entries in sorted order
+#' Writes the epoch logs of `fit()` to a CSV file
+#'
+#' Writes one row per epoch: `epoch` (0-based, as Keras writes it), then the log entries in sorted order.
 #'
 #' R wrapper of the Python `torkeras.callbacks.CSVLogger`.
 #'
@@ -101,7 +105,9 @@ callback_early_stopping <- function(monitor = "val_loss", min_delta = 0L, patien
 }
 
 # Wraps torkeras.callbacks.ModelCheckpoint
-#' Saves the model with `model.save(path)` (or `model.save_weights(path)` when `save_weights_only`) at the end of each epoch or every `save_freq` batches
+#' Saves the model (or its weights) during training
+#'
+#' Saves the model with `model.save(path)` (or `model.save_weights(path)` when `save_weights_only`) at the end of each epoch or every `save_freq` batches.
 #'
 #' R wrapper of the Python `torkeras.callbacks.ModelCheckpoint`.
 #'
@@ -135,7 +141,9 @@ callback_model_checkpoint <- function(filepath, monitor = "val_loss", verbose = 
 }
 
 # Wraps torkeras.callbacks.ReduceLROnPlateau
-#' Multiplies the optimizer's learning rate by `factor` after `patience` epochs without improvement of `monitor`, never below `min_lr`; after a reduction, waits `cooldown` epochs before counting again. Adds the current `learning_rate` to the epoch logs
+#' Reduces the learning rate when a monitored value stops improving
+#'
+#' Multiplies the optimizer's learning rate by `factor` after `patience` epochs without improvement of `monitor`, never below `min_lr`; after a reduction, waits `cooldown` epochs before counting again. Adds the current `learning_rate` to the epoch logs.
 #'
 #' R wrapper of the Python `torkeras.callbacks.ReduceLROnPlateau`.
 #'
@@ -221,7 +229,9 @@ callback_swap_ema_weights <- function(swap_on_epoch = FALSE) {
 }
 
 # Wraps torkeras.callbacks.TensorBoard
-#' Writes loss, metrics, the learning rate and (optionally) weight histograms as TensorBoard event files, readable by `tensorboard --logdir`
+#' Writes training logs for TensorBoard
+#'
+#' Writes loss, metrics, the learning rate and (optionally) weight histograms as TensorBoard event files, readable by `tensorboard --logdir`.
 #'
 #' Training values go to `<log_dir>/train`, validation values to `<log_dir>/validation`, under the names Keras uses: `epoch_loss`, `epoch_<metric>` and `epoch_learning_rate` at step `epoch` (0-based); with `update_freq` "batch" or an integer N, `batch_loss` / `batch_<metric>` every N training batches at the global batch count; after each validation inside `fit`, `evaluation_<name>_vs_iterations` at the optimizer's iteration count.
 #'
@@ -260,7 +270,9 @@ callback_tensorboard <- function(log_dir = "logs", histogram_freq = 0L,
 }
 
 # Wraps torkeras.callbacks.TerminateOnNaN
-#' Checks the batch loss after every training batch (which reads the loss every batch) and stops `fit()` when it is NaN or infinite
+#' Stops training when the loss becomes NaN or infinite
+#'
+#' Checks the batch loss after every training batch (which reads the loss every batch) and stops `fit()` when it is NaN or infinite.
 #'
 #' Keras's behaviour, the default: print `Batch <i>: Invalid loss, terminating training` and set `model.stop_training`, so `fit()` ends normally (the other callbacks' `on_train_end` runs) and the model keeps the weights of that moment, NaN as they usually are by then. With `raise_error=TRUE` (recent Keras 3 releases), raise a RuntimeError: `fit()` stops at once and `on_train_end` is not called.
 #'

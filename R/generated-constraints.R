@@ -3,7 +3,9 @@
 #   .venv/bin/python tools/generate_r_wrappers.py
 
 # Wraps torkeras.constraints.MaxNorm
-#' Rescales the weights whose norm along `axis` exceeds `max_value`: `w * clip(norm, 0, max_value) / (epsilon + norm)`
+#' Constrains the norm of the weights along an axis to at most `max_value`
+#'
+#' Rescales the weights whose norm along `axis` exceeds `max_value`: `w * clip(norm, 0, max_value) / (epsilon + norm)`.
 #'
 #' R wrapper of the Python `torkeras.constraints.MaxNorm`.
 #'
@@ -23,7 +25,9 @@ constraint_maxnorm <- function(max_value = 2L, axis = 1L) {
 }
 
 # Wraps torkeras.constraints.MinMaxNorm
-#' Moves the norm along `axis` into `[min_value, max_value]`, by the fraction `rate` of the way: the new norm is `rate * clip(norm, min_value, max_value) + (1 - rate) * norm`
+#' Constrains the norm of the weights along an axis to `[min_value, max_value]`
+#'
+#' Moves the norm along `axis` into `[min_value, max_value]`, by the fraction `rate` of the way: the new norm is `rate * clip(norm, min_value, max_value) + (1 - rate) * norm`.
 #'
 #' R wrapper of the Python `torkeras.constraints.MinMaxNorm`.
 #'

@@ -194,7 +194,9 @@ initializer_ones <- function() {
 }
 
 # Wraps torkeras.initializers.Orthogonal
-#' A (semi-)orthogonal matrix times `gain`: the Q factor of the QR decomposition of a normal random matrix, its columns' signs fixed by the diagonal of R. Shapes of rank &gt; 2 are treated as a matrix `(prod(shape[:-1]), shape[-1])`
+#' Initializer giving a (semi-)orthogonal matrix times `gain`
+#'
+#' A (semi-)orthogonal matrix times `gain`: the Q factor of the QR decomposition of a normal random matrix, its columns' signs fixed by the diagonal of R. Shapes of rank &gt; 2 are treated as a matrix `(prod(shape[:-1]), shape[-1])`.
 #'
 #' R wrapper of the Python `torkeras.initializers.Orthogonal`.
 #'
@@ -276,7 +278,9 @@ initializer_random_uniform <- function(minval = -0.05, maxval = 0.05, seed = NUL
 }
 
 # Wraps torkeras.initializers.STFT
-#' Convolution kernels computing the real or imaginary part of a short-time Fourier transform (as the `STFTSpectrogram` layer uses them)
+#' Initializer of convolution kernels computing a short-time Fourier transform
+#'
+#' Convolution kernels computing the real or imaginary part of a short-time Fourier transform (as the `STFTSpectrogram` layer uses them).
 #'
 #' The shape is `(frame_length, input_channels, fft_length // 2 + 1)`; entry `(t, c, f)` is `cos(-2 pi t f / fft_length)` ("real") or its sine ("imag"), times the window value at `t`, divided by the window's L2 norm (`scaling="density"`) or L1 norm (`"spectrum"`).
 #'

@@ -96,7 +96,9 @@ layer_activation_leaky_relu <- function(object, negative_slope = 0.3, ...) {
 }
 
 # Wraps torkeras.layers.PReLU
-#' Parametric ReLU: `f(x) = x` for `x >= 0` and `f(x) = alpha * x` for `x < 0`, where `alpha` is a learned weight with the shape of one sample
+#' Parametric ReLU: a leaky ReLU whose negative slope is learned
+#'
+#' Parametric ReLU: `f(x) = x` for `x >= 0` and `f(x) = alpha * x` for `x < 0`, where `alpha` is a learned weight with the shape of one sample.
 #'
 #' R wrapper of the Python `torkeras.layers.PReLU`.
 #'
@@ -186,7 +188,9 @@ layer_activation_softmax <- function(object, axis = -1L, ...) {
 }
 
 # Wraps torkeras.layers.ActivityRegularization
-#' Adds `l1 * sum(|x|) + l2 * sum(x^2)` (divided by the batch size) to the layer's losses and returns its inputs unchanged
+#' Adds an L1/L2 penalty on its inputs to the layer's losses
+#'
+#' Adds `l1 * sum(|x|) + l2 * sum(x^2)` (divided by the batch size) to the layer's losses and returns its inputs unchanged.
 #'
 #' R wrapper of the Python `torkeras.layers.ActivityRegularization`.
 #'
@@ -1091,7 +1095,7 @@ layer_conv_3d_transpose <- function(object, filters, kernel_size,
 #' @param activation activation of the output/candidate (default "tanh"); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
 #' @param recurrent_activation activation of the gates (default "sigmoid"). The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
 #' @param use_bias whether the layer uses a bias vector.
-#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+#' @param kernel_initializer initializer of the `kernel` weight, the input transformation (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
 #' @param recurrent_initializer initializer of the `recurrent_kernel` weight (a name such as "orthogonal", or an initializer). Default "orthogonal".
 #' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
 #' @param unit_forget_bias whether to add 1 to the forget-gate bias at initialization (and use zeros for the rest of the bias).
@@ -1163,7 +1167,7 @@ layer_conv_lstm_1d <- function(object, filters, kernel_size, strides = 1L,
 #' @param activation activation of the output/candidate (default "tanh"); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
 #' @param recurrent_activation activation of the gates (default "sigmoid"). The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
 #' @param use_bias whether the layer uses a bias vector.
-#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+#' @param kernel_initializer initializer of the `kernel` weight, the input transformation (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
 #' @param recurrent_initializer initializer of the `recurrent_kernel` weight (a name such as "orthogonal", or an initializer). Default "orthogonal".
 #' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
 #' @param unit_forget_bias whether to add 1 to the forget-gate bias at initialization (and use zeros for the rest of the bias).
@@ -1235,7 +1239,7 @@ layer_conv_lstm_2d <- function(object, filters, kernel_size, strides = 1L,
 #' @param activation activation of the output/candidate (default "tanh"); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
 #' @param recurrent_activation activation of the gates (default "sigmoid"). The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
 #' @param use_bias whether the layer uses a bias vector.
-#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+#' @param kernel_initializer initializer of the `kernel` weight, the input transformation (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
 #' @param recurrent_initializer initializer of the `recurrent_kernel` weight (a name such as "orthogonal", or an initializer). Default "orthogonal".
 #' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
 #' @param unit_forget_bias whether to add 1 to the forget-gate bias at initialization (and use zeros for the rest of the bias).
@@ -2072,7 +2076,7 @@ layer_group_query_attention <- function(inputs, head_dim, num_query_heads,
 #' @param activation activation of the output/candidate (default "tanh"); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
 #' @param recurrent_activation activation of the gates (default "sigmoid"). The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
 #' @param use_bias whether the layer uses a bias vector.
-#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+#' @param kernel_initializer initializer of the `kernel` weight, the input transformation (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
 #' @param recurrent_initializer initializer of the `recurrent_kernel` weight (a name such as "orthogonal", or an initializer). Default "orthogonal".
 #' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
 #' @param kernel_regularizer optional regularizer applied to the `kernel` weight.
@@ -2233,7 +2237,7 @@ layer_layer_normalization <- function(object, axis = -1L, epsilon = 0.001, cente
 #' @param activation activation of the output/candidate (default "tanh"); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
 #' @param recurrent_activation activation of the gates (default "sigmoid"). The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
 #' @param use_bias whether the layer uses a bias vector.
-#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+#' @param kernel_initializer initializer of the `kernel` weight, the input transformation (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
 #' @param recurrent_initializer initializer of the `recurrent_kernel` weight (a name such as "orthogonal", or an initializer). Default "orthogonal".
 #' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
 #' @param unit_forget_bias whether to add 1 to the forget-gate bias at initialization (and use zeros for the rest of the bias).
@@ -2882,7 +2886,7 @@ layer_separable_conv_2d <- function(object, filters, kernel_size, strides = c(1L
 #' @param units positive integer, the dimensionality of the output and state. Whole numbers are passed as integers (a fractional number is an error).
 #' @param activation activation of the output/candidate (default "tanh"); NULL means linear. The name of an activation (`"relu"`), an `activation_*()` function, or an R function of one tensor.
 #' @param use_bias whether the layer uses a bias vector.
-#' @param kernel_initializer initializer of the `kernel` weight (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform". (the input transformation)
+#' @param kernel_initializer initializer of the `kernel` weight, the input transformation (a name such as "glorot_uniform", or an initializer). Default "glorot_uniform".
 #' @param recurrent_initializer initializer of the `recurrent_kernel` weight (a name such as "orthogonal", or an initializer). Default "orthogonal".
 #' @param bias_initializer initializer of the `bias` weight (a name such as "zeros", or an initializer). Default "zeros".
 #' @param kernel_regularizer optional regularizer applied to the `kernel` weight.

@@ -730,7 +730,9 @@ loss_squared_hinge <- function(y_true, y_pred, ..., reduction = "sum_over_batch_
 }
 
 # Wraps torkeras.losses.Tversky / tversky
-#' Tversky loss: Dice with separate weights for false positives (`alpha`) and false negatives (`beta`)
+#' Tversky loss: a Dice loss weighting false positives and false negatives separately
+#'
+#' Tversky loss: Dice with separate weights for false positives (`alpha`) and false negatives (`beta`).
 #'
 #' R wrapper of the Python class `torkeras.losses.Tversky` and function `torkeras.losses.tversky`.
 #'

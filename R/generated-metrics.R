@@ -2,6 +2,64 @@
 # Change the Python signatures or tools/r_conversions.py, then run
 #   .venv/bin/python tools/generate_r_wrappers.py
 
+# Index of the metrics
+#' The metrics
+#'
+#' The R functions of this family (49), each with its own help page:
+#'
+#' - [metric_accuracy()]: How often predictions equal labels exactly
+#' - [metric_auc()]: Area under the ROC curve (default) or the precision-recall curve
+#' - [metric_binary_accuracy()]: How often binary predictions match the labels
+#' - [metric_binary_crossentropy()]: The mean binary cross-entropy between labels and predictions
+#' - [metric_binary_focal_crossentropy()]: Binary focal cross-entropy (Lin et al., 2018) per sample
+#' - [metric_binary_iou()]: IoU for binary labels: predictions `>= threshold` count as class 1
+#' - [metric_categorical_accuracy()]: How often the predicted class equals the one-hot label's class
+#' - [metric_categorical_crossentropy()]: The mean categorical cross-entropy between one-hot labels and predictions
+#' - [metric_categorical_focal_crossentropy()]: Categorical focal cross-entropy per sample
+#' - [metric_categorical_hinge()]: The mean categorical hinge loss between one-hot labels and predictions
+#' - [metric_concordance_correlation()]: The mean over samples of Lin's concordance correlation of labels and predictions
+#' - [metric_cosine_similarity()]: The cosine similarity between labels and predictions
+#' - [metric_f1_score()]: F1 score: the harmonic mean of precision and recall
+#' - [metric_false_negatives()]: The (weighted) number of positives predicted negative
+#' - [metric_false_positives()]: The (weighted) number of negatives predicted positive
+#' - [metric_fbeta_score()]: F-beta score: `(1 + beta^2) * P * R / (beta^2 * P + R)`
+#' - [metric_hinge()]: The mean hinge loss between labels (-1 or 1) and predictions
+#' - [metric_huber()]: Huber loss per sample: quadratic for small errors, linear for large ones
+#' - [metric_iou()]: Intersection-over-Union averaged over the classes in `target_class_ids`
+#' - [metric_kl_divergence()]: The mean Kullback-Leibler divergence between labels and predictions
+#' - [metric_log_cosh()]: Logarithm of the hyperbolic cosine of the prediction error, per sample
+#' - [metric_log_cosh_error()]: The mean logarithm of the hyperbolic cosine of the prediction error
+#' - [metric_mean()]: The (weighted) mean of the values seen: `total / count`
+#' - [metric_mean_absolute_error()]: The mean absolute error between labels and predictions
+#' - [metric_mean_absolute_percentage_error()]: The mean absolute percentage error between labels and predictions
+#' - [metric_mean_iou()]: Mean Intersection-over-Union over all classes
+#' - [metric_mean_squared_error()]: The mean squared error between labels and predictions
+#' - [metric_mean_squared_logarithmic_error()]: The mean squared logarithmic error between labels and predictions
+#' - [metric_mean_wrapper()]: A metric that averages a per-sample function `fn(y_true, y_pred, **kwargs)`
+#' - [metric_one_hot_iou()]: Intersection-over-Union for one-hot labels, averaged over chosen classes
+#' - [metric_one_hot_mean_iou()]: Mean Intersection-over-Union over all classes, for one-hot labels
+#' - [metric_pearson_correlation()]: The mean over samples of the Pearson correlation of labels and predictions
+#' - [metric_poisson()]: The mean Poisson loss between counts and predicted rates
+#' - [metric_precision()]: Precision: the fraction of predicted positives that are positive
+#' - [metric_precision_at_recall()]: The best precision at a given minimum recall
+#' - [metric_r2_score()]: Coefficient of determination (R2) of regression predictions
+#' - [metric_recall()]: Recall: the fraction of positives that are predicted positive
+#' - [metric_recall_at_precision()]: The best recall at a given minimum precision
+#' - [metric_root_mean_squared_error()]: The square root of the (weighted) mean squared error
+#' - [metric_sensitivity_at_specificity()]: The best sensitivity (recall) at a given minimum specificity
+#' - [metric_sparse_categorical_accuracy()]: How often the predicted class equals the integer label
+#' - [metric_sparse_categorical_crossentropy()]: The mean cross-entropy between integer labels and predictions
+#' - [metric_sparse_top_k_categorical_accuracy()]: How often the integer label is among the `k` highest-scored classes
+#' - [metric_specificity_at_sensitivity()]: The best specificity at a given minimum sensitivity (recall)
+#' - [metric_squared_hinge()]: The mean squared hinge loss between labels (-1 or 1) and predictions
+#' - [metric_sum()]: The (weighted) sum of the values seen
+#' - [metric_top_k_categorical_accuracy()]: How often the one-hot label's class is among the `k` highest scores
+#' - [metric_true_negatives()]: The (weighted) number of negatives predicted negative
+#' - [metric_true_positives()]: The (weighted) number of positives predicted positive
+#'
+#' @name family_metrics
+NULL
+
 # Wraps torkeras.metrics.Accuracy / accuracy
 #' How often predictions equal labels exactly
 #'
@@ -15,7 +73,7 @@
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(1, 2, 3, 4))
@@ -49,7 +107,7 @@ metric_accuracy <- function(y_true, y_pred, ..., name = "accuracy", dtype = NULL
 #' @param label_weights optional non-negative weights, one per label.
 #' @param from_logits whether `y_pred` holds logits (a sigmoid is applied first).
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(0, 0, 1, 1))
@@ -84,7 +142,7 @@ metric_auc <- function(num_thresholds = 200L, curve = "ROC",
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(1), c(1), c(0), c(0)))
@@ -123,7 +181,7 @@ metric_binary_accuracy <- function(y_true, y_pred, threshold = 0.5, ...,
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
@@ -160,7 +218,7 @@ metric_binary_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
 #' @param label_smoothing float in \[0, 1\]; targets move towards 0.5.
 #' @param axis the axis averaged over (default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns The metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
@@ -184,7 +242,7 @@ metric_binary_focal_crossentropy <- function(y_true, y_pred,
 #' @param name name of the metric.
 #' @param dtype dtype of the confusion matrix (default "int32"; `y_true` is converted to it, so use 0/1 labels).
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(0, 1, 0, 1))
@@ -216,7 +274,7 @@ metric_binary_iou <- function(target_class_ids = c(0L, 1L), threshold = 0.5, nam
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 0, 1), c(0, 1, 0)))
@@ -250,7 +308,7 @@ metric_categorical_accuracy <- function(y_true, y_pred, ...,
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1, 0), c(0, 0, 1)))
@@ -287,7 +345,7 @@ metric_categorical_crossentropy <- function(y_true, y_pred, from_logits = FALSE,
 #' @param label_smoothing float in \[0, 1\]; targets become `y_true * (1 - label_smoothing) + label_smoothing / num_classes`.
 #' @param axis the class axis (default -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns The metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1, 0), c(0, 0, 1)))
@@ -313,7 +371,7 @@ metric_categorical_focal_crossentropy <- function(y_true, y_pred, alpha = 0.25,
 #' @param name name of the metric instance (default "categorical_hinge").
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1, 0), c(0, 0, 1)))
@@ -345,7 +403,7 @@ metric_categorical_hinge <- function(y_true, y_pred, ..., name = "categorical_hi
 #' @param name name of the metric instance.
 #' @param dtype dtype of the state and the result.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1, 0.5), c(1, 1, 0.2)))
@@ -379,7 +437,7 @@ metric_concordance_correlation <- function(y_true, y_pred, axis = -1L, ...,
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
@@ -409,7 +467,7 @@ metric_cosine_similarity <- function(y_true, y_pred, axis = -1L, ...,
 #' @param name name of the metric instance.
 #' @param dtype dtype of the state and the result.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1, 1), c(1, 0, 0), c(1, 1, 0)))
@@ -434,7 +492,7 @@ metric_f1_score <- function(average = NULL, threshold = NULL, name = "f1_score",
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(0, 1, 1, 1))
@@ -463,7 +521,7 @@ metric_false_negatives <- function(thresholds = NULL, name = NULL, dtype = NULL)
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(0, 1, 0, 0))
@@ -492,7 +550,7 @@ metric_false_positives <- function(thresholds = NULL, name = NULL, dtype = NULL)
 #' @param name name of the metric.
 #' @param dtype dtype of the state and the result.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1, 1), c(1, 0, 0), c(1, 1, 0)))
@@ -519,7 +577,7 @@ metric_fbeta_score <- function(average = NULL, beta = 1.0, threshold = NULL,
 #' @param name name of the metric instance (default "hinge").
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
@@ -546,7 +604,7 @@ metric_hinge <- function(y_true, y_pred, ..., name = "hinge", dtype = NULL) {
 #' @param y_pred predicted values, same shape as `y_true`.
 #' @param delta the error size where the loss turns from quadratic to linear (float).
 #' @returns The metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
@@ -571,7 +629,7 @@ metric_huber <- function(y_true, y_pred, delta = 1.0) {
 #' @param sparse_y_pred whether `y_pred` holds class ids (else scores).
 #' @param axis the class axis of non-sparse inputs. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(0L, 0L, 1L, 1L))  # class ids 0, 1
@@ -600,7 +658,7 @@ metric_iou <- function(num_classes, target_class_ids, name = NULL, dtype = NULL,
 #' @param name name of the metric instance (default "kl_divergence").
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0.2, 0.8), c(0.5, 0.5)))
@@ -628,7 +686,7 @@ metric_kl_divergence <- function(y_true, y_pred, ..., name = "kl_divergence",
 #' @param y_true ground-truth values, shape `(batch, ..., d)`.
 #' @param y_pred predicted values, same shape as `y_true`.
 #' @returns The metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
@@ -649,7 +707,7 @@ metric_log_cosh <- function(y_true, y_pred) {
 #' @param name name of the metric instance (default "logcosh").
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
@@ -677,7 +735,7 @@ metric_log_cosh_error <- function(name = "logcosh", dtype = NULL) {
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' m <- metric_mean()
@@ -703,7 +761,7 @@ metric_mean <- function(name = "mean", dtype = NULL) {
 #' @param name name of the metric instance (default "mean_absolute_error").
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
@@ -739,7 +797,7 @@ metric_mean_absolute_error <- function(y_true, y_pred, ..., name = "mean_absolut
 #' @param name name of the metric instance (default "mean_absolute_percentage_error").
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(1, 2), c(3, 4)))
@@ -773,7 +831,7 @@ metric_mean_absolute_percentage_error <- function(y_true, y_pred, ...,
 #' @param sparse_y_pred whether `y_pred` holds class ids (else scores, reduced by argmax over `axis`).
 #' @param axis the class axis of non-sparse inputs. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(0L, 0L, 1L, 1L))  # class ids 0, 1
@@ -801,7 +859,7 @@ metric_mean_iou <- function(num_classes, name = NULL, dtype = NULL, ignore_class
 #' @param name name of the metric instance (default "mean_squared_error").
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
@@ -832,7 +890,7 @@ metric_mean_squared_error <- function(y_true, y_pred, ..., name = "mean_squared_
 #' @param name name of the metric instance (default "mean_squared_logarithmic_error").
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
@@ -863,7 +921,7 @@ metric_mean_squared_logarithmic_error <- function(y_true, y_pred, ...,
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @param ... keyword arguments passed to `fn` on every call.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' m <- metric_mean_wrapper(fn = function(y_true, y_pred) op_abs(y_true - y_pred))
@@ -889,7 +947,7 @@ metric_mean_wrapper <- function(fn, name = NULL, dtype = NULL, ...) {
 #' @param sparse_y_pred whether `y_pred` already holds class ids.
 #' @param axis the class axis. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 0, 1), c(1, 0, 0), c(0, 1, 0)))
@@ -918,7 +976,7 @@ metric_one_hot_iou <- function(num_classes, target_class_ids, name = NULL, dtype
 #' @param sparse_y_pred whether `y_pred` already holds class ids.
 #' @param axis the class axis. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 0, 1), c(1, 0, 0), c(0, 1, 0)))
@@ -948,7 +1006,7 @@ metric_one_hot_mean_iou <- function(num_classes, name = NULL, dtype = NULL,
 #' @param name name of the metric instance.
 #' @param dtype dtype of the state and the result.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1, 0.5), c(1, 1, 0.2)))
@@ -979,7 +1037,7 @@ metric_pearson_correlation <- function(y_true, y_pred, axis = -1L, ...,
 #' @param name name of the metric instance (default "poisson").
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(1, 2), c(3, 4)))
@@ -1008,7 +1066,7 @@ metric_poisson <- function(y_true, y_pred, ..., name = "poisson", dtype = NULL) 
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(0, 1, 1, 1))
@@ -1040,7 +1098,7 @@ metric_precision <- function(thresholds = NULL, top_k = NULL, class_id = NULL,
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(0, 0, 0, 1, 1))
@@ -1060,7 +1118,9 @@ metric_precision_at_recall <- function(recall, num_thresholds = 200L, class_id =
 }
 
 # Wraps torkeras.metrics.R2Score
-#' Coefficient of determination, `1 - SS_res / SS_tot`, per output column, optionally adjusted for the number of regressors
+#' Coefficient of determination (R2) of regression predictions
+#'
+#' Coefficient of determination, `1 - SS_res / SS_tot`, per output column, optionally adjusted for the number of regressors.
 #'
 #' R wrapper of the Python `torkeras.metrics.R2Score`.
 #'
@@ -1069,7 +1129,7 @@ metric_precision_at_recall <- function(recall, num_thresholds = 200L, class_id =
 #' @param name name of the metric.
 #' @param dtype dtype of the state and the result.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(1), c(4), c(3)))
@@ -1101,7 +1161,7 @@ metric_r2_score <- function(class_aggregation = "uniform_average", num_regressor
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(0, 1, 1, 1))
@@ -1133,7 +1193,7 @@ metric_recall <- function(thresholds = NULL, top_k = NULL, class_id = NULL, name
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(0, 0, 1, 1))
@@ -1162,7 +1222,7 @@ metric_recall_at_precision <- function(precision, num_thresholds = 200L, class_i
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
@@ -1194,7 +1254,7 @@ metric_root_mean_squared_error <- function(name = "root_mean_squared_error",
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(0, 0, 0, 1, 1))
@@ -1226,7 +1286,7 @@ metric_sensitivity_at_specificity <- function(specificity, num_thresholds = 200L
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(2L, 1L))  # class ids 0, 1, 2 as in Keras
@@ -1261,7 +1321,7 @@ metric_sparse_categorical_accuracy <- function(y_true, y_pred, ...,
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(1L, 2L))  # class ids 0, 1, 2 as in Keras
@@ -1299,7 +1359,7 @@ metric_sparse_categorical_crossentropy <- function(y_true, y_pred, from_logits =
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(2L, 1L))  # class ids 0, 1, 2 as in Keras
@@ -1334,7 +1394,7 @@ metric_sparse_top_k_categorical_accuracy <- function(y_true, y_pred, k = 5L,
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(0, 0, 0, 1, 1))
@@ -1366,7 +1426,7 @@ metric_specificity_at_sensitivity <- function(sensitivity, num_thresholds = 200L
 #' @param name name of the metric instance (default "squared_hinge").
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 1), c(0, 0)))
@@ -1394,7 +1454,7 @@ metric_squared_hinge <- function(y_true, y_pred, ..., name = "squared_hinge",
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' m <- metric_sum()
@@ -1419,7 +1479,7 @@ metric_sum <- function(name = "sum", dtype = NULL) {
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns Without `y_true` and `y_pred`, a metric object, for `compile()`; or use `update_state()` and `result()`. With both, the metric value of each sample (a tensor).
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(rbind(c(0, 0, 1), c(0, 1, 0)))
@@ -1449,7 +1509,7 @@ metric_top_k_categorical_accuracy <- function(y_true, y_pred, k = 5L, ...,
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(0, 1, 0, 0))
@@ -1478,7 +1538,7 @@ metric_true_negatives <- function(thresholds = NULL, name = NULL, dtype = NULL) 
 #' @param name name of the metric instance.
 #' @param dtype dtype of the metric's state and result; NULL uses `keras.config.floatx()`.
 #' @returns A metric object, for `compile()`; or use `update_state()` and `result()`.
-#' @family metrics
+#' @seealso All metrics: [family_metrics]
 #' @export
 #' @examples
 #' y_true <- op_array(c(0, 1, 1, 1))

@@ -2,6 +2,311 @@
 # Change the Python signatures or tools/r_conversions.py, then run
 #   .venv/bin/python tools/generate_r_wrappers.py
 
+# Index of the nn ops
+#' The nn ops
+#'
+#' The R functions of this family (57), each with its own help page:
+#'
+#' - [op_adaptive_average_pool()]: Average pooling to a fixed spatial output size, whatever the input size
+#' - [op_adaptive_max_pool()]: Max pooling to a fixed spatial output size, whatever the input size
+#' - [op_average_pool()]: Average pooling over the 1 to 3 spatial axes of `inputs`
+#' - [op_batch_normalization()]: Normalizes `x` with given statistics: `(x - mean) / sqrt(variance + epsilon) * scale + offset`
+#' - [op_binary_crossentropy()]: Elementwise binary crossentropy: `-(t * log(p) + (1 - t) * log(1 - p))`
+#' - [op_categorical_crossentropy()]: Crossentropy between one-hot (or probability) targets and predictions
+#' - [op_celu()]: Continuously differentiable exponential linear unit, elementwise: `max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`
+#' - [op_conv()]: N-D convolution (1 to 3 spatial axes), as Keras's `Conv1D/2D/3D` layers compute it
+#' - [op_conv_transpose()]: N-D transposed convolution (the gradient of `conv`), as Keras's `Conv*DTranspose` layers
+#' - [op_ctc_decode()]: Decodes CTC outputs into label sequences
+#' - [op_ctc_loss()]: Connectionist temporal classification (CTC) loss, per sample
+#' - [op_depth_to_space()]: Moves channel blocks into spatial blocks (TensorFlow's `depth_to_space`)
+#' - [op_depthwise_conv()]: Depthwise N-D convolution: each input channel is convolved with its own filters
+#' - [op_dot_product_attention()]: Scaled dot-product attention: `softmax(query . key^T * scale + bias) . value`
+#' - [op_elu()]: Exponential linear unit, elementwise: `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise
+#' - [op_fold()]: Combines sliding blocks back into a channels-first image (col2im), the inverse layout of `unfold`
+#' - [op_gelu()]: Gaussian error linear unit, elementwise: `x * P(X <= x)` for a standard normal `X`
+#' - [op_glu()]: Gated linear unit: `a * sigmoid(b)`, with `a` and `b` the two halves of `x` along `axis`
+#' - [op_hard_shrink()]: Hard shrinkage, elementwise: `x` where `|x| > threshold`, 0 elsewhere
+#' - [op_hard_sigmoid()]: Piecewise-linear approximation of the sigmoid, elementwise: `relu6(x + 3) / 6`
+#' - [op_hard_silu()]: Hard SiLU (hard swish), elementwise: `x * relu6(x + 3) / 6`
+#' - [op_hard_swish()]: Hard SiLU (hard swish), elementwise: `x * relu6(x + 3) / 6`
+#' - [op_hard_tanh()]: Hard tanh, elementwise: `x` clipped to `[-1, 1]`
+#' - [op_in_top_k()]: Whether each target class is among the `k` highest predictions of its row
+#' - [op_layer_normalization()]: Normalizes `x` to zero mean and unit variance over the given axes, then scales and shifts
+#' - [op_leaky_relu()]: Leaky rectified linear unit, elementwise: `x` for `x >= 0`, `negative_slope * x` otherwise
+#' - [op_log_sigmoid()]: Logarithm of the sigmoid, elementwise: `-softplus(-x)`, computed stably
+#' - [op_log_softmax()]: Log-softmax along an axis: `x - logsumexp(x)`
+#' - [op_max_pool()]: Max pooling over the 1 to 3 spatial axes of `inputs`
+#' - [op_moments()]: Mean and variance of `x` over the given axes
+#' - [op_multi_hot()]: Multi-hot encoding: one vector per sample, with a 1 at each class id it holds
+#' - [op_normalize()]: `x` divided by its norm along an axis (so that the norm becomes 1)
+#' - [op_one_hot()]: One-hot encoding of integer class ids
+#' - [op_polar()]: Complex numbers from magnitudes and angles: `abs_ * (cos(angle) + 1j * sin(angle))`
+#' - [op_psnr()]: Peak signal-to-noise ratio between two signals, in decibels
+#' - [op_relu()]: Rectified linear unit, elementwise: `max(x, 0)`
+#' - [op_relu6()]: Rectified linear unit capped at 6, elementwise: `min(max(x, 0), 6)`
+#' - [op_rms_normalization()]: Root-mean-square normalization: `x / sqrt(mean(x**2, axis) + epsilon) * scale`
+#' - [op_selu()]: Scaled exponential linear unit, elementwise: `scale * elu(x, alpha)`
+#' - [op_separable_conv()]: Separable N-D convolution: a depthwise convolution followed by a 1x1 convolution
+#' - [op_sigmoid()]: Logistic sigmoid, elementwise: `1 / (1 + exp(-x))`
+#' - [op_silu()]: Sigmoid linear unit (swish), elementwise: `x * sigmoid(x)`
+#' - [op_soft_shrink()]: Soft shrinkage, elementwise: `x - threshold` above `threshold`, `x + threshold` below `-threshold`, 0 in between
+#' - [op_softmax()]: Softmax along an axis: `exp(x) / sum(exp(x))`
+#' - [op_softplus()]: Softplus, elementwise: `log(1 + exp(x))`, a smooth version of relu
+#' - [op_softsign()]: Softsign, elementwise: `x / (1 + |x|)`
+#' - [op_space_to_depth()]: Moves spatial blocks into channels (TensorFlow's `space_to_depth`)
+#' - [op_sparse_categorical_crossentropy()]: Crossentropy between integer class targets and predictions
+#' - [op_sparse_plus()]: Smooth piecewise relu, elementwise: 0 for `x <= -1`, `(x + 1)**2 / 4` for `-1 < x < 1`, `x` for `x >= 1`
+#' - [op_sparse_sigmoid()]: Piecewise-linear sigmoid, elementwise: 0 for `x <= -1`, 1 for `x >= 1`, `(x + 1) / 2` in between
+#' - [op_sparsemax()]: Sparsemax: the Euclidean projection of `x` onto the probability simplex
+#' - [op_squareplus()]: Squareplus, elementwise: `(x + sqrt(x**2 + b)) / 2`, a smooth approximation of relu
+#' - [op_swish()]: Sigmoid linear unit (swish), elementwise: `x * sigmoid(x)`
+#' - [op_tanh_shrink()]: Tanh shrinkage, elementwise: `x - tanh(x)`
+#' - [op_threshold()]: Keeps the values above a threshold and replaces the others, elementwise
+#' - [op_top_k()]: The `k` largest values along the last axis, and their indices
+#' - [op_unfold()]: Extracts sliding blocks from a channels-first image batch (im2col)
+#'
+#' @name family_nn_ops
+NULL
+
+# Index of the numpy ops
+#' The numpy ops
+#'
+#' The R functions of this family (230), each with its own help page:
+#'
+#' - [op_abs()]: Elementwise absolute value `|x|`
+#' - [op_absolute()]: Elementwise absolute value `|x|`
+#' - [op_add()]: Elementwise sum `x1 + x2`
+#' - [op_all()]: Logical AND of the elements along the given axes
+#' - [op_allclose()]: Whether all elements are close: `all(|x1 - x2| <= atol + rtol * |x2|)`
+#' - [op_amax()]: Maximum of the elements along the given axes
+#' - [op_amin()]: Minimum of the elements along the given axes
+#' - [op_angle()]: Elementwise argument (angle in radians) of complex values
+#' - [op_any()]: Logical OR of the elements along the given axes
+#' - [op_append()]: `x2` appended after `x1` along an axis
+#' - [op_arange()]: Evenly spaced values in the half-open interval `[start, stop)`
+#' - [op_arccos()]: Elementwise inverse cosine, in radians in `[0, pi]`
+#' - [op_arccosh()]: Elementwise inverse hyperbolic cosine (defined for `x >= 1`)
+#' - [op_arcsin()]: Elementwise inverse sine, in radians in `[-pi/2, pi/2]`
+#' - [op_arcsinh()]: Elementwise inverse hyperbolic sine
+#' - [op_arctan()]: Elementwise inverse tangent, in radians in `[-pi/2, pi/2]`
+#' - [op_arctan2()]: Elementwise angle of the point `(x2, x1)`: `arctan(x1 / x2)` in the right quadrant
+#' - [op_arctanh()]: Elementwise inverse hyperbolic tangent (defined for `|x| < 1`)
+#' - [op_argmax()]: Index of the maximum along an axis
+#' - [op_argmin()]: Index of the minimum along an axis
+#' - [op_argpartition()]: Indices that partially sort `x` so that the `kth` element is in its sorted place
+#' - [op_argsort()]: The indices that sort `x` in ascending order along an axis
+#' - [op_array()]: A tensor holding the values of `x`
+#' - [op_array_split()]: Splits `x` into a number of parts that may differ in size
+#' - [op_average()]: Weighted mean along an axis: `sum(x * weights) / sum(weights)`
+#' - [op_bartlett()]: The Bartlett (triangular) window of `x` points, used to taper signals
+#' - [op_bincount()]: Counts the occurrences of each non-negative integer in `x`
+#' - [op_bitwise_and()]: Elementwise bitwise AND of integer or boolean tensors
+#' - [op_bitwise_invert()]: Elementwise bitwise NOT (`~x`) of an integer or boolean tensor
+#' - [op_bitwise_left_shift()]: Shifts the bits of the integers `x` to the left by `y` positions
+#' - [op_bitwise_not()]: Elementwise bitwise NOT (`~x`) of an integer or boolean tensor
+#' - [op_bitwise_or()]: Elementwise bitwise OR of integer or boolean tensors
+#' - [op_bitwise_right_shift()]: Shifts the bits of the integers `x` to the right by `y` positions
+#' - [op_bitwise_xor()]: Elementwise bitwise XOR of integer or boolean tensors
+#' - [op_blackman()]: The Blackman window of `x` points, used to taper signals
+#' - [op_broadcast_to()]: Broadcasts `x` to a shape (NumPy broadcasting rules)
+#' - [op_cast()]: Converts `x` to another dtype
+#' - [op_cbrt()]: Elementwise real cube root (negative for negative inputs)
+#' - [op_ceil()]: Elementwise ceiling: the smallest integer value `>= x`
+#' - [op_clip()]: Limits the values of `x` to the interval `[x_min, x_max]`
+#' - [op_concatenate()]: Joins a sequence of tensors along an existing axis
+#' - [op_conj()]: Elementwise complex conjugate (the same operation as `conjugate`)
+#' - [op_conjugate()]: Elementwise complex conjugate
+#' - [op_convert_to_numpy()]: Converts `x` to a NumPy array
+#' - [op_copy()]: A copy of `x` that does not share memory with it
+#' - [op_corrcoef()]: Pearson correlation coefficients between the rows of `x`
+#' - [op_correlate()]: Cross-correlation of two 1-D sequences: `c[k] = sum_n x1[n + k] * x2[n]`
+#' - [op_cos()]: Elementwise cosine
+#' - [op_cosh()]: Elementwise hyperbolic cosine
+#' - [op_count_nonzero()]: Number of non-zero elements along the given axes
+#' - [op_cross()]: Cross product of 3-element vectors
+#' - [op_cumprod()]: Cumulative product along an axis
+#' - [op_cumsum()]: Cumulative sum along an axis
+#' - [op_deg2rad()]: Converts angles from degrees to radians (`x * pi / 180`)
+#' - [op_diag()]: Extracts a diagonal of a matrix, or builds a matrix with a vector on a diagonal
+#' - [op_diagflat()]: A square matrix with the flattened `x` on a diagonal, zeros elsewhere
+#' - [op_diagonal()]: A diagonal of the 2-D planes of `x` spanned by `axis1` and `axis2`
+#' - [op_diff()]: The `n`-th discrete difference along an axis: `a[i+1] - a[i]`, repeated `n` times
+#' - [op_digitize()]: The index of the bin each value of `x` falls into
+#' - [op_divide()]: Elementwise true division `x1 / x2`
+#' - [op_divide_no_nan()]: Elementwise `x1 / x2`, with 0 wherever `x2` is 0
+#' - [op_dot()]: Dot product of two tensors, as `numpy.dot`
+#' - [op_dsplit()]: Splits `x` along axis 2 (`x` must be at least 3-D)
+#' - [op_dstack()]: Joins a sequence of tensors along the third axis (depth); 1-D and 2-D tensors get axes of size 1 first (`(N,)` becomes `(1, N, 1)`, `(M, N)` becomes `(M, N, 1)`)
+#' - [op_dtype()]: The Keras dtype name of `x`
+#' - [op_einsum()]: Einstein summation over the operands, as described by `subscripts`
+#' - [op_empty()]: A new tensor of the given shape with unspecified contents
+#' - [op_empty_like()]: A new tensor with the shape of `x` and unspecified contents
+#' - [op_equal()]: Elementwise comparison `x1 == x2`
+#' - [op_erf()]: Elementwise Gauss error function `2/sqrt(pi) * integral_0^x exp(-t^2) dt`
+#' - [op_exp()]: Elementwise exponential `e ** x`
+#' - [op_exp2()]: Elementwise `2 ** x`
+#' - [op_expand_dims()]: Inserts axes of length 1
+#' - [op_expm1()]: Elementwise `exp(x) - 1`, accurate when `x` is close to 0
+#' - [op_eye()]: A 2-D tensor with ones on a diagonal and zeros elsewhere
+#' - [op_fabs()]: Elementwise absolute value, as a floating-point tensor
+#' - [op_flip()]: Reverses the order of elements along the given axes
+#' - [op_fliplr()]: Reverses the order of the columns (axis 1)
+#' - [op_flipud()]: Reverses the order of the rows (axis 0)
+#' - [op_floor()]: Elementwise floor: the largest integer value `<= x`
+#' - [op_floor_divide()]: Elementwise floor division `floor(x1 / x2)`
+#' - [op_fmax()]: Elementwise maximum that ignores NaN
+#' - [op_fmin()]: Elementwise minimum that ignores NaN
+#' - [op_fmod()]: Elementwise remainder of `x1 / x2` with the sign of `x1` (C's `fmod`)
+#' - [op_full()]: A new tensor of the given shape filled with `fill_value`
+#' - [op_full_like()]: A new tensor with the shape of `x`, filled with `fill_value`
+#' - [op_gcd()]: Elementwise greatest common divisor of integers
+#' - [op_geomspace()]: `num` numbers forming a geometric progression from `start` to `stop`
+#' - [op_get_item()]: `x[key]`: NumPy-style indexing and slicing
+#' - [op_getitem()]: `x[key]`: NumPy-style indexing and slicing
+#' - [op_greater()]: Elementwise comparison `x1 > x2`
+#' - [op_greater_equal()]: Elementwise comparison `x1 >= x2`
+#' - [op_hamming()]: The Hamming window of `x` points, used to taper signals
+#' - [op_hanning()]: The Hann (Hanning) window of `x` points, used to taper signals
+#' - [op_heaviside()]: Elementwise Heaviside step function
+#' - [op_histogram()]: Histogram of a 1-D tensor over equal-width bins
+#' - [op_hsplit()]: Splits `x` horizontally: along axis 1, or axis 0 for 1-D tensors
+#' - [op_hstack()]: Joins a sequence of tensors horizontally: along axis 1, or axis 0 for 1-D tensors
+#' - [op_hypot()]: Elementwise hypotenuse `sqrt(x1**2 + x2**2)`, without intermediate overflow
+#' - [op_i0()]: Elementwise modified Bessel function of the first kind, order 0
+#' - [op_identity()]: A 2-D tensor with ones on a diagonal and zeros elsewhere
+#' - [op_imag()]: Elementwise imaginary part of complex values
+#' - [op_inner()]: Inner product over the last axes of `x1` and `x2`
+#' - [op_is_tensor()]: Whether `x` is a torch tensor (the backend tensor type)
+#' - [op_isclose()]: Elementwise test `|x1 - x2| <= atol + rtol * |x2|`
+#' - [op_isfinite()]: Elementwise test for finite values (neither infinite nor NaN)
+#' - [op_isin()]: Elementwise test of membership of `x1`'s elements in `x2`
+#' - [op_isinf()]: Elementwise test for positive or negative infinity
+#' - [op_isnan()]: Elementwise test for NaN
+#' - [op_isneginf()]: Elementwise test for negative infinity
+#' - [op_isposinf()]: Elementwise test for positive infinity
+#' - [op_isreal()]: Elementwise test for a zero imaginary part
+#' - [op_kaiser()]: The Kaiser window of `x` points, with shape parameter `beta`
+#' - [op_kron()]: The Kronecker product: every element of `x1` multiplies a whole copy of `x2`
+#' - [op_lcm()]: Elementwise least common multiple of integers
+#' - [op_ldexp()]: Elementwise `x1 * 2**x2`
+#' - [op_left_shift()]: Shifts the bits of the integers `x` to the left by `y` positions
+#' - [op_less()]: Elementwise comparison `x1 < x2`
+#' - [op_less_equal()]: Elementwise comparison `x1 <= x2`
+#' - [op_linspace()]: `num` evenly spaced values from `start` to `stop`
+#' - [op_log()]: Elementwise natural logarithm
+#' - [op_log10()]: Elementwise base-10 logarithm
+#' - [op_log1p()]: Elementwise `log(1 + x)`, accurate when `x` is close to 0
+#' - [op_log2()]: Elementwise base-2 logarithm
+#' - [op_logaddexp()]: Elementwise `log(exp(x1) + exp(x2))`, computed without overflow
+#' - [op_logaddexp2()]: Elementwise `log2(2**x1 + 2**x2)`, computed without overflow
+#' - [op_logical_and()]: Elementwise logical AND
+#' - [op_logical_not()]: Elementwise logical NOT (non-zero values count as true)
+#' - [op_logical_or()]: Elementwise logical OR
+#' - [op_logical_xor()]: Elementwise logical XOR
+#' - [op_logspace()]: `num` numbers evenly spaced on a log scale, from `base**start` to `base**stop`
+#' - [op_logsumexp()]: `log(sum(exp(x)))` along the given axes, computed without overflow
+#' - [op_matmul()]: Matrix product of two tensors, with NumPy's `matmul` semantics
+#' - [op_max()]: Maximum of the elements along the given axes
+#' - [op_maximum()]: Elementwise maximum of `x1` and `x2`
+#' - [op_mean()]: Arithmetic mean along the given axes
+#' - [op_median()]: The median of `x` along the given axes
+#' - [op_meshgrid()]: Coordinate grids from 1-D coordinate vectors
+#' - [op_min()]: Minimum of the elements along the given axes
+#' - [op_minimum()]: Elementwise minimum of `x1` and `x2`
+#' - [op_mod()]: Elementwise remainder of `x1 / x2`, with the sign of `x2`
+#' - [op_moveaxis()]: Moves axes of `x` to new positions; the other axes keep their order
+#' - [op_multiply()]: Elementwise product `x1 * x2`
+#' - [op_nan_to_num()]: Replaces NaN and infinite values with finite numbers
+#' - [op_nanargmax()]: The index of the maximum along an axis, ignoring NaN values
+#' - [op_nanargmin()]: The index of the minimum along an axis, ignoring NaN values
+#' - [op_nancumprod()]: Cumulative product along an axis, with NaN counted as 1
+#' - [op_nancumsum()]: Cumulative sum along an axis, with NaN counted as 0
+#' - [op_nanmax()]: The maximum along the given axes, ignoring NaN values
+#' - [op_nanmean()]: The mean along the given axes, ignoring NaN values
+#' - [op_nanmedian()]: The median of `x` along the given axes, ignoring NaN values
+#' - [op_nanmin()]: The minimum along the given axes, ignoring NaN values
+#' - [op_nanpercentile()]: The `q`-th percentiles of `x` along the given axes, ignoring NaN values
+#' - [op_nanprod()]: The product along the given axes, treating NaN as one
+#' - [op_nanquantile()]: The `q`-th quantiles of `x` along the given axes, ignoring NaN values
+#' - [op_nanstd()]: The population standard deviation along the given axes, ignoring NaN values
+#' - [op_nansum()]: The sum along the given axes, treating NaN as zero
+#' - [op_nanvar()]: The population variance along the given axes, ignoring NaN values
+#' - [op_ndim()]: The number of dimensions (rank) of `x`
+#' - [op_negative()]: Elementwise negation `-x`
+#' - [op_nextafter()]: Elementwise next representable floating-point value after `x1` toward `x2`
+#' - [op_nonzero()]: Positions of the non-zero elements
+#' - [op_not_equal()]: Elementwise comparison `x1 != x2`
+#' - [op_ones()]: A new tensor of the given shape filled with ones
+#' - [op_ones_like()]: A new tensor of ones with the shape of `x`
+#' - [op_outer()]: Outer product: `result[i, j] = x1[i] * x2[j]`
+#' - [op_pad()]: Pads a tensor, with NumPy's padding modes for any rank
+#' - [op_percentile()]: The `q`-th percentiles of `x` along the given axes: `quantile(x, q / 100)`
+#' - [op_power()]: Elementwise power `x1 ** x2`
+#' - [op_prod()]: Product of the elements along the given axes
+#' - [op_ptp()]: Peak to peak: the range `max - min` of the values along the given axes
+#' - [op_quantile()]: The `q`-th quantiles of `x` along the given axes
+#' - [op_rad2deg()]: Converts angles from radians to degrees (`x * 180 / pi`)
+#' - [op_ravel()]: `x` flattened to one dimension, in row-major (C) order
+#' - [op_real()]: Elementwise real part
+#' - [op_reciprocal()]: Elementwise reciprocal `1 / x`
+#' - [op_repeat()]: Repeats each element of `x` (`[a, b]` -&gt; `[a, a, b, b]`)
+#' - [op_reshape()]: `x` with a new shape and the same elements in row-major (C) order
+#' - [op_right_shift()]: Shifts the bits of the integers `x` to the right by `y` positions
+#' - [op_roll()]: Shifts elements cyclically along an axis: those leaving one end re-enter at the other
+#' - [op_rot90()]: Rotates a tensor by 90 degrees, `k` times, in the plane of two axes
+#' - [op_round()]: Rounds to the given number of decimals, halves to the nearest even value
+#' - [op_rsqrt()]: Elementwise reciprocal square root `1 / sqrt(x)`
+#' - [op_searchsorted()]: Where `values` would be inserted into a sorted sequence to keep it sorted
+#' - [op_select()]: Picks each element from the first choice whose condition is true
+#' - [op_shape()]: The shape of `x` as a tuple of ints
+#' - [op_sign()]: Elementwise sign: -1 for negative values, 0 for zero, 1 for positive
+#' - [op_signbit()]: Elementwise test of the sign bit: true for negative values and for `-0.0`
+#' - [op_sin()]: Elementwise sine
+#' - [op_sinc()]: Elementwise normalized sinc `sin(pi * x) / (pi * x)`, with value 1 at 0
+#' - [op_sinh()]: Elementwise hyperbolic sine
+#' - [op_size()]: The number of elements of `x` (the product of its shape)
+#' - [op_slogdet()]: Sign and natural log of the absolute value of the determinant
+#' - [op_sort()]: `x` sorted in ascending order along an axis
+#' - [op_split()]: Splits `x` along an axis into several tensors
+#' - [op_sqrt()]: Elementwise square root
+#' - [op_square()]: Elementwise square `x * x`
+#' - [op_squeeze()]: Removes axes of length 1
+#' - [op_stack()]: Joins a sequence of tensors of equal shape along a new axis
+#' - [op_std()]: Standard deviation along the given axes: `sqrt(mean((x - mean(x))**2))`
+#' - [op_stop_gradient()]: The value of `variable` cut off from gradient computation
+#' - [op_subtract()]: Elementwise difference `x1 - x2`
+#' - [op_sum()]: Sum of the elements along the given axes
+#' - [op_swapaxes()]: Exchanges two axes of `x`
+#' - [op_take()]: Elements of `x` at the given indices along an axis
+#' - [op_take_along_axis()]: Elements of `x` picked along an axis by an index tensor of matching shape
+#' - [op_tan()]: Elementwise tangent
+#' - [op_tanh()]: Elementwise hyperbolic tangent
+#' - [op_tensordot()]: Tensor contraction: the sum of products over the given axes
+#' - [op_tile()]: Repeats the whole of `x` along each axis
+#' - [op_trace()]: Sum along a diagonal of the 2-D planes spanned by `axis1` and `axis2`
+#' - [op_transpose()]: Permutes the axes of `x`
+#' - [op_trapezoid()]: Integral of `y` along an axis by the trapezoidal rule
+#' - [op_tri()]: A matrix with ones at and below a diagonal and zeros above it
+#' - [op_tril()]: The lower triangle of the last two axes of `x`; the other entries are zero
+#' - [op_triu()]: The upper triangle of the last two axes of `x`; the other entries are zero
+#' - [op_true_divide()]: Elementwise true division `x1 / x2`
+#' - [op_trunc()]: Elementwise rounding toward zero
+#' - [op_unique()]: Unique values of a tensor
+#' - [op_unravel_index()]: Flat indices to per-axis indices
+#' - [op_vander()]: The Vandermonde matrix of a vector: its columns are powers of `x`
+#' - [op_var()]: Variance along the given axes: `mean((x - mean(x))**2)`
+#' - [op_vdot()]: Dot product of the flattened inputs, with `x1` complex-conjugated
+#' - [op_vectorize()]: Turns a function written for single elements into one that maps over tensors
+#' - [op_view()]: The same memory reinterpreted as another dtype (no conversion of values)
+#' - [op_vsplit()]: Splits `x` vertically: along axis 0 (`x` must be at least 2-D)
+#' - [op_vstack()]: Joins a sequence of tensors vertically: along axis 0, with 1-D tensors taken as rows of shape `(1, N)`
+#' - [op_where()]: Picks elements of `x1` where `condition` is true and of `x2` elsewhere
+#' - [op_zeros()]: A new tensor of the given shape filled with zeros
+#' - [op_zeros_like()]: A new tensor of zeros with the shape of `x`
+#'
+#' @name family_numpy_ops
+NULL
+
 # Wraps torkeras.ops.abs
 #' Elementwise absolute value `|x|`
 #'
@@ -11,7 +316,7 @@
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -30,7 +335,7 @@ op_abs <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -51,7 +356,7 @@ op_absolute <- function(x) {
 #' @param output_size An int or one int per spatial axis. Whole numbers: one number, or a vector of them (passed as a tuple).
 #' @param data_format `"channels_last"` (inputs `(batch, *spatial, channels)`) or `"channels_first"` (`(batch, channels, *spatial)`); `NULL` (default) means `keras.config.image_data_format()`.
 #' @returns A tensor whose spatial axes have the sizes `output_size`.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(array(1:32, c(1, 4, 4, 2)))  # (batch, height, width, channels)
@@ -73,7 +378,7 @@ op_adaptive_average_pool <- function(inputs, output_size, data_format = NULL) {
 #' @param output_size An int or one int per spatial axis. Whole numbers: one number, or a vector of them (passed as a tuple).
 #' @param data_format `"channels_last"` (inputs `(batch, *spatial, channels)`) or `"channels_first"` (`(batch, channels, *spatial)`); `NULL` (default) means `keras.config.image_data_format()`.
 #' @returns A tensor whose spatial axes have the sizes `output_size`.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(array(1:32, c(1, 4, 4, 2)))  # (batch, height, width, channels)
@@ -94,7 +399,7 @@ op_adaptive_max_pool <- function(inputs, output_size, data_format = NULL) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A tensor of the broadcast shape of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -117,7 +422,7 @@ op_add <- function(x1, x2) {
 #' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @returns A boolean tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(TRUE, FALSE, TRUE),
@@ -142,7 +447,7 @@ op_all <- function(x, axis = NULL, keepdims = FALSE) {
 #' @param atol Absolute tolerance. Default `1e-8`.
 #' @param equal_nan If `TRUE`, two NaNs compare as close. Default `FALSE`.
 #' @returns A scalar boolean tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -165,7 +470,7 @@ op_allclose <- function(x1, x2, rtol = 1e-05, atol = 1e-08, equal_nan = FALSE) {
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @param initial Optional scalar; when given, the result is at least `initial` (it takes part in the reduction, as in NumPy).
 #' @returns A tensor of the dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -189,7 +494,7 @@ op_amax <- function(x, axis = NULL, keepdims = FALSE, initial = NULL) {
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @param initial Optional scalar; when given, the result is at most `initial` (it takes part in the reduction, as in NumPy).
 #' @returns A tensor of the dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -210,7 +515,7 @@ op_amin <- function(x, axis = NULL, keepdims = FALSE, initial = NULL) {
 #'
 #' @param x Input tensor.
 #' @returns A real tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' # 1+2i and 3-1i, from (real, imaginary) pairs
@@ -232,7 +537,7 @@ op_angle <- function(x) {
 #' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @returns A boolean tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(TRUE, FALSE, TRUE),
@@ -253,7 +558,7 @@ op_any <- function(x, axis = NULL, keepdims = FALSE) {
 #' @param x2 Tensor to append; with an `axis`, of the shape of `x1` except along it.
 #' @param axis The axis to join along. `NULL` (default) flattens both first. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(rbind(c(1, 2), c(3, 4)))
@@ -277,7 +582,7 @@ op_append <- function(x1, x2, axis = NULL) {
 #' @param step Spacing between values (may be negative). Default 1.
 #' @param dtype Optional dtype of the result.
 #' @returns A 1-D tensor of `ceil((stop - start) / step)` values.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_arange(5)
@@ -297,7 +602,7 @@ op_arange <- function(start, stop = NULL, step = 1L, dtype = NULL) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-0.5, 0, 0.5))
@@ -316,7 +621,7 @@ op_arccos <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, 2, 4))
@@ -335,7 +640,7 @@ op_arccosh <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-0.5, 0, 0.5))
@@ -354,7 +659,7 @@ op_arcsin <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -373,7 +678,7 @@ op_arcsinh <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -393,7 +698,7 @@ op_arctan <- function(x) {
 #' @param x1 The y coordinates.
 #' @param x2 The x coordinates, broadcastable with `x1`.
 #' @returns A floating-point tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -414,7 +719,7 @@ op_arctan2 <- function(x1, x2) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-0.5, 0, 0.5))
@@ -436,7 +741,7 @@ op_arctanh <- function(x) {
 #' @param keepdims If `TRUE`, the reduced axis is kept with length 1 (with `axis=NULL`, every axis). Default `FALSE`.
 #' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
 #' @returns An int32 tensor of indices. Index values are 1-based (0-based with `zero_indexed = TRUE`).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -460,7 +765,7 @@ op_argmax <- function(x, axis = NULL, keepdims = FALSE, zero_indexed = FALSE) {
 #' @param keepdims If `TRUE`, the reduced axis is kept with length 1 (with `axis=NULL`, every axis). Default `FALSE`.
 #' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
 #' @returns An int32 tensor of indices. Index values are 1-based (0-based with `zero_indexed = TRUE`).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -484,7 +789,7 @@ op_argmin <- function(x, axis = NULL, keepdims = FALSE, zero_indexed = FALSE) {
 #' @param axis The axis to partition along. Default -1. `NULL` partitions the flattened tensor. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
 #' @returns An int32 tensor of indices of the shape of `x`. Index values are 1-based (0-based with `zero_indexed = TRUE`).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(3, 4, 2, 1))
@@ -507,7 +812,7 @@ op_argpartition <- function(x, kth, axis = -1L, zero_indexed = FALSE) {
 #' @param axis The axis to sort along. Default -1. `NULL` sorts the flattened tensor. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
 #' @returns An int32 tensor of indices (1-D when `axis` is `NULL`). Index values are 1-based (0-based with `zero_indexed = TRUE`).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(3, 6, 2),
@@ -529,7 +834,7 @@ op_argsort <- function(x, axis = -1L, zero_indexed = FALSE) {
 #' @param x Array-like: nested lists, NumPy array, scalar, tensor or Variable.
 #' @param dtype Optional dtype of the result.
 #' @returns A tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_array(c(1, 2, 3))
@@ -550,7 +855,7 @@ op_array <- function(x, dtype = NULL) {
 #' @param indices_or_sections The number of parts (a positive int). Whole numbers are passed as integers (a fractional number is an error).
 #' @param axis The axis to split. Default 0. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A list of `indices_or_sections` tensors.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_arange(7)
@@ -593,7 +898,7 @@ op_associative_scan <- function(f, elems, reverse = FALSE, axis = 1L) {
 #' @param axis The axis to average over, or `NULL` (default) for all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param weights Optional weights: either of the shape of `x` (or broadcastable to it), or 1-D with the length of `x` along `axis`.
 #' @returns A floating-point tensor with `axis` removed.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -618,7 +923,7 @@ op_average <- function(x, axis = NULL, weights = NULL) {
 #' @param padding `"valid"` (default, no padding) or `"same"`. Whole numbers: one number, or a vector of them (passed as a tuple).
 #' @param data_format `"channels_last"` (inputs `(batch, *spatial, channels)`) or `"channels_first"` (`(batch, channels, *spatial)`); `NULL` (default) means `keras.config.image_data_format()`.
 #' @returns A tensor of the rank of `inputs`; with `"valid"` each spatial axis has `floor((n - pool) / stride) + 1` positions.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(array(1:16, c(1, 4, 4, 1)))  # (batch, height, width, channels)
@@ -640,7 +945,7 @@ op_average_pool <- function(inputs, pool_size, strides = NULL, padding = "valid"
 #'
 #' @param x Number of points of the window (an int; 0 or less gives an empty tensor). Whole numbers are passed as integers (a fractional number is an error).
 #' @returns A 1-D `floatx()` tensor of `x` values.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_bartlett(5)
@@ -664,7 +969,7 @@ op_bartlett <- function(x) {
 #' @param scale Optional vector multiplied after normalizing (gamma).
 #' @param epsilon Small number added to the variance. Default `1e-3`.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3), c(3, 4, 5)))
@@ -686,7 +991,7 @@ op_batch_normalization <- function(x, mean, variance, axis, offset = NULL, scale
 #' @param output Tensor of predictions (probabilities or logits).
 #' @param from_logits Whether `output` holds logits. Default `FALSE`.
 #' @returns A floating-point tensor of the shape of `output` (no reduction).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' target <- op_array(c(0, 1, 1))
@@ -709,7 +1014,7 @@ op_binary_crossentropy <- function(target, output, from_logits = FALSE) {
 #' @param minlength Minimum length of the result (a non-negative int). Default 0. Whole numbers are passed as integers (a fractional number is an error).
 #' @param sparse Must be `FALSE` (sparse output is not supported on torch).
 #' @returns A tensor of length `max(max(x) + 1, minlength)` (per row for 2-D `x`): int32 counts, or weight sums in the promoted dtype of `x` and `weights`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1L, 1L, 2L, 3L, 3L, 3L))
@@ -729,7 +1034,7 @@ op_bincount <- function(x, weights = NULL, minlength = 0L, sparse = FALSE) {
 #' @param x Integer or boolean tensor.
 #' @param y Integer or boolean tensor, broadcastable with `x`.
 #' @returns A tensor of the broadcast shape and promoted dtype.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(12L, 10L, 7L))
@@ -749,7 +1054,7 @@ op_bitwise_and <- function(x, y) {
 #'
 #' @param x Integer or boolean tensor.
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(0L, 5L, -1L))
@@ -769,7 +1074,7 @@ op_bitwise_invert <- function(x) {
 #' @param x Integer tensor.
 #' @param y Shift amount: a Python int or an integer tensor broadcastable with `x`.
 #' @returns An integer tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(12L, 10L, 7L))
@@ -789,7 +1094,7 @@ op_bitwise_left_shift <- function(x, y) {
 #'
 #' @param x Integer or boolean tensor.
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(0L, 5L, -1L))
@@ -809,7 +1114,7 @@ op_bitwise_not <- function(x) {
 #' @param x Integer or boolean tensor.
 #' @param y Integer or boolean tensor, broadcastable with `x`.
 #' @returns A tensor of the broadcast shape and promoted dtype.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(12L, 10L, 7L))
@@ -830,7 +1135,7 @@ op_bitwise_or <- function(x, y) {
 #' @param x Integer tensor.
 #' @param y Shift amount: a Python int or an integer tensor broadcastable with `x`.
 #' @returns An integer tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(12L, 10L, 7L))
@@ -851,7 +1156,7 @@ op_bitwise_right_shift <- function(x, y) {
 #' @param x Integer or boolean tensor.
 #' @param y Integer or boolean tensor, broadcastable with `x`.
 #' @returns A tensor of the broadcast shape and promoted dtype.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(12L, 10L, 7L))
@@ -871,7 +1176,7 @@ op_bitwise_xor <- function(x, y) {
 #'
 #' @param x Number of points of the window (an int; 0 or less gives an empty tensor). Whole numbers are passed as integers (a fractional number is an error).
 #' @returns A 1-D `floatx()` tensor of `x` values.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_blackman(5)
@@ -888,7 +1193,7 @@ op_blackman <- function(x) {
 #' @param x Input tensor.
 #' @param shape The target shape: `x`'s axes are aligned from the end and each must be 1 or equal to the target. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
 #' @returns A tensor of shape `shape`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, 2, 3))
@@ -908,7 +1213,7 @@ op_broadcast_to <- function(x, shape) {
 #' @param x Input tensor or array-like.
 #' @param dtype Target dtype: a Keras name such as `"int32"`, or a torch/NumPy dtype.
 #' @returns A tensor of dtype `dtype`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1.7, -2.2))
@@ -930,7 +1235,7 @@ op_cast <- function(x, dtype) {
 #' @param from_logits Whether `output` holds logits. Default `FALSE`.
 #' @param axis The class axis. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A floating-point tensor with `axis` removed (one loss per sample).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' target <- op_array(rbind(c(0, 1, 0), c(1, 0, 0)))
@@ -950,7 +1255,7 @@ op_categorical_crossentropy <- function(target, output, from_logits = FALSE, axi
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -987,8 +1292,8 @@ op_cdist <- function(x, y) {
 #' R wrapper of the Python `torkeras.ops.ceil`.
 #'
 #' @param x Input tensor.
-#' @returns A floating-point tensor of the shape of `x` (integers give `floatx()`, unlike NumPy).
-#' @family numpy ops
+#' @returns A floating-point tensor of the shape of `x` (integers give `floatx()`).
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -1008,7 +1313,7 @@ op_ceil <- function(x) {
 #' @param x Input tensor.
 #' @param alpha Scale of the negative part (non-zero). Default 1.0.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -1066,7 +1371,7 @@ op_cholesky_inverse <- function(x, upper = FALSE) {
 #' @param x_min Lower bound (a scalar or a tensor broadcastable with `x`), or `NULL` for no lower bound.
 #' @param x_max Upper bound (a scalar or a tensor broadcastable with `x`), or `NULL` for no upper bound.
 #' @returns A tensor of the shape of `x` (int32 for boolean `x`, else its dtype).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-2, 0.5, 3))
@@ -1084,7 +1389,7 @@ op_clip <- function(x, x_min, x_max) {
 #' @param xs A list or tuple of tensors with equal shapes except along `axis`.
 #' @param axis The axis to join along. Default 0. `NULL` flattens every tensor first. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(rbind(c(1, 2)))
@@ -1124,7 +1429,7 @@ op_cond <- function(pred, true_fn, false_fn) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' # 1+2i and 3-1i, from (real, imaginary) pairs
@@ -1144,7 +1449,7 @@ op_conj <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' # 1+2i and 3-1i, from (real, imaginary) pairs
@@ -1169,7 +1474,7 @@ op_conjugate <- function(x) {
 #' @param data_format `"channels_last"` (inputs `(batch, *spatial, channels)`) or `"channels_first"` (`(batch, channels, *spatial)`); `NULL` (default) means `keras.config.image_data_format()`.
 #' @param dilation_rate An int or one int per spatial axis: the spacing between kernel taps. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
 #' @returns A tensor with `filters` channels.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_ones(c(1, 5, 5, 2))       # (batch, height, width, channels)
@@ -1194,11 +1499,11 @@ op_conv <- function(inputs, kernel, strides = 1L, padding = "valid", data_format
 #' @param kernel Tensor of shape `(*kernel_size, filters, in_channels)` (note the order: output channels before input channels).
 #' @param strides An int or one int per spatial axis. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
 #' @param padding `"valid"` (default) or `"same"`. Whole numbers: one number, or a vector of them (passed as a tuple).
-#' @param output_padding `NULL` (default) or an int / one int per spatial axis: extra length added to one side of each output axis (must be smaller than the stride), to pick among the input lengths that a strided convolution maps to the same size. Whole numbers: one number, or a vector of them (passed as a tuple).
+#' @param output_padding `NULL` (default) or an int / one int per spatial axis: extra length of each output axis, to choose among the input lengths that a strided convolution maps to the same size (as Keras's `output_padding`, which should be smaller than the stride). Whole numbers: one number, or a vector of them (passed as a tuple).
 #' @param data_format `"channels_last"` (inputs `(batch, *spatial, channels)`) or `"channels_first"` (`(batch, channels, *spatial)`); `NULL` (default) means `keras.config.image_data_format()`.
 #' @param dilation_rate An int or one int per spatial axis. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
 #' @returns A tensor with `filters` channels.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_ones(c(1, 4, 4, 2))       # (batch, height, width, channels)
@@ -1223,7 +1528,7 @@ op_conv_transpose <- function(inputs, kernel, strides = 1L, padding = "valid",
 #'
 #' @param x A tensor, Variable, array or array-like.
 #' @returns A NumPy array.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2), c(3, 4)))
@@ -1263,7 +1568,7 @@ op_convert_to_tensor <- function(x, dtype = NULL, sparse = NULL, ragged = NULL) 
 #'
 #' @param x Input tensor.
 #' @returns A new tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -1282,7 +1587,7 @@ op_copy <- function(x) {
 #'
 #' @param x A 1-D or 2-D tensor.
 #' @returns A `(rows, rows)` matrix (a scalar for 1-D input).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3, 4),
@@ -1304,7 +1609,7 @@ op_corrcoef <- function(x) {
 #' @param x2 Second 1-D sequence.
 #' @param mode `"valid"` (default): only full overlaps, length `max(M, N) - min(M, N) + 1`; `"same"`: length of `x1`, centred; `"full"`: every partial overlap, length `M + N - 1`.
 #' @returns A 1-D floating-point tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_correlate(op_array(c(1, 2, 3)), op_array(c(0, 1, 0.5)))
@@ -1323,7 +1628,7 @@ op_correlate <- function(x1, x2, mode = "valid") {
 #'
 #' @param x Input tensor (angles in radians).
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -1342,7 +1647,7 @@ op_cos <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -1360,7 +1665,7 @@ op_cosh <- function(x) {
 #' @param x Input tensor.
 #' @param axis An int or a tuple of ints, or `NULL` (default) to count over all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns An int32 tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -1386,7 +1691,7 @@ op_count_nonzero <- function(x, axis = NULL) {
 #' @param axisc Not supported on the torch backend (must stay -1). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param axis The axis holding the vectors; `NULL` (default) means -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 0, 0))
@@ -1413,7 +1718,7 @@ op_cross <- function(x1, x2, axisa = -1L, axisb = -1L, axisc = -1L, axis = NULL)
 #' @param merge_repeated Whether greedy decoding merges repeated classes. Default `TRUE`.
 #' @param mask_index The class id of the blank label; `NULL` means the last class. Default 0. Index values are 1-based in R.
 #' @returns A tuple `(decoded, scores)`: `decoded` is an int32 tensor `(top_paths, batch, max_time)` of labels padded with -1 (`top_paths` is 1 for greedy); `scores` is `(batch, top_paths)`: for greedy minus the sum of the chosen logits, for beam search the log probabilities.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' # (batch, time, classes) probabilities; the first class is the blank
@@ -1443,7 +1748,7 @@ op_ctc_decode <- function(inputs, sequence_lengths, strategy = "greedy",
 #' @param output_length Integer tensor `(batch,)`: the number of valid steps of each output.
 #' @param mask_index The class id of the blank label. Default 0. Index values are 1-based in R.
 #' @returns A tensor `(batch,)` of losses.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' target <- op_array(matrix(c(2L, 3L), nrow = 1))
@@ -1465,7 +1770,7 @@ op_ctc_loss <- function(target, output, target_length, output_length, mask_index
 #' @param axis The axis to accumulate along. `NULL` (default) flattens `x` first. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param dtype Optional dtype of the result.
 #' @returns A tensor of the shape of `x` (1-D when `axis` is `NULL`).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -1488,7 +1793,7 @@ op_cumprod <- function(x, axis = NULL, dtype = NULL) {
 #' @param axis The axis to accumulate along. `NULL` (default) flattens `x` first. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param dtype Optional dtype of the result.
 #' @returns A tensor of the shape of `x` (1-D when `axis` is `NULL`).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -1533,7 +1838,7 @@ op_custom_gradient <- function(f) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -1554,7 +1859,7 @@ op_deg2rad <- function(x) {
 #' @param block_size The block size `b` (an int &gt;= 2); the channels must be divisible by `b**2`. Whole numbers are passed as integers (a fractional number is an error).
 #' @param data_format `"channels_last"` (default) or `"channels_first"`.
 #' @returns A 4-D tensor.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(array(1:8, c(1, 1, 2, 4)))  # 4 channels
@@ -1579,7 +1884,7 @@ op_depth_to_space <- function(x, block_size, data_format = "channels_last") {
 #' @param data_format `"channels_last"` (inputs `(batch, *spatial, channels)`) or `"channels_first"` (`(batch, channels, *spatial)`); `NULL` (default) means `keras.config.image_data_format()`.
 #' @param dilation_rate An int or one int per spatial axis: the spacing between kernel taps. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
 #' @returns A tensor with `in_channels * depth_multiplier` channels.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_ones(c(1, 5, 5, 2))       # (batch, height, width, channels)
@@ -1618,7 +1923,7 @@ op_det <- function(x) {
 #' @param x A 1-D tensor (the diagonal to place) or a 2-D tensor (the matrix to read).
 #' @param k Which diagonal: 0 (default) the main one, positive above it, negative below. Whole numbers are passed as integers (a fractional number is an error).
 #' @returns For 1-D `x`, a square matrix of size `len(x) + |k|`; for 2-D `x`, the 1-D diagonal.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_diag(op_array(c(1, 2, 3)))
@@ -1636,7 +1941,7 @@ op_diag <- function(x, k = 0L) {
 #' @param x Input tensor of any shape (flattened first).
 #' @param k Which diagonal: 0 (default) the main one, positive above it, negative below. Whole numbers are passed as integers (a fractional number is an error).
 #' @returns A 2-D tensor of size `x.size + |k|`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_diagflat(op_array(rbind(c(1, 2), c(3, 4))))
@@ -1655,7 +1960,7 @@ op_diagflat <- function(x, k = 0L) {
 #' @param axis1 First axis of the planes. Default 0. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param axis2 Second axis of the planes. Default 1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor with `axis1` and `axis2` removed and the diagonal appended as the last axis.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3), c(4, 5, 6), c(7, 8, 9)))
@@ -1675,7 +1980,7 @@ op_diagonal <- function(x, offset = 0L, axis1 = 1L, axis2 = 2L) {
 #' @param n Number of times to difference (a non-negative int; 0 returns `a`). Default 1. Whole numbers are passed as integers (a fractional number is an error).
 #' @param axis The axis. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor whose `axis` is shorter by `n`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, 4, 9, 16))
@@ -1697,7 +2002,7 @@ op_diff <- function(a, n = 1L, axis = -1L) {
 #' @param bins 1-D tensor of increasing bin edges.
 #' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
 #' @returns An int32 tensor of the shape of `x`. Index values are 1-based (0-based with `zero_indexed = TRUE`).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(0.5, 1.5, 2.5, 3.5))
@@ -1717,7 +2022,7 @@ op_digitize <- function(x, bins, zero_indexed = FALSE) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A tensor of the broadcast shape of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -1739,7 +2044,7 @@ op_divide <- function(x1, x2) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A tensor of the broadcast shape of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_divide_no_nan(op_array(c(1, 2, 3)), op_array(c(2, 0, 3)))
@@ -1758,7 +2063,7 @@ op_divide_no_nan <- function(x1, x2) {
 #' @param x1 First tensor.
 #' @param x2 Second tensor.
 #' @returns A tensor of the promoted dtype of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_dot(op_array(c(1, 2, 3)), op_array(c(4, 5, 6)))
@@ -1785,7 +2090,7 @@ op_dot <- function(x1, x2) {
 #' @param flash_attention `TRUE` forces torch's flash kernel (CUDA only); `NULL` or `FALSE` lets torch choose.
 #' @param attn_logits_soft_cap Must be `NULL` (a feature of Keras's JAX backend on TPU).
 #' @returns A tensor `(batch, query_len, heads, value_dim)`.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' # (batch, sequence, heads, head_dim)
@@ -1809,7 +2114,7 @@ op_dot_product_attention <- function(query, key, value, bias = NULL, mask = NULL
 #' @param x Input tensor.
 #' @param indices_or_sections An int `n`: `n` equal parts (the axis length must be divisible by `n`); or a sequence of indices at which to cut. Whole numbers are passed as integers (a fractional number is an error).
 #' @returns A list of tensors.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_reshape(op_arange(8), c(1, 2, 4))
@@ -1826,7 +2131,7 @@ op_dsplit <- function(x, indices_or_sections) {
 #'
 #' @param xs A list or tuple of tensors with equal shapes except along the joining axis.
 #' @returns A tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_dstack(list(op_array(c(1, 2)), op_array(c(3, 4))))
@@ -1842,7 +2147,7 @@ op_dstack <- function(xs) {
 #'
 #' @param x A tensor, array, Variable, KerasTensor or Python value (converted as `convert_to_tensor` would: a Python float becomes `floatx()`).
 #' @returns A string such as `"float32"`, `"int64"` or `"bool"`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_dtype(op_array(c(1, 2)))
@@ -1898,7 +2203,7 @@ op_eigh <- function(x) {
 #' @param subscripts The equation string.
 #' @param ... The tensors.
 #' @returns A tensor with the axes named in the output subscripts.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' a <- op_array(rbind(c(1, 2), c(3, 4)))
@@ -1920,7 +2225,7 @@ op_einsum <- function(subscripts, ...) {
 #' @param x Input tensor.
 #' @param alpha Scale of the negative part (its limit is `-alpha`). Default 1.0.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -1940,7 +2245,7 @@ op_elu <- function(x, alpha = 1.0) {
 #' @param shape An int or a tuple/list of ints. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
 #' @param dtype Dtype of the result; `NULL` (default) means `floatx()`.
 #' @returns A tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_empty(c(2, 3))  # values are not initialized
@@ -1958,7 +2263,7 @@ op_empty <- function(shape, dtype = NULL) {
 #' @param x Tensor whose shape (and, by default, dtype) is used.
 #' @param dtype Dtype of the result; `NULL` (default) keeps the dtype of `x`.
 #' @returns A tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_empty_like(op_ones(c(2, 3)))  # values are not initialized
@@ -1978,7 +2283,7 @@ op_empty_like <- function(x, dtype = NULL) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A boolean tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -1999,7 +2304,7 @@ op_equal <- function(x1, x2) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -2056,7 +2361,7 @@ op_erfinv <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -2075,7 +2380,7 @@ op_exp <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -2093,7 +2398,7 @@ op_exp2 <- function(x) {
 #' @param x Input tensor.
 #' @param axis Position of the new axis in the result, or a tuple of positions (negative values count from the end of the result). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor with `x.ndim + len(axis)` dimensions.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, 2, 3))
@@ -2113,7 +2418,7 @@ op_expand_dims <- function(x, axis) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -2154,7 +2459,7 @@ op_extract_sequences <- function(x, sequence_length, sequence_stride) {
 #' @param k Index of the diagonal: 0 (default) the main diagonal, positive values above it, negative values below. Whole numbers are passed as integers (a fractional number is an error).
 #' @param dtype Dtype of the result; `NULL` means `floatx()`.
 #' @returns A tensor of shape `(N, M)`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_eye(3)
@@ -2173,7 +2478,7 @@ op_eye <- function(N, M = NULL, k = 0L, dtype = NULL) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -2227,7 +2532,7 @@ op_fft2 <- function(x) {
 #' @param x Input tensor.
 #' @param axis An int or a tuple of ints; `NULL` (default) reverses every axis. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -2246,7 +2551,7 @@ op_flip <- function(x, axis = NULL) {
 #'
 #' @param x Tensor of rank &gt;= 2.
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2), c(3, 4)))
@@ -2263,7 +2568,7 @@ op_fliplr <- function(x) {
 #'
 #' @param x Tensor of rank &gt;= 1.
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2), c(3, 4)))
@@ -2281,8 +2586,8 @@ op_flipud <- function(x) {
 #' R wrapper of the Python `torkeras.ops.floor`.
 #'
 #' @param x Input tensor.
-#' @returns A floating-point tensor of the shape of `x` (integers give `floatx()`, unlike NumPy).
-#' @family numpy ops
+#' @returns A floating-point tensor of the shape of `x` (integers give `floatx()`).
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -2302,7 +2607,7 @@ op_floor <- function(x) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A tensor of the broadcast shape of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -2324,7 +2629,7 @@ op_floor_divide <- function(x1, x2) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A tensor of the broadcast shape of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -2346,7 +2651,7 @@ op_fmax <- function(x1, x2) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A tensor of the broadcast shape of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -2368,7 +2673,7 @@ op_fmin <- function(x1, x2) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A tensor of the broadcast shape of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -2394,7 +2699,7 @@ op_fmod <- function(x1, x2) {
 #' @param padding An int or a pair. Default 0. Whole numbers: one number, or a vector of them (passed as a tuple).
 #' @param stride An int or a pair. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
 #' @returns A tensor of shape `(N, C, H, W)`.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_ones(c(1, 4, 4))  # (batch, channels * 2 * 2, blocks)
@@ -2431,15 +2736,15 @@ op_fori_loop <- function(lower, upper, body_fun, init_val) {
 # Wraps torkeras.ops.full
 #' A new tensor of the given shape filled with `fill_value`
 #'
-#' The dtype is `dtype`, or `floatx()` when `NULL` whatever the type of `fill_value` (Keras on torch). A non-scalar `fill_value` fills the trailing axes and is tiled over the leading ones.
+#' The dtype is `dtype`, or `floatx()` when `NULL` whatever the type of `fill_value` (Keras on torch). A non-scalar `fill_value` is tiled over the leading axes: it must have exactly the shape of the trailing axes of `shape` (it is not broadcast, as on Keras's torch backend: a `(1,)` value for shape `(2, 3)` gives a `(2, 1)` tensor).
 #'
 #' R wrapper of the Python `torkeras.ops.full`.
 #'
 #' @param shape An int or a tuple/list of ints. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
-#' @param fill_value A scalar, or a tensor broadcastable to the trailing axes of `shape`.
+#' @param fill_value A scalar, or a tensor of the shape of the trailing axes of `shape`.
 #' @param dtype Dtype of the result; `NULL` means `floatx()`.
 #' @returns A tensor of shape `shape`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_full(c(2, 3), 7)
@@ -2457,7 +2762,7 @@ op_full <- function(shape, fill_value, dtype = NULL) {
 #' @param fill_value Scalar value to fill with (converted to the result dtype: `full_like(int_tensor, 2.7)` holds 2).
 #' @param dtype Dtype of the result; `NULL` (default) keeps the dtype of `x`.
 #' @returns A tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2), c(3, 4)))
@@ -2477,7 +2782,7 @@ op_full_like <- function(x, fill_value, dtype = NULL) {
 #' @param x1 Integer tensor.
 #' @param x2 Integer tensor, broadcastable with `x1`.
 #' @returns A tensor of the broadcast shape of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(12L, 10L, 7L))
@@ -2500,7 +2805,7 @@ op_gcd <- function(x1, x2) {
 #' @param x Input tensor.
 #' @param approximate Whether to use the tanh approximation. Default `TRUE`.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -2524,7 +2829,7 @@ op_gelu <- function(x, approximate = TRUE) {
 #' @param dtype Optional dtype of the result (default: the promoted float dtype of `start` and `stop`).
 #' @param axis Must be 0 (the only placement supported on torch). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A 1-D tensor of `num` values.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_geomspace(1, 1000, num = 4)
@@ -2542,7 +2847,7 @@ op_geomspace <- function(start, stop, num = 50L, endpoint = TRUE, dtype = NULL,
 #' @param x Input tensor.
 #' @param key An int, slice, `NULL`, `Ellipsis`, an integer or boolean index array (NumPy arrays and lists are converted to tensors), or a tuple of these.
 #' @returns The selected elements.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3), c(4, 5, 6)))
@@ -2560,7 +2865,7 @@ op_get_item <- function(x, key) {
 #' @param x Input tensor.
 #' @param key An int, slice, `NULL`, `Ellipsis`, an integer or boolean index array (NumPy arrays and lists are converted to tensors), or a tuple of these.
 #' @returns The selected elements.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3), c(4, 5, 6)))
@@ -2580,7 +2885,7 @@ op_getitem <- function(x, key) {
 #' @param x Input tensor whose size along `axis` is even.
 #' @param axis The axis to split. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A floating-point tensor with half the size along `axis`.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3, 4),
@@ -2601,7 +2906,7 @@ op_glu <- function(x, axis = -1L) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A boolean tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -2623,7 +2928,7 @@ op_greater <- function(x1, x2) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A boolean tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -2644,7 +2949,7 @@ op_greater_equal <- function(x1, x2) {
 #'
 #' @param x Number of points of the window (an int; 0 or less gives an empty tensor). Whole numbers are passed as integers (a fractional number is an error).
 #' @returns A 1-D `floatx()` tensor of `x` values.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_hamming(5)
@@ -2662,7 +2967,7 @@ op_hamming <- function(x) {
 #'
 #' @param x Number of points of the window (an int; 0 or less gives an empty tensor). Whole numbers are passed as integers (a fractional number is an error).
 #' @returns A 1-D `floatx()` tensor of `x` values.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_hanning(5)
@@ -2681,7 +2986,7 @@ op_hanning <- function(x) {
 #' @param x Input tensor.
 #' @param threshold Non-negative threshold. Default 0.5.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -2702,7 +3007,7 @@ op_hard_shrink <- function(x, threshold = 0.5) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -2723,7 +3028,7 @@ op_hard_sigmoid <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -2744,7 +3049,7 @@ op_hard_silu <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -2763,7 +3068,7 @@ op_hard_swish <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -2783,7 +3088,7 @@ op_hard_tanh <- function(x) {
 #' @param x1 Input values.
 #' @param x2 The value at `x1 == 0`, broadcastable with `x1`.
 #' @returns A floating-point tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(-1.5, 0, 2))
@@ -2804,7 +3109,7 @@ op_heaviside <- function(x1, x2) {
 #' @param bins Number of bins (a non-negative int). Default 10. Whole numbers are passed as integers (a fractional number is an error).
 #' @param range `(low, high)` covered by the bins; `NULL` (default) means the minimum and maximum of `x`.
 #' @returns A tuple `(counts, bin_edges)`: `bins` counts (floating point) and `bins + 1` edges.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, 2, 2, 3, 3, 3, 4))
@@ -2822,7 +3127,7 @@ op_histogram <- function(x, bins = 10L, range = NULL) {
 #' @param x Input tensor.
 #' @param indices_or_sections An int `n`: `n` equal parts (the axis length must be divisible by `n`); or a sequence of indices at which to cut. Whole numbers are passed as integers (a fractional number is an error).
 #' @returns A list of tensors.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_reshape(op_arange(8), c(2, 4))
@@ -2839,7 +3144,7 @@ op_hsplit <- function(x, indices_or_sections) {
 #'
 #' @param xs A list or tuple of tensors with equal shapes except along the joining axis.
 #' @returns A tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_hstack(list(op_array(c(1, 2)), op_array(c(3, 4))))
@@ -2858,7 +3163,7 @@ op_hstack <- function(xs) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A floating-point tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -2879,7 +3184,7 @@ op_hypot <- function(x1, x2) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -2901,7 +3206,7 @@ op_i0 <- function(x) {
 #' @param k Index of the diagonal: 0 (default) the main diagonal, positive values above it, negative values below. Whole numbers are passed as integers (a fractional number is an error).
 #' @param dtype Dtype of the result; `NULL` means `floatx()`.
 #' @returns A tensor of shape `(N, M)`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_identity(3)
@@ -2937,7 +3242,7 @@ op_ifft2 <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A real tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' # 1+2i and 3-1i, from (real, imaginary) pairs
@@ -3374,7 +3679,7 @@ op_image_ssim <- function(image1, image2, max_val = 1.0, filter_size = 11L,
 #' @param predictions 2-D tensor `(batch, num_classes)` of scores.
 #' @param k Number of top positions to accept. Whole numbers are passed as integers (a fractional number is an error).
 #' @returns A boolean tensor of shape `(batch,)`.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' targets <- op_array(c(2L, 0L))  # class ids 0, 1, 2 as in Keras
@@ -3395,7 +3700,7 @@ op_in_top_k <- function(targets, predictions, k) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, with the same last-axis length.
 #' @returns A tensor of shape `x1.shape[:-1] + x2.shape[:-1]`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_inner(op_array(c(1, 2, 3)), op_array(c(4, 5, 6)))
@@ -3449,7 +3754,7 @@ op_irfft <- function(x, fft_length = NULL) {
 #'
 #' @param x Any object.
 #' @returns `TRUE` or `FALSE`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_is_tensor(op_array(1))
@@ -3472,7 +3777,7 @@ op_is_tensor <- function(x) {
 #' @param atol Absolute tolerance. Default `1e-8`.
 #' @param equal_nan If `TRUE`, two NaNs compare as close. Default `FALSE`.
 #' @returns A boolean tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -3489,7 +3794,7 @@ op_isclose <- function(x1, x2, rtol = 1e-05, atol = 1e-08, equal_nan = FALSE) {
 #'
 #' @param x Input tensor.
 #' @returns A boolean tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, NaN, Inf, -Inf))
@@ -3509,7 +3814,7 @@ op_isfinite <- function(x) {
 #' @param assume_unique If `TRUE`, the inputs are assumed to hold no duplicates, which can speed up the computation. Default `FALSE`.
 #' @param invert If `TRUE`, the result is negated (true where the element is &#42;not&#42; in `x2`). Default `FALSE`.
 #' @returns A boolean tensor of the shape of `x1`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_isin(op_array(c(1, 2, 3, 4)), op_array(c(2, 4)))
@@ -3525,7 +3830,7 @@ op_isin <- function(x1, x2, assume_unique = FALSE, invert = FALSE) {
 #'
 #' @param x Input tensor.
 #' @returns A boolean tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, NaN, Inf, -Inf))
@@ -3542,7 +3847,7 @@ op_isinf <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A boolean tensor of the shape of `x` (all false for integers).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, NaN, Inf, -Inf))
@@ -3559,7 +3864,7 @@ op_isnan <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A boolean tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, NaN, Inf, -Inf))
@@ -3576,7 +3881,7 @@ op_isneginf <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A boolean tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, NaN, Inf, -Inf))
@@ -3595,7 +3900,7 @@ op_isposinf <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A boolean tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' # 1+2i and 3-1i, from (real, imaginary) pairs
@@ -3666,7 +3971,7 @@ op_jvp <- function(fun, primals, tangents, has_aux = FALSE) {
 #' @param x Number of points of the window (an int; 0 or less gives an empty tensor). Whole numbers are passed as integers (a fractional number is an error).
 #' @param beta Shape parameter (a Python number).
 #' @returns A 1-D `floatx()` tensor of `x` values.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_kaiser(5, beta = 8.6)
@@ -3685,7 +3990,7 @@ op_kaiser <- function(x, beta) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor.
 #' @returns A tensor whose shape is the elementwise product of the input shapes.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_kron(op_eye(2), op_reshape(op_arange(1, 5), c(2, 2)))
@@ -3708,7 +4013,7 @@ op_kron <- function(x1, x2) {
 #' @param epsilon Small number added to the variance; `NULL` (default) means `keras.config.epsilon()`.
 #' @param ... `rms_scaling=TRUE` (deprecated, as in Keras) divides by the standard deviation without centering and without `beta`; use `rms_normalization` instead.
 #' @returns A tensor of the shape of `x`.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3), c(2, 4, 6)))
@@ -3729,7 +4034,7 @@ op_layer_normalization <- function(x, gamma = NULL, beta = NULL, axis = -1L,
 #' @param x1 Integer tensor.
 #' @param x2 Integer tensor, broadcastable with `x1`.
 #' @returns A tensor of the broadcast shape of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(12L, 10L, 7L))
@@ -3750,7 +4055,7 @@ op_lcm <- function(x1, x2) {
 #' @param x1 The mantissas.
 #' @param x2 Integer exponents, broadcastable with `x1`.
 #' @returns A floating-point tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_ldexp(op_array(c(1, 1.5, 3)), op_array(c(2L, 1L, -1L)))  # x1 * 2^x2
@@ -3769,7 +4074,7 @@ op_ldexp <- function(x1, x2) {
 #' @param x Input tensor.
 #' @param negative_slope Slope for negative inputs. Default 0.2.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -3789,7 +4094,7 @@ op_leaky_relu <- function(x, negative_slope = 0.2) {
 #' @param x Integer tensor.
 #' @param y Shift amount: a Python int or an integer tensor broadcastable with `x`.
 #' @returns An integer tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(12L, 10L, 7L))
@@ -3810,7 +4115,7 @@ op_left_shift <- function(x, y) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A boolean tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -3832,7 +4137,7 @@ op_less <- function(x1, x2) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A boolean tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -3859,7 +4164,7 @@ op_less_equal <- function(x1, x2) {
 #' @param dtype Dtype of the result; `NULL` means `floatx()`.
 #' @param axis Accepted for Keras compatibility and ignored: `start` and `stop` are scalars here, so the result is always 1-D. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A 1-D tensor, or a tuple `(values, step)` when `retstep` is `TRUE`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_linspace(0, 1, num = 5)
@@ -3878,7 +4183,7 @@ op_linspace <- function(start, stop, num = 50L, endpoint = TRUE, retstep = FALSE
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(0.5, 1, 2, 4))
@@ -3897,7 +4202,7 @@ op_log <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(0.5, 1, 2, 4))
@@ -3916,7 +4221,7 @@ op_log10 <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(0.5, 1, 2, 4))
@@ -3935,7 +4240,7 @@ op_log1p <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(0.5, 1, 2, 4))
@@ -3954,7 +4259,7 @@ op_log2 <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -3974,7 +4279,7 @@ op_log_sigmoid <- function(x) {
 #' @param x Input tensor (logits).
 #' @param axis An int, a tuple of ints, or `NULL`. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3, 4),
@@ -3995,7 +4300,7 @@ op_log_softmax <- function(x, axis = -1L) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A floating-point tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -4017,7 +4322,7 @@ op_logaddexp <- function(x1, x2) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A floating-point tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -4056,7 +4361,7 @@ op_logdet <- function(x) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A boolean tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(TRUE, TRUE, FALSE, FALSE))
@@ -4074,7 +4379,7 @@ op_logical_and <- function(x1, x2) {
 #'
 #' @param x Input tensor.
 #' @returns A boolean tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(TRUE, FALSE))
@@ -4094,7 +4399,7 @@ op_logical_not <- function(x) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A boolean tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(TRUE, TRUE, FALSE, FALSE))
@@ -4115,7 +4420,7 @@ op_logical_or <- function(x1, x2) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A boolean tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(TRUE, TRUE, FALSE, FALSE))
@@ -4141,7 +4446,7 @@ op_logical_xor <- function(x1, x2) {
 #' @param dtype Optional dtype of the result.
 #' @param axis Must be 0 (the only placement supported on torch). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor of `num` values along the first axis.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_logspace(0, 3, num = 4)
@@ -4162,7 +4467,7 @@ op_logspace <- function(start, stop, num = 50L, endpoint = TRUE, base = 10L,
 #' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @returns A floating-point tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -4238,7 +4543,7 @@ op_map <- function(f, xs) {
 #' @param x1 Tensor of shape `(..., M, K)` or `(K,)`.
 #' @param x2 Tensor of shape `(..., K, N)` or `(K,)`.
 #' @returns Tensor of shape `(..., M, N)` (with the vector axes removed).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(rbind(c(1, 2), c(3, 4)))
@@ -4279,7 +4584,7 @@ op_matrix_rank <- function(x, tol = NULL) {
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @param initial Optional scalar; when given, the result is at least `initial` (it takes part in the reduction, as in NumPy).
 #' @returns A tensor of the dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -4304,7 +4609,7 @@ op_max <- function(x, axis = NULL, keepdims = FALSE, initial = NULL) {
 #' @param padding `"valid"` (default, no padding) or `"same"`. Whole numbers: one number, or a vector of them (passed as a tuple).
 #' @param data_format `"channels_last"` (inputs `(batch, *spatial, channels)`) or `"channels_first"` (`(batch, channels, *spatial)`); `NULL` (default) means `keras.config.image_data_format()`.
 #' @returns A tensor of the rank of `inputs`; with `"valid"` each spatial axis has `floor((n - pool) / stride) + 1` positions.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(array(1:16, c(1, 4, 4, 1)))  # (batch, height, width, channels)
@@ -4327,7 +4632,7 @@ op_max_pool <- function(inputs, pool_size, strides = NULL, padding = "valid",
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A tensor of the broadcast shape of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -4350,7 +4655,7 @@ op_maximum <- function(x1, x2) {
 #' @param axis An int or a tuple of ints: the axes to average over (negative values count from the end). `NULL` (default) averages all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @returns A floating-point tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -4373,7 +4678,7 @@ op_mean <- function(x, axis = NULL, keepdims = FALSE) {
 #' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @returns A floating-point tensor (integer inputs give `floatx()`).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -4395,7 +4700,7 @@ op_median <- function(x, axis = NULL, keepdims = FALSE) {
 #' @param ... 1-D tensors.
 #' @param indexing `"xy"` (default) or `"ij"`.
 #' @returns A tuple of tensors, one per input.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' grids <- op_meshgrid(op_array(c(1, 2, 3)), op_array(c(10, 20)))
@@ -4418,7 +4723,7 @@ op_meshgrid <- function(..., indexing = "xy") {
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @param initial Optional scalar; when given, the result is at most `initial` (it takes part in the reduction, as in NumPy).
 #' @returns A tensor of the dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -4440,7 +4745,7 @@ op_min <- function(x, axis = NULL, keepdims = FALSE, initial = NULL) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A tensor of the broadcast shape of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -4462,7 +4767,7 @@ op_minimum <- function(x1, x2) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A tensor of the broadcast shape of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -4486,7 +4791,7 @@ op_mod <- function(x1, x2) {
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1. Default `FALSE`.
 #' @param synchronized Must be `FALSE` (a cross-device reduction is not supported on torch).
 #' @returns A tuple `(mean, variance)`.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3), c(5, 6, 7)))
@@ -4505,7 +4810,7 @@ op_moments <- function(x, axes, keepdims = FALSE, synchronized = FALSE) {
 #' @param source An axis or a sequence of axes to move. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param destination The new position(s), as many as `source`. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor with the axes moved.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_zeros(c(2, 3, 4))
@@ -4530,7 +4835,7 @@ op_moveaxis <- function(x, source, destination) {
 #' @param ... `num_tokens`, accepted as the older name of `num_classes`.
 #' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
 #' @returns A tensor of shape `(batch, num_classes)` (or `(num_classes,)` for a 1-D input).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' op_multi_hot(op_array(rbind(c(1L, 3L), c(2L, 2L))), num_classes = 3)  # 1-based
@@ -4551,7 +4856,7 @@ op_multi_hot <- function(inputs, num_classes = NULL, axis = -1L, dtype = NULL,
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A tensor of the broadcast shape of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -4573,7 +4878,7 @@ op_multiply <- function(x1, x2) {
 #' @param posinf Replacement for positive infinity; `NULL` (default) means the largest finite value of the dtype.
 #' @param neginf Replacement for negative infinity; `NULL` (default) means the most negative finite value of the dtype.
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, NaN, Inf, -Inf))
@@ -4595,7 +4900,7 @@ op_nan_to_num <- function(x, nan = 0.0, posinf = NULL, neginf = NULL) {
 #' @param keepdims If `TRUE`, the reduced axis is kept with length 1.
 #' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
 #' @returns An int32 tensor of indices. Index values are 1-based (0-based with `zero_indexed = TRUE`).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, NaN, 3),
@@ -4619,7 +4924,7 @@ op_nanargmax <- function(x, axis = NULL, keepdims = FALSE, zero_indexed = FALSE)
 #' @param keepdims If `TRUE`, the reduced axis is kept with length 1.
 #' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
 #' @returns An int32 tensor of indices. Index values are 1-based (0-based with `zero_indexed = TRUE`).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, NaN, 3),
@@ -4642,7 +4947,7 @@ op_nanargmin <- function(x, axis = NULL, keepdims = FALSE, zero_indexed = FALSE)
 #' @param axis The axis to accumulate along. `NULL` (default) flattens `x` first. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param dtype Optional dtype of the result.
 #' @returns A tensor of the shape of `x` (1-D when `axis` is `NULL`).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, NaN, 3),
@@ -4665,7 +4970,7 @@ op_nancumprod <- function(x, axis = NULL, dtype = NULL) {
 #' @param axis The axis to accumulate along. `NULL` (default) flattens `x` first. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param dtype Optional dtype of the result.
 #' @returns A tensor of the shape of `x` (1-D when `axis` is `NULL`).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, NaN, 3),
@@ -4688,7 +4993,7 @@ op_nancumsum <- function(x, axis = NULL, dtype = NULL) {
 #' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @returns A tensor of the dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, NaN, 3),
@@ -4711,7 +5016,7 @@ op_nanmax <- function(x, axis = NULL, keepdims = FALSE) {
 #' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @returns A floating-point tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, NaN, 3),
@@ -4734,7 +5039,7 @@ op_nanmean <- function(x, axis = NULL, keepdims = FALSE) {
 #' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @returns A floating-point tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, NaN, 3),
@@ -4757,7 +5062,7 @@ op_nanmedian <- function(x, axis = NULL, keepdims = FALSE) {
 #' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @returns A tensor of the dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, NaN, 3),
@@ -4782,7 +5087,7 @@ op_nanmin <- function(x, axis = NULL, keepdims = FALSE) {
 #' @param method How to pick a value between two data points: `"linear"` (default, interpolate), `"lower"`, `"higher"`, `"midpoint"` or `"nearest"`.
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1.
 #' @returns A floating-point tensor (integer inputs give `floatx()`). With a vector `q`, the quantiles are stacked along a new first axis.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, NaN, 3, 4, 5))
@@ -4803,7 +5108,7 @@ op_nanpercentile <- function(x, q, axis = NULL, method = "linear", keepdims = FA
 #' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @returns A tensor with the reduced axes removed (or of length 1).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, NaN, 3),
@@ -4828,7 +5133,7 @@ op_nanprod <- function(x, axis = NULL, keepdims = FALSE) {
 #' @param method How to pick a value between two data points: `"linear"` (default, interpolate), `"lower"`, `"higher"`, `"midpoint"` or `"nearest"`.
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1.
 #' @returns A floating-point tensor (integer inputs give `floatx()`). With a vector `q`, the quantiles are stacked along a new first axis.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, NaN, 3, 4, 5))
@@ -4849,7 +5154,7 @@ op_nanquantile <- function(x, q, axis = NULL, method = "linear", keepdims = FALS
 #' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @returns A floating-point tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, NaN, 3),
@@ -4872,7 +5177,7 @@ op_nanstd <- function(x, axis = NULL, keepdims = FALSE) {
 #' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @returns A tensor with the reduced axes removed (or of length 1).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, NaN, 3),
@@ -4895,7 +5200,7 @@ op_nansum <- function(x, axis = NULL, keepdims = FALSE) {
 #' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @returns A floating-point tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, NaN, 3),
@@ -4914,7 +5219,7 @@ op_nanvar <- function(x, axis = NULL, keepdims = FALSE) {
 #'
 #' @param x A tensor, array, Variable or KerasTensor.
 #' @returns A Python int (0 for a scalar).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_ndim(op_zeros(c(2, 3, 4)))
@@ -4930,7 +5235,7 @@ op_ndim <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -4950,7 +5255,7 @@ op_negative <- function(x) {
 #' @param x1 Start values.
 #' @param x2 Direction values, broadcastable with `x1`.
 #' @returns A floating-point tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' # the step is taken in float64 and the result rounded to the inputs' float
@@ -4995,7 +5300,7 @@ op_norm <- function(x, ord = NULL, axis = NULL, keepdims = FALSE) {
 #' @param order Order of the norm (an int &gt;= 1). Default 2.
 #' @param epsilon Lower bound of the norm; `NULL` (default) means `keras.config.epsilon()`.
 #' @returns A floating-point tensor of the shape of `x` (1-D for a scalar input).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3, 4),
@@ -5016,7 +5321,7 @@ op_normalize <- function(x, axis = -1L, order = 2L, epsilon = NULL) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A boolean tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -5042,7 +5347,7 @@ op_not_equal <- function(x1, x2) {
 #' @param sparse Must be `FALSE` (sparse tensors are not supported on torch).
 #' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
 #' @returns A tensor of shape `x.shape` with a new axis of length `num_classes`.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' op_one_hot(op_array(c(1L, 3L, 2L)), num_classes = 3)  # 1-based classes
@@ -5061,7 +5366,7 @@ op_one_hot <- function(x, num_classes, axis = -1L, dtype = NULL, sparse = FALSE,
 #' @param shape An int or a tuple/list of ints. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
 #' @param dtype Dtype of the result; `NULL` (default) means `floatx()`.
 #' @returns A tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_ones(c(2, 3))
@@ -5079,7 +5384,7 @@ op_ones <- function(shape, dtype = NULL) {
 #' @param x Tensor whose shape (and, by default, dtype) is used.
 #' @param dtype Dtype of the result; `NULL` (default) keeps the dtype of `x`.
 #' @returns A tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -5099,7 +5404,7 @@ op_ones_like <- function(x, dtype = NULL) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor.
 #' @returns A 2-D tensor of shape `(x1.size, x2.size)`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_outer(op_array(c(1, 2)), op_array(c(1, 10, 100)))
@@ -5118,7 +5423,7 @@ op_outer <- function(x1, x2) {
 #' @param mode `"constant"` (default) pads with `constant_values`; `"reflect"` mirrors without repeating the edge value; `"symmetric"` mirrors including the edge; `"edge"` repeats the edge value; `"wrap"` continues periodically from the other side.
 #' @param constant_values The padding value for `mode="constant"` (default 0); an error with any other mode.
 #' @returns A tensor whose axes are longer by `before + after`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2), c(3, 4)))
@@ -5140,7 +5445,7 @@ op_pad <- function(x, pad_width, mode = "constant", constant_values = NULL) {
 #' @param method How to pick a value between two data points: `"linear"` (default, interpolate), `"lower"`, `"higher"`, `"midpoint"` or `"nearest"`.
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1.
 #' @returns A floating-point tensor (integer inputs give `floatx()`). With a vector `q`, the quantiles are stacked along a new first axis.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, 2, 3, 4, 5))
@@ -5177,7 +5482,7 @@ op_pinv <- function(x, rcond = NULL) {
 #' @param abs_ Magnitudes (non-negative).
 #' @param angle Angles in radians, broadcastable with `abs_`.
 #' @returns A complex tensor (complex64 for float32 inputs).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' op_polar(op_array(c(1, 2)), op_array(c(0, pi / 2)))  # complex numbers
@@ -5196,7 +5501,7 @@ op_polar <- function(abs_, angle) {
 #' @param x1 Base tensor.
 #' @param x2 Exponent tensor or scalar, broadcastable with `x1`.
 #' @returns A tensor of the broadcast shape of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -5220,7 +5525,7 @@ op_power <- function(x1, x2) {
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @param dtype Dtype of the result (and of the multiplication), or `NULL`.
 #' @returns A tensor with the reduced axes removed (or of length 1).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -5243,7 +5548,7 @@ op_prod <- function(x, axis = NULL, keepdims = FALSE, dtype = NULL) {
 #' @param x2 Second signal, of the shape of `x1`.
 #' @param max_val The largest possible value of the signal (1.0 for images in `[0, 1]`, 255 for 8-bit images).
 #' @returns A scalar floating-point tensor.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(rbind(c(0, 0.5), c(1, 0.25)))
@@ -5265,7 +5570,7 @@ op_psnr <- function(x1, x2, max_val) {
 #' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @returns A tensor of the dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -5306,7 +5611,7 @@ op_qr <- function(x, mode = "reduced") {
 #' @param method How to pick a value between two data points: `"linear"` (default, interpolate), `"lower"`, `"higher"`, `"midpoint"` or `"nearest"`.
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1.
 #' @returns A floating-point tensor (integer inputs give `floatx()`). With a vector `q`, the quantiles are stacked along a new first axis.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, 2, 3, 4, 5))
@@ -5326,7 +5631,7 @@ op_quantile <- function(x, q, axis = NULL, method = "linear", keepdims = FALSE) 
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -5343,7 +5648,7 @@ op_rad2deg <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A 1-D tensor of `size(x)` elements.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_ravel(op_array(rbind(c(1, 2), c(3, 4))))  # row-major order
@@ -5361,7 +5666,7 @@ op_ravel <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A real tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' # 1+2i and 3-1i, from (real, imaginary) pairs
@@ -5375,7 +5680,7 @@ op_real <- function(x) {
 # Wraps torkeras.ops.rearrange
 #' Reorders, merges and splits axes as an einops pattern says
 #'
-#' Example: `rearrange(x, "b (h w) c -> b h w c", h=4)`.
+#' The pattern names the input axes, `->`, then the output axes; names in parentheses are one axis made of several (merged on the output side, split on the input side), e.g. `"b (h w) c -> b h w c"`.
 #'
 #' R wrapper of the Python `torkeras.ops.rearrange`.
 #'
@@ -5403,7 +5708,7 @@ op_rearrange <- function(tensor, pattern, ...) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(0.5, 1, 2, 4))
@@ -5420,7 +5725,7 @@ op_reciprocal <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` and of its dtype.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -5437,7 +5742,7 @@ op_relu <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` and of its dtype.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -5456,7 +5761,7 @@ op_relu6 <- function(x) {
 #' @param repeats An int (the same count for every element) or a 1-D sequence of counts, one per element along `axis`. Whole numbers are passed as integers (a fractional number is an error).
 #' @param axis The axis to repeat along. `NULL` (default) flattens `x` first. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2), c(3, 4)))
@@ -5475,7 +5780,7 @@ op_repeat <- function(x, repeats, axis = NULL) {
 #' @param x Input tensor.
 #' @param newshape An int or a tuple/list of ints whose product is the size of `x`. One entry may be `-1` (or `NULL`): its size is inferred. The target dimensions; `NA` (or `-1`) for the one that is inferred.
 #' @returns A tensor of shape `newshape`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_arange(6)
@@ -5514,7 +5819,7 @@ op_rfft <- function(x, fft_length = NULL) {
 #' @param x Integer tensor.
 #' @param y Shift amount: a Python int or an integer tensor broadcastable with `x`.
 #' @returns An integer tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(12L, 10L, 7L))
@@ -5537,7 +5842,7 @@ op_right_shift <- function(x, y) {
 #' @param axis An int or a tuple of ints: the axes to normalize over. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param epsilon Small number added to the mean square; `NULL` (default) means `keras.config.epsilon()`.
 #' @returns A tensor of the shape of `x`.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3), c(2, 4, 6)))
@@ -5556,7 +5861,7 @@ op_rms_normalization <- function(x, scale = NULL, axis = -1L, epsilon = NULL) {
 #' @param shift Number of places to shift (positive moves toward higher indices); a tuple gives one shift per axis of a tuple `axis`. Whole numbers are passed as integers (a fractional number is an error).
 #' @param axis An int or a tuple of ints; `NULL` (default) rolls the flattened tensor and restores the shape. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, 2, 3, 4))
@@ -5577,7 +5882,7 @@ op_roll <- function(x, shift, axis = NULL) {
 #' @param k Number of quarter turns. Default 1. Whole numbers are passed as integers (a fractional number is an error).
 #' @param axes The two different axes of the plane. Default `(0, 1)`. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns The rotated tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2), c(3, 4)))
@@ -5597,7 +5902,7 @@ op_rot90 <- function(array, k = 1L, axes = c(1L, 2L)) {
 #' @param x Input tensor.
 #' @param decimals Number of decimal places to keep (negative values round to tens, hundreds, ...). Default 0. Whole numbers are passed as integers (a fractional number is an error).
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1.234, -2.567, 0.5))
@@ -5617,7 +5922,7 @@ op_round <- function(x, decimals = 0L) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(0.5, 1, 2, 4))
@@ -5725,7 +6030,7 @@ op_scatter_update <- function(inputs, indices, updates, reduction = NULL,
 #' @param side On ties, `"left"` (default) gives the first suitable index and `"right"` the last.
 #' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
 #' @returns An integer tensor (int32 unless the sequence is longer than int32 can index, then int64) of the shape of `values`. Index values are 1-based (0-based with `zero_indexed = TRUE`).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' sorted <- op_array(c(1, 3, 5, 7))
@@ -5844,7 +6149,7 @@ op_segment_sum <- function(data, segment_ids, num_segments = NULL, sorted = FALS
 #' @param choicelist A list of tensors, as long as `condlist`.
 #' @param default The value where no condition holds. Default 0.
 #' @returns A tensor of the broadcast shape.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-2, -1, 0, 1, 2))
@@ -5865,7 +6170,7 @@ op_select <- function(condlist, choicelist, default = 0L) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -5890,7 +6195,7 @@ op_selu <- function(x) {
 #' @param data_format `"channels_last"` (inputs `(batch, *spatial, channels)`) or `"channels_first"` (`(batch, channels, *spatial)`); `NULL` (default) means `keras.config.image_data_format()`.
 #' @param dilation_rate An int or one int per spatial axis: the spacing between kernel taps. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
 #' @returns A tensor with `filters` channels.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_ones(c(1, 5, 5, 2))
@@ -5914,7 +6219,7 @@ op_separable_conv <- function(inputs, depthwise_kernel, pointwise_kernel, stride
 #'
 #' @param x A tensor, array, Variable, KerasTensor or nested list.
 #' @returns The shape, as a `shape()` object.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_zeros(c(2, 3, 4))
@@ -5933,7 +6238,7 @@ op_shape <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -5950,7 +6255,7 @@ op_sigmoid <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -5967,7 +6272,7 @@ op_sign <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A boolean tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -5988,7 +6293,7 @@ op_signbit <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -6007,7 +6312,7 @@ op_silu <- function(x) {
 #'
 #' @param x Input tensor (angles in radians).
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -6024,7 +6329,7 @@ op_sin <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x` (integer inputs give a float result).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -6043,7 +6348,7 @@ op_sinc <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -6060,7 +6365,7 @@ op_sinh <- function(x) {
 #'
 #' @param x A tensor, array or Variable with a fully known shape.
 #' @returns A Python int.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_size(op_zeros(c(2, 3, 4)))
@@ -6120,7 +6425,7 @@ op_slice_update <- function(inputs, start_indices, updates, zero_indexed = FALSE
 #'
 #' @param x Tensor of shape `(..., M, M)` (square matrices, batched over leading axes).
 #' @returns A tuple `(sign, logabsdet)` of tensors of shape `(...)`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(4, 1), c(1, 3)))
@@ -6140,7 +6445,7 @@ op_slogdet <- function(x) {
 #' @param x Input tensor.
 #' @param threshold Non-negative shrinkage amount. Default 0.5.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -6160,7 +6465,7 @@ op_soft_shrink <- function(x, threshold = 0.5) {
 #' @param x Input tensor (logits).
 #' @param axis An int, a tuple of ints, or `NULL`. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A floating-point tensor of the shape of `x`; the values along `axis` sum to 1.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3, 4),
@@ -6182,7 +6487,7 @@ op_softmax <- function(x, axis = -1L) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -6201,7 +6506,7 @@ op_softplus <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -6260,7 +6565,7 @@ op_solve_triangular <- function(a, b, lower = FALSE) {
 #' @param x Input tensor.
 #' @param axis The axis to sort along. Default -1 (the last). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(3, 6, 2),
@@ -6283,7 +6588,7 @@ op_sort <- function(x, axis = -1L) {
 #' @param block_size The block size `b` (an int &gt;= 2); the height and width must be divisible by `b`. Whole numbers are passed as integers (a fractional number is an error).
 #' @param data_format `"channels_last"` (default) or `"channels_first"`.
 #' @returns A 4-D tensor.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(array(1:16, c(1, 4, 4, 1)))
@@ -6306,7 +6611,7 @@ op_space_to_depth <- function(x, block_size, data_format = "channels_last") {
 #' @param from_logits Whether `output` holds logits. Default `FALSE`.
 #' @param axis The class axis of `output`. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A floating-point tensor of the shape of `target` (one loss per sample).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' target <- op_array(c(1L, 0L))  # class ids 0, 1, 2 as in Keras
@@ -6327,7 +6632,7 @@ op_sparse_categorical_crossentropy <- function(target, output, from_logits = FAL
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -6346,7 +6651,7 @@ op_sparse_plus <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -6368,7 +6673,7 @@ op_sparse_sigmoid <- function(x) {
 #' @param x Input tensor (logits).
 #' @param axis The axis to normalize over. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3, 4),
@@ -6388,7 +6693,7 @@ op_sparsemax <- function(x, axis = -1L) {
 #' @param indices_or_sections An int `n`: `n` equal parts (the axis length must be divisible by `n`); or a sorted sequence of indices at which to cut (`[2, 5]` gives `x[:2]`, `x[2:5]`, `x[5:]`). Whole numbers are passed as integers (a fractional number is an error).
 #' @param axis The axis to split. Default 0. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A list of tensors.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_arange(6)
@@ -6407,7 +6712,7 @@ op_split <- function(x, indices_or_sections, axis = 1L) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(0.5, 1, 2, 4))
@@ -6426,7 +6731,7 @@ op_sqrt <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` (int32 for booleans, else the dtype of `x`).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -6446,7 +6751,7 @@ op_square <- function(x) {
 #' @param x Input tensor.
 #' @param b Smoothness (non-negative; 0 gives relu). Default 4.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -6464,7 +6769,7 @@ op_squareplus <- function(x, b = 4L) {
 #' @param x Input tensor.
 #' @param axis An int or a tuple of ints: the axes to remove, each of which must have length 1. `NULL` (default) removes every axis of length 1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor with the axes removed.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_zeros(c(1, 3, 1))
@@ -6483,7 +6788,7 @@ op_squeeze <- function(x, axis = NULL) {
 #' @param x A list or tuple of tensors of the same shape.
 #' @param axis Position of the new axis in the result. Default 0. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor with one more dimension than the inputs.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2))
@@ -6506,7 +6811,7 @@ op_stack <- function(x, axis = 1L) {
 #' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @returns A floating-point tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -6552,7 +6857,7 @@ op_stft <- function(x, sequence_length, sequence_stride, fft_length, window = "h
 #'
 #' @param variable A tensor or Variable.
 #' @returns A tensor with the same values, excluded from differentiation.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -6572,7 +6877,7 @@ op_stop_gradient <- function(variable) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A tensor of the broadcast shape of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -6595,7 +6900,7 @@ op_subtract <- function(x1, x2) {
 #' @param axis An int or a tuple of ints: the axes to sum over. `NULL` (default) sums all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1. Default `FALSE`.
 #' @returns A tensor with the reduced axes removed (or of length 1).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -6636,7 +6941,7 @@ op_svd <- function(x, full_matrices = TRUE, compute_uv = TRUE) {
 #' @param axis1 First axis. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param axis2 Second axis. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor with the two axes swapped.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_zeros(c(2, 3, 4))
@@ -6657,7 +6962,7 @@ op_swapaxes <- function(x, axis1, axis2) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -6700,7 +7005,7 @@ op_switch <- function(index, branches, ..., zero_indexed = FALSE) {
 #' @param axis The axis to index. `NULL` (default) indexes the flattened tensor. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
 #' @returns A tensor of the dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3), c(4, 5, 6)))
@@ -6723,7 +7028,7 @@ op_take <- function(x, indices, axis = NULL, zero_indexed = FALSE) {
 #' @param axis The axis to index along. `NULL` (default) flattens `x` (then `indices` must be 1-D). Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
 #' @returns A tensor of the shape of `indices` (after broadcasting).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(10, 30, 20), c(60, 40, 50)))
@@ -6744,7 +7049,7 @@ op_take_along_axis <- function(x, indices, axis = NULL, zero_indexed = FALSE) {
 #'
 #' @param x Input tensor (angles in radians).
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -6763,7 +7068,7 @@ op_tan <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A floating-point tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -6782,7 +7087,7 @@ op_tanh <- function(x) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape of `x` (floating point).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -6801,7 +7106,7 @@ op_tanh_shrink <- function(x) {
 #' @param x2 Second tensor.
 #' @param axes An int `n` (contract the last `n` axes of `x1` with the first `n` of `x2`), or a pair `(axes_1, axes_2)` of axis lists (or of single axes) of equal length to contract pairwise. Default 2.
 #' @returns A tensor whose shape is the remaining axes of `x1` followed by the remaining axes of `x2`, in the promoted dtype of the inputs.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_ones(c(2, 3, 4))
@@ -6823,7 +7128,7 @@ op_tensordot <- function(x1, x2, axes = 2L) {
 #' @param threshold The threshold (a number).
 #' @param default_value The value put where `x <= threshold`.
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1, 0.2, 0.5, 2))
@@ -6841,7 +7146,7 @@ op_threshold <- function(x, threshold, default_value) {
 #' @param x Input tensor.
 #' @param repeats An int or a sequence of ints: the number of copies along each axis. A sequence longer than `x.ndim` adds leading axes; a shorter one applies to the last axes. Whole numbers: one number, or a vector of them (passed as a tuple).
 #' @returns A tensor whose size along each axis is multiplied by its repeat count.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, 2))
@@ -6862,7 +7167,7 @@ op_tile <- function(x, repeats) {
 #' @param sorted If `TRUE` (default), the values come in descending order.
 #' @param zero_indexed R-only: `FALSE` (the default) for 1-based index values in the arguments and the result, as elsewhere in R; `TRUE` for Python's 0-based values.
 #' @returns A tuple `(values, indices)` of tensors of shape `x.shape[:-1] + (k,)`; the indices are int32. Index values are 1-based (0-based with `zero_indexed = TRUE`).
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(5, 1, 4, 2, 3))
@@ -6884,7 +7189,7 @@ op_top_k <- function(x, k, sorted = TRUE, zero_indexed = FALSE) {
 #' @param axis1 First axis of the planes. Default 0. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param axis2 Second axis of the planes. Default 1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor with `axis1` and `axis2` removed.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2), c(3, 4)))
@@ -6902,7 +7207,7 @@ op_trace <- function(x, offset = 0L, axis1 = 1L, axis2 = 2L) {
 #' @param x Input tensor.
 #' @param axes A permutation of `range(x.ndim)`: axis `i` of the result is axis `axes[i]` of `x`. `NULL` (default) reverses the axes. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor with permuted axes.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_zeros(c(2, 3, 4))
@@ -6923,7 +7228,7 @@ op_transpose <- function(x, axes = NULL) {
 #' @param dx Constant spacing between samples when `x` is `NULL`. Default 1.0.
 #' @param axis The axis to integrate along. Default -1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor with `axis` removed.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' y <- op_array(c(1, 2, 3))
@@ -6946,7 +7251,7 @@ op_trapezoid <- function(y, x = NULL, dx = 1.0, axis = -1L) {
 #' @param k The diagonal: 0 (default) the main one, positive above it, negative below. Whole numbers are passed as integers (a fractional number is an error).
 #' @param dtype Dtype of the result; `NULL` means `floatx()`.
 #' @returns A tensor of shape `(N, M)`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_tri(3)
@@ -6966,7 +7271,7 @@ op_tri <- function(N, M = NULL, k = 0L, dtype = NULL) {
 #' @param x Tensor of rank &gt;= 2 (a matrix or a batch of matrices).
 #' @param k Diagonal offset: 0 (default) is the main diagonal, positive values are above it, negative values below. Whole numbers are passed as integers (a fractional number is an error).
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3), c(4, 5, 6), c(7, 8, 9)))
@@ -6987,7 +7292,7 @@ op_tril <- function(x, k = 0L) {
 #' @param x Tensor of rank &gt;= 2 (a matrix or a batch of matrices).
 #' @param k Diagonal offset: 0 (default) is the main diagonal, positive values are above it, negative values below. Whole numbers are passed as integers (a fractional number is an error).
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3), c(4, 5, 6), c(7, 8, 9)))
@@ -7008,7 +7313,7 @@ op_triu <- function(x, k = 0L) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, broadcastable with `x1`.
 #' @returns A tensor of the broadcast shape of `x1` and `x2`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x1 <- op_array(c(1, 2, 3))
@@ -7029,7 +7334,7 @@ op_true_divide <- function(x1, x2) {
 #'
 #' @param x Input tensor.
 #' @returns A tensor of the shape and dtype of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))
@@ -7052,7 +7357,7 @@ op_trunc <- function(x) {
 #' @param padding An int or a pair: zeros added on both sides of each spatial axis. Default 0. Whole numbers: one number, or a vector of them (passed as a tuple).
 #' @param stride An int or a pair: the step between blocks. Default 1. Whole numbers: one number, or a vector of them (passed as a tuple).
 #' @returns A tensor of shape `(N, C * kh * kw, L)`.
-#' @family nn ops
+#' @seealso All nn ops: [family_nn_ops]
 #' @export
 #' @examples
 #' x <- op_ones(c(1, 1, 4, 4))  # (batch, channels, height, width)
@@ -7095,7 +7400,7 @@ op_unstack <- function(x, num = NULL, axis = 1L) {
 #' @param N Number of columns (a non-negative int); `NULL` (default) means `len(x)`. Whole numbers are passed as integers (a fractional number is an error).
 #' @param increasing If `TRUE`, powers increase from left to right. Default `FALSE`.
 #' @returns A tensor of shape `(len(x), N)`, in the dtype Keras's promotion gives for `x` (int64 becomes int32).
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_vander(op_array(c(1, 2, 3)))
@@ -7116,7 +7421,7 @@ op_vander <- function(x, N = NULL, increasing = FALSE) {
 #' @param axis An int or a tuple of ints: the axes to reduce (negative values count from the end). `NULL` (default) reduces all elements. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param keepdims If `TRUE`, the reduced axes are kept with length 1, so the result broadcasts against `x`. Default `FALSE`.
 #' @returns A floating-point tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(1, 2, 3),
@@ -7138,7 +7443,7 @@ op_var <- function(x, axis = NULL, keepdims = FALSE) {
 #' @param x1 First input tensor.
 #' @param x2 Second input tensor, with as many elements as `x1`.
 #' @returns A scalar tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_vdot(op_array(c(1, 2, 3)), op_array(c(4, 5, 6)))
@@ -7158,7 +7463,7 @@ op_vdot <- function(x1, x2) {
 #' @param excluded Optional set of positional indices and keyword names of arguments passed through unchanged (not mapped over).
 #' @param signature Optional generalized-ufunc signature such as `"(n),(n)->()"`: the trailing core dimensions of each input; the leading dimensions are looped over.
 #' @returns The vectorized function.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' # an R function of tensors, mapped over the leading axis
@@ -7197,7 +7502,7 @@ op_vectorized_map <- function(`function`, elements) {
 #' @param x Input tensor.
 #' @param dtype The dtype to view as; `NULL` means `floatx()`.
 #' @returns A tensor sharing memory with `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(1, 2), dtype = "float32")
@@ -7251,7 +7556,7 @@ op_view_as_real <- function(x) {
 #' @param x Input tensor.
 #' @param indices_or_sections An int `n`: `n` equal parts (the axis length must be divisible by `n`); or a sequence of indices at which to cut. Whole numbers are passed as integers (a fractional number is an error).
 #' @returns A list of tensors.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_reshape(op_arange(8), c(4, 2))
@@ -7268,7 +7573,7 @@ op_vsplit <- function(x, indices_or_sections) {
 #'
 #' @param xs A list or tuple of tensors with equal shapes except along the joining axis.
 #' @returns A tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_vstack(list(op_array(c(1, 2)), op_array(c(3, 4))))
@@ -7288,7 +7593,7 @@ op_vstack <- function(xs) {
 #' @param x1 Values where `condition` is true. Pass both `x1` and `x2` or neither.
 #' @param x2 Values where `condition` is false.
 #' @returns A tensor of the broadcast shape, or the coordinates described above.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1, 2, -3, 4))
@@ -7329,7 +7634,7 @@ op_while_loop <- function(cond, body, loop_vars, maximum_iterations = NULL) {
 #' @param shape An int or a tuple/list of ints. A shape: a vector of whole numbers, with `NA` (or `NULL` in a list) for an unknown dimension.
 #' @param dtype Dtype of the result; `NULL` (default) means `floatx()`.
 #' @returns A tensor.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_zeros(c(2, 3))
@@ -7347,7 +7652,7 @@ op_zeros <- function(shape, dtype = NULL) {
 #' @param x Tensor whose shape (and, by default, dtype) is used.
 #' @param dtype Dtype of the result; `NULL` (default) keeps the dtype of `x`.
 #' @returns A tensor of the shape of `x`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(-1.5, -0.5, 0, 0.5, 1.5))

@@ -444,7 +444,9 @@ optimizer_adamax <- function(learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999
 }
 
 # Wraps torkeras.optimizers.Ftrl
-#' FTRL-Proximal optimizer (McMahan et al., 2013), as in Keras 3, with online L1/L2 regularization and L2 shrinkage
+#' FTRL-Proximal optimizer (McMahan et al., 2013)
+#'
+#' FTRL-Proximal optimizer (McMahan et al., 2013), as in Keras 3, with online L1/L2 regularization and L2 shrinkage.
 #'
 #' With `p = -learning_rate_power` and `l2 = l2_regularization_strength + beta / (2 * learning_rate)`, each step does `g' = g + 2 * l2_shrinkage_regularization_strength * w`, `n' = n + g**2`, `z += g' - (n'**p - n**p) / learning_rate * w`, `w = (clip(z, -l1, l1) - z) / (n'**p / learning_rate + 2 * l2)`, `n = n'` (`n` is the `accumulator` slot, `z` the `linear` slot).
 #'

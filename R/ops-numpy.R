@@ -16,7 +16,7 @@
 #' @param zero_indexed `FALSE` (the default) for 1-based positions, `TRUE` for Python's
 #'   0-based ones.
 #' @returns An integer tensor of shape `(number of non-zero elements, rank of x)`.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(rbind(c(0, 3), c(5, 0)))
@@ -39,7 +39,7 @@ op_nonzero <- function(x, zero_indexed = FALSE) {
 #' @param zero_indexed `FALSE` (the default) for 1-based indices in and out, `TRUE` for
 #'   Python's 0-based ones.
 #' @returns A list with one integer tensor of indices per axis.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' op_unravel_index(c(1, 5, 6), shape = c(2, 3))
@@ -76,7 +76,7 @@ op_unravel_index <- function(indices, shape, zero_indexed = FALSE) {
 #'   Python's 0-based ones.
 #' @returns The unique values (a tensor); with `return_index`, `return_inverse` or
 #'   `return_counts`, a list of the values followed by the requested tensors, in that order.
-#' @family numpy ops
+#' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
 #' x <- op_array(c(3, 1, 3, 2, 1))

@@ -410,6 +410,7 @@ mark_active <- function(x) active_property(x)
 #' Scale <- R6::R6Class("Scale", inherit = keras$layers$Layer,
 #'   public = list(call = function(x) x * 2))
 #' layer <- create_layer(Scale)
+#' @method r_to_py R6ClassGenerator
 #' @export
 r_to_py.R6ClassGenerator <- function(x, convert = FALSE) {
   cached <- get0(".__torkeras_py_class__", envir = x, inherits = FALSE)

@@ -461,6 +461,56 @@ def wrapper_doc(family, r_name, py_name, module_name, objs, formals, special, re
         sections=doc.sections)
 
 
+# A family with more members than this gets one index page listing them all,
+# linked from each member page, instead of roxygen's @family "Other ...:" list on
+# every page (for the ~230 numpy ops, those lists alone would be 1.5 MB of help
+# and push the installed package over R CMD check's 5 MB note).
+FAMILY_INDEX_THRESHOLD = 40
+
+# Hand-written members of generated families, listed on the index pages too
+# (their pages link to the index themselves): {family label: [(R name, title)]}.
+EXTRA_FAMILY_MEMBERS = {
+    "numpy ops": [("op_nonzero", "Positions of the non-zero elements"),
+                  ("op_unravel_index", "Flat indices to per-axis indices"),
+                  ("op_unique", "Unique values of a tensor")],
+}
+
+
+def family_topic(label):
+    return "family_" + re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+
+
+def index_large_families(files):
+    """Replaces `@family X` of the large families by a link to an index page
+    (added to the file of the family's first member)."""
+    members = {}
+    for filename, chunks in files.items():
+        for name, code in chunks:
+            m = re.search(r"^#' @family (.+)$", code, re.M)
+            if m:
+                title = code.split("\n#' ", 1)[0]
+                title = re.sub(r"^# .*\n#' ", "", code.split("\n#'\n", 1)[0])
+                members.setdefault(m.group(1), []).append((filename, name, title))
+    for label, entries in members.items():
+        if len(entries) <= FAMILY_INDEX_THRESHOLD:
+            continue
+        topic = family_topic(label)
+        link = f"#' @seealso All {label}: [{topic}]"
+        for filename, chunks in files.items():
+            for i, (name, code) in enumerate(chunks):
+                if any(name == e[1] for e in entries if e[0] == filename):
+                    chunks[i] = (name, code.replace(f"#' @family {label}\n", link + "\n"))
+        listed = [(name, title) for _, name, title in entries]
+        listed += EXTRA_FAMILY_MEMBERS.get(label, [])
+        lines = [f"#' The {label}", "#'",
+                 f"#' The R functions of this family ({len(listed)}), each with its own "
+                 "help page:", "#'"]
+        lines += [f"#' - [{name}()]: {title}" for name, title in sorted(listed)]
+        lines += ["#'", f"#' @name {topic}", "NULL"]
+        files[entries[0][0]].append((f"~index {label}",
+                                     f"# Index of the {label}\n" + "\n".join(lines) + "\n"))
+
+
 def dots_doc(objs, default):
     """`...`'s text: the docstring's **kwargs / *args entry, else `default`."""
     doc = merged_doc(objs)
@@ -793,6 +843,7 @@ def generate():
         "  names(args) <- arg_names\n"
         "  args\n"
         "}\n")))
+    index_large_families(files)
     out = {}
     for filename, chunks in files.items():
         # "~..." chunks (family notes, the layer kwarg rules) sort first, aliases
