@@ -69,7 +69,7 @@ clone_model <- function(model, input_tensors = NULL, clone_function = NULL,
                clone_function = if (!is.null(clone_function))
                  .as_r_callable(clone_function, "clone_function"),
                call_function = call_function, recursive = as_flag(recursive, "recursive"))
-  call_python(.tk()$models$clone_model, c(args, list(...)), "clone_model")
+  call_python(.tk()$models$clone_model, c(args, rlang::list2(...)), "clone_model")
 }
 
 #' Count the parameters of a layer or model

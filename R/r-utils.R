@@ -17,7 +17,11 @@
 #' @export
 named_list <- function(...) {
   exprs <- as.list(substitute(list(...)))[-1L]
-  out <- list(...)
+  # A trailing comma (named_list(a, b,)) is an empty last argument: drop it.
+  if (length(exprs) && identical(exprs[[length(exprs)]], quote(expr = )) &&
+      !nzchar(names_or_empty(exprs)[[length(exprs)]]))
+    exprs <- exprs[-length(exprs)]
+  out <- rlang::list2(...)
   nms <- names(out) %||% rep("", length(out))
   for (i in seq_along(out))
     if (!nzchar(nms[[i]])) nms[[i]] <- paste(deparse(exprs[[i]], nlines = 1L), collapse = "")
@@ -41,7 +45,7 @@ named_list <- function(...) {
 #' zip_lists(list(a = 1, b = 2), list(b = "B", a = "A"))
 #' @export
 zip_lists <- function(...) {
-  args <- list(...)
+  args <- rlang::list2(...)
   if (length(args) == 1L) args <- args[[1L]]
   if (!length(args)) return(list())
   keys <- names(args[[1L]])
@@ -458,7 +462,7 @@ create_layer_wrapper <- function(Layer, modifiers = NULL, convert = TRUE) {
   if (!is.null(modifiers) && (!is.list(modifiers) || any(names_or_empty(modifiers) == "")))
     .stop_in_verb("`modifiers` must be a named list of functions.", "create_layer_wrapper")
   function(object, ...) {
-    args <- list(...)
+    args <- rlang::list2(...)
     for (nm in intersect(names(modifiers), names(args))) args[[nm]] <- modifiers[[nm]](args[[nm]])
     create_layer(Layer, object, args)
   }

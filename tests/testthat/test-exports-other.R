@@ -347,3 +347,12 @@ test_that("backend functions: use_backend, py_require, install_keras, exports", 
   expect_identical(torkeras::use_python, reticulate::use_python)
   expect_identical(torkeras::generate, generics::generate)
 })
+
+test_that("named_list, zip_lists and create_layer_wrapper accept a trailing comma", {
+  a <- 1; b <- "x"
+  expect_identical(named_list(a, b,), list(a = 1, b = "x"))
+  expect_identical(zip_lists(list(1, 2), list("a", "b"),),
+                   list(list(1, "a"), list(2, "b")))
+  layer_my_dense <- create_layer_wrapper(keras$layers$Dense)
+  expect_equal(layer_my_dense(units = 3L,)$units, 3L)
+})
