@@ -53,6 +53,9 @@ if ((full)); then
   # tests/testthat.R runs the tests only where the Python environment is
   # known to be there, which NOT_CRAN=true says (as in `make test`).
   export NOT_CRAN=true
+  # Some tests read files of the repository that the tarball does not carry
+  # (docs/reliability.md); they look under TORKERAS_SOURCE_ROOT.
+  export TORKERAS_SOURCE_ROOT=$ROOT
 fi
 echo "==> R CMD build ${build_opts[*]}"
 R CMD build "${build_opts[@]}" src/torkeras
