@@ -6,6 +6,7 @@
 # reticulate turns callable Python objects into R functions through
 # py_to_r_wrapper(); this method gives layer and model objects the rule the
 # generated layer_*() wrappers follow (compose_layer()).
+#' @exportS3Method reticulate::py_to_r_wrapper
 py_to_r_wrapper.torkeras.layers.layer.Layer <- function(x) .layer_caller(x)
 
 # The function is made outside the S3 method: a method's frame holds
