@@ -125,6 +125,9 @@ is_number_or_na <- function(x) {
 # logicals, NULL) pass through unchanged so Python can accept or reject them;
 # NA is an error.
 as_integer <- function(x, name = "x") {
+  # keras3 accepts lists of whole numbers too (target_class_ids = list(0, 1)).
+  if (is.list(x) && !is_py_object(x) && !inherits(x, "keras_shape"))
+    return(lapply(x, as_integer, name = name))
   if (!is_number_or_na(x)) return(x)
   check_whole(x, name)
   out <- as.integer(x)

@@ -71,7 +71,7 @@ NULL
 # Index of the numpy ops
 #' The numpy ops
 #'
-#' The R functions of this family (230), each with its own help page:
+#' The R functions of this family (229), each with its own help page:
 #'
 #' - [op_abs()]: Elementwise absolute value `|x|`
 #' - [op_absolute()]: Elementwise absolute value `|x|`
@@ -83,7 +83,6 @@ NULL
 #' - [op_angle()]: Elementwise argument (angle in radians) of complex values
 #' - [op_any()]: Logical OR of the elements along the given axes
 #' - [op_append()]: `x2` appended after `x1` along an axis
-#' - [op_arange()]: Evenly spaced values in the half-open interval `[start, stop)`
 #' - [op_arccos()]: Elementwise inverse cosine, in radians in `[0, pi]`
 #' - [op_arccosh()]: Elementwise inverse hyperbolic cosine (defined for `x >= 1`)
 #' - [op_arcsin()]: Elementwise inverse sine, in radians in `[-pi/2, pi/2]`
@@ -568,29 +567,6 @@ op_any <- function(x, axis = NULL, keepdims = FALSE) {
 op_append <- function(x1, x2, axis = NULL) {
   args <- capture_args(list(axis = as_axis))
   call_python(.tk()$ops$append, args, "op_append")
-}
-
-# Wraps torkeras.ops.arange
-#' Evenly spaced values in the half-open interval `[start, stop)`
-#'
-#' Called with one argument, it is `stop` and the values start at 0. Without `dtype`, the result is int32 when `start`, `stop` and `step` are all integers, and `floatx()` otherwise.
-#'
-#' R wrapper of the Python `torkeras.ops.arange`.
-#'
-#' @param start First value (or, alone, the end of the interval).
-#' @param stop End of the interval, excluded.
-#' @param step Spacing between values (may be negative). Default 1.
-#' @param dtype Optional dtype of the result.
-#' @returns A 1-D tensor of `ceil((stop - start) / step)` values.
-#' @seealso All numpy ops: [family_numpy_ops]
-#' @export
-#' @examples
-#' op_arange(5)
-#' op_arange(1, 2, step = 0.25)
-#' op_arange(0, 10, 3, dtype = "int32")
-op_arange <- function(start, stop = NULL, step = 1L, dtype = NULL) {
-  args <- capture_args(list())
-  call_python(.tk()$ops$arange, args, "op_arange")
 }
 
 # Wraps torkeras.ops.arccos
@@ -1956,7 +1932,7 @@ op_diagflat <- function(x, k = 0L) {
 #' R wrapper of the Python `torkeras.ops.diagonal`.
 #'
 #' @param x Tensor of rank &gt;= 2.
-#' @param offset Which diagonal: 0 (default) the main one, positive above it, negative below.
+#' @param offset Which diagonal: 0 (default) the main one, positive above it, negative below. Whole numbers are passed as integers (a fractional number is an error).
 #' @param axis1 First axis of the planes. Default 0. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param axis2 Second axis of the planes. Default 1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor with `axis1` and `axis2` removed and the diagonal appended as the last axis.
@@ -1967,7 +1943,7 @@ op_diagflat <- function(x, k = 0L) {
 #' op_diagonal(x)
 #' op_diagonal(x, offset = 1L)
 op_diagonal <- function(x, offset = 0L, axis1 = 1L, axis2 = 2L) {
-  args <- capture_args(list(axis1 = as_axis, axis2 = as_axis))
+  args <- capture_args(list(offset = as_integer, axis1 = as_axis, axis2 = as_axis))
   call_python(.tk()$ops$diagonal, args, "op_diagonal")
 }
 
@@ -7104,7 +7080,7 @@ op_tanh_shrink <- function(x) {
 #'
 #' @param x1 First tensor.
 #' @param x2 Second tensor.
-#' @param axes An int `n` (contract the last `n` axes of `x1` with the first `n` of `x2`), or a pair `(axes_1, axes_2)` of axis lists (or of single axes) of equal length to contract pairwise. Default 2.
+#' @param axes An int `n` (contract the last `n` axes of `x1` with the first `n` of `x2`), or a pair `(axes_1, axes_2)` of axis lists (or of single axes) of equal length to contract pairwise. Default 2. Whole numbers are passed as integers (a fractional number is an error).
 #' @returns A tensor whose shape is the remaining axes of `x1` followed by the remaining axes of `x2`, in the promoted dtype of the inputs.
 #' @seealso All numpy ops: [family_numpy_ops]
 #' @export
@@ -7113,7 +7089,7 @@ op_tanh_shrink <- function(x) {
 #' x2 <- op_ones(c(3, 4, 5))
 #' op_shape(op_tensordot(x1, x2, axes = 2L))  # contracts the last 2 axes of x1
 op_tensordot <- function(x1, x2, axes = 2L) {
-  args <- capture_args(list())
+  args <- capture_args(list(axes = as_integer))
   call_python(.tk()$ops$tensordot, args, "op_tensordot")
 }
 
@@ -7185,7 +7161,7 @@ op_top_k <- function(x, k, sorted = TRUE, zero_indexed = FALSE) {
 #' R wrapper of the Python `torkeras.ops.trace`.
 #'
 #' @param x Tensor of rank &gt;= 2.
-#' @param offset Which diagonal: 0 (default) the main one, positive above it, negative below.
+#' @param offset Which diagonal: 0 (default) the main one, positive above it, negative below. Whole numbers are passed as integers (a fractional number is an error).
 #' @param axis1 First axis of the planes. Default 0. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @param axis2 Second axis of the planes. Default 1. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A tensor with `axis1` and `axis2` removed.
@@ -7195,7 +7171,7 @@ op_top_k <- function(x, k, sorted = TRUE, zero_indexed = FALSE) {
 #' x <- op_array(rbind(c(1, 2), c(3, 4)))
 #' op_trace(x)
 op_trace <- function(x, offset = 0L, axis1 = 1L, axis2 = 2L) {
-  args <- capture_args(list(axis1 = as_axis, axis2 = as_axis))
+  args <- capture_args(list(offset = as_integer, axis1 = as_axis, axis2 = as_axis))
   call_python(.tk()$ops$trace, args, "op_trace")
 }
 

@@ -100,3 +100,63 @@ op_unique <- function(x, sorted = TRUE, return_index = FALSE, return_inverse = F
     result[[k]] <- index_result(result[[k]], zero_indexed)
   result
 }
+
+#' Evenly spaced values, with the end included (as R's `seq()`)
+#'
+#' As keras3's `op_arange()`: `op_arange(end)` is `1, 2, ..., end`, and
+#' `op_arange(start, end, step)` goes from `start` to `end` by `step`, including
+#' `end` when it falls on the grid (`include_end = TRUE`, the default). With
+#' `include_end = FALSE` the interval is half-open, `[start, end)`, as Python's
+#' `keras.ops.arange(start, stop, step)`.
+#'
+#' @param start The first value. With `end` missing, `start` is the end and
+#'   the values start at 1.
+#' @param end The last value (included unless `include_end = FALSE`).
+#' @param step The spacing between values (not 0; negative counts down).
+#' @param dtype The dtype of the result; by default inferred from the
+#'   arguments as Keras does (whole R numbers give a float tensor unless they
+#'   are R integers, e.g. `5L`).
+#' @param include_end `TRUE` (the default) to include `end`, `FALSE` for the
+#'   half-open interval.
+#' @returns A 1-D tensor.
+#' @seealso All numpy ops: [family_numpy_ops]
+#' @export
+#' @examples
+#' op_arange(5L)
+#' op_arange(0, 1, 0.25)
+#' op_arange(10L, 1L, -3L)
+#' op_arange(0L, 5L, include_end = FALSE)
+op_arange <- function(start, end, step = 1L, dtype = NULL, include_end = TRUE) {
+  # The argument names the user wrote, for errors: op_arange(5) passes `start`.
+  labels <- c(start = "start", end = "end", step = "step")
+  if (missing(end)) {
+    end <- start
+    start <- 1L
+    labels[["end"]] <- "start"
+  }
+  include_end <- as_flag(include_end, "include_end")
+  values <- list(start = start, end = end, step = step)
+  for (nm in names(values)) {
+    v <- values[[nm]]
+    if (is_py_object(v)) v <- as.array(v)
+    if (!is.numeric(v) || length(v) != 1L || is.na(v))
+      conversion_error("`", labels[[nm]], "` must be a single number; received ",
+                       describe_value(values[[nm]]), ".")
+    values[[nm]] <- v
+  }
+  if (values$step == 0)
+    conversion_error("`step` must not be 0.")
+  stop <- values$end
+  if (include_end) {
+    # Move the stop just past `end`: by one for whole-number grids (keeps an
+    # integer dtype), by half a step otherwise (robust to round-off).
+    whole <- all(vapply(values, function(v) v == round(v), logical(1)))
+    stop <- if (whole && all(vapply(values, is.integer, logical(1))))
+      values$end + as.integer(sign(values$step))
+    else if (whole) values$end + sign(values$step)
+    else values$end + values$step / 2
+  }
+  args <- list(values$start, stop, values$step)
+  if (!is.null(dtype)) args$dtype <- dtype
+  call_python(.tk()$ops$arange, args, "op_arange")
+}

@@ -210,6 +210,11 @@ CALLABLE_RULES.update({
     ("ops", "vsplit"): {"indices_or_sections": "as_integer"},
     ("ops", "dsplit"): {"indices_or_sections": "as_integer"},
     ("ops", "array_split"): {"indices_or_sections": "as_integer"},
+    # Diagonal offsets and tensordot's axis count are whole numbers (R doubles
+    # otherwise reach torch as floats and are refused).
+    ("ops", "trace"): {"offset": "as_integer"},
+    ("ops", "diagonal"): {"offset": "as_integer"},
+    ("ops", "tensordot"): {"axes": "as_integer"},
 })
 # op_argpartition(x, kth): kth is the 1-based position that ends up sorted
 # (keras3: op_argpartition(x, 3) puts the 3rd smallest 3rd).
@@ -363,6 +368,9 @@ EXCLUDE = {
 # their index results are lists or (count, rank) matrices, 1-based in R.
 # result_type is the engine's dtype-promotion helper, not a keras3 op.
 EXCLUDE["ops"] = EXCLUDE["ops"] | {"nonzero", "unravel_index", "unique", "result_type"}
+# op_arange follows keras3: `op_arange(end)` is 1..end and `end` is included
+# (include_end = TRUE), unlike Python's half-open range (R/ops-numpy.R).
+EXCLUDE["ops"] = EXCLUDE["ops"] | {"arange"}
 
 # Functions of a loss/metric module that have no class but are keras3 wrappers
 # of their own (`metric_huber(y_true, y_pred)`): generated like ops, and
