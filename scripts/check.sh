@@ -30,13 +30,6 @@ export RETICULATE_PYTHON=${RETICULATE_PYTHON:-$ROOT/.venv/bin/python}
 # Every package in Suggests must be installed: a missing one is an error,
 # not a skipped test.
 export _R_CHECK_FORCE_SUGGESTS_=true
-# The installed-size note: R notes packages over 5 MB. torkeras' help pages
-# (one per export, ~800 of keras3's names) are 4.3 MB installed on their own
-# (R's parsed Rd database); the rest of the package is about 1.3 MB, the
-# Python sources included (one 0.45 MB archive, docs/release.md). The limit
-# is raised to 8 MB so that the check still notes real growth.
-export _R_CHECK_PKG_SIZES_THRESHOLD_=${_R_CHECK_PKG_SIZES_THRESHOLD_:-8}
-
 out=${CHECK_DIR:-$ROOT/.cache/$([[ $full == 1 ]] && echo release-check || echo check)}
 rm -rf "$out"
 mkdir -p "$out/src/torkeras"
