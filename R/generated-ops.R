@@ -2416,7 +2416,7 @@ op_expm1 <- function(x) {
 #' @family math ops
 #' @export
 #' @examples
-#' x <- op_arange(1, 7)
+#' x <- op_arange(6)
 #' op_extract_sequences(x, sequence_length = 3, sequence_stride = 2)
 op_extract_sequences <- function(x, sequence_length, sequence_stride) {
   args <- capture_args(list(sequence_length = as_integer, sequence_stride = as_integer))
@@ -3244,7 +3244,7 @@ op_imag <- function(x) {
 #' @family image ops
 #' @export
 #' @examples
-#' images <- op_reshape(op_arange(1, 17), c(1, 4, 4, 1))  # one 4 x 4 image
+#' images <- op_reshape(op_arange(16), c(1, 4, 4, 1))  # one 4 x 4 image
 #' # (a0, a1, a2, b0, b1, b2, c0, c1): output (x, y) samples the input at
 #' # (a0 x + a1 y + a2, b0 x + b1 y + b2); here a shift of one pixel to the left
 #' transform <- op_array(rbind(c(1, 0, 1, 0, 1, 0, 0, 0)))
@@ -3905,7 +3905,7 @@ op_isreal <- function(x) {
 #' @family math ops
 #' @export
 #' @examples
-#' x <- op_sin(op_arange(0, 64) / 4)
+#' x <- op_sin(op_arange(0, 63) / 4)
 #' spec <- op_stft(x, sequence_length = 16, sequence_stride = 8, fft_length = 16)
 #' y <- op_istft(spec, sequence_length = 16, sequence_stride = 8, fft_length = 16)
 #' op_shape(y)
@@ -3969,7 +3969,7 @@ op_kaiser <- function(x, beta) {
 #' @seealso All numpy ops: [family_numpy_ops]
 #' @export
 #' @examples
-#' op_kron(op_eye(2), op_reshape(op_arange(1, 5), c(2, 2)))
+#' op_kron(op_eye(2), op_reshape(op_arange(4), c(2, 2)))
 op_kron <- function(x1, x2) {
   args <- capture_args(list())
   call_python(.tk()$ops$kron, args, "op_kron")
@@ -6814,7 +6814,7 @@ op_std <- function(x, axis = NULL, keepdims = FALSE) {
 #' @family math ops
 #' @export
 #' @examples
-#' x <- op_sin(op_arange(0, 64) / 4)
+#' x <- op_sin(op_arange(0, 63) / 4)
 #' spec <- op_stft(x, sequence_length = 16, sequence_stride = 8, fft_length = 16)
 #' op_shape(spec[[1]])  # (frames, frequencies)
 op_stft <- function(x, sequence_length, sequence_stride, fft_length, window = "hann",

@@ -288,8 +288,8 @@ as_tensor <- function(x, dtype = NULL, ..., shape = NULL) {
 #' Scale(keras$layers$Layer) %py_class% {
 #'   initialize <- function(factor, ...) { super$initialize(...); self$factor <- factor }
 #'   call <- function(x) x * self$factor
-#' Scale(factor = 2)(op_ones(3))
 #' }
+#' Scale(factor = 2)(op_ones(3))
 #' @export
 `%py_class%` <- function(spec, body) {
   spec <- substitute(spec)

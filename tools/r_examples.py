@@ -182,10 +182,6 @@ _OPS = {
         "x2 <- op_array(rbind(c(5, 6)))",
         "op_append(x1, x2)            # flattened",
         "op_append(x1, x2, axis = 1)  # as a new row"),
-    "op_arange": _lines(
-        "op_arange(5)",
-        "op_arange(1, 2, step = 0.25)",
-        "op_arange(0, 10, 3, dtype = \"int32\")"),
     "op_arccosh": _lines(
         "x <- op_array(c(1, 2, 4))",
         "op_arccosh(x)"),
@@ -423,7 +419,7 @@ _OPS = {
     "op_outer": _lines(
         "op_outer(op_array(c(1, 2)), op_array(c(1, 10, 100)))"),
     "op_kron": _lines(
-        "op_kron(op_eye(2), op_reshape(op_arange(1, 5), c(2, 2)))"),
+        "op_kron(op_eye(2), op_reshape(op_arange(4), c(2, 2)))"),
     "op_matmul": _lines(
         "x1 <- op_array(rbind(c(1, 2), c(3, 4)))",
         "x2 <- op_array(rbind(c(5, 6), c(7, 8)))",
@@ -486,7 +482,7 @@ _OPS = {
         "op_shape(op_squeeze(x))",
         "op_shape(op_squeeze(x, axis = 1))"),
     "op_extract_sequences": _lines(
-        "x <- op_arange(1, 7)",
+        "x <- op_arange(6)",
         "op_extract_sequences(x, sequence_length = 3, sequence_stride = 2)"),
     "op_fft": _lines(
         "real <- op_array(c(1, 0, -1, 0))",
@@ -507,11 +503,11 @@ _OPS = {
         "x <- op_array(c(1, 0, -1, 0))",
         "op_irfft(op_rfft(x))  # x again"),
     "op_stft": _lines(
-        "x <- op_sin(op_arange(0, 64) / 4)",
+        "x <- op_sin(op_arange(0, 63) / 4)",
         "spec <- op_stft(x, sequence_length = 16, sequence_stride = 8, fft_length = 16)",
         "op_shape(spec[[1]])  # (frames, frequencies)"),
     "op_istft": _lines(
-        "x <- op_sin(op_arange(0, 64) / 4)",
+        "x <- op_sin(op_arange(0, 63) / 4)",
         "spec <- op_stft(x, sequence_length = 16, sequence_stride = 8, fft_length = 16)",
         "y <- op_istft(spec, sequence_length = 16, sequence_stride = 8, fft_length = 16)",
         "op_shape(y)"),
@@ -731,7 +727,7 @@ _OPS = {
         "op_where(x > 0, x, 0)",
         "op_where(x > 0, x, -x)  # op_abs(x)"),
     "op_image_affine_transform": _lines(
-        "images <- op_reshape(op_arange(1, 17), c(1, 4, 4, 1))  # one 4 x 4 image",
+        "images <- op_reshape(op_arange(16), c(1, 4, 4, 1))  # one 4 x 4 image",
         "# (a0, a1, a2, b0, b1, b2, c0, c1): output (x, y) samples the input at",
         "# (a0 x + a1 y + a2, b0 x + b1 y + b2); here a shift of one pixel to the left",
         "transform <- op_array(rbind(c(1, 0, 1, 0, 1, 0, 0, 0)))",
