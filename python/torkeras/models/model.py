@@ -169,6 +169,72 @@ class Model(Trainer, Layer):
             return
         super()._maybe_build(args, kwargs)
 
+    # -- quantization ---------------------------------------------------------
+    def quantize(self, mode=None, config=None, filters=None, **kwargs):
+        """Quantizes the weights of the model's Dense, EinsumDense and
+        Embedding layers in place (the model must be built).
+
+        Only `mode="int8"` is implemented: each such layer's kernel (or
+        embeddings table) becomes int8 with a float per-output-channel scale
+        and its dtype policy becomes `"int8_from_<policy>"`; Dense and
+        EinsumDense quantize their inputs per row at call time. Other layers
+        are left as they are. See docs/quantization.md.
+
+        Args:
+            mode: "int8". The other Keras modes ("float8", "int4", "gptq",
+                "awq") raise NotImplementedError; unknown names ValueError.
+            config: must be None (custom quantization configs are not
+                implemented).
+            filters: optional regex string, list of regex strings (matched
+                against layer names with `re.search`), or callable taking a
+                layer and returning True for the layers to quantize.
+        """
+        import re
+        import warnings
+        from torkeras import quantizers
+        type_check = kwargs.pop("type_check", True)
+        if kwargs:
+            raise ValueError(f"Unrecognized keyword arguments passed to "
+                             f"{type(self).__name__}: {kwargs}")
+        if config is not None:
+            raise NotImplementedError("quantize(): `config` is not implemented in torkeras; "
+                                      "pass mode='int8' and config=None.")
+        if mode is None:
+            raise ValueError("You must provide either `mode` or `config` to `quantize`.")
+        quantizers.check_mode(mode)
+        if filters is not None and not (isinstance(filters, (str, list, tuple))
+                                        or callable(filters)):
+            raise ValueError("The `filters` argument must be a regex string, a list of regex "
+                             f"strings, or a callable. Received: {type(filters)}")
+        if not self.built:
+            raise ValueError(f"Cannot quantize model {self.name!r}: it is not built yet; build "
+                             "it (or call it on data) first.")
+
+        def selected(layer):
+            if filters is None:
+                return True
+            if isinstance(filters, str):
+                return re.search(filters, layer.name) is not None
+            if isinstance(filters, (list, tuple)):
+                return any(re.search(f, layer.name) for f in filters)
+            return bool(filters(layer))
+
+        changed = False
+        for layer in self._flatten_layers():
+            if layer._sublayers() or not selected(layer):
+                continue
+            method = getattr(layer, "quantize", None)
+            if method is None:
+                continue
+            try:
+                method(mode, type_check=type_check)
+                changed = True
+            except NotImplementedError as e:
+                warnings.warn(str(e), stacklevel=2)
+        if changed:
+            # Compiled train/test/predict steps captured the float weights.
+            self.__dict__["_compiled_steps"] = {}
+
     # -- saving -------------------------------------------------------------
     def save(self, filepath, overwrite=True, zipped=None, **kwargs):
         """Saves the model to a `.keras` file (architecture, weights, compile configuration and optimizer state).

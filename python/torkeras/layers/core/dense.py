@@ -10,12 +10,13 @@ from torkeras import activations, constraints, initializers, regularizers
 from torkeras.layers.core import arg_utils
 from torkeras.layers.core.lora import LoraMixin
 from torkeras.layers.layer import Layer
+from torkeras import quantizers
+from torkeras.quantizers.layer_support import Int8QuantizeMixin
 
 _HALF = (torch.float16, torch.bfloat16)
 
 
-class Dense(LoraMixin, Layer):
-    # Keras 3.15 writes quantization_config; quantized kernels are not in the engine.
+class Dense(Int8QuantizeMixin, LoraMixin, Layer):
     """A densely-connected layer: `output = activation(dot(input, kernel) + bias)`.
 
     `kernel` has shape `(input_dim, units)` and `bias` `(units,)`. Inputs of rank
@@ -43,7 +44,13 @@ class Dense(LoraMixin, Layer):
             `lora_kernel_a`, `lora_kernel_b` of rank `lora_rank` are added, the
             effective kernel being `kernel + (lora_alpha / lora_rank) * a @ b`.
         lora_alpha: scale of the LoRA update (default: `lora_rank`).
+        quantization_config: None, or the default int8 config Keras writes
+            for a quantized layer (accepted when loading such a layer).
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    After `layer.quantize("int8")` (or with an `"int8_from_..."` dtype
+    policy) the kernel is an int8 variable with a per-unit `kernel_scale`;
+    see docs/quantization.md.
 
     Input shape:
         N-D tensor `(batch_size, ..., input_dim)`.
@@ -59,14 +66,16 @@ class Dense(LoraMixin, Layer):
     (3, 4)
     """
 
-    _keras_config_keys = {"quantization_config": None}
+    _int8_save_order = ("kernel", "bias", "kernel_scale")
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 lora_rank=None, lora_alpha=None, **kwargs):
+                 lora_rank=None, lora_alpha=None, quantization_config=None, **kwargs):
         units = arg_utils.positive_int(units, "units")
+        quantization_config = quantizers.check_quantization_config(quantization_config, "Dense")
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self.quantization_config = quantization_config
         self.units = units
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
@@ -86,10 +95,13 @@ class Dense(LoraMixin, Layer):
         if in_dim is None:
             raise ValueError(f"Dense {self.name!r}: the last dimension of the input must be "
                              f"known; received input shape {tuple(input_shape)}")
-        self._kernel = self.add_weight(shape=(in_dim, self.units),
-                                       initializer=self.kernel_initializer,
-                                       regularizer=self.kernel_regularizer,
-                                       constraint=self.kernel_constraint, name="kernel")
+        if quantizers.check_build_mode(self) == "int8":
+            self._int8_build((in_dim, self.units))
+        else:
+            self._kernel = self.add_weight(shape=(in_dim, self.units),
+                                           initializer=self.kernel_initializer,
+                                           regularizer=self.kernel_regularizer,
+                                           constraint=self.kernel_constraint, name="kernel")
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(shape=(self.units,), initializer=self.bias_initializer,
@@ -103,7 +115,37 @@ class Dense(LoraMixin, Layer):
         """The kernel Variable; with LoRA enabled, the adapted kernel tensor."""
         return self._lora_weight_property()
 
+    # -- int8 ------------------------------------------------------------
+    def _int8_build(self, kernel_shape):
+        self._kernel = self.add_weight(shape=kernel_shape, initializer="zeros", dtype="int8",
+                                       trainable=False, name="kernel")
+        self.kernel_scale = self.add_weight(shape=(kernel_shape[1],), initializer="ones",
+                                            trainable=False, name="kernel_scale")
+
+    def _int8_weights(self, kernel):
+        q, scale = quantizers.abs_max_quantize(kernel, axis=0)
+        return q, scale.squeeze(0)
+
+    def _int8_call(self, inputs):
+        dtype = self._torch_dtype
+        if inputs.dtype is not dtype:
+            inputs = inputs.to(dtype)
+        kernel_scale = self.kernel_scale.value.to(dtype)
+        q_in, in_scale = quantizers.abs_max_quantize(inputs, axis=-1)
+        qk = self._kernel.value
+        out = quantizers.exact_int_product(torch.matmul, q_in, qk, qk.shape[0]).to(dtype)
+        out = out / (kernel_scale * in_scale)
+        out = quantizers.straight_through(
+            out, lambda x: torch.matmul(x, qk.to(dtype) / kernel_scale), inputs)
+        if self.bias is not None:
+            out = out + self.bias.value
+        if self._act_is_linear:
+            return out
+        return self.activation(out)
+
     def call(self, inputs):
+        if self.quantization_mode == "int8":
+            return self._int8_call(inputs)
         kernel = self._kernel.value if not self.lora_enabled else self._lora_weight_value()
         if not inputs.is_floating_point():
             # Integer inputs (e.g. multi-hot arrays) promote as in keras.ops.matmul.
@@ -132,6 +174,9 @@ class Dense(LoraMixin, Layer):
             "units": self.units,
         })
         config.update(arg_utils.weights_config(self))
+        config["quantization_config"] = self.quantization_config
         config.update(self._lora_config())
         return config
 
+
+Dense._quantizable_class = Dense

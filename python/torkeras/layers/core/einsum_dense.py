@@ -16,6 +16,8 @@ from torkeras import activations, constraints, initializers, regularizers
 from torkeras.layers.core import arg_utils
 from torkeras.layers.core.lora import LoraMixin
 from torkeras.layers.layer import Layer
+from torkeras import quantizers
+from torkeras.quantizers.layer_support import Int8QuantizeMixin
 
 
 def _parse_equation(equation):
@@ -100,7 +102,33 @@ def analyze_einsum(equation, bias_axes, input_shape, partial_output_shape):
     return kernel_shape, bias_shape, out, in_axes, out_axes
 
 
-class EinsumDense(LoraMixin, Layer):
+def quantization_layout(equation, input_ndim):
+    """Full (ellipsis-expanded) input, kernel and output specs of `equation`
+    for an input of rank `input_ndim`, for int8 quantization: scales are
+    stored aligned with the output (size 1 on output axes the kernel, or the
+    input, does not have), so they broadcast against the einsum's result."""
+    input_spec, kernel_spec, output_spec, left = _parse_equation(equation)
+    elided = input_ndim - len(input_spec)
+    if elided > 0:
+        spare = [c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                 if c not in input_spec + kernel_spec + output_spec][:elided]
+        extra = "".join(spare)
+        if left:
+            input_spec, output_spec = extra + input_spec, extra + output_spec
+        else:
+            input_spec, output_spec = input_spec + extra, output_spec + extra
+    return input_spec, kernel_spec, output_spec
+
+
+def _to_output_layout(scale, spec, output_spec):
+    """A keepdims scale laid out along `spec` -> aligned with `output_spec`."""
+    kept = [spec.index(c) for c in output_spec if c in spec]
+    reduced = [i for i, c in enumerate(spec) if c not in output_spec]
+    shape = [scale.shape[spec.index(c)] if c in spec else 1 for c in output_spec]
+    return scale.permute(kept + reduced).reshape(shape)
+
+
+class EinsumDense(Int8QuantizeMixin, LoraMixin, Layer):
     """A dense layer computing `activation(einsum(equation, inputs, kernel) + bias)`.
 
     As `keras.layers.EinsumDense`: the equation says which input axes are
@@ -164,14 +192,16 @@ class EinsumDense(LoraMixin, Layer):
      ('lora_kernel_a', (6, 2, 2), True), ('lora_kernel_b', (2, 3), True)]
     """
 
-    # Keras 3.15 writes quantization_config; quantized kernels are not in the engine.
-    _keras_config_keys = {"quantization_config": None}
+    _int8_save_order = ("kernel", "bias", "kernel_scale")
 
     def __init__(self, equation, output_shape, activation=None, bias_axes=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,
-                 bias_constraint=None, lora_rank=None, lora_alpha=None, **kwargs):
+                 bias_constraint=None, lora_rank=None, lora_alpha=None,
+                 quantization_config=None, **kwargs):
         _parse_equation(equation)
+        quantization_config = quantizers.check_quantization_config(quantization_config,
+                                                                   "EinsumDense")
         if isinstance(output_shape, int) and not isinstance(output_shape, bool):
             partial = (arg_utils.positive_int(output_shape, "output_shape"),)
         else:
@@ -187,6 +217,7 @@ class EinsumDense(LoraMixin, Layer):
             raise ValueError("EinsumDense: `bias_axes` must be None or a string of output "
                              f"letters; received: bias_axes={bias_axes!r}")
         super().__init__(**kwargs)
+        self.quantization_config = quantization_config
         self.equation = equation
         self.partial_output_shape = partial
         self.bias_axes = bias_axes
@@ -218,10 +249,14 @@ class EinsumDense(LoraMixin, Layer):
             raise ValueError(f"EinsumDense {self.name!r}: the kernel shape {kernel_shape} has "
                              f"unknown dimensions for input shape {tuple(input_shape)}.")
         self.full_output_shape = tuple(full)
-        self._kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape),
-                                      initializer=self._kernel_init(in_axes, out_axes),
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
+        self._input_ndim = len(input_shape)
+        if quantizers.check_build_mode(self) == "int8":
+            self._int8_build(tuple(kernel_shape))
+        else:
+            self._kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape),
+                                          initializer=self._kernel_init(in_axes, out_axes),
+                                          regularizer=self.kernel_regularizer,
+                                          constraint=self.kernel_constraint)
         self.bias = None
         if bias_shape is not None:
             self.bias = self.add_weight(name="bias", shape=tuple(bias_shape),
@@ -237,7 +272,64 @@ class EinsumDense(LoraMixin, Layer):
         `kernel + (lora_alpha / lora_rank) * (lora_kernel_a @ lora_kernel_b)`."""
         return self._lora_weight_property()
 
+    # -- int8 ------------------------------------------------------------
+    def _specs(self):
+        return quantization_layout(self.equation, self._input_ndim)
+
+    def _int8_build(self, kernel_shape):
+        _, kspec, ospec = self._specs()
+        scale_shape = tuple(kernel_shape[kspec.index(c)] if c in kspec else 1 for c in ospec)
+        self._kernel = self.add_weight(name="kernel", shape=kernel_shape, initializer="zeros",
+                                       dtype="int8", trainable=False)
+        self.kernel_scale = self.add_weight(name="kernel_scale", shape=scale_shape,
+                                            initializer="ones", trainable=False)
+
+    def _int8_weights(self, kernel):
+        _, kspec, ospec = self._specs()
+        reduced = tuple(i for i, c in enumerate(kspec) if c not in ospec)
+        q, scale = quantizers.abs_max_quantize(kernel, axis=reduced)
+        return q, _to_output_layout(scale, kspec, ospec)
+
+    def _kernel_scale_as_kernel(self, scale):
+        """The output-aligned kernel_scale, laid out along the kernel's axes."""
+        _, kspec, ospec = self._specs()
+        kept = [kspec.index(c) for c in ospec if c in kspec]
+        reduced = [i for i, c in enumerate(kspec) if c not in ospec]
+        order = kept + reduced
+        sizes = [self._kernel.shape[a] if a in kept else 1 for a in order]
+        inverse = sorted(range(len(order)), key=order.__getitem__)
+        return scale.reshape(sizes).permute(inverse)
+
+    def _int8_call(self, inputs):
+        dtype = self._torch_dtype
+        if inputs.dtype is not dtype:
+            inputs = inputs.to(dtype)
+        ispec, kspec, ospec = self._specs()
+        in_reduced = tuple(i for i, c in enumerate(ispec) if c not in ospec)
+        q_in, in_scale = quantizers.abs_max_quantize(inputs, axis=in_reduced)
+        in_scale = _to_output_layout(in_scale, ispec, ospec)
+        qk = self._kernel.value
+        kernel_scale = self.kernel_scale.value.to(dtype)
+        n_terms = 1
+        for i, c in enumerate(kspec):
+            if c not in ospec:
+                n_terms *= qk.shape[i]
+        eq = self.equation
+        x = quantizers.exact_int_product(lambda a, b: torch.einsum(eq, a, b), q_in, qk,
+                                         n_terms).to(dtype)
+        x = x / (in_scale * kernel_scale)
+        x = quantizers.straight_through(
+            x, lambda v: torch.einsum(eq, v, qk.to(dtype)
+                                      / self._kernel_scale_as_kernel(kernel_scale)), inputs)
+        if self.bias is not None:
+            x = x + self.bias.value
+        if self.activation is not None:
+            x = self.activation(x)
+        return x
+
     def call(self, inputs, training=None):
+        if self.quantization_mode == "int8":
+            return self._int8_call(inputs)
         kernel = self._lora_weight_value()
         if not inputs.is_floating_point():
             inputs = inputs.to(kernel.dtype)
@@ -276,6 +368,10 @@ class EinsumDense(LoraMixin, Layer):
             "activity_regularizer": arg_utils.serialize_regularizer(self.activity_regularizer),
             "kernel_constraint": arg_utils.serialize_constraint(self.kernel_constraint),
             "bias_constraint": arg_utils.serialize_constraint(self.bias_constraint),
+            "quantization_config": self.quantization_config,
         })
         config.update(self._lora_config())
         return config
+
+
+EinsumDense._quantizable_class = EinsumDense

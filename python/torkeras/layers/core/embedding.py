@@ -12,10 +12,11 @@ import torch.nn.functional as F
 from torkeras.layers.core import arg_utils as U
 from torkeras.layers.core.lora import LoraMixin
 from torkeras.layers.layer import Layer
+from torkeras import quantizers
+from torkeras.quantizers.layer_support import Int8QuantizeMixin
 
 
-class Embedding(LoraMixin, Layer):
-    # Keras 3.15 writes quantization_config; quantized tables are not in the engine.
+class Embedding(Int8QuantizeMixin, LoraMixin, Layer):
     """Turns non-negative integer indices into dense vectors of fixed size.
 
     The layer holds an `embeddings` matrix of shape `(input_dim, output_dim)`;
@@ -40,6 +41,8 @@ class Embedding(LoraMixin, Layer):
             `lora_embeddings_a`, `lora_embeddings_b` of rank `lora_rank` are added, the
             effective embeddings being `embeddings + (lora_alpha / lora_rank) * a @ b`.
         lora_alpha: scale of the LoRA update (default: `lora_rank`).
+        quantization_config: None, or the default int8 config Keras writes
+            for a quantized layer (accepted when loading such a layer).
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
 
     Input shape:
@@ -55,16 +58,22 @@ class Embedding(LoraMixin, Layer):
     (1, 3, 3)
     """
 
-    _keras_config_keys = {"quantization_config": None}
     _lora_weight_name = "embeddings"
+    _quant_weight = "embeddings"
+    _quant_scale = "embeddings_scale"
+    _int8_save_order = ("embeddings", "embeddings_scale")
 
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
                  embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
-                 weights=None, lora_rank=None, lora_alpha=None, **kwargs):
+                 weights=None, lora_rank=None, lora_alpha=None, quantization_config=None,
+                 **kwargs):
         if "input_length" in kwargs:
             kwargs.pop("input_length")
             warnings.warn("Argument `input_length` is deprecated. Just remove it.", stacklevel=2)
+        quantization_config = quantizers.check_quantization_config(quantization_config,
+                                                                   "Embedding")
         super().__init__(**kwargs)
+        self.quantization_config = quantization_config
         # As Keras 3: ids are never cast to the compute dtype.
         self.autocast = False
         self.input_dim = U.positive_int(input_dim, "input_dim")
@@ -84,11 +93,14 @@ class Embedding(LoraMixin, Layer):
     def build(self, input_shape=None):
         if self.built:
             return
-        self._embeddings = self.add_weight(shape=(self.input_dim, self.output_dim),
-                                           initializer=self.embeddings_initializer,
-                                           regularizer=self.embeddings_regularizer,
-                                           constraint=self.embeddings_constraint,
-                                           name="embeddings")
+        if quantizers.check_build_mode(self) == "int8":
+            self._int8_build((self.input_dim, self.output_dim))
+        else:
+            self._embeddings = self.add_weight(shape=(self.input_dim, self.output_dim),
+                                               initializer=self.embeddings_initializer,
+                                               regularizer=self.embeddings_regularizer,
+                                               constraint=self.embeddings_constraint,
+                                               name="embeddings")
         self.built = True
         self._build_lora()
 
@@ -97,9 +109,25 @@ class Embedding(LoraMixin, Layer):
         """The embeddings Variable; with LoRA enabled, the adapted matrix."""
         return self._lora_weight_property()
 
+    # -- int8: one scale per row (Keras reduces over output_dim) ---------
+    def _int8_build(self, shape):
+        self._embeddings = self.add_weight(shape=shape, initializer="zeros", dtype="int8",
+                                           trainable=False, name="embeddings")
+        self.embeddings_scale = self.add_weight(shape=(shape[0],), initializer="ones",
+                                                trainable=False, name="embeddings_scale")
+
+    def _int8_weights(self, table):
+        q, scale = quantizers.abs_max_quantize(table, axis=-1)
+        return q, scale.squeeze(-1)
+
     def call(self, inputs):
         if inputs.dtype is not torch.int64:
             inputs = inputs.long()
+        if self.quantization_mode == "int8":
+            dtype = self._torch_dtype
+            rows = F.embedding(inputs, self._embeddings.value).to(dtype)
+            scale = self.embeddings_scale.value.to(dtype)[inputs]
+            return rows / scale.unsqueeze(-1)
         table = self._embeddings.value if not self.lora_enabled else self._lora_weight_value()
         out = F.embedding(inputs, table)
         # Keras 3: the output is in the compute dtype.
@@ -123,6 +151,10 @@ class Embedding(LoraMixin, Layer):
             "activity_regularizer": U.serialize_regularizer(self.activity_regularizer),
             "embeddings_constraint": U.serialize_constraint(self.embeddings_constraint),
             "mask_zero": self.mask_zero,
+            "quantization_config": self.quantization_config,
         })
         config.update(self._lora_config())
         return config
+
+
+Embedding._quantizable_class = Embedding
