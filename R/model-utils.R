@@ -390,24 +390,45 @@ unpack_x_y_sample_weight <- function(data) {
   list(data, NULL, NULL)
 }
 
-#' Quantize the weights of a model (not available in torkeras)
+#' Quantize the weights of a model
 #'
-#' keras3's `quantize_weights()` replaces Dense, EinsumDense and Embedding
-#' kernels with int8 / float8 / int4 versions. The torkeras engine has no
-#' quantized kernels yet, so this function stops with an error saying so.
+#' Replaces the kernels of the model's Dense and EinsumDense layers and the
+#' tables of its Embedding layers by int8 versions, in place, as keras3's
+#' `quantize_weights()`: each kernel is quantized per output channel with
+#' abs-max scaling (an int8 `kernel` plus a float `kernel_scale`; Embedding:
+#' `embeddings` plus `embeddings_scale`, one scale per row), the layer's dtype
+#' policy becomes `"int8_from_<policy>"`, and Dense/EinsumDense quantize their
+#' inputs per row when called. Quantized kernels are frozen; other layers are
+#' unchanged. Quantized models save to and load from `.keras` files that
+#' keras3 reads.
 #'
-#' @param object A model or layer.
-#' @param mode The quantization mode (`"int8"`, `"int4"`, `"float8"`).
-#' @param ... Unused.
-#' @returns Does not return: always an error.
+#' Only `mode = "int8"` is implemented; `"int4"`, `"float8"`, `"gptq"` and
+#' `"awq"` (keras3's other modes) stop with an error saying so.
+#'
+#' @param object A built model (or a built Dense, EinsumDense or Embedding
+#'   layer).
+#' @param mode The quantization mode: `"int8"`.
+#' @param ... Passed to the Python `quantize()` method, e.g. `filters`: a
+#'   regular expression (or several) matched against layer names, or a
+#'   function `function(layer)` returning `TRUE` for the layers to quantize.
+#' @returns `object`, invisibly (modified in place).
 #' @examples
-#' try(quantize_weights(NULL, "int8"))
+#' model <- keras_model_sequential(input_shape = 4) |>
+#'   layer_dense(8, activation = "relu") |> layer_dense(2)
+#' quantize_weights(model, "int8")
+#' model$layers[[1]]$dtype_policy$name   # "int8_from_float32"
+#' model$layers[[1]]$kernel$dtype        # "int8"
+#' predict(model, matrix(1, 3, 4), verbose = 0)
 #' @export
-quantize_weights <- function(object, mode = "int8", ...) {
-  .stop_in_verb(paste0("quantized kernels (int8, int4, float8) are not implemented in the ",
-                       "torkeras engine yet; the model is left unchanged. ",
-                       "Use config_set_dtype_policy(\"mixed_bfloat16\") for lower-precision compute."),
-                "quantize_weights")
+quantize_weights <- function(object, mode, ...) {
+  if (!is_py_object(object) || !reticulate::py_has_attr(object, "quantize"))
+    .stop_in_verb("`object` must be a model or a Dense, EinsumDense or Embedding layer.",
+                  "quantize_weights")
+  if (missing(mode) || !is.character(mode) || length(mode) != 1L || is.na(mode))
+    .stop_in_verb("`mode` must be a single string; only \"int8\" is implemented.",
+                  "quantize_weights")
+  call_python(object$quantize, c(list(mode), list(...)), "quantize_weights")
+  invisible(object)
 }
 
 #' Export a TensorFlow SavedModel (TensorFlow only)

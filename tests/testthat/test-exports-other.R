@@ -343,7 +343,7 @@ test_that("backend functions: use_backend, py_require, install_keras, exports", 
   expect_error(install_keras(source = tempdir()), "pyproject.toml")
   expect_false(config_is_nnx_enabled())
   expect_error(export_savedmodel(small_model(), tempfile()), "needs TensorFlow")
-  expect_error(quantize_weights(small_model(), "int8"), "not implemented")
+  expect_error(quantize_weights(small_model(), "int4"), "not implemented")
   expect_identical(torkeras::use_python, reticulate::use_python)
   expect_identical(torkeras::generate, generics::generate)
 })
