@@ -230,3 +230,62 @@ def test_matches_keras(name, tmp_path):
     kr.assert_matches(loaded.predict(x, verbose=0), ref[f"{name}/q_out"], rtol=1e-5,
                       atol=1e-5, what="loaded")
     assert all(w.dtype == g.dtype for w, g in zip(loaded.get_weights(), got))
+
+
+def test_keras_loads_torkeras_quantized_file(tmp_path):
+    """The other direction: a quantized model torkeras writes loads in real
+    Keras 3.15 (run in .venv-keras) and predicts the same."""
+    import subprocess
+    import sys
+    python = kr.keras_python()
+    rng = np.random.default_rng(3)
+    inp = keras.Input((3, 6))
+    h = L.EinsumDense("abc,cde->abde", output_shape=(None, 2, 4), bias_axes="de")(inp)
+    h = L.Dense(3)(L.Reshape((3, 8))(h))
+    model = keras.Model(inp, h)
+    model.set_weights([rng.standard_normal(w.shape).astype("float32")
+                       for w in model.get_weights()])
+    model.quantize("int8")
+    x = rng.standard_normal((2, 3, 6)).astype("float32")
+    np.save(tmp_path / "x.npy", x)
+    model.save(str(tmp_path / "m.keras"))
+    script = (
+        "import sys, numpy as np, keras\n"
+        "d = sys.argv[1]\n"
+        "m = keras.saving.load_model(d + '/m.keras')\n"
+        "np.save(d + '/y.npy', m.predict(np.load(d + '/x.npy'), verbose=0))\n"
+        "print(' '.join(f'{w.name}:{w.dtype}' for w in m.weights))\n")
+    env = dict(os.environ, KERAS_BACKEND="torch", CUDA_VISIBLE_DEVICES="")
+    env.pop("PYTHONHOME", None)
+    env.pop("PYTHONPATH", None)
+    result = subprocess.run([python, "-c", script, str(tmp_path)], capture_output=True,
+                            text=True, timeout=600, env=env, cwd=str(tmp_path))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split() == ["bias:float32", "kernel:int8", "kernel_scale:float32",
+                                     "bias:float32", "kernel:int8", "kernel_scale:float32"]
+    kr.assert_matches(np.load(tmp_path / "y.npy"), model.predict(x, verbose=0), rtol=1e-5,
+                      atol=1e-5, what="Keras on torkeras's file")
+
+
+def test_ellipsis_equation_and_bfloat16_policy():
+    # Keras 3.15 cannot quantize ellipsis equations (a TypeError); torkeras can.
+    rng = np.random.default_rng(4)
+    layer = L.EinsumDense("...b,bc->...c", output_shape=4, bias_axes="c")
+    layer.build((None, 2, 3, 5))
+    k = rng.standard_normal((5, 4)).astype("float32")
+    layer.set_weights([k, np.zeros(4, "float32")])
+    layer.quantize("int8")
+    assert tuple(layer.kernel_scale.shape) == (1, 1, 1, 4)
+    x = rng.standard_normal((2, 2, 3, 5)).astype("float32")
+    qk, ks = np_abs_max(k, 0)
+    qx, xs = np_abs_max(x, -1)
+    expected = (qx.astype(np.int64) @ qk.astype(np.int64)).astype(np.float32) / (xs * ks)
+    np.testing.assert_allclose(out(layer(x)), expected, rtol=1e-6, atol=1e-6)
+
+    bf = L.Dense(3, dtype="mixed_bfloat16")
+    bf.build((None, 4))
+    bf.quantize("int8")
+    assert bf.dtype_policy.name == "int8_from_mixed_bfloat16"
+    y = bf(np.ones((2, 4), "float32"))
+    assert y.dtype == torch.bfloat16
+    assert bf.kernel_scale.dtype == "float32"
