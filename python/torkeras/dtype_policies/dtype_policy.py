@@ -4,8 +4,10 @@
 `"mixed_bfloat16"` compute in float16 / bfloat16 and keep float32 variables.
 The quantized policies (`int8_from_float32`, `float8_from_mixed_bfloat16`,
 `int4/128_from_float32`, `gptq/4/128_from_float32`, `awq/4/128_from_float32`)
-carry Keras 3's names, properties and configs; they compute like their source
-policy (quantized kernels are not part of the engine yet).
+carry Keras 3's names, properties and configs. Dense, EinsumDense and
+Embedding build int8 kernels under an "int8_from_..." policy (and
+`quantize("int8")` sets one, docs/quantization.md); the other quantized
+modes are names and configs only (those layers refuse to build with them).
 """
 
 from torkeras import config, dtypes
