@@ -170,8 +170,11 @@ def test_quantization_config_only_at_its_default():
     assert keras.layers.Dense(2).get_config()["quantization_config"] is None
     assert keras.layers.Dense(2, quantization_config=None).units == 2
     assert keras.layers.Embedding(3, 2).get_config()["quantization_config"] is None
-    with pytest.raises(ValueError, match="does not support `quantization_config`"):
+    # Only Keras's default int8 config is accepted (docs/quantization.md).
+    with pytest.raises(ValueError, match="only the default int8 quantizers"):
         keras.layers.Dense(2, quantization_config={"class_name": "Int8QuantizationConfig"})
+    with pytest.raises(ValueError, match="quantization_config.*only as None"):
+        keras.layers.Dense(2, quantization_config={"class_name": "Int4QuantizationConfig"})
     assert "quantization_config" not in keras.layers.Flatten().get_config()
 
 
