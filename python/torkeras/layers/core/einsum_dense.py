@@ -170,8 +170,14 @@ class EinsumDense(Int8QuantizeMixin, LoraMixin, Layer):
             with LoRA of that rank.
         lora_alpha: Scale numerator of the LoRA update (default:
             `lora_rank`, i.e. scale 1).
+        quantization_config: None, or the default int8 config Keras writes
+            for a quantized layer (accepted when loading such a layer).
         **kwargs: Base layer keyword arguments, such as `name`, `dtype` and
             `activity_regularizer`.
+
+    After `layer.quantize("int8")` (or with an `"int8_from_..."` dtype
+    policy) the kernel is int8 with a `kernel_scale` aligned with the output;
+    see docs/quantization.md.
 
     Call arguments:
         inputs: A tensor whose shape matches the equation's input spec.
