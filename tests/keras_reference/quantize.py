@@ -72,4 +72,20 @@ for name, factory in [("dense", dense), ("dense_3d", dense_3d), ("einsum", einsu
         model.save(path)
         with open(path, "rb") as f:
             ref.put(f"{name}/file", np.frombuffer(f.read(), dtype=np.uint8))
+
+# MultiHeadAttention: Model.quantize reaches its EinsumDense projections.
+# (Keras 3.15 cannot reload its own quantized MultiHeadAttention from a
+# .keras file -- the layer's config keeps the float policy -- so only the
+# outputs are compared.)
+inp = keras.Input((4, 8))
+model = keras.Model(inp, L.MultiHeadAttention(2, 4)(inp, inp))
+weights = [ref.rng.standard_normal(w.shape).astype("float32") for w in model.get_weights()]
+model.set_weights(weights)
+ref.put("mha/n_weights", np.array(len(weights)))
+for i, w in enumerate(weights):
+    ref.put(f"mha/float_weight/{i}", w)
+x = ref.put("mha/x", ref.rng.standard_normal((2, 4, 8)).astype("float32"))
+model.quantize("int8")
+ref.put("mha/q_out", model.predict(x, verbose=0))
+ref.put("mha/q_paths", np.array([w.path for w in model.weights]))
 ref.save()

@@ -289,3 +289,16 @@ def test_ellipsis_equation_and_bfloat16_policy():
     y = bf(np.ones((2, 4), "float32"))
     assert y.dtype == torch.bfloat16
     assert bf.kernel_scale.dtype == "float32"
+
+
+def test_multi_head_attention_matches_keras():
+    ref = kr.load("quantize")
+    inp = keras.Input((4, 8))
+    model = keras.Model(inp, L.MultiHeadAttention(2, 4)(inp, inp))
+    n = int(ref["mha/n_weights"])
+    model.set_weights([ref[f"mha/float_weight/{i}"] for i in range(n)])
+    model.quantize("int8")
+    assert [w.path.split("/", 1)[1] for w in model.weights] == [
+        p.split("/", 1)[1] for p in ref["mha/q_paths"]]
+    kr.assert_matches(model.predict(ref["mha/x"], verbose=0), ref["mha/q_out"], rtol=1e-5,
+                      atol=1e-5, what="quantized MultiHeadAttention")
