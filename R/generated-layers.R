@@ -1402,6 +1402,7 @@ layer_cropping_3d <- function(object, cropping = list(c(1L, 1L), c(1L, 1L), c(1L
 #' @param bias_constraint optional constraint applied to the `bias` weight after each optimizer update.
 #' @param lora_rank optional integer; when set, the layer is built with LoRA (low-rank adaptation): the kernel is frozen and two trainable matrices `lora_kernel_a`, `lora_kernel_b` of rank `lora_rank` are added, the effective kernel being `kernel + (lora_alpha / lora_rank) * a @@ b`. Whole numbers are passed as integers (a fractional number is an error).
 #' @param lora_alpha scale of the LoRA update (default: `lora_rank`).
+#' @param quantization_config NULL, or the default int8 config Keras writes for a quantized layer (accepted when loading such a layer).
 #' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
 #' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
 #' @family core layers
@@ -1420,7 +1421,8 @@ layer_dense <- function(object, units, activation = NULL, use_bias = TRUE,
                         bias_initializer = "zeros", kernel_regularizer = NULL,
                         bias_regularizer = NULL, activity_regularizer = NULL,
                         kernel_constraint = NULL, bias_constraint = NULL,
-                        lora_rank = NULL, lora_alpha = NULL, ...) {
+                        lora_rank = NULL, lora_alpha = NULL, quantization_config = NULL,
+                        ...) {
   args <- capture_args(c(list(units = as_integer, activation = as_activation,
                               lora_rank = as_integer),
                          layer_kwarg_rules()), ignore = "object")
@@ -1626,6 +1628,7 @@ layer_dropout <- function(object, rate, noise_shape = NULL, seed = NULL, ...) {
 #' @param bias_constraint Constraint on the bias.
 #' @param lora_rank `NULL` (default) or a positive integer: build the layer with LoRA of that rank. Whole numbers are passed as integers (a fractional number is an error).
 #' @param lora_alpha Scale numerator of the LoRA update (default: `lora_rank`, i.e. scale 1).
+#' @param quantization_config NULL, or the default int8 config Keras writes for a quantized layer (accepted when loading such a layer).
 #' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
 #' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
 #' @family core layers
@@ -1641,7 +1644,7 @@ layer_einsum_dense <- function(object, equation, output_shape, activation = NULL
                                bias_initializer = "zeros", kernel_regularizer = NULL,
                                bias_regularizer = NULL, kernel_constraint = NULL,
                                bias_constraint = NULL, lora_rank = NULL,
-                               lora_alpha = NULL, ...) {
+                               lora_alpha = NULL, quantization_config = NULL, ...) {
   args <- capture_args(c(list(output_shape = as_shape_arg, activation = as_activation,
                               lora_rank = as_integer),
                          layer_kwarg_rules()), ignore = "object")
@@ -1671,6 +1674,7 @@ layer_einsum_dense <- function(object, equation, output_shape, activation = NULL
 #' @param weights optional initial embeddings matrix (an array of shape `(input_dim, output_dim)`).
 #' @param lora_rank optional integer; when set, the layer is built with LoRA (low-rank adaptation): the embeddings is frozen and two trainable matrices `lora_embeddings_a`, `lora_embeddings_b` of rank `lora_rank` are added, the effective embeddings being `embeddings + (lora_alpha / lora_rank) * a @@ b`. Whole numbers are passed as integers (a fractional number is an error).
 #' @param lora_alpha scale of the LoRA update (default: `lora_rank`).
+#' @param quantization_config NULL, or the default int8 config Keras writes for a quantized layer (accepted when loading such a layer).
 #' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
 #' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
 #' @family core layers
@@ -1684,7 +1688,7 @@ layer_embedding <- function(object, input_dim, output_dim,
                             embeddings_initializer = "uniform",
                             embeddings_regularizer = NULL, embeddings_constraint = NULL,
                             mask_zero = FALSE, weights = NULL, lora_rank = NULL,
-                            lora_alpha = NULL, ...) {
+                            lora_alpha = NULL, quantization_config = NULL, ...) {
   args <- capture_args(c(list(input_dim = as_integer, output_dim = as_integer,
                               lora_rank = as_integer),
                          layer_kwarg_rules()), ignore = "object")
