@@ -6,7 +6,6 @@ import pytest
 import torch
 
 import torkeras as keras
-from torkeras import quantizers
 
 import keras_reference as kr
 
@@ -236,7 +235,6 @@ def test_keras_loads_torkeras_quantized_file(tmp_path):
     """The other direction: a quantized model torkeras writes loads in real
     Keras 3.15 (run in .venv-keras) and predicts the same."""
     import subprocess
-    import sys
     python = kr.keras_python()
     rng = np.random.default_rng(3)
     inp = keras.Input((3, 6))
