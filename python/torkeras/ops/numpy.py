@@ -2262,8 +2262,9 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
             interval is divided into `num` steps and `stop` is left out.
         retstep: If `True`, also return the spacing between values.
         dtype: Dtype of the result; `None` means `floatx()`.
-        axis: Accepted for Keras compatibility and ignored: `start` and `stop`
-            are scalars here, so the result is always 1-D.
+        axis: Where the `num` samples go in the result when `start`/`stop`
+            are arrays (as NumPy; Keras's torch backend only allows 0).
+            Negative values count from the end.
 
     Returns:
         A 1-D tensor, or a tuple `(values, step)` when `retstep` is `True`.
@@ -2277,6 +2278,10 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     """
     torch_dtype = _creation_dtype(dtype)
     num = int(num)
+    if num < 0:
+        raise ValueError(f"linspace: `num` must be non-negative; received num={num}.")
+    if not (_is_scalar_like(start) and _is_scalar_like(stop)):
+        return _linspace_arrays(start, stop, num, endpoint, retstep, torch_dtype, axis)
     if endpoint:
         out = torch.linspace(float(start), float(stop), num, dtype=torch.float64)
         step_ = (float(stop) - float(start)) / builtins.max(num - 1, 1)
@@ -2285,6 +2290,29 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
         out = float(start) + step_ * torch.arange(num, dtype=torch.float64)
     out = out.to(torch_dtype)
     return (out, step_) if retstep else out
+
+
+def _is_scalar_like(x):
+    return not hasattr(x, "__len__") and getattr(x, "ndim", 0) == 0
+
+
+def _linspace_arrays(start, stop, num, endpoint, retstep, torch_dtype, axis):
+    """linspace between broadcast arrays: sample k is start + k * step, with the
+    samples along `axis` of the result (computed in float64, then cast)."""
+    start = _t(start).to(torch.float64)
+    stop = _t(stop).to(torch.float64)
+    start, stop = torch.broadcast_tensors(start, stop)
+    divisions = (num - 1) if endpoint else num
+    step_ = (stop - start) / builtins.max(divisions, 1)
+    k = torch.arange(num, dtype=torch.float64).reshape((num,) + (1,) * start.ndim)
+    out = start.unsqueeze(0) + k * step_.unsqueeze(0)
+    if endpoint and num > 1:
+        out[-1] = stop  # exact end values, as NumPy
+    rank = out.ndim
+    if not -rank <= axis < rank:
+        raise ValueError(f"linspace: `axis` {axis} is out of range for a result of rank {rank}.")
+    out = torch.movedim(out, 0, axis % rank).to(torch_dtype)
+    return (out, step_.to(torch_dtype)) if retstep else out
 
 
 # -- shape manipulation -----------------------------------------------------
