@@ -44,6 +44,8 @@ from torkeras.layers.reshaping.cropping1d import Cropping1D
 from torkeras.layers.reshaping.cropping2d import Cropping2D
 from torkeras.layers.reshaping.cropping3d import Cropping3D
 
+from torkeras.layers.preprocessing import CenterCrop, Rescaling, Resizing
+
 from torkeras.layers.merging.add import Add, add
 from torkeras.layers.merging.average import Average, average
 from torkeras.layers.merging.concatenate import Concatenate, concatenate
