@@ -1,0 +1,117 @@
+# keras3's array data utilities: to_categorical(), normalize() and
+# pad_sequences(). Each converts its R arguments (0-based class ids, 1-based
+# axes, lists of vectors) and makes one call into the Python engine; the
+# result comes back as an R array.
+
+.data_utils_result <- function(x) {
+  if (is_py_object(x)) .py_result_to_r(x) else x
+}
+
+#' Convert class ids to a one-hot matrix
+#'
+#' As in keras3, the class ids are **0-based**: `0` is the first class. A
+#' factor is converted with `as.integer(x) - 1L`.
+#'
+#' @param x A vector or array of non-negative whole numbers (0-based class
+#'   ids), or a factor. A trailing dimension of size 1 is dropped.
+#' @param num_classes The number of classes; `NULL` uses `max(x) + 1`.
+#' @returns A numeric array of `dim(x)` (or `length(x)`) plus a last
+#'   dimension of `num_classes`, with a 1 at each class id.
+#' @examples
+#' to_categorical(c(0, 2, 1), num_classes = 3)
+#' @export
+to_categorical <- function(x, num_classes = NULL) {
+  if (is.factor(x)) x <- as.integer(x) - 1L
+  if (!is_py_object(x)) {
+    if (!is.numeric(x) && !is.logical(x))
+      stop("to_categorical(): `x` must be whole numbers (0-based class ids) or a factor; ",
+           "received ", class(x)[[1L]], ".", call. = FALSE)
+    x <- as_integer(x, "x")
+    if (is.null(dim(x))) x <- as.array(x)
+  }
+  if (!is.null(num_classes)) num_classes <- as_integer(num_classes, "num_classes")
+  .data_utils_result(call_python(.tk()$utils$to_categorical,
+                                 list(x, num_classes = num_classes), "to_categorical"))
+}
+
+#' Scale an array to unit norm along an axis
+#'
+#' Each slice along `axis` is divided by its `order`-norm; slices whose norm
+#' is 0 are left as they are.
+#'
+#' @param x A numeric array (or vector).
+#' @param axis The axis to normalize along, **1-based** (`-1`, the default, is
+#'   the last axis).
+#' @param order The norm order (default `2`, the Euclidean norm; `1` sums
+#'   absolute values).
+#' @returns A numeric array of `x`'s shape.
+#' @examples
+#' normalize(matrix(c(3, 0, 4, 5), 2, 2))  # rows scaled to length 1
+#' @export
+normalize <- function(x, axis = -1L, order = 2L) {
+  if (!is_py_object(x)) {
+    if (!is.numeric(x))
+      stop("normalize(): `x` must be a numeric array; received ", class(x)[[1L]], ".",
+           call. = FALSE)
+    if (is.null(dim(x))) x <- as.array(x)
+  }
+  axis <- as_axis(axis, "axis")
+  if (!is.numeric(order) || length(order) != 1L || is.na(order))
+    stop("normalize(): `order` must be a single number; received ",
+         paste(deparse(order, nlines = 1L), collapse = ""), ".", call. = FALSE)
+  .data_utils_result(call_python(.tk()$utils$normalize,
+                                 list(x, axis = axis, order = order), "normalize"))
+}
+
+#' Pad sequences to a common length
+#'
+#' Shorter sequences are filled with `value`, longer ones are cut, so that
+#' the result is a matrix with one row per sequence.
+#'
+#' @param sequences A list of vectors (each one sequence), or a list of
+#'   matrices/arrays whose first dimension is time (their other dimensions,
+#'   the same for all, become the result's trailing dimensions).
+#' @param maxlen The number of columns of the result; `NULL` uses the length
+#'   of the longest sequence.
+#' @param dtype The dtype of the result (default `"int32"`; `"float32"` keeps
+#'   fractions, `"object"` pads character vectors).
+#' @param padding `"pre"` (default) fills before each sequence, `"post"`
+#'   after.
+#' @param truncating `"pre"` (default) drops values from the start of a
+#'   sequence longer than `maxlen`, `"post"` from the end.
+#' @param value The fill value (default `0`).
+#' @returns An array of dimension `c(length(sequences), maxlen, ...)`.
+#' @examples
+#' pad_sequences(list(1:3, 4L, 5:6), maxlen = 2)
+#' pad_sequences(list(1:3, 4L), padding = "post", value = -1)
+#' @export
+pad_sequences <- function(sequences, maxlen = NULL, dtype = "int32", padding = "pre",
+                          truncating = "pre", value = 0) {
+  if (!is_py_object(sequences)) {
+    if (!is.list(sequences) || is.data.frame(sequences))
+      stop("pad_sequences(): `sequences` must be a list of vectors (one per sequence); ",
+           "received ", class(sequences)[[1L]], ".", call. = FALSE)
+    sequences <- lapply(seq_along(sequences), function(i) {
+      s <- sequences[[i]]
+      if (is_py_object(s)) return(s)
+      if (!is.atomic(s))
+        stop("pad_sequences(): `sequences[[", i, "]]` must be a vector or array; received ",
+             class(s)[[1L]], ".", call. = FALSE)
+      if (is.factor(s)) s <- as.integer(s)
+      # as.array(): a length-1 vector stays a sequence, not a Python scalar
+      if (length(s) == 0L) return(list())
+      if (is.null(dim(s))) as.array(s) else s
+    })
+  }
+  if (!is.null(maxlen)) maxlen <- as_integer(maxlen, "maxlen")
+  for (arg in c("padding", "truncating")) {
+    v <- get(arg)
+    if (!is.character(v) || length(v) != 1L || !v %in% c("pre", "post"))
+      stop("pad_sequences(): `", arg, "` must be \"pre\" or \"post\"; received ",
+           paste(deparse(v, nlines = 1L), collapse = ""), ".", call. = FALSE)
+  }
+  out <- call_python(.tk()$utils$pad_sequences,
+                     list(sequences, maxlen = maxlen, dtype = dtype, padding = padding,
+                          truncating = truncating, value = value), "pad_sequences")
+  .data_utils_result(out)
+}
