@@ -13,6 +13,7 @@ from torkeras import layers  # noqa: F401
 from torkeras import ops, random  # noqa: F401
 from torkeras import losses, metrics, optimizers, callbacks  # noqa: F401
 from torkeras import datasets, utils  # noqa: F401
+from torkeras import preprocessing  # noqa: F401
 from torkeras.layers import Input, InputLayer, Layer  # noqa: F401
 from torkeras.models import Functional, Model, Sequential  # noqa: F401
 from torkeras.variables import Variable  # noqa: F401
