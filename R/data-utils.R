@@ -115,3 +115,52 @@ pad_sequences <- function(sequences, maxlen = NULL, dtype = "int32", padding = "
                           truncating = truncating, value = value), "pad_sequences")
   .data_utils_result(out)
 }
+
+#' Make a dataset of sliding windows over a timeseries
+#'
+#' Window `i` holds `sequence_length` timesteps (rows of `data`) taken every
+#' `sampling_rate` steps, starting `sequence_stride` steps after window
+#' `i - 1`; its target is the entry of `targets` at the window's first
+#' timestep. The result is a dataset for [fit()], [evaluate()] and
+#' [predict()], or to walk with [as_iterator()] / [iter_next()].
+#'
+#' As in keras3, `start_index` and `end_index` are passed to Python as they
+#' are: **0-based** offsets into the timesteps (`end_index` exclusive).
+#'
+#' @param data A vector, matrix or array whose first dimension is time.
+#' @param targets A vector or array of targets, `targets[i]` belonging to the
+#'   window that starts at row `i`; `NULL` yields the windows alone.
+#' @param sequence_length The number of timesteps in each window.
+#' @param sequence_stride The step between the starts of successive windows.
+#' @param sampling_rate The step between the timesteps inside a window.
+#' @param batch_size The number of windows per batch; `NULL` yields single
+#'   windows.
+#' @param shuffle Whether to draw the windows in random order.
+#' @param seed Optional random seed for the shuffling.
+#' @param start_index Optional 0-based index of the first timestep used.
+#' @param end_index Optional 0-based index (exclusive) after which no
+#'   timestep is used.
+#' @returns A dataset yielding `list(windows, targets)` batches (or
+#'   `windows`), `windows` of dimension `c(batch, sequence_length, ...)`.
+#' @examples
+#' ds <- timeseries_dataset_from_array(1:10, (1:10) * 10, sequence_length = 3,
+#'                                     batch_size = 2)
+#' batch <- ds |> as_iterator() |> iter_next()
+#' batch[[1]]  # rows 1:3 and 2:4
+#' @export
+timeseries_dataset_from_array <- function(data, targets, sequence_length, sequence_stride = 1L,
+                                          sampling_rate = 1L, batch_size = 128L,
+                                          shuffle = FALSE, seed = NULL, start_index = NULL,
+                                          end_index = NULL) {
+  args <- list(.as_py_data(data, "data"), .as_py_data(targets, "targets"),
+               sequence_length = as_integer(sequence_length, "sequence_length"),
+               sequence_stride = as_integer(sequence_stride, "sequence_stride"),
+               sampling_rate = as_integer(sampling_rate, "sampling_rate"),
+               batch_size = if (!is.null(batch_size)) as_integer(batch_size, "batch_size"),
+               shuffle = as_flag(shuffle, "shuffle"),
+               seed = if (!is.null(seed)) as_integer(seed, "seed"),
+               start_index = if (!is.null(start_index)) as_integer(start_index, "start_index"),
+               end_index = if (!is.null(end_index)) as_integer(end_index, "end_index"))
+  call_python(.tk()$utils$timeseries_dataset_from_array, args,
+              "timeseries_dataset_from_array")
+}

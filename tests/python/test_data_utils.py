@@ -63,3 +63,111 @@ def test_pad_sequences_rejects_non_sequences_and_mixed_sample_shapes():
         pad([[1, 2], 3])
     with pytest.raises(ValueError, match="samples of shape"):
         pad([np.ones((2, 2)), np.ones((2, 3))])
+
+
+# -- timeseries_dataset_from_array ---------------------------------------------
+# Keras 3.15 needs TensorFlow (or grain) for this function, neither of which is
+# installed, so the expected windows come from a plain loop over the
+# documented definition: window i starts at start + i * stride and takes
+# sequence_length steps every sampling_rate; its target is targets[its start].
+
+ts = keras.utils.timeseries_dataset_from_array
+TS_DATA = np.arange(40, dtype="float32").reshape(20, 2)
+TS_TARGETS = np.arange(20) * 10
+
+
+def _expected_windows(data, targets, sequence_length, sequence_stride=1, sampling_rate=1,
+                      start_index=None, end_index=None):
+    start = start_index or 0
+    end = len(data) if end_index is None else end_index
+    xs, ys = [], []
+    first = start
+    while first + (sequence_length - 1) * sampling_rate < end:
+        if targets is not None and first - start >= len(targets):
+            break
+        xs.append(data[[first + k * sampling_rate for k in range(sequence_length)]])
+        if targets is not None:
+            ys.append(targets[first])
+        first += sequence_stride
+    return np.array(xs), np.array(ys)
+
+
+def _collect(ds, with_targets=True):
+    xs, ys, sizes = [], [], []
+    for element in ds:
+        x, y = element if with_targets else (element, None)
+        xs.append(x.numpy())
+        sizes.append(x.shape[0])
+        if with_targets:
+            ys.append(y.numpy())
+    return np.concatenate(xs), (np.concatenate(ys) if ys else None), sizes
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(sequence_length=3),
+    dict(sequence_length=4, sequence_stride=3, sampling_rate=2),
+    dict(sequence_length=2, start_index=3, end_index=15),
+    dict(sequence_length=5, sampling_rate=3, sequence_stride=2, start_index=1),
+])
+def test_timeseries_windows_match_definition(kwargs):
+    ds = ts(TS_DATA, TS_TARGETS, batch_size=4, **kwargs)
+    x, y, sizes = _collect(ds)
+    ex, ey = _expected_windows(TS_DATA, TS_TARGETS, **kwargs)
+    np.testing.assert_array_equal(x, ex)
+    np.testing.assert_array_equal(y, ey)
+    assert len(ds) == len(sizes) == -(-len(ex) // 4)
+    assert all(s == 4 for s in sizes[:-1])
+
+
+def test_timeseries_docstring_example_and_no_targets_and_unbatched():
+    ds = ts(np.arange(10), np.arange(10) * 10, sequence_length=3, batch_size=2)
+    x, y = next(iter(ds))
+    assert x.tolist() == [[0, 1, 2], [1, 2, 3]] and y.tolist() == [0, 10]
+    windows = list(ts(np.arange(6), None, sequence_length=4, batch_size=None))
+    assert [w.tolist() for w in windows] == [[0, 1, 2, 3], [1, 2, 3, 4], [2, 3, 4, 5]]
+    # fewer targets than windows: stops at the last target
+    x, y, _ = _collect(ts(np.arange(10), np.arange(3), sequence_length=2, batch_size=8))
+    assert y.tolist() == [0, 1, 2] and x[:, 0].tolist() == [0, 1, 2]
+
+
+def test_timeseries_shuffle_is_a_seeded_permutation():
+    a = _collect(ts(TS_DATA, TS_TARGETS, sequence_length=3, batch_size=4, shuffle=True,
+                    seed=5))
+    b = _collect(ts(TS_DATA, TS_TARGETS, sequence_length=3, batch_size=4, shuffle=True,
+                    seed=5))
+    ex, ey = _expected_windows(TS_DATA, TS_TARGETS, sequence_length=3)
+    np.testing.assert_array_equal(a[0], b[0])
+    assert sorted(a[1].tolist()) == ey.tolist() and a[1].tolist() != ey.tolist()
+    # each window still goes with its own target
+    order = [ey.tolist().index(t) for t in a[1].tolist()]
+    np.testing.assert_array_equal(a[0], ex[order])
+
+
+def test_timeseries_dataset_trains_with_fit():
+    rng = np.random.default_rng(1)
+    series = rng.normal(size=(60, 3)).astype("float32")
+    target = series[:, :1].copy()
+    ds = ts(series, target, sequence_length=5, batch_size=16)
+    model = keras.Sequential([keras.Input((5, 3)), keras.layers.Flatten(),
+                              keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    history = model.fit(ds, epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2
+    assert model.predict(ds, verbose=0).shape == (56, 1)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(sequence_length=0), "`sequence_length` must be higher than 0"),
+    (dict(start_index=-1), "`start_index` must be 0 or greater"),
+    (dict(start_index=20), "`start_index` must be lower than the length"),
+    (dict(end_index=20), "`end_index` must be lower than the length"),
+    (dict(start_index=5, end_index=5), "`end_index` must be higher than `start_index`"),
+    (dict(sampling_rate=0), "`sampling_rate` must be higher than 0"),
+    (dict(sequence_stride=25), "`sequence_stride` must be lower than the length"),
+    (dict(batch_size=0), "`batch_size` must be None or higher than 0"),
+    (dict(sequence_length=2.5), "`sequence_length` must be an integer"),
+])
+def test_timeseries_bad_arguments(kwargs, message):
+    kwargs = {"sequence_length": 3, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        ts(TS_DATA, TS_TARGETS, **kwargs)

@@ -70,3 +70,79 @@ test_that("pad_sequences rejects bad arguments naming them", {
   expect_error(pad_sequences(list(1:2), maxlen = 1.5), "`maxlen` must be a whole number")
   expect_error(pad_sequences(list(1:2), value = "x"), "cannot hold")
 })
+
+# Windows computed by an R loop from the definition: window i starts at
+# start + (i - 1) * stride (0-based start offsets) and takes sequence_length
+# rows every sampling_rate; its target is the target at its first row.
+expected_windows <- function(data, targets, sequence_length, stride = 1, rate = 1,
+                             start_index = 0, end_index = NROW(data)) {
+  firsts <- integer()
+  first <- start_index
+  while (first + (sequence_length - 1) * rate < end_index &&
+         first - start_index < length(targets)) {
+    firsts <- c(firsts, first)
+    first <- first + stride
+  }
+  rows <- lapply(firsts, function(f) f + (seq_len(sequence_length) - 1) * rate + 1)
+  x <- t(vapply(rows, function(r) data[r], numeric(sequence_length)))
+  list(x = x, y = targets[firsts + 1])
+}
+
+collect_batches <- function(ds) {
+  it <- as_iterator(ds)
+  xs <- list(); ys <- list()
+  while (!is.null(b <- iter_next(it))) {
+    xs[[length(xs) + 1]] <- as.array(b[[1]])
+    ys[[length(ys) + 1]] <- as.array(b[[2]])
+  }
+  x <- if (length(dim(xs[[1]])) == 2L) do.call(rbind, xs) else xs
+  list(x = x, y = unlist(ys), n = length(xs))
+}
+
+test_that("timeseries_dataset_from_array makes the defined windows and targets", {
+  data <- as.numeric(101:130)
+  targets <- as.numeric(1:30) * 10
+  for (args in list(list(sequence_length = 3, stride = 1, rate = 1),
+                    list(sequence_length = 4, stride = 3, rate = 2),
+                    list(sequence_length = 2, stride = 1, rate = 1, start_index = 3,
+                         end_index = 15))) {
+    ds <- timeseries_dataset_from_array(
+      data, targets, sequence_length = args$sequence_length,
+      sequence_stride = args$stride, sampling_rate = args$rate,
+      batch_size = 4, start_index = args$start_index, end_index = args$end_index)
+    got <- collect_batches(ds)
+    want <- do.call(expected_windows, c(list(data, targets), args))
+    expect_equal(got$x, want$x)
+    expect_equal(got$y, want$y)
+    expect_equal(got$n, ceiling(nrow(want$x) / 4))
+  }
+})
+
+test_that("timeseries_dataset_from_array shuffles with a seed and trains with fit()", {
+  set.seed(4)
+  x <- matrix(rnorm(120), 40, 3)
+  ds <- timeseries_dataset_from_array(x, x[, 1], sequence_length = 4, batch_size = 8,
+                                      shuffle = TRUE, seed = 2)
+  a <- collect_batches(ds)
+  b <- collect_batches(timeseries_dataset_from_array(x, x[, 1], sequence_length = 4,
+                                                     batch_size = 8, shuffle = TRUE, seed = 2))
+  expect_equal(a$y, b$y)
+  expect_equal(sort(a$y), sort(x[1:37, 1]), tolerance = 1e-12)
+  expect_false(isTRUE(all.equal(a$y, x[1:37, 1])))
+  model <- keras_model_sequential(input_shape = c(4, 3)) |> layer_flatten() |> layer_dense(1)
+  model |> compile(optimizer = "adam", loss = "mse")
+  history <- model |> fit(ds, epochs = 2, verbose = 0)
+  expect_length(history$metrics$loss, 2)
+  expect_equal(dim(predict(model, ds, verbose = 0)), c(37L, 1L))
+})
+
+test_that("timeseries_dataset_from_array rejects bad arguments naming them", {
+  expect_error(timeseries_dataset_from_array(1:10, NULL, sequence_length = 0),
+               "`sequence_length` must be higher than 0")
+  expect_error(timeseries_dataset_from_array(1:10, NULL, sequence_length = 2.5),
+               "`sequence_length` must be a whole number")
+  expect_error(timeseries_dataset_from_array(1:10, NULL, 3, start_index = 10),
+               "`start_index` must be lower")
+  expect_error(timeseries_dataset_from_array(1:10, NULL, 3, shuffle = "yes"),
+               "`shuffle` must be TRUE or FALSE")
+})
