@@ -117,6 +117,9 @@ CALLABLE_RULES = {
     ("layers", "AdaptiveMaxPooling1D"): {"output_size": "as_integer_tuple"},
     ("layers", "AdaptiveMaxPooling2D"): {"output_size": "as_integer_tuple"},
     ("layers", "AdaptiveMaxPooling3D"): {"output_size": "as_integer_tuple"},
+    # Image preprocessing layers: output sizes in pixels.
+    ("layers", "Resizing"): {"height": "as_integer", "width": "as_integer"},
+    ("layers", "CenterCrop"): {"height": "as_integer", "width": "as_integer"},
     ("ops", "unfold"): {"dilation": "as_integer_tuple", "stride": "as_integer_tuple"},
     ("ops", "fold"): {"output_size": "as_integer_tuple", "dilation": "as_integer_tuple",
                       "stride": "as_integer_tuple"},

@@ -935,6 +935,12 @@ _LAYERS = {
         "layer_zero_padding_2d(padding = c(1, 2))", "2, 4, 4, 3"),
     "layer_zero_padding_3d": _layer("layer_zero_padding_3d(padding = 1)", "1, 2, 2, 2, 3"),
     "layer_upsampling_1d": _layer("layer_upsampling_1d(size = 2)", "2, 5, 3"),
+    "layer_rescaling": _layer(
+        "layer_rescaling(scale = 1 / 255, offset = -0.5)", None, "y",
+        "x <- op_array(c(0, 51, 255))"),
+    "layer_resizing": _layer(
+        "layer_resizing(height = 4, width = 6, interpolation = \"bilinear\")", "2, 8, 8, 3"),
+    "layer_center_crop": _layer("layer_center_crop(height = 4, width = 4)", "2, 8, 10, 3"),
     "layer_upsampling_2d": _layer(
         "layer_upsampling_2d(size = c(2, 2), interpolation = \"bilinear\")", "2, 4, 4, 3"),
     "layer_upsampling_3d": _layer("layer_upsampling_3d(size = 2)", "1, 2, 2, 2, 3"),
