@@ -331,7 +331,7 @@ def smart_resize(x, size, interpolation="bilinear", data_format="channels_last")
     if len(size) != 2:
         raise ValueError(f"`size` must be a (height, width) tuple of 2 integers. Received: size={size}")
     was_numpy = isinstance(x, np.ndarray)
-    img = x if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x))
+    img = x if isinstance(x, torch.Tensor) else torch.as_tensor(np.array(x))
     if img.ndim not in (3, 4):
         raise ValueError(
             "`x` must be an image (height, width, channels) or a batch of images "
