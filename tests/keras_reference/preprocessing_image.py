@@ -4,8 +4,13 @@ CenterCrop (tests/python/test_preprocessing_image_layers.py).
 Every case stores the layer class (`<case>/cls`), its constructor keyword
 arguments as JSON (`<case>/kwargs`), the input (`<case>/x`), Keras's output
 (`<case>/out`) and Keras's config without the base keys (`<case>/config`, JSON).
+`file/bytes` is a `.keras` file Keras wrote for a model chaining the three
+layers (Rescaling with a per-channel NumPy scale), `file/x` its input and
+`file/out` Keras's prediction.
 """
 import json
+import os
+import tempfile
 
 from refkit import Reference, keras, np
 
@@ -74,5 +79,20 @@ case("center_crop_wider", "CenterCrop", images, height=5, width=12)
 case("center_crop_larger", "CenterCrop", images, height=10, width=12)
 case("center_crop_larger_cf", "CenterCrop", images_cf, height=8, width=11, data_format=CF)
 case("center_crop_uint8", "CenterCrop", uint8, height=3, width=4)
+
+# -- a .keras file written by Keras --------------------------------------------------
+inputs = keras.Input((None, None, 3))
+y = keras.layers.Rescaling(np.array([1 / 255, 2 / 255, 0.5 / 255]), offset=-0.25)(inputs)
+y = keras.layers.Resizing(10, 12, interpolation="bicubic", antialias=True)(y)
+y = keras.layers.CenterCrop(6, 7)(y)
+y = keras.layers.Resizing(5, 5, pad_to_aspect_ratio=True, fill_value=0.5)(y)
+model = keras.Model(inputs, y)
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "model.keras")
+    model.save(path)
+    with open(path, "rb") as f:
+        ref.put("file/bytes", np.frombuffer(f.read(), dtype=np.uint8))
+ref.put("file/x", images)
+ref.put("file/out", model.predict(images, verbose=0))
 
 ref.save()
