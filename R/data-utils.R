@@ -164,3 +164,52 @@ timeseries_dataset_from_array <- function(data, targets, sequence_length, sequen
   call_python(.tk()$utils$timeseries_dataset_from_array, args,
               "timeseries_dataset_from_array")
 }
+
+# A split size: a number in (0, 1) is a fraction (a Python float); a whole
+# number >= 1 is a count (a Python int).
+.split_size <- function(x, name) {
+  if (is.null(x)) return(NULL)
+  if (!is.numeric(x) || length(x) != 1L || is.na(x) || x <= 0)
+    stop("split_dataset(): `", name, "` must be a fraction in (0, 1), a whole number ",
+         "of elements, or NULL; received ", paste(deparse(x, nlines = 1L), collapse = ""),
+         ".", call. = FALSE)
+  if (x < 1) return(as.double(x))
+  as_integer(x, name)
+}
+
+#' Split a dataset or arrays into two datasets
+#'
+#' Without shuffling, the left dataset holds the first `left_size` elements
+#' and the right dataset the last `right_size` elements, in order.
+#'
+#' @param dataset An array or matrix (its rows are the elements), a list of
+#'   arrays with the same number of rows (each element is then a list), or a
+#'   finite dataset (a batched one is split by element and each split is
+#'   batched again with the same size).
+#' @param left_size A fraction in (0, 1) of the elements for the left dataset
+#'   (rounded), or a whole number of elements; `NULL` takes the elements not
+#'   in the right dataset.
+#' @param right_size The same for the right dataset.
+#' @param shuffle Whether to shuffle the elements before splitting.
+#' @param seed Optional random seed for the shuffle.
+#' @returns A list of two datasets, `left` and `right`.
+#' @examples
+#' c(train, test) %<-% split_dataset(matrix(1:20, 10, 2), left_size = 0.8)
+#' length(train)  # 8
+#' @export
+split_dataset <- function(dataset, left_size = NULL, right_size = NULL, shuffle = FALSE,
+                          seed = NULL) {
+  if (!is_py_object(dataset) && !is.list(dataset) && !is.atomic(dataset))
+    stop("split_dataset(): `dataset` must be an array, a list of arrays or a dataset; ",
+         "received ", class(dataset)[[1L]], ".", call. = FALSE)
+  data <- .as_py_data(dataset, "dataset")
+  if (is.list(data) && is.null(names(data))) data <- reticulate::tuple(data)
+  out <- call_python(.tk()$utils$split_dataset,
+                     list(data, left_size = .split_size(left_size, "left_size"),
+                          right_size = .split_size(right_size, "right_size"),
+                          shuffle = as_flag(shuffle, "shuffle"),
+                          seed = if (!is.null(seed)) as_integer(seed, "seed")),
+                     "split_dataset")
+  if (is_py_object(out)) out <- lapply(0:1, function(i) reticulate::py_get_item(out, i))
+  list(left = out[[1L]], right = out[[2L]])
+}

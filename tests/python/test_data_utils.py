@@ -1,5 +1,6 @@
 """keras.utils data utilities: pad_sequences (values checked against Keras 3.15)."""
 import numpy as np
+import torch
 import pytest
 
 import torkeras as keras
@@ -171,3 +172,80 @@ def test_timeseries_bad_arguments(kwargs, message):
     kwargs = {"sequence_length": 3, **kwargs}
     with pytest.raises(ValueError, match=message):
         ts(TS_DATA, TS_TARGETS, **kwargs)
+
+
+# -- split_dataset --------------------------------------------------------------
+
+split = keras.utils.split_dataset
+
+
+def _values(ds):
+    return [e.tolist() if not isinstance(e, tuple) else tuple(v.tolist() for v in e)
+            for e in ds]
+
+
+def test_split_dataset_fractions_and_counts_keep_order():
+    left, right = split(np.arange(10), left_size=0.8)
+    assert _values(left) == list(range(8)) and _values(right) == [8, 9]
+    left, right = split(np.arange(10), right_size=3)
+    assert _values(left) == list(range(7)) and _values(right) == [7, 8, 9]
+    # both given and not covering everything: first left_size, last right_size
+    left, right = split(np.arange(10), left_size=2, right_size=0.3)
+    assert _values(left) == [0, 1] and _values(right) == [7, 8, 9]
+    # 0.25 * 10 = 2.5 rounds to 2 (Python's round, as Keras)
+    assert len(split(np.arange(10), left_size=0.25)[0]) == 2
+
+
+def test_split_dataset_shuffle_uses_seeded_randperm_and_keeps_pairs():
+    x = np.arange(10)
+    left, right = split((x, x * 2), left_size=3, right_size=4, shuffle=True, seed=3)
+    perm = torch.randperm(10, generator=torch.Generator().manual_seed(3)).tolist()
+    assert _values(left) == [(i, 2 * i) for i in perm[:3]]
+    assert _values(right) == [(i, 2 * i) for i in perm[-4:]]
+    again = split((x, x * 2), left_size=3, right_size=4, shuffle=True, seed=3)[0]
+    assert _values(again) == _values(left)
+
+
+def test_split_dataset_dict_and_batched_dataset():
+    left, right = split({"a": np.arange(6), "b": np.ones((6, 2))}, left_size=4)
+    first = next(iter(left))
+    assert set(first) == {"a", "b"} and first["b"].shape == (2,)
+    assert len(left) == 4 and len(right) == 2
+    ds = keras.data.Dataset.from_tensor_slices(np.arange(10)).batch(4)
+    left, right = split(ds, right_size=0.3)
+    assert _values(left) == [[0, 1, 2, 3], [4, 5, 6]]
+    assert _values(right) == [[7, 8, 9]]
+
+
+def test_split_dataset_result_trains_with_fit():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(20, 3)).astype("float32")
+    y = x.sum(axis=1, keepdims=True)
+    train, val = split((x, y), left_size=0.75, shuffle=True, seed=1)
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    history = model.fit(train.batch(5), validation_data=val.batch(5), epochs=2, verbose=0)
+    assert len(history.history["val_loss"]) == 2
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(), ValueError, "give `left_size`, `right_size` or both"),
+    (dict(left_size=1.5), ValueError, "`left_size` as a fraction must be in"),
+    (dict(right_size=10), ValueError, "`right_size` as a count must be a positive integer"),
+    (dict(left_size=0.6, right_size=0.5), ValueError, "must be at most 1"),
+    (dict(left_size=6, right_size=5), ValueError, "is more than the number of elements"),
+    (dict(left_size=0.01), ValueError, "the left split would be empty"),
+    (dict(left_size="half"), TypeError, "`left_size` must be an integer, a float or None"),
+])
+def test_split_dataset_bad_sizes(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        split(np.arange(10), **kwargs)
+
+
+def test_split_dataset_bad_dataset():
+    with pytest.raises(TypeError, match="`dataset` must be a numeric array"):
+        split("abc", left_size=1)
+    with pytest.raises(ValueError, match="same first dimension"):
+        split((np.arange(3), np.arange(4)), left_size=1)
+    with pytest.raises(ValueError, match="infinite"):
+        split(keras.data.Dataset.from_tensor_slices(np.arange(3)).repeat(), left_size=1)

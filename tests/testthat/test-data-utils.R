@@ -146,3 +146,45 @@ test_that("timeseries_dataset_from_array rejects bad arguments naming them", {
   expect_error(timeseries_dataset_from_array(1:10, NULL, 3, shuffle = "yes"),
                "`shuffle` must be TRUE or FALSE")
 })
+
+dataset_values <- function(ds) {
+  it <- as_iterator(ds)
+  out <- list()
+  while (!is.null(e <- iter_next(it)))
+    out[[length(out) + 1]] <- if (is.list(e)) lapply(e, as.array) else as.array(e)
+  out
+}
+
+test_that("split_dataset splits arrays by fraction or count, in order", {
+  m <- matrix(1:20, 10, 2)
+  s <- split_dataset(m, left_size = 0.8)
+  expect_named(s, c("left", "right"))
+  expect_equal(length(s$left), 8L)
+  expect_equal(do.call(rbind, dataset_values(s$right)), m[9:10, ])
+  c(left, right) %<-% split_dataset(1:10, left_size = 2, right_size = 3)
+  expect_equal(unlist(dataset_values(left)), 1:2)
+  expect_equal(unlist(dataset_values(right)), 8:10)
+})
+
+test_that("split_dataset shuffles with a seed, keeps pairs and rebatches datasets", {
+  s <- split_dataset(list(1:10, (1:10) * 2), left_size = 3, right_size = 7,
+                     shuffle = TRUE, seed = 3)
+  torch <- reticulate::import("torch")
+  perm <- torch$randperm(10L, generator = torch$Generator()$manual_seed(3L))$tolist()
+  left <- dataset_values(s$left)
+  expect_equal(vapply(left, function(e) e[[1]], integer(1)), unlist(perm)[1:3] + 1L)
+  expect_equal(vapply(left, function(e) e[[2]], numeric(1)), (unlist(perm)[1:3] + 1) * 2)
+  expect_equal(length(s$right), 7L)
+  c(a, b) %<-% split_dataset(tensor_slices_dataset(1:10) |> dataset_batch(4), right_size = 3)
+  expect_equal(lapply(dataset_values(a), as.vector), list(1:4, 5:7))
+  expect_equal(lapply(dataset_values(b), as.vector), list(8:10))
+})
+
+test_that("split_dataset rejects bad sizes naming the argument", {
+  expect_error(split_dataset(1:10), "or both")
+  expect_error(split_dataset(1:10, left_size = -1), "`left_size` must be a\\s+fraction")
+  expect_error(split_dataset(1:10, right_size = 2.5), "`right_size` must be a whole number")
+  expect_error(split_dataset(1:10, left_size = 10), "as a count must\\s+be\\s+a\\s+positive")
+  expect_error(split_dataset(1:10, left_size = 0.5, shuffle = NA), "`shuffle` must be TRUE or FALSE")
+  expect_error(split_dataset(sum, left_size = 0.5), "`dataset` must be an array")
+})

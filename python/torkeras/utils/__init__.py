@@ -10,3 +10,4 @@ from torkeras.utils.py_dataset import PyDataset, Sequence  # noqa: F401
 from torkeras.utils.sequence_utils import pad_sequences  # noqa: F401
 from torkeras.utils.image_utils import array_to_img, img_to_array, load_img, save_img  # noqa: F401
 from torkeras.utils.timeseries import timeseries_dataset_from_array  # noqa: F401
+from torkeras.utils.dataset_split import split_dataset  # noqa: F401
