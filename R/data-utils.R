@@ -1,7 +1,8 @@
-# keras3's array data utilities: to_categorical(), normalize() and
-# pad_sequences(). Each converts its R arguments (0-based class ids, 1-based
-# axes, lists of vectors) and makes one call into the Python engine; the
-# result comes back as an R array.
+# keras3's data utilities: to_categorical(), normalize(), pad_sequences(),
+# timeseries_dataset_from_array() and split_dataset(). Each converts its R
+# arguments (0-based class ids, 1-based axes, lists of vectors, fractions vs
+# counts) and makes one call into the Python engine; arrays come back as R
+# arrays, datasets as the engine's Dataset objects.
 
 .data_utils_result <- function(x) {
   if (is_py_object(x)) .py_result_to_r(x) else x
@@ -121,8 +122,8 @@ pad_sequences <- function(sequences, maxlen = NULL, dtype = "int32", padding = "
 #' Window `i` holds `sequence_length` timesteps (rows of `data`) taken every
 #' `sampling_rate` steps, starting `sequence_stride` steps after window
 #' `i - 1`; its target is the entry of `targets` at the window's first
-#' timestep. The result is a dataset for [fit()], [evaluate()] and
-#' [predict()], or to walk with [as_iterator()] / [iter_next()].
+#' timestep. The result is a dataset for `fit()`, `evaluate()` and
+#' `predict()`, or to walk with `as_iterator()` / `iter_next()`.
 #'
 #' As in keras3, `start_index` and `end_index` are passed to Python as they
 #' are: **0-based** offsets into the timesteps (`end_index` exclusive).
