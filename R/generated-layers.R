@@ -705,6 +705,38 @@ layer_bidirectional <- function(object, layer, merge_mode = "concat", weights = 
   create_layer(.tk()$layers$Bidirectional, object, args, "layer_bidirectional")
 }
 
+# Wraps torkeras.layers.CenterCrop
+#' Crops the central `(height, width)` window of images
+#'
+#' Works on a batch of images (rank 4) or on one image (rank 3). The inputs are cast to the layer's compute dtype. When an image is smaller than the target in height or in width, it is not padded: the largest centred window with the target aspect ratio is resized (bilinearly) to `(height, width)` instead, as Keras does.
+#'
+#' R wrapper of the Python `torkeras.layers.CenterCrop`.
+#'
+#' @section Input shape:
+#' 3-D (one image) or 4-D (a batch) tensor, as given by `data_format`.
+#'
+#' @section Output shape:
+#' The input shape with height `height` and width `width`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param height Positive integer, the height of the output images. Whole numbers are passed as integers (a fractional number is an error).
+#' @param width Positive integer, the width of the output images. Whole numbers are passed as integers (a fractional number is an error).
+#' @param data_format `"channels_last"` (images `(batch, height, width, channels)`) or `"channels_first"` (`(batch, channels, height, width)`); `NULL` uses `keras.config.image_data_format()`.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family preprocessing layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 8, 10, 3), seed = 1)
+#' layer <- layer_center_crop(height = 4, width = 4)
+#' y <- layer(x)
+#' op_shape(y)
+layer_center_crop <- function(object, height, width, data_format = NULL, ...) {
+  args <- capture_args(c(list(height = as_integer, width = as_integer),
+                         layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$CenterCrop, object, args, "layer_center_crop")
+}
+
 # Wraps torkeras.layers.Concatenate
 #' Concatenates a list of inputs along an axis
 #'
@@ -2615,6 +2647,36 @@ layer_repeat_vector <- function(object, n, ...) {
   create_layer(.tk()$layers$RepeatVector, object, args, "layer_repeat_vector")
 }
 
+# Wraps torkeras.layers.Rescaling
+#' Rescales inputs: `output = inputs * scale + offset`
+#'
+#' The inputs (of any dtype, e.g. `uint8` images) are cast to the layer's compute dtype first. To map `[0, 255]` to `[0, 1]` use `scale=1/255`; to map it to `[-1, 1]` use `scale=1/127.5, offset=-1`. An array `scale` (e.g. one factor per channel) broadcasts against the trailing axes; with `keras.config.image_data_format() == "channels_first"` it is given trailing unit axes so that it lines up with the channel axis of images.
+#'
+#' R wrapper of the Python `torkeras.layers.Rescaling`.
+#'
+#' @section Input shape:
+#' Any shape.
+#'
+#' @section Output shape:
+#' Same as the input.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param scale A number or an array of numbers, the multiplier.
+#' @param offset A number or an array of numbers, added after scaling.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family preprocessing layers
+#' @export
+#' @examples
+#' x <- op_array(c(0, 51, 255))
+#' layer <- layer_rescaling(scale = 1 / 255, offset = -0.5)
+#' y <- layer(x)
+#' y
+layer_rescaling <- function(object, scale, offset = 0.0, ...) {
+  args <- capture_args(layer_kwarg_rules(), ignore = "object")
+  create_layer(.tk()$layers$Rescaling, object, args, "layer_rescaling")
+}
+
 # Wraps torkeras.layers.Reshape
 #' Reshapes each sample to `target_shape` (the batch axis is kept)
 #'
@@ -2641,6 +2703,47 @@ layer_reshape <- function(object, target_shape, ...) {
   args <- capture_args(c(list(target_shape = as_shape_arg), layer_kwarg_rules()),
                        ignore = "object")
   create_layer(.tk()$layers$Reshape, object, args, "layer_reshape")
+}
+
+# Wraps torkeras.layers.Resizing
+#' Resizes images to `(height, width)`
+#'
+#' Works on a batch of images (rank 4) or on one image (rank 3), in either data format. Floating-point inputs are cast to the layer's compute dtype; integer images keep their dtype (the resized values are rounded).
+#'
+#' R wrapper of the Python `torkeras.layers.Resizing`.
+#'
+#' @section Input shape:
+#' 3-D (one image) or 4-D (a batch) tensor, as given by `data_format`.
+#'
+#' @section Output shape:
+#' The input shape with height `height` and width `width`.
+#'
+#' @param object What to compose the layer with: missing or `NULL` returns the layer itself; a Sequential model gets the layer added; a tensor (or a symbolic input from `keras_input()`) is passed through the layer.
+#' @param height Positive integer, the height of the output images. Whole numbers are passed as integers (a fractional number is an error).
+#' @param width Positive integer, the width of the output images. Whole numbers are passed as integers (a fractional number is an error).
+#' @param interpolation `"bilinear"` (default), `"nearest"` or `"bicubic"`. `"area"`, `"lanczos3"`, `"lanczos5"`, `"gaussian"` and `"mitchellcubic"` are not available on the torch backend (Keras 3 on torch rejects them too) and raise a `ValueError`.
+#' @param crop_to_aspect_ratio If `TRUE`, the largest centred window of the target aspect ratio is cut from each image and resized, so the aspect ratio is kept without distortion.
+#' @param pad_to_aspect_ratio If `TRUE`, the images are padded (equally on both sides, with `fill_value`) to the target aspect ratio before resizing. At most one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio` may be `TRUE`.
+#' @param fill_mode How padded pixels are filled with `pad_to_aspect_ratio`; only `"constant"` is supported (as in Keras on torch).
+#' @param fill_value The value of padded pixels.
+#' @param antialias Whether to use an antialiasing filter when downsampling (bilinear and bicubic only).
+#' @param data_format `"channels_last"` (images `(batch, height, width, channels)`) or `"channels_first"` (`(batch, channels, height, width)`); `NULL` uses `keras.config.image_data_format()`.
+#' @param ... Further layer arguments, such as `name`, `dtype`, `trainable`, and `input_shape` (a shape; `NA` for an unknown dimension).
+#' @returns If `object` is missing or `NULL`, the layer. If `object` is a Sequential model, the model with the layer added (returned invisibly). Otherwise, the layer called on `object`: its output tensor (or a list of tensors).
+#' @family preprocessing layers
+#' @export
+#' @examples
+#' x <- random_normal(c(2, 8, 8, 3), seed = 1)
+#' layer <- layer_resizing(height = 4, width = 6, interpolation = "bilinear")
+#' y <- layer(x)
+#' op_shape(y)
+layer_resizing <- function(object, height, width, interpolation = "bilinear",
+                           crop_to_aspect_ratio = FALSE, pad_to_aspect_ratio = FALSE,
+                           fill_mode = "constant", fill_value = 0.0, antialias = FALSE,
+                           data_format = NULL, ...) {
+  args <- capture_args(c(list(height = as_integer, width = as_integer),
+                         layer_kwarg_rules()), ignore = "object")
+  create_layer(.tk()$layers$Resizing, object, args, "layer_resizing")
 }
 
 # Wraps torkeras.layers.ReversibleEmbedding

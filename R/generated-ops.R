@@ -4138,7 +4138,7 @@ op_less_equal <- function(x1, x2) {
 #' @param endpoint If `TRUE` (default), `stop` is the last value; otherwise the interval is divided into `num` steps and `stop` is left out.
 #' @param retstep If `TRUE`, also return the spacing between values.
 #' @param dtype Dtype of the result; `NULL` means `floatx()`.
-#' @param axis Accepted for Keras compatibility and ignored: `start` and `stop` are scalars here, so the result is always 1-D. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
+#' @param axis Where the `num` samples go in the result when `start`/`stop` are arrays (as NumPy; Keras's torch backend only allows 0). Negative values count from the end. Axes are 1-based in R (`1` is the first axis, negative values count from the end; `0` is an error).
 #' @returns A 1-D tensor, or a tuple `(values, step)` when `retstep` is `TRUE`.
 #' @seealso All numpy ops: [family_numpy_ops]
 #' @export
