@@ -138,13 +138,13 @@ test_that("timeseries_dataset_from_array shuffles with a seed and trains with fi
 
 test_that("timeseries_dataset_from_array rejects bad arguments naming them", {
   expect_error(timeseries_dataset_from_array(1:10, NULL, sequence_length = 0),
-               "`sequence_length` must be higher than 0")
+               "`sequence_length`\\s+must\\s+be\\s+higher\\s+than\\s+0")
   expect_error(timeseries_dataset_from_array(1:10, NULL, sequence_length = 2.5),
-               "`sequence_length` must be a whole number")
+               "`sequence_length`\\s+must\\s+be\\s+a\\s+whole\\s+number")
   expect_error(timeseries_dataset_from_array(1:10, NULL, 3, start_index = 10),
-               "`start_index` must be lower")
+               "`start_index`\\s+must\\s+be\\s+lower")
   expect_error(timeseries_dataset_from_array(1:10, NULL, 3, shuffle = "yes"),
-               "`shuffle` must be TRUE or FALSE")
+               "`shuffle`\\s+must\\s+be\\s+TRUE\\s+or\\s+FALSE")
 })
 
 dataset_values <- function(ds) {

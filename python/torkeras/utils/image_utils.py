@@ -88,7 +88,10 @@ def load_img(path, color_mode="rgb", target_size=None, interpolation="nearest",
 
     Example:
 
-    >>> img = keras.utils.load_img("cat.png", target_size=(64, 64))
+    >>> import io
+    >>> buffer = io.BytesIO()
+    >>> keras.utils.array_to_img(np.zeros((80, 100, 3))).save(buffer, format="PNG")
+    >>> img = keras.utils.load_img(buffer, target_size=(64, 64))
     >>> keras.utils.img_to_array(img).shape
     (64, 64, 3)
     """
