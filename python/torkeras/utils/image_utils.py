@@ -279,7 +279,11 @@ def save_img(path, x, data_format=None, file_format=None, scale=True, **kwargs):
 
     Example:
 
-    >>> keras.utils.save_img("out.png", np.zeros((8, 8, 3)))
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "out.png")
+    >>> keras.utils.save_img(path, np.zeros((8, 8, 3)))
+    >>> keras.utils.img_to_array(keras.utils.load_img(path)).shape
+    (8, 8, 3)
     """
     data_format = _data_format(data_format)
     if file_format is None and isinstance(path, (str, pathlib.PurePath)):
