@@ -136,12 +136,25 @@ def set_image_data_format(data_format):
     >>> keras.config.set_image_data_format("channels_last")
     """
     global _IMAGE_DATA_FORMAT
-    data_format = str(data_format).lower()
-    if data_format not in ("channels_first", "channels_last"):
-        raise ValueError(
-            "`data_format` must be 'channels_first' or 'channels_last'; "
-            f"received: {data_format!r}")
-    _IMAGE_DATA_FORMAT = data_format
+    _IMAGE_DATA_FORMAT = _checked_data_format(data_format)
+
+
+def _checked_data_format(data_format):
+    """`data_format` lower-cased, or a ValueError unless it is
+    "channels_first" / "channels_last" (any case)."""
+    if not isinstance(data_format, str) or data_format.lower() not in (
+            "channels_first", "channels_last"):
+        raise ValueError("The `data_format` argument must be one of 'channels_first' or "
+                         f"'channels_last'. Received: data_format={data_format!r}")
+    return data_format.lower()
+
+
+def _standardize_data_format(data_format):
+    """The data format an op or layer uses: `image_data_format()` for None,
+    else the checked value (the one check every op, layer and utility shares)."""
+    if data_format is None:
+        return image_data_format()
+    return _checked_data_format(data_format)
 
 
 def set_random_seed(seed):

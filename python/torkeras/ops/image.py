@@ -35,14 +35,7 @@ _INT_DTYPES = (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)
 
 
 # -- argument helpers ---------------------------------------------------------------
-def _data_format(data_format):
-    if data_format is None:
-        return config.image_data_format()
-    value = str(data_format).lower()
-    if value not in ("channels_last", "channels_first"):
-        raise ValueError("`data_format` must be 'channels_last' or 'channels_first'. "
-                         f"Received: data_format={data_format!r}")
-    return value
+_data_format = config._standardize_data_format
 
 
 def _check_rank(images, name="images"):

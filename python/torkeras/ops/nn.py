@@ -980,14 +980,7 @@ def _int_tuple(value, n, name):
     return out
 
 
-def _data_format(data_format):
-    if data_format is None:
-        return config.image_data_format()
-    value = str(data_format).lower()
-    if value not in ("channels_first", "channels_last"):
-        raise ValueError("The `data_format` argument must be one of 'channels_first' or "
-                         f"'channels_last'. Received: data_format={data_format!r}")
-    return value
+_data_format = config._standardize_data_format
 
 
 def _padding(padding):

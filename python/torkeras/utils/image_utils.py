@@ -38,15 +38,7 @@ def _pil_image():
     return Image
 
 
-def _data_format(data_format):
-    if data_format is None:
-        return config.image_data_format()
-    if not isinstance(data_format, str) or data_format.lower() not in (
-            "channels_first", "channels_last"):
-        raise ValueError(
-            "`data_format` must be \"channels_first\" or \"channels_last\". "
-            f"Received: data_format={data_format!r}")
-    return data_format.lower()
+_data_format = config._standardize_data_format
 
 
 def _to_numpy(x, dtype=None):

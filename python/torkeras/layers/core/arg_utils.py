@@ -61,14 +61,7 @@ def positive_int(value, name):
     return int(value)
 
 
-def standardize_data_format(data_format):
-    if data_format is None:
-        return config.image_data_format()
-    value = str(data_format).lower()
-    if value not in ("channels_first", "channels_last"):
-        raise ValueError("The `data_format` argument must be one of 'channels_first' or "
-                         f"'channels_last'. Received: data_format={data_format!r}")
-    return value
+standardize_data_format = config._standardize_data_format
 
 
 def standardize_padding(padding, allow_causal=False):
